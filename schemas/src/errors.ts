@@ -1,0 +1,34 @@
+/**
+ * The one error model: every non-2xx answer has the body `{ error: { code, message, requestId } }`
+ * and its HTTP status follows from the code alone.
+ */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  invalid_body: 400,
+  invalid_query: 400,
+  too_many_events: 400,
+  json_too_deep: 400,
+  unauthorized: 401,
+  unknown_site_key: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  store_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** One problem in a request, located by its JSON path (`events.3.url`). */
+export interface ErrorIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; issues?: ErrorIssue[] };
+}

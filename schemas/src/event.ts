@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import type {
+  ClickEvent,
+  CollectBody,
+  CollectEvent,
+  CommerceEvent,
+  CustomEvent,
+  ElementInfo,
+  ExposureEvent,
+  FormEvent,
+  FormInfo,
+  IdentifyEvent,
+  Item,
+  PageviewEvent,
+  PurchaseEvent,
+  Utm,
+} from './types.ts';
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const text = (max: number = LIMITS.textLength) => z.string().max(max);
+const id = z.string().min(1).max(LIMITS.idLength);
+/** Epoch milliseconds between 2000-01-01 and 2100-01-01: catches seconds-vs-millis mistakes. */
+const epochMs = z.number().int().min(946_684_800_000).max(4_102_444_800_000);
+const money = z.number().finite().min(-1e12).max(1e12);
+const key = z.string().min(1).max(LIMITS.keyLength);
+
+const boundedRecord = <V extends z.ZodType>(value: V, max: number) =>
+  z.record(key, value).refine((r) => Object.keys(r).length <= max, {
+    message: `at most ${max} keys`,
+  });
+
+export const elementSchema = z.object({
+  tag: text(32),
+  id: text(256).optional(),
+  classes: text(512).optional(),
+  selector: text(1024).optional(),
+  text: text().optional(),
+  href: text(LIMITS.urlLength).optional(),
+}) satisfies z.ZodType<ElementInfo>;
+
+export const formSchema = z.object({
+  id: text(256).optional(),
+  name: text(256).optional(),
+  fields: z.array(text(256)).max(LIMITS.formFields).optional(),
+}) satisfies z.ZodType<FormInfo>;
+
+export const itemSchema = z.object({
+  id,
+  name: text().optional(),
+  price: money.optional(),
+  quantity: z.number().int().min(0).max(1_000_000).optional(),
+  category: text().optional(),
+  variant: text().optional(),
+}) satisfies z.ZodType<Item>;
+
+export const utmSchema = z.object({
+  source: text().optional(),
+  medium: text().optional(),
+  campaign: text().optional(),
+  term: text().optional(),
+  content: text().optional(),
+  click_id: text(32).optional(),
+}) satisfies z.ZodType<Utm>;
+
+const currency = z.string().regex(/^[A-Za-z]{3}$/, 'ISO 4217 code');
+
+const base = z.object({
+  id,
+  ts: epochMs,
+  url: z.string().min(1).max(LIMITS.urlLength).refine(isHttpUrl, 'expected an absolute http(s) URL'),
+  title: text().optional(),
+  referrer: z.string().max(LIMITS.urlLength).optional(),
+  utm: utmSchema.optional(),
+  visitor_id: id.optional(),
+  session_id: id.optional(),
+  user_id: id.optional(),
+  cart_id: id.optional(),
+  exp: boundedRecord(text(128), LIMITS.experiments).optional(),
+  props: boundedRecord(
+    z.union([z.string().max(LIMITS.valueLength), z.number().finite(), z.boolean()]),
+    LIMITS.props,
+  ).optional(),
+});
+
+const items = z.array(itemSchema).max(LIMITS.items);
+
+export const pageviewSchema = base.extend({
+  type: z.literal('pageview'),
+}) satisfies z.ZodType<PageviewEvent>;
+
+export const clickSchema = base.extend({
+  type: z.literal('click'),
+  name: text(128).optional(),
+  el: elementSchema,
+}) satisfies z.ZodType<ClickEvent>;
+
+export const formEventSchema = base.extend({
+  type: z.enum(['form_start', 'form_submit']),
+  form: formSchema,
+}) satisfies z.ZodType<FormEvent>;
+
+export const commerceSchema = base.extend({
+  type: z.enum([
+    'add_to_cart',
+    'remove_from_cart',
+    'view_cart',
+    'begin_checkout',
+    'add_shipping_info',
+    'add_payment_info',
+  ]),
+  items: items.optional(),
+  revenue: money.optional(),
+  currency: currency.optional(),
+}) satisfies z.ZodType<CommerceEvent>;
+
+export const purchaseSchema = base.extend({
+  type: z.literal('purchase'),
+  order_id: id,
+  revenue: money,
+  currency,
+  items: items.optional(),
+}) satisfies z.ZodType<PurchaseEvent>;
+
+export const exposureSchema = base.extend({
+  type: z.literal('exposure'),
+  name: text(128).min(1),
+  variant: text(128).min(1),
+}) satisfies z.ZodType<ExposureEvent>;
+
+export const identifySchema = base.extend({
+  type: z.literal('identify'),
+  user_id: id,
+}) satisfies z.ZodType<IdentifyEvent>;
+
+export const customSchema = base.extend({
+  type: z.literal('custom'),
+  name: text(128).min(1),
+}) satisfies z.ZodType<CustomEvent>;
+
+export const collectEventSchema = z.discriminatedUnion('type', [
+  pageviewSchema,
+  clickSchema,
+  formEventSchema,
+  commerceSchema,
+  purchaseSchema,
+  exposureSchema,
+  identifySchema,
+  customSchema,
+]) satisfies z.ZodType<CollectEvent>;
+
+export const collectBodySchema = z.object({
+  site: z.string().min(1).max(128),
+  sent_at: epochMs,
+  events: z.array(collectEventSchema).min(1).max(LIMITS.eventsPerBatch),
+}) satisfies z.ZodType<CollectBody>;

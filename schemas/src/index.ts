@@ -1,0 +1,5 @@
+export * from './api.ts';
+export * from './errors.ts';
+export * from './event.ts';
+export * from './limits.ts';
+export * from './types.ts';

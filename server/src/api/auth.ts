@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../errors.ts';
+import type { SiteRegistry } from '../sites/registry.ts';
+
+/** `Authorization: Bearer KEY`, or `X-API-Key: KEY` for tools that cannot set Authorization. */
+export function presentedKey(header: (name: string) => string | undefined): string | undefined {
+  const auth = header('authorization');
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  return header('x-api-key')?.trim() || undefined;
+}
+
+/**
+ * Guards `/api/v1/sites/:siteId/...` with a secret API key. A key for another site gets the very
+ * same 404 as a site that does not exist, so keys cannot probe which site ids exist.
+ */
+export function requireSiteKey(registry: SiteRegistry): MiddlewareHandler {
+  return async function siteKeyAuth(c, next) {
+    const key = presentedKey((n) => c.req.header(n));
+    if (!key) throw new ApiError('unauthorized', 'Missing API key (Authorization: Bearer …)');
+    const siteId = registry.siteOfApiKey(key);
+    if (!siteId) throw new ApiError('unauthorized', 'Invalid or revoked API key');
+    if (siteId !== c.req.param('siteId')) throw new ApiError('not_found', 'Site not found');
+    await next();
+  };
+}
+
+/** Guards instance administration (creating sites and keys) with the admin key. */
+export function requireAdmin(registry: SiteRegistry): MiddlewareHandler {
+  return async function adminAuth(c, next) {
+    const key = presentedKey((n) => c.req.header(n));
+    if (!key) throw new ApiError('unauthorized', 'Missing admin key (Authorization: Bearer …)');
+    if (!registry.isAdminKey(key)) throw new ApiError('forbidden', 'Not the admin key');
+    await next();
+  };
+}

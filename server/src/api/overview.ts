@@ -1,0 +1,67 @@
+import { type OverviewResponse, overviewQuerySchema } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { countEventsByType } from '../queries/countEventsByType.ts';
+import { countRecentVisitors } from '../queries/countRecentVisitors.ts';
+import { getDailySeries } from '../queries/getDailySeries.ts';
+import { getOverviewTotals } from '../queries/getOverviewTotals.ts';
+import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getTopValues.ts';
+import { requireSiteKey } from './auth.ts';
+import { readQuery } from './body.ts';
+import { daysBetween, fillDays, resolveRange } from './range.ts';
+
+const realtimeQuerySchema = z.object({
+  minutes: z.coerce.number().int().min(1).max(60).default(5),
+});
+
+/** Site-scoped traffic reports (secret API key). */
+export function overviewRoutes({ registry, store }: Deps): Hono {
+  const app = new Hono();
+  const auth = requireSiteKey(registry);
+
+  app.get('/api/v1/sites/:siteId/overview', auth, async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, overviewQuerySchema);
+    const range = resolveRange(q.from, q.to, q.tz);
+    if (range.firstDay > range.lastDay) {
+      throw new ApiError('invalid_query', '`from` must be before `to`', [
+        { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
+      ]);
+    }
+    const p = { site, from: range.from, to: range.to, tz: range.tz };
+    const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];
+    const [totals, byType, daily, ...tops] = await Promise.all([
+      getOverviewTotals(store, p),
+      countEventsByType(store, p),
+      getDailySeries(store, p),
+      ...dims.map((dimension) => getTopValues(store, { ...p, dimension, limit: q.limit })),
+    ]);
+    const top = Object.fromEntries(dims.map((d, i) => [d, tops[i] ?? []])) as OverviewResponse['top'];
+    const body: OverviewResponse = {
+      site_id: site,
+      from: q.from,
+      to: q.to,
+      tz: q.tz,
+      totals,
+      events_by_type: byType,
+      daily: fillDays(daily, daysBetween(range.firstDay, range.lastDay), (day) => ({
+        day,
+        visitors: 0,
+        sessions: 0,
+        pageviews: 0,
+        events: 0,
+      })),
+      top,
+    };
+    return c.json(body);
+  });
+
+  app.get('/api/v1/sites/:siteId/realtime', auth, async (c) => {
+    const site = c.req.param('siteId');
+    const { minutes } = readQuery(c, realtimeQuerySchema);
+    return c.json({ site_id: site, minutes, visitors: await countRecentVisitors(store, site, minutes) });
+  });
+  return app;
+}

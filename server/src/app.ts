@@ -1,0 +1,64 @@
+import type { ErrorBody } from '@funnelhouse/schemas';
+import { type Context, Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { healthRoutes } from './api/health.ts';
+import { overviewRoutes } from './api/overview.ts';
+import { siteAdminRoutes } from './api/sites.ts';
+import { collectRoutes } from './collect/route.ts';
+import type { Deps } from './deps.ts';
+import { ApiError } from './errors.ts';
+import { staticRoutes } from './static/routes.ts';
+
+/** The whole HTTP surface. Every error leaves through `onError` in one shape. */
+export function createApp(deps: Deps): Hono {
+  const app = new Hono();
+  app.use('*', requestId());
+  app.use(
+    '*',
+    secureHeaders({
+      crossOriginResourcePolicy: false,
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', collectRoutes(deps));
+  app.route('/', siteAdminRoutes(deps));
+  app.route('/', overviewRoutes(deps));
+  app.route('/', staticRoutes());
+
+  app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return errorResponse(c, err);
+    deps.log.error('unhandled error', {
+      request_id: c.get('requestId'),
+      path: c.req.path,
+      error: String(err),
+    });
+    return errorResponse(c, new ApiError('internal_error', 'Internal error'));
+  });
+  /** The one error shape; a 500 says nothing about its cause. */
+  function errorResponse(c: Context, e: ApiError): Response {
+    if (c.req.path === '/collect') deps.metrics.rejected.inc({ code: e.code });
+    for (const [k, v] of Object.entries(e.headers ?? {})) c.header(k, v);
+    const body: ErrorBody = {
+      error: {
+        code: e.code,
+        message: e.message,
+        requestId: c.get('requestId') ?? '',
+        ...(e.issues ? { issues: e.issues } : {}),
+      },
+    };
+    return c.json(body, e.status as ContentfulStatusCode);
+  }
+  return app;
+}

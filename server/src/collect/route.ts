@@ -1,0 +1,77 @@
+import { LIMITS } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { BufferClosedError } from '../buffer/write-buffer.ts';
+import type { Deps } from '../deps.ts';
+import { enrichBatch } from '../enrich/pipeline.ts';
+import { ApiError } from '../errors.ts';
+import { DailySalt } from './anonymous-id.ts';
+import { clientAddress } from './client-address.ts';
+import { checkContentType, parseCollectBody } from './parse.ts';
+
+/**
+ * `POST /collect`: the public ingestion endpoint. Open CORS without credentials, so any page
+ * may post; the body names its site by the public site key. Answers 202 only after the
+ * batch's rows are stored; a rejected batch stores nothing.
+ */
+export function collectRoutes(deps: Deps): Hono {
+  const { registry, buffer, metrics, config } = deps;
+  const salt = new DailySalt();
+  const app = new Hono();
+
+  app.use('/collect', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], maxAge: 86400 }));
+  app.post(
+    '/collect',
+    bodyLimit({
+      maxSize: LIMITS.bodyBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large', `Body larger than ${LIMITS.bodyBytes} bytes`);
+      },
+    }),
+    async (c) => {
+      const receivedAt = Date.now();
+      checkContentType(c.req.header('content-type'));
+      const body = parseCollectBody(await c.req.text());
+      const site = registry.bySiteKey(body.site);
+      if (!site) {
+        const secret = body.site.startsWith('fhk_') || body.site.startsWith('fha_');
+        throw new ApiError(
+          'unknown_site_key',
+          secret ? 'Secret keys are refused here: /collect takes the public site key' : 'Unknown site key',
+        );
+      }
+      const ip = clientAddress(c, config.trustProxy);
+      const userAgent = c.req.header('user-agent') ?? '';
+      const { rows, dropped } = enrichBatch(body.events, {
+        siteId: site.site_id,
+        receivedAt,
+        sentAt: body.sent_at,
+        userAgent,
+        ip,
+        maxEventAgeMs: config.maxEventAgeMs,
+        anonymousVisitorId: () => salt.visitorId(site.site_id, ip ?? '', userAgent, receivedAt),
+        memo: {},
+      });
+      for (const [reason, n] of Object.entries(dropped)) metrics.dropped.inc({ reason }, n);
+      try {
+        await buffer.add(rows);
+      } catch (err) {
+        const closing = err instanceof BufferClosedError;
+        throw new ApiError(
+          'store_unavailable',
+          closing ? 'Server is shutting down' : 'Events could not be stored; retry later',
+          undefined,
+          { 'Retry-After': closing ? '5' : '2' },
+        );
+      }
+      metrics.accepted.inc(rows.length);
+      const droppedCount = body.events.length - rows.length;
+      return c.json({ accepted: rows.length, dropped: droppedCount }, 202);
+    },
+  );
+  app.all('/collect', () => {
+    throw new ApiError('method_not_allowed', 'Use POST', undefined, { Allow: 'POST, OPTIONS' });
+  });
+  return app;
+}

@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Every setting the server reads from the environment. This is the only reader of `process.env`. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL, used in printed links and the snippet tag. */
+  FUNNELHOUSE_PUBLIC_URL: z.string().url().optional(),
+  FUNNELHOUSE_DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
+  FUNNELHOUSE_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Take the client address from X-Forwarded-For (only behind a proxy you control). */
+  FUNNELHOUSE_TRUST_PROXY: bool.default(false),
+  /** Create the demo site on first start (key `demo`). */
+  FUNNELHOUSE_DEMO: bool.default(true),
+  FUNNELHOUSE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Write buffer: flush at this many rows, or after this many ms, whichever comes first. */
+  FUNNELHOUSE_FLUSH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  FUNNELHOUSE_FLUSH_MS: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Events older than this (after skew correction) are dropped as `stale`. */
+  FUNNELHOUSE_MAX_EVENT_AGE_HOURS: z.coerce.number().min(1).default(72),
+  CLICKHOUSE_URL: z.string().url().optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier')
+    .default('funnelhouse'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  adminKey: string | undefined;
+  trustProxy: boolean;
+  demo: boolean;
+  logLevel: Env['FUNNELHOUSE_LOG_LEVEL'];
+  flushRows: number;
+  flushMs: number;
+  maxEventAgeMs: number;
+  clickhouse:
+    | { kind: 'embedded'; path: string; database: string }
+    | { kind: 'server'; url: string; user: string; password: string; database: string };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; throws a `ConfigError` that names every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const database = e.CLICKHOUSE_DATABASE;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.FUNNELHOUSE_PUBLIC_URL,
+    dataDir: e.FUNNELHOUSE_DATA_DIR,
+    adminKey: e.FUNNELHOUSE_ADMIN_KEY,
+    trustProxy: e.FUNNELHOUSE_TRUST_PROXY,
+    demo: e.FUNNELHOUSE_DEMO,
+    logLevel: e.FUNNELHOUSE_LOG_LEVEL,
+    flushRows: e.FUNNELHOUSE_FLUSH_ROWS,
+    flushMs: e.FUNNELHOUSE_FLUSH_MS,
+    maxEventAgeMs: e.FUNNELHOUSE_MAX_EVENT_AGE_HOURS * 3_600_000,
+    clickhouse: e.CLICKHOUSE_URL
+      ? {
+          kind: 'server',
+          url: e.CLICKHOUSE_URL,
+          user: e.CLICKHOUSE_USER,
+          password: e.CLICKHOUSE_PASSWORD,
+          database,
+        }
+      : { kind: 'embedded', path: `${e.FUNNELHOUSE_DATA_DIR}/clickhouse`, database },
+  };
+}

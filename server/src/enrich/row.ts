@@ -1,0 +1,120 @@
+import type { CollectEvent } from '@funnelhouse/schemas';
+
+/** One `events_v1` row as inserted (JSONEachRow). Times are epoch milliseconds. */
+export interface EventRow {
+  site_id: string;
+  event_id: string;
+  type: string;
+  name: string;
+  ts: number;
+  received_at: number;
+  source: 'browser' | 'server' | 'import';
+  visitor_id: string;
+  session_id: string;
+  user_id: string;
+  url: string;
+  host: string;
+  path: string;
+  title: string;
+  referrer: string;
+  referrer_host: string;
+  channel: string;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  utm_term: string;
+  utm_content: string;
+  click_id_kind: string;
+  browser: string;
+  browser_version: string;
+  os: string;
+  device: string;
+  country: string;
+  el_tag: string;
+  el_id: string;
+  el_classes: string;
+  el_selector: string;
+  el_text: string;
+  el_href: string;
+  form_id: string;
+  form_name: string;
+  form_fields: string[];
+  cart_id: string;
+  order_id: string;
+  revenue: number;
+  currency: string;
+  items: {
+    id: string;
+    name: string;
+    price: number;
+    quantity: number;
+    category: string;
+    variant: string;
+  }[];
+  experiments: Record<string, string>;
+  props: Record<string, string>;
+}
+
+/** The event's own fields mapped to columns; enrichment steps fill in the rest. */
+export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): EventRow {
+  const el = ev.type === 'click' ? ev.el : undefined;
+  const form = ev.type === 'form_start' || ev.type === 'form_submit' ? ev.form : undefined;
+  const commerce = 'items' in ev || ev.type === 'purchase' ? ev : undefined;
+  const props: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ev.props ?? {})) props[k] = String(v);
+  const experiments = { ...(ev.exp ?? {}) };
+  if (ev.type === 'exposure') experiments[ev.name] = ev.variant;
+  return {
+    site_id: siteId,
+    event_id: ev.id,
+    type: ev.type,
+    name: 'name' in ev && ev.name ? ev.name : '',
+    ts: ev.ts,
+    received_at: receivedAt,
+    source: 'browser',
+    visitor_id: ev.visitor_id ?? '',
+    session_id: ev.session_id ?? '',
+    user_id: ev.user_id ?? '',
+    url: ev.url,
+    host: '',
+    path: '',
+    title: ev.title ?? '',
+    referrer: ev.referrer ?? '',
+    referrer_host: '',
+    channel: '',
+    utm_source: '',
+    utm_medium: '',
+    utm_campaign: '',
+    utm_term: '',
+    utm_content: '',
+    click_id_kind: '',
+    browser: '',
+    browser_version: '',
+    os: '',
+    device: '',
+    country: '',
+    el_tag: el?.tag.toLowerCase() ?? '',
+    el_id: el?.id ?? '',
+    el_classes: el?.classes ?? '',
+    el_selector: el?.selector ?? '',
+    el_text: el?.text ?? '',
+    el_href: el?.href ?? '',
+    form_id: form?.id ?? '',
+    form_name: form?.name ?? '',
+    form_fields: form?.fields ?? [],
+    cart_id: ev.cart_id ?? '',
+    order_id: ev.type === 'purchase' ? ev.order_id : '',
+    revenue: commerce && 'revenue' in commerce ? (commerce.revenue ?? 0) : 0,
+    currency: commerce && 'currency' in commerce ? (commerce.currency ?? '').toUpperCase() : '',
+    items: (commerce && 'items' in commerce ? (commerce.items ?? []) : []).map((i) => ({
+      id: i.id,
+      name: i.name ?? '',
+      price: i.price ?? 0,
+      quantity: i.quantity ?? 1,
+      category: i.category ?? '',
+      variant: i.variant ?? '',
+    })),
+    experiments,
+    props,
+  };
+}

@@ -1,0 +1,26 @@
+import { ERROR_STATUS, type ErrorCode, type ErrorIssue } from '@funnelhouse/schemas';
+
+/** An expected failure with a machine-readable code; its status follows from the code. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ErrorIssue[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+/** Zod issues as `{path, code, message}`: never the whole zod error object. */
+export function toIssues(
+  issues: readonly { path: PropertyKey[]; code: string; message: string }[],
+): ErrorIssue[] {
+  return issues.slice(0, 20).map((i) => ({
+    path: i.path.map(String).join('.'),
+    code: i.code,
+    message: i.message,
+  }));
+}

@@ -1,0 +1,4 @@
+export { type Config, loadConfig } from './config.ts';
+export type { EventRow } from './enrich/row.ts';
+export { createLogger } from './logger.ts';
+export { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';

@@ -1,0 +1,79 @@
+import { DataDirLockedError } from './clickhouse/client.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';
+import { loadAsset, SNIPPET_PATH } from './static/routes.ts';
+
+/** The command-line entry: start, print where everything is, stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, log);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) return fail(err.message);
+    throw err;
+  }
+  printBanner(server, config.clickhouse.kind === 'embedded' ? config.clickhouse.path : config.clickhouse.url);
+
+  const stop = (signal: string) => {
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error('shutdown failed', { error: String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+function printBanner(s: RunningServer, store: string): void {
+  const u = s.url;
+  const snippet = loadAsset(SNIPPET_PATH);
+  const lines = [
+    '',
+    'Funnelhouse is running.',
+    `  Dashboard      ${u}/`,
+    `  Demo shop      ${u}/demo/`,
+    `  Snippet        ${u}/f.js${snippet ? `  (integrity ${snippet.integrity})` : '  (not built)'}`,
+    `  Collect        ${u}/collect`,
+    `  API            ${u}/api/v1   (health ${u}/healthz, metrics ${u}/metrics)`,
+    `  ClickHouse     ${store}`,
+    `  Demo site      id "${DEMO_SITE_ID}", site key "demo"`,
+    s.generated.adminKey
+      ? `  Admin key      ${s.generated.adminKey}   (shown once: save it, or set FUNNELHOUSE_ADMIN_KEY)`
+      : '  Admin key      as set in FUNNELHOUSE_ADMIN_KEY or shown at first start',
+    s.generated.demoApiKey
+      ? `  Demo API key   ${s.generated.demoApiKey}   (shown once: save it)`
+      : `  Demo API key   shown at first start; make another: curl -X POST -H "Authorization: Bearer ADMIN_KEY" ${u}/api/v1/sites/demo/keys`,
+    '',
+    `  Try: pnpm seed   then   curl -H "Authorization: Bearer DEMO_API_KEY" "${u}/api/v1/sites/demo/overview?from=${today(-30)}&to=${today(0)}"`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const today = (offsetDays: number) =>
+  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+function fail(message: string): void {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,148 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SiteSummary } from '@funnelhouse/schemas';
+import { customAlphabet } from 'nanoid';
+import type { Store } from '../clickhouse/client.ts';
+import { getSetting } from '../queries/getSetting.ts';
+import { listApiKeys } from '../queries/listApiKeys.ts';
+import { listSites, type SiteRow } from '../queries/listSites.ts';
+
+const idChars = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
+const secret = () => randomBytes(24).toString('base64url');
+
+/** Hex SHA-256. Keys are 192-bit random strings, so a fast hash is enough at rest. */
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface Site extends SiteRow {}
+
+/**
+ * Sites, public site keys and hashed secret keys, kept in ClickHouse and mirrored in memory so that
+ * `/collect` and API authentication never wait on a query. This process is the only writer.
+ */
+export class SiteRegistry {
+  private sitesById = new Map<string, Site>();
+  private sitesByKey = new Map<string, Site>();
+  private keysByHash = new Map<string, { keyId: string; siteId: string; hash: string }>();
+  private adminHash: string | undefined;
+
+  constructor(private readonly store: Store) {}
+
+  async load(): Promise<void> {
+    const [sites, keys, admin] = await Promise.all([
+      listSites(this.store),
+      listApiKeys(this.store),
+      getSetting(this.store, 'admin_key_hash'),
+    ]);
+    this.sitesById = new Map(sites.map((s) => [s.site_id, s]));
+    this.sitesByKey = new Map(sites.map((s) => [s.site_key, s]));
+    this.keysByHash = new Map(
+      keys.map((k) => [k.key_hash, { keyId: k.key_id, siteId: k.site_id, hash: k.key_hash }]),
+    );
+    this.adminHash = admin;
+  }
+
+  bySiteKey(siteKey: string): Site | undefined {
+    return this.sitesByKey.get(siteKey);
+  }
+
+  byId(siteId: string): Site | undefined {
+    return this.sitesById.get(siteId);
+  }
+
+  list(): SiteSummary[] {
+    return [...this.sitesById.values()].map(toSummary);
+  }
+
+  /** The site a secret API key reads, or undefined for an unknown or revoked key. */
+  siteOfApiKey(key: string): string | undefined {
+    const hash = hashKey(key);
+    const entry = this.keysByHash.get(hash);
+    return entry && sameHash(entry.hash, hash) ? entry.siteId : undefined;
+  }
+
+  isAdminKey(key: string): boolean {
+    return this.adminHash !== undefined && sameHash(this.adminHash, hashKey(key));
+  }
+
+  /**
+   * Makes sure an admin key exists. A configured key replaces the stored hash; otherwise a key is
+   * generated on first start.
+   * @returns the new plain key when one was generated (to print once), else undefined.
+   */
+  async ensureAdminKey(configured: string | undefined): Promise<string | undefined> {
+    if (configured) {
+      const hash = hashKey(configured);
+      if (this.adminHash !== hash) await this.writeSetting('admin_key_hash', hash);
+      this.adminHash = hash;
+      return undefined;
+    }
+    if (this.adminHash) return undefined;
+    const key = `fha_${secret()}`;
+    this.adminHash = hashKey(key);
+    await this.writeSetting('admin_key_hash', this.adminHash);
+    return key;
+  }
+
+  async createSite(
+    name: string,
+    opts: { siteId?: string; siteKey?: string; allowedHosts?: string[] } = {},
+  ): Promise<{ site: Site; apiKey: string }> {
+    const now = Date.now();
+    const site: Site = {
+      site_id: opts.siteId ?? idChars(),
+      name,
+      site_key: opts.siteKey ?? `fhs_${idChars()}`,
+      allowed_hosts: opts.allowedHosts ?? [],
+      created_at: now,
+    };
+    await this.store.ch.insert({
+      table: `${this.store.db}.sites_v1`,
+      values: [{ ...site, updated_at: now, deleted: 0 }],
+      format: 'JSONEachRow',
+    });
+    this.sitesById.set(site.site_id, site);
+    this.sitesByKey.set(site.site_key, site);
+    const apiKey = await this.createApiKey(site.site_id);
+    return { site, apiKey };
+  }
+
+  /** Creates a secret analytics key for a site; the plain key exists only in the return value. */
+  async createApiKey(siteId: string): Promise<string> {
+    const keyId = idChars();
+    const key = `fhk_${keyId}_${secret()}`;
+    const hash = hashKey(key);
+    const now = Date.now();
+    await this.store.ch.insert({
+      table: `${this.store.db}.api_keys_v1`,
+      values: [
+        { key_id: keyId, site_id: siteId, key_hash: hash, created_at: now, updated_at: now, revoked: 0 },
+      ],
+      format: 'JSONEachRow',
+    });
+    this.keysByHash.set(hash, { keyId, siteId, hash });
+    return key;
+  }
+
+  private async writeSetting(name: string, value: string): Promise<void> {
+    await this.store.ch.insert({
+      table: `${this.store.db}.settings_v1`,
+      values: [{ name, value, updated_at: Date.now() }],
+      format: 'JSONEachRow',
+    });
+  }
+}
+
+export function toSummary(s: Site): SiteSummary {
+  return {
+    id: s.site_id,
+    name: s.name,
+    site_key: s.site_key,
+    allowed_hosts: s.allowed_hosts,
+    created_at: new Date(s.created_at).toISOString(),
+  };
+}
