@@ -1,3 +1,5 @@
+export { type Store, select } from './clickhouse/client.ts';
+export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';
 export { createLogger } from './logger.ts';

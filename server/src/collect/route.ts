@@ -26,7 +26,10 @@ export function collectRoutes(deps: Deps): Hono {
     bodyLimit({
       maxSize: LIMITS.bodyBytes,
       onError: () => {
-        throw new ApiError('payload_too_large', `Body larger than ${LIMITS.bodyBytes} bytes`);
+        // The rest of the body is not read, so the connection cannot be reused: say so.
+        throw new ApiError('payload_too_large', `Body larger than ${LIMITS.bodyBytes} bytes`, undefined, {
+          Connection: 'close',
+        });
       },
     }),
     async (c) => {

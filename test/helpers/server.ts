@@ -1,0 +1,86 @@
+import { rmSync } from 'node:fs';
+import { type Config, createLogger, loadConfig, type RunningServer, startServer } from '@funnelhouse/server';
+import { tempDir } from './tmp.ts';
+
+export const ADMIN_KEY = 'fha_test_admin_key_0123456789';
+/** A desktop Chrome user agent: requests without a browser user agent are dropped as bots. */
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  config: Config;
+  /** Stop, then start again on the same data directory. */
+  restart(): Promise<TestServer>;
+  /** Stop and delete the data directory. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A real server (real HTTP on a free port, embedded ClickHouse) in this test process, on its
+ * own data directory. One per test file: chdb holds one directory per process.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  dataDir?: string,
+): Promise<TestServer> {
+  const dir = dataDir ?? tempDir().path;
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    FUNNELHOUSE_DATA_DIR: dir,
+    FUNNELHOUSE_ADMIN_KEY: ADMIN_KEY,
+    FUNNELHOUSE_TRUST_PROXY: '1',
+    FUNNELHOUSE_FLUSH_MS: '20',
+    ...env,
+  });
+  const server = await startServer(
+    config,
+    createLogger(env.FUNNELHOUSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+  );
+  const t: TestServer = {
+    ...server,
+    dataDir: dir,
+    config,
+    async restart() {
+      await server.close();
+      return startTestServer(env, dir);
+    },
+    async destroy() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+/** Creates a site through the admin API and returns its ids and keys. */
+export async function createSite(
+  s: { url: string },
+  name = 'Test site',
+): Promise<{ id: string; site_key: string; api_key: string }> {
+  const res = await fetch(`${s.url}/api/v1/sites`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (res.status !== 201) throw new Error(`createSite: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; site_key: string; api_key: string };
+}
+
+/** Posts a collect body as the snippet would. */
+export function postCollect(
+  s: { url: string },
+  body: unknown,
+  opts: { contentType?: string; ip?: string; ua?: string; raw?: string } = {},
+): Promise<Response> {
+  return fetch(`${s.url}/collect`, {
+    method: 'POST',
+    headers: {
+      'content-type': opts.contentType ?? 'text/plain;charset=UTF-8',
+      'user-agent': opts.ua ?? BROWSER_UA,
+      ...(opts.ip ? { 'x-forwarded-for': opts.ip } : {}),
+    },
+    body: opts.raw ?? JSON.stringify(body),
+  });
+}

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batch, pageview } from '../helpers/events.ts';
+import { countRows, storedRows } from '../helpers/rows.ts';
+import { createSite, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s.destroy());
+
+describe('POST /collect', () => {
+  it('stores the same rows whether the batch is sent as text/plain or as JSON', async () => {
+    const a = await createSite(s, 'plain');
+    const b = await createSite(s, 'json');
+    const sentAt = Date.now();
+    const events = [
+      pageview({
+        id: 'e1',
+        ts: sentAt - 1000,
+        url: 'https://shop.example/p/1?utm_source=news&utm_medium=email&utm_campaign=spring',
+        referrer: 'https://mail.google.com/',
+        title: 'Product 1',
+      }),
+      {
+        id: 'e2',
+        type: 'purchase',
+        ts: sentAt - 500,
+        url: 'https://shop.example/thanks',
+        visitor_id: 'v-1',
+        session_id: 's-1',
+        order_id: 'o-1',
+        revenue: 59.9,
+        currency: 'eur',
+        items: [{ id: 'sku-1', name: 'Mug', price: 29.95, quantity: 2 }],
+        exp: { 'cta-color': 'green' },
+        props: { coupon: 'SPRING', first: true, n: 3 },
+      } as const,
+    ];
+    const r1 = await postCollect(s, batch(a.site_key, events, sentAt), { ip: '81.2.69.142' });
+    const r2 = await postCollect(s, batch(b.site_key, events, sentAt), {
+      ip: '81.2.69.142',
+      contentType: 'application/json',
+    });
+    expect(r1.status).toBe(202);
+    expect(r2.status).toBe(202);
+    expect(await r1.json()).toEqual({ accepted: 2, dropped: 0 });
+
+    const rowsA = await storedRows(s, a.id);
+    const rowsB = await storedRows(s, b.id);
+    expect(rowsA).toHaveLength(2);
+    const strip = (rows: Record<string, unknown>[]) => rows.map(({ site_id, ts, ts_ms, ...r }) => r);
+    expect(strip(rowsB)).toEqual(strip(rowsA));
+
+    const [pv, purchase] = rowsA;
+    expect(pv).toMatchObject({
+      type: 'pageview',
+      host: 'shop.example',
+      path: '/p/1',
+      title: 'Product 1',
+      referrer_host: 'mail.google.com',
+      channel: 'email',
+      utm_source: 'news',
+      utm_campaign: 'spring',
+      browser: 'Chrome',
+      os: 'Linux',
+      device: 'desktop',
+      country: 'GB',
+    });
+    expect(purchase).toMatchObject({
+      order_id: 'o-1',
+      revenue: 59.9,
+      currency: 'EUR',
+      experiments: { 'cta-color': 'green' },
+      props: { coupon: 'SPRING', first: 'true', n: '3' },
+    });
+    expect((purchase as { items: unknown[] }).items).toEqual([
+      { id: 'sku-1', name: 'Mug', price: 29.95, quantity: 2, category: '', variant: '' },
+    ]);
+  });
+
+  it('corrects client clock skew from sent_at', async () => {
+    const site = await createSite(s);
+    const skew = 3_600_000; // client clock one hour fast
+    const now = Date.now();
+    const res = await postCollect(s, batch(site.site_key, [pageview({ ts: now + skew - 2000 })], now + skew));
+    expect(res.status).toBe(202);
+    const [row] = await storedRows(s, site.id);
+    const ts = Number(row?.ts_ms);
+    expect(ts).toBeGreaterThan(now - 2000 - 1000);
+    expect(ts).toBeLessThan(now - 2000 + 1000);
+  });
+
+  it('drops bots with a counted reason and stores nothing for them', async () => {
+    const site = await createSite(s);
+    const res = await postCollect(s, batch(site.site_key, [pageview()]), {
+      ua: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 0, dropped: 1 });
+    expect(await countRows(s, site.id)).toBe(0);
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(metrics).toMatch(/funnelhouse_events_dropped_total\{reason="bot"\} [1-9]/);
+  });
+
+  it('never stores the client IP', async () => {
+    const site = await createSite(s);
+    await postCollect(s, batch(site.site_key, [pageview()]), { ip: '81.2.69.142' });
+    const rows = await storedRows(s, site.id);
+    expect(JSON.stringify(rows)).not.toContain('81.2.69.142');
+    expect(rows[0]?.country).toBe('GB');
+  });
+});
+
+describe('rejected batches store nothing', () => {
+  const cases: [
+    string,
+    number,
+    string,
+    (key: string) => Parameters<typeof postCollect>[2] & { body?: unknown },
+  ][] = [
+    ['invalid_json', 400, 'not json', () => ({ raw: '{"site":' })],
+    ['invalid_body', 400, 'a pageview without url', (k) => ({ body: batch(k, [pageview({ url: '' })]) })],
+    [
+      'invalid_body',
+      400,
+      'seconds instead of ms',
+      (k) => ({ body: batch(k, [pageview({ ts: 1_700_000_000 })]) }),
+    ],
+    [
+      'too_many_events',
+      400,
+      '101 events',
+      (k) => ({
+        body: batch(
+          k,
+          Array.from({ length: 101 }, () => pageview()),
+        ),
+      }),
+    ],
+    [
+      'json_too_deep',
+      400,
+      'deep nesting',
+      (k) => ({
+        raw: JSON.stringify(batch(k, [pageview()])).replace(
+          '"events"',
+          `"x":${'['.repeat(20)}${']'.repeat(20)},"events"`,
+        ),
+      }),
+    ],
+    ['unknown_site_key', 401, 'unknown site key', () => ({ body: batch('nope', [pageview()]) })],
+    [
+      'payload_too_large',
+      413,
+      'a 300 KB body',
+      (k) => ({ raw: JSON.stringify({ ...batch(k, [pageview()]), pad: 'x'.repeat(300_000) }) }),
+    ],
+    [
+      'unsupported_media_type',
+      415,
+      'a form post',
+      (k) => ({ body: batch(k, [pageview()]), contentType: 'application/x-www-form-urlencoded' }),
+    ],
+  ];
+
+  it.each(cases)('%s (%i) for %s', async (code, status, _label, make) => {
+    const site = await createSite(s);
+    const { body, ...opts } = make(site.site_key);
+    // One good event rides along in every bad batch: none of it may be stored.
+    const res = await postCollect(s, body, opts);
+    expect(res.status).toBe(status);
+    const json = (await res.json()) as { error: { code: string; requestId: string } };
+    expect(json.error.code).toBe(code);
+    expect(json.error.requestId).not.toBe('');
+    expect(await countRows(s, site.id)).toBe(0);
+  });
+
+  it('refuses a batch where one event of many is invalid, storing none of them', async () => {
+    const site = await createSite(s);
+    const res = await postCollect(
+      s,
+      batch(site.site_key, [pageview(), pageview(), pageview({ type: 'nope' } as never)]),
+    );
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { error: { issues: { path: string }[] } };
+    expect(json.error.issues[0]?.path).toBe('events.2.type');
+    expect(await countRows(s, site.id)).toBe(0);
+  });
+
+  it('answers 405 to other methods', async () => {
+    const res = await fetch(`${s.url}/collect`, { method: 'PUT', body: '{}' });
+    expect(res.status).toBe(405);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('method_not_allowed');
+  });
+
+  it('allows cross-origin posts without credentials', async () => {
+    const res = await fetch(`${s.url}/collect`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+});

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// chdb is one engine per process: the default `forks` pool with isolation gives every test file
+// its own process (and data directory). `threads` would share one process and crashes chdb.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    include: ['{schemas,server,sdk,test}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'test/e2e/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    maxWorkers: 2,
+  },
+});
