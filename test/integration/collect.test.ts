@@ -1,3 +1,4 @@
+import type { CollectEvent } from '@funnelhouse/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, pageview } from '../helpers/events.ts';
 import { countRows, storedRows } from '../helpers/rows.ts';
@@ -35,8 +36,8 @@ describe('POST /collect', () => {
         items: [{ id: 'sku-1', name: 'Mug', price: 29.95, quantity: 2 }],
         exp: { 'cta-color': 'green' },
         props: { coupon: 'SPRING', first: true, n: 3 },
-      } as const,
-    ];
+      },
+    ] satisfies CollectEvent[];
     const r1 = await postCollect(s, batch(a.site_key, events, sentAt), { ip: '81.2.69.142' });
     const r2 = await postCollect(s, batch(b.site_key, events, sentAt), {
       ip: '81.2.69.142',
