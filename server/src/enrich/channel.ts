@@ -57,7 +57,7 @@ const SOCIAL_MEDIUM = /^(social|social[_-]network|social[_-]media|sm)$/i;
 
 /** Google's search hosts are country domains (google.de, google.co.uk), so match by label. */
 function isSearchHost(host: string): boolean {
-  return /(^|\.)google\.[a-z.]+$/.test(host) || matches(host, SEARCH);
+  return /(^|\.)google\.(com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})$/.test(host) || matches(host, SEARCH);
 }
 
 function matches(host: string, list: readonly string[]): boolean {
@@ -83,16 +83,28 @@ export interface ChannelInput {
  * ad click ids, then the referrer's kind; a visit with none of these is direct.
  */
 export function classifyChannel(i: ChannelInput): Channel {
-  const ref = i.referrerHost;
+  const ref = refererKind(i.referrerHost, i.host);
   const paid = PAID_MEDIUM.test(i.utmMedium);
-  const socialSource = SOCIAL_SOURCES.test(i.utmSource) || (ref !== '' && matches(ref, SOCIAL));
-  const searchSource = SEARCH_SOURCES.test(i.utmSource) || (ref !== '' && isSearchHost(ref));
-  if (EMAIL_MEDIUM.test(i.utmMedium)) return 'email';
+  const socialSource = SOCIAL_SOURCES.test(i.utmSource) || ref === 'social';
+  const searchSource = SEARCH_SOURCES.test(i.utmSource) || ref === 'search';
+  if (EMAIL_MEDIUM.test(i.utmMedium) || ref === 'email') return 'email';
   if (isPaidSearchClickId(i.clickIdKind) || (paid && searchSource)) return 'paid_search';
   if (SOCIAL_MEDIUM.test(i.utmMedium) || socialSource || i.clickIdKind === 'fbclid') return 'social';
-  if (ref !== '' && isSearchHost(ref)) return 'organic_search';
-  if (ref !== '' && matches(ref, EMAIL)) return 'email';
-  if (ref !== '' && ref === i.host) return 'internal';
-  if (ref !== '' || i.utmSource !== '' || paid) return 'referral';
+  if (ref === 'search') return 'organic_search';
+  if (ref === 'internal') return 'internal';
+  if (ref === 'other' || i.utmSource !== '' || paid) return 'referral';
   return 'direct';
+}
+
+/** What kind of site the referrer is. Webmail is checked first: mail.google.com is not search. */
+function refererKind(
+  ref: string,
+  host: string,
+): 'none' | 'email' | 'search' | 'social' | 'internal' | 'other' {
+  if (ref === '') return 'none';
+  if (matches(ref, EMAIL)) return 'email';
+  if (isSearchHost(ref)) return 'search';
+  if (matches(ref, SOCIAL)) return 'social';
+  if (ref === host) return 'internal';
+  return 'other';
 }
