@@ -24,6 +24,24 @@ describe('generateTraffic', () => {
     );
   });
 
+  it('keeps visitors, choices and event ids for a seed at another `now`; only times move', () => {
+    const a = generateTraffic({ seed: 42, visitors: 300, now: NOW });
+    const b = generateTraffic({ seed: 42, visitors: 300, now: NOW + 7 * HOUR + 13 * 60_000 });
+    expect(b.visitors.map((v) => [v.id, v.userAgent, v.ip])).toEqual(
+      a.visitors.map((v) => [v.id, v.userAgent, v.ip]),
+    );
+    const firstSession = (t: Traffic, i: number) => {
+      const v = t.visitors[i];
+      return v?.events.filter((e) => e.session_id === v.sessions[0]?.id).map((e) => [e.id, e.type, e.url]);
+    };
+    let sameTimes = 0;
+    a.visitors.forEach((v, i) => {
+      expect(firstSession(b, i)).toEqual(firstSession(a, i));
+      if (b.visitors[i]?.events[0]?.ts === v.events[0]?.ts) sameTimes++;
+    });
+    expect(sameTimes).toBeLessThan(30);
+  });
+
   it('makes batches /collect accepts: valid events, at most 100 per batch, unique ids', () => {
     const t = generateTraffic({ seed: 1, visitors: 500, now: NOW });
     const ids = new Set<string>();

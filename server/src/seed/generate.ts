@@ -6,7 +6,8 @@ import { productPath, SessionSim, type VisitorState } from './visit.ts';
 
 /**
  * Deterministic synthetic shop traffic: a pure function of its options (no clock, no
- * `Math.random`). Visitors come from several channels, devices and countries, browse products,
+ * `Math.random`). With the same seed at another `now`, visitors, their choices and event ids stay
+ * the same and only times move (a returning visit that would now end in the future is left out). Visitors come from several channels, devices and countries, browse products,
  * add to cart, check out with drop-off at every stage, and take part in the `cta-color`
  * experiment whose true effect is documented in `experiment.ts`. About 6 % of visitors are
  * crawlers whose events the server must drop.
@@ -66,14 +67,20 @@ const DIRECT: Origin = { weight: 0, channel: 'direct', intent: 1.1 };
 
 export function generateTraffic(opts: TrafficOptions): Traffic {
   const hours = opts.hours ?? 48;
-  const rng = new Rng(opts.seed);
+  const seeds = new Rng(opts.seed);
   const now = Math.floor(opts.now / SECOND) * SECOND;
   const visitors: SimVisitor[] = [];
-  for (let i = 0; i < opts.visitors; i++) visitors.push(simulateVisitor(rng, now, hours));
+  for (let i = 0; i < opts.visitors; i++) {
+    // Each visitor draws from its own sources, and its start time from a separate one: `now`
+    // changes how many draws picking a start time takes, and must not change anything else.
+    const own = new Rng(seeds.nextSeed());
+    const clock = new Rng(seeds.nextSeed());
+    visitors.push(simulateVisitor(own, startTime(clock, now, hours), now));
+  }
   return { seed: opts.seed, now, hours, visitors };
 }
 
-function simulateVisitor(rng: Rng, now: number, hours: number): SimVisitor {
+function simulateVisitor(rng: Rng, start: number, now: number): SimVisitor {
   const client = rng.weighted(CLIENTS);
   const place = rng.weighted(PLACES);
   const v: SimVisitor = {
@@ -88,7 +95,6 @@ function simulateVisitor(rng: Rng, now: number, hours: number): SimVisitor {
     sessions: [],
     events: [],
   };
-  const start = startTime(rng, now, hours);
   if (client.bot) {
     crawl(rng, v, start, now);
     return v;

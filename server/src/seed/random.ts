@@ -26,6 +26,11 @@ export class Rng {
     return uniformInt(this.g, min, max);
   }
 
+  /** A seed for another, independent `Rng`. */
+  nextSeed(): number {
+    return this.int(0, 0x7fffffff);
+  }
+
   chance(p: number): boolean {
     return this.float() < p;
   }
