@@ -11,6 +11,7 @@ import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getT
 import { requireSiteKey } from './auth.ts';
 import { readQuery } from './body.ts';
 import { daysBetween, fillDays, rangeProblem, resolveRange } from './range.ts';
+import { engineTimeZone } from './time-zone.ts';
 
 const realtimeQuerySchema = z.object({
   minutes: z.coerce.number().int().min(1).max(60).default(5),
@@ -23,7 +24,8 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
 
   app.get('/api/v1/sites/:siteId/overview', auth, async (c) => {
     const site = c.req.param('siteId');
-    const q = readQuery(c, overviewQuerySchema);
+    const query = readQuery(c, overviewQuerySchema);
+    const q = { ...query, tz: await engineTimeZone(store, query.tz) };
     const range = resolveRange(q.from, q.to, q.tz);
     const problem = rangeProblem(range);
     if (problem) {

@@ -1,9 +1,6 @@
 import { type Store, select } from '../clickhouse/client.ts';
 
-/**
- * Distinct visitors with an event in the last {minutes} minutes by event time (`ts`), not by
- * arrival: a batch that arrives now holding events from an hour ago is not a visitor online now.
- */
+/** Distinct visitors with an event whose time `ts` (not its arrival) is in the last {minutes} minutes. */
 const SQL = `
 SELECT uniqExact(visitor_id) AS visitors
 FROM {db:Identifier}.events_v1
