@@ -12,6 +12,7 @@ type Dimension = keyof OverviewResponse['top'];
 interface Fact {
   id: string;
   type: string;
+  ts: number;
   visitor: string;
   session: string;
   day: string;
@@ -40,6 +41,7 @@ function facts(t: Traffic, tz: string): Fact[] {
       out.push({
         id: e.id,
         type: e.type,
+        ts: e.ts,
         visitor: v.id,
         session,
         day: localDay(e.ts, tz),
@@ -99,12 +101,18 @@ export function daysFrom(first: string, last: string): string[] {
   return out;
 }
 
-/** What `GET /overview?from=firstDay&to=lastDay&tz=…&limit=…` must answer for this traffic alone. */
+/**
+ * What `GET /overview?from=firstDay&to=lastDay&tz=…&limit=…` must answer for this traffic alone;
+ * with `window` (epoch ms, `[from, to)`), what the same query with instants must answer.
+ */
 export function expectedOverview(
   t: Traffic,
-  q: { firstDay: string; lastDay: string; tz: string; limit: number },
+  q: { firstDay: string; lastDay: string; tz: string; limit: number; window?: [number, number] },
 ): Pick<OverviewResponse, 'totals' | 'events_by_type' | 'daily' | 'top'> {
-  const fs = facts(t, q.tz).filter((f) => f.day >= q.firstDay && f.day <= q.lastDay);
+  const [from, to] = q.window ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  const fs = facts(t, q.tz).filter(
+    (f) => f.day >= q.firstDay && f.day <= q.lastDay && f.ts >= from && f.ts < to,
+  );
   const byType: Record<string, number> = {};
   for (const f of fs) byType[f.type] = (byType[f.type] ?? 0) + 1;
   const dims: Dimension[] = [

@@ -72,6 +72,27 @@ describe('overview of seeded traffic', () => {
     expect(o.top).toEqual(want.top);
     expect(o.top.pages).toHaveLength(3);
   });
+
+  it('counts exactly the events between two instants', async () => {
+    // Half a second past whole seconds: stored times are whole seconds plus the network delay.
+    const from = Math.floor((now - 6 * 3_600_000) / 1000) * 1000 + 500;
+    const to = Math.floor((now - 3_600_000) / 1000) * 1000 + 500;
+    const tz = 'America/New_York';
+    const o = await overview(site, {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      tz,
+      limit: '100',
+    });
+    const firstDay = localDay(from, tz);
+    const lastDay = localDay(to - 1, tz);
+    const want = expectedOverview(traffic, { firstDay, lastDay, tz, limit: 100, window: [from, to] });
+    expect(o.totals.events).toBeGreaterThan(0);
+    expect(o.totals).toEqual(want.totals);
+    expect(o.events_by_type).toEqual(want.events_by_type);
+    expect(o.daily).toEqual(want.daily);
+    expect(o.top).toEqual(want.top);
+  });
 });
 
 /** The latest instant at or before `t` that starts a calendar day in `tz` (binary search). */
