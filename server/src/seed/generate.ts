@@ -65,6 +65,12 @@ const HOUR = 3_600_000;
 const MAX_SESSION_MS = HOUR;
 const DIRECT: Origin = { weight: 0, channel: 'direct', intent: 1.1 };
 
+/**
+ * Simulates `visitors` visitors over the `hours` before `now`.
+ * @example
+ * const t = generateTraffic({ seed: 1, visitors: 1000, now: Date.now() });
+ * await postTraffic(t.visitors, { url: 'http://localhost:8787', siteKey: 'demo' });
+ */
 export function generateTraffic(opts: TrafficOptions): Traffic {
   const hours = opts.hours ?? 48;
   const seeds = new Rng(opts.seed);

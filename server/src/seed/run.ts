@@ -11,7 +11,7 @@ Posts deterministic synthetic shop traffic from the last 48 hours through POST /
   --url          server base URL               (default http://localhost:8787)
   --site-key     public site key               (default demo)
   --seed         random seed; same seed = same traffic and event ids (default 1)
-  --visitors     visitors to simulate          (default 1000)
+  --visitors     visitors to simulate          (default 1000, at most 100000)
   --concurrency  visitors posted in parallel   (default 64)`;
 
 const argsSchema = z.object({
@@ -23,7 +23,7 @@ const argsSchema = z.object({
     .min(0)
     .max(2 ** 31 - 1)
     .default(1),
-  visitors: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  visitors: z.coerce.number().int().min(1).max(100_000).default(1000),
   concurrency: z.coerce.number().int().min(1).max(256).default(64),
 });
 export type SeedArgs = z.infer<typeof argsSchema>;
