@@ -1,11 +1,24 @@
 import { z } from 'zod';
 
-/** `YYYY-MM-DD` (a whole day in the requested zone) or a full ISO-8601 instant. */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An instant needs its offset: without one, the server and ClickHouse could read it in different zones. */
+const INSTANT =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
+
+/** A real calendar date in 2000–2099 (the years events can have). `Date` rolls 02-30 over, so compare back. */
+function isCalendarDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const year = Number(s.slice(0, 4));
+  const d = new Date(`${s}T00:00:00Z`);
+  return year >= 2000 && year <= 2099 && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** `YYYY-MM-DD` (a whole day in the requested zone) or an ISO-8601 instant with offset. */
 const dateOrInstant = z
   .string()
   .max(40)
-  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || !Number.isNaN(Date.parse(s)), {
-    message: 'expected YYYY-MM-DD or an ISO-8601 date-time',
+  .refine((s) => isCalendarDate(s) || isCalendarDate(INSTANT.exec(s)?.[1] ?? ''), {
+    message: 'expected YYYY-MM-DD or an ISO-8601 date-time with offset, such as 2026-03-01T09:30:00Z',
   });
 
 const timeZone = z

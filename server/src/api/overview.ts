@@ -10,7 +10,8 @@ import { getOverviewTotals } from '../queries/getOverviewTotals.ts';
 import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getTopValues.ts';
 import { requireSiteKey } from './auth.ts';
 import { readQuery } from './body.ts';
-import { daysBetween, fillDays, resolveRange } from './range.ts';
+import { daysBetween, fillDays, rangeProblem, resolveRange } from './range.ts';
+import { engineTimeZone } from './time-zone.ts';
 
 const realtimeQuerySchema = z.object({
   minutes: z.coerce.number().int().min(1).max(60).default(5),
@@ -23,12 +24,12 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
 
   app.get('/api/v1/sites/:siteId/overview', auth, async (c) => {
     const site = c.req.param('siteId');
-    const q = readQuery(c, overviewQuerySchema);
+    const query = readQuery(c, overviewQuerySchema);
+    const q = { ...query, tz: await engineTimeZone(store, query.tz) };
     const range = resolveRange(q.from, q.to, q.tz);
-    if (range.firstDay > range.lastDay) {
-      throw new ApiError('invalid_query', '`from` must be before `to`', [
-        { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
-      ]);
+    const problem = rangeProblem(range);
+    if (problem) {
+      throw new ApiError('invalid_query', problem.message, [{ ...problem, code: 'invalid_range' }]);
     }
     const p = { site, from: range.from, to: range.to, tz: range.tz };
     const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];

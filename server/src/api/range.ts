@@ -41,8 +41,26 @@ export function resolveRange(from: string, to: string, tz: string): ResolvedRang
   };
 }
 
+/** Longest range a report covers, in days (ten years): the daily series has one row per day. */
+export const MAX_RANGE_DAYS = 3660;
+
+/**
+ * Why a resolved range cannot be reported, or undefined when it can. Comparing calendar days
+ * catches a date after the other end; two instants on the same day are compared as instants.
+ */
+export function rangeProblem(r: ResolvedRange): { path: 'from' | 'to'; message: string } | undefined {
+  const instants = !DATE_ONLY.test(r.from) && !DATE_ONLY.test(r.to);
+  if (r.firstDay > r.lastDay || (instants && Date.parse(r.from) >= Date.parse(r.to))) {
+    return { path: 'from', message: '`from` must be before `to`' };
+  }
+  if (addDays(r.firstDay, MAX_RANGE_DAYS - 1) < r.lastDay) {
+    return { path: 'to', message: `a range covers at most ${MAX_RANGE_DAYS} days` };
+  }
+  return undefined;
+}
+
 /** Every day from `first` to `last` inclusive (at most `max`, guarding against huge ranges). */
-export function daysBetween(first: string, last: string, max = 3660): string[] {
+export function daysBetween(first: string, last: string, max = MAX_RANGE_DAYS): string[] {
   const out: string[] = [];
   for (let d = first; d <= last && out.length < max; d = addDays(d, 1)) out.push(d);
   return out;

@@ -1,0 +1,60 @@
+import { CTA_EXPERIMENT, type CtaVariant } from './experiment.ts';
+import type { Traffic } from './generate.ts';
+
+export interface VariantSample {
+  /** Visitors who began checkout (and were exposed). */
+  checkouts: number;
+  /** Of those, visitors who purchased. */
+  purchases: number;
+  /** The true checkout → purchase rate the generator used. */
+  trueRate: number;
+}
+
+export interface TrafficSummary {
+  visitors: number;
+  people: number;
+  crawlers: number;
+  sessions: number;
+  events: number;
+  /** Events of crawlers: the server must drop exactly these. */
+  crawlerEvents: number;
+  orders: number;
+  experiment: Record<CtaVariant, VariantSample>;
+}
+
+/** Counts of what was generated, and the experiment's realised sample next to its true rates. */
+export function summarizeTraffic(t: Traffic): TrafficSummary {
+  const experiment = Object.fromEntries(
+    CTA_EXPERIMENT.variants.map((v) => [
+      v,
+      { checkouts: 0, purchases: 0, trueRate: CTA_EXPERIMENT.checkoutToPurchase[v] },
+    ]),
+  ) as Record<CtaVariant, VariantSample>;
+  const s: TrafficSummary = {
+    visitors: t.visitors.length,
+    people: 0,
+    crawlers: 0,
+    sessions: 0,
+    events: 0,
+    crawlerEvents: 0,
+    orders: 0,
+    experiment,
+  };
+  for (const v of t.visitors) {
+    s.sessions += v.sessions.length;
+    s.events += v.events.length;
+    if (v.bot) {
+      s.crawlers++;
+      s.crawlerEvents += v.events.length;
+      continue;
+    }
+    s.people++;
+    const orders = v.events.filter((e) => e.type === 'purchase').length;
+    s.orders += orders;
+    if (v.variant) {
+      experiment[v.variant].checkouts++;
+      if (orders > 0) experiment[v.variant].purchases++;
+    }
+  }
+  return s;
+}
