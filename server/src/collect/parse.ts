@@ -1,7 +1,11 @@
-import { type CollectBody, collectBodySchema, LIMITS } from '@funnelhouse/schemas';
+import { type CollectBody, collectBodySchema, type ErrorCode, LIMITS } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
+import { wellFormedReviver } from './well-formed.ts';
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json'];
+
+/** Keys that name object machinery in JavaScript; as property keys they are refused outright. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `sendBeacon` sends `text/plain`; bundlers' fetch calls send JSON. Anything else is refused. */
 export function checkContentType(header: string | undefined): void {
@@ -9,7 +13,7 @@ export function checkContentType(header: string | undefined): void {
   if (!ACCEPTED_TYPES.includes(type)) {
     throw new ApiError(
       'unsupported_media_type',
-      `Content-Type must be text/plain or application/json, got ${JSON.stringify(type || 'none')}`,
+      `Content-Type must be text/plain or application/json, got ${JSON.stringify(type.slice(0, 100) || 'none')}`,
     );
   }
 }
@@ -28,11 +32,47 @@ export function jsonDepth(value: unknown): number {
   return max;
 }
 
+/**
+ * Checks the free-form maps of every event (`props`, `exp`) before schema validation, so that each
+ * limit answers with its own code rather than a generic `invalid_body`.
+ */
+export function checkPropertyMaps(events: readonly unknown[]): void {
+  events.forEach((ev, i) => {
+    if (ev === null || typeof ev !== 'object') return;
+    const maps: [string, unknown, number][] = [
+      ['props', (ev as { props?: unknown }).props, LIMITS.props],
+      ['exp', (ev as { exp?: unknown }).exp, LIMITS.experiments],
+    ];
+    for (const [name, map, max] of maps) {
+      if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+      checkMap(`events.${i}.${name}`, map as Record<string, unknown>, max);
+    }
+  });
+}
+
+function checkMap(path: string, map: Record<string, unknown>, max: number): void {
+  const keys = Object.keys(map);
+  const fail = (code: ErrorCode, message: string, key?: string): never => {
+    throw new ApiError(code, message, [{ path: key === undefined ? path : `${path}.${key}`, code, message }]);
+  };
+  if (keys.length > max) fail('too_many_properties', `At most ${max} keys in ${path}, got ${keys.length}`);
+  for (const k of keys) {
+    if (RESERVED_KEYS.has(k)) fail('reserved_property_key', `Key ${JSON.stringify(k)} is reserved`, k);
+    if (k.length > LIMITS.keyLength) {
+      fail('property_key_too_long', `Keys are at most ${LIMITS.keyLength} characters`, k.slice(0, 80));
+    }
+    const v = map[k];
+    if (typeof v === 'string' && v.length > LIMITS.valueLength) {
+      fail('property_value_too_long', `Values are at most ${LIMITS.valueLength} characters`, k);
+    }
+  }
+}
+
 /** Parses and validates a `/collect` body; throws an `ApiError` naming the first kind of problem. */
 export function parseCollectBody(text: string): CollectBody {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text, wellFormedReviver);
   } catch {
     throw new ApiError('invalid_json', 'Body is not valid JSON');
   }
@@ -46,6 +86,7 @@ export function parseCollectBody(text: string): CollectBody {
       `A batch holds at most ${LIMITS.eventsPerBatch} events, got ${events.length}`,
     );
   }
+  if (Array.isArray(events)) checkPropertyMaps(events);
   const parsed = collectBodySchema.safeParse(raw);
   if (!parsed.success) {
     throw new ApiError(
