@@ -4,7 +4,7 @@ import { classifyChannel, stripWww } from './channel.ts';
 import { countryOf } from './geo.ts';
 import { hostAllowed } from './privacy.ts';
 import { baseRow, type EventRow } from './row.ts';
-import { parseUrl, scrubUrl } from './url.ts';
+import { parseUrl, scrubHref, scrubUrl } from './url.ts';
 import { type ClientInfo, isBotAgent, parseUserAgent } from './user-agent.ts';
 
 export const DROP_REASONS = ['bot', 'dnt', 'stale', 'host_not_allowed'] as const;
@@ -58,11 +58,14 @@ export const steps: readonly Step[] = [
   {
     name: 'url',
     run(row) {
+      if (row.el_href) row.el_href = scrubHref(row.el_href);
       const u = parseUrl(row.url);
       if (!u) return undefined;
-      row.url = scrubUrl(u);
-      row.host = u.hostname;
-      row.path = u.pathname;
+      // The path comes from the scrubbed URL: a path holding an e-mail address is redacted too.
+      const clean = new URL(scrubUrl(u));
+      row.url = clean.href;
+      row.host = clean.hostname;
+      row.path = clean.pathname;
       return undefined;
     },
   },

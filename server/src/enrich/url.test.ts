@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUrl, scrubUrl } from './url.ts';
+import { parseUrl, scrubHref, scrubUrl } from './url.ts';
 
 const scrub = (s: string) => {
   const u = parseUrl(s);
@@ -79,5 +79,19 @@ describe('scrubUrl', () => {
   it('does not take lookalike names for secrets', () => {
     const url = 'https://a.example/p?keyword=shoes&monkey=1&tokenize=no';
     expect(scrub(url)).toBe(url);
+  });
+});
+
+describe('scrubHref', () => {
+  it('scrubs http(s) link targets like page URLs', () => {
+    expect(scrubHref('https://a.example/reset?token=abc')).toBe(
+      'https://a.example/reset?token=%5Bredacted%5D',
+    );
+  });
+  it('redacts addresses in mailto: and other targets, encoded or not', () => {
+    expect(scrubHref('mailto:jane@example.com?subject=hi')).toBe('mailto:[redacted]?subject=hi');
+    expect(scrubHref('mailto:jane%40example.com')).toBe('mailto:[redacted]');
+    expect(scrubHref('/relative/path')).toBe('/relative/path');
+    expect(scrubHref('tel:+441234')).toBe('tel:+441234');
   });
 });
