@@ -98,3 +98,14 @@ describe('lone surrogates', () => {
     expect(out?.props).toEqual({ 'k\ufffd': 'v\ufffd' });
   });
 });
+
+describe('nesting depth', () => {
+  it('counts brackets outside strings only, and answers json_too_deep only for valid JSON', () => {
+    const deepInString = body([ev({ title: '['.repeat(100) })]);
+    expect(codeOf(deepInString)).toBe('ok');
+    const escapedQuote = body([ev({ title: '\\"[[[[[[[[[[' })]);
+    expect(codeOf(escapedQuote)).toBe('ok');
+    expect(codeOf(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)).toBe('json_too_deep');
+    expect(codeOf('['.repeat(10_000))).toBe('invalid_json');
+  });
+});

@@ -18,18 +18,25 @@ export function checkContentType(header: string | undefined): void {
   }
 }
 
-/** Nesting depth of a parsed JSON value (a scalar is 0). Iterative: hostile input cannot overflow. */
-export function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    max = Math.max(max, d + 1);
-    if (max > LIMITS.jsonDepth) return max;
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
+/**
+ * True when JSON text nests deeper than `max`, counting brackets outside strings. Checked on the
+ * text, before parsing: the parse reviver recurses, so a 10 000-deep array must never reach it.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
   }
-  return max;
+  return false;
 }
 
 /**
@@ -70,14 +77,24 @@ function checkMap(path: string, map: Record<string, unknown>, max: number): void
 
 /** Parses and validates a `/collect` body; throws an `ApiError` naming the first kind of problem. */
 export function parseCollectBody(text: string): CollectBody {
+  if (nestsDeeperThan(text, LIMITS.jsonDepth)) {
+    // Too deep is only the right answer for valid JSON; the plain parser does not recurse.
+    const valid = (() => {
+      try {
+        JSON.parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (valid) throw new ApiError('json_too_deep', `JSON nesting deeper than ${LIMITS.jsonDepth} levels`);
+    throw new ApiError('invalid_json', 'Body is not valid JSON');
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text, wellFormedReviver);
   } catch {
     throw new ApiError('invalid_json', 'Body is not valid JSON');
-  }
-  if (jsonDepth(raw) > LIMITS.jsonDepth) {
-    throw new ApiError('json_too_deep', `JSON nesting deeper than ${LIMITS.jsonDepth} levels`);
   }
   const events = (raw as { events?: unknown } | null)?.events;
   if (Array.isArray(events) && events.length > LIMITS.eventsPerBatch) {
