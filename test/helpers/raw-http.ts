@@ -12,7 +12,7 @@ export interface RawResponse {
  */
 export function rawRequest(
   baseUrl: string,
-  opts: { method: string; path: string; headers: Record<string, string>; body?: Buffer },
+  opts: { method: string; path: string; headers: Record<string, string>; body?: Buffer; chunked?: boolean },
 ): Promise<RawResponse> {
   const u = new URL(baseUrl);
   return new Promise((resolve, reject) => {
@@ -22,7 +22,10 @@ export function rawRequest(
         port: u.port,
         method: opts.method,
         path: opts.path,
-        headers: { ...opts.headers, ...(opts.body ? { 'content-length': String(opts.body.length) } : {}) },
+        headers: {
+          ...opts.headers,
+          ...(opts.body && !opts.chunked ? { 'content-length': String(opts.body.length) } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -39,6 +42,10 @@ export function rawRequest(
     );
     // The server may answer 413 and close before reading an oversized body: that is not an error.
     req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? undefined : reject(err)));
-    req.end(opts.body);
+    if (opts.chunked && opts.body) {
+      // Transfer-Encoding: chunked, no length up front: the body limit must count as it reads.
+      for (let i = 0; i < opts.body.length; i += 16_384) req.write(opts.body.subarray(i, i + 16_384));
+      req.end();
+    } else req.end(opts.body);
   });
 }
