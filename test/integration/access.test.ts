@@ -199,3 +199,33 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('GET /api/v1/sites/:siteId/events', () => {
+  it("lists the site's stored events in [from, to), oldest first, at most `limit`", async () => {
+    const site = await createSite(s, 'events');
+    const t0 = Date.UTC(2026, 0, 1);
+    const sentAt = Date.now();
+    // ts = received - (sent_at - client ts): send client times relative to sent_at.
+    const events = [3, 1, 2].map((h) => pageview({ id: `h${h}`, ts: sentAt - (3 - h) * 3_600_000 }));
+    expect((await postCollect(s, batch(site.site_key, events, sentAt))).status).toBe(202);
+    const list = async (q: string) => {
+      const res = await api(s, 'GET', `/api/v1/sites/${site.id}/events?${q}`, site.api_key);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { events: { event_id: string; ts: number }[] }).events;
+    };
+    expect((await list(RANGE)).map((e) => e.event_id)).toEqual(['h1', 'h2', 'h3']);
+    expect((await list(`${RANGE}&limit=2`)).map((e) => e.event_id)).toEqual(['h1', 'h2']);
+    const [first] = await list(RANGE);
+    const from = new Date((first?.ts ?? 0) + 1).toISOString();
+    expect((await list(`from=${from}&to=2099-12-31`)).map((e) => e.event_id)).toEqual(['h2', 'h3']);
+    expect(await list(`from=${new Date(t0).toISOString()}&to=2026-01-02`)).toEqual([]);
+    const bad = await api(
+      s,
+      'GET',
+      `/api/v1/sites/${site.id}/events?from=yesterday&to=x&limit=5000`,
+      site.api_key,
+    );
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_query');
+  });
+});
