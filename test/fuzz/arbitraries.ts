@@ -83,9 +83,13 @@ const SPECIAL: Json[] = [null, '', -1, 0, 1e308, -1e308, 2 ** 53 + 1, [], {}, 'x
 /** Every path into a JSON value (the root is `[]`). */
 export function paths(v: Json, at: (string | number)[] = []): (string | number)[][] {
   const out = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
-  else if (v !== null && typeof v === 'object')
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      out.push(...paths(x, [...at, i]));
+    });
+  } else if (v !== null && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
+  }
   return out;
 }
 
