@@ -45,17 +45,49 @@ export const overviewQuerySchema = z.object({
 });
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
 
+/**
+ * An allowed page host: a host name (`shop.example`), or `*.` and a host name for its subdomains
+ * (`*.shop.example`). Compared in lower case with the host of each event's URL.
+ */
+const allowedHost = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}$/, 'expected a host name')
+  .transform((h) => h.toLowerCase());
+
 export const createSiteSchema = z.object({
   name: z.string().min(1).max(200),
-  allowed_hosts: z.array(z.string().min(1).max(253)).max(50).optional(),
+  allowed_hosts: z.array(allowedHost).max(50).optional(),
 });
 export type CreateSiteRequest = z.infer<typeof createSiteSchema>;
+
+/** `PATCH /api/v1/sites/:siteId` (admin): each field present replaces the current value. */
+export const updateSiteSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    /** An empty list allows every host. */
+    allowed_hosts: z.array(allowedHost).max(50).optional(),
+    /** Drop events whose request carries `DNT: 1` or `Sec-GPC: 1` (reason `dnt`). */
+    respect_dnt: z.boolean().optional(),
+  })
+  .strict();
+export type UpdateSiteRequest = z.infer<typeof updateSiteSchema>;
+
+/** `GET /api/v1/sites/:siteId/events`: stored events in `[from, to)`, oldest first. */
+export const eventsQuerySchema = z.object({
+  from: dateOrInstant,
+  to: dateOrInstant,
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type EventsQuery = z.infer<typeof eventsQuerySchema>;
 
 export interface SiteSummary {
   id: string;
   name: string;
   site_key: string;
   allowed_hosts: string[];
+  respect_dnt: boolean;
   created_at: string;
 }
 

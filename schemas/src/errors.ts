@@ -8,6 +8,14 @@ export const ERROR_STATUS = {
   invalid_query: 400,
   too_many_events: 400,
   json_too_deep: 400,
+  /** An event's `props` (or `exp`) holds more keys than `LIMITS.props` (`LIMITS.experiments`). */
+  too_many_properties: 400,
+  /** A `props`/`exp` key is longer than `LIMITS.keyLength`. */
+  property_key_too_long: 400,
+  /** A string `props` value is longer than `LIMITS.valueLength`. */
+  property_value_too_long: 400,
+  /** `__proto__`, `constructor` or `prototype` used as a `props`/`exp` key: refused, never merged. */
+  reserved_property_key: 400,
   unauthorized: 401,
   unknown_site_key: 401,
   forbidden: 403,

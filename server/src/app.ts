@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { eventRoutes } from './api/events.ts';
 import { healthRoutes } from './api/health.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { siteAdminRoutes } from './api/sites.ts';
@@ -34,6 +35,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', collectRoutes(deps));
   app.route('/', siteAdminRoutes(deps));
   app.route('/', overviewRoutes(deps));
+  app.route('/', eventRoutes(deps));
   app.route('/', staticRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));

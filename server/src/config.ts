@@ -25,6 +25,15 @@ const envSchema = z.object({
   FUNNELHOUSE_FLUSH_MS: z.coerce.number().int().min(1).max(1000).default(200),
   /** Events older than this (after skew correction) are dropped as `stale`. */
   FUNNELHOUSE_MAX_EVENT_AGE_HOURS: z.coerce.number().min(1).default(72),
+  /**
+   * `/collect` rate limits, token buckets in requests per second (0 = off) and burst sizes: one
+   * bucket per client address, one per site. Generous by default; a load test from a single
+   * address should raise or switch off the per-address limit.
+   */
+  FUNNELHOUSE_RATE_LIMIT_IP: z.coerce.number().min(0).default(100),
+  FUNNELHOUSE_RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).default(1000),
+  FUNNELHOUSE_RATE_LIMIT_SITE: z.coerce.number().min(0).default(2000),
+  FUNNELHOUSE_RATE_LIMIT_SITE_BURST: z.coerce.number().int().min(1).default(20_000),
   CLICKHOUSE_URL: z.string().url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
@@ -48,6 +57,10 @@ export interface Config {
   flushRows: number;
   flushMs: number;
   maxEventAgeMs: number;
+  rateLimit: {
+    ip: { perSecond: number; burst: number };
+    site: { perSecond: number; burst: number };
+  };
   clickhouse:
     | { kind: 'embedded'; path: string; database: string }
     | { kind: 'server'; url: string; user: string; password: string; database: string };
@@ -78,6 +91,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     flushRows: e.FUNNELHOUSE_FLUSH_ROWS,
     flushMs: e.FUNNELHOUSE_FLUSH_MS,
     maxEventAgeMs: e.FUNNELHOUSE_MAX_EVENT_AGE_HOURS * 3_600_000,
+    rateLimit: {
+      ip: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_IP, burst: e.FUNNELHOUSE_RATE_LIMIT_IP_BURST },
+      site: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_SITE, burst: e.FUNNELHOUSE_RATE_LIMIT_SITE_BURST },
+    },
     clickhouse: e.CLICKHOUSE_URL
       ? {
           kind: 'server',

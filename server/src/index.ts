@@ -1,3 +1,4 @@
+export { createApp } from './app.ts';
 export { type Store, select } from './clickhouse/client.ts';
 export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';

@@ -33,3 +33,20 @@ export function requireAdmin(registry: SiteRegistry): MiddlewareHandler {
     await next();
   };
 }
+
+/**
+ * Guards site-scoped actions that either the site's own API key or the admin key may take
+ * (erasure). With the admin key, a missing site is a 404; with an API key, the usual rules apply.
+ */
+export function requireSiteKeyOrAdmin(registry: SiteRegistry): MiddlewareHandler {
+  const siteKey = requireSiteKey(registry);
+  return async function siteKeyOrAdminAuth(c, next) {
+    const key = presentedKey((n) => c.req.header(n));
+    if (key && registry.isAdminKey(key)) {
+      if (!registry.byId(c.req.param('siteId') ?? '')) throw new ApiError('not_found', 'Site not found');
+      await next();
+      return;
+    }
+    await siteKey(c, next);
+  };
+}

@@ -1,13 +1,15 @@
-import { type CreateSiteResponse, createSiteSchema } from '@funnelhouse/schemas';
+import { type CreateSiteResponse, createSiteSchema, updateSiteSchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { countSiteEvents } from '../queries/countSiteEvents.ts';
+import { deleteSiteEvents } from '../queries/deleteSiteEvents.ts';
 import { toSummary } from '../sites/registry.ts';
 import { requireAdmin } from './auth.ts';
 import { readJson } from './body.ts';
 
 /** Instance administration: sites and their keys. Admin key only. */
-export function siteAdminRoutes({ registry, log }: Deps): Hono {
+export function siteAdminRoutes({ registry, log, store, buffer }: Deps): Hono {
   const app = new Hono();
   const admin = requireAdmin(registry);
 
@@ -27,6 +29,38 @@ export function siteAdminRoutes({ registry, log }: Deps): Hono {
     const apiKey = await registry.createApiKey(siteId);
     log.info('api key created', { site_id: siteId });
     return c.json({ site_id: siteId, api_key: apiKey }, 201);
+  });
+
+  app.patch('/api/v1/sites/:siteId', admin, async (c) => {
+    const req = await readJson(c, updateSiteSchema);
+    const site = await registry.updateSite(c.req.param('siteId'), req);
+    if (!site) throw new ApiError('not_found', 'Site not found');
+    log.info('site updated', { site_id: site.site_id, fields: Object.keys(req) });
+    return c.json(toSummary(site));
+  });
+
+  // Revokes one API key; the key id is the part of the key between `fhk_` and the next `_`.
+  app.delete('/api/v1/sites/:siteId/keys/:keyId', admin, async (c) => {
+    const siteId = c.req.param('siteId');
+    if (!registry.byId(siteId)) throw new ApiError('not_found', 'Site not found');
+    if (!(await registry.revokeApiKey(siteId, c.req.param('keyId')))) {
+      throw new ApiError('not_found', 'API key not found');
+    }
+    log.info('api key revoked', { site_id: siteId, key_id: c.req.param('keyId') });
+    return c.json({ site_id: siteId, key_id: c.req.param('keyId'), revoked: true });
+  });
+
+  // Deletes a site and erases its events. The site key stops working first, then events still
+  // in the write buffer are flushed, so that none of them lands after the erasure.
+  app.delete('/api/v1/sites/:siteId', admin, async (c) => {
+    const siteId = c.req.param('siteId');
+    if (!(await registry.deleteSite(siteId))) throw new ApiError('not_found', 'Site not found');
+    await buffer.flush();
+    const deleted = await countSiteEvents(store, siteId);
+    await deleteSiteEvents(store, siteId);
+    const remaining = await countSiteEvents(store, siteId);
+    log.info('site deleted', { site_id: siteId, events_deleted: deleted - remaining });
+    return c.json({ site_id: siteId, deleted: true, events_deleted: deleted - remaining, remaining });
   });
   return app;
 }

@@ -1,7 +1,11 @@
-import { type CollectBody, collectBodySchema, LIMITS } from '@funnelhouse/schemas';
+import { type CollectBody, collectBodySchema, type ErrorCode, LIMITS } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
+import { wellFormedReviver } from './well-formed.ts';
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json'];
+
+/** Keys that name object machinery in JavaScript; as property keys they are refused outright. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** `sendBeacon` sends `text/plain`; bundlers' fetch calls send JSON. Anything else is refused. */
 export function checkContentType(header: string | undefined): void {
@@ -9,35 +13,88 @@ export function checkContentType(header: string | undefined): void {
   if (!ACCEPTED_TYPES.includes(type)) {
     throw new ApiError(
       'unsupported_media_type',
-      `Content-Type must be text/plain or application/json, got ${JSON.stringify(type || 'none')}`,
+      `Content-Type must be text/plain or application/json, got ${JSON.stringify(type.slice(0, 100) || 'none')}`,
     );
   }
 }
 
-/** Nesting depth of a parsed JSON value (a scalar is 0). Iterative: hostile input cannot overflow. */
-export function jsonDepth(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop() as [unknown, number];
-    if (v === null || typeof v !== 'object') continue;
-    max = Math.max(max, d + 1);
-    if (max > LIMITS.jsonDepth) return max;
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
+/**
+ * True when JSON text nests deeper than `max`, counting brackets outside strings. Checked on the
+ * text, before parsing: the parse reviver recurses, so a 10 000-deep array must never reach it.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
   }
-  return max;
+  return false;
+}
+
+/**
+ * Checks the free-form maps of every event (`props`, `exp`) before schema validation, so that each
+ * limit answers with its own code rather than a generic `invalid_body`.
+ */
+export function checkPropertyMaps(events: readonly unknown[]): void {
+  events.forEach((ev, i) => {
+    if (ev === null || typeof ev !== 'object') return;
+    const maps: [string, unknown, number][] = [
+      ['props', (ev as { props?: unknown }).props, LIMITS.props],
+      ['exp', (ev as { exp?: unknown }).exp, LIMITS.experiments],
+    ];
+    for (const [name, map, max] of maps) {
+      if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+      checkMap(`events.${i}.${name}`, map as Record<string, unknown>, max);
+    }
+  });
+}
+
+function checkMap(path: string, map: Record<string, unknown>, max: number): void {
+  const keys = Object.keys(map);
+  const fail = (code: ErrorCode, message: string, key?: string): never => {
+    throw new ApiError(code, message, [{ path: key === undefined ? path : `${path}.${key}`, code, message }]);
+  };
+  if (keys.length > max) fail('too_many_properties', `At most ${max} keys in ${path}, got ${keys.length}`);
+  for (const k of keys) {
+    if (RESERVED_KEYS.has(k)) fail('reserved_property_key', `Key ${JSON.stringify(k)} is reserved`, k);
+    if (k.length > LIMITS.keyLength) {
+      fail('property_key_too_long', `Keys are at most ${LIMITS.keyLength} characters`, k.slice(0, 80));
+    }
+    const v = map[k];
+    if (typeof v === 'string' && v.length > LIMITS.valueLength) {
+      fail('property_value_too_long', `Values are at most ${LIMITS.valueLength} characters`, k);
+    }
+  }
 }
 
 /** Parses and validates a `/collect` body; throws an `ApiError` naming the first kind of problem. */
 export function parseCollectBody(text: string): CollectBody {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
+  if (nestsDeeperThan(text, LIMITS.jsonDepth)) {
+    // Too deep is only the right answer for valid JSON; the plain parser does not recurse.
+    const valid = (() => {
+      try {
+        JSON.parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (valid) throw new ApiError('json_too_deep', `JSON nesting deeper than ${LIMITS.jsonDepth} levels`);
     throw new ApiError('invalid_json', 'Body is not valid JSON');
   }
-  if (jsonDepth(raw) > LIMITS.jsonDepth) {
-    throw new ApiError('json_too_deep', `JSON nesting deeper than ${LIMITS.jsonDepth} levels`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text, wellFormedReviver);
+  } catch {
+    throw new ApiError('invalid_json', 'Body is not valid JSON');
   }
   const events = (raw as { events?: unknown } | null)?.events;
   if (Array.isArray(events) && events.length > LIMITS.eventsPerBatch) {
@@ -46,6 +103,7 @@ export function parseCollectBody(text: string): CollectBody {
       `A batch holds at most ${LIMITS.eventsPerBatch} events, got ${events.length}`,
     );
   }
+  if (Array.isArray(events)) checkPropertyMaps(events);
   const parsed = collectBodySchema.safeParse(raw);
   if (!parsed.success) {
     throw new ApiError(

@@ -8,7 +8,9 @@ import { enrichBatch } from '../enrich/pipeline.ts';
 import { ApiError } from '../errors.ts';
 import { DailySalt } from './anonymous-id.ts';
 import { clientAddress } from './client-address.ts';
+import { optedOut } from './opt-out.ts';
 import { checkContentType, parseCollectBody } from './parse.ts';
+import { enforce, TokenBuckets } from './rate-limit.ts';
 
 /**
  * `POST /collect`: the public ingestion endpoint. Open CORS without credentials, so any page
@@ -18,6 +20,8 @@ import { checkContentType, parseCollectBody } from './parse.ts';
 export function collectRoutes(deps: Deps): Hono {
   const { registry, buffer, metrics, config } = deps;
   const salt = new DailySalt();
+  const perAddress = new TokenBuckets(config.rateLimit.ip);
+  const perSite = new TokenBuckets(config.rateLimit.site);
   const app = new Hono();
 
   app.use('/collect', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], maxAge: 86400 }));
@@ -34,6 +38,8 @@ export function collectRoutes(deps: Deps): Hono {
     }),
     async (c) => {
       const receivedAt = Date.now();
+      const ip = clientAddress(c, config.trustProxy);
+      enforce(perAddress, ip ?? '', 'client address');
       checkContentType(c.req.header('content-type'));
       const body = parseCollectBody(await c.req.text());
       const site = registry.bySiteKey(body.site);
@@ -44,7 +50,7 @@ export function collectRoutes(deps: Deps): Hono {
           secret ? 'Secret keys are refused here: /collect takes the public site key' : 'Unknown site key',
         );
       }
-      const ip = clientAddress(c, config.trustProxy);
+      enforce(perSite, site.site_id, 'site');
       const userAgent = c.req.header('user-agent') ?? '';
       const { rows, dropped } = enrichBatch(body.events, {
         siteId: site.site_id,
@@ -53,6 +59,8 @@ export function collectRoutes(deps: Deps): Hono {
         userAgent,
         ip,
         maxEventAgeMs: config.maxEventAgeMs,
+        allowedHosts: site.allowed_hosts,
+        optedOut: site.respect_dnt === 1 && optedOut((n) => c.req.header(n)),
         anonymousVisitorId: () => salt.visitorId(site.site_id, ip ?? '', userAgent, receivedAt),
         memo: {},
       });

@@ -2,11 +2,12 @@ import type { CollectEvent } from '@funnelhouse/schemas';
 import { readCampaign } from './campaign.ts';
 import { classifyChannel, stripWww } from './channel.ts';
 import { countryOf } from './geo.ts';
+import { hostAllowed } from './privacy.ts';
 import { baseRow, type EventRow } from './row.ts';
-import { parseUrl, scrubUrl } from './url.ts';
+import { parseUrl, scrubHref, scrubUrl } from './url.ts';
 import { type ClientInfo, isBotAgent, parseUserAgent } from './user-agent.ts';
 
-export const DROP_REASONS = ['bot', 'stale'] as const;
+export const DROP_REASONS = ['bot', 'dnt', 'stale', 'host_not_allowed'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /** What is known about the request a batch came in; shared by its events. */
@@ -19,6 +20,10 @@ export interface BatchContext {
   /** Client address: read by the geo and identity steps, never copied into a row. */
   ip: string | undefined;
   maxEventAgeMs: number;
+  /** The site's allowed page hosts; empty allows any. */
+  allowedHosts?: readonly string[];
+  /** The site honours opt-out signals and this request sent one (`DNT: 1` / `Sec-GPC: 1`). */
+  optedOut?: boolean;
   /** Visitor id for events that carry none (cookieless mode): a daily-salted hash. */
   anonymousVisitorId: () => string;
   /** Memo of per-request work. */
@@ -37,6 +42,10 @@ export const steps: readonly Step[] = [
     run: (_row, _ev, ctx) => (isBotAgent(ctx.userAgent) ? 'bot' : undefined),
   },
   {
+    name: 'dnt',
+    run: (_row, _ev, ctx) => (ctx.optedOut ? 'dnt' : undefined),
+  },
+  {
     // ts = received − (sent_at − client ts): the client's elapsed time is trusted, its clock not.
     name: 'skew_corrected_time',
     run(row, ev, ctx) {
@@ -49,13 +58,21 @@ export const steps: readonly Step[] = [
   {
     name: 'url',
     run(row) {
+      if (row.el_href) row.el_href = scrubHref(row.el_href);
       const u = parseUrl(row.url);
       if (!u) return undefined;
-      row.url = scrubUrl(u);
-      row.host = u.hostname;
-      row.path = u.pathname;
+      // The path comes from the scrubbed URL: a path holding an e-mail address is redacted too.
+      const clean = new URL(scrubUrl(u));
+      row.url = clean.href;
+      row.host = clean.hostname;
+      row.path = clean.pathname;
       return undefined;
     },
+  },
+  {
+    // Checked on the parsed host (lower case, punycode), after the URL step filled it in.
+    name: 'allowed_host',
+    run: (row, _ev, ctx) => (hostAllowed(row.host, ctx.allowedHosts ?? []) ? undefined : 'host_not_allowed'),
   },
   {
     name: 'campaign_and_channel',

@@ -2,7 +2,7 @@ import { CLICK_IDS } from './campaign.ts';
 
 const SECRET_PARAM =
   /^(token|access_token|id_token|refresh_token|auth|authorization|password|passwd|pwd|pass|secret|client_secret|api_?key|key|apikey|session|sessionid|sid|jwt|code|otp|signature|sig)$/i;
-const EMAIL = /[^\s@/?#&=]+@[^\s@/?#&=]+\.[a-z]{2,}/i;
+const EMAIL = /[^\s@/?#&=:]+@[^\s@/?#&=]+\.[a-z]{2,}/i;
 
 /** Parses a URL, or returns undefined for something that is not an absolute http(s) URL. */
 export function parseUrl(raw: string): URL | undefined {
@@ -39,4 +39,15 @@ function decodeURIComponentSafe(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * A clicked link's target as stored: an http(s) URL is scrubbed like a page URL; any other
+ * target (`mailto:`, `tel:`, relative) has its e-mail addresses replaced.
+ */
+export function scrubHref(raw: string): string {
+  const u = parseUrl(raw);
+  if (u) return scrubUrl(u);
+  const decoded = decodeURIComponentSafe(raw);
+  return EMAIL.test(decoded) ? decoded.replace(new RegExp(EMAIL.source, 'gi'), '[redacted]') : raw;
 }

@@ -20,6 +20,20 @@ function sameHash(a: string, b: string): boolean {
 
 export interface Site extends SiteRow {}
 
+/** What may change on a site after it was created. */
+export interface SitePatch {
+  name?: string;
+  allowed_hosts?: string[];
+  respect_dnt?: boolean;
+}
+
+interface KeyEntry {
+  keyId: string;
+  siteId: string;
+  hash: string;
+  createdAt: number;
+}
+
 /**
  * Sites, public site keys and hashed secret keys, kept in ClickHouse and mirrored in memory so that
  * `/collect` and API authentication never wait on a query. This process is the only writer.
@@ -27,8 +41,9 @@ export interface Site extends SiteRow {}
 export class SiteRegistry {
   private sitesById = new Map<string, Site>();
   private sitesByKey = new Map<string, Site>();
-  private keysByHash = new Map<string, { keyId: string; siteId: string; hash: string }>();
+  private keysByHash = new Map<string, KeyEntry>();
   private adminHash: string | undefined;
+  private lastVersion = 0;
 
   constructor(private readonly store: Store) {}
 
@@ -41,7 +56,10 @@ export class SiteRegistry {
     this.sitesById = new Map(sites.map((s) => [s.site_id, s]));
     this.sitesByKey = new Map(sites.map((s) => [s.site_key, s]));
     this.keysByHash = new Map(
-      keys.map((k) => [k.key_hash, { keyId: k.key_id, siteId: k.site_id, hash: k.key_hash }]),
+      keys.map((k) => [
+        k.key_hash,
+        { keyId: k.key_id, siteId: k.site_id, hash: k.key_hash, createdAt: k.created_at },
+      ]),
     );
     this.adminHash = admin;
   }
@@ -98,15 +116,10 @@ export class SiteRegistry {
       name,
       site_key: opts.siteKey ?? `fhs_${idChars()}`,
       allowed_hosts: opts.allowedHosts ?? [],
+      respect_dnt: 0,
       created_at: now,
     };
-    await this.store.ch.insert({
-      table: `${this.store.db}.sites_v1`,
-      values: [{ ...site, updated_at: now, deleted: 0 }],
-      format: 'JSONEachRow',
-    });
-    this.sitesById.set(site.site_id, site);
-    this.sitesByKey.set(site.site_key, site);
+    await this.writeSite(site, false);
     const apiKey = await this.createApiKey(site.site_id);
     return { site, apiKey };
   }
@@ -120,12 +133,102 @@ export class SiteRegistry {
     await this.store.ch.insert({
       table: `${this.store.db}.api_keys_v1`,
       values: [
-        { key_id: keyId, site_id: siteId, key_hash: hash, created_at: now, updated_at: now, revoked: 0 },
+        {
+          key_id: keyId,
+          site_id: siteId,
+          key_hash: hash,
+          created_at: now,
+          updated_at: this.nextVersion(),
+          revoked: 0,
+        },
       ],
       format: 'JSONEachRow',
     });
-    this.keysByHash.set(hash, { keyId, siteId, hash });
+    this.keysByHash.set(hash, { keyId, siteId, hash, createdAt: now });
     return key;
+  }
+
+  /** Changes a site's settings; undefined when the site does not exist. */
+  async updateSite(siteId: string, patch: SitePatch): Promise<Site | undefined> {
+    const old = this.sitesById.get(siteId);
+    if (!old) return undefined;
+    const site: Site = {
+      ...old,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.allowed_hosts !== undefined ? { allowed_hosts: patch.allowed_hosts } : {}),
+      ...(patch.respect_dnt !== undefined ? { respect_dnt: patch.respect_dnt ? 1 : 0 } : {}),
+    };
+    await this.writeSite(site, false);
+    return site;
+  }
+
+  /**
+   * Revokes one API key of a site, by its id (the part after `fhk_`). A key id of another site is
+   * treated as unknown. Takes effect at once: the in-memory map is what authentication reads.
+   * @returns false when the site has no such live key.
+   */
+  async revokeApiKey(siteId: string, keyId: string): Promise<boolean> {
+    const entry = [...this.keysByHash.values()].find((k) => k.keyId === keyId && k.siteId === siteId);
+    if (!entry) return false;
+    await this.writeKeyRevoked(entry);
+    this.keysByHash.delete(entry.hash);
+    return true;
+  }
+
+  /** Marks a site deleted and revokes its keys: its site key and API keys stop working at once. */
+  async deleteSite(siteId: string): Promise<boolean> {
+    const site = this.sitesById.get(siteId);
+    if (!site) return false;
+    const keys = [...this.keysByHash.values()].filter((k) => k.siteId === siteId);
+    for (const k of keys) {
+      await this.writeKeyRevoked(k);
+      this.keysByHash.delete(k.hash);
+    }
+    await this.writeSite(site, true);
+    return true;
+  }
+
+  /** Writes a new version of a site row and updates the in-memory mirror. */
+  private async writeSite(site: Site, deleted: boolean): Promise<void> {
+    await this.store.ch.insert({
+      table: `${this.store.db}.sites_v1`,
+      values: [{ ...site, updated_at: this.nextVersion(), deleted: deleted ? 1 : 0 }],
+      format: 'JSONEachRow',
+    });
+    const old = this.sitesById.get(site.site_id);
+    if (old) this.sitesByKey.delete(old.site_key);
+    if (deleted) {
+      this.sitesById.delete(site.site_id);
+      return;
+    }
+    this.sitesById.set(site.site_id, site);
+    this.sitesByKey.set(site.site_key, site);
+  }
+
+  private async writeKeyRevoked(k: KeyEntry): Promise<void> {
+    await this.store.ch.insert({
+      table: `${this.store.db}.api_keys_v1`,
+      values: [
+        {
+          key_id: k.keyId,
+          site_id: k.siteId,
+          key_hash: k.hash,
+          created_at: k.createdAt,
+          updated_at: this.nextVersion(),
+          revoked: 1,
+        },
+      ],
+      format: 'JSONEachRow',
+    });
+  }
+
+  /**
+   * Row versions for ReplacingMergeTree: strictly increasing, so two changes within one
+   * millisecond still replace each other in order.
+   */
+  private nextVersion(): number {
+    this.lastVersion = Math.max(Date.now(), this.lastVersion + 1);
+    return this.lastVersion;
   }
 
   private async writeSetting(name: string, value: string): Promise<void> {
@@ -143,6 +246,7 @@ export function toSummary(s: Site): SiteSummary {
     name: s.name,
     site_key: s.site_key,
     allowed_hosts: s.allowed_hosts,
+    respect_dnt: s.respect_dnt === 1,
     created_at: new Date(s.created_at).toISOString(),
   };
 }

@@ -1,0 +1,45 @@
+import { eventsQuerySchema } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { countVisitorEvents } from '../queries/countVisitorEvents.ts';
+import { deleteVisitorEvents } from '../queries/deleteVisitorEvents.ts';
+import { listEvents } from '../queries/listEvents.ts';
+import { requireSiteKey, requireSiteKeyOrAdmin } from './auth.ts';
+import { readQuery } from './body.ts';
+import { resolveRange } from './range.ts';
+
+/**
+ * Stored events of a site, as stored (a small page, for checks and support; a streaming export
+ * comes separately), and erasure of one visitor's events.
+ */
+export function eventRoutes({ registry, store, buffer, log }: Deps): Hono {
+  const app = new Hono();
+
+  // `from`/`to` as in the overview (UTC); at most `limit` rows, oldest first.
+  app.get('/api/v1/sites/:siteId/events', requireSiteKey(registry), async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, eventsQuerySchema);
+    const range = resolveRange(q.from, q.to, 'UTC');
+    const events = await listEvents(store, {
+      site,
+      from: range.from,
+      to: range.to,
+      tz: 'UTC',
+      limit: q.limit,
+    });
+    return c.json({ site_id: site, events });
+  });
+
+  // Erasure request for one visitor id: answered once the rows are gone, with how many went.
+  app.delete('/api/v1/sites/:siteId/visitors/:visitorId', requireSiteKeyOrAdmin(registry), async (c) => {
+    const site = c.req.param('siteId');
+    const visitor = c.req.param('visitorId');
+    await buffer.flush();
+    const before = await countVisitorEvents(store, site, visitor);
+    await deleteVisitorEvents(store, site, visitor);
+    const remaining = await countVisitorEvents(store, site, visitor);
+    log.info('visitor erased', { site_id: site, events_deleted: before - remaining });
+    return c.json({ site_id: site, visitor_id: visitor, events_deleted: before - remaining, remaining });
+  });
+  return app;
+}

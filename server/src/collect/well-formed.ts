@@ -1,0 +1,24 @@
+// A UTF-16 surrogate without its partner. Without the `u` flag the regex sees code units.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The string with every lone surrogate replaced by U+FFFD, as a UTF-8 encoder would. JSON may
+ * spell a lone surrogate as `\ud800`; ClickHouse refuses such an escape and fails the whole
+ * insert, so one hostile string would poison every batch it shares a flush with.
+ */
+export function toWellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/**
+ * A `JSON.parse` reviver that makes every string value and object key well-formed. Objects whose
+ * keys change are rebuilt with `Object.fromEntries`, which defines own properties: a `__proto__`
+ * key stays a plain key and never reaches an object's prototype.
+ */
+export function wellFormedReviver(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return toWellFormed(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.every((k) => toWellFormed(k) === k)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [toWellFormed(k), v]));
+}

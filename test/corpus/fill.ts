@@ -1,0 +1,26 @@
+import type { CorpusCase } from './types.ts';
+
+export interface Tokens {
+  now: number;
+  siteKey: string;
+  apiKey: string;
+  adminKey: string;
+}
+
+function fillText(text: string, t: Tokens): string {
+  return text
+    .replace(/"\$NOW(?:-(\d+))?"/g, (_m, ago: string | undefined) => String(t.now - Number(ago ?? 0)))
+    .replaceAll('$SITE_KEY_UPPER', t.siteKey.toUpperCase())
+    .replaceAll('$SITE_KEY', t.siteKey)
+    .replaceAll('$API_KEY', t.apiKey)
+    .replaceAll('$ADMIN_KEY', t.adminKey)
+    .replace(/\$PAD\((\d+)\)/g, (_m, n: string) => 'x'.repeat(Number(n)));
+}
+
+/** The bytes to send for a case, tokens filled in (see `CorpusCase`). */
+export function caseBody(c: CorpusCase, t: Tokens): Buffer | undefined {
+  if (c.body_base64 !== undefined) return Buffer.from(c.body_base64, 'base64');
+  if (c.body === undefined) return undefined;
+  const text = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
+  return Buffer.from(fillText(text, t), 'utf8');
+}

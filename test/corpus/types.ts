@@ -1,0 +1,47 @@
+/**
+ * One case of the hostile corpus (`hostile.json`, made by `generate.ts`). Bodies hold tokens the
+ * runner fills in: `$SITE_KEY`, `$API_KEY`, `$ADMIN_KEY` (the case's site), `"$NOW"` (a JSON
+ * number: the send time in epoch ms), `"$NOW-<ms>"` (that long before), `$PAD(<n>)` (n × `x`).
+ */
+export interface CorpusCase {
+  name: string;
+  class: CorpusClass;
+  /** Why the case is here, in a few words. */
+  note?: string;
+  /** Default POST. */
+  method?: string;
+  /** Default: `content-type: text/plain;charset=UTF-8` and a desktop Chrome user agent. A value
+   * of `null` leaves the header out. */
+  headers?: Record<string, string | null>;
+  /** Settings given to the case's site (a fresh site per case) before the request. */
+  site?: { allowed_hosts?: string[]; respect_dnt?: boolean };
+  /** Sent as is (after tokens) when a string; JSON-encoded when anything else. */
+  body?: unknown;
+  /** Raw bytes, base64: for bodies that are not valid UTF-8. */
+  body_base64?: string;
+  expect: CorpusExpectation;
+}
+
+export type CorpusClass = 'invalid' | 'hostile_text' | 'policy_drop' | 'prototype';
+
+export interface CorpusExpectation {
+  status: number;
+  /** The error code of a 4xx. */
+  code?: string;
+  /** rejected: 4xx and nothing stored; stored: 202 and every event stored; dropped: 202, none stored. */
+  outcome: 'rejected' | 'stored' | 'dropped';
+  /** For 202: the answer's counts. */
+  accepted?: number;
+  dropped?: number;
+  /** For dropped events: the reason counted in `funnelhouse_events_dropped_total`. */
+  drop_reason?: string;
+  /** For stored events: columns read back through `GET /api/v1/sites/:id/events`, compared exactly. */
+  readback?: Readback[];
+}
+
+/** `column` is a column of the events endpoint; `props.<key>` / `experiments.<key>` read one map entry. */
+export interface Readback {
+  event_id: string;
+  column: string;
+  value: unknown;
+}

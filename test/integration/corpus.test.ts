@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseBody } from '../corpus/fill.ts';
+import { buildCorpus, serialize, summary } from '../corpus/generate.ts';
+import type { CorpusCase, Readback } from '../corpus/types.ts';
+import { admin, api } from '../helpers/api.ts';
+import { droppedFor } from '../helpers/metrics.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
+import { countRows } from '../helpers/rows.ts';
+import { ADMIN_KEY, BROWSER_UA, createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const FILE = new URL('../corpus/hostile.json', import.meta.url);
+const cases = JSON.parse(readFileSync(FILE, 'utf8')) as CorpusCase[];
+const protoNames = Object.getOwnPropertyNames(Object.prototype).sort();
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s.destroy());
+
+describe('the hostile corpus', () => {
+  it('is the generator output, with at least 200 cases in every class', () => {
+    expect(readFileSync(FILE, 'utf8')).toBe(serialize(buildCorpus()));
+    const counts = summary(cases);
+    expect(counts.total).toBeGreaterThanOrEqual(200);
+    for (const cls of ['invalid', 'hostile_text', 'policy_drop', 'prototype'])
+      expect(counts[cls]).toBeGreaterThan(0);
+  });
+
+  it.each(cases.map((c) => [`${c.class}: ${c.name}`, c] as const))('%s', async (_label, c) => {
+    const site = await createSite(s, c.name.slice(0, 200));
+    if (c.site) expect((await admin(s, 'PATCH', `/api/v1/sites/${site.id}`, c.site)).status).toBe(200);
+    const reason = c.expect.drop_reason;
+    const droppedBefore = reason ? await droppedFor(s, reason) : 0;
+
+    const headers: Record<string, string> = {
+      'content-type': 'text/plain;charset=UTF-8',
+      'user-agent': BROWSER_UA,
+    };
+    for (const [k, v] of Object.entries(c.headers ?? {})) {
+      if (v === null) delete headers[k];
+      else headers[k] = v;
+    }
+    const res = await rawRequest(s.url, {
+      method: c.method ?? 'POST',
+      path: '/collect',
+      headers,
+      body: caseBody(c, {
+        now: Date.now(),
+        siteKey: site.site_key,
+        apiKey: site.api_key,
+        adminKey: ADMIN_KEY,
+      }),
+    });
+    const answer = JSON.parse(res.text) as { accepted?: number; dropped?: number; error?: { code: string } };
+
+    expect(res.status).toBe(c.expect.status);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoNames);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    if (c.expect.outcome === 'rejected') {
+      expect(answer.error?.code).toBe(c.expect.code);
+      expect(await countRows(s, site.id)).toBe(0);
+      return;
+    }
+    expect(answer).toEqual({ accepted: c.expect.accepted, dropped: c.expect.dropped });
+    if (c.expect.outcome === 'dropped') {
+      expect(await countRows(s, site.id)).toBe(0);
+      expect((await droppedFor(s, reason ?? '')) - droppedBefore).toBe(c.expect.dropped);
+      return;
+    }
+    await checkReadback(site, c.expect.readback ?? [], c.expect.accepted ?? 0);
+  });
+});
+
+/** Reads the site's events through the API and compares each listed column exactly. */
+async function checkReadback(site: { id: string; api_key: string }, readback: Readback[], n: number) {
+  const res = await api(
+    s,
+    'GET',
+    `/api/v1/sites/${site.id}/events?from=2000-01-01&to=2099-12-31&limit=1000`,
+    site.api_key,
+  );
+  expect(res.status).toBe(200);
+  const { events } = (await res.json()) as { events: Record<string, unknown>[] };
+  expect(events).toHaveLength(n);
+  for (const r of readback) {
+    const row = events.find((e) => e.event_id === r.event_id) ?? {};
+    expect(row.event_id, `event ${r.event_id}`).toBe(r.event_id);
+    const map = /^(props|experiments)\.(.*)$/s.exec(r.column);
+    const actual = map ? (row[map[1] as string] as Record<string, unknown>)[map[2] as string] : row[r.column];
+    expect(actual, r.column).toEqual(r.value);
+    if (typeof r.value === 'string')
+      expect(Buffer.from(String(actual)).equals(Buffer.from(r.value))).toBe(true);
+  }
+}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batch, pageview } from '../helpers/events.ts';
+import { metricValue } from '../helpers/metrics.ts';
+import { countRows } from '../helpers/rows.ts';
+import { createSite, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
+
+// Low limits: 3 requests at once per address, 6 per site, refilled slowly (one per 20 s / 10 s).
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({
+    FUNNELHOUSE_RATE_LIMIT_IP: '0.05',
+    FUNNELHOUSE_RATE_LIMIT_IP_BURST: '3',
+    FUNNELHOUSE_RATE_LIMIT_SITE: '0.1',
+    FUNNELHOUSE_RATE_LIMIT_SITE_BURST: '6',
+  });
+});
+afterAll(() => s.destroy());
+
+async function expectLimited(res: Response, maxWait: number) {
+  expect(res.status).toBe(429);
+  const body = (await res.json()) as { error: { code: string } };
+  expect(body.error.code).toBe('rate_limited');
+  const retry = Number(res.headers.get('retry-after'));
+  expect(retry).toBeGreaterThanOrEqual(1);
+  expect(retry).toBeLessThanOrEqual(maxWait);
+}
+
+describe('/collect rate limits', () => {
+  it('limits each client address, answering 429 with Retry-After and storing nothing', async () => {
+    const site = await createSite(s);
+    for (let i = 0; i < 3; i++) {
+      expect((await postCollect(s, batch(site.site_key, [pageview()]), { ip: '198.51.100.1' })).status).toBe(
+        202,
+      );
+    }
+    await expectLimited(await postCollect(s, batch(site.site_key, [pageview()]), { ip: '198.51.100.1' }), 20);
+    // Invalid requests spend tokens too: the limit runs before the body is read.
+    await expectLimited(await postCollect(s, undefined, { ip: '198.51.100.1', raw: '{' }), 20);
+    expect((await postCollect(s, batch(site.site_key, [pageview()]), { ip: '198.51.100.2' })).status).toBe(
+      202,
+    );
+    expect(await countRows(s, site.id)).toBe(4);
+    expect(await metricValue(s, 'funnelhouse_requests_rejected_total', 'code="rate_limited"')).toBe(2);
+  });
+
+  it('limits each site across addresses, leaving other sites alone', async () => {
+    const busy = await createSite(s);
+    const quiet = await createSite(s);
+    const ips = Array.from({ length: 7 }, (_, i) => `203.0.113.${i + 1}`);
+    for (const ip of ips.slice(0, 6)) {
+      expect((await postCollect(s, batch(busy.site_key, [pageview()]), { ip })).status).toBe(202);
+    }
+    await expectLimited(await postCollect(s, batch(busy.site_key, [pageview()]), { ip: ips[6] }), 10);
+    expect((await postCollect(s, batch(quiet.site_key, [pageview()]), { ip: ips[6] })).status).toBe(202);
+    expect(await countRows(s, busy.id)).toBe(6);
+  });
+});
