@@ -32,6 +32,9 @@ export async function startTestServer(
     FUNNELHOUSE_ADMIN_KEY: ADMIN_KEY,
     FUNNELHOUSE_TRUST_PROXY: '1',
     FUNNELHOUSE_FLUSH_MS: '20',
+    // Answer /collect once rows are in ClickHouse, so a test can read right after posting.
+    // The fault tests (test/fault/) run real processes without it.
+    FUNNELHOUSE_TEST_ACK_AFTER_STORE: '1',
     ...env,
   });
   const server = await startServer(
