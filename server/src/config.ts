@@ -40,8 +40,8 @@ const envSchema = z.object({
    * production. FAIL_INSERTS: every insert fails while the file `<data dir>/test-fail-inserts`
    * exists (another process can create and delete it). CRASH_AFTER_INSERTS=n: the process kills
    * itself (SIGKILL) right after its n-th successful insert, before recording the checkpoint.
-   * DEDUP_OFF: comma list of `token` (no insert_deduplication_token) and `ids` (no first-version
-   * filter), the mutation check. ACK_AFTER_STORE: answer /collect only once the rows are in
+   * DEDUP_OFF: comma list of `token` (a random token per attempt instead of the range's, so
+   * replays are inserted again) and `ids` (no first-version filter), the mutation check. ACK_AFTER_STORE: answer /collect only once the rows are in
    * ClickHouse (read-your-writes for tests that query right after posting).
    */
   FUNNELHOUSE_TEST_FAIL_INSERTS: bool.default(false),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Store } from '../clickhouse/client.ts';
 import type { Config } from '../config.ts';
@@ -49,7 +50,11 @@ export async function openIngest(
         table: `${store.db}.events_v1`,
         values: rows,
         format: 'JSONEachRow',
-        clickhouse_settings: token ? { insert_deduplication_token: token } : {},
+        // The mutation switch (no token) sends a fresh random token instead, so a replayed
+        // range is inserted again. Merely leaving the token out would not do: ClickHouse then
+        // deduplicates byte-identical blocks by hash, and chdb honours insert_deduplicate=0 only
+        // for a session's first insert.
+        clickhouse_settings: { insert_deduplication_token: token ?? randomUUID() },
       });
     },
     hooks: testHooks(t, log),
@@ -76,7 +81,11 @@ export async function openIngest(
 function testHooks(t: Config['test'], log: Logger) {
   const on = t.failInsertsFile !== undefined || t.crashAfterInserts > 0 || t.noToken || t.noIdFilter;
   if (!on) return undefined;
-  log.warn('TEST fault switches are on: never run production like this', { ...t });
+  log.warn('TEST fault switches are on: never run production like this', {
+    fail_inserts_file: t.failInsertsFile,
+    crash_after_inserts: t.crashAfterInserts,
+    dedup_off: [t.noToken && 'token', t.noIdFilter && 'ids'].filter(Boolean).join(','),
+  });
   let inserts = 0;
   return {
     noToken: t.noToken,
@@ -87,7 +96,10 @@ function testHooks(t: Config['test'], log: Logger) {
     },
     afterInsert() {
       inserts++;
-      if (t.crashAfterInserts > 0 && inserts >= t.crashAfterInserts) process.kill(process.pid, 'SIGKILL');
+      if (t.crashAfterInserts > 0 && inserts >= t.crashAfterInserts) {
+        log.warn('TEST: killing this process (SIGKILL) after an insert, before its checkpoint');
+        process.kill(process.pid, 'SIGKILL');
+      }
     },
   };
 }
