@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -57,6 +58,11 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  // Once shutdown starts, answer on kept-alive connections with `Connection: close` so clients
+  // let go of them instead of sending more requests until the grace period cuts them.
+  server.on('request', (_req: unknown, res: ServerResponse) => {
+    if (!state.ready) res.shouldKeepAlive = false;
   });
   const port = (server.address() as AddressInfo).port;
   state.ready = true;
