@@ -77,7 +77,7 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
     close() {
       closing ??= (async () => {
         state.ready = false;
-        await closeHttp(server, 3000);
+        await closeHttp(server, 2000);
         await ingest.close(5000);
         await store.close();
         log.info('stopped');

@@ -14,6 +14,8 @@ export class Ledger {
   unacked: CollectEvent[][] = [];
   /** Statuses of every answer, in order (to check that no 5xx came before the first 503). */
   readonly sequence: number[] = [];
+  /** Batches sent again after a post without a 202. */
+  resent = 0;
   private n = 0;
 
   constructor(readonly prefix: string) {}
@@ -70,6 +72,7 @@ export function startLoad(ledger: Ledger, o: LoadOptions): Load {
     while (!stopped && posts < max) {
       posts++;
       const again = o.resend ? ledger.unacked.shift() : undefined;
+      if (again) ledger.resent++;
       const events = again ?? ledger.newBatch(o.eventsPerBatch ?? 10);
       await postOnce(ledger, o, events);
       if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
@@ -118,6 +121,7 @@ export function audit(ledger: Ledger, counts: Map<string, number>) {
     stored: counts.size,
     rows,
     duplicated: duplicated.length,
+    resentBatches: ledger.resent,
     missingIds: missing,
     duplicatedIds: duplicated,
     unknownIds: unknown,

@@ -117,6 +117,12 @@ export class Spool<R> {
       records += scan.records.length;
       bytes += scan.end - start;
     }
+    const inflight = cp.inflight && segments.find((s) => s.n === cp.inflight?.seg);
+    if (cp.inflight && (!inflight || inflight.size < cp.inflight.to)) {
+      // Cannot happen (a range is marked only once synced); never replay bytes that are gone.
+      opts.log?.error('spool: in-flight range beyond the valid log; dropped', { ...cp.inflight });
+      cp = { ...cp, inflight: null };
+    }
     const nextSegment = Math.max(cp.seg, ...nums) + 1;
     if (!segments.some((s) => s.n === cp.seg)) {
       cp = { ...cp, seg: segments[0]?.n ?? nextSegment, off: 0, inflight: null };
