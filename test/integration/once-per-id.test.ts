@@ -85,3 +85,16 @@ describe('once per event id, first stored version wins', () => {
     expect(idx).toContainEqual({ name: 'event_id_bloom', type: 'bloom_filter' });
   });
 });
+
+describe('events_v1 settings for durability', () => {
+  it('fsyncs every insert (the spool deletes segments once their insert returned)', async () => {
+    const [row] = await select<{ create: string }>(
+      s.deps.store,
+      `SELECT create_table_query AS create FROM system.tables WHERE database = {db:String} AND name = 'events_v1'`,
+      { db: s.deps.store.db },
+    );
+    expect(row?.create).toMatch(/fsync_after_insert = 1/);
+    expect(row?.create).toMatch(/fsync_part_directory = 1/);
+    expect(row?.create).toMatch(/non_replicated_deduplication_window = 10000/);
+  });
+});
