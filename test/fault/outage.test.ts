@@ -42,6 +42,11 @@ describe('store unavailable', () => {
     expect(during.failedFlushes, 'inserts really failed').toBeGreaterThan(5);
     expect(during.flushedRows, 'nothing reached the store').toBe(0);
     expect(during.pendingRecords).toBeGreaterThan(200);
+    // The spool now holds every accepted row: the client address must not be among them, while
+    // an event id (positive control) is found in the same files by the same search.
+    const [someId] = ledger.acked;
+    expect(findText(`${dir.path}/spool`, String(someId)).length, 'control: ids are in the spool').toBe(1);
+    expect(findText(dir.path, IP), 'client IP in the data dir during the outage').toEqual([]);
 
     rmSync(flag); // the store is back; the load goes on for a while during the drain
     await new Promise((r) => setTimeout(r, 3000));
