@@ -20,9 +20,37 @@ const envSchema = z.object({
   /** Create the demo site on first start (key `demo`). */
   FUNNELHOUSE_DEMO: bool.default(true),
   FUNNELHOUSE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  /** Write buffer: flush at this many rows, or after this many ms, whichever comes first. */
+  /** Spool flusher: insert at most this many rows at once; send a batch this many ms after rows arrive. */
   FUNNELHOUSE_FLUSH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
-  FUNNELHOUSE_FLUSH_MS: z.coerce.number().int().min(1).max(1000).default(200),
+  FUNNELHOUSE_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Spool (write-ahead log): unflushed bytes allowed on disk before /collect answers 503. */
+  FUNNELHOUSE_SPOOL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024 * 1024),
+  /** Spool segment file size at which a new segment starts. */
+  FUNNELHOUSE_SPOOL_SEGMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  /**
+   * TESTS ONLY: fault switches for the durability tests (test/fault/). Never set them in
+   * production. FAIL_INSERTS: every insert fails while the file `<data dir>/test-fail-inserts`
+   * exists (another process can create and delete it). CRASH_AFTER_INSERTS=n: the process kills
+   * itself (SIGKILL) right after its n-th successful insert, before recording the checkpoint.
+   * DEDUP_OFF: comma list of `token` (a random token per attempt instead of the range's, so
+   * replays are inserted again) and `ids` (no first-version filter), the mutation check. ACK_AFTER_STORE: answer /collect only once the rows are in
+   * ClickHouse (read-your-writes for tests that query right after posting).
+   */
+  FUNNELHOUSE_TEST_FAIL_INSERTS: bool.default(false),
+  FUNNELHOUSE_TEST_CRASH_AFTER_INSERTS: z.coerce.number().int().min(0).default(0),
+  FUNNELHOUSE_TEST_DEDUP_OFF: z
+    .string()
+    .regex(/^((token|ids)(,(token|ids))*)?$/, 'comma list of token, ids')
+    .default(''),
+  FUNNELHOUSE_TEST_ACK_AFTER_STORE: bool.default(false),
   /** Events older than this (after skew correction) are dropped as `stale`. */
   FUNNELHOUSE_MAX_EVENT_AGE_HOURS: z.coerce.number().min(1).default(72),
   /**
@@ -61,6 +89,15 @@ export interface Config {
     ip: { perSecond: number; burst: number };
     site: { perSecond: number; burst: number };
   };
+  spool: { dir: string; maxBytes: number; segmentBytes: number };
+  /** Fault switches for tests only (see `FUNNELHOUSE_TEST_*`). */
+  test: {
+    failInsertsFile: string | undefined;
+    crashAfterInserts: number;
+    noToken: boolean;
+    noIdFilter: boolean;
+    ackAfterStore: boolean;
+  };
   clickhouse:
     | { kind: 'embedded'; path: string; database: string }
     | { kind: 'server'; url: string; user: string; password: string; database: string };
@@ -94,6 +131,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: {
       ip: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_IP, burst: e.FUNNELHOUSE_RATE_LIMIT_IP_BURST },
       site: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_SITE, burst: e.FUNNELHOUSE_RATE_LIMIT_SITE_BURST },
+    },
+    spool: {
+      dir: `${e.FUNNELHOUSE_DATA_DIR}/spool`,
+      maxBytes: e.FUNNELHOUSE_SPOOL_MAX_BYTES,
+      segmentBytes: e.FUNNELHOUSE_SPOOL_SEGMENT_BYTES,
+    },
+    test: {
+      failInsertsFile: e.FUNNELHOUSE_TEST_FAIL_INSERTS
+        ? `${e.FUNNELHOUSE_DATA_DIR}/test-fail-inserts`
+        : undefined,
+      crashAfterInserts: e.FUNNELHOUSE_TEST_CRASH_AFTER_INSERTS,
+      noToken: e.FUNNELHOUSE_TEST_DEDUP_OFF.split(',').includes('token'),
+      noIdFilter: e.FUNNELHOUSE_TEST_DEDUP_OFF.split(',').includes('ids'),
+      ackAfterStore: e.FUNNELHOUSE_TEST_ACK_AFTER_STORE,
     },
     clickhouse: e.CLICKHOUSE_URL
       ? {

@@ -1,17 +1,17 @@
-import type { WriteBuffer } from './buffer/write-buffer.ts';
 import type { Store } from './clickhouse/client.ts';
 import type { Config } from './config.ts';
-import type { EventRow } from './enrich/row.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { SiteRegistry } from './sites/registry.ts';
+import type { Ingest } from './wal/ingest.ts';
 
 /** What the HTTP layer is given; built once in `main.ts` (or a test) and passed down. */
 export interface Deps {
   config: Config;
   store: Store;
   registry: SiteRegistry;
-  buffer: WriteBuffer<EventRow>;
+  /** Accepted rows go here: the write-ahead spool and its flusher. */
+  ingest: Ingest;
   metrics: Metrics;
   log: Logger;
   /** False until migrations ran, and again once shutdown starts. */

@@ -1,5 +1,5 @@
 export { createApp } from './app.ts';
-export { type Store, select } from './clickhouse/client.ts';
+export { openStore, type Store, select } from './clickhouse/client.ts';
 export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';
@@ -10,3 +10,5 @@ export { batchesOf, postTraffic } from './seed/post.ts';
 export { runSeed } from './seed/run.ts';
 export { summarizeTraffic } from './seed/summary.ts';
 export { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';
+export { listSegments, segmentPath } from './wal/files.ts';
+export { scanRecords } from './wal/record.ts';

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Everything `/metrics` exposes, in one registry per app so tests can read their own. */
 export function createMetrics() {
@@ -8,7 +8,7 @@ export function createMetrics() {
     registry,
     accepted: new Counter({
       name: 'funnelhouse_events_accepted_total',
-      help: 'Events stored from /collect',
+      help: 'Events accepted from /collect (durable in the spool when answered)',
       registers: [registry],
     }),
     rejected: new Counter({
@@ -23,21 +23,52 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    spoolPendingBytes: new Gauge({
+      name: 'funnelhouse_spool_pending_bytes',
+      help: 'Spooled bytes not yet inserted into ClickHouse',
+      registers: [registry],
+    }),
+    spoolPendingRecords: new Gauge({
+      name: 'funnelhouse_spool_pending_records',
+      help: 'Spooled records (one per accepted request) not yet inserted into ClickHouse',
+      registers: [registry],
+    }),
+    spoolAppends: new Counter({
+      name: 'funnelhouse_spool_appends_total',
+      help: 'Spool appends by result: ok, full (byte cap), closed (shutting down), error (disk)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    spoolSyncs: new Counter({
+      name: 'funnelhouse_spool_fsyncs_total',
+      help: 'Spool group commits (one write + fdatasync each, shared by many appends)',
+      registers: [registry],
+    }),
+    spoolTornBytes: new Counter({
+      name: 'funnelhouse_spool_torn_bytes_total',
+      help: 'Bytes of torn (never acknowledged) records discarded when the spool was opened',
+      registers: [registry],
+    }),
     flushes: new Counter({
-      name: 'funnelhouse_buffer_flushes_total',
-      help: 'Write buffer flushes by result',
+      name: 'funnelhouse_flushes_total',
+      help: 'Spool flushes (inserts into ClickHouse) by result',
       labelNames: ['result'] as const,
       registers: [registry],
     }),
     flushRows: new Counter({
-      name: 'funnelhouse_buffer_flushed_rows_total',
-      help: 'Rows written by buffer flushes',
+      name: 'funnelhouse_flushed_rows_total',
+      help: 'Rows inserted by spool flushes',
       registers: [registry],
     }),
     flushSeconds: new Histogram({
-      name: 'funnelhouse_buffer_flush_duration_seconds',
-      help: 'Duration of one buffer flush (insert into ClickHouse)',
+      name: 'funnelhouse_flush_duration_seconds',
+      help: 'Duration of one successful flush (id check and insert into ClickHouse)',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    duplicates: new Counter({
+      name: 'funnelhouse_events_duplicate_total',
+      help: 'Rows not inserted because their event id was already stored or came earlier in the batch',
       registers: [registry],
     }),
   };

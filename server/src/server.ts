@@ -1,15 +1,15 @@
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { WriteBuffer } from './buffer/write-buffer.ts';
 import { openStore, type Store } from './clickhouse/client.ts';
 import { migrate } from './clickhouse/migrate.ts';
 import type { Config } from './config.ts';
 import type { Deps } from './deps.ts';
-import type { EventRow } from './enrich/row.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { SiteRegistry } from './sites/registry.ts';
+import { openIngest } from './wal/ingest.ts';
 
 export const DEMO_SITE_ID = 'demo';
 
@@ -51,31 +51,18 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
   }
 
   const metrics = createMetrics();
-  const buffer = new WriteBuffer<EventRow>({
-    maxRows: config.flushRows,
-    intervalMs: config.flushMs,
-    idOf: (r) => `${r.site_id}/${r.event_id}`,
-    insert: async (rows, token) => {
-      await store.ch.insert({
-        table: `${store.db}.events_v1`,
-        values: rows,
-        format: 'JSONEachRow',
-        clickhouse_settings: { insert_deduplication_token: token },
-      });
-    },
-    onFlush: (f) => {
-      metrics.flushes.inc({ result: f.ok ? 'ok' : 'error' });
-      metrics.flushSeconds.observe(f.ms / 1000);
-      if (f.ok) metrics.flushRows.inc(f.rows);
-      else log.error('buffer flush failed', { rows: f.rows, attempts: f.attempts, error: f.error });
-    },
-  });
+  const ingest = await openIngest(config, store, metrics, log);
   const state = { ready: false };
-  const deps: Deps = { config, store, registry, buffer, metrics, log, state };
+  const deps: Deps = { config, store, registry, ingest, metrics, log, state };
   const app = createApp(deps);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  // Once shutdown starts, answer on kept-alive connections with `Connection: close` so clients
+  // let go of them instead of sending more requests until the grace period cuts them.
+  server.on('request', (_req: unknown, res: ServerResponse) => {
+    if (!state.ready) res.shouldKeepAlive = false;
   });
   const port = (server.address() as AddressInfo).port;
   state.ready = true;
@@ -90,15 +77,29 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
     close() {
       closing ??= (async () => {
         state.ready = false;
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
-        await buffer.close();
+        await closeHttp(server, 2000);
+        await ingest.close(5000);
         await store.close();
         log.info('stopped');
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Stops listening and lets in-flight requests finish (they wait for at most one spool fsync);
+ * connections still open after `graceMs` are cut so shutdown stays within main.ts's 10 s.
+ */
+function closeHttp(server: ReturnType<typeof serve>, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
 }

@@ -2,7 +2,8 @@ import { select } from '@funnelhouse/server';
 import type { TestServer } from './server.ts';
 
 /** Every stored row of a site, read straight from ClickHouse, in a stable order. */
-export function storedRows(s: TestServer, siteId: string): Promise<Record<string, unknown>[]> {
+export async function storedRows(s: TestServer, siteId: string): Promise<Record<string, unknown>[]> {
+  await s.deps.ingest.drained();
   return select(
     s.deps.store,
     `SELECT * EXCEPT (received_at), toUnixTimestamp64Milli(ts) AS ts_ms
@@ -12,6 +13,7 @@ export function storedRows(s: TestServer, siteId: string): Promise<Record<string
 }
 
 export async function countRows(s: TestServer, siteId: string): Promise<number> {
+  await s.deps.ingest.drained();
   const [r] = await select<{ n: number | string }>(
     s.deps.store,
     'SELECT count() AS n FROM {db:Identifier}.events_v1 WHERE site_id = {site:String}',

@@ -83,8 +83,8 @@ describe('health and metrics', () => {
     const text = await res.text();
     expect(text).toMatch(/^funnelhouse_events_accepted_total [2-9]\d*$/m);
     expect(text).toMatch(/^funnelhouse_requests_rejected_total\{code="invalid_json"\} 1$/m);
-    expect(text).toMatch(/^funnelhouse_buffer_flushed_rows_total [2-9]\d*$/m);
-    expect(text).toMatch(/^funnelhouse_buffer_flush_duration_seconds_count [1-9]\d*$/m);
+    expect(text).toMatch(/^funnelhouse_flushed_rows_total [2-9]\d*$/m);
+    expect(text).toMatch(/^funnelhouse_flush_duration_seconds_count [1-9]\d*$/m);
     expect(text).toMatch(/^funnelhouse_process_resident_memory_bytes \d+/m);
   });
 

@@ -12,7 +12,7 @@ import { resolveRange } from './range.ts';
  * Stored events of a site, as stored (a small page, for checks and support; a streaming export
  * comes separately), and erasure of one visitor's events.
  */
-export function eventRoutes({ registry, store, buffer, log }: Deps): Hono {
+export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
   const app = new Hono();
 
   // `from`/`to` as in the overview (UTC); at most `limit` rows, oldest first.
@@ -34,7 +34,7 @@ export function eventRoutes({ registry, store, buffer, log }: Deps): Hono {
   app.delete('/api/v1/sites/:siteId/visitors/:visitorId', requireSiteKeyOrAdmin(registry), async (c) => {
     const site = c.req.param('siteId');
     const visitor = c.req.param('visitorId');
-    await buffer.flush();
+    await ingest.drained();
     const before = await countVisitorEvents(store, site, visitor);
     await deleteVisitorEvents(store, site, visitor);
     const remaining = await countVisitorEvents(store, site, visitor);

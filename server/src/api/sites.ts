@@ -9,7 +9,7 @@ import { requireAdmin } from './auth.ts';
 import { readJson } from './body.ts';
 
 /** Instance administration: sites and their keys. Admin key only. */
-export function siteAdminRoutes({ registry, log, store, buffer }: Deps): Hono {
+export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
   const app = new Hono();
   const admin = requireAdmin(registry);
 
@@ -51,11 +51,11 @@ export function siteAdminRoutes({ registry, log, store, buffer }: Deps): Hono {
   });
 
   // Deletes a site and erases its events. The site key stops working first, then events still
-  // in the write buffer are flushed, so that none of them lands after the erasure.
+  // in the write-ahead spool are flushed, so that none of them lands after the erasure.
   app.delete('/api/v1/sites/:siteId', admin, async (c) => {
     const siteId = c.req.param('siteId');
     if (!(await registry.deleteSite(siteId))) throw new ApiError('not_found', 'Site not found');
-    await buffer.flush();
+    await ingest.drained();
     const deleted = await countSiteEvents(store, siteId);
     await deleteSiteEvents(store, siteId);
     const remaining = await countSiteEvents(store, siteId);

@@ -2,10 +2,10 @@ import { LIMITS } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { BufferClosedError } from '../buffer/write-buffer.ts';
 import type { Deps } from '../deps.ts';
 import { enrichBatch } from '../enrich/pipeline.ts';
 import { ApiError } from '../errors.ts';
+import { spoolRefusal } from '../wal/refusal.ts';
 import { DailySalt } from './anonymous-id.ts';
 import { clientAddress } from './client-address.ts';
 import { optedOut } from './opt-out.ts';
@@ -15,10 +15,10 @@ import { enforce, TokenBuckets } from './rate-limit.ts';
 /**
  * `POST /collect`: the public ingestion endpoint. Open CORS without credentials, so any page
  * may post; the body names its site by the public site key. Answers 202 only after the
- * batch's rows are stored; a rejected batch stores nothing.
+ * batch's rows are fsynced in the spool; a rejected batch stores nothing.
  */
 export function collectRoutes(deps: Deps): Hono {
-  const { registry, buffer, metrics, config } = deps;
+  const { registry, ingest, metrics, config } = deps;
   const salt = new DailySalt();
   const perAddress = new TokenBuckets(config.rateLimit.ip);
   const perSite = new TokenBuckets(config.rateLimit.site);
@@ -65,17 +65,7 @@ export function collectRoutes(deps: Deps): Hono {
         memo: {},
       });
       for (const [reason, n] of Object.entries(dropped)) metrics.dropped.inc({ reason }, n);
-      try {
-        await buffer.add(rows);
-      } catch (err) {
-        const closing = err instanceof BufferClosedError;
-        throw new ApiError(
-          'store_unavailable',
-          closing ? 'Server is shutting down' : 'Events could not be stored; retry later',
-          undefined,
-          { 'Retry-After': closing ? '5' : '2' },
-        );
-      }
+      await ingest.accept(rows).catch(spoolRefusal);
       metrics.accepted.inc(rows.length);
       const droppedCount = body.events.length - rows.length;
       return c.json({ accepted: rows.length, dropped: droppedCount }, 202);

@@ -1,0 +1,19 @@
+import { type Store, select } from '../clickhouse/client.ts';
+
+/**
+ * Which of `ids` are already stored for `sites`: distinct (site_id, event_id) pairs, any date.
+ * No date window on purpose: a replayed id may carry any timestamp, and the bloom filter index
+ * on event_id (migration 005) skips the granules that cannot hold it.
+ */
+const SQL = `
+SELECT DISTINCT site_id, event_id
+FROM {db:Identifier}.events_v1
+WHERE site_id IN {sites:Array(String)} AND event_id IN {ids:Array(String)}`;
+
+export function listStoredEventIds(
+  store: Store,
+  sites: string[],
+  ids: string[],
+): Promise<{ site_id: string; event_id: string }[]> {
+  return select(store, SQL, { sites, ids });
+}
