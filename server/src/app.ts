@@ -7,6 +7,7 @@ import { healthRoutes } from './api/health.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { siteAdminRoutes } from './api/sites.ts';
 import { collectRoutes } from './collect/route.ts';
+import { serverEventRoutes } from './collect/server-route.ts';
 import type { Deps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { staticRoutes } from './static/routes.ts';
@@ -34,6 +35,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', collectRoutes(deps));
   app.route('/', siteAdminRoutes(deps));
   app.route('/', overviewRoutes(deps));
+  app.route('/', serverEventRoutes(deps));
   app.route('/', staticRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));

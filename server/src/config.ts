@@ -25,6 +25,10 @@ const envSchema = z.object({
   FUNNELHOUSE_FLUSH_MS: z.coerce.number().int().min(1).max(1000).default(200),
   /** Events older than this (after skew correction) are dropped as `stale`. */
   FUNNELHOUSE_MAX_EVENT_AGE_HOURS: z.coerce.number().min(1).default(72),
+  /** Server events API and imports: oldest accepted absolute `ts`, in days (default 2 years). */
+  FUNNELHOUSE_SERVER_EVENT_MAX_AGE_DAYS: z.coerce.number().min(1).max(36_500).default(730),
+  /** Server events API: how far a `ts` may lie in the future (sender clock skew), in seconds. */
+  FUNNELHOUSE_SERVER_EVENT_MAX_FUTURE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   CLICKHOUSE_URL: z.string().url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
@@ -48,6 +52,10 @@ export interface Config {
   flushRows: number;
   flushMs: number;
   maxEventAgeMs: number;
+  /** Server events and imports: oldest accepted `ts`, as an age in ms. */
+  serverEventMaxAgeMs: number;
+  /** Server events and imports: tolerated clock skew into the future, in ms. */
+  serverEventMaxFutureMs: number;
   clickhouse:
     | { kind: 'embedded'; path: string; database: string }
     | { kind: 'server'; url: string; user: string; password: string; database: string };
@@ -78,6 +86,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     flushRows: e.FUNNELHOUSE_FLUSH_ROWS,
     flushMs: e.FUNNELHOUSE_FLUSH_MS,
     maxEventAgeMs: e.FUNNELHOUSE_MAX_EVENT_AGE_HOURS * 3_600_000,
+    serverEventMaxAgeMs: e.FUNNELHOUSE_SERVER_EVENT_MAX_AGE_DAYS * 86_400_000,
+    serverEventMaxFutureMs: e.FUNNELHOUSE_SERVER_EVENT_MAX_FUTURE_SECONDS * 1000,
     clickhouse: e.CLICKHOUSE_URL
       ? {
           kind: 'server',

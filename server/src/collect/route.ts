@@ -2,13 +2,13 @@ import { LIMITS } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { BufferClosedError } from '../buffer/write-buffer.ts';
 import type { Deps } from '../deps.ts';
 import { enrichBatch } from '../enrich/pipeline.ts';
 import { ApiError } from '../errors.ts';
 import { DailySalt } from './anonymous-id.ts';
 import { clientAddress } from './client-address.ts';
 import { checkContentType, parseCollectBody } from './parse.ts';
+import { storeRows } from './store-rows.ts';
 
 /**
  * `POST /collect`: the public ingestion endpoint. Open CORS without credentials, so any page
@@ -16,7 +16,7 @@ import { checkContentType, parseCollectBody } from './parse.ts';
  * batch's rows are stored; a rejected batch stores nothing.
  */
 export function collectRoutes(deps: Deps): Hono {
-  const { registry, buffer, metrics, config } = deps;
+  const { registry, metrics, config } = deps;
   const salt = new DailySalt();
   const app = new Hono();
 
@@ -47,6 +47,7 @@ export function collectRoutes(deps: Deps): Hono {
       const ip = clientAddress(c, config.trustProxy);
       const userAgent = c.req.header('user-agent') ?? '';
       const { rows, dropped } = enrichBatch(body.events, {
+        source: 'browser',
         siteId: site.site_id,
         receivedAt,
         sentAt: body.sent_at,
@@ -57,17 +58,7 @@ export function collectRoutes(deps: Deps): Hono {
         memo: {},
       });
       for (const [reason, n] of Object.entries(dropped)) metrics.dropped.inc({ reason }, n);
-      try {
-        await buffer.add(rows);
-      } catch (err) {
-        const closing = err instanceof BufferClosedError;
-        throw new ApiError(
-          'store_unavailable',
-          closing ? 'Server is shutting down' : 'Events could not be stored; retry later',
-          undefined,
-          { 'Retry-After': closing ? '5' : '2' },
-        );
-      }
+      await storeRows(deps, rows);
       metrics.accepted.inc(rows.length);
       const droppedCount = body.events.length - rows.length;
       return c.json({ accepted: rows.length, dropped: droppedCount }, 202);
