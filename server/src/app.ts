@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { healthRoutes } from './api/health.ts';
+import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { siteAdminRoutes } from './api/sites.ts';
 import { collectRoutes } from './collect/route.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', siteAdminRoutes(deps));
   app.route('/', overviewRoutes(deps));
   app.route('/', serverEventRoutes(deps));
+  app.route('/', orderRoutes(deps));
   app.route('/', staticRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
