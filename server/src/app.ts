@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { exportRoutes } from './api/export.ts';
 import { healthRoutes } from './api/health.ts';
 import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
@@ -38,6 +39,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', overviewRoutes(deps));
   app.route('/', serverEventRoutes(deps));
   app.route('/', orderRoutes(deps));
+  app.route('/', exportRoutes(deps));
   app.route('/', staticRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
