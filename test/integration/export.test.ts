@@ -90,8 +90,10 @@ describe('GET /api/v1/sites/:siteId/events/export', () => {
         toMs: Date.now(),
         pageSize,
       })) {
-        expect(page.length).toBeLessThanOrEqual(pageSize);
-        ids.push(...page.map((r) => r.event_id));
+        expect(page.rows).toBeLessThanOrEqual(pageSize);
+        const lines = page.text.trimEnd().split('\n');
+        expect(lines).toHaveLength(page.rows);
+        ids.push(...lines.map((l) => (JSON.parse(l) as { event_id: string }).event_id));
       }
       return ids;
     };

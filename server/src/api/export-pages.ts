@@ -1,5 +1,5 @@
 import type { Store } from '../clickhouse/client.ts';
-import { type EventPageRow, listEventsPage } from '../queries/listEventsPage.ts';
+import { type EventPage, listEventsPage } from '../queries/listEventsPage.ts';
 
 const DAY_MS = 86_400_000;
 /** Widest time window one page query may scan. */
@@ -15,23 +15,22 @@ const MAX_SPAN_DAYS = 32;
 export async function* eventPages(
   store: Store,
   p: { site: string; fromMs: number; toMs: number; pageSize: number },
-): AsyncGenerator<EventPageRow[]> {
+): AsyncGenerator<EventPage> {
   let afterTs = p.fromMs;
   let afterId = ''; // sorts before every event id (ids are never empty): the start is inclusive
   let spanDays = 1;
   while (afterTs < p.toMs) {
     const beforeTs = Math.min(p.toMs, (Math.floor(afterTs / DAY_MS) + spanDays) * DAY_MS);
-    const rows = await listEventsPage(store, { site: p.site, afterTs, afterId, beforeTs, limit: p.pageSize });
-    if (rows.length > 0) yield rows;
-    const last = rows.at(-1);
-    if (rows.length === p.pageSize && last) {
-      afterTs = last.ts_ms;
-      afterId = last.event_id;
+    const page = await listEventsPage(store, { site: p.site, afterTs, afterId, beforeTs, limit: p.pageSize });
+    if (page.rows > 0) yield page;
+    if (page.rows === p.pageSize && page.last) {
+      afterTs = page.last.ts;
+      afterId = page.last.eventId;
       spanDays = Math.max(1, spanDays / 2);
     } else {
       afterTs = beforeTs;
       afterId = '';
-      if (rows.length < p.pageSize / 2) spanDays = Math.min(MAX_SPAN_DAYS, spanDays * 2);
+      if (page.rows < p.pageSize / 2) spanDays = Math.min(MAX_SPAN_DAYS, spanDays * 2);
     }
   }
 }

@@ -5,7 +5,7 @@ import { ApiError } from '../errors.ts';
 import { getRangeBounds } from '../queries/getRangeBounds.ts';
 import { requireSiteKey } from './auth.ts';
 import { readQuery } from './body.ts';
-import { csvHeader, csvPage, ndjsonPage } from './export-format.ts';
+import { csvFromNdjson, csvHeader } from './export-format.ts';
 import { eventPages } from './export-pages.ts';
 import { resolveRange } from './range.ts';
 
@@ -47,7 +47,7 @@ export function exportRoutes({ registry, store, log }: Deps): Hono {
             controller.close();
             return;
           }
-          const text = q.format === 'csv' ? csvPage(next.value) : ndjsonPage(next.value);
+          const text = q.format === 'csv' ? csvFromNdjson(next.value.text) : next.value.text;
           controller.enqueue(encoder.encode(header + text));
         } catch (err) {
           // Headers are sent already: break the stream so the client sees a failed download, not a short one.
