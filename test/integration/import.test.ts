@@ -35,11 +35,16 @@ afterAll(async () => {
 const log = (msg: string) => process.stdout.write(`[import test] ${msg}\n`);
 const secs = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
 
-/** Runs the importer as its own process (node + tsx loader, no wrapper process). */
+/**
+ * Runs the importer as its own process (node + tsx loader, no wrapper process). Its JS heap is
+ * capped far below the file's size: an importer that kept anything per line would run out of
+ * memory here, so flat memory is checked on every run, not only reported.
+ */
 function importer(): { child: ChildProcess; done: Promise<number> } {
   const child = spawn(
     process.execPath,
     [
+      '--max-old-space-size=96',
       '--import',
       'tsx',
       CLI,
