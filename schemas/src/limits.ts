@@ -27,4 +27,10 @@ export const LIMITS = {
   textLength: 500,
   /** Form field names reported on one form event. */
   formFields: 100,
+  /** Events in one server events API batch (`POST /api/v1/sites/:siteId/events`). */
+  serverEventsPerBatch: 1000,
+  /** Largest accepted server events API body, in bytes. */
+  serverBodyBytes: 4 * 1024 * 1024,
+  /** Length of a user agent given with a server event. */
+  userAgentLength: 1000,
 } as const;

@@ -4,10 +4,13 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { eventRoutes } from './api/events.ts';
+import { exportRoutes } from './api/export.ts';
 import { healthRoutes } from './api/health.ts';
+import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { siteAdminRoutes } from './api/sites.ts';
 import { collectRoutes } from './collect/route.ts';
+import { serverEventRoutes } from './collect/server-route.ts';
 import type { Deps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { staticRoutes } from './static/routes.ts';
@@ -36,6 +39,9 @@ export function createApp(deps: Deps): Hono {
   app.route('/', siteAdminRoutes(deps));
   app.route('/', overviewRoutes(deps));
   app.route('/', eventRoutes(deps));
+  app.route('/', serverEventRoutes(deps));
+  app.route('/', orderRoutes(deps));
+  app.route('/', exportRoutes(deps));
   app.route('/', staticRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));

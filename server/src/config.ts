@@ -62,6 +62,10 @@ const envSchema = z.object({
   FUNNELHOUSE_RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).default(1000),
   FUNNELHOUSE_RATE_LIMIT_SITE: z.coerce.number().min(0).default(2000),
   FUNNELHOUSE_RATE_LIMIT_SITE_BURST: z.coerce.number().int().min(1).default(20_000),
+  /** Server events API and imports: oldest accepted absolute `ts`, in days (default 2 years). */
+  FUNNELHOUSE_SERVER_EVENT_MAX_AGE_DAYS: z.coerce.number().min(1).max(36_500).default(730),
+  /** Server events API: how far a `ts` may lie in the future (sender clock skew), in seconds. */
+  FUNNELHOUSE_SERVER_EVENT_MAX_FUTURE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   CLICKHOUSE_URL: z.string().url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
@@ -98,6 +102,10 @@ export interface Config {
     noIdFilter: boolean;
     ackAfterStore: boolean;
   };
+  /** Server events and imports: oldest accepted `ts`, as an age in ms. */
+  serverEventMaxAgeMs: number;
+  /** Server events and imports: tolerated clock skew into the future, in ms. */
+  serverEventMaxFutureMs: number;
   clickhouse:
     | { kind: 'embedded'; path: string; database: string }
     | { kind: 'server'; url: string; user: string; password: string; database: string };
@@ -146,6 +154,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       noIdFilter: e.FUNNELHOUSE_TEST_DEDUP_OFF.split(',').includes('ids'),
       ackAfterStore: e.FUNNELHOUSE_TEST_ACK_AFTER_STORE,
     },
+    serverEventMaxAgeMs: e.FUNNELHOUSE_SERVER_EVENT_MAX_AGE_DAYS * 86_400_000,
+    serverEventMaxFutureMs: e.FUNNELHOUSE_SERVER_EVENT_MAX_FUTURE_SECONDS * 1000,
     clickhouse: e.CLICKHOUSE_URL
       ? {
           kind: 'server',

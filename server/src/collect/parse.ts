@@ -75,8 +75,12 @@ function checkMap(path: string, map: Record<string, unknown>, max: number): void
   }
 }
 
-/** Parses and validates a `/collect` body; throws an `ApiError` naming the first kind of problem. */
-export function parseCollectBody(text: string): CollectBody {
+/**
+ * Parses a JSON request body: nesting is measured on the text first (so a hostile depth cannot
+ * overflow the parser), and lone UTF-16 surrogates become U+FFFD (ClickHouse refuses them, which
+ * would fail every batch sharing a flush). Shared by every ingestion route.
+ */
+export function parseJsonText(text: string): unknown {
   if (nestsDeeperThan(text, LIMITS.jsonDepth)) {
     // Too deep is only the right answer for valid JSON; the plain parser does not recurse.
     const valid = (() => {
@@ -90,12 +94,16 @@ export function parseCollectBody(text: string): CollectBody {
     if (valid) throw new ApiError('json_too_deep', `JSON nesting deeper than ${LIMITS.jsonDepth} levels`);
     throw new ApiError('invalid_json', 'Body is not valid JSON');
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text, wellFormedReviver);
+    return JSON.parse(text, wellFormedReviver);
   } catch {
     throw new ApiError('invalid_json', 'Body is not valid JSON');
   }
+}
+
+/** Parses and validates a `/collect` body; throws an `ApiError` naming the first kind of problem. */
+export function parseCollectBody(text: string): CollectBody {
+  const raw = parseJsonText(text);
   const events = (raw as { events?: unknown } | null)?.events;
   if (Array.isArray(events) && events.length > LIMITS.eventsPerBatch) {
     throw new ApiError(

@@ -5,12 +5,12 @@ import { cors } from 'hono/cors';
 import type { Deps } from '../deps.ts';
 import { enrichBatch } from '../enrich/pipeline.ts';
 import { ApiError } from '../errors.ts';
-import { spoolRefusal } from '../wal/refusal.ts';
 import { DailySalt } from './anonymous-id.ts';
 import { clientAddress } from './client-address.ts';
 import { optedOut } from './opt-out.ts';
 import { checkContentType, parseCollectBody } from './parse.ts';
 import { enforce, TokenBuckets } from './rate-limit.ts';
+import { storeRows } from './store-rows.ts';
 
 /**
  * `POST /collect`: the public ingestion endpoint. Open CORS without credentials, so any page
@@ -18,7 +18,7 @@ import { enforce, TokenBuckets } from './rate-limit.ts';
  * batch's rows are fsynced in the spool; a rejected batch stores nothing.
  */
 export function collectRoutes(deps: Deps): Hono {
-  const { registry, ingest, metrics, config } = deps;
+  const { registry, metrics, config } = deps;
   const salt = new DailySalt();
   const perAddress = new TokenBuckets(config.rateLimit.ip);
   const perSite = new TokenBuckets(config.rateLimit.site);
@@ -53,6 +53,7 @@ export function collectRoutes(deps: Deps): Hono {
       enforce(perSite, site.site_id, 'site');
       const userAgent = c.req.header('user-agent') ?? '';
       const { rows, dropped } = enrichBatch(body.events, {
+        source: 'browser',
         siteId: site.site_id,
         receivedAt,
         sentAt: body.sent_at,
@@ -65,7 +66,7 @@ export function collectRoutes(deps: Deps): Hono {
         memo: {},
       });
       for (const [reason, n] of Object.entries(dropped)) metrics.dropped.inc({ reason }, n);
-      await ingest.accept(rows).catch(spoolRefusal);
+      await storeRows(deps, rows);
       metrics.accepted.inc(rows.length);
       const droppedCount = body.events.length - rows.length;
       return c.json({ accepted: rows.length, dropped: droppedCount }, 202);

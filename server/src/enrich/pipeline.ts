@@ -1,4 +1,4 @@
-import type { CollectEvent } from '@funnelhouse/schemas';
+import type { CollectEvent, ServerEventExtras } from '@funnelhouse/schemas';
 import { readCampaign } from './campaign.ts';
 import { classifyChannel, stripWww } from './channel.ts';
 import { countryOf } from './geo.ts';
@@ -7,11 +7,18 @@ import { baseRow, type EventRow } from './row.ts';
 import { parseUrl, scrubHref, scrubUrl } from './url.ts';
 import { type ClientInfo, isBotAgent, parseUserAgent } from './user-agent.ts';
 
-export const DROP_REASONS = ['bot', 'dnt', 'stale', 'host_not_allowed'] as const;
+export const DROP_REASONS = ['bot', 'dnt', 'stale', 'host_not_allowed', 'too_old', 'in_future'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
-/** What is known about the request a batch came in; shared by its events. */
-export interface BatchContext {
+/** Where an event came from; also stored in the row's `source` column. */
+export type EventSource = EventRow['source'];
+
+/** What the pipeline reads: a snippet event, or a server event with the visitor's facts. */
+export type PipelineEvent = CollectEvent & ServerEventExtras;
+
+/** What is known about the `/collect` request a batch came in; shared by its events. */
+export interface BrowserContext {
+  source: 'browser';
   siteId: string;
   receivedAt: number;
   /** Client clock when the batch was sent (epoch ms). */
@@ -30,28 +37,65 @@ export interface BatchContext {
   memo: { client?: ClientInfo; country?: string };
 }
 
+/**
+ * A batch from the server events API or an import. Its `ts` is absolute; user agent and address
+ * travel on each event (optional), since the request came from the sender's server, not a browser.
+ */
+export interface ServerContext {
+  source: 'server' | 'import';
+  siteId: string;
+  receivedAt: number;
+  /** Oldest accepted `ts`, as an age relative to `receivedAt`. */
+  maxAgeMs: number;
+  /** How far `ts` may lie in the future (sender clock skew); such times are clamped to now. */
+  maxFutureMs: number;
+  /** Parsed user agents of this batch: a server batch often repeats a handful of them. */
+  memo: { clients: Map<string, ClientInfo> };
+}
+
+export type BatchContext = BrowserContext | ServerContext;
+
 /** One named enrichment step. It fills fields of `row`, or returns why the event is dropped. */
 export interface Step {
   name: string;
-  run(row: EventRow, ev: CollectEvent, ctx: BatchContext): DropReason | undefined;
+  /** Sources the step runs for; every source when absent. */
+  only?: readonly EventSource[];
+  run(row: EventRow, ev: PipelineEvent, ctx: BatchContext): DropReason | undefined;
 }
 
 export const steps: readonly Step[] = [
   {
+    // A server relays its visitors' user agents on purpose (a crawler's order is still an order).
     name: 'bot',
-    run: (_row, _ev, ctx) => (isBotAgent(ctx.userAgent) ? 'bot' : undefined),
+    only: ['browser'],
+    run: (_row, _ev, ctx) => (ctx.source === 'browser' && isBotAgent(ctx.userAgent) ? 'bot' : undefined),
   },
   {
     name: 'dnt',
-    run: (_row, _ev, ctx) => (ctx.optedOut ? 'dnt' : undefined),
+    only: ['browser'],
+    run: (_row, _ev, ctx) => (ctx.source === 'browser' && ctx.optedOut ? 'dnt' : undefined),
   },
   {
     // ts = received − (sent_at − client ts): the client's elapsed time is trusted, its clock not.
     name: 'skew_corrected_time',
+    only: ['browser'],
     run(row, ev, ctx) {
+      if (ctx.source !== 'browser') return undefined;
       const ts = Math.min(ctx.receivedAt - (ctx.sentAt - ev.ts), ctx.receivedAt);
       if (ctx.receivedAt - ts > ctx.maxEventAgeMs) return 'stale';
       row.ts = Math.round(ts);
+      return undefined;
+    },
+  },
+  {
+    // A server's clock is trusted within a small skew; later times are clamped to now.
+    name: 'absolute_time',
+    only: ['server', 'import'],
+    run(row, ev, ctx) {
+      if (ctx.source === 'browser') return undefined;
+      if (ev.ts > ctx.receivedAt + ctx.maxFutureMs) return 'in_future';
+      if (ctx.receivedAt - ev.ts > ctx.maxAgeMs) return 'too_old';
+      row.ts = Math.min(ev.ts, ctx.receivedAt);
       return undefined;
     },
   },
@@ -72,7 +116,11 @@ export const steps: readonly Step[] = [
   {
     // Checked on the parsed host (lower case, punycode), after the URL step filled it in.
     name: 'allowed_host',
-    run: (row, _ev, ctx) => (hostAllowed(row.host, ctx.allowedHosts ?? []) ? undefined : 'host_not_allowed'),
+    only: ['browser'],
+    run: (row, _ev, ctx) =>
+      ctx.source !== 'browser' || hostAllowed(row.host, ctx.allowedHosts ?? [])
+        ? undefined
+        : 'host_not_allowed',
   },
   {
     name: 'campaign_and_channel',
@@ -99,9 +147,9 @@ export const steps: readonly Step[] = [
   },
   {
     name: 'user_agent',
-    run(row, _ev, ctx) {
-      ctx.memo.client ??= parseUserAgent(ctx.userAgent);
-      const c = ctx.memo.client;
+    run(row, ev, ctx) {
+      const c = clientOf(ev, ctx);
+      if (!c) return undefined;
       row.browser = c.browser;
       row.browser_version = c.browserVersion;
       row.os = c.os;
@@ -111,40 +159,78 @@ export const steps: readonly Step[] = [
   },
   {
     name: 'country',
-    run(row, _ev, ctx) {
-      ctx.memo.country ??= countryOf(ctx.ip);
-      row.country = ctx.memo.country;
+    run(row, ev, ctx) {
+      if (ctx.source === 'browser') {
+        ctx.memo.country ??= countryOf(ctx.ip);
+        row.country = ctx.memo.country;
+      } else {
+        row.country = ev.country?.toUpperCase() ?? countryOf(ev.ip);
+      }
       return undefined;
     },
   },
   {
     name: 'identity',
-    run(row, _ev, ctx) {
-      if (row.visitor_id === '') row.visitor_id = ctx.anonymousVisitorId();
+    run(row, ev, ctx) {
+      if (row.visitor_id === '')
+        row.visitor_id = ctx.source === 'browser' ? ctx.anonymousVisitorId() : serverVisitorId(ev);
       if (row.session_id === '') row.session_id = row.visitor_id;
       return undefined;
     },
   },
 ];
 
+/**
+ * A server event without a visitor id: the user id when there is one (so a user's server events
+ * group together), else the event's own id. Deterministic, so a re-sent event makes the same row.
+ */
+function serverVisitorId(ev: PipelineEvent): string {
+  return ev.user_id ? `user:${ev.user_id}` : `event:${ev.id}`;
+}
+
+/** Browser facts from the request's user agent; a server event's from its own, if it gave one. */
+function clientOf(ev: PipelineEvent, ctx: BatchContext): ClientInfo | undefined {
+  if (ctx.source === 'browser') {
+    ctx.memo.client ??= parseUserAgent(ctx.userAgent);
+    return ctx.memo.client;
+  }
+  if (ev.user_agent === undefined || ev.user_agent === '') return undefined;
+  let c = ctx.memo.clients.get(ev.user_agent);
+  if (!c) {
+    c = parseUserAgent(ev.user_agent);
+    ctx.memo.clients.set(ev.user_agent, c);
+  }
+  return c;
+}
+
+export type EnrichOutcome = { row: EventRow; reason?: undefined } | { row?: undefined; reason: DropReason };
+
+/** Runs the steps that apply to the batch's source over one event; the raw IP never reaches a row. */
+export function enrichEvent(ev: PipelineEvent, ctx: BatchContext): EnrichOutcome {
+  const row = baseRow(ctx.siteId, ev, ctx.receivedAt);
+  row.source = ctx.source;
+  if (ev.order_id !== undefined) row.order_id = ev.order_id;
+  for (const step of steps) {
+    if (step.only && !step.only.includes(ctx.source)) continue;
+    const reason = step.run(row, ev, ctx);
+    if (reason) return { reason };
+  }
+  return { row };
+}
+
 export interface EnrichResult {
   rows: EventRow[];
   dropped: Partial<Record<DropReason, number>>;
 }
 
-/** Runs every step over every event of a batch; the raw IP never reaches a row. */
-export function enrichBatch(events: readonly CollectEvent[], ctx: BatchContext): EnrichResult {
+/** Enriches every event of a batch; dropped events are counted by reason. */
+export function enrichBatch(events: readonly PipelineEvent[], ctx: BatchContext): EnrichResult {
   const rows: EventRow[] = [];
   const dropped: Partial<Record<DropReason, number>> = {};
   for (const ev of events) {
-    const row = baseRow(ctx.siteId, ev, ctx.receivedAt);
-    let reason: DropReason | undefined;
-    for (const step of steps) {
-      reason = step.run(row, ev, ctx);
-      if (reason) break;
-    }
-    if (reason) dropped[reason] = (dropped[reason] ?? 0) + 1;
-    else rows.push(row);
+    const out = enrichEvent(ev, ctx);
+    if (out.reason) dropped[out.reason] = (dropped[out.reason] ?? 0) + 1;
+    else rows.push(out.row);
   }
   return { rows, dropped };
 }

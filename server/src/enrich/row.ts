@@ -104,12 +104,12 @@ export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): E
     form_fields: form?.fields ?? [],
     cart_id: ev.cart_id ?? '',
     order_id: ev.type === 'purchase' ? ev.order_id : '',
-    revenue: commerce && 'revenue' in commerce ? (commerce.revenue ?? 0) : 0,
+    revenue: toDecimal4(commerce && 'revenue' in commerce ? (commerce.revenue ?? 0) : 0),
     currency: commerce && 'currency' in commerce ? (commerce.currency ?? '').toUpperCase() : '',
     items: (commerce && 'items' in commerce ? (commerce.items ?? []) : []).map((i) => ({
       id: i.id,
       name: i.name ?? '',
-      price: i.price ?? 0,
+      price: toDecimal4(i.price ?? 0),
       quantity: i.quantity ?? 1,
       category: i.category ?? '',
       variant: i.variant ?? '',
@@ -117,4 +117,13 @@ export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): E
     experiments,
     props,
   };
+}
+
+/**
+ * Money as the Decimal(18, 4) columns keep it, rounded to the nearest: ClickHouse truncates a
+ * float when parsing it into a Decimal, so 31.27 + 1 (= 32.269999999999996 in binary) would be
+ * stored as 32.2699.
+ */
+function toDecimal4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
 }

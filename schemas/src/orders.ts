@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { overviewQuerySchema } from './api.ts';
+
+/** Query string of the orders summary: the overview's range (`from`, `to`, `tz`). */
+export const ordersSummaryQuerySchema = overviewQuerySchema.pick({ from: true, to: true, tz: true });
+export type OrdersSummaryQuery = z.infer<typeof ordersSummaryQuerySchema>;
+
+const slice = z.object({ orders: z.number().int(), revenue: z.number() });
+
+/**
+ * Orders of one currency. An order is one `order_id`, however many purchase events name it; its
+ * revenue is the server's (or import's) figure when there is one, else the browser's.
+ * `browser_only`: only the snippet reported it; `server_confirmed`: both did; `server_only`:
+ * only the server events API or an import did (the browser never reported it).
+ */
+export const currencyOrdersSchema = z.object({
+  currency: z.string(),
+  orders: z.number().int(),
+  revenue: z.number(),
+  browser_only: slice,
+  server_confirmed: slice,
+  server_only: slice,
+});
+
+export const ordersSummaryResponseSchema = z.object({
+  site_id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  tz: z.string(),
+  /** Order counts over every currency (revenue is only given per currency). */
+  totals: z.object({
+    orders: z.number().int(),
+    browser_only: z.number().int(),
+    server_confirmed: z.number().int(),
+    server_only: z.number().int(),
+  }),
+  by_currency: z.array(currencyOrdersSchema),
+});
+export type OrdersSummaryResponse = z.infer<typeof ordersSummaryResponseSchema>;

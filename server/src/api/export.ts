@@ -1,0 +1,65 @@
+import { exportQuerySchema } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { getRangeBounds } from '../queries/getRangeBounds.ts';
+import { requireSiteKey } from './auth.ts';
+import { readQuery } from './body.ts';
+import { csvFromNdjson, csvHeader } from './export-format.ts';
+import { eventPages } from './export-pages.ts';
+import { resolveRange } from './range.ts';
+
+/** Rows per page read from ClickHouse: bounds the memory one export holds. */
+const PAGE_SIZE = 5000;
+
+const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=utf-8' } as const;
+
+/**
+ * `GET /api/v1/sites/:siteId/events/export?from&to&tz&format=ndjson|csv`: the site's raw events
+ * for its owner's own analysis (secret key), streamed page by page in (ts, event_id) order.
+ */
+export function exportRoutes({ registry, store, log }: Deps): Hono {
+  const app = new Hono();
+  app.get('/api/v1/sites/:siteId/events/export', requireSiteKey(registry), async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, exportQuerySchema);
+    const range = resolveRange(q.from, q.to, q.tz);
+    const { fromMs, toMs } = await getRangeBounds(store, range);
+    if (!(fromMs < toMs)) {
+      throw new ApiError('invalid_query', '`from` must be before `to`', [
+        { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
+      ]);
+    }
+    c.header('Content-Type', CONTENT_TYPES[q.format]);
+    c.header('Content-Disposition', `attachment; filename="${site}-events.${q.format}"`);
+    const pages = eventPages(store, { site, fromMs, toMs, pageSize: PAGE_SIZE });
+    const encoder = new TextEncoder();
+    let started = false;
+    // Pull-based: the next page is read only when the client has taken the previous one.
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const header = !started && q.format === 'csv' ? csvHeader() : '';
+          started = true;
+          const next = await pages.next();
+          if (next.done) {
+            if (header) controller.enqueue(encoder.encode(header));
+            controller.close();
+            return;
+          }
+          const text = q.format === 'csv' ? csvFromNdjson(next.value.text) : next.value.text;
+          controller.enqueue(encoder.encode(header + text));
+        } catch (err) {
+          // Headers are sent already: break the stream so the client sees a failed download, not a short one.
+          log.error('export failed', { site_id: site, error: String(err) });
+          controller.error(err);
+        }
+      },
+      async cancel() {
+        await pages.return(undefined);
+      },
+    });
+    return c.body(body);
+  });
+  return app;
+}

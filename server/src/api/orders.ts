@@ -1,0 +1,55 @@
+import { type OrdersSummaryResponse, ordersSummaryQuerySchema } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
+import { requireSiteKey } from './auth.ts';
+import { readQuery } from './body.ts';
+import { resolveRange } from './range.ts';
+
+/** Verified orders: browser-only, server-confirmed and server-only orders and revenue (secret key). */
+export function orderRoutes({ registry, store }: Deps): Hono {
+  const app = new Hono();
+  app.get('/api/v1/sites/:siteId/orders/summary', requireSiteKey(registry), async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, ordersSummaryQuerySchema);
+    const range = resolveRange(q.from, q.to, q.tz);
+    if (range.firstDay > range.lastDay) {
+      throw new ApiError('invalid_query', '`from` must be before `to`', [
+        { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
+      ]);
+    }
+    const rows = await getOrdersSummary(store, { site, from: range.from, to: range.to, tz: range.tz });
+    return c.json(shapeOrdersSummary(site, q, rows));
+  });
+  return app;
+}
+
+/** Per-currency rows as the response: nested slices, and order counts summed over currencies. */
+export function shapeOrdersSummary(
+  site: string,
+  q: { from: string; to: string; tz: string },
+  rows: readonly CurrencyOrdersRow[],
+): OrdersSummaryResponse {
+  const sum = (k: keyof CurrencyOrdersRow) => rows.reduce((n, r) => n + Number(r[k]), 0);
+  return {
+    site_id: site,
+    from: q.from,
+    to: q.to,
+    tz: q.tz,
+    totals: {
+      orders: sum('orders'),
+      browser_only: sum('browser_only'),
+      server_confirmed: sum('server_confirmed'),
+      server_only: sum('server_only'),
+    },
+    by_currency: rows.map((r) => ({
+      currency: r.currency,
+      orders: r.orders,
+      revenue: r.revenue,
+      browser_only: { orders: r.browser_only, revenue: r.browser_only_revenue },
+      server_confirmed: { orders: r.server_confirmed, revenue: r.server_confirmed_revenue },
+      server_only: { orders: r.server_only, revenue: r.server_only_revenue },
+    })),
+  };
+}

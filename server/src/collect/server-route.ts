@@ -1,0 +1,122 @@
+import { LIMITS, type ServerEventResult, type ServerEventsResponse } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireSiteKey } from '../api/auth.ts';
+import type { Deps } from '../deps.ts';
+import { type DropReason, enrichEvent, type ServerContext } from '../enrich/pipeline.ts';
+import type { EventRow } from '../enrich/row.ts';
+import { ApiError } from '../errors.ts';
+import { checkJsonContentType, parseServerEnvelope, validateServerEvent } from './server-parse.ts';
+import { IdGate, storeNewRows } from './store-once.ts';
+
+const REJECTION_MESSAGES: Partial<Record<DropReason, (cfg: Deps['config']) => string>> = {
+  too_old: (cfg) => `ts is more than ${Math.round(cfg.serverEventMaxAgeMs / 86_400_000)} days old`,
+  in_future: (cfg) => `ts is more than ${Math.round(cfg.serverEventMaxFutureMs / 1000)} s in the future`,
+};
+
+/**
+ * `POST /api/v1/sites/:siteId/events`: events sent by the site's own servers (payment webhooks,
+ * back ends) and by the import tool, with a secret API key. Unlike `/collect`, each event is
+ * judged on its own: the answer lists every event as stored, duplicate or rejected with a reason,
+ * so one bad event does not sink a batch. Answers only after the stored rows are stored.
+ */
+export function serverEventRoutes(deps: Deps): Hono {
+  const { config, metrics, registry } = deps;
+  const gate = new IdGate();
+  const app = new Hono();
+
+  app.post(
+    '/api/v1/sites/:siteId/events',
+    requireSiteKey(registry),
+    bodyLimit({
+      maxSize: LIMITS.serverBodyBytes,
+      onError: () => {
+        throw new ApiError(
+          'payload_too_large',
+          `Body larger than ${LIMITS.serverBodyBytes} bytes`,
+          undefined,
+          {
+            Connection: 'close',
+          },
+        );
+      },
+    }),
+    async (c) => {
+      const receivedAt = Date.now();
+      checkJsonContentType(c.req.header('content-type'));
+      const envelope = parseServerEnvelope(await c.req.text());
+      const siteId = c.req.param('siteId');
+      const ctx: ServerContext = {
+        source: envelope.source,
+        siteId,
+        receivedAt,
+        maxAgeMs: config.serverEventMaxAgeMs,
+        maxFutureMs: config.serverEventMaxFutureMs,
+        memo: { clients: new Map() },
+      };
+      const results: ServerEventResult[] = [];
+      const fresh: { index: number; row: EventRow }[] = [];
+      const seen = new Set<string>();
+      envelope.events.forEach((raw, index) => {
+        const judged = judge(raw, index, ctx, config);
+        if (judged.reason) metrics.dropped.inc({ reason: judged.reason });
+        // A second event with the same id in one batch: the first version wins, as across batches.
+        if (judged.row && seen.has(judged.row.event_id)) {
+          results.push({ index, id: judged.row.event_id, status: 'duplicate' });
+        } else {
+          results.push(judged.result);
+          if (judged.row) {
+            seen.add(judged.row.event_id);
+            fresh.push({ index, row: judged.row });
+          }
+        }
+      });
+      const existing = await storeNewRows(
+        deps,
+        gate,
+        siteId,
+        fresh.map((f) => f.row),
+      );
+      for (const { index, row } of fresh) {
+        if (existing.has(row.event_id)) results[index] = { index, id: row.event_id, status: 'duplicate' };
+      }
+      const body = summarise(results);
+      metrics.accepted.inc(body.accepted - body.duplicates);
+      return c.json(body, 200);
+    },
+  );
+  return app;
+}
+
+interface Judged {
+  result: ServerEventResult;
+  row?: EventRow;
+  reason?: DropReason;
+}
+
+/** Validates and enriches one event: a row to store, or a rejected result with its reason. */
+function judge(raw: unknown, index: number, ctx: ServerContext, config: Deps['config']): Judged {
+  const v = validateServerEvent(raw, index);
+  if (!v.ok) return { result: v.result };
+  const out = enrichEvent(v.event, ctx);
+  if (out.row) return { result: { index, id: v.event.id, status: 'stored' }, row: out.row };
+  const message = REJECTION_MESSAGES[out.reason]?.(config) ?? out.reason;
+  return {
+    result: { index, id: v.event.id, status: 'rejected', code: rejection(out.reason), message },
+    reason: out.reason,
+  };
+}
+
+function rejection(reason: DropReason): 'too_old' | 'in_future' | 'invalid_event' {
+  return reason === 'too_old' || reason === 'in_future' ? reason : 'invalid_event';
+}
+
+function summarise(results: ServerEventResult[]): ServerEventsResponse {
+  let duplicates = 0;
+  let rejected = 0;
+  for (const r of results) {
+    if (r.status === 'duplicate') duplicates++;
+    else if (r.status === 'rejected') rejected++;
+  }
+  return { accepted: results.length - rejected, duplicates, rejected, results };
+}
