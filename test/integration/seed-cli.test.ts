@@ -52,6 +52,73 @@ describe('pnpm seed', () => {
     expect(o.top.countries.length).toBeGreaterThan(2);
   });
 
+  it('--days N spreads traffic over N days: history through the server events API, shown on its own days', async () => {
+    const site = await createSite(s, 'days');
+    const args = [
+      '--url',
+      s.url,
+      '--site-key',
+      site.site_key,
+      '--site',
+      site.id,
+      '--visitors',
+      '120',
+      '--seed',
+      '5',
+    ];
+    const { code, out } = await seed([...args, '--days', '10', '--key', site.api_key]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/last 240 hours/);
+    const hist = /history +(\d+) events before the last 47 hours/.exec(out);
+    expect(Number(hist?.[1])).toBeGreaterThan(100);
+    const m = /events +(\d+) sent, (\d+) accepted, (\d+) dropped \(crawler events: (\d+)\)/.exec(out);
+    if (!m) throw new Error(`no events line in:\n${out}`);
+    const [sent, accepted, dropped, crawler] = m.slice(1).map(Number) as [number, number, number, number];
+    expect(accepted + dropped).toBe(sent);
+    expect(dropped).toBe(crawler);
+
+    const q = new URLSearchParams({
+      from: localDay(Date.now() - 11 * 86_400_000, 'UTC'),
+      to: localDay(Date.now(), 'UTC'),
+    });
+    const get = async () =>
+      (await (
+        await fetch(`${s.url}/api/v1/sites/${site.id}/overview?${q}`, {
+          headers: { authorization: `Bearer ${site.api_key}` },
+        })
+      ).json()) as OverviewResponse;
+    const o = await get();
+    expect(o.totals.events).toBe(accepted);
+    const threeDaysAgo = localDay(Date.now() - 3 * 86_400_000, 'UTC');
+    const oldDays = o.daily.filter((d) => d.day < threeDaysAgo && d.pageviews > 0);
+    expect(oldDays.length).toBeGreaterThanOrEqual(6);
+    expect(o.top.countries.length).toBeGreaterThan(2); // history carried the visitors' addresses
+    expect(o.top.browsers.length).toBeGreaterThan(1); // and user agents
+
+    // the same seed again resends the same ids: nothing new is stored
+    const again = await seed([...args, '--days', '10', '--key', site.api_key]);
+    expect(again.code).toBe(0);
+    expect((await get()).totals.events).toBe(accepted);
+  });
+
+  it('--days without a key says what it needs', async () => {
+    const site = await createSite(s, 'nokey');
+    const { code, out } = await seed([
+      '--url',
+      s.url,
+      '--site-key',
+      site.site_key,
+      '--site',
+      site.id,
+      '--days',
+      '5',
+      '--visitors',
+      '20',
+    ]);
+    expect(code).toBe(2);
+    expect(out).toMatch(/--days needs a secret API key/);
+  });
+
   it('says when the site key is unknown, and exits 1', async () => {
     const { code, out } = await seed(['--url', s.url, '--site-key', 'fhs_nope', '--visitors', '3']);
     expect(code).toBe(1);

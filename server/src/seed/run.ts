@@ -3,16 +3,23 @@ import { z } from 'zod';
 import { CTA_EXPERIMENT } from './experiment.ts';
 import { generateTraffic } from './generate.ts';
 import { type PostResult, postTraffic } from './post.ts';
+import { COLLECT_HORIZON_MS, postHistory, splitAt } from './post-history.ts';
 import { summarizeTraffic, type TrafficSummary } from './summary.ts';
 
 const USAGE = `Usage: pnpm seed [--url URL] [--site-key KEY] [--seed N] [--visitors N] [--concurrency N]
+                 [--days N --site ID (--key API_KEY | --admin-key ADMIN_KEY)]
 
 Posts deterministic synthetic shop traffic from the last 48 hours through POST /collect.
   --url          server base URL               (default http://localhost:8787)
   --site-key     public site key               (default demo)
   --seed         random seed; same seed = same traffic and event ids (default 1)
   --visitors     visitors to simulate          (default 1000, at most 100000)
-  --concurrency  visitors posted in parallel   (default 64)`;
+  --concurrency  visitors posted in parallel   (default 64)
+  --days         spread the traffic over the last N days (at most 730): the last 47 hours go
+                 through /collect, older events through the server events API, which needs
+  --site         the site id                   (default demo)
+  --key          a secret API key of the site  (or env FUNNELHOUSE_API_KEY), or
+  --admin-key    the admin key, to make one    (or env FUNNELHOUSE_ADMIN_KEY)`;
 
 const argsSchema = z.object({
   url: z.url().default('http://localhost:8787'),
@@ -25,11 +32,18 @@ const argsSchema = z.object({
     .default(1),
   visitors: z.coerce.number().int().min(1).max(100_000).default(1000),
   concurrency: z.coerce.number().int().min(1).max(256).default(64),
+  days: z.coerce.number().int().min(1).max(730).optional(),
+  site: z.string().min(1).max(128).default('demo'),
+  key: z.string().min(1).optional(),
+  'admin-key': z.string().min(1).optional(),
 });
 export type SeedArgs = z.infer<typeof argsSchema>;
 
 /** Parses command-line flags; throws a readable message for bad ones. */
-export function parseSeedArgs(argv: readonly string[]): SeedArgs | 'help' {
+export function parseSeedArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = {},
+): SeedArgs | 'help' {
   const { values } = parseArgs({
     args: argv.filter((a) => a !== '--'),
     options: {
@@ -38,11 +52,19 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs | 'help' {
       seed: { type: 'string' },
       visitors: { type: 'string' },
       concurrency: { type: 'string' },
+      days: { type: 'string' },
+      site: { type: 'string' },
+      key: { type: 'string' },
+      'admin-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return 'help';
-  const parsed = argsSchema.safeParse(values);
+  const parsed = argsSchema.safeParse({
+    key: env.FUNNELHOUSE_API_KEY,
+    'admin-key': env.FUNNELHOUSE_ADMIN_KEY,
+    ...values,
+  });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid arguments:\n${lines.join('\n')}`);
@@ -54,10 +76,14 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs | 'help' {
  * `pnpm seed`: generate, post, print a summary and how to look at the result.
  * @returns the process exit code.
  */
-export async function runSeed(argv: readonly string[], print: (line: string) => void): Promise<number> {
+export async function runSeed(
+  argv: readonly string[],
+  print: (line: string) => void,
+  env: Record<string, string | undefined> = {},
+): Promise<number> {
   let args: SeedArgs | 'help';
   try {
-    args = parseSeedArgs(argv);
+    args = parseSeedArgs(argv, env);
   } catch (err) {
     print(`${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -71,16 +97,62 @@ export async function runSeed(argv: readonly string[], print: (line: string) => 
     print(`No Funnelhouse server answers at ${url}. Start one with \`pnpm start\`, or pass --url.`);
     return 1;
   }
-  const traffic = generateTraffic({ seed: args.seed, visitors: args.visitors, now: Date.now() });
+  const hours = args.days ? args.days * 24 : 48;
+  const traffic = generateTraffic({ seed: args.seed, visitors: args.visitors, now: Date.now(), hours });
   const summary = summarizeTraffic(traffic);
   print(`Seeding ${url} (site key "${args['site-key']}", seed ${args.seed}): last ${traffic.hours} hours`);
-  const result = await postTraffic(traffic.visitors, {
+  // Without --days everything is recent enough for /collect (48 h < its 72 h freshness limit).
+  const cutoff = args.days ? traffic.now - COLLECT_HORIZON_MS : Number.NEGATIVE_INFINITY;
+  const { recent, history, crawlerHistory } = splitAt(traffic.visitors, cutoff);
+  let past: PostResult | undefined;
+  if (history.length > 0) {
+    const apiKey = args.key ?? (await mintKey(url, args.site, args['admin-key']));
+    if (!apiKey) {
+      print(
+        '--days needs a secret API key of the site: pass --key (or FUNNELHOUSE_API_KEY), or --admin-key.',
+      );
+      return 2;
+    }
+    try {
+      past = await postHistory(history, { url, siteId: args.site, apiKey });
+    } catch (err) {
+      print(`The server events API refused the history: ${(err as Error).message}`);
+      return 1;
+    }
+    past.dropped += crawlerHistory;
+    past.sent += crawlerHistory;
+    print(`  history      ${past.sent} events before the last 47 hours through the server events API`);
+  }
+  const result = await postTraffic(recent, {
     url,
     siteKey: args['site-key'],
     concurrency: args.concurrency,
   });
-  for (const line of report(summary, result, args, traffic.now - traffic.hours * 3_600_000)) print(line);
-  return result.failures.length > 0 ? 1 : 0;
+  const total = past ? combine(past, result) : result;
+  for (const line of report(summary, total, args, traffic.now - traffic.hours * 3_600_000)) print(line);
+  return total.failures.length > 0 ? 1 : 0;
+}
+
+function combine(a: PostResult, b: PostResult): PostResult {
+  return {
+    requests: a.requests + b.requests,
+    sent: a.sent + b.sent,
+    accepted: a.accepted + b.accepted,
+    dropped: a.dropped + b.dropped,
+    failures: [...a.failures, ...b.failures],
+    ms: a.ms + b.ms,
+  };
+}
+
+/** Makes a fresh API key for the site with the admin key (`POST /api/v1/sites/:id/keys`). */
+async function mintKey(url: string, site: string, adminKey: string | undefined): Promise<string | undefined> {
+  if (!adminKey) return undefined;
+  const res = await fetch(`${url}/api/v1/sites/${encodeURIComponent(site)}/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}` },
+  });
+  if (res.status !== 201) return undefined;
+  return ((await res.json()) as { api_key: string }).api_key;
 }
 
 async function reachable(url: string): Promise<boolean> {
