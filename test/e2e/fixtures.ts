@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
  */
 export const test = base.extend<{ pageErrors: string[] }, { server: TestServer }>({
   server: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern.
     async ({}, use) => {
       const s = await startTestServer();
       await use(s);
