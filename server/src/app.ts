@@ -9,6 +9,7 @@ import { siteAdminRoutes } from './api/sites.ts';
 import { collectRoutes } from './collect/route.ts';
 import type { Deps } from './deps.ts';
 import { ApiError } from './errors.ts';
+import { demoRoutes } from './static/demo.ts';
 import { staticRoutes } from './static/routes.ts';
 
 /** The whole HTTP surface. Every error leaves through `onError` in one shape. */
@@ -35,6 +36,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', siteAdminRoutes(deps));
   app.route('/', overviewRoutes(deps));
   app.route('/', staticRoutes());
+  if (deps.config.demo) app.route('/', demoRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
   app.onError((err, c) => {
