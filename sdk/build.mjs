@@ -23,6 +23,9 @@ export const snippetOptions = {
   outfile: 'dist/f.js',
   minify: true,
   format: 'iife',
+  // Not even an exception while the script starts may reach the page.
+  banner: { js: 'try{' },
+  footer: { js: '}catch{}' },
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,7 +1,7 @@
 /**
  * Tracker options. The script-tag build passes its own tag's `dataset` (`data-site`,
  * `data-endpoint`, `data-cookieless`, `data-respect-dnt`, `data-autocapture`, `data-hash`), so a
- * flag may also be a string: present (`''`, `'true'`) is on, `'false'` is off.
+ * flag may be a string: present (`''`, `'true'`) is on, `'false'` is off.
  */
 export interface Options {
   /** The site's public site key. */
@@ -19,6 +19,3 @@ export interface Options {
 }
 
 export type Flag = boolean | string;
-
-/** Whether a flag is set and not `false`/`'false'`. */
-export const flag = (v?: Flag): boolean => v != null && v !== false && v !== 'false';

@@ -1,5 +1,5 @@
 /**
- * `@funnelhouse/sdk` for bundlers: the same tracker as `f.js`, started with `init`.
+ * `@funnelhouse/sdk` for bundlers: the same tracker as `f.js`.
  *
  * @example
  * import { init } from '@funnelhouse/sdk';
@@ -7,7 +7,8 @@
  * fh('add_to_cart', { id: 'sku-1', price: 12.5, quantity: 1 });
  */
 import type { Options } from './config.ts';
-import { createTracker, type Fh } from './tracker.ts';
+import { createTracker } from './tracker.ts';
+import type { Fh } from './types.ts';
 
 export type {
   CollectBody,
@@ -17,13 +18,12 @@ export type {
   PropValue,
 } from '@funnelhouse/schemas/types';
 export { assignVariant } from './assign.ts';
-export type { CommerceData } from './capture/order.ts';
-export type { Options } from './config.ts';
-export type { Fh } from './tracker.ts';
+export type { Flag, Options } from './config.ts';
+export type { CommerceData, Fh } from './types.ts';
 
 let instance: Fh | undefined;
 
-/** Starts the tracker once per page and returns its `fh` function; later calls return the same one. */
+/** Starts the tracker once per page and returns its `fh`; later calls return the same one. */
 export function init(options: Options): Fh {
   instance ??= createTracker(options);
   return instance;
