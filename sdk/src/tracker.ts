@@ -113,8 +113,8 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
     // keepalive lets the request outlive the page; browsers cap such bodies at 64 KiB in total.
     busy = fetch(o.endpoint, { method: 'POST', body: data, keepalive: data.length < 6e4 })
       .then(
-        (r) => [r.status, (r.headers.get('retry-after') as unknown as number) * 1e3 || 0],
-        () => [0, 0],
+        (r): [number, number] => [r.status, (r.headers.get('retry-after') as unknown as number) * 1e3 || 0],
+        (): [number, number] => [0, 0],
       )
       .then(([status, retryMs]) => {
         busy = 0;

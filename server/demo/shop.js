@@ -4,8 +4,9 @@
 window.fh =
   window.fh ||
   function () {
+    fh.q = fh.q || [];
     // biome-ignore lint/complexity/noArguments: the stub keeps each call's arguments as they came.
-    (fh.q = fh.q || []).push(arguments);
+    fh.q.push(arguments);
   };
 
 const PRODUCTS = [
