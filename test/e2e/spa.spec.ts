@@ -23,7 +23,10 @@ test('SPA navigation: pushState, replaceState and back each count one page view'
   });
   await page.goBack(); // popstate to /pricing (the /docs entry was replaced by /docs?tab=api)
   await expect
-    .poll(async () => (await shop.rows()).filter((r) => r.path === shop.path('pricing')).length)
+    .poll(
+      async () =>
+        (await shop.rows()).filter((r) => r.type === 'pageview' && r.path === shop.path('pricing')).length,
+    )
     .toBe(2);
   const views = (await shop.rows()).filter((r) => r.type === 'pageview');
   expect(views).toHaveLength(5);
