@@ -1,6 +1,6 @@
 // Builds the snippet two ways from src/: dist/f.js (minified IIFE for a <script> tag) and
 // dist/index.js (ESM for bundlers; `tsc -p tsconfig.build.json` then writes its types to dist/types).
-// The size test builds f.js in memory with the same `snippetOptions`.
+// The tests build both in memory with the same options.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -28,9 +28,9 @@ export const snippetOptions = {
   footer: { js: '}catch{}' },
 };
 
+/** esbuild options of dist/index.js, the ESM package for bundlers. */
+export const esmOptions = { ...common, entryPoints: ['src/esm.ts'], outfile: 'dist/index.js', format: 'esm' };
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await Promise.all([
-    build(snippetOptions),
-    build({ ...common, entryPoints: ['src/esm.ts'], outfile: 'dist/index.js', format: 'esm' }),
-  ]);
+  await Promise.all([build(snippetOptions), build(esmOptions)]);
 }
