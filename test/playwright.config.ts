@@ -13,10 +13,6 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     browserName: 'chromium',
-    // Fixture pages live on a fake public origin (https://shop.test) and post to the test server on
-    // loopback; Chromium's Local Network Access asks the user before allowing that. Production
-    // collectors are public, so this prompt never appears there.
-    permissions: ['local-network-access'],
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       args: [
@@ -27,7 +23,7 @@ export default defineConfig({
         '--disable-sync',
         '--no-first-run',
         // Headless Chromium announces itself as HeadlessChrome, which the server rightly drops as
-        // a bot. Playwright's \`userAgent\` option does not reach keepalive requests that outlive
+        // a bot. Playwright's `userAgent` option does not reach keepalive requests that outlive
         // their page (beacons on navigation), so the browser-wide flag is used.
         `--user-agent=${BROWSER_UA}`,
       ],
