@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { BROWSER_UA } from './helpers/server.ts';
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own browser download is not used. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,6 +22,10 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // Headless Chromium announces itself as HeadlessChrome, which the server rightly drops as
+        // a bot. Playwright's `userAgent` option does not reach keepalive requests that outlive
+        // their page (beacons on navigation), so the browser-wide flag is used.
+        `--user-agent=${BROWSER_UA}`,
       ],
     },
   },

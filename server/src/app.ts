@@ -13,6 +13,7 @@ import { collectRoutes } from './collect/route.ts';
 import { serverEventRoutes } from './collect/server-route.ts';
 import type { Deps } from './deps.ts';
 import { ApiError } from './errors.ts';
+import { demoRoutes } from './static/demo.ts';
 import { staticRoutes } from './static/routes.ts';
 
 /** The whole HTTP surface. Every error leaves through `onError` in one shape. */
@@ -43,6 +44,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', orderRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', staticRoutes());
+  if (deps.config.demo) app.route('/', demoRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
   app.onError((err, c) => {

@@ -24,7 +24,11 @@ export function collectRoutes(deps: Deps): Hono {
   const perSite = new TokenBuckets(config.rateLimit.site);
   const app = new Hono();
 
-  app.use('/collect', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], maxAge: 86400 }));
+  // Retry-After is exposed so that the snippet, posting cross-origin, can honour it.
+  app.use(
+    '/collect',
+    cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], exposeHeaders: ['Retry-After'], maxAge: 86400 }),
+  );
   app.post(
     '/collect',
     bodyLimit({

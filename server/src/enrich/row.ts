@@ -97,11 +97,13 @@ export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): E
     el_id: el?.id ?? '',
     el_classes: el?.classes ?? '',
     el_selector: el?.selector ?? '',
-    el_text: el?.text ?? '',
+    // The snippet only trims (bytes are scarce there); runs of whitespace are collapsed here.
+    el_text: el?.text?.replace(/\s+/g, ' ').trim() ?? '',
     el_href: el?.href ?? '',
     form_id: form?.id ?? '',
     form_name: form?.name ?? '',
-    form_fields: form?.fields ?? [],
+    // Radio buttons and checkbox groups repeat a name; each is kept once.
+    form_fields: [...new Set(form?.fields ?? [])],
     cart_id: ev.cart_id ?? '',
     order_id: ev.type === 'purchase' ? ev.order_id : '',
     revenue: toDecimal4(commerce && 'revenue' in commerce ? (commerce.revenue ?? 0) : 0),
