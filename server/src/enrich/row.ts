@@ -97,8 +97,10 @@ export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): E
     el_id: el?.id ?? '',
     el_classes: el?.classes ?? '',
     el_selector: el?.selector ?? '',
-    // The snippet only trims (bytes are scarce there); runs of whitespace are collapsed here.
-    el_text: el?.text?.replace(/\s+/g, ' ').trim() ?? '',
+    // The snippet only trims (bytes are scarce there); runs of layout whitespace (ASCII: spaces,
+    // tabs, newlines from the page's markup) are collapsed here. Other characters, unicode spaces
+    // and marks included, are kept byte for byte.
+    el_text: el?.text?.replace(/[ \t\n\r\f\v]+/g, ' ').replace(/^ | $/g, '') ?? '',
     el_href: el?.href ?? '',
     form_id: form?.id ?? '',
     form_name: form?.name ?? '',
