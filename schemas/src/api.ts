@@ -1,14 +1,14 @@
 import { z } from 'zod';
 
 /** `YYYY-MM-DD` (a whole day in the requested zone) or a full ISO-8601 instant. */
-const dateOrInstant = z
+export const dateOrInstant = z
   .string()
   .max(40)
   .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || !Number.isNaN(Date.parse(s)), {
     message: 'expected YYYY-MM-DD or an ISO-8601 date-time',
   });
 
-const timeZone = z
+export const timeZone = z
   .string()
   .max(64)
   .refine(

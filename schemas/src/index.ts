@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './errors.ts';
 export * from './event.ts';
+export * from './funnel.ts';
 export * from './limits.ts';
 export * from './types.ts';

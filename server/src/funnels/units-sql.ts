@@ -1,0 +1,207 @@
+/**
+ * The funnel engine as one SQL subquery giving one row per counted unit. The rules are the ones
+ * documented on the oracle (test/funnels/oracle.ts); this is how ClickHouse evaluates them:
+ *
+ * 1. Scan the site's events from `from` to `min(now, to + window)`, keep those matching any step or
+ *    exclusion (strict mode keeps every event: "no other event between steps" must see them), and
+ *    give each a bitmask: bit k = matches step k, bit 32+x = matches exclusion x.
+ * 2. Per unit, one sorted array of compact tuples (ts ms, rank, mask, breakdown value, id hash).
+ *    Rank puts same-millisecond events in funnel order; exact duplicates (a retried event) are
+ *    removed.
+ * 3. Per step, a "next position with this bit" array (one `arrayReverseFill` pass), so finding the
+ *    next event for a step from any position is a lookup, not a scan.
+ * 4. Per attempt (each step-1 event in `[from, to)`), the position of each filled step, unrolled
+ *    step by step in the generated SQL; then exclusions, the furthest step, and the earliest attempt
+ *    with the best score.
+ */
+import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
+import { alternativesSql, dimensionSql, type Params, unitSql } from './compile.ts';
+
+export interface UnitsSqlOptions {
+  /** Entry range `[from, to)` and the evaluation instant, epoch ms. */
+  from: number;
+  to: number;
+  now: number;
+  breakdown?: FunnelQueryRequest['breakdown'];
+}
+
+const EXCL_BIT = 32;
+const STEP_BITS = 0xfffff;
+
+function maskSql(def: FunnelDefinition, p: Params): string {
+  const steps = def.steps.map((s, k) => `if(${alternativesSql(s.match, p)}, ${2 ** k}, 0)`);
+  const excl = (def.exclusions ?? []).map(
+    (x, i) => `if(${alternativesSql(x.match, p)}, ${2 ** (EXCL_BIT + i)}, 0)`,
+  );
+  return `toUInt64(${[...steps, ...excl].join(' + ')})`;
+}
+
+/** What the generators share: the definition and the placeholders bound once per query. */
+interface Ctx {
+  def: FunnelDefinition;
+  /** Window in ms. */
+  w: string;
+  minGap: (string | undefined)[];
+  maxGap: (string | undefined)[];
+}
+
+/** Step j's (0-based) candidate after position `prev`, within attempt entry `e`; 0 when none. */
+function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
+  const { def, w } = ctx;
+  const minGap = ctx.minGap[j];
+  const maxGap = ctx.maxGap[j];
+  let q: string;
+  const checks = [`ts[q] - ts[${e}] <= ${w}`];
+  if (def.order === 'strict') {
+    q = `if(bitTest(m[${prev} + 1], ${j}), ${prev} + 1, 0)`;
+    if (minGap) checks.push(`ts[q] - ts[${prev}] >= ${minGap}`);
+  } else if (def.order === 'any') {
+    q = `nx${j}[${e} + 1]`;
+  } else if (minGap) {
+    // The first step-j event at least min_gap after the previous step (none if the unit's last
+    // event is earlier than that).
+    const from = `arrayFirstIndex(t -> t >= ts[${prev}] + ${minGap}, ts)`;
+    q = `if(ts[-1] < ts[${prev}] + ${minGap}, 0, nx${j}[greatest(${prev} + 1, ${from})])`;
+  } else {
+    q = `nx${j}[${prev} + 1]`;
+  }
+  if (maxGap) checks.push(`ts[q] - ts[${prev}] <= ${maxGap}`);
+  const qe = `(${q})`;
+  return `if(${qe} != 0 AND ${checks.map((c) => c.replaceAll('ts[q]', `ts[${qe}]`)).join(' AND ')}, ${qe}, 0)`;
+}
+
+/** The expression for step k's position (0-based k ≥ 1) in one attempt, given earlier `P0..P{k-1}`. */
+function positionSql(ctx: Ctx, k: number): string {
+  const { def } = ctx;
+  if (def.order === 'any') return candidate(ctx, k, 'P0', 'P0');
+  // The previous filled step: the latest filled among the optional steps just before k and the
+  // required step before them (0 when that one is unfilled: the chain broke).
+  const prev = prevChain(def, k);
+  const own = candidate(ctx, k, prev, 'P0');
+  if (!def.steps[k]?.optional) return `if(${prev} = 0, 0, ${own})`;
+  // An optional step is filled when its candidate comes no later than the candidate of every later
+  // step that could be filled instead (up to the next required step); a tie goes to the lower step.
+  const rivals: string[] = [];
+  for (let j = k + 1; j < def.steps.length; j++) {
+    const c = candidate(ctx, j, prev, 'P0');
+    rivals.push(`(${c} = 0 OR ${own} <= ${c})`);
+    if (!def.steps[j]?.optional) break;
+  }
+  return `if(${prev} = 0, 0, if(${own} != 0 AND ${rivals.join(' AND ')}, ${own}, 0))`;
+}
+
+function prevChain(def: FunnelDefinition, k: number): string {
+  const chain: number[] = [];
+  for (let r = k - 1; r >= 0; r--) {
+    chain.push(r);
+    if (r === 0 || !def.steps[r]?.optional) break;
+  }
+  return chain
+    .slice(0, -1)
+    .reduceRight((acc, r) => `if(P${r} != 0, P${r}, ${acc})`, `P${chain[chain.length - 1]}`);
+}
+
+function scoreSql(ctx: Ctx): string {
+  const { def } = ctx;
+  const n = def.steps.length;
+  const reached: string[] = [];
+  const required: string[] = [];
+  for (let k = 0; k < n; k++) {
+    reached.push(`if(P${k} != 0${required.map((r) => ` AND ${r}`).join('')}, ${k + 1}, 0)`);
+    if (!def.steps[k]?.optional) required.push(`P${k} != 0`);
+  }
+  const furthest = `greatest(${reached.join(', ')})`;
+  const discards = (def.exclusions ?? []).map((x, i) => {
+    const a = `P${x.from_step - 1}`;
+    const b = `P${x.to_step - 1}`;
+    const inside = `bitTest(mm, ${EXCL_BIT + i}) AND t > least(ts[${a}], ts[${b}]) AND t < greatest(ts[${a}], ts[${b}])`;
+    return `(${a} != 0 AND ${b} != 0 AND arrayExists((mm, t) -> ${inside}, m, ts))`;
+  });
+  return discards.length === 0 ? furthest : `if(${discards.join(' OR ')}, 0, ${furthest})`;
+}
+
+/** Per step, the next position at or after each index whose event matches the step (0: none). */
+function nextPositionsSql(n: number): string[] {
+  return Array.from(
+    { length: n },
+    (_, j) =>
+      `arrayReverseFill(x -> x != 0, arrayMap((x, i) -> if(bitTest(x, ${j}), i, 0), m, arrayEnumerate(m))) AS nx${j}`,
+  );
+}
+
+/**
+ * The per-unit subquery. Columns: unit, furthest (1-based step), levels (steps counted),
+ * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or '').
+ */
+export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): string {
+  const n = def.steps.length;
+  const windowMs = funnelWindowSeconds(def) * 1000;
+  const ctx: Ctx = {
+    def,
+    w: p.bind('Int64', windowMs),
+    minGap: def.steps.map((s) => (s.min_gap_seconds ? p.bind('Int64', s.min_gap_seconds * 1000) : undefined)),
+    maxGap: def.steps.map((s) =>
+      s.max_gap_seconds !== undefined ? p.bind('Int64', s.max_gap_seconds * 1000) : undefined,
+    ),
+  };
+  const from = p.bind('Int64', o.from);
+  const to = p.bind('Int64', o.to);
+  const now = p.bind('Int64', o.now);
+  const scanEnd = p.bind('Int64', Math.min(o.now, o.to + windowMs));
+  const site = '{site:String}';
+  const unit = unitSql(def.unit ?? 'visitor', p);
+  const mask = maskSql(def, p);
+  const bd = o.breakdown ? dimensionSql(o.breakdown.dimension, p) : "''";
+  const atStep = (o.breakdown?.at_step ?? 1) - 1;
+  const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
+  const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
+  const positions = Array.from(
+    { length: n - 1 },
+    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
+  );
+  const req = `[${def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
+  const scan = `
+    SELECT
+      ${unit} AS unit,
+      toUnixTimestamp64Milli(ts) AS t,
+      ${mask} AS mask,
+      bitAnd(mask, ${STEP_BITS}) AS sm,
+      if(sm = 0, 99, bitCount(bitXor(sm, sm - 1)) - 1) AS rank,
+      ${bd} AS bdv,
+      sipHash64(event_id) AS h
+    FROM {db:Identifier}.events_v1
+    WHERE site_id = ${site}
+      AND ts >= fromUnixTimestamp64Milli(${from})
+      AND ts < fromUnixTimestamp64Milli(${scanEnd})
+      AND unit != ''${def.order === 'strict' ? '' : '\n      AND mask != 0'}`;
+  const perUnit = `
+    SELECT unit, arraySort(arrayDistinct(groupArray((t, rank, mask, bdv, h)))) AS evs
+    FROM (${scan})
+    GROUP BY unit`;
+  // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
+  // users, and the unrolled steps would grow the query tree exponentially.
+  const layers = [
+    'arrayMap(x -> x.1, evs) AS ts, arrayMap(x -> x.3, evs) AS m',
+    `${nextPositionsSql(n).join(', ')}, arrayFilter(i -> bitTest(m[i], 0) AND ts[i] < ${to}, arrayEnumerate(m)) AS A0`,
+    ...positions,
+    `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
+    'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
+    `[${Array.from({ length: n }, (_, k) => `A${k}[ci]`).join(', ')}] AS cpos`,
+    'arrayMap(x -> if(x = 0, toInt64(0), ts[x]), cpos) AS cts',
+    `arrayMap(k -> arrayMax(arraySlice(cts, 1, k)), range(1, ${n + 1})) AS reach,
+     arrayFilter(k -> k <= furthest AND (${req}[k] = 1 OR cpos[k] != 0), range(1, ${n + 1})) AS levels`,
+    `arrayMap(k -> reach[k] - cts[1], levels) AS from_entry,
+     arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev,
+     toUInt8(furthest < ${n} AND ts[A0[-1]] + ${ctx.w} >= ${now}) AS in_progress,
+     cts[1] AS entry_ms,
+     if(cpos[${atStep + 1}] = 0, '', evs[cpos[${atStep + 1}]].4) AS bd`,
+  ];
+  let q = perUnit;
+  layers.forEach((cols, i) => {
+    q = `SELECT *, ${cols} FROM (${q})${i === 1 ? ' WHERE length(A0) > 0' : ''}`;
+  });
+  return `
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd
+FROM (${q})
+WHERE furthest > 0`;
+}
