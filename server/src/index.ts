@@ -3,6 +3,8 @@ export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';
 export { Params } from './funnels/compile.ts';
+export type { LevelRow } from './funnels/shape.ts';
 export { createLogger } from './logger.ts';
+export { getFunnelLevels } from './queries/getFunnelLevels.ts';
 export { type FunnelUnitRow, listFunnelUnits } from './queries/listFunnelUnits.ts';
 export { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';

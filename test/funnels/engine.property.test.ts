@@ -10,7 +10,7 @@ import { asOracle, insertRows } from './rows.ts';
 let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer();
-}, 120_000);
+}, 180_000);
 afterAll(() => s.destroy());
 
 it('ClickHouse and the oracle agree on every unit: furthest step, steps counted, times, progress, breakdown', async () => {
@@ -53,11 +53,11 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
         if (def.exclusions) stats.excl++;
       },
     ),
-    { numRuns: 120 },
+    { numRuns: 100 },
   );
   // The generators must produce real funnels, not empty ones: a property over nothing proves nothing.
   expect(stats.deep).toBeGreaterThan(20);
   expect(stats.full).toBeGreaterThan(5);
   expect(stats.prog).toBeGreaterThan(5);
   expect(stats.bd).toBeGreaterThan(5);
-}, 120_000);
+}, 180_000);
