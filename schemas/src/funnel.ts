@@ -204,3 +204,55 @@ export const saveFunnelSchema = z.object({
 export function funnelWindowSeconds(d: FunnelDefinition): number {
   return d.window_seconds ?? FUNNEL_LIMITS.defaultWindowSeconds;
 }
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/**
+ * `breakdown=column:channel`, `property:plan` or `experiment:cta-color` as a query parameter.
+ */
+const breakdownParam = z
+  .string()
+  .max(200)
+  .transform((s, ctx): BreakdownDimension => {
+    const i = s.indexOf(':');
+    const kind = s.slice(0, i);
+    const name = s.slice(i + 1);
+    const parsed = breakdownDimensionSchema.safeParse(i > 0 ? { [kind]: name } : {});
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: 'expected column:NAME, property:KEY or experiment:KEY' });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
+/** Query string of `GET …/funnels/:id/results`. */
+export const funnelResultsQuerySchema = z.object({
+  from: dateOrInstant,
+  to: dateOrInstant,
+  tz: timeZone.optional(),
+  breakdown: breakdownParam.optional(),
+  breakdown_step: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
+  breakdown_limit: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
+  include_in_progress: flag.optional(),
+  compare: flag.optional(),
+  trend: z.enum(['day', 'week']).optional(),
+  explain: flag.optional(),
+});
+export type FunnelResultsQuery = z.infer<typeof funnelResultsQuerySchema>;
+
+/** Query string of `GET …/schema`. */
+export const siteSchemaQuerySchema = z.object({
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  tz: timeZone.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export interface SiteSchemaResponse {
+  site_id: string;
+  from: string;
+  to: string;
+  event_types: { type: string; events: number }[];
+  names: { type: string; name: string; events: number }[];
+  properties: { key: string; top_values: { value: string; events: number }[] }[];
+}

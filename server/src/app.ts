@@ -3,8 +3,10 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { funnelRoutes } from './api/funnels.ts';
 import { healthRoutes } from './api/health.ts';
 import { overviewRoutes } from './api/overview.ts';
+import { siteSchemaRoutes } from './api/site-schema.ts';
 import { siteAdminRoutes } from './api/sites.ts';
 import { collectRoutes } from './collect/route.ts';
 import type { Deps } from './deps.ts';
@@ -34,6 +36,8 @@ export function createApp(deps: Deps): Hono {
   app.route('/', collectRoutes(deps));
   app.route('/', siteAdminRoutes(deps));
   app.route('/', overviewRoutes(deps));
+  app.route('/', funnelRoutes(deps));
+  app.route('/', siteSchemaRoutes(deps));
   app.route('/', staticRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
