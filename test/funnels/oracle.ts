@@ -6,7 +6,9 @@
  * The rules it implements:
  * - Only events with `ts < now`, `ts >= from`, a non-empty unit value count; an event id counts once.
  * - A unit's events are taken in time order; events at the same millisecond are taken in funnel
- *   order (an event matching an earlier step first; events matching no step last).
+ *   order (an event matching an earlier step first; events matching no step last). Events that tie
+ *   on time and on the steps and exclusions they match are interchangeable, except for their
+ *   breakdown value: the breakdown value of an event is the smallest among the events tied with it.
  * - Every step-1 event with `from <= ts < to` starts an attempt. Nothing later than
  *   `entry + window` (inclusive) belongs to it.
  * - ordered/strict: from the last step filled, the next steps that may be filled are the following
@@ -58,6 +60,18 @@ interface Prepared {
 
 const DAY_MS = 86_400_000;
 
+const maskOf = (bits: boolean[]) => bits.reduce((m, b, i) => m + (b ? 2 ** i : 0), 0);
+
+/** The smallest breakdown value among the events tied with `x` (same ms, same steps and exclusions). */
+function tiedValue(ev: Prepared[], x: Prepared, o: OracleOptions): string {
+  const d = o.breakdown?.dimension;
+  if (!d) return '';
+  const tied = ev.filter(
+    (y) => y.e.ts === x.e.ts && maskOf(y.steps) === maskOf(x.steps) && maskOf(y.excl) === maskOf(x.excl),
+  );
+  return tied.map((y) => dimensionOf(d, y.e)).sort()[0] ?? '';
+}
+
 /** Evaluates the funnel; one outcome per counted unit, ordered by unit. */
 export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: OracleOptions): UnitOutcome[] {
   const byUnit = new Map<string, OracleEvent[]>();
@@ -84,15 +98,9 @@ function prepare(evs: OracleEvent[], def: FunnelDefinition, o: OracleOptions): P
     const first = steps.indexOf(true);
     return { e, steps, excl, rank: first === -1 ? 99 : first };
   });
-  const dim = (x: Prepared) => (o.breakdown ? dimensionOf(o.breakdown.dimension, x.e) : '');
-  const maskOf = (bits: boolean[]) => bits.reduce((m, b, i) => m + (b ? 2 ** i : 0), 0);
   return p.sort(
     (a, b) =>
-      a.e.ts - b.e.ts ||
-      a.rank - b.rank ||
-      maskOf(a.excl) - maskOf(b.excl) ||
-      maskOf(a.steps) - maskOf(b.steps) ||
-      (dim(a) < dim(b) ? -1 : dim(a) > dim(b) ? 1 : 0),
+      a.e.ts - b.e.ts || a.rank - b.rank || maskOf(a.excl) - maskOf(b.excl) || maskOf(a.steps) - maskOf(b.steps),
   );
 }
 
@@ -217,9 +225,6 @@ function evaluateUnit(
     fromPrevious: reachedAt.map((t, i) => (i === 0 ? 0 : t - (reachedAt[i - 1] as number))),
     inProgress: best < def.steps.length && lastEntry + windowMs >= o.now,
     entryTs,
-    breakdown:
-      o.breakdown && bdEvent !== undefined
-        ? dimensionOf(o.breakdown.dimension, (ev[bdEvent] as Prepared).e)
-        : '',
+    breakdown: bdEvent !== undefined ? tiedValue(ev, ev[bdEvent] as Prepared, o) : '',
   };
 }

@@ -25,8 +25,17 @@ export interface UnitsSqlOptions {
   breakdown?: FunnelQueryRequest['breakdown'];
 }
 
-const EXCL_BIT = 32;
+/** Mask layout: bits 0-19 steps, bits 20-29 exclusions. */
+const EXCL_BIT = 20;
 const STEP_BITS = 0xfffff;
+/**
+ * One event = one UInt128, so a unit's events sort as plain integers (sorting tuples was the
+ * slowest part of the query): ms since `from` (41 bits) | rank (6) | mask (30) | 51 bits of a hash of
+ * the event id, which tells distinct events apart and makes a stored duplicate an equal key.
+ */
+const KEY_TS = 87;
+const KEY_RANK = 81;
+const KEY_MASK = 51;
 
 function maskSql(def: FunnelDefinition, p: Params): string {
   const steps = def.steps.map((s, k) => `if(${alternativesSql(s.match, p)}, ${2 ** k}, 0)`);
@@ -145,14 +154,12 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     ),
   };
   const from = p.bind('Int64', o.from);
-  const to = p.bind('Int64', o.to);
-  const now = p.bind('Int64', o.now);
+  // Times inside the per-unit arrays are ms since `from`.
+  const to = p.bind('Int64', o.to - o.from);
+  const now = p.bind('Int64', o.now - o.from);
   const scanEnd = p.bind('Int64', Math.min(o.now, o.to + windowMs));
-  const site = '{site:String}';
   const unit = unitSql(def.unit ?? 'visitor', p);
   const mask = maskSql(def, p);
-  const bd = o.breakdown ? dimensionSql(o.breakdown.dimension, p) : "''";
-  const atStep = (o.breakdown?.at_step ?? 1) - 1;
   const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
   const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
   const positions = Array.from(
@@ -163,25 +170,34 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
   const scan = `
     SELECT
       ${unit} AS unit,
-      toUnixTimestamp64Milli(ts) AS t,
       ${mask} AS mask,
       bitAnd(mask, ${STEP_BITS}) AS sm,
-      if(sm = 0, 99, bitCount(bitXor(sm, sm - 1)) - 1) AS rank,
-      ${bd} AS bdv,
-      sipHash64(event_id) AS h
+      bitShiftLeft(toUInt128(toUnixTimestamp64Milli(ts) - ${from}), ${KEY_TS})
+        + bitShiftLeft(toUInt128(if(sm = 0, 63, bitCount(bitXor(sm, sm - 1)) - 1)), ${KEY_RANK})
+        + bitShiftLeft(toUInt128(mask), ${KEY_MASK})
+        + bitShiftRight(sipHash64(event_id), 13) AS key${o.breakdown ? `,
+      ${dimensionSql(o.breakdown.dimension, p)} AS bdv` : ''}
     FROM {db:Identifier}.events_v1
-    WHERE site_id = ${site}
+    WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli(${from})
       AND ts < fromUnixTimestamp64Milli(${scanEnd})
       AND unit != ''${def.order === 'strict' ? '' : '\n      AND mask != 0'}`;
   const perUnit = `
-    SELECT unit, arraySort(arrayDistinct(groupArray((t, rank, mask, bdv, h)))) AS evs
+    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks${o.breakdown ? ', groupArray(key) AS rawk, groupArray(bdv) AS rawbd' : ''}
     FROM (${scan})
     GROUP BY unit`;
+  const atStep = (o.breakdown?.at_step ?? 1) - 1;
+  // The breakdown value of the chosen event; among events tied with it (same ms, same steps), the
+  // smallest value, so that the answer does not depend on their order.
+  const tie = `bitShiftRight(ks[cpos[${atStep + 1}]], ${KEY_MASK})`;
+  const bd = o.breakdown
+    ? `if(cpos[${atStep + 1}] = 0, '', arrayReduce('min', arrayFilter((b, x) -> bitShiftRight(x, ${KEY_MASK}) = ${tie}, rawbd, rawk)))`
+    : "''";
   // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
   // users, and the unrolled steps would grow the query tree exponentially.
   const layers = [
-    'arrayMap(x -> x.1, evs) AS ts, arrayMap(x -> x.3, evs) AS m',
+    `arrayMap(x -> toInt64(bitShiftRight(x, ${KEY_TS})), ks) AS ts,
+     arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m`,
     `${nextPositionsSql(n).join(', ')}, arrayFilter(i -> bitTest(m[i], 0) AND ts[i] < ${to}, arrayEnumerate(m)) AS A0`,
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
@@ -193,8 +209,8 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     `arrayMap(k -> reach[k] - cts[1], levels) AS from_entry,
      arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev,
      toUInt8(furthest < ${n} AND ts[A0[-1]] + ${ctx.w} >= ${now}) AS in_progress,
-     cts[1] AS entry_ms,
-     if(cpos[${atStep + 1}] = 0, '', evs[cpos[${atStep + 1}]].4) AS bd`,
+     cts[1] + ${from} AS entry_ms,
+     ${bd} AS bd`,
   ];
   let q = perUnit;
   layers.forEach((cols, i) => {
