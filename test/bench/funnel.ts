@@ -53,7 +53,9 @@ const steps: FunnelDefinition['steps'] = [
 ];
 const plain: FunnelDefinition = { steps, window_seconds: 86_400 };
 const rich: FunnelDefinition = {
-  steps: steps.map((s, i) => (i === 2 ? { ...s, max_gap_seconds: 3 * 3600 } : i === 3 ? { ...s, min_gap_seconds: 1 } : s)),
+  steps: steps.map((s, i) =>
+    i === 2 ? { ...s, max_gap_seconds: 3 * 3600 } : i === 3 ? { ...s, min_gap_seconds: 1 } : s,
+  ),
   window_seconds: 86_400,
   exclusions: [{ match: [{ type: 'custom', name: 'coupon_error' }], from_step: 2, to_step: 4 }],
 };
@@ -71,7 +73,11 @@ async function median(times: number, f: () => Promise<unknown>): Promise<number>
 }
 
 export async function benchFunnel(opts: { events: number; dataDir: string; runs: number }): Promise<void> {
-  const store: Store = await openStore({ kind: 'embedded', path: opts.dataDir, database: 'funnelhouse' } as never);
+  const store: Store = await openStore({
+    kind: 'embedded',
+    path: opts.dataDir,
+    database: 'funnelhouse',
+  } as never);
   try {
     await migrate(store);
     const t0 = performance.now();
@@ -82,7 +88,9 @@ export async function benchFunnel(opts: { events: number; dataDir: string; runs:
     });
     await store.ch.command({ query: `OPTIMIZE TABLE ${store.db}.events_v1 FINAL` });
     const [c] = await select<{ n: number }>(store, 'SELECT count() AS n FROM {db:Identifier}.events_v1');
-    console.log(`generated ${Number(c?.n)} events for ~${visitors} visitors in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${Number(c?.n)} events for ~${visitors} visitors in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const from = BASE;
     const to = BASE + SPAN_DAYS * DAY;
@@ -101,10 +109,16 @@ export async function benchFunnel(opts: { events: number; dataDir: string; runs:
     const b = await median(opts.runs, () => ours(rich, true));
     const levels = (await baseline()) as { level: number; units: number }[];
     const mine = (await ours(plain, false)).rows.filter((r) => r.overall).map((r) => r.closed + r.open);
-    console.log(`windowFunnel levels: ${levels.map((l) => `${l.level}:${l.units}`).join(' ')}; ours per step: ${mine.join(' ')}`);
+    console.log(
+      `windowFunnel levels: ${levels.map((l) => `${l.level}:${l.units}`).join(' ')}; ours per step: ${mine.join(' ')}`,
+    );
     console.log(`windowFunnel baseline            median ${base.toFixed(0)} ms`);
-    console.log(`ours, same 4 steps                median ${a.toFixed(0)} ms  ratio ${(a / base).toFixed(2)}x (target <= 1.2x)`);
-    console.log(`ours, + exclusion, gaps, breakdown median ${b.toFixed(0)} ms  ratio ${(b / base).toFixed(2)}x (target <= 2x)`);
+    console.log(
+      `ours, same 4 steps                median ${a.toFixed(0)} ms  ratio ${(a / base).toFixed(2)}x (target <= 1.2x)`,
+    );
+    console.log(
+      `ours, + exclusion, gaps, breakdown median ${b.toFixed(0)} ms  ratio ${(b / base).toFixed(2)}x (target <= 2x)`,
+    );
   } finally {
     await store.close();
   }

@@ -42,7 +42,7 @@ it('per-step counts, timing quantiles, histograms and breakdown groups agree wit
         const o = { ...t, ...(bd ? { breakdown: bd } : {}) };
         const got = await getFunnelLevels(s.deps.store, site, def, { ...o, includeInProgress: inc });
         const units = oracleFunnel(asOracle(mine), def, o);
-        const want = oracleLevels(units, def.steps.length, bd?.limit ?? 10, inc);
+        const want = oracleLevels(units, def.steps.length, bd ? (bd.limit ?? 10) : undefined, inc);
         const a = sorted(got.rows);
         const b = sorted(want);
         expect(a.map(({ fromEntry, fromPrevious, ...r }) => r)).toEqual(

@@ -47,7 +47,14 @@ function rowsFor(
   return out;
 }
 
-export function oracleLevels(units: UnitOutcome[], n: number, limit: number, inc: boolean): LevelRow[] {
+/** `limit` undefined: no breakdown, the overall rows only. */
+export function oracleLevels(
+  units: UnitOutcome[],
+  n: number,
+  limit: number | undefined,
+  inc: boolean,
+): LevelRow[] {
+  if (limit === undefined) return rowsFor(units, n, inc, { overall: true, kind: 'none', value: '' });
   const entered = new Map<string, number>();
   for (const u of units)
     if (u.breakdown !== '') entered.set(u.breakdown, (entered.get(u.breakdown) ?? 0) + 1);

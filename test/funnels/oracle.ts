@@ -100,7 +100,10 @@ function prepare(evs: OracleEvent[], def: FunnelDefinition, o: OracleOptions): P
   });
   return p.sort(
     (a, b) =>
-      a.e.ts - b.e.ts || a.rank - b.rank || maskOf(a.excl) - maskOf(b.excl) || maskOf(a.steps) - maskOf(b.steps),
+      a.e.ts - b.e.ts ||
+      a.rank - b.rank ||
+      maskOf(a.excl) - maskOf(b.excl) ||
+      maskOf(a.steps) - maskOf(b.steps),
   );
 }
 

@@ -131,10 +131,11 @@ function scoreSql(ctx: Ctx): string {
 
 /** Per step, the next position at or after each index whose event matches the step (0: none). */
 function nextPositionsSql(n: number): string[] {
+  // Step 0 (the entry) is never looked up: attempts start at every entry event.
   return Array.from(
-    { length: n },
-    (_, j) =>
-      `arrayReverseFill(x -> x != 0, arrayMap((x, i) -> if(bitTest(x, ${j}), i, 0), m, arrayEnumerate(m))) AS nx${j}`,
+    { length: n - 1 },
+    (_, i) =>
+      `arrayReverseFill(x -> x != 0, arrayMap((x, i) -> if(bitTest(x, ${i + 1}), i, 0), m, arrayEnumerate(m))) AS nx${i + 1}`,
   );
 }
 
@@ -175,8 +176,12 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
       bitShiftLeft(toUInt128(toUnixTimestamp64Milli(ts) - ${from}), ${KEY_TS})
         + bitShiftLeft(toUInt128(if(sm = 0, 63, bitCount(bitXor(sm, sm - 1)) - 1)), ${KEY_RANK})
         + bitShiftLeft(toUInt128(mask), ${KEY_MASK})
-        + bitShiftRight(sipHash64(event_id), 13) AS key${o.breakdown ? `,
-      ${dimensionSql(o.breakdown.dimension, p)} AS bdv` : ''}
+        + bitShiftRight(sipHash64(event_id), 13) AS key${
+          o.breakdown
+            ? `,
+      ${dimensionSql(o.breakdown.dimension, p)} AS bdv`
+            : ''
+        }
     FROM {db:Identifier}.events_v1
     WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli(${from})
@@ -198,7 +203,8 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
   const layers = [
     `arrayMap(x -> toInt64(bitShiftRight(x, ${KEY_TS})), ks) AS ts,
      arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m`,
-    `${nextPositionsSql(n).join(', ')}, arrayFilter(i -> bitTest(m[i], 0) AND ts[i] < ${to}, arrayEnumerate(m)) AS A0`,
+    `arrayFilter(i -> bitTest(m[i], 0) AND ts[i] < ${to}, arrayEnumerate(m)) AS A0`,
+    nextPositionsSql(n).join(', '),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
     'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',

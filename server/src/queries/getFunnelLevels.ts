@@ -11,7 +11,39 @@ import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
  * time-to-convert histogram. Unit: the definition's counting unit, each counted once.
  * Timings and the histogram cover the units counted in rates ({inc} = 1 adds open ones).
  */
-function sql(units: string, n: number, limit: string, inc: string, bounds: string): string {
+function sql(units: string, n: number, limit: string, inc: string, bounds: string, grouped: boolean): string {
+  return grouped ? groupedSql(units, n, limit, inc, bounds) : overallSql(units, n, inc, bounds);
+}
+
+/** Per level, everything in one pass (no breakdown: no ranking, no grouping sets). */
+function overallSql(units: string, n: number, inc: string, bounds: string): string {
+  return `
+SELECT
+  1 AS overall, 2 AS kind, '' AS value, level,
+  countIf(in_progress = 0) AS closed,
+  countIf(in_progress = 1) AS open,
+  countIf(incl) AS timed,
+  quantilesExactInclusive(0.5, 0.9)(if(incl, te, NULL)) AS te_q,
+  quantilesExactInclusive(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_q,
+  ${histogramSql(n, bounds)} AS hist
+FROM (${levelRowsSql(units, inc)})
+GROUP BY level
+ORDER BY level`;
+}
+
+function levelRowsSql(units: string, inc: string): string {
+  return `
+          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl
+          FROM (${units})
+          ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
+}
+
+/** Units per time-to-convert bucket, counted on the last step's rows. */
+function histogramSql(n: number, bounds: string): string {
+  return `sumForEach(arrayMap(b -> toUInt64(level = ${n} AND incl AND b = arrayCount(x -> x <= te, ${bounds})), range(1, length(${bounds}) + 1)))`;
+}
+
+function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
   return `
 SELECT
   grouping(kind, value) != 0 AS overall, kind, value, level,
@@ -35,12 +67,8 @@ FROM (
           countIf(incl) AS timed,
           quantilesExactInclusiveState(0.5, 0.9)(if(incl, te, NULL)) AS te_s,
           quantilesExactInclusiveState(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_s,
-          sumForEach(arrayMap(b -> toUInt64(level = ${n} AND incl AND b = arrayCount(x -> x <= te, ${bounds})), range(1, length(${bounds}) + 1))) AS hist
-        FROM (
-          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl
-          FROM (${units})
-          ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp
-        )
+          ${histogramSql(n, bounds)} AS hist
+        FROM (${levelRowsSql(units, inc)})
         GROUP BY bd, level
       )
     )
@@ -58,10 +86,10 @@ export async function getFunnelLevels(
 ): Promise<{ rows: LevelRow[]; sql: string; params: Record<string, unknown> }> {
   const p = new Params();
   const units = unitsSql(def, o, p);
-  const limit = p.bind('UInt32', o.breakdown?.limit ?? 10);
+  const limit = o.breakdown ? p.bind('UInt32', o.breakdown.limit ?? 10) : '';
   const inc = p.bind('UInt8', o.includeInProgress ? 1 : 0);
   const bounds = p.bind('Array(Int64)', HISTOGRAM_BOUNDS_MS);
-  const text = sql(units, def.steps.length, limit, inc, bounds);
+  const text = sql(units, def.steps.length, limit, inc, bounds, o.breakdown !== undefined);
   const params = { ...p.values, site };
   const raw = await select<Record<string, unknown>>(store, text, params);
   const rows = raw.map(
