@@ -91,7 +91,7 @@ export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: Or
   return out;
 }
 
-function prepare(evs: OracleEvent[], def: FunnelDefinition, o: OracleOptions): Prepared[] {
+function prepare(evs: OracleEvent[], def: FunnelDefinition): Prepared[] {
   const p = evs.map((e) => {
     const steps = def.steps.map((s) => anyAlternativeMatches(s.match, e));
     const excl = (def.exclusions ?? []).map((x) => anyAlternativeMatches(x.match, e));
@@ -193,7 +193,7 @@ function evaluateUnit(
   o: OracleOptions,
 ): UnitOutcome | undefined {
   const windowMs = (def.window_seconds ?? (14 * DAY_MS) / 1000) * 1000;
-  const ev = prepare(evs, def, o);
+  const ev = prepare(evs, def);
   const attempts: { entry: number; filled: Filled; score: number }[] = [];
   ev.forEach((x, i) => {
     if (!x.steps[0] || x.e.ts < o.from || x.e.ts >= o.to) return;
