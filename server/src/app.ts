@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { docsRoutes } from './api/docs.ts';
 import { funnelRoutes } from './api/funnels.ts';
 import { healthRoutes } from './api/health.ts';
 import { overviewRoutes } from './api/overview.ts';
@@ -38,6 +39,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', overviewRoutes(deps));
   app.route('/', funnelRoutes(deps));
   app.route('/', siteSchemaRoutes(deps));
+  app.route('/', docsRoutes());
   app.route('/', staticRoutes());
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
