@@ -69,8 +69,9 @@ function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
   } else if (minGap) {
     // The first step-j event at least min_gap after the previous step (none if the unit's last
     // event is earlier than that).
-    const from = `arrayFirstIndex(t -> t >= ts[${prev}] + ${minGap}, ts)`;
-    q = `if(ts[-1] < ts[${prev}] + ${minGap}, 0, nx${j}[greatest(${prev} + 1, ${from})])`;
+    // Scans only this step's events (sp/st: their positions and times), not the whole unit:
+    // arrays a lambda captures are copied for every attempt.
+    q = `arrayFirst((sq, stt) -> sq > ${prev} AND stt >= ts[${prev}] + ${minGap}, sp${j}, st${j})`;
   } else {
     q = `nx${j}[${prev} + 1]`;
   }
@@ -123,10 +124,25 @@ function scoreSql(ctx: Ctx): string {
   const discards = (def.exclusions ?? []).map((x, i) => {
     const a = `P${x.from_step - 1}`;
     const b = `P${x.to_step - 1}`;
-    const inside = `bitTest(mm, ${EXCL_BIT + i}) AND t > least(ts[${a}], ts[${b}]) AND t < greatest(ts[${a}], ts[${b}])`;
-    return `(${a} != 0 AND ${b} != 0 AND arrayExists((mm, t) -> ${inside}, m, ts))`;
+    // xt: times of this exclusion's events (usually none), so the check copies little per attempt.
+    const inside = `t > least(ts[${a}], ts[${b}]) AND t < greatest(ts[${a}], ts[${b}])`;
+    return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
   });
   return discards.length === 0 ? furthest : `if(${discards.join(' OR ')}, 0, ${furthest})`;
+}
+
+/** Per exclusion, its events' times; per step with a min gap, its events' positions and times. */
+function helperArraysSql(def: FunnelDefinition): string[] {
+  const out = (def.exclusions ?? []).map(
+    (_, i) => `arrayFilter((t, x) -> bitTest(x, ${EXCL_BIT + i}), ts, m) AS xt${i}`,
+  );
+  def.steps.forEach((s, j) => {
+    if (j > 0 && s.min_gap_seconds && def.order !== 'strict' && def.order !== 'any') {
+      out.push(`arrayFilter((i, x) -> bitTest(x, ${j}), arrayEnumerate(m), m) AS sp${j}`);
+      out.push(`arrayFilter((t, x) -> bitTest(x, ${j}), ts, m) AS st${j}`);
+    }
+  });
+  return out.length > 0 ? [out.join(', ')] : [];
 }
 
 /** Per step, the next position at or after each index whose event matches the step (0: none). */
@@ -168,6 +184,7 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
   );
   const req = `[${def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
+  const atStep = (o.breakdown?.at_step ?? 1) - 1;
   const scan = `
     SELECT
       ${unit} AS unit,
@@ -188,10 +205,9 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
       AND ts < fromUnixTimestamp64Milli(${scanEnd})
       AND unit != ''${def.order === 'strict' ? '' : '\n      AND mask != 0'}`;
   const perUnit = `
-    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks${o.breakdown ? ', groupArray(key) AS rawk, groupArray(bdv) AS rawbd' : ''}
+    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks${o.breakdown ? `, groupArrayIf(key, bitTest(mask, ${atStep})) AS rawk, groupArrayIf(bdv, bitTest(mask, ${atStep})) AS rawbd` : ''}
     FROM (${scan})
     GROUP BY unit`;
-  const atStep = (o.breakdown?.at_step ?? 1) - 1;
   // The breakdown value of the chosen event; among events tied with it (same ms, same steps), the
   // smallest value, so that the answer does not depend on their order.
   const tie = `bitShiftRight(ks[cpos[${atStep + 1}]], ${KEY_MASK})`;
@@ -203,7 +219,8 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
   const layers = [
     `arrayMap(x -> toInt64(bitShiftRight(x, ${KEY_TS})), ks) AS ts,
      arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m`,
-    `arrayFilter(i -> bitTest(m[i], 0) AND ts[i] < ${to}, arrayEnumerate(m)) AS A0`,
+    `arrayFilter((i, x, t) -> bitTest(x, 0) AND t < ${to}, arrayEnumerate(m), m, ts) AS A0`,
+    ...helperArraysSql(def),
     nextPositionsSql(n).join(', '),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
