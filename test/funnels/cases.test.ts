@@ -352,3 +352,64 @@ describe('breakdown', () => {
     );
   });
 });
+
+describe('step conditions', () => {
+  it('match on name, URL, clicked element, form and numeric properties', async () => {
+    const def: FunnelDefinition = {
+      steps: [
+        { match: [{ url: { op: 'regex', value: '^https://shop\\.example/p/[0-9]+$' } }] },
+        { match: [{ type: 'click', element: { selector: 'button.buy', text_contains: 'Add' } }] },
+        {
+          match: [
+            { type: 'form_submit', form_id: 'checkout' },
+            { type: 'custom', name: 'express_checkout' },
+          ],
+        },
+        {
+          match: [
+            {
+              type: 'purchase',
+              filters: [
+                { column: 'revenue', op: 'gt', value: 20 },
+                { property: 'coupon', op: 'in', values: ['A', 'B'] },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const p = { type: 'pageview', url: 'https://shop.example/p/12' };
+    await check(
+      def,
+      [
+        ev('a', 0, 'pageview', p),
+        ev('a', 1, 'click', { el_selector: 'button.buy', el_text: 'Add to cart' }),
+        ev('a', 2, 'custom', { name: 'express_checkout' }),
+        ev('a', 3, 'purchase', { revenue: 25, props: { coupon: 'B' } }),
+        ev('b', 0, 'pageview', p),
+        ev('b', 1, 'click', { el_selector: 'button.buy', el_text: 'Buy' }),
+        ev('c', 0, 'pageview', p),
+        ev('c', 1, 'click', { el_selector: 'button.buy', el_text: 'Add' }),
+        ev('c', 2, 'form_submit', { form_id: 'checkout' }),
+        ev('c', 3, 'purchase', { revenue: 20, props: { coupon: 'A' } }),
+        ev('d', 0, 'pageview', { url: 'https://shop.example/p/12?x=1' }),
+      ],
+      [
+        { unit: 'a', furthest: 4, levels: [1, 2, 3, 4], fromEntry: [0, 1, 2, 3] },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0] },
+        { unit: 'c', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 1, 2] },
+      ],
+    );
+  });
+
+  it('a wildcard treats only * as special', async () => {
+    const def: FunnelDefinition = {
+      steps: [{ match: [{ path: { op: 'wildcard', value: '/a_b/*' } }] }, { match: [click] }],
+    };
+    await check(
+      def,
+      [ev('a', 0, 'pageview', { path: '/a_b/x' }), ev('b', 0, 'pageview', { path: '/aXb/x' })],
+      [{ unit: 'a', furthest: 1, levels: [1], fromEntry: [0] }],
+    );
+  });
+});
