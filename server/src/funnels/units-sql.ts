@@ -160,7 +160,6 @@ function nextPositionsSql(n: number): string[] {
  * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or '').
  */
 export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): string {
-  const n = def.steps.length;
   const windowMs = funnelWindowSeconds(def) * 1000;
   const ctx: Ctx = {
     def,
@@ -171,20 +170,31 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     ),
   };
   const from = p.bind('Int64', o.from);
-  // Times inside the per-unit arrays are ms since `from`.
-  const to = p.bind('Int64', o.to - o.from);
-  const now = p.bind('Int64', o.now - o.from);
   const scanEnd = p.bind('Int64', Math.min(o.now, o.to + windowMs));
+  let q = perUnitSql(def, o, p, from, scanEnd);
+  // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
+  // users, and the unrolled steps would grow the query tree exponentially.
+  layersSql(ctx, o, p, from).forEach((cols, i) => {
+    q = `SELECT *, ${cols} FROM (${q})${i === 1 ? ' WHERE length(A0) > 0' : ''}`;
+  });
+  return `
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd
+FROM (${q})
+WHERE furthest > 0`;
+}
+
+/** Steps 1–2: the scan with one packed key per event, then one sorted key array per unit. */
+function perUnitSql(
+  def: FunnelDefinition,
+  o: UnitsSqlOptions,
+  p: Params,
+  from: string,
+  scanEnd: string,
+): string {
   const unit = unitSql(def.unit ?? 'visitor', p);
   const mask = maskSql(def, p);
-  const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
-  const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
-  const positions = Array.from(
-    { length: n - 1 },
-    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
-  );
-  const req = `[${def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
   const atStep = (o.breakdown?.at_step ?? 1) - 1;
+  const bdv = o.breakdown ? `,\n      ${dimensionSql(o.breakdown.dimension, p)} AS bdv` : '';
   const scan = `
     SELECT
       ${unit} AS unit,
@@ -193,30 +203,36 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
       bitShiftLeft(toUInt128(toUnixTimestamp64Milli(ts) - ${from}), ${KEY_TS})
         + bitShiftLeft(toUInt128(if(sm = 0, 63, bitCount(bitXor(sm, sm - 1)) - 1)), ${KEY_RANK})
         + bitShiftLeft(toUInt128(mask), ${KEY_MASK})
-        + bitShiftRight(sipHash64(event_id), 13) AS key${
-          o.breakdown
-            ? `,
-      ${dimensionSql(o.breakdown.dimension, p)} AS bdv`
-            : ''
-        }
+        + bitShiftRight(sipHash64(event_id), 13) AS key${bdv}
     FROM {db:Identifier}.events_v1
     WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli(${from})
       AND ts < fromUnixTimestamp64Milli(${scanEnd})
       AND unit != ''${def.order === 'strict' ? '' : '\n      AND mask != 0'}`;
-  const perUnit = `
-    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks${o.breakdown ? `, groupArrayIf(key, bitTest(mask, ${atStep})) AS rawk, groupArrayIf(bdv, bitTest(mask, ${atStep})) AS rawbd` : ''}
+  // With a breakdown, the keys and values of the breakdown step's events, unsorted, for the tie rule.
+  const raw = o.breakdown
+    ? `, groupArrayIf(key, bitTest(mask, ${atStep})) AS rawk, groupArrayIf(bdv, bitTest(mask, ${atStep})) AS rawbd`
+    : '';
+  return `
+    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks${raw}
     FROM (${scan})
     GROUP BY unit`;
-  // The breakdown value of the chosen event; among events tied with it (same ms, same steps), the
-  // smallest value, so that the answer does not depend on their order.
-  const tie = `bitShiftRight(ks[cpos[${atStep + 1}]], ${KEY_MASK})`;
-  const bd = o.breakdown
-    ? `if(cpos[${atStep + 1}] = 0, '', arrayReduce('min', arrayFilter((b, x) -> bitShiftRight(x, ${KEY_MASK}) = ${tie}, rawbd, rawk)))`
-    : "''";
-  // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
-  // users, and the unrolled steps would grow the query tree exponentially.
-  const layers = [
+}
+
+/** Steps 3–4 and the outputs, one SELECT layer each. Times in the arrays are ms since `from`. */
+function layersSql(ctx: Ctx, o: UnitsSqlOptions, p: Params, from: string): string[] {
+  const { def } = ctx;
+  const n = def.steps.length;
+  const to = p.bind('Int64', o.to - o.from);
+  const now = p.bind('Int64', o.now - o.from);
+  const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
+  const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
+  const positions = Array.from(
+    { length: n - 1 },
+    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
+  );
+  const req = `[${def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
+  return [
     `arrayMap(x -> toInt64(bitShiftRight(x, ${KEY_TS})), ks) AS ts,
      arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m`,
     `arrayFilter((i, x, t) -> bitTest(x, 0) AND t < ${to}, arrayEnumerate(m), m, ts) AS A0`,
@@ -233,14 +249,17 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
      arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev,
      toUInt8(furthest < ${n} AND ts[A0[-1]] + ${ctx.w} >= ${now}) AS in_progress,
      cts[1] + ${from} AS entry_ms,
-     ${bd} AS bd`,
+     ${breakdownSql(o)} AS bd`,
   ];
-  let q = perUnit;
-  layers.forEach((cols, i) => {
-    q = `SELECT *, ${cols} FROM (${q})${i === 1 ? ' WHERE length(A0) > 0' : ''}`;
-  });
-  return `
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd
-FROM (${q})
-WHERE furthest > 0`;
+}
+
+/**
+ * The breakdown value of the chosen attempt's event at the breakdown step; among events tied with
+ * it (same ms, same steps), the smallest value, so that the answer does not depend on their order.
+ */
+function breakdownSql(o: UnitsSqlOptions): string {
+  if (!o.breakdown) return "''";
+  const at = o.breakdown.at_step ?? 1;
+  const tie = `bitShiftRight(ks[cpos[${at}]], ${KEY_MASK})`;
+  return `if(cpos[${at}] = 0, '', arrayReduce('min', arrayFilter((b, x) -> bitShiftRight(x, ${KEY_MASK}) = ${tie}, rawbd, rawk)))`;
 }
