@@ -147,12 +147,12 @@ function helperArraysSql(def: FunnelDefinition): string[] {
 
 /** Per step, the next position at or after each index whose event matches the step (0: none). */
 function nextPositionsSql(n: number): string[] {
-  // Step 0 (the entry) is never looked up: attempts start at every entry event.
-  return Array.from(
-    { length: n - 1 },
-    (_, i) =>
-      `arrayReverseFill(x -> x != 0, arrayMap((x, i) -> if(bitTest(x, ${i + 1}), i, 0), m, arrayEnumerate(m))) AS nx${i + 1}`,
-  );
+  // Step 0 (the entry) is never looked up: attempts start at every entry event. A sentinel
+  // (position 0, all bits set) after the last event makes "no later event" read as 0; one
+  // arrayReverseFill pass per step copies each matching position backwards.
+  const idx = 'arrayPushBack(arrayEnumerate(m), 0)';
+  const bits = `arrayPushBack(m, toUInt32(${2 ** 30 - 1}))`;
+  return Array.from({ length: n - 1 }, (_, i) => `arrayReverseFill((p, x) -> bitTest(x, ${i + 1}), ${idx}, ${bits}) AS nx${i + 1}`);
 }
 
 /**
@@ -231,7 +231,6 @@ function layersSql(ctx: Ctx, o: UnitsSqlOptions, p: Params, from: string): strin
     { length: n - 1 },
     (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
   );
-  const req = `[${def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
   return [
     `arrayMap(x -> toInt64(bitShiftRight(x, ${KEY_TS})), ks) AS ts,
      arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m`,
@@ -242,14 +241,37 @@ function layersSql(ctx: Ctx, o: UnitsSqlOptions, p: Params, from: string): strin
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
     'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
     `[${Array.from({ length: n }, (_, k) => `A${k}[ci]`).join(', ')}] AS cpos`,
-    'arrayMap(x -> if(x = 0, toInt64(0), ts[x]), cpos) AS cts',
+    // ts[0] is 0: unfilled steps get time 0. A literal array, not a lambda: no copies of ts.
+    `[${Array.from({ length: n }, (_, k) => `ts[cpos[${k + 1}]]`).join(', ')}] AS cts`,
+    ...outputsSql(ctx),
+    `toUInt8(furthest < ${n} AND ts[A0[-1]] + ${ctx.w} >= ${now}) AS in_progress,
+     cts[1] + ${from} AS entry_ms,
+     ${breakdownSql(o)} AS bd`,
+  ];
+}
+
+/**
+ * levels (steps counted: up to the furthest, required or filled), from_entry and from_prev (ms).
+ * In ordered and strict mode filled steps are in time order, so the times of the filled steps are
+ * the times each level was reached; in any order a level is reached at the latest time among the
+ * steps up to it.
+ */
+function outputsSql(ctx: Ctx): string[] {
+  const n = ctx.def.steps.length;
+  const upTo = (a: string) => `arraySlice(${a}, 1, furthest)`;
+  if (ctx.def.order !== 'any') {
+    return [
+      `arrayFilter((k, c) -> c != 0, range(1, furthest + 1), ${upTo('cpos')}) AS levels,
+     arrayDifference(arrayFilter((t, c) -> c != 0, ${upTo('cts')}, ${upTo('cpos')})) AS from_prev`,
+      'arrayCumSum(from_prev) AS from_entry',
+    ];
+  }
+  const req = `[${ctx.def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
+  return [
     `arrayMap(k -> arrayMax(arraySlice(cts, 1, k)), range(1, ${n + 1})) AS reach,
      arrayFilter(k -> k <= furthest AND (${req}[k] = 1 OR cpos[k] != 0), range(1, ${n + 1})) AS levels`,
     `arrayMap(k -> reach[k] - cts[1], levels) AS from_entry,
-     arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev,
-     toUInt8(furthest < ${n} AND ts[A0[-1]] + ${ctx.w} >= ${now}) AS in_progress,
-     cts[1] + ${from} AS entry_ms,
-     ${breakdownSql(o)} AS bd`,
+     arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev`,
   ];
 }
 
