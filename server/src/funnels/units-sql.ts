@@ -54,30 +54,37 @@ interface Ctx {
   maxGap: (string | undefined)[];
 }
 
-/** Step j's (0-based) candidate after position `prev`, within attempt entry `e`; 0 when none. */
+/**
+ * Attempts carry each filled step as one packed value, time << 24 | position (0 = unfilled), so the
+ * per-attempt lambdas read times without capturing the unit's time array (a captured array is
+ * copied for every attempt). Times are below 2^36 ms (two years), positions below 2^24.
+ */
+const POS_BITS = 24;
+const T = (v: string) => `bitShiftRight(${v}, ${POS_BITS})`;
+const POS = (v: string) => `bitAnd(${v}, ${2 ** POS_BITS - 1})`;
+
+/** Step j's (0-based) candidate after the packed step `prev`, in the attempt entered at `e`; 0 when none. */
 function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
   const { def, w } = ctx;
   const minGap = ctx.minGap[j];
   const maxGap = ctx.maxGap[j];
   let q: string;
-  const checks = [`ts[q] - ts[${e}] <= ${w}`];
+  const checks = [`T(q) - ${T(e)} <= ${w}`];
   if (def.order === 'strict') {
-    q = `if(bitTest(m[${prev} + 1], ${j}), ${prev} + 1, 0)`;
-    if (minGap) checks.push(`ts[q] - ts[${prev}] >= ${minGap}`);
+    q = `if(bitTest(m[${POS(prev)} + 1], ${j}), pk[${POS(prev)} + 1], 0)`;
+    if (minGap) checks.push(`T(q) - ${T(prev)} >= ${minGap}`);
   } else if (def.order === 'any') {
-    q = `nx${j}[${e} + 1]`;
+    q = `nx${j}[${POS(e)} + 1]`;
   } else if (minGap) {
-    // The first step-j event at least min_gap after the previous step (none if the unit's last
-    // event is earlier than that).
-    // Scans only this step's events (sp/st: their positions and times), not the whole unit:
-    // arrays a lambda captures are copied for every attempt.
-    q = `arrayFirst((sq, stt) -> sq > ${prev} AND stt >= ts[${prev}] + ${minGap}, sp${j}, st${j})`;
+    // The first step-j event at least min_gap after the previous step. Scans only this step's
+    // events (spk), not the whole unit.
+    q = `arrayFirst(sv -> sv > ${prev} AND ${T('sv')} >= ${T(prev)} + ${minGap}, spk${j})`;
   } else {
-    q = `nx${j}[${prev} + 1]`;
+    q = `nx${j}[${POS(prev)} + 1]`;
   }
-  if (maxGap) checks.push(`ts[q] - ts[${prev}] <= ${maxGap}`);
+  if (maxGap) checks.push(`T(q) - ${T(prev)} <= ${maxGap}`);
   const qe = `(${q})`;
-  return `if(${qe} != 0 AND ${checks.map((c) => c.replaceAll('ts[q]', `ts[${qe}]`)).join(' AND ')}, ${qe}, 0)`;
+  return `if(${qe} != 0 AND ${checks.map((c) => c.replaceAll('T(q)', T(qe))).join(' AND ')}, ${qe}, 0)`;
 }
 
 /** The expression for step k's position (0-based k ≥ 1) in one attempt, given earlier `P0..P{k-1}`. */
@@ -125,34 +132,36 @@ function scoreSql(ctx: Ctx): string {
     const a = `P${x.from_step - 1}`;
     const b = `P${x.to_step - 1}`;
     // xt: times of this exclusion's events (usually none), so the check copies little per attempt.
-    const inside = `t > least(ts[${a}], ts[${b}]) AND t < greatest(ts[${a}], ts[${b}])`;
+    const inside = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
     return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
   });
   return discards.length === 0 ? furthest : `if(${discards.join(' OR ')}, 0, ${furthest})`;
 }
 
-/** Per exclusion, its events' times; per step with a min gap, its events' positions and times. */
+/** Per exclusion, its events' times; per step with a min gap, its events' packed values. */
 function helperArraysSql(def: FunnelDefinition): string[] {
   const out = (def.exclusions ?? []).map(
-    (_, i) => `arrayFilter((t, x) -> bitTest(x, ${EXCL_BIT + i}), ts, m) AS xt${i}`,
+    (_, i) => `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${EXCL_BIT + i}), pk, m)) AS xt${i}`,
   );
   def.steps.forEach((s, j) => {
     if (j > 0 && s.min_gap_seconds && def.order !== 'strict' && def.order !== 'any') {
-      out.push(`arrayFilter((i, x) -> bitTest(x, ${j}), arrayEnumerate(m), m) AS sp${j}`);
-      out.push(`arrayFilter((t, x) -> bitTest(x, ${j}), ts, m) AS st${j}`);
+      out.push(`arrayFilter((v, x) -> bitTest(x, ${j}), pk, m) AS spk${j}`);
     }
   });
   return out.length > 0 ? [out.join(', ')] : [];
 }
 
-/** Per step, the next position at or after each index whose event matches the step (0: none). */
+/** Per step, the packed next event at or after each index that matches the step (0: none). */
 function nextPositionsSql(n: number): string[] {
   // Step 0 (the entry) is never looked up: attempts start at every entry event. A sentinel
-  // (position 0, all bits set) after the last event makes "no later event" read as 0; one
+  // (value 0, all bits set) after the last event makes "no later event" read as 0; one
   // arrayReverseFill pass per step copies each matching position backwards.
-  const idx = 'arrayPushBack(arrayEnumerate(m), 0)';
+  const idx = 'arrayPushBack(pk, 0)';
   const bits = `arrayPushBack(m, toUInt32(${2 ** 30 - 1}))`;
-  return Array.from({ length: n - 1 }, (_, i) => `arrayReverseFill((p, x) -> bitTest(x, ${i + 1}), ${idx}, ${bits}) AS nx${i + 1}`);
+  return Array.from(
+    { length: n - 1 },
+    (_, i) => `arrayReverseFill((p, x) -> bitTest(x, ${i + 1}), ${idx}, ${bits}) AS nx${i + 1}`,
+  );
 }
 
 /**
@@ -232,19 +241,19 @@ function layersSql(ctx: Ctx, o: UnitsSqlOptions, p: Params, from: string): strin
     (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
   );
   return [
-    `arrayMap(x -> toInt64(bitShiftRight(x, ${KEY_TS})), ks) AS ts,
-     arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m`,
-    `arrayFilter((i, x, t) -> bitTest(x, 0) AND t < ${to}, arrayEnumerate(m), m, ts) AS A0`,
+    `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m,
+     arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${KEY_TS})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
+    `arrayFilter((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
     ...helperArraysSql(def),
     nextPositionsSql(n).join(', '),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
     'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
-    `[${Array.from({ length: n }, (_, k) => `A${k}[ci]`).join(', ')}] AS cpos`,
-    // ts[0] is 0: unfilled steps get time 0. A literal array, not a lambda: no copies of ts.
-    `[${Array.from({ length: n }, (_, k) => `ts[cpos[${k + 1}]]`).join(', ')}] AS cts`,
+    `[${Array.from({ length: n }, (_, k) => POS(`A${k}[ci]`)).join(', ')}] AS cpos`,
+    // Unfilled steps get time 0 (and position 0).
+    `[${Array.from({ length: n }, (_, k) => T(`A${k}[ci]`)).join(', ')}] AS cts`,
     ...outputsSql(ctx),
-    `toUInt8(furthest < ${n} AND ts[A0[-1]] + ${ctx.w} >= ${now}) AS in_progress,
+    `toUInt8(furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
      cts[1] + ${from} AS entry_ms,
      ${breakdownSql(o)} AS bd`,
   ];

@@ -39,8 +39,11 @@ function levelRowsSql(units: string, inc: string): string {
 }
 
 /** Units per time-to-convert bucket, counted on the last step's rows. */
+const zeros = (k: number) => `[${Array.from({ length: k }, () => 'toUInt64(0)').join(', ')}]`;
+
 function histogramSql(n: number, bounds: string): string {
-  return `sumForEach(arrayMap(b -> toUInt64(level = ${n} AND incl AND b = arrayCount(x -> x <= te, ${bounds})), range(1, length(${bounds}) + 1)))`;
+  // The bucket of a converted unit's time: how many lower bounds it reaches (1-based).
+  return `sumForEach(if(level = ${n} AND incl, arrayMap(i -> toUInt64(i = arrayCount(x -> x <= te, ${bounds})), range(1, ${HISTOGRAM_BOUNDS_MS.length + 1})), ${zeros(HISTOGRAM_BOUNDS_MS.length)}))`;
 }
 
 function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
