@@ -60,16 +60,21 @@ const rich: FunnelDefinition = {
   exclusions: [{ match: [{ type: 'custom', name: 'coupon_error' }], from_step: 2, to_step: 4 }],
 };
 
-async function median(times: number, f: () => Promise<unknown>): Promise<number> {
-  await f();
-  const ms: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t = performance.now();
-    await f();
-    ms.push(performance.now() - t);
+/**
+ * Median ms of each query. Rounds interleave the queries (after one warm-up each) so that load
+ * from elsewhere on the machine affects all of them alike.
+ */
+async function medians(rounds: number, queries: (() => Promise<unknown>)[]): Promise<number[]> {
+  for (const q of queries) await q();
+  const ms: number[][] = queries.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, q] of queries.entries()) {
+      const t = performance.now();
+      await q();
+      ms[i]?.push(performance.now() - t);
+    }
   }
-  ms.sort((a, b) => a - b);
-  return ms[Math.floor(ms.length / 2)] as number;
+  return ms.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number);
 }
 
 export async function benchFunnel(opts: { events: number; dataDir: string; runs: number }): Promise<void> {
@@ -104,9 +109,11 @@ export async function benchFunnel(opts: { events: number; dataDir: string; runs:
         includeInProgress: false,
         ...(breakdown ? { breakdown: { dimension: { column: 'channel' as const } } } : {}),
       });
-    const base = await median(opts.runs, baseline);
-    const a = await median(opts.runs, () => ours(plain, false));
-    const b = await median(opts.runs, () => ours(rich, true));
+    const [base = 0, a = 0, b = 0] = await medians(opts.runs, [
+      baseline,
+      () => ours(plain, false),
+      () => ours(rich, true),
+    ]);
     const levels = (await baseline()) as { level: number; units: number }[];
     const mine = (await ours(plain, false)).rows.filter((r) => r.overall).map((r) => r.closed + r.open);
     console.log(
