@@ -4,15 +4,15 @@
  *
  * 1. Scan the site's events from `from` to `min(now, to + window)`, keep those matching any step or
  *    exclusion (strict mode keeps every event: "no other event between steps" must see them), and
- *    give each a bitmask: bit k = matches step k, bit 32+x = matches exclusion x.
- * 2. Per unit, one sorted array of compact tuples (ts ms, rank, mask, breakdown value, id hash).
- *    Rank puts same-millisecond events in funnel order; exact duplicates (a retried event) are
- *    removed.
- * 3. Per step, a "next position with this bit" array (one `arrayReverseFill` pass), so finding the
+ *    give each a bitmask: bit k = matches step k, bit 20+x = matches exclusion x.
+ * 2. Per unit, one sorted array of UInt128 keys (ms since `from`, rank, mask, id hash). Rank puts
+ *    same-millisecond events in funnel order; a stored duplicate of an event is an equal key and
+ *    is removed.
+ * 3. Per step, a "next event with this bit" array (one `arrayReverseFill` pass), so finding the
  *    next event for a step from any position is a lookup, not a scan.
- * 4. Per attempt (each step-1 event in `[from, to)`), the position of each filled step, unrolled
- *    step by step in the generated SQL; then exclusions, the furthest step, and the earliest attempt
- *    with the best score.
+ * 4. Per attempt (each step-1 event in `[from, to)`), each filled step as a packed (time,
+ *    position), unrolled step by step in the generated SQL; then exclusions, the furthest step, and
+ *    the earliest attempt with the best score.
  */
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
 import { alternativesSql, dimensionSql, type Params, unitSql } from './compile.ts';
