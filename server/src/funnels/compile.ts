@@ -104,7 +104,8 @@ export function unitSql(unit: FunnelUnit, p: Params): string {
 
 /** The expression giving an event's breakdown value as text; empty means none. */
 export function dimensionSql(d: BreakdownDimension, p: Params): string {
-  if ('column' in d) return `toString(${p.column(d.column)})`;
+  // Breakdown columns are all (LowCardinality) strings: no conversion, so dictionaries are kept.
+  if ('column' in d) return p.column(d.column);
   if ('property' in d) return `props[${p.bind('String', d.property)}]`;
   return `experiments[${p.bind('String', d.experiment)}]`;
 }
