@@ -14,14 +14,14 @@ function isCalendarDate(s: string): boolean {
 }
 
 /** `YYYY-MM-DD` (a whole day in the requested zone) or an ISO-8601 instant with offset. */
-const dateOrInstant = z
+export const dateOrInstant = z
   .string()
   .max(40)
   .refine((s) => isCalendarDate(s) || isCalendarDate(INSTANT.exec(s)?.[1] ?? ''), {
     message: 'expected YYYY-MM-DD or an ISO-8601 date-time with offset, such as 2026-03-01T09:30:00Z',
   });
 
-const timeZone = z
+export const timeZone = z
   .string()
   .max(64)
   .refine(

@@ -3,11 +3,14 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { docsRoutes } from './api/docs.ts';
 import { eventRoutes } from './api/events.ts';
 import { exportRoutes } from './api/export.ts';
+import { funnelRoutes } from './api/funnels.ts';
 import { healthRoutes } from './api/health.ts';
 import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
+import { siteSchemaRoutes } from './api/site-schema.ts';
 import { siteAdminRoutes } from './api/sites.ts';
 import { collectRoutes } from './collect/route.ts';
 import { serverEventRoutes } from './collect/server-route.ts';
@@ -43,6 +46,9 @@ export function createApp(deps: Deps): Hono {
   app.route('/', serverEventRoutes(deps));
   app.route('/', orderRoutes(deps));
   app.route('/', exportRoutes(deps));
+  app.route('/', funnelRoutes(deps));
+  app.route('/', siteSchemaRoutes(deps));
+  app.route('/', docsRoutes());
   app.route('/', staticRoutes());
   if (deps.config.demo) app.route('/', demoRoutes());
 

@@ -3,7 +3,7 @@ import { type Store, select } from '../clickhouse/client.ts';
 /**
  * Which of `ids` are already stored for `sites`: distinct (site_id, event_id) pairs, any date.
  * No date window on purpose: a replayed id may carry any timestamp, and the bloom filter index
- * on event_id (migration 005) skips the granules that cannot hold it.
+ * on event_id (migration 006) skips the granules that cannot hold it.
  */
 const SQL = `
 SELECT DISTINCT site_id, event_id

@@ -1,0 +1,235 @@
+/**
+ * Funnel definitions and results as plain types (the zod schemas in `funnel.ts` `satisfies` them).
+ * The same JSON is sent by the dashboard and by API clients.
+ */
+import type { EventType } from './types.ts';
+
+/** Order modes: see `FunnelDefinition.order`. */
+export const FUNNEL_ORDERS = ['ordered', 'strict', 'any'] as const;
+export type FunnelOrder = (typeof FUNNEL_ORDERS)[number];
+
+/** Event columns a filter or a breakdown may name. Anything else is a free property (`props`). */
+export const FUNNEL_COLUMNS = [
+  'channel',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'referrer_host',
+  'host',
+  'path',
+  'title',
+  'device',
+  'browser',
+  'os',
+  'country',
+  'currency',
+  'revenue',
+  'cart_id',
+  'order_id',
+  'el_tag',
+  'el_id',
+  'form_name',
+] as const;
+export type FunnelColumn = (typeof FUNNEL_COLUMNS)[number];
+/** Columns a breakdown may use: the filter columns minus numbers. */
+export type BreakdownColumn = Exclude<FunnelColumn, 'revenue'>;
+
+/** Event keys that can be a funnel's counting unit besides visitor, session and user. */
+export const FUNNEL_KEY_UNITS = ['cart_id', 'order_id'] as const;
+
+/**
+ * Text matching of a whole value, case-sensitive: `exact`; `wildcard` where `*` stands for any run
+ * of characters (nothing else is special); `regex` (RE2 syntax, unanchored like a search).
+ */
+export interface StringMatch {
+  op: 'exact' | 'wildcard' | 'regex';
+  value: string;
+}
+
+/** What a filter reads: an allow-listed event column, or a free property of the event. */
+export type FilterTarget = { column: FunnelColumn } | { property: string };
+
+/**
+ * One condition on a column or property. A missing property reads as the empty string; `gt`/`lt`
+ * compare numerically and are false when the value is not a number; `contains` is case-sensitive.
+ */
+export type PropertyFilter = FilterTarget &
+  (
+    | { op: 'eq' | 'neq' | 'contains'; value: string }
+    | { op: 'in'; values: string[] }
+    | { op: 'exists' }
+    | { op: 'gt' | 'lt'; value: number }
+  );
+
+/** One way to satisfy a step; every field given must hold (AND). A step's alternatives are ORed. */
+export interface StepAlternative {
+  type?: EventType;
+  /** Custom event name, declarative click name, or experiment key of an exposure. */
+  name?: string;
+  url?: StringMatch;
+  path?: StringMatch;
+  element?: { selector?: string; text_contains?: string };
+  form_id?: string;
+  filters?: PropertyFilter[];
+}
+
+export interface FunnelStep {
+  label?: string;
+  /** Alternatives (OR). */
+  match: StepAlternative[];
+  /** An optional step may be skipped; the first and the last step cannot be optional. */
+  optional?: boolean;
+  /** At most this long after the previous step the unit reached (ordered and strict only). */
+  max_gap_seconds?: number;
+  /** At least this long after the previous step the unit reached (ordered and strict only). */
+  min_gap_seconds?: number;
+}
+
+/** "Did not do `match` between step `from_step` and step `to_step`" (1-based, required steps). */
+export interface FunnelExclusion {
+  match: StepAlternative[];
+  from_step: number;
+  to_step: number;
+}
+
+/** Who moves through the funnel: a visitor, a session, an identified user, or an entity key. */
+export type FunnelUnit = 'visitor' | 'session' | 'user' | 'cart_id' | 'order_id' | { property: string };
+
+export interface FunnelDefinition {
+  /** 2–20 steps. */
+  steps: FunnelStep[];
+  /**
+   * `ordered` (default): steps in order, other events may come between.
+   * `strict`: each step is the unit's very next event after the previous step.
+   * `any`: every step after the first within the window, in any order.
+   */
+  order?: FunnelOrder;
+  /** Measured from the entry (step 1) event. Default 14 days. */
+  window_seconds?: number;
+  exclusions?: FunnelExclusion[];
+  unit?: FunnelUnit;
+}
+
+/** A breakdown dimension: an event column, a free property, or the variant of an experiment. */
+export type BreakdownDimension = { column: BreakdownColumn } | { property: string } | { experiment: string };
+
+export interface FunnelBreakdown {
+  dimension: BreakdownDimension;
+  /** Take the value from this step's event (1-based); default 1, the entry. */
+  at_step?: number;
+  /** Top values by entered units; the rest are merged into "Other". Default 10. */
+  limit?: number;
+}
+
+/** An ad-hoc funnel question. */
+export interface FunnelQueryRequest {
+  definition: FunnelDefinition;
+  /** `YYYY-MM-DD` (midnight in `tz`) or an ISO instant; units whose entry is in `[from, to)`. */
+  from: string;
+  /** A bare date includes that whole day. */
+  to: string;
+  tz?: string;
+  breakdown?: FunnelBreakdown;
+  /** Count units still inside their window in the rates (default false). */
+  include_in_progress?: boolean;
+  /** Also answer for the previous period of equal length. */
+  compare?: boolean;
+  /** Conversion by entry day or week. */
+  trend?: 'day' | 'week';
+}
+
+/** A rate with its 95 % Wilson score interval. */
+export interface Rate {
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+export interface TimeStats {
+  /** Milliseconds; null when no unit has a time for this step. */
+  median_ms: number | null;
+  p90_ms: number | null;
+}
+
+export interface FunnelStepResult {
+  step: number;
+  label: string;
+  optional: boolean;
+  /** Units counted in rates that reached this step. */
+  units: number;
+  /** Units still inside their window (not converted) that reached this step. */
+  in_progress: number;
+  from_entry: Rate;
+  from_previous: Rate;
+  /** Units of the previous counted step that did not reach this one (0 for the entry). */
+  dropped: number;
+  drop_share: number | null;
+  time_from_previous: TimeStats;
+  time_from_entry: TimeStats;
+}
+
+export interface HistogramBucket {
+  /** Inclusive lower bound in milliseconds. */
+  from_ms: number;
+  /** Exclusive upper bound in milliseconds, null for the last bucket. */
+  to_ms: number | null;
+  units: number;
+}
+
+export interface FunnelSeriesResult {
+  steps: FunnelStepResult[];
+  /** Time from entry to the last step of converted units. */
+  time_to_convert: HistogramBucket[];
+}
+
+export interface FunnelBreakdownGroup extends FunnelSeriesResult {
+  /** The dimension's value; null for units without one; "Other" groups the rest. */
+  value: string | null;
+  kind: 'value' | 'other' | 'none';
+  /** Share of all entered units in this group. */
+  share: number | null;
+}
+
+export interface FunnelTrendPoint {
+  /** First day of the bucket (`YYYY-MM-DD` in the query's zone). */
+  period: string;
+  entered: number;
+  converted: number;
+  in_progress: number;
+  conversion: Rate;
+}
+
+export interface FunnelResult {
+  from: string;
+  to: string;
+  tz: string;
+  /** The instant (epoch ms) the answer was computed for: nothing later was counted. */
+  now: number;
+  overall: FunnelSeriesResult;
+  breakdown?: FunnelBreakdownGroup[];
+  trend?: FunnelTrendPoint[];
+  compare?: {
+    from: string;
+    to: string;
+    overall: FunnelSeriesResult;
+    /** Per step: current minus previous conversion from entry (absolute). */
+    change: { step: number; units: number; from_entry: number | null }[];
+  };
+  explain?: { sql: string; params: Record<string, unknown> }[];
+}
+
+/** A saved funnel. */
+export interface SavedFunnel {
+  id: string;
+  name: string;
+  definition: FunnelDefinition;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SaveFunnelRequest {
+  name: string;
+  definition: FunnelDefinition;
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { funnelDefinitionSchema, funnelQuerySchema } from './funnel.ts';
+
+const step = (extra = {}) => ({ match: [{ type: 'pageview' }], ...extra });
+const paths = (input: unknown) => {
+  const r = funnelDefinitionSchema.safeParse(input);
+  return r.success ? [] : r.error.issues.map((i) => i.path.join('.'));
+};
+
+describe('funnelDefinitionSchema', () => {
+  it('accepts a full definition', () => {
+    expect(
+      paths({
+        steps: [step(), step({ optional: true, max_gap_seconds: 60, min_gap_seconds: 5 }), step()],
+        order: 'strict',
+        window_seconds: 3600,
+        exclusions: [{ match: [{ type: 'custom', name: 'x' }], from_step: 1, to_step: 3 }],
+        unit: { property: 'account' },
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['one step', { steps: [step()] }, ['steps']],
+    ['21 steps', { steps: Array.from({ length: 21 }, () => step()) }, ['steps']],
+    [
+      'an optional first or last step',
+      { steps: [step({ optional: true }), step({ optional: true })] },
+      ['steps.0.optional', 'steps.1.optional'],
+    ],
+    [
+      'gaps in any order',
+      { steps: [step(), step({ max_gap_seconds: 5 })], order: 'any' },
+      ['steps.1.max_gap_seconds'],
+    ],
+    ['a gap on the entry', { steps: [step({ min_gap_seconds: 5 }), step()] }, ['steps.0.max_gap_seconds']],
+    [
+      'min gap above max gap',
+      { steps: [step(), step({ min_gap_seconds: 9, max_gap_seconds: 5 })] },
+      ['steps.1.min_gap_seconds'],
+    ],
+    ['an empty alternative', { steps: [step(), { match: [{}] }] }, ['steps.1.match.0']],
+    [
+      'a look-around regex',
+      { steps: [step(), { match: [{ url: { op: 'regex', value: '(?=x)' } }] }] },
+      ['steps.1.match.0.url.value'],
+    ],
+    [
+      'an exclusion out of range or at an optional step',
+      {
+        steps: [step(), step({ optional: true }), step()],
+        exclusions: [{ match: [step().match[0]], from_step: 2, to_step: 4 }],
+      },
+      ['exclusions.0.to_step', 'exclusions.0.from_step'],
+    ],
+    ['an unknown unit', { steps: [step(), step()], unit: 'device' }, ['unit']],
+    [
+      'an unknown filter column',
+      { steps: [step(), { match: [{ filters: [{ column: 'ip', op: 'eq', value: '1' }] }] }] },
+      ['steps.1.match.0.filters.0'],
+    ],
+  ])('refuses %s, naming the path', (_label, input, want) => {
+    expect(paths(input)).toEqual(expect.arrayContaining(want));
+  });
+
+  it('refuses a breakdown step past the last step', () => {
+    const r = funnelQuerySchema.safeParse({
+      definition: { steps: [step(), step()] },
+      from: '2026-01-01',
+      to: '2026-01-31',
+      breakdown: { dimension: { column: 'channel' }, at_step: 3 },
+    });
+    expect(r.success ? [] : r.error.issues.map((i) => i.path.join('.'))).toEqual(['breakdown.at_step']);
+  });
+});

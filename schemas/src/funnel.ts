@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import { dateOrInstant, timeZone } from './api.ts';
+import {
+  type BreakdownDimension,
+  FUNNEL_COLUMNS,
+  FUNNEL_ORDERS,
+  type FunnelBreakdown,
+  type FunnelDefinition,
+  type FunnelExclusion,
+  type FunnelQueryRequest,
+  type FunnelStep,
+  type FunnelUnit,
+  type PropertyFilter,
+  type SaveFunnelRequest,
+  type StepAlternative,
+  type StringMatch,
+} from './funnel-types.ts';
+import { LIMITS } from './limits.ts';
+import { EVENT_TYPES } from './types.ts';
+
+export * from './funnel-types.ts';
+
+/** Limits of a funnel definition. */
+export const FUNNEL_LIMITS = {
+  minSteps: 2,
+  maxSteps: 20,
+  alternatives: 10,
+  filters: 20,
+  inValues: 100,
+  exclusions: 10,
+  patternLength: 500,
+  /** One year. */
+  maxWindowSeconds: 366 * 86_400,
+  defaultWindowSeconds: 14 * 86_400,
+  breakdownLimit: 50,
+  defaultBreakdownLimit: 10,
+} as const;
+
+/**
+ * ClickHouse evaluates patterns with RE2, which has no look-around and no back-references; refuse
+ * them here (and anything JavaScript cannot parse) so a pattern means the same in both places.
+ */
+function isPortableRegex(s: string): boolean {
+  if (/\(\?[=!<]|\\[1-9]|\\k</.test(s)) return false;
+  try {
+    new RegExp(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const value = z.string().max(LIMITS.valueLength);
+const propertyKey = z.string().min(1).max(LIMITS.keyLength);
+const column = z.enum(FUNNEL_COLUMNS);
+
+export const stringMatchSchema = z
+  .object({
+    op: z.enum(['exact', 'wildcard', 'regex']),
+    value: z.string().max(FUNNEL_LIMITS.patternLength),
+  })
+  .refine((m) => m.op !== 'regex' || isPortableRegex(m.value), {
+    message: 'not a valid RE2 pattern (no look-around or back-references)',
+    path: ['value'],
+  }) satisfies z.ZodType<StringMatch>;
+
+const target = z.union([
+  z.object({ column, property: z.undefined().optional() }),
+  z.object({ property: propertyKey, column: z.undefined().optional() }),
+]);
+
+const filterOp = z.discriminatedUnion('op', [
+  z.object({ op: z.enum(['eq', 'neq', 'contains']), value }),
+  z.object({ op: z.literal('in'), values: z.array(value).min(1).max(FUNNEL_LIMITS.inValues) }),
+  z.object({ op: z.literal('exists') }),
+  z.object({ op: z.enum(['gt', 'lt']), value: z.number().finite() }),
+]);
+
+export const propertyFilterSchema = z.intersection(target, filterOp) satisfies z.ZodType<PropertyFilter>;
+
+export const stepAlternativeSchema = z
+  .object({
+    type: z.enum(EVENT_TYPES).optional(),
+    name: z.string().max(128).optional(),
+    url: stringMatchSchema.optional(),
+    path: stringMatchSchema.optional(),
+    element: z
+      .object({
+        selector: z.string().max(1024).optional(),
+        text_contains: z.string().max(LIMITS.textLength).optional(),
+      })
+      .optional(),
+    form_id: z.string().max(256).optional(),
+    filters: z.array(propertyFilterSchema).max(FUNNEL_LIMITS.filters).optional(),
+  })
+  .refine((a) => Object.values(a).some((v) => v !== undefined), {
+    message: 'an alternative needs at least one condition',
+  }) satisfies z.ZodType<StepAlternative>;
+
+const alternatives = z.array(stepAlternativeSchema).min(1).max(FUNNEL_LIMITS.alternatives);
+const seconds = z.number().int().min(0).max(FUNNEL_LIMITS.maxWindowSeconds);
+
+export const funnelStepSchema = z.object({
+  label: z.string().max(200).optional(),
+  match: alternatives,
+  optional: z.boolean().optional(),
+  max_gap_seconds: seconds.optional(),
+  min_gap_seconds: seconds.optional(),
+}) satisfies z.ZodType<FunnelStep>;
+
+export const funnelExclusionSchema = z.object({
+  match: alternatives,
+  from_step: z.number().int().min(1),
+  to_step: z.number().int().min(2),
+}) satisfies z.ZodType<FunnelExclusion>;
+
+export const funnelUnitSchema = z.union([
+  z.enum(['visitor', 'session', 'user', 'cart_id', 'order_id']),
+  z.object({ property: propertyKey }),
+]) satisfies z.ZodType<FunnelUnit>;
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Rules that involve more than one field; each problem is reported at its own path. */
+function definitionIssues(d: FunnelDefinition): Issue[] {
+  const issues: Issue[] = [];
+  const n = d.steps.length;
+  const window = d.window_seconds ?? FUNNEL_LIMITS.defaultWindowSeconds;
+  d.steps.forEach((s, i) => {
+    const at = (k: string) => ['steps', i, k];
+    if (s.optional && (i === 0 || i === n - 1)) {
+      issues.push({ path: at('optional'), message: 'the first and the last step cannot be optional' });
+    }
+    const hasGap = s.max_gap_seconds !== undefined || s.min_gap_seconds !== undefined;
+    if (hasGap && i === 0) issues.push({ path: at('max_gap_seconds'), message: 'the first step has no gap' });
+    if (hasGap && d.order === 'any') {
+      issues.push({ path: at('max_gap_seconds'), message: 'gaps need order "ordered" or "strict"' });
+    }
+    if ((s.min_gap_seconds ?? 0) > (s.max_gap_seconds ?? window)) {
+      issues.push({
+        path: at('min_gap_seconds'),
+        message: 'min_gap_seconds exceeds max_gap_seconds or the window',
+      });
+    }
+  });
+  (d.exclusions ?? []).forEach((e, i) => {
+    const bad = (k: string, message: string) => issues.push({ path: ['exclusions', i, k], message });
+    if (e.from_step >= e.to_step) bad('to_step', 'to_step must come after from_step');
+    if (e.to_step > n) bad('to_step', `the funnel has ${n} steps`);
+    if (d.steps[e.from_step - 1]?.optional) bad('from_step', 'an exclusion must start at a required step');
+    if (d.steps[e.to_step - 1]?.optional) bad('to_step', 'an exclusion must end at a required step');
+  });
+  return issues;
+}
+
+export const funnelDefinitionSchema = z
+  .object({
+    steps: z.array(funnelStepSchema).min(FUNNEL_LIMITS.minSteps).max(FUNNEL_LIMITS.maxSteps),
+    order: z.enum(FUNNEL_ORDERS).optional(),
+    window_seconds: z.number().int().min(1).max(FUNNEL_LIMITS.maxWindowSeconds).optional(),
+    exclusions: z.array(funnelExclusionSchema).max(FUNNEL_LIMITS.exclusions).optional(),
+    unit: funnelUnitSchema.optional(),
+  })
+  .superRefine((d, ctx) => {
+    for (const i of definitionIssues(d)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  }) satisfies z.ZodType<FunnelDefinition>;
+
+export const breakdownDimensionSchema = z.union([
+  z.object({ column: column.exclude(['revenue']) }),
+  z.object({ property: propertyKey }),
+  z.object({ experiment: z.string().min(1).max(128) }),
+]) satisfies z.ZodType<BreakdownDimension>;
+
+export const funnelBreakdownSchema = z.object({
+  dimension: breakdownDimensionSchema,
+  at_step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
+  limit: z.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
+}) satisfies z.ZodType<FunnelBreakdown>;
+
+export const funnelQuerySchema = z
+  .object({
+    definition: funnelDefinitionSchema,
+    from: dateOrInstant,
+    to: dateOrInstant,
+    tz: timeZone.optional(),
+    breakdown: funnelBreakdownSchema.optional(),
+    include_in_progress: z.boolean().optional(),
+    compare: z.boolean().optional(),
+    trend: z.enum(['day', 'week']).optional(),
+  })
+  .superRefine((q, ctx) => {
+    const at = q.breakdown?.at_step;
+    if (at !== undefined && at > q.definition.steps.length) {
+      ctx.addIssue({ code: 'custom', path: ['breakdown', 'at_step'], message: 'no such step' });
+    }
+  }) satisfies z.ZodType<FunnelQueryRequest>;
+
+export const saveFunnelSchema = z.object({
+  name: z.string().min(1).max(200),
+  definition: funnelDefinitionSchema,
+}) satisfies z.ZodType<SaveFunnelRequest>;
+
+/** The window in seconds, with its default applied. */
+export function funnelWindowSeconds(d: FunnelDefinition): number {
+  return d.window_seconds ?? FUNNEL_LIMITS.defaultWindowSeconds;
+}
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/**
+ * `breakdown=column:channel`, `property:plan` or `experiment:cta-color` as a query parameter.
+ */
+const breakdownParam = z
+  .string()
+  .max(200)
+  .transform((s, ctx): BreakdownDimension => {
+    const i = s.indexOf(':');
+    const kind = s.slice(0, i);
+    const name = s.slice(i + 1);
+    const parsed = breakdownDimensionSchema.safeParse(i > 0 ? { [kind]: name } : {});
+    if (!parsed.success) {
+      ctx.addIssue({ code: 'custom', message: 'expected column:NAME, property:KEY or experiment:KEY' });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
+/** Query string of `GET …/funnels/:id/results`. */
+export const funnelResultsQuerySchema = z.object({
+  from: dateOrInstant,
+  to: dateOrInstant,
+  tz: timeZone.optional(),
+  breakdown: breakdownParam.optional(),
+  breakdown_step: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
+  breakdown_limit: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
+  include_in_progress: flag.optional(),
+  compare: flag.optional(),
+  trend: z.enum(['day', 'week']).optional(),
+  explain: flag.optional(),
+});
+export type FunnelResultsQuery = z.infer<typeof funnelResultsQuerySchema>;
+
+/** Query string of `GET …/schema`. */
+export const siteSchemaQuerySchema = z.object({
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  tz: timeZone.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+export interface SiteSchemaResponse {
+  site_id: string;
+  from: string;
+  to: string;
+  event_types: { type: string; events: number }[];
+  names: { type: string; name: string; events: number }[];
+  properties: { key: string; top_values: { value: string; events: number }[] }[];
+}

@@ -1,0 +1,153 @@
+/**
+ * Zod schemas of API responses. They exist for the OpenAPI document (and the test that validates
+ * live responses against it); `satisfies` ties each one to the TypeScript type the server returns.
+ */
+import { z } from 'zod';
+import type { CreateSiteResponse, OverviewResponse, RealtimeResponse, SiteSummary } from './api.ts';
+import type { ErrorBody } from './errors.ts';
+import { ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { funnelDefinitionSchema, type SiteSchemaResponse } from './funnel.ts';
+import type {
+  FunnelBreakdownGroup,
+  FunnelResult,
+  FunnelSeriesResult,
+  FunnelStepResult,
+  FunnelTrendPoint,
+  Rate,
+  SavedFunnel,
+  TimeStats,
+} from './funnel-types.ts';
+import type { CollectResponse } from './types.ts';
+
+const num = z.number();
+const nullableNum = z.number().nullable();
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    requestId: z.string(),
+    issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+  }),
+}) satisfies z.ZodType<ErrorBody>;
+
+export const collectResponseSchema = z.object({
+  accepted: num,
+  dropped: num,
+}) satisfies z.ZodType<CollectResponse>;
+
+export const siteSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  site_key: z.string(),
+  allowed_hosts: z.array(z.string()),
+  respect_dnt: z.boolean(),
+  created_at: z.string(),
+}) satisfies z.ZodType<SiteSummary>;
+
+export const createSiteResponseSchema = siteSummarySchema.extend({
+  api_key: z.string(),
+}) satisfies z.ZodType<CreateSiteResponse>;
+
+const countRow = z.object({ value: z.string(), visitors: num, pageviews: num });
+const totals = z.object({ visitors: num, sessions: num, pageviews: num, events: num });
+
+export const overviewResponseSchema = z.object({
+  site_id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  tz: z.string(),
+  totals,
+  events_by_type: z.record(z.string(), num),
+  daily: z.array(totals.extend({ day: z.string() })),
+  top: z.object({
+    pages: z.array(countRow),
+    referrer_hosts: z.array(countRow),
+    channels: z.array(countRow),
+    utm_sources: z.array(countRow),
+    utm_campaigns: z.array(countRow),
+    countries: z.array(countRow),
+    devices: z.array(countRow),
+    browsers: z.array(countRow),
+  }),
+}) satisfies z.ZodType<OverviewResponse>;
+
+export const realtimeResponseSchema = z.object({
+  site_id: z.string(),
+  minutes: num,
+  visitors: num,
+}) satisfies z.ZodType<RealtimeResponse>;
+
+const rate = z.object({ rate: nullableNum, low: nullableNum, high: nullableNum }) satisfies z.ZodType<Rate>;
+const timeStats = z.object({ median_ms: nullableNum, p90_ms: nullableNum }) satisfies z.ZodType<TimeStats>;
+
+const stepResult = z.object({
+  step: num,
+  label: z.string(),
+  optional: z.boolean(),
+  units: num,
+  in_progress: num,
+  from_entry: rate,
+  from_previous: rate,
+  dropped: num,
+  drop_share: nullableNum,
+  time_from_previous: timeStats,
+  time_from_entry: timeStats,
+}) satisfies z.ZodType<FunnelStepResult>;
+
+const series = z.object({
+  steps: z.array(stepResult),
+  time_to_convert: z.array(z.object({ from_ms: num, to_ms: nullableNum, units: num })),
+}) satisfies z.ZodType<FunnelSeriesResult>;
+
+const group = series.extend({
+  value: z.string().nullable(),
+  kind: z.enum(['value', 'other', 'none']),
+  share: nullableNum,
+}) satisfies z.ZodType<FunnelBreakdownGroup>;
+
+const trendPoint = z.object({
+  period: z.string(),
+  entered: num,
+  converted: num,
+  in_progress: num,
+  conversion: rate,
+}) satisfies z.ZodType<FunnelTrendPoint>;
+
+export const funnelResultSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  tz: z.string(),
+  now: num,
+  overall: series,
+  breakdown: z.array(group).optional(),
+  trend: z.array(trendPoint).optional(),
+  compare: z
+    .object({
+      from: z.string(),
+      to: z.string(),
+      overall: series,
+      change: z.array(z.object({ step: num, units: num, from_entry: nullableNum })),
+    })
+    .optional(),
+  explain: z.array(z.object({ sql: z.string(), params: z.record(z.string(), z.unknown()) })).optional(),
+}) satisfies z.ZodType<FunnelResult>;
+
+export const savedFunnelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  definition: funnelDefinitionSchema,
+  created_at: z.string(),
+  updated_at: z.string(),
+}) satisfies z.ZodType<SavedFunnel>;
+
+export const siteSchemaResponseSchema = z.object({
+  site_id: z.string(),
+  from: z.string(),
+  to: z.string(),
+  event_types: z.array(z.object({ type: z.string(), events: num })),
+  names: z.array(z.object({ type: z.string(), name: z.string(), events: num })),
+  properties: z.array(
+    z.object({ key: z.string(), top_values: z.array(z.object({ value: z.string(), events: num })) }),
+  ),
+}) satisfies z.ZodType<SiteSchemaResponse>;

@@ -1,0 +1,138 @@
+import {
+  type FunnelDefinition,
+  type FunnelQueryRequest,
+  funnelQuerySchema,
+  funnelResultsQuerySchema,
+  type SavedFunnel,
+  saveFunnelSchema,
+} from '@funnelhouse/schemas';
+import { type Context, Hono } from 'hono';
+import { nanoid } from 'nanoid';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { resolveFunnelRange } from '../funnels/range.ts';
+import { runFunnelQuery } from '../funnels/run.ts';
+import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
+import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
+import { requireSiteKey } from './auth.ts';
+import { readJson, readQuery } from './body.ts';
+
+const MAX_RANGE_MS = 366 * 86_400_000;
+
+function toSaved(r: FunnelRow): SavedFunnel {
+  return {
+    id: r.funnel_id,
+    name: r.name,
+    definition: JSON.parse(r.definition) as FunnelDefinition,
+    created_at: new Date(r.created_at).toISOString(),
+    updated_at: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/** `from` before `to`, at most a year apart: otherwise a 400 naming the parameter. */
+function checkRange(
+  q: Pick<FunnelQueryRequest, 'from' | 'to' | 'tz'>,
+  code: 'invalid_body' | 'invalid_query',
+) {
+  const r = resolveFunnelRange(q.from, q.to, q.tz ?? 'UTC');
+  const bad = (message: string) =>
+    new ApiError(code, message, [{ path: 'to', code: 'invalid_range', message }]);
+  if (!(r.from < r.to)) throw bad('`from` must be before `to`');
+  if (r.to - r.from > MAX_RANGE_MS) throw bad('the range is longer than 366 days');
+}
+
+const explainOf = (c: Context) => ['1', 'true'].includes(c.req.query('explain') ?? '');
+
+/** Funnel questions and saved funnels of one site (secret API key). */
+export function funnelRoutes({ registry, store }: Deps): Hono {
+  const app = new Hono();
+  const auth = requireSiteKey(registry);
+  const base = '/api/v1/sites/:siteId/funnels';
+
+  async function load(site: string, id: string): Promise<FunnelRow> {
+    const [row] = await listFunnels(store, site, id);
+    if (!row) throw new ApiError('not_found', 'Funnel not found');
+    return row;
+  }
+
+  app.post(`${base}/query`, auth, async (c) => {
+    const q = await readJson(c, funnelQuerySchema);
+    checkRange(q, 'invalid_body');
+    return c.json(await runFunnelQuery(store, c.req.param('siteId'), q, Date.now(), explainOf(c)));
+  });
+
+  app.get(base, auth, async (c) => {
+    const rows = await listFunnels(store, c.req.param('siteId'));
+    return c.json({ funnels: rows.map(toSaved) });
+  });
+
+  app.post(base, auth, async (c) => {
+    const req = await readJson(c, saveFunnelSchema);
+    const now = Date.now();
+    const row = {
+      funnel_id: nanoid(12),
+      name: req.name,
+      definition: JSON.stringify(req.definition),
+      created_at: now,
+      updated_at: now,
+    };
+    await insertFunnelVersion(store, { ...row, site_id: c.req.param('siteId'), deleted: 0 });
+    return c.json(toSaved(row), 201);
+  });
+
+  app.get(`${base}/:id`, auth, async (c) =>
+    c.json(toSaved(await load(c.req.param('siteId'), c.req.param('id')))),
+  );
+
+  app.put(`${base}/:id`, auth, async (c) => {
+    const site = c.req.param('siteId');
+    const old = await load(site, c.req.param('id'));
+    const req = await readJson(c, saveFunnelSchema);
+    // A newer version must sort after the old one even within the same millisecond.
+    const row = {
+      ...old,
+      name: req.name,
+      definition: JSON.stringify(req.definition),
+      updated_at: Math.max(Date.now(), old.updated_at + 1),
+    };
+    await insertFunnelVersion(store, { ...row, site_id: site, deleted: 0 });
+    return c.json(toSaved(row));
+  });
+
+  app.delete(`${base}/:id`, auth, async (c) => {
+    const site = c.req.param('siteId');
+    const old = await load(site, c.req.param('id'));
+    await insertFunnelVersion(store, {
+      ...old,
+      site_id: site,
+      updated_at: Math.max(Date.now(), old.updated_at + 1),
+      deleted: 1,
+    });
+    return c.body(null, 204);
+  });
+
+  app.get(`${base}/:id/results`, auth, async (c) => {
+    const site = c.req.param('siteId');
+    const saved = await load(site, c.req.param('id'));
+    const p = readQuery(c, funnelResultsQuerySchema);
+    const definition = JSON.parse(saved.definition) as FunnelDefinition;
+    const q: FunnelQueryRequest = { definition, from: p.from, to: p.to };
+    if (p.tz) q.tz = p.tz;
+    if (p.breakdown) {
+      q.breakdown = { dimension: p.breakdown };
+      if (p.breakdown_step) q.breakdown.at_step = p.breakdown_step;
+      if (p.breakdown_limit) q.breakdown.limit = p.breakdown_limit;
+    }
+    if (p.breakdown_step && p.breakdown_step > definition.steps.length) {
+      throw new ApiError('invalid_query', 'No such step', [
+        { path: 'breakdown_step', code: 'too_big', message: 'no such step' },
+      ]);
+    }
+    if (p.include_in_progress) q.include_in_progress = true;
+    if (p.compare) q.compare = true;
+    if (p.trend) q.trend = p.trend;
+    checkRange(q, 'invalid_query');
+    return c.json(await runFunnelQuery(store, site, q, Date.now(), p.explain === true));
+  });
+  return app;
+}

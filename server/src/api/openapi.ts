@@ -1,0 +1,325 @@
+/**
+ * The OpenAPI 3.1 document, built from the same zod schemas that validate requests (zod 4's own
+ * `z.toJSONSchema`, which emits JSON Schema 2020-12, the dialect OpenAPI 3.1 uses), so the document
+ * cannot drift from what the server accepts. Response schemas live in `schemas/src/responses.ts`.
+ */
+import {
+  collectBodySchema,
+  collectResponseSchema,
+  createSiteResponseSchema,
+  createSiteSchema,
+  errorBodySchema,
+  funnelQuerySchema,
+  funnelResultSchema,
+  funnelResultsQuerySchema,
+  overviewQuerySchema,
+  overviewResponseSchema,
+  realtimeResponseSchema,
+  savedFunnelSchema,
+  saveFunnelSchema,
+  siteSchemaQuerySchema,
+  siteSchemaResponseSchema,
+  siteSummarySchema,
+} from '@funnelhouse/schemas';
+import { z } from 'zod';
+
+type Json = Record<string, unknown>;
+
+/** A JSON Schema for one zod schema, as a request accepts it (input) or a response gives it. */
+function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Json;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (s: Json) => ({ 'application/json': { schema: s } });
+const ok = (description: string, s: Json) => ({ description, content: json(s) });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const siteParam = { name: 'siteId', in: 'path', required: true, schema: { type: 'string' } };
+const funnelParam = { name: 'funnelId', in: 'path', required: true, schema: { type: 'string' } };
+const explainParam = {
+  name: 'explain',
+  in: 'query',
+  required: false,
+  description: 'When 1, the answer includes the SQL and the parameters that produced it.',
+  schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
+};
+
+/** Query-string parameters from a zod object schema, one per property. */
+function queryParams(s: z.ZodObject): Json[] {
+  const js = schema(s, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, p]) => ({
+    name,
+    in: 'query',
+    required: (js.required ?? []).includes(name),
+    schema: p,
+  }));
+}
+
+const siteErrors = {
+  '400': error('Invalid request; `issues` gives the path of each problem'),
+  '401': error('Missing or invalid API key'),
+  '404': error('Unknown site (or a key for another site), or unknown funnel'),
+};
+
+function siteOp(summary: string, extra: Json, responses: Json): Json {
+  return { summary, security: [{ apiKey: [] }], ...extra, responses: { ...responses, ...siteErrors } };
+}
+
+function funnelPaths(): Json {
+  const base = '/api/v1/sites/{siteId}/funnels';
+  const body = (s: string) => ({ required: true, content: json(ref(s)) });
+  return {
+    [`${base}/query`]: {
+      post: siteOp(
+        'Answer an ad-hoc funnel question',
+        { parameters: [siteParam, explainParam], requestBody: body('FunnelQuery') },
+        {
+          '200': ok('Per-step results, breakdown, trend and comparison', ref('FunnelResult')),
+        },
+      ),
+    },
+    [base]: {
+      get: siteOp(
+        'List saved funnels',
+        { parameters: [siteParam] },
+        {
+          '200': ok('Saved funnels', {
+            type: 'object',
+            properties: { funnels: { type: 'array', items: ref('SavedFunnel') } },
+            required: ['funnels'],
+          }),
+        },
+      ),
+      post: siteOp(
+        'Save a funnel',
+        { parameters: [siteParam], requestBody: body('SaveFunnel') },
+        {
+          '201': ok('The saved funnel', ref('SavedFunnel')),
+        },
+      ),
+    },
+    [`${base}/{funnelId}`]: {
+      get: siteOp(
+        'Get a saved funnel',
+        { parameters: [siteParam, funnelParam] },
+        { '200': ok('The funnel', ref('SavedFunnel')) },
+      ),
+      put: siteOp(
+        'Replace a saved funnel',
+        { parameters: [siteParam, funnelParam], requestBody: body('SaveFunnel') },
+        {
+          '200': ok('The funnel', ref('SavedFunnel')),
+        },
+      ),
+      delete: siteOp(
+        'Delete a saved funnel',
+        { parameters: [siteParam, funnelParam] },
+        { '204': { description: 'Deleted' } },
+      ),
+    },
+    [`${base}/{funnelId}/results`]: {
+      get: siteOp(
+        'Results of a saved funnel',
+        { parameters: [siteParam, funnelParam, ...queryParams(funnelResultsQuerySchema)] },
+        { '200': ok('Per-step results', ref('FunnelResult')) },
+      ),
+    },
+    '/api/v1/sites/{siteId}/schema': {
+      get: siteOp(
+        'Event types, names, property keys and top values seen',
+        { parameters: [siteParam, ...queryParams(siteSchemaQuerySchema)] },
+        {
+          '200': ok('What the site sends', ref('SiteSchema')),
+        },
+      ),
+    },
+  };
+}
+
+function corePaths(): Json {
+  const admin = { security: [{ adminKey: [] }] };
+  return {
+    '/collect': {
+      post: {
+        summary: 'Ingest a batch of events (the snippet posts text/plain; JSON is accepted too)',
+        requestBody: {
+          required: true,
+          content: { 'text/plain': { schema: ref('CollectBody') }, ...json(ref('CollectBody')) },
+        },
+        responses: {
+          '202': ok('Stored (accepted) or dropped with a counted reason', ref('CollectResponse')),
+          '400': error('Invalid batch: nothing stored'),
+          '401': error('Unknown site key'),
+          '413': error('Body too large'),
+          '415': error('Unsupported content type'),
+        },
+      },
+    },
+    '/healthz': {
+      get: {
+        summary: 'Liveness',
+        responses: {
+          '200': ok('Alive', { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] }),
+        },
+      },
+    },
+    '/readyz': {
+      get: {
+        summary: 'Readiness (migrations applied, store answering)',
+        responses: {
+          '200': ok('Ready', { type: 'object', properties: { ready: { const: true } }, required: ['ready'] }),
+          '503': ok('Not ready', {
+            type: 'object',
+            properties: { ready: { const: false }, reason: { type: 'string' } },
+            required: ['ready'],
+          }),
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics',
+        responses: {
+          '200': {
+            description: 'Text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    '/f.js': {
+      get: {
+        summary: 'The tracking snippet',
+        responses: {
+          '200': {
+            description: 'JavaScript',
+            content: { 'text/javascript': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    '/api/v1/sites': {
+      get: {
+        summary: 'List sites',
+        ...admin,
+        responses: {
+          '200': ok('Sites', {
+            type: 'object',
+            properties: { sites: { type: 'array', items: ref('SiteSummary') } },
+            required: ['sites'],
+          }),
+          '401': error('Missing key'),
+          '403': error('Not the admin key'),
+        },
+      },
+      post: {
+        summary: 'Create a site (returns its first secret API key once)',
+        ...admin,
+        requestBody: { required: true, content: json(ref('CreateSite')) },
+        responses: {
+          '201': ok('The site', ref('CreateSiteResponse')),
+          '400': error('Invalid body'),
+          '401': error('Missing key'),
+          '403': error('Not the admin key'),
+        },
+      },
+    },
+    '/api/v1/sites/{siteId}/keys': {
+      post: {
+        summary: 'Create another secret API key for a site',
+        ...admin,
+        parameters: [siteParam],
+        responses: {
+          '201': ok('The key, shown once', {
+            type: 'object',
+            properties: { site_id: { type: 'string' }, api_key: { type: 'string' } },
+            required: ['site_id', 'api_key'],
+          }),
+          '401': error('Missing key'),
+          '403': error('Not the admin key'),
+          '404': error('Unknown site'),
+        },
+      },
+    },
+    '/api/v1/sites/{siteId}/overview': {
+      get: siteOp(
+        'Traffic overview',
+        { parameters: [siteParam, ...queryParams(overviewQuerySchema)] },
+        { '200': ok('Totals, daily series, top values', ref('Overview')) },
+      ),
+    },
+    '/api/v1/sites/{siteId}/realtime': {
+      get: siteOp(
+        'Visitors in the last minutes',
+        {
+          parameters: [
+            siteParam,
+            {
+              name: 'minutes',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 60 },
+            },
+          ],
+        },
+        { '200': ok('Recent visitors', ref('Realtime')) },
+      ),
+    },
+    '/api/v1/openapi.json': {
+      get: {
+        summary: 'This document',
+        responses: { '200': { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
+      },
+    },
+    '/api/docs': {
+      get: {
+        summary: 'Readable API documentation',
+        responses: {
+          '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } },
+        },
+      },
+    },
+  };
+}
+
+/** Builds the document once; it depends on nothing at run time. */
+export function buildOpenApi(): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Funnelhouse API',
+      version: '1',
+      license: { name: 'MIT', identifier: 'MIT' },
+      description:
+        'Every non-2xx answer has the body `{ error: { code, message, requestId, issues? } }`. ' +
+        'Site-scoped endpoints take a secret API key of that site (`Authorization: Bearer KEY` or `X-API-Key`).',
+    },
+    paths: { ...corePaths(), ...funnelPaths() },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A secret API key of the site' },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'The instance admin key' },
+      },
+      schemas: {
+        Error: schema(errorBodySchema),
+        CollectBody: schema(collectBodySchema, 'input'),
+        CollectResponse: schema(collectResponseSchema),
+        SiteSummary: schema(siteSummarySchema),
+        CreateSite: schema(createSiteSchema, 'input'),
+        CreateSiteResponse: schema(createSiteResponseSchema),
+        Overview: schema(overviewResponseSchema),
+        Realtime: schema(realtimeResponseSchema),
+        FunnelQuery: schema(funnelQuerySchema, 'input'),
+        SaveFunnel: schema(saveFunnelSchema, 'input'),
+        SavedFunnel: schema(savedFunnelSchema),
+        FunnelResult: schema(funnelResultSchema),
+        SiteSchema: schema(siteSchemaResponseSchema),
+      },
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { type SiteSchemaResponse, siteSchemaQuerySchema } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { listEventNames } from '../queries/listEventNames.ts';
+import { listPropertyValues } from '../queries/listPropertyValues.ts';
+import { requireSiteKey } from './auth.ts';
+import { readQuery } from './body.ts';
+import { resolveRange } from './range.ts';
+
+const DEFAULT_DAYS = 30;
+
+/** What a site's events look like (for building funnel steps): types, names, property keys and top values. */
+export function siteSchemaRoutes({ registry, store }: Deps): Hono {
+  const app = new Hono();
+  app.get('/api/v1/sites/:siteId/schema', requireSiteKey(registry), async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, siteSchemaQuerySchema);
+    const to = q.to ?? new Date().toISOString();
+    const from = q.from ?? new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString();
+    const range = resolveRange(from, to, q.tz ?? 'UTC');
+    const p = { site, from: range.from, to: range.to, tz: range.tz };
+    const [names, values] = await Promise.all([
+      listEventNames(store, p),
+      listPropertyValues(store, { ...p, limit: q.limit }),
+    ]);
+    const types = new Map<string, number>();
+    for (const n of names) types.set(n.type, (types.get(n.type) ?? 0) + n.events);
+    const props = new Map<string, { value: string; events: number }[]>();
+    for (const v of values)
+      props.set(v.key, [...(props.get(v.key) ?? []), { value: v.value, events: v.events }]);
+    const body: SiteSchemaResponse = {
+      site_id: site,
+      from,
+      to,
+      event_types: [...types].map(([type, events]) => ({ type, events })).sort((a, b) => b.events - a.events),
+      names: names.filter((n) => n.name !== ''),
+      properties: [...props].map(([key, top_values]) => ({ key, top_values })),
+    };
+    return c.json(body);
+  });
+  return app;
+}

@@ -1,0 +1,78 @@
+/**
+ * Answers a funnel question: the levels query for the range (and for the previous period when
+ * comparing), the trend query when asked, then pure shaping.
+ */
+import type { FunnelQueryRequest, FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
+import type { Store } from '../clickhouse/client.ts';
+import { getFunnelLevels } from '../queries/getFunnelLevels.ts';
+import { getFunnelTrend } from '../queries/getFunnelTrend.ts';
+import { resolveFunnelRange } from './range.ts';
+import { rateOf, shapeLevels } from './shape.ts';
+
+type Explained = NonNullable<FunnelResult['explain']>;
+
+function changeOf(cur: FunnelSeriesResult, prev: FunnelSeriesResult) {
+  return cur.steps.map((s, i) => {
+    const p = prev.steps[i];
+    const a = s.from_entry.rate;
+    const b = p?.from_entry.rate ?? null;
+    return {
+      step: s.step,
+      units: s.units - (p?.units ?? 0),
+      from_entry: a === null || b === null ? null : a - b,
+    };
+  });
+}
+
+export async function runFunnelQuery(
+  store: Store,
+  site: string,
+  q: FunnelQueryRequest,
+  now: number,
+  explain = false,
+): Promise<FunnelResult> {
+  const tz = q.tz ?? 'UTC';
+  const range = resolveFunnelRange(q.from, q.to, tz);
+  const inc = q.include_in_progress === true;
+  const explained: Explained = [];
+  const levels = async (from: number, to: number) => {
+    const r = await getFunnelLevels(store, site, q.definition, {
+      from,
+      to,
+      now,
+      includeInProgress: inc,
+      ...(q.breakdown ? { breakdown: q.breakdown } : {}),
+    });
+    explained.push({ sql: r.sql, params: r.params });
+    return shapeLevels(q.definition, r.rows, inc);
+  };
+  const current = await levels(range.from, range.to);
+  const result: FunnelResult = { from: q.from, to: q.to, tz, now, overall: current.overall };
+  if (q.breakdown) result.breakdown = current.groups;
+  if (q.trend) {
+    const t = await getFunnelTrend(store, site, q.definition, { ...range, now, bucket: q.trend, tz });
+    explained.push({ sql: t.sql, params: t.params });
+    result.trend = t.rows.map((r) => {
+      const trials = r.closed + (inc ? r.open : 0);
+      return {
+        period: r.period,
+        entered: r.closed + r.open,
+        converted: r.converted,
+        in_progress: r.open,
+        conversion: rateOf(r.converted, trials),
+      };
+    });
+  }
+  if (q.compare) {
+    const len = range.to - range.from;
+    const prev = await levels(range.from - len, range.from);
+    result.compare = {
+      from: new Date(range.from - len).toISOString(),
+      to: new Date(range.from).toISOString(),
+      overall: prev.overall,
+      change: changeOf(current.overall, prev.overall),
+    };
+  }
+  if (explain) result.explain = explained;
+  return result;
+}

@@ -1,0 +1,296 @@
+/**
+ * The funnel engine as one SQL subquery giving one row per counted unit. The rules are the ones
+ * documented on the oracle (test/funnels/oracle.ts); this is how ClickHouse evaluates them:
+ *
+ * 1. Scan the site's events from `from` to `min(now, to + window)`, keep those matching any step or
+ *    exclusion (strict mode keeps every event: "no other event between steps" must see them), and
+ *    give each a bitmask: bit k = matches step k, bit 20+x = matches exclusion x.
+ * 2. Per unit, one sorted array of UInt128 keys (ms since `from`, rank, mask, id hash). Rank puts
+ *    same-millisecond events in funnel order; a stored duplicate of an event is an equal key and
+ *    is removed.
+ * 3. Per step, a "next event with this bit" array (one `arrayReverseFill` pass), so finding the
+ *    next event for a step from any position is a lookup, not a scan.
+ * 4. Per attempt (each step-1 event in `[from, to)`), each filled step as a packed (time,
+ *    position), unrolled step by step in the generated SQL; then exclusions, the furthest step, and
+ *    the earliest attempt with the best score.
+ */
+import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
+import { alternativesSql, dimensionSql, type Params, unitSql } from './compile.ts';
+
+export interface UnitsSqlOptions {
+  /** Entry range `[from, to)` and the evaluation instant, epoch ms. */
+  from: number;
+  to: number;
+  now: number;
+  breakdown?: FunnelQueryRequest['breakdown'];
+}
+
+/** Mask layout: bits 0-19 steps, bits 20-29 exclusions. */
+const EXCL_BIT = 20;
+const STEP_BITS = 0xfffff;
+/**
+ * One event = one UInt128, so a unit's events sort as plain integers (sorting tuples was the
+ * slowest part of the query): ms since `from` (41 bits) | rank (6) | mask (30) | 51 bits of a hash of
+ * the event id, which tells distinct events apart and makes a stored duplicate an equal key.
+ */
+const KEY_TS = 87;
+const KEY_RANK = 81;
+const KEY_MASK = 51;
+
+function maskSql(def: FunnelDefinition, p: Params): string {
+  const steps = def.steps.map((s, k) => `if(${alternativesSql(s.match, p)}, ${2 ** k}, 0)`);
+  const excl = (def.exclusions ?? []).map(
+    (x, i) => `if(${alternativesSql(x.match, p)}, ${2 ** (EXCL_BIT + i)}, 0)`,
+  );
+  return `toUInt64(${[...steps, ...excl].join(' + ')})`;
+}
+
+/** What the generators share: the definition and the placeholders bound once per query. */
+interface Ctx {
+  def: FunnelDefinition;
+  /** Window in ms. */
+  w: string;
+  minGap: (string | undefined)[];
+  maxGap: (string | undefined)[];
+}
+
+/**
+ * Attempts carry each filled step as one packed value, time << 24 | position (0 = unfilled), so the
+ * per-attempt lambdas read times without capturing the unit's time array (a captured array is
+ * copied for every attempt). Times are below 2^36 ms (two years), positions below 2^24.
+ */
+const POS_BITS = 24;
+const T = (v: string) => `bitShiftRight(${v}, ${POS_BITS})`;
+const POS = (v: string) => `bitAnd(${v}, ${2 ** POS_BITS - 1})`;
+
+/** Step j's (0-based) candidate after the packed step `prev`, in the attempt entered at `e`; 0 when none. */
+function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
+  const { def, w } = ctx;
+  const minGap = ctx.minGap[j];
+  const maxGap = ctx.maxGap[j];
+  let q: string;
+  const checks = [`T(q) - ${T(e)} <= ${w}`];
+  if (def.order === 'strict') {
+    q = `if(bitTest(m[${POS(prev)} + 1], ${j}), pk[${POS(prev)} + 1], 0)`;
+    if (minGap) checks.push(`T(q) - ${T(prev)} >= ${minGap}`);
+  } else if (def.order === 'any') {
+    q = `nx${j}[${POS(e)} + 1]`;
+  } else if (minGap) {
+    // The first step-j event at least min_gap after the previous step. Scans only this step's
+    // events (spk), not the whole unit.
+    q = `arrayFirst(sv -> sv > ${prev} AND ${T('sv')} >= ${T(prev)} + ${minGap}, spk${j})`;
+  } else {
+    q = `nx${j}[${POS(prev)} + 1]`;
+  }
+  if (maxGap) checks.push(`T(q) - ${T(prev)} <= ${maxGap}`);
+  const qe = `(${q})`;
+  return `if(${qe} != 0 AND ${checks.map((c) => c.replaceAll('T(q)', T(qe))).join(' AND ')}, ${qe}, 0)`;
+}
+
+/** The expression for step k's position (0-based k ≥ 1) in one attempt, given earlier `P0..P{k-1}`. */
+function positionSql(ctx: Ctx, k: number): string {
+  const { def } = ctx;
+  if (def.order === 'any') return candidate(ctx, k, 'P0', 'P0');
+  // The previous filled step: the latest filled among the optional steps just before k and the
+  // required step before them (0 when that one is unfilled: the chain broke).
+  const prev = prevChain(def, k);
+  const own = candidate(ctx, k, prev, 'P0');
+  if (!def.steps[k]?.optional) return `if(${prev} = 0, 0, ${own})`;
+  // An optional step is filled when its candidate comes no later than the candidate of every later
+  // step that could be filled instead (up to the next required step); a tie goes to the lower step.
+  const rivals: string[] = [];
+  for (let j = k + 1; j < def.steps.length; j++) {
+    const c = candidate(ctx, j, prev, 'P0');
+    rivals.push(`(${c} = 0 OR ${own} <= ${c})`);
+    if (!def.steps[j]?.optional) break;
+  }
+  return `if(${prev} = 0, 0, if(${own} != 0 AND ${rivals.join(' AND ')}, ${own}, 0))`;
+}
+
+function prevChain(def: FunnelDefinition, k: number): string {
+  const chain: number[] = [];
+  for (let r = k - 1; r >= 0; r--) {
+    chain.push(r);
+    if (r === 0 || !def.steps[r]?.optional) break;
+  }
+  return chain
+    .slice(0, -1)
+    .reduceRight((acc, r) => `if(P${r} != 0, P${r}, ${acc})`, `P${chain[chain.length - 1]}`);
+}
+
+function scoreSql(ctx: Ctx): string {
+  const { def } = ctx;
+  const n = def.steps.length;
+  const reached: string[] = [];
+  const required: string[] = [];
+  for (let k = 0; k < n; k++) {
+    reached.push(`if(P${k} != 0${required.map((r) => ` AND ${r}`).join('')}, ${k + 1}, 0)`);
+    if (!def.steps[k]?.optional) required.push(`P${k} != 0`);
+  }
+  const furthest = `greatest(${reached.join(', ')})`;
+  const discards = (def.exclusions ?? []).map((x, i) => {
+    const a = `P${x.from_step - 1}`;
+    const b = `P${x.to_step - 1}`;
+    // xt: times of this exclusion's events (usually none), so the check copies little per attempt.
+    const inside = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
+    return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
+  });
+  return discards.length === 0 ? furthest : `if(${discards.join(' OR ')}, 0, ${furthest})`;
+}
+
+/** Per exclusion, its events' times; per step with a min gap, its events' packed values. */
+function helperArraysSql(def: FunnelDefinition): string[] {
+  const out = (def.exclusions ?? []).map(
+    (_, i) => `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${EXCL_BIT + i}), pk, m)) AS xt${i}`,
+  );
+  def.steps.forEach((s, j) => {
+    if (j > 0 && s.min_gap_seconds && def.order !== 'strict' && def.order !== 'any') {
+      out.push(`arrayFilter((v, x) -> bitTest(x, ${j}), pk, m) AS spk${j}`);
+    }
+  });
+  return out.length > 0 ? [out.join(', ')] : [];
+}
+
+/** Per step, the packed next event at or after each index that matches the step (0: none). */
+function nextPositionsSql(n: number): string[] {
+  // Step 0 (the entry) is never looked up: attempts start at every entry event. A sentinel
+  // (value 0, all bits set) after the last event makes "no later event" read as 0; one
+  // arrayReverseFill pass per step copies each matching position backwards.
+  const idx = 'arrayPushBack(pk, 0)';
+  const bits = `arrayPushBack(m, toUInt32(${2 ** 30 - 1}))`;
+  return Array.from(
+    { length: n - 1 },
+    (_, i) => `arrayReverseFill((p, x) -> bitTest(x, ${i + 1}), ${idx}, ${bits}) AS nx${i + 1}`,
+  );
+}
+
+/**
+ * The per-unit subquery. Columns: unit, furthest (1-based step), levels (steps counted),
+ * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or '').
+ */
+export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): string {
+  const windowMs = funnelWindowSeconds(def) * 1000;
+  const ctx: Ctx = {
+    def,
+    w: p.bind('Int64', windowMs),
+    minGap: def.steps.map((s) => (s.min_gap_seconds ? p.bind('Int64', s.min_gap_seconds * 1000) : undefined)),
+    maxGap: def.steps.map((s) =>
+      s.max_gap_seconds !== undefined ? p.bind('Int64', s.max_gap_seconds * 1000) : undefined,
+    ),
+  };
+  const from = p.bind('Int64', o.from);
+  const scanEnd = p.bind('Int64', Math.min(o.now, o.to + windowMs));
+  let q = perUnitSql(def, o, p, from, scanEnd);
+  // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
+  // users, and the unrolled steps would grow the query tree exponentially.
+  layersSql(ctx, o, p, from).forEach((cols, i) => {
+    q = `SELECT *, ${cols} FROM (${q})${i === 1 ? ' WHERE length(A0) > 0' : ''}`;
+  });
+  return `
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd
+FROM (${q})
+WHERE furthest > 0`;
+}
+
+/** Steps 1–2: the scan with one packed key per event, then one sorted key array per unit. */
+function perUnitSql(
+  def: FunnelDefinition,
+  o: UnitsSqlOptions,
+  p: Params,
+  from: string,
+  scanEnd: string,
+): string {
+  const unit = unitSql(def.unit ?? 'visitor', p);
+  const mask = maskSql(def, p);
+  const atStep = (o.breakdown?.at_step ?? 1) - 1;
+  const bdv = o.breakdown ? `,\n      ${dimensionSql(o.breakdown.dimension, p)} AS bdv` : '';
+  const scan = `
+    SELECT
+      ${unit} AS unit,
+      ${mask} AS mask,
+      bitAnd(mask, ${STEP_BITS}) AS sm,
+      bitShiftLeft(toUInt128(toUnixTimestamp64Milli(ts) - ${from}), ${KEY_TS})
+        + bitShiftLeft(toUInt128(if(sm = 0, 63, bitCount(bitXor(sm, sm - 1)) - 1)), ${KEY_RANK})
+        + bitShiftLeft(toUInt128(mask), ${KEY_MASK})
+        + bitShiftRight(sipHash64(event_id), 13) AS key${bdv}
+    FROM {db:Identifier}.events_v1
+    WHERE site_id = {site:String}
+      AND ts >= fromUnixTimestamp64Milli(${from})
+      AND ts < fromUnixTimestamp64Milli(${scanEnd})
+      AND unit != ''${def.order === 'strict' ? '' : '\n      AND mask != 0'}`;
+  // With a breakdown, the keys and values of the breakdown step's events, unsorted, for the tie rule.
+  const raw = o.breakdown
+    ? `, groupArrayIf(key, bitTest(mask, ${atStep})) AS rawk, groupArrayIf(bdv, bitTest(mask, ${atStep})) AS rawbd`
+    : '';
+  return `
+    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks${raw}
+    FROM (${scan})
+    GROUP BY unit`;
+}
+
+/** Steps 3–4 and the outputs, one SELECT layer each. Times in the arrays are ms since `from`. */
+function layersSql(ctx: Ctx, o: UnitsSqlOptions, p: Params, from: string): string[] {
+  const { def } = ctx;
+  const n = def.steps.length;
+  const to = p.bind('Int64', o.to - o.from);
+  const now = p.bind('Int64', o.now - o.from);
+  const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
+  const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
+  const positions = Array.from(
+    { length: n - 1 },
+    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
+  );
+  return [
+    `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m,
+     arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${KEY_TS})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
+    `arrayFilter((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
+    ...helperArraysSql(def),
+    nextPositionsSql(n).join(', '),
+    ...positions,
+    `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
+    'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
+    `[${Array.from({ length: n }, (_, k) => POS(`A${k}[ci]`)).join(', ')}] AS cpos`,
+    // Unfilled steps get time 0 (and position 0).
+    `[${Array.from({ length: n }, (_, k) => T(`A${k}[ci]`)).join(', ')}] AS cts`,
+    ...outputsSql(ctx),
+    `toUInt8(furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
+     cts[1] + ${from} AS entry_ms,
+     ${breakdownSql(o)} AS bd`,
+  ];
+}
+
+/**
+ * levels (steps counted: up to the furthest, required or filled), from_entry and from_prev (ms).
+ * In ordered and strict mode filled steps are in time order, so the times of the filled steps are
+ * the times each level was reached; in any order a level is reached at the latest time among the
+ * steps up to it.
+ */
+function outputsSql(ctx: Ctx): string[] {
+  const n = ctx.def.steps.length;
+  const upTo = (a: string) => `arraySlice(${a}, 1, furthest)`;
+  if (ctx.def.order !== 'any') {
+    return [
+      `arrayFilter((k, c) -> c != 0, range(1, furthest + 1), ${upTo('cpos')}) AS levels,
+     arrayDifference(arrayFilter((t, c) -> c != 0, ${upTo('cts')}, ${upTo('cpos')})) AS from_prev`,
+      'arrayCumSum(from_prev) AS from_entry',
+    ];
+  }
+  const req = `[${ctx.def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
+  return [
+    `arrayMap(k -> arrayMax(arraySlice(cts, 1, k)), range(1, ${n + 1})) AS reach,
+     arrayFilter(k -> k <= furthest AND (${req}[k] = 1 OR cpos[k] != 0), range(1, ${n + 1})) AS levels`,
+    `arrayMap(k -> reach[k] - cts[1], levels) AS from_entry,
+     arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev`,
+  ];
+}
+
+/**
+ * The breakdown value of the chosen attempt's event at the breakdown step; among events tied with
+ * it (same ms, same steps), the smallest value, so that the answer does not depend on their order.
+ */
+function breakdownSql(o: UnitsSqlOptions): string {
+  if (!o.breakdown) return "''";
+  const at = o.breakdown.at_step ?? 1;
+  const tie = `bitShiftRight(ks[cpos[${at}]], ${KEY_MASK})`;
+  return `if(cpos[${at}] = 0, '', arrayReduce('min', arrayFilter((b, x) -> bitShiftRight(x, ${KEY_MASK}) = ${tie}, rawbd, rawk)))`;
+}

@@ -1,0 +1,113 @@
+import type { FunnelDefinition } from '@funnelhouse/schemas';
+import { type Store, select } from '../clickhouse/client.ts';
+import { Params } from '../funnels/compile.ts';
+import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../funnels/shape.ts';
+import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+
+/**
+ * Per funnel step (level) and per breakdown group (top N values, "other", "none") plus overall:
+ * counted units that reached the step (closed = window over or converted; open = still in
+ * progress), median/p90 of ms from entry and from the previous step, and for the last step a
+ * time-to-convert histogram. Unit: the definition's counting unit, each counted once.
+ * Timings and the histogram cover the units counted in rates ({inc} = 1 adds open ones).
+ */
+function sql(units: string, n: number, limit: string, inc: string, bounds: string, grouped: boolean): string {
+  return grouped ? groupedSql(units, n, limit, inc, bounds) : overallSql(units, n, inc, bounds);
+}
+
+/** Per level, everything in one pass (no breakdown: no ranking, no grouping sets). */
+function overallSql(units: string, n: number, inc: string, bounds: string): string {
+  return `
+SELECT
+  1 AS overall, 2 AS kind, '' AS value, level,
+  countIf(in_progress = 0) AS closed,
+  countIf(in_progress = 1) AS open,
+  countIf(incl) AS timed,
+  quantilesExactInclusive(0.5, 0.9)(if(incl, te, NULL)) AS te_q,
+  quantilesExactInclusive(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_q,
+  ${histogramSql(n, bounds)} AS hist
+FROM (${levelRowsSql(units, inc)})
+GROUP BY level
+ORDER BY level`;
+}
+
+function levelRowsSql(units: string, inc: string): string {
+  return `
+          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl
+          FROM (${units})
+          ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
+}
+
+/** Units per time-to-convert bucket, counted on the last step's rows. */
+const zeros = (k: number) => `[${Array.from({ length: k }, () => 'toUInt64(0)').join(', ')}]`;
+
+function histogramSql(n: number, bounds: string): string {
+  // The bucket of a converted unit's time: how many lower bounds it reaches (1-based).
+  return `sumForEach(if(level = ${n} AND incl, arrayMap(i -> toUInt64(i = arrayCount(x -> x <= te, ${bounds})), range(1, ${HISTOGRAM_BOUNDS_MS.length + 1})), ${zeros(HISTOGRAM_BOUNDS_MS.length)}))`;
+}
+
+function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
+  return `
+SELECT
+  grouping(kind, value) != 0 AS overall, kind, value, level,
+  sum(closed) AS closed, sum(open) AS open, sum(timed) AS timed,
+  quantilesExactInclusiveMerge(0.5, 0.9)(te_s) AS te_q,
+  quantilesExactInclusiveMerge(0.5, 0.9)(tp_s) AS tp_q,
+  sumForEach(hist) AS hist
+FROM (
+  SELECT *,
+    if(bd = '', 2, if(rk <= ${limit}, 0, 1)) AS kind,
+    if(kind = 0, bd, '') AS value
+  FROM (
+    SELECT *, dense_rank() OVER (ORDER BY bd = '', entered DESC, bd) AS rk
+    FROM (
+      SELECT *, sum(if(level = 1, closed + open, 0)) OVER (PARTITION BY bd) AS entered
+      FROM (
+        SELECT
+          bd, level,
+          countIf(in_progress = 0) AS closed,
+          countIf(in_progress = 1) AS open,
+          countIf(incl) AS timed,
+          quantilesExactInclusiveState(0.5, 0.9)(if(incl, te, NULL)) AS te_s,
+          quantilesExactInclusiveState(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_s,
+          ${histogramSql(n, bounds)} AS hist
+        FROM (${levelRowsSql(units, inc)})
+        GROUP BY bd, level
+      )
+    )
+  )
+)
+GROUP BY GROUPING SETS ((kind, value, level), (level))
+ORDER BY overall DESC, kind, value, level`;
+}
+
+export async function getFunnelLevels(
+  store: Store,
+  site: string,
+  def: FunnelDefinition,
+  o: UnitsSqlOptions & { includeInProgress: boolean },
+): Promise<{ rows: LevelRow[]; sql: string; params: Record<string, unknown> }> {
+  const p = new Params();
+  const units = unitsSql(def, o, p);
+  const limit = o.breakdown ? p.bind('UInt32', o.breakdown.limit ?? 10) : '';
+  const inc = p.bind('UInt8', o.includeInProgress ? 1 : 0);
+  const bounds = p.bind('Array(Int64)', HISTOGRAM_BOUNDS_MS);
+  const text = sql(units, def.steps.length, limit, inc, bounds, o.breakdown !== undefined);
+  const params = { ...p.values, site };
+  const raw = await select<Record<string, unknown>>(store, text, params);
+  const rows = raw.map(
+    (r): LevelRow => ({
+      overall: Number(r.overall) === 1 || r.overall === true,
+      kind: (['value', 'other', 'none'] as const)[Number(r.kind)] ?? 'none',
+      value: String(r.value),
+      level: Number(r.level),
+      closed: Number(r.closed),
+      open: Number(r.open),
+      timed: Number(r.timed),
+      fromEntry: (r.te_q as unknown[]).map(Number),
+      fromPrevious: (r.tp_q as unknown[]).map(Number),
+      histogram: (r.hist as unknown[]).map(Number),
+    }),
+  );
+  return { rows, sql: text, params };
+}

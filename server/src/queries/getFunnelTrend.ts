@@ -1,0 +1,53 @@
+import type { FunnelDefinition } from '@funnelhouse/schemas';
+import { type Store, select } from '../clickhouse/client.ts';
+import { Params } from '../funnels/compile.ts';
+import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+
+/**
+ * Per entry day or week (Monday) in zone {tz}: counted units that entered (closed / still in
+ * progress) and those that reached the last step. Unit: the definition's counting unit, bucketed by
+ * the entry of its counted attempt. Periods without entries are absent.
+ */
+function sql(units: string, n: number, bucket: 'day' | 'week', tz: string): string {
+  const at = 'fromUnixTimestamp64Milli(entry_ms)';
+  const period = bucket === 'day' ? `toDate(${at}, ${tz})` : `toStartOfWeek(${at}, 1, ${tz})`;
+  return `
+SELECT
+  toString(${period}) AS period,
+  countIf(in_progress = 0) AS closed,
+  countIf(in_progress = 1) AS open,
+  countIf(furthest = ${n}) AS converted
+FROM (${units})
+GROUP BY period
+ORDER BY period`;
+}
+
+export interface TrendRow {
+  period: string;
+  closed: number;
+  open: number;
+  converted: number;
+}
+
+export async function getFunnelTrend(
+  store: Store,
+  site: string,
+  def: FunnelDefinition,
+  o: UnitsSqlOptions & { bucket: 'day' | 'week'; tz: string },
+): Promise<{ rows: TrendRow[]; sql: string; params: Record<string, unknown> }> {
+  const p = new Params();
+  const units = unitsSql(def, { from: o.from, to: o.to, now: o.now }, p);
+  const text = sql(units, def.steps.length, o.bucket, p.bind('String', o.tz));
+  const params = { ...p.values, site };
+  const rows = await select<Record<keyof TrendRow, unknown>>(store, text, params);
+  return {
+    rows: rows.map((r) => ({
+      period: String(r.period),
+      closed: Number(r.closed),
+      open: Number(r.open),
+      converted: Number(r.converted),
+    })),
+    sql: text,
+    params,
+  };
+}

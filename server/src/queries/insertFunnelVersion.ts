@@ -1,0 +1,16 @@
+import type { Store } from '../clickhouse/client.ts';
+
+/** One version of a saved funnel (create, update or delete = a newer row). Unit: funnel version. */
+export interface FunnelVersion {
+  site_id: string;
+  funnel_id: string;
+  name: string;
+  definition: string;
+  created_at: number;
+  updated_at: number;
+  deleted: 0 | 1;
+}
+
+export async function insertFunnelVersion(store: Store, row: FunnelVersion): Promise<void> {
+  await store.ch.insert({ table: `${store.db}.funnels_v1`, values: [row], format: 'JSONEachRow' });
+}

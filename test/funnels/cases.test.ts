@@ -1,0 +1,415 @@
+/**
+ * Hand-written cases, one per rule. Each expectation is worked out by hand and demanded from both
+ * the oracle and the ClickHouse engine.
+ */
+import type { FunnelDefinition, StepAlternative } from '@funnelhouse/schemas';
+import { type EventRow, listFunnelUnits } from '@funnelhouse/server';
+import { nanoid } from 'nanoid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type OracleOptions, oracleFunnel } from './oracle.ts';
+import { asOracle, eventRow, insertRows } from './rows.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s.destroy());
+
+const T = Date.UTC(2026, 4, 4, 10);
+const sec = (x: number) => T + x * 1000;
+const ev = (unit: string, at: number, type: string, over: Partial<EventRow> = {}) =>
+  ({ unit, at, type, over }) as const;
+type Ev = ReturnType<typeof ev>;
+const pv: StepAlternative = { type: 'pageview' };
+const click: StepAlternative = { type: 'click' };
+const buy: StepAlternative = { type: 'purchase' };
+const steps = (...alts: StepAlternative[]) => alts.map((a) => ({ match: [a] }));
+
+interface Expect {
+  unit: string;
+  furthest: number;
+  levels: number[];
+  fromEntry: number[];
+  inProgress?: boolean;
+  entry?: number;
+  breakdown?: string;
+}
+
+/** Runs the case on both implementations and demands the hand-worked outcome from each. */
+async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partial<OracleOptions> = {}) {
+  const site = `case-${nanoid(8)}`;
+  const rows = evs.map((e) =>
+    eventRow(site, { ts: sec(e.at), type: e.type, visitor_id: e.unit, session_id: `s-${e.unit}`, ...e.over }),
+  );
+  await insertRows(s.deps.store, rows);
+  const opts: OracleOptions = { from: sec(0), to: sec(86_400), now: sec(30 * 86_400), ...o };
+  const expected = want.map((w) => ({
+    unit: w.unit,
+    furthest: w.furthest,
+    levels: w.levels,
+    fromEntry: w.fromEntry.map((x) => x * 1000),
+    inProgress: w.inProgress ?? false,
+    ...(w.entry !== undefined ? { entryTs: sec(w.entry) } : {}),
+    breakdown: w.breakdown ?? '',
+  }));
+  const pick = (
+    u: {
+      unit: string;
+      furthest: number;
+      levels: number[];
+      fromEntry: number[];
+      inProgress: boolean;
+      entryTs: number;
+      breakdown: string;
+    },
+    i: number,
+  ) => ({
+    unit: u.unit,
+    furthest: u.furthest,
+    levels: u.levels,
+    fromEntry: u.fromEntry,
+    inProgress: u.inProgress,
+    ...(want[i]?.entry !== undefined ? { entryTs: u.entryTs } : {}),
+    breakdown: u.breakdown,
+  });
+  expect(oracleFunnel(asOracle(rows), def, opts).map(pick), 'oracle').toEqual(expected);
+  const engine = await listFunnelUnits(s.deps.store, site, def, opts);
+  const asOutcome = engine.map((r) => ({
+    ...r,
+    fromEntry: r.from_entry,
+    inProgress: r.in_progress,
+    entryTs: r.entry_ms,
+    breakdown: r.bd,
+  }));
+  expect(asOutcome.map(pick), 'engine').toEqual(expected);
+}
+
+describe('attempts', () => {
+  it('counts a unit once at its furthest step; ties go to the earliest attempt and its times', async () => {
+    await check(
+      { steps: steps(pv, click, buy) },
+      [ev('a', 0, 'pageview'), ev('a', 10, 'click'), ev('a', 100, 'pageview'), ev('a', 105, 'click')],
+      [{ unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 10], entry: 0 }],
+    );
+  });
+
+  it('a later attempt that gets further wins over an earlier one', async () => {
+    await check(
+      { steps: steps(pv, click, buy), window_seconds: 60 },
+      [
+        ev('a', 0, 'pageview'),
+        ev('a', 10, 'click'),
+        ev('a', 100, 'pageview'),
+        ev('a', 110, 'click'),
+        ev('a', 120, 'purchase'),
+      ],
+      [{ unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 20], entry: 100 }],
+    );
+  });
+
+  it('re-entry after the window closed starts a fresh attempt', async () => {
+    await check(
+      { steps: steps(pv, click), window_seconds: 1000 },
+      [ev('a', 0, 'pageview'), ev('a', 1500, 'pageview'), ev('a', 2000, 'click')],
+      [{ unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 500], entry: 1500 }],
+    );
+  });
+
+  it('the window is inclusive: a step exactly `window` after the entry counts, one ms later does not', async () => {
+    await check(
+      { steps: steps(pv, click), window_seconds: 60 },
+      [ev('a', 0, 'pageview'), ev('a', 60, 'click'), ev('b', 0, 'pageview'), ev('b', 60.001, 'click')],
+      [
+        { unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 60] },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0] },
+      ],
+    );
+  });
+});
+
+describe('same-timestamp events', () => {
+  it('are taken in funnel order, whatever their ids', async () => {
+    await check(
+      { steps: steps(pv, click, buy) },
+      [
+        ev('a', 5, 'purchase', { event_id: 'a1' }),
+        ev('a', 5, 'click', { event_id: 'a2' }),
+        ev('a', 5, 'pageview', { event_id: 'a3' }),
+      ],
+      [{ unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 0, 0] }],
+    );
+  });
+
+  it('one event fills one step in order modes', async () => {
+    await check(
+      { steps: [{ match: [pv] }, { match: [{ path: { op: 'exact', value: '/' } }] }] },
+      [ev('a', 0, 'pageview')],
+      [{ unit: 'a', furthest: 1, levels: [1], fromEntry: [0] }],
+    );
+  });
+
+  it('an event id stored twice counts once', async () => {
+    await check(
+      { steps: [{ match: [pv] }, { match: [pv] }] },
+      [ev('a', 0, 'pageview', { event_id: 'dup' }), ev('a', 0, 'pageview', { event_id: 'dup' })],
+      [{ unit: 'a', furthest: 1, levels: [1], fromEntry: [0] }],
+    );
+  });
+});
+
+describe('order modes', () => {
+  const evs = [ev('a', 0, 'pageview'), ev('a', 5, 'click'), ev('a', 10, 'purchase')];
+  it('ordered lets other events come between steps', async () => {
+    await check({ steps: steps(pv, buy) }, evs, [
+      { unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
+    ]);
+  });
+  it('strict allows no other event of the unit between steps', async () => {
+    await check({ steps: steps(pv, buy), order: 'strict' }, evs, [
+      { unit: 'a', furthest: 1, levels: [1], fromEntry: [0] },
+    ]);
+    await check({ steps: steps(pv, click, buy), order: 'strict' }, evs, [
+      { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10] },
+    ]);
+  });
+  it('any takes later steps in any order; a step is reached when all before it are done', async () => {
+    await check({ steps: steps(pv, buy, click), order: 'any' }, evs, [
+      { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 10] },
+    ]);
+    await check({ steps: steps(pv, buy, click) }, evs, [
+      { unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
+    ]);
+  });
+});
+
+describe('gaps', () => {
+  it('max_gap: the next step must follow the previous within the gap', async () => {
+    const def: FunnelDefinition = { steps: [{ match: [pv] }, { match: [click], max_gap_seconds: 10 }] };
+    await check(
+      def,
+      [ev('a', 0, 'pageview'), ev('a', 20, 'click'), ev('b', 0, 'pageview'), ev('b', 10, 'click')],
+      [
+        { unit: 'a', furthest: 1, levels: [1], fromEntry: [0] },
+        { unit: 'b', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
+      ],
+    );
+  });
+  it('min_gap: events too soon after the previous step are passed over', async () => {
+    const def: FunnelDefinition = { steps: [{ match: [pv] }, { match: [click], min_gap_seconds: 30 }] };
+    await check(
+      def,
+      [ev('a', 0, 'pageview'), ev('a', 20, 'click'), ev('a', 40, 'click')],
+      [{ unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 40] }],
+    );
+  });
+});
+
+describe('exclusions', () => {
+  const def: FunnelDefinition = {
+    steps: steps(pv, click, buy),
+    exclusions: [{ match: [{ type: 'custom', name: 'coupon_error' }], from_step: 1, to_step: 2 }],
+  };
+  const x = (unit: string, at: number) => ev(unit, at, 'custom', { name: 'coupon_error' });
+  it('discard an attempt with the event between the two steps; outside them it does not matter', async () => {
+    await check(
+      def,
+      [
+        ev('a', 0, 'pageview'),
+        x('a', 5),
+        ev('a', 10, 'click'),
+        ev('a', 20, 'purchase'),
+        x('b', 0),
+        ev('b', 1, 'pageview'),
+        ev('b', 10, 'click'),
+        x('b', 15),
+        ev('c', 0, 'pageview'),
+        x('c', 5),
+      ],
+      [
+        { unit: 'b', furthest: 2, levels: [1, 2], fromEntry: [0, 9] },
+        { unit: 'c', furthest: 1, levels: [1], fromEntry: [0] },
+      ],
+    );
+  });
+});
+
+describe('optional steps', () => {
+  const def: FunnelDefinition = {
+    steps: [{ match: [pv] }, { match: [click], optional: true }, { match: [buy] }],
+  };
+  it('may be skipped; the unit is counted at the steps it did', async () => {
+    await check(
+      def,
+      [
+        ev('a', 0, 'pageview'),
+        ev('a', 10, 'purchase'),
+        ev('b', 0, 'pageview'),
+        ev('b', 5, 'click'),
+        ev('b', 10, 'purchase'),
+      ],
+      [
+        { unit: 'a', furthest: 3, levels: [1, 3], fromEntry: [0, 10] },
+        { unit: 'b', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10] },
+      ],
+    );
+  });
+  it('reaching the optional step is further than the entry alone', async () => {
+    await check(
+      { ...def, window_seconds: 60 },
+      [ev('a', 0, 'pageview'), ev('a', 100, 'pageview'), ev('a', 105, 'click')],
+      [{ unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 5], entry: 100 }],
+    );
+  });
+});
+
+describe('units and range', () => {
+  it('an entity unit needs the same key on every step', async () => {
+    const def: FunnelDefinition = {
+      steps: [{ match: [{ type: 'add_to_cart' }] }, { match: [buy] }],
+      unit: 'cart_id',
+    };
+    await check(
+      def,
+      [
+        ev('v', 0, 'add_to_cart', { cart_id: 'c1' }),
+        ev('v', 10, 'purchase', { cart_id: 'c1' }),
+        ev('v', 20, 'add_to_cart', { cart_id: 'c2' }),
+        ev('v', 30, 'purchase', { cart_id: 'c3' }),
+        ev('v', 40, 'purchase'),
+      ],
+      [
+        { unit: 'c1', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
+        { unit: 'c2', furthest: 1, levels: [1], fromEntry: [0] },
+      ],
+    );
+  });
+
+  it('entries in [from, to); later steps count past `to` within the window, never past now', async () => {
+    await check(
+      { steps: steps(pv, click), window_seconds: 3600 },
+      [
+        ev('early', -1, 'pageview'),
+        ev('early', 5, 'click'),
+        ev('late', 90, 'pageview'),
+        ev('late', 150, 'click'),
+        ev('last', 99.999, 'pageview'),
+        ev('last', 500, 'click'),
+        ev('out', 100, 'pageview'),
+      ],
+      [
+        { unit: 'last', furthest: 1, levels: [1], fromEntry: [0], inProgress: true },
+        { unit: 'late', furthest: 2, levels: [1, 2], fromEntry: [0, 60] },
+      ],
+      { from: sec(0), to: sec(100), now: sec(400) },
+    );
+  });
+
+  it('in progress: not converted and the window still open; converted units never are', async () => {
+    await check(
+      { steps: steps(pv, click), window_seconds: 100 },
+      [
+        ev('open', 350, 'pageview'),
+        ev('done', 350, 'pageview'),
+        ev('done', 360, 'click'),
+        ev('closed', 0, 'pageview'),
+      ],
+      [
+        { unit: 'closed', furthest: 1, levels: [1], fromEntry: [0], inProgress: false },
+        { unit: 'done', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
+        { unit: 'open', furthest: 1, levels: [1], fromEntry: [0], inProgress: true },
+      ],
+      { from: sec(0), to: sec(400), now: sec(400) },
+    );
+  });
+});
+
+describe('breakdown', () => {
+  it('takes the value at entry, or at a chosen step (none when that step was not reached)', async () => {
+    const evs = [
+      ev('a', 0, 'pageview', { channel: 'email' }),
+      ev('a', 10, 'click', { channel: 'social' }),
+      ev('b', 0, 'pageview', { channel: 'direct' }),
+    ];
+    const def: FunnelDefinition = { steps: steps(pv, click) };
+    await check(
+      def,
+      evs,
+      [
+        { unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 10], breakdown: 'email' },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0], breakdown: 'direct' },
+      ],
+      { breakdown: { dimension: { column: 'channel' } } },
+    );
+    await check(
+      def,
+      evs,
+      [
+        { unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 10], breakdown: 'social' },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0], breakdown: '' },
+      ],
+      { breakdown: { dimension: { column: 'channel' }, at_step: 2 } },
+    );
+  });
+});
+
+describe('step conditions', () => {
+  it('match on name, URL, clicked element, form and numeric properties', async () => {
+    const def: FunnelDefinition = {
+      steps: [
+        { match: [{ url: { op: 'regex', value: '^https://shop\\.example/p/[0-9]+$' } }] },
+        { match: [{ type: 'click', element: { selector: 'button.buy', text_contains: 'Add' } }] },
+        {
+          match: [
+            { type: 'form_submit', form_id: 'checkout' },
+            { type: 'custom', name: 'express_checkout' },
+          ],
+        },
+        {
+          match: [
+            {
+              type: 'purchase',
+              filters: [
+                { column: 'revenue', op: 'gt', value: 20 },
+                { property: 'coupon', op: 'in', values: ['A', 'B'] },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const p = { type: 'pageview', url: 'https://shop.example/p/12' };
+    await check(
+      def,
+      [
+        ev('a', 0, 'pageview', p),
+        ev('a', 1, 'click', { el_selector: 'button.buy', el_text: 'Add to cart' }),
+        ev('a', 2, 'custom', { name: 'express_checkout' }),
+        ev('a', 3, 'purchase', { revenue: 25, props: { coupon: 'B' } }),
+        ev('b', 0, 'pageview', p),
+        ev('b', 1, 'click', { el_selector: 'button.buy', el_text: 'Buy' }),
+        ev('c', 0, 'pageview', p),
+        ev('c', 1, 'click', { el_selector: 'button.buy', el_text: 'Add' }),
+        ev('c', 2, 'form_submit', { form_id: 'checkout' }),
+        ev('c', 3, 'purchase', { revenue: 20, props: { coupon: 'A' } }),
+        ev('d', 0, 'pageview', { url: 'https://shop.example/p/12?x=1' }),
+      ],
+      [
+        { unit: 'a', furthest: 4, levels: [1, 2, 3, 4], fromEntry: [0, 1, 2, 3] },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0] },
+        { unit: 'c', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 1, 2] },
+      ],
+    );
+  });
+
+  it('a wildcard treats only * as special', async () => {
+    const def: FunnelDefinition = {
+      steps: [{ match: [{ path: { op: 'wildcard', value: '/a_b/*' } }] }, { match: [click] }],
+    };
+    await check(
+      def,
+      [ev('a', 0, 'pageview', { path: '/a_b/x' }), ev('b', 0, 'pageview', { path: '/aXb/x' })],
+      [{ unit: 'a', furthest: 1, levels: [1], fromEntry: [0] }],
+    );
+  });
+});

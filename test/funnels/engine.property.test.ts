@@ -1,0 +1,63 @@
+import { listFunnelUnits } from '@funnelhouse/server';
+import fc from 'fast-check';
+import { nanoid } from 'nanoid';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { breakdownArb, definitionArb, eventsArb, timesArb } from './generators.ts';
+import { oracleFunnel } from './oracle.ts';
+import { asOracle, insertRows } from './rows.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+}, 180_000);
+afterAll(() => s.destroy());
+
+it('ClickHouse and the oracle agree on every unit: furthest step, steps counted, times, progress, breakdown', async () => {
+  const runId = nanoid(6);
+  let run = 0;
+  const stats = { runs: 0, units: 0, deep: 0, full: 0, prog: 0, bd: 0, excl: 0 };
+  await fc.assert(
+    fc.asyncProperty(
+      definitionArb.chain((def) =>
+        fc.record({
+          def: fc.constant(def),
+          bd: breakdownArb(def.steps.length),
+          rows: eventsArb('placeholder'),
+          t: timesArb,
+        }),
+      ),
+      async ({ def, bd, rows, t }) => {
+        const site = `prop-${runId}-${run++}`;
+        const mine = rows.map((r) => ({ ...r, site_id: site }));
+        await insertRows(s.deps.store, mine);
+        const o = { ...t, ...(bd ? { breakdown: bd } : {}) };
+        const got = await listFunnelUnits(s.deps.store, site, def, o);
+        const want = oracleFunnel(asOracle(mine), def, o).map((u) => ({
+          unit: u.unit,
+          furthest: u.furthest,
+          levels: u.levels,
+          from_entry: u.fromEntry,
+          from_prev: u.fromPrevious,
+          in_progress: u.inProgress,
+          entry_ms: u.entryTs,
+          bd: u.breakdown,
+        }));
+        expect(got).toEqual(want);
+        stats.runs++;
+        stats.units += want.length;
+        stats.deep += want.filter((u) => u.furthest >= 2).length;
+        stats.full += want.filter((u) => u.furthest === def.steps.length).length;
+        stats.prog += want.filter((u) => u.in_progress).length;
+        stats.bd += want.filter((u) => u.bd !== '').length;
+        if (def.exclusions) stats.excl++;
+      },
+    ),
+    { numRuns: 100 },
+  );
+  // The generators must produce real funnels, not empty ones: a property over nothing proves nothing.
+  expect(stats.deep).toBeGreaterThan(20);
+  expect(stats.full).toBeGreaterThan(5);
+  expect(stats.prog).toBeGreaterThan(5);
+  expect(stats.bd).toBeGreaterThan(5);
+}, 180_000);

@@ -1,0 +1,197 @@
+/**
+ * fast-check generators for funnel property tests: small vocabularies so that steps, exclusions,
+ * units and breakdowns collide often, and coarse timestamps so that same-millisecond events,
+ * gaps and window edges are common.
+ */
+import type {
+  BreakdownDimension,
+  FunnelBreakdown,
+  FunnelDefinition,
+  FunnelStep,
+  FunnelUnit,
+  PropertyFilter,
+  StepAlternative,
+} from '@funnelhouse/schemas';
+import type { EventRow } from '@funnelhouse/server';
+import fc from 'fast-check';
+import { eventRow } from './rows.ts';
+
+export const BASE = Date.UTC(2026, 2, 1, 12);
+const TYPES = ['pageview', 'click', 'add_to_cart', 'purchase'] as const;
+const PATHS = ['/a', '/b', '/c', '/a/x'];
+const PROP_VALUES = ['1', '2', '10', 'x'];
+
+const filter: fc.Arbitrary<PropertyFilter> = fc.oneof(
+  fc.record({
+    property: fc.constant('k'),
+    op: fc.constantFrom('eq', 'neq', 'contains'),
+    value: fc.constantFrom(...PROP_VALUES),
+  }),
+  fc.record({
+    property: fc.constant('k'),
+    op: fc.constant('in'),
+    values: fc.subarray(PROP_VALUES, { minLength: 1 }),
+  }),
+  fc.record({ property: fc.constant('k'), op: fc.constant('exists') }),
+  fc.record({ property: fc.constant('k'), op: fc.constantFrom('gt', 'lt'), value: fc.constantFrom(1, 2, 5) }),
+  fc.record({
+    column: fc.constantFrom('channel', 'country'),
+    op: fc.constant('eq'),
+    value: fc.constantFrom('direct', 'email', 'DE', ''),
+  }),
+) as fc.Arbitrary<PropertyFilter>;
+
+const pathMatch = fc.oneof(
+  fc.record({ op: fc.constant('exact' as const), value: fc.constantFrom(...PATHS) }),
+  fc.record({ op: fc.constant('wildcard' as const), value: fc.constantFrom('/a*', '/*', '*x') }),
+  fc.record({ op: fc.constant('regex' as const), value: fc.constantFrom('^/[ab]$', 'x') }),
+);
+const typeArb = fc.constantFrom(...TYPES);
+
+/** Mostly one condition (so steps match often), sometimes several. */
+const alternative: fc.Arbitrary<StepAlternative> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ type: typeArb }) },
+  { weight: 2, arbitrary: fc.record({ path: pathMatch }) },
+  { weight: 1, arbitrary: fc.record({ type: typeArb, path: pathMatch }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: typeArb, filters: fc.array(filter, { minLength: 1, maxLength: 2 }) }),
+  },
+  { weight: 1, arbitrary: fc.record({ filters: fc.array(filter, { minLength: 1, maxLength: 1 }) }) },
+);
+
+const alternatives = fc.array(alternative, { minLength: 1, maxLength: 2 });
+
+function stepArb(order: FunnelDefinition['order'], i: number, n: number): fc.Arbitrary<FunnelStep> {
+  const gaps = order !== 'any' && i > 0;
+  return fc
+    .record({
+      match: alternatives,
+      optional: fc.boolean().map((b) => b && i > 0 && i < n - 1),
+      min: gaps ? fc.option(fc.constantFrom(0, 1, 5, 20), { freq: 3 }) : fc.constant(null),
+      max: gaps ? fc.option(fc.constantFrom(1, 5, 30, 90), { freq: 3 }) : fc.constant(null),
+    })
+    .map(({ match, optional, min, max }) => {
+      const s: FunnelStep = { match };
+      if (optional) s.optional = true;
+      if (min !== null && (max === null || min <= max)) s.min_gap_seconds = min;
+      if (max !== null) s.max_gap_seconds = max;
+      return s;
+    });
+}
+
+const unitArb: fc.Arbitrary<FunnelUnit> = fc.constantFrom<FunnelUnit>(
+  'visitor',
+  'visitor',
+  'session',
+  'user',
+  'cart_id',
+  { property: 'u' },
+);
+
+export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
+  .record({ order: fc.constantFrom('ordered', 'strict', 'any'), n: fc.integer({ min: 2, max: 5 }) })
+  .chain(({ order, n }) =>
+    fc
+      .record({
+        steps: fc.tuple(
+          ...Array.from({ length: n }, (_, i) => stepArb(order as FunnelDefinition['order'], i, n)),
+        ),
+        window: fc.constantFrom(30, 60, 120, 600),
+        unit: unitArb,
+        exclusions: fc.array(
+          fc.record({
+            match: alternatives,
+            a: fc.integer({ min: 1, max: n }),
+            b: fc.integer({ min: 1, max: n }),
+          }),
+          { maxLength: 2 },
+        ),
+      })
+      .map(({ steps, window, unit, exclusions }) => {
+        const def: FunnelDefinition = {
+          steps,
+          order: order as FunnelDefinition['order'],
+          window_seconds: window,
+          unit,
+        };
+        for (const s of steps) {
+          if ((s.min_gap_seconds ?? 0) > window) delete s.min_gap_seconds;
+        }
+        const ex = exclusions
+          .map((x) => ({ match: x.match, from_step: Math.min(x.a, x.b), to_step: Math.max(x.a, x.b) }))
+          .filter(
+            (x) =>
+              x.from_step < x.to_step && !steps[x.from_step - 1]?.optional && !steps[x.to_step - 1]?.optional,
+          );
+        if (ex.length > 0) def.exclusions = ex;
+        return def;
+      }),
+  );
+
+const dimensionArb: fc.Arbitrary<BreakdownDimension> = fc.constantFrom(
+  { column: 'channel' },
+  { column: 'country' },
+  { property: 'k' },
+  { experiment: 'e' },
+);
+
+export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefined> {
+  return fc.option(
+    fc.record({
+      dimension: dimensionArb,
+      at_step: fc.integer({ min: 1, max: n }),
+      limit: fc.integer({ min: 1, max: 3 }),
+    }),
+    { nil: undefined },
+  );
+}
+
+/** Random rows of one site: a few units, times on a coarse grid (same-ms events are common). */
+export function eventsArb(site: string): fc.Arbitrary<EventRow[]> {
+  const one = fc.record({
+    dt: fc.oneof(
+      fc.integer({ min: 0, max: 150 }).map((s) => s * 1000),
+      fc.integer({ min: 0, max: 150_000 }),
+    ),
+    type: fc.constantFrom(...TYPES, 'custom'),
+    path: fc.constantFrom(...PATHS),
+    visitor: fc.constantFrom('v1', 'v2'),
+    session: fc.constantFrom('s1', 's2', 's3'),
+    user: fc.constantFrom('', 'u1', 'u2'),
+    cart: fc.constantFrom('', 'c1', 'c2'),
+    k: fc.option(fc.constantFrom(...PROP_VALUES, ''), { nil: undefined }),
+    u: fc.option(fc.constantFrom('p1', 'p2'), { nil: undefined }),
+    channel: fc.constantFrom('direct', 'email', 'social'),
+    country: fc.constantFrom('DE', 'FR', ''),
+    e: fc.option(fc.constantFrom('A', 'B'), { nil: undefined }),
+  });
+  return fc.array(one, { minLength: 5, maxLength: 40, size: 'max' }).map((xs) =>
+    xs.map((x) => {
+      const props: Record<string, string> = {};
+      if (x.k !== undefined) props.k = x.k;
+      if (x.u !== undefined) props.u = x.u;
+      return eventRow(site, {
+        ts: BASE + x.dt,
+        type: x.type,
+        path: x.path,
+        url: `https://shop.example${x.path}`,
+        visitor_id: x.visitor,
+        session_id: x.session,
+        user_id: x.user,
+        cart_id: x.cart,
+        channel: x.channel,
+        country: x.country,
+        props,
+        experiments: x.e ? { e: x.e } : {},
+      });
+    }),
+  );
+}
+
+/** Range and evaluation instant around the generated events. */
+export const timesArb = fc.record({
+  from: fc.constantFrom(0, 10_000, 40_000).map((d) => BASE + d),
+  to: fc.constantFrom(60_000, 100_000, 151_000).map((d) => BASE + d),
+  now: fc.constantFrom(80_000, 130_000, 10_000_000).map((d) => BASE + d),
+});

@@ -1,0 +1,63 @@
+import { getFunnelLevels, type LevelRow } from '@funnelhouse/server';
+import fc from 'fast-check';
+import { nanoid } from 'nanoid';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { breakdownArb, definitionArb, eventsArb, timesArb } from './generators.ts';
+import { oracleFunnel } from './oracle.ts';
+import { oracleLevels } from './oracle-aggregate.ts';
+import { asOracle, insertRows } from './rows.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s.destroy());
+
+const key = (r: LevelRow) => `${r.overall ? 1 : 0}|${r.kind}|${r.value}|${r.level}`;
+const sorted = (rows: LevelRow[]) =>
+  [...rows]
+    .sort((a, b) => (key(a) < key(b) ? -1 : 1))
+    .map((r) => ({ ...r, overall: r.overall, kind: r.overall ? '-' : r.kind }));
+
+it('per-step counts, timing quantiles, histograms and breakdown groups agree with the oracle', async () => {
+  const runId = nanoid(6);
+  let run = 0;
+  let nonEmpty = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      definitionArb.chain((def) =>
+        fc.record({
+          def: fc.constant(def),
+          bd: breakdownArb(def.steps.length),
+          rows: eventsArb('placeholder'),
+          t: timesArb,
+          inc: fc.boolean(),
+        }),
+      ),
+      async ({ def, bd, rows, t, inc }) => {
+        const site = `lvl-${runId}-${run++}`;
+        const mine = rows.map((r) => ({ ...r, site_id: site }));
+        await insertRows(s.deps.store, mine);
+        const o = { ...t, ...(bd ? { breakdown: bd } : {}) };
+        const got = await getFunnelLevels(s.deps.store, site, def, { ...o, includeInProgress: inc });
+        const units = oracleFunnel(asOracle(mine), def, o);
+        const want = oracleLevels(units, def.steps.length, bd ? (bd.limit ?? 10) : undefined, inc);
+        const a = sorted(got.rows);
+        const b = sorted(want);
+        expect(a.map(({ fromEntry, fromPrevious, ...r }) => r)).toEqual(
+          b.map(({ fromEntry, fromPrevious, ...r }) => r),
+        );
+        a.forEach((r, i) => {
+          const w = b[i] as LevelRow;
+          const close = (x: number[], y: number[]) => expect(x).toEqual(y.map((v) => expect.closeTo(v, 6)));
+          if (r.timed > 0) close(r.fromEntry, w.fromEntry);
+          if (r.timed > 0 && r.level > 1) close(r.fromPrevious, w.fromPrevious);
+        });
+        if (units.some((u) => u.furthest > 1)) nonEmpty++;
+      },
+    ),
+    { numRuns: 40 },
+  );
+  expect(nonEmpty).toBeGreaterThan(5);
+}, 180_000);

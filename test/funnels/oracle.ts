@@ -1,0 +1,233 @@
+/**
+ * A brute-force funnel oracle: evaluates a definition over raw events exactly as the rules are
+ * written, one unit, one attempt and one event at a time. Slow on purpose; it exists to be read
+ * and to be compared with the ClickHouse engine.
+ *
+ * The rules it implements:
+ * - Only events with `ts < now`, `ts >= from`, a non-empty unit value count; an event id counts once.
+ * - A unit's events are taken in time order; events at the same millisecond are taken in funnel
+ *   order (an event matching an earlier step first; events matching no step last). Events that tie
+ *   on time and on the steps and exclusions they match are interchangeable, except for their
+ *   breakdown value: the breakdown value of an event is the smallest among the events tied with it.
+ * - Every step-1 event with `from <= ts < to` starts an attempt. Nothing later than
+ *   `entry + window` (inclusive) belongs to it.
+ * - ordered/strict: from the last step filled, the next steps that may be filled are the following
+ *   optional ones and the first required one. The first event after it (strict: only the very next
+ *   event) that matches one of them with its gap from the last filled step inside
+ *   [min_gap, max_gap] fills the lowest such step. Otherwise the attempt ends.
+ * - any: each later step is filled by its first matching event after the entry, within the window.
+ *   One event may fill several steps.
+ * - An attempt reaches step k when k is filled and every required step before k is filled.
+ * - An exclusion (X between steps a and b) discards an attempt that filled a and b and has an X
+ *   event strictly between their times.
+ * - The unit counts once, at the furthest step any kept attempt reached; ties go to the earliest
+ *   attempt, whose times give the timings. A unit whose every attempt was discarded is not counted.
+ * - In progress: the unit did not reach the last step and its latest entry's window has not
+ *   closed (`entry + window >= now`).
+ */
+import type { FunnelBreakdown, FunnelDefinition } from '@funnelhouse/schemas';
+import { anyAlternativeMatches, dimensionOf, type OracleEvent, unitOf } from './oracle-match.ts';
+
+export interface OracleOptions {
+  from: number;
+  to: number;
+  now: number;
+  breakdown?: FunnelBreakdown;
+}
+
+/** What one unit contributes. Steps are 1-based. */
+export interface UnitOutcome {
+  unit: string;
+  /** The furthest step reached by the counted attempt. */
+  furthest: number;
+  /** The steps counted for the unit: every step up to `furthest` that is required or was filled. */
+  levels: number[];
+  /** Per level: ms from the entry to the moment the unit reached that step. */
+  fromEntry: number[];
+  /** Per level: ms from reaching the previous counted level (0 for the entry). */
+  fromPrevious: number[];
+  inProgress: boolean;
+  entryTs: number;
+  breakdown: string;
+}
+
+interface Prepared {
+  e: OracleEvent;
+  steps: boolean[];
+  excl: boolean[];
+  rank: number;
+}
+
+const DAY_MS = 86_400_000;
+
+const maskOf = (bits: boolean[]) => bits.reduce((m, b, i) => m + (b ? 2 ** i : 0), 0);
+
+/** The smallest breakdown value among the events tied with `x` (same ms, same steps and exclusions). */
+function tiedValue(ev: Prepared[], x: Prepared, o: OracleOptions): string {
+  const d = o.breakdown?.dimension;
+  if (!d) return '';
+  const tied = ev.filter(
+    (y) => y.e.ts === x.e.ts && maskOf(y.steps) === maskOf(x.steps) && maskOf(y.excl) === maskOf(x.excl),
+  );
+  return tied.map((y) => dimensionOf(d, y.e)).sort()[0] ?? '';
+}
+
+/** Evaluates the funnel; one outcome per counted unit, ordered by unit. */
+export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: OracleOptions): UnitOutcome[] {
+  const byUnit = new Map<string, OracleEvent[]>();
+  const seen = new Set<string>();
+  for (const e of events) {
+    if (seen.has(e.event_id)) continue;
+    seen.add(e.event_id);
+    const u = unitOf(def.unit ?? 'visitor', e);
+    if (u === '' || e.ts >= o.now || e.ts < o.from) continue;
+    byUnit.set(u, [...(byUnit.get(u) ?? []), e]);
+  }
+  const out: UnitOutcome[] = [];
+  for (const [unit, evs] of [...byUnit].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const r = evaluateUnit(unit, evs, def, o);
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+function prepare(evs: OracleEvent[], def: FunnelDefinition): Prepared[] {
+  const p = evs.map((e) => {
+    const steps = def.steps.map((s) => anyAlternativeMatches(s.match, e));
+    const excl = (def.exclusions ?? []).map((x) => anyAlternativeMatches(x.match, e));
+    const first = steps.indexOf(true);
+    return { e, steps, excl, rank: first === -1 ? 99 : first };
+  });
+  return p.sort(
+    (a, b) =>
+      a.e.ts - b.e.ts ||
+      a.rank - b.rank ||
+      maskOf(a.excl) - maskOf(b.excl) ||
+      maskOf(a.steps) - maskOf(b.steps),
+  );
+}
+
+/** Step index (0-based) → event index, for one attempt. */
+type Filled = Map<number, number>;
+
+function runOrdered(ev: Prepared[], entry: number, def: FunnelDefinition, windowMs: number): Filled {
+  const filled: Filled = new Map([[0, entry]]);
+  const n = def.steps.length;
+  const strict = def.order === 'strict';
+  let last = entry;
+  let lastStep = 0;
+  while (lastStep < n - 1) {
+    const fillable: number[] = [];
+    for (let s = lastStep + 1; s < n; s++) {
+      fillable.push(s);
+      if (!def.steps[s]?.optional) break;
+    }
+    let next: { j: number; s: number } | undefined;
+    for (let j = last + 1; j < ev.length; j++) {
+      const e = ev[j] as Prepared;
+      if (e.e.ts - (ev[entry] as Prepared).e.ts > windowMs) break;
+      const gap = e.e.ts - (ev[last] as Prepared).e.ts;
+      const s = fillable.find((k) => {
+        const st = def.steps[k];
+        const min = (st?.min_gap_seconds ?? 0) * 1000;
+        const max = st?.max_gap_seconds === undefined ? Number.POSITIVE_INFINITY : st.max_gap_seconds * 1000;
+        return e.steps[k] && gap >= min && gap <= max;
+      });
+      if (s !== undefined) {
+        next = { j, s };
+        break;
+      }
+      if (strict) break;
+    }
+    if (!next) break;
+    filled.set(next.s, next.j);
+    last = next.j;
+    lastStep = next.s;
+  }
+  return filled;
+}
+
+function runAny(ev: Prepared[], entry: number, def: FunnelDefinition, windowMs: number): Filled {
+  const filled: Filled = new Map([[0, entry]]);
+  const entryTs = (ev[entry] as Prepared).e.ts;
+  for (let s = 1; s < def.steps.length; s++) {
+    for (let j = entry + 1; j < ev.length; j++) {
+      const e = ev[j] as Prepared;
+      if (e.e.ts - entryTs > windowMs) break;
+      if (e.steps[s]) {
+        filled.set(s, j);
+        break;
+      }
+    }
+  }
+  return filled;
+}
+
+/** Furthest step (1-based) reached: filled, with every required step before it filled. */
+function furthestOf(filled: Filled, def: FunnelDefinition): number {
+  let furthest = 0;
+  for (let k = 0; k < def.steps.length; k++) {
+    if (filled.has(k)) furthest = k + 1;
+    else if (!def.steps[k]?.optional) break;
+  }
+  return furthest;
+}
+
+function isDiscarded(ev: Prepared[], filled: Filled, def: FunnelDefinition): boolean {
+  return (def.exclusions ?? []).some((x, xi) => {
+    const a = filled.get(x.from_step - 1);
+    const b = filled.get(x.to_step - 1);
+    if (a === undefined || b === undefined) return false;
+    const ta = (ev[a] as Prepared).e.ts;
+    const tb = (ev[b] as Prepared).e.ts;
+    const lo = Math.min(ta, tb);
+    const hi = Math.max(ta, tb);
+    return ev.some((e) => e.excl[xi] && e.e.ts > lo && e.e.ts < hi);
+  });
+}
+
+function evaluateUnit(
+  unit: string,
+  evs: OracleEvent[],
+  def: FunnelDefinition,
+  o: OracleOptions,
+): UnitOutcome | undefined {
+  const windowMs = (def.window_seconds ?? (14 * DAY_MS) / 1000) * 1000;
+  const ev = prepare(evs, def);
+  const attempts: { entry: number; filled: Filled; score: number }[] = [];
+  ev.forEach((x, i) => {
+    if (!x.steps[0] || x.e.ts < o.from || x.e.ts >= o.to) return;
+    const filled = def.order === 'any' ? runAny(ev, i, def, windowMs) : runOrdered(ev, i, def, windowMs);
+    const score = isDiscarded(ev, filled, def) ? 0 : furthestOf(filled, def);
+    attempts.push({ entry: i, filled, score });
+  });
+  const best = Math.max(0, ...attempts.map((a) => a.score));
+  if (best === 0) return undefined;
+  const chosen = attempts.find((a) => a.score === best) as (typeof attempts)[number];
+  const tsOf = (j: number) => (ev[j] as Prepared).e.ts;
+  const entryTs = tsOf(chosen.entry);
+  const levels: number[] = [];
+  const reachedAt: number[] = [];
+  let latest = entryTs;
+  for (let k = 0; k < best; k++) {
+    const j = chosen.filled.get(k);
+    if (j !== undefined) latest = Math.max(latest, tsOf(j));
+    if (j !== undefined || !def.steps[k]?.optional) {
+      levels.push(k + 1);
+      reachedAt.push(latest);
+    }
+  }
+  const lastEntry = Math.max(...attempts.map((a) => tsOf(a.entry)));
+  const atStep = (o.breakdown?.at_step ?? 1) - 1;
+  const bdEvent = chosen.filled.get(atStep);
+  return {
+    unit,
+    furthest: best,
+    levels,
+    fromEntry: reachedAt.map((t) => t - entryTs),
+    fromPrevious: reachedAt.map((t, i) => (i === 0 ? 0 : t - (reachedAt[i - 1] as number))),
+    inProgress: best < def.steps.length && lastEntry + windowMs >= o.now,
+    entryTs,
+    breakdown: bdEvent !== undefined ? tiedValue(ev, ev[bdEvent] as Prepared, o) : '',
+  };
+}

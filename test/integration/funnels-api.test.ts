@@ -1,0 +1,225 @@
+import type { FunnelDefinition, FunnelResult, SavedFunnel } from '@funnelhouse/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventRow, insertRows } from '../funnels/rows.ts';
+import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let s: TestServer;
+let site: { id: string; api_key: string };
+let other: { id: string; api_key: string };
+beforeAll(async () => {
+  s = await startTestServer();
+  site = await createSite(s, 'funnels');
+  other = await createSite(s, 'other');
+  const T = Date.UTC(2026, 2, 10, 23, 30);
+  const h = 3_600_000;
+  const row = (v: string, at: number, type: string, over = {}) =>
+    eventRow(site.id, {
+      ts: T + at,
+      type,
+      visitor_id: v,
+      path: type === 'pageview' ? '/product' : '/',
+      ...over,
+    });
+  await insertRows(s.deps.store, [
+    row('a', 0, 'pageview', { channel: 'email' }),
+    row('a', 60_000, 'add_to_cart'),
+    row('a', 120_000, 'purchase'),
+    row('b', h, 'pageview', { channel: 'email' }),
+    row('b', h + 60_000, 'add_to_cart'),
+    row('c', h, 'pageview', { channel: 'social' }),
+    // the week before: one visitor who bought
+    row('p', -7 * 24 * h, 'pageview', { channel: 'direct' }),
+    row('p', -7 * 24 * h + 1000, 'add_to_cart'),
+    row('p', -7 * 24 * h + 2000, 'purchase'),
+    // props for the schema endpoint
+    row('a', 3000, 'custom', { name: 'signup', props: { plan: 'pro' } }),
+  ]);
+});
+afterAll(() => s.destroy());
+
+const definition: FunnelDefinition = {
+  steps: [
+    { label: 'Product', match: [{ type: 'pageview', path: { op: 'wildcard', value: '/product*' } }] },
+    { label: 'Cart', match: [{ type: 'add_to_cart' }] },
+    { label: 'Bought', match: [{ type: 'purchase' }] },
+  ],
+  window_seconds: 86_400,
+};
+
+function call(path: string, init: RequestInit & { key?: string; json?: unknown } = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${init.key ?? site.api_key}` };
+  if (init.json !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${s.url}${path}`, {
+    ...init,
+    headers,
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+  });
+}
+const query = (body: unknown, key?: string, siteId = site.id, suffix = '') =>
+  call(`/api/v1/sites/${siteId}/funnels/query${suffix}`, {
+    method: 'POST',
+    json: body,
+    ...(key ? { key } : {}),
+  });
+
+describe('POST /funnels/query', () => {
+  it('answers per step with rates, intervals, drop-off and timings', async () => {
+    const res = await query({ definition, from: '2026-03-10', to: '2026-03-11' });
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as FunnelResult;
+    expect(r.overall.steps.map((x) => x.units)).toEqual([3, 2, 1]);
+    const cart = r.overall.steps[1];
+    expect(cart?.from_previous.rate).toBeCloseTo(2 / 3, 12);
+    expect(cart?.dropped).toBe(1);
+    expect(cart?.time_from_previous.median_ms).toBe(60_000);
+    expect(r.overall.steps[2]?.time_from_entry.median_ms).toBe(120_000);
+    expect(r.overall.time_to_convert.find((b) => b.units > 0)).toMatchObject({
+      from_ms: 60_000,
+      to_ms: 300_000,
+      units: 1,
+    });
+  });
+
+  it('breaks down by a dimension with top N, Other and no value', async () => {
+    const res = await query({
+      definition,
+      from: '2026-03-10',
+      to: '2026-03-11',
+      breakdown: { dimension: { column: 'channel' }, limit: 1 },
+    });
+    const r = (await res.json()) as FunnelResult;
+    expect(r.breakdown?.map((g) => [g.kind, g.value, g.steps.map((x) => x.units)])).toEqual([
+      ['value', 'email', [2, 2, 1]],
+      ['other', 'Other', [1, 0, 0]],
+    ]);
+    expect(r.breakdown?.[0]?.share).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('trends by entry day in the requested time zone', async () => {
+    const utc = (await (
+      await query({ definition, from: '2026-03-10', to: '2026-03-11', trend: 'day' })
+    ).json()) as FunnelResult;
+    expect(utc.trend?.map((t) => [t.period, t.entered, t.converted])).toEqual([
+      ['2026-03-10', 1, 1],
+      ['2026-03-11', 2, 0],
+    ]);
+    const berlin = (await (
+      await query({
+        definition,
+        from: '2026-03-10T00:00:00Z',
+        to: '2026-03-12T00:00:00Z',
+        tz: 'Europe/Berlin',
+        trend: 'day',
+      })
+    ).json()) as FunnelResult;
+    expect(berlin.trend?.map((t) => [t.period, t.entered, t.converted])).toEqual([['2026-03-11', 3, 1]]);
+  });
+
+  it('compares with the previous period of equal length', async () => {
+    const r = (await (
+      await query({ definition, from: '2026-03-10', to: '2026-03-16', compare: true })
+    ).json()) as FunnelResult;
+    expect(r.compare?.overall.steps.map((x) => x.units)).toEqual([1, 1, 1]);
+    expect(r.compare?.change.map((c) => c.units)).toEqual([2, 1, 0]);
+    expect(r.compare?.change[2]?.from_entry).toBeCloseTo(1 / 3 - 1, 12);
+  });
+
+  it('explains with SQL whose values are all bound parameters', async () => {
+    const r = (await (
+      await query({ definition, from: '2026-03-10', to: '2026-03-11' }, undefined, site.id, '?explain=1')
+    ).json()) as FunnelResult;
+    const [e] = r.explain ?? [];
+    expect(e?.sql).toContain('{p0:');
+    expect(e?.sql).not.toContain('/product');
+    expect(Object.values(e?.params ?? {})).toContain('/product%');
+  });
+
+  it('refuses invalid definitions with the path of each problem', async () => {
+    const res = await query({
+      definition: {
+        steps: [{ match: [{ type: 'pageview' }], optional: true }, { match: [] }],
+        order: 'sideways',
+      },
+      from: '2026-03-10',
+      to: '2026-03-11',
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; issues: { path: string }[] } };
+    expect(body.error.code).toBe('invalid_body');
+    expect(body.error.issues.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['definition.steps.1.match', 'definition.order']),
+    );
+    const inverted = await query({ definition, from: '2026-03-11', to: '2026-03-01' });
+    expect(inverted.status).toBe(400);
+  });
+
+  it('needs a key for this very site', async () => {
+    expect((await fetch(`${s.url}/api/v1/sites/${site.id}/funnels/query`, { method: 'POST' })).status).toBe(
+      401,
+    );
+    const cross = await query({ definition, from: '2026-03-10', to: '2026-03-11' }, other.api_key);
+    expect(cross.status).toBe(404);
+    const isolated = (await (
+      await query({ definition, from: '2026-03-10', to: '2026-03-11' }, other.api_key, other.id)
+    ).json()) as FunnelResult;
+    expect(isolated.overall.steps.map((x) => x.units)).toEqual([0, 0, 0]);
+  });
+});
+
+describe('saved funnels', () => {
+  it('create, list, get, update, results, delete', async () => {
+    const base = `/api/v1/sites/${site.id}/funnels`;
+    const created = await call(base, { method: 'POST', json: { name: 'Checkout', definition } });
+    expect(created.status).toBe(201);
+    const f = (await created.json()) as SavedFunnel;
+    expect(f.definition).toEqual(definition);
+    const list = (await (await call(base)).json()) as { funnels: SavedFunnel[] };
+    expect(list.funnels.map((x) => x.id)).toEqual([f.id]);
+    const upd = await call(`${base}/${f.id}`, { method: 'PUT', json: { name: 'Checkout v2', definition } });
+    expect(((await upd.json()) as SavedFunnel).name).toBe('Checkout v2');
+    expect(((await (await call(`${base}/${f.id}`)).json()) as SavedFunnel).name).toBe('Checkout v2');
+    const results = await call(
+      `${base}/${f.id}/results?from=2026-03-10&to=2026-03-11&breakdown=column:channel&trend=week&compare=1`,
+    );
+    expect(results.status).toBe(200);
+    const r = (await results.json()) as FunnelResult;
+    expect(r.overall.steps.map((x) => x.units)).toEqual([3, 2, 1]);
+    expect(r.trend?.map((t) => t.period)).toEqual(['2026-03-09']);
+    expect((await call(`${base}/${f.id}/results?from=2026-03-10&to=2026-03-11&breakdown=nope`)).status).toBe(
+      400,
+    );
+    expect((await call(`/api/v1/sites/${other.id}/funnels/${f.id}`, { key: other.api_key })).status).toBe(
+      404,
+    );
+    expect((await call(`${base}/${f.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(`${base}/${f.id}`)).status).toBe(404);
+    expect((await call(`${base}/${f.id}/results?from=2026-03-10&to=2026-03-11`)).status).toBe(404);
+    expect(((await (await call(base)).json()) as { funnels: unknown[] }).funnels).toEqual([]);
+  });
+
+  it('refuses to save an invalid definition', async () => {
+    const res = await call(`/api/v1/sites/${site.id}/funnels`, {
+      method: 'POST',
+      json: { name: 'x', definition: { steps: [] } },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe(
+      'definition.steps',
+    );
+  });
+});
+
+describe('GET /schema', () => {
+  it('lists event types, names, property keys and top values', async () => {
+    const res = await call(`/api/v1/sites/${site.id}/schema?from=2026-03-01&to=2026-03-31`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      event_types: { type: string; events: number }[];
+      names: { name: string }[];
+      properties: unknown[];
+    };
+    expect(body.event_types).toContainEqual({ type: 'pageview', events: 4 });
+    expect(body.names).toEqual([{ type: 'custom', name: 'signup', events: 1 }]);
+    expect(body.properties).toEqual([{ key: 'plan', top_values: [{ value: 'pro', events: 1 }] }]);
+  });
+});
