@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CreateSiteResponse, OverviewResponse, RealtimeResponse, SiteSummary } from './api.ts';
 import type { ErrorBody } from './errors.ts';
 import { ERROR_STATUS, type ErrorCode } from './errors.ts';
+import type { ExportColumn } from './export.ts';
 import { funnelDefinitionSchema, type SiteSchemaResponse } from './funnel.ts';
 import type {
   FunnelBreakdownGroup,
@@ -151,3 +152,109 @@ export const siteSchemaResponseSchema = z.object({
     z.object({ key: z.string(), top_values: z.array(z.object({ value: z.string(), events: num })) }),
   ),
 }) satisfies z.ZodType<SiteSchemaResponse>;
+
+/** `DELETE /api/v1/sites/:siteId` (admin): the site is gone, and how many of its events went with it. */
+export const deleteSiteResponseSchema = z.object({
+  site_id: z.string(),
+  deleted: z.literal(true),
+  /** Events erased with the site. */
+  events_deleted: num,
+  /** Events of the site still stored after the erasure (0 unless a mutation is still pending). */
+  remaining: num,
+});
+export type DeleteSiteResponse = z.infer<typeof deleteSiteResponseSchema>;
+
+export const createApiKeyResponseSchema = z.object({ site_id: z.string(), api_key: z.string() });
+export type CreateApiKeyResponse = z.infer<typeof createApiKeyResponseSchema>;
+
+export const revokeApiKeyResponseSchema = z.object({
+  site_id: z.string(),
+  key_id: z.string(),
+  revoked: z.literal(true),
+});
+export type RevokeApiKeyResponse = z.infer<typeof revokeApiKeyResponseSchema>;
+
+/** Erasure of one visitor's events: how many went, and how many are left (0 once done). */
+export const eraseVisitorResponseSchema = z.object({
+  site_id: z.string(),
+  visitor_id: z.string(),
+  events_deleted: num,
+  remaining: num,
+});
+export type EraseVisitorResponse = z.infer<typeof eraseVisitorResponseSchema>;
+
+const itemRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  price: num,
+  quantity: num,
+  category: z.string(),
+  variant: z.string(),
+});
+
+/**
+ * The columns every event has, as the events API and the export give them (`events_v1` minus
+ * `site_id`, `ts` and `received_at`, which differ between the two). Strict: a new column must be
+ * documented before it is served.
+ */
+const eventColumns = z.object({
+  event_id: z.string(),
+  type: z.string(),
+  name: z.string(),
+  source: z.enum(['browser', 'server', 'import']),
+  visitor_id: z.string(),
+  session_id: z.string(),
+  user_id: z.string(),
+  url: z.string(),
+  host: z.string(),
+  path: z.string(),
+  title: z.string(),
+  referrer: z.string(),
+  referrer_host: z.string(),
+  channel: z.string(),
+  utm_source: z.string(),
+  utm_medium: z.string(),
+  utm_campaign: z.string(),
+  utm_term: z.string(),
+  utm_content: z.string(),
+  click_id_kind: z.string(),
+  browser: z.string(),
+  browser_version: z.string(),
+  os: z.string(),
+  device: z.string(),
+  country: z.string(),
+  el_tag: z.string(),
+  el_id: z.string(),
+  el_classes: z.string(),
+  el_selector: z.string(),
+  el_text: z.string(),
+  el_href: z.string(),
+  form_id: z.string(),
+  form_name: z.string(),
+  form_fields: z.array(z.string()),
+  cart_id: z.string(),
+  order_id: z.string(),
+  revenue: num,
+  currency: z.string(),
+  items: z.array(itemRow),
+  experiments: z.record(z.string(), z.string()),
+  props: z.record(z.string(), z.string()),
+});
+
+/** One stored event as `GET /api/v1/sites/:siteId/events` gives it: times are epoch milliseconds. */
+export const storedEventSchema = eventColumns
+  .extend({ site_id: z.string(), ts: num, received_at: num })
+  .strict();
+export type StoredEvent = z.infer<typeof storedEventSchema>;
+
+export const eventsResponseSchema = z.object({ site_id: z.string(), events: z.array(storedEventSchema) });
+export type EventsResponse = z.infer<typeof eventsResponseSchema>;
+
+/**
+ * One line of the NDJSON export (one CSV record has the same columns, in `EXPORT_COLUMNS` order):
+ * times are ISO-8601 UTC with milliseconds, and `site_id` is implied by the URL.
+ */
+export const exportEventSchema = eventColumns
+  .extend({ ts: z.string(), received_at: z.string() })
+  .strict() satisfies z.ZodType<Record<ExportColumn, unknown>>;
+export type ExportEvent = z.infer<typeof exportEventSchema>;

@@ -1,8 +1,16 @@
-import type { FunnelDefinition, SavedFunnel } from '@funnelhouse/schemas';
+import { EXPORT_COLUMNS, type FunnelDefinition, type SavedFunnel } from '@funnelhouse/schemas';
+import { createApp } from '@funnelhouse/server';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, pageview } from '../helpers/events.ts';
-import { ADMIN_KEY, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
+import {
+  ADMIN_KEY,
+  BROWSER_UA,
+  createSite,
+  postCollect,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server.ts';
 
 type Json = Record<string, unknown>;
 let s: TestServer;
@@ -24,16 +32,19 @@ beforeAll(async () => {
 });
 afterAll(() => s.destroy());
 
-/** Calls the server and validates the answer against the documented schema of its status. */
+/**
+ * Calls the server and validates the answer against the documented schema of its status and media
+ * type: a JSON body as a whole, an NDJSON body line by line (the documented schema is that of a line).
+ */
 async function call(
   method: string,
   template: string,
   path: string,
-  init: { key?: string; json?: unknown } = {},
+  init: { key?: string; json?: unknown; contentType?: string } = {},
 ) {
   const headers: Record<string, string> = {};
   if (init.key) headers.authorization = `Bearer ${init.key}`;
-  if (init.json !== undefined) headers['content-type'] = 'application/json';
+  if (init.json !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
   const res = await fetch(`${s.url}${path}`, {
     method,
     headers,
@@ -43,18 +54,38 @@ async function call(
   expect(op, `${method} ${template} is documented`).toBeDefined();
   const response = (op?.responses as Json | undefined)?.[String(res.status)] as Json | undefined;
   expect(response, `${method} ${template} documents status ${res.status}`).toBeDefined();
-  const media = (response?.content as Json | undefined)?.['application/json'] as Json | undefined;
   const text = await res.text();
-  if (media) {
+  const type = res.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+  const content = response?.content as Record<string, Json> | undefined;
+  if (content || text) expect(Object.keys(content ?? {}), `${method} ${template} media`).toContain(type);
+  const media = content?.[type];
+  const values =
+    type === 'application/json'
+      ? [JSON.parse(text) as unknown]
+      : type === 'application/x-ndjson'
+        ? text.split('\n').flatMap((line) => (line ? [JSON.parse(line) as unknown] : []))
+        : [];
+  if (media && values.length > 0) {
     const validate = ajv.compile(media.schema as Json);
-    const body = JSON.parse(text) as unknown;
-    expect(validate(body) ? [] : validate.errors, `${method} ${template} ${res.status}`).toEqual([]);
+    for (const v of values) {
+      expect(validate(v) ? [] : validate.errors, `${method} ${template} ${res.status}`).toEqual([]);
+    }
   }
   checked.add(`${method} ${template}`);
   return {
     status: res.status,
-    body: text ? (JSON.parse(text.startsWith('{') ? text : 'null') as Json) : null,
+    type,
+    text,
+    values,
+    body: type === 'application/json' ? (values[0] as Json) : null,
   };
+}
+
+/** `METHOD /path/{param}` of every operation in the document. */
+function documentedOperations(): string[] {
+  return Object.entries(doc.paths as Json).flatMap(([p, item]) =>
+    Object.keys(item as Json).map((m) => `${m.toUpperCase()} ${p}`),
+  );
 }
 
 const definition: FunnelDefinition = {
@@ -130,13 +161,39 @@ describe('the OpenAPI document', () => {
     await call('GET', `${f}/{funnelId}/results`, `${sp}/funnels/${saved.id}/results?from=${day}`, key);
     await call('DELETE', `${f}/{funnelId}`, `${sp}/funnels/${saved.id}`, key);
     await call('GET', `${f}/{funnelId}`, `${sp}/funnels/${saved.id}`, key);
+  });
 
-    // Every documented operation with a JSON answer was exercised.
-    const documented = Object.entries(doc.paths as Json).flatMap(([p, item]) =>
-      Object.keys(item as Json).map((m) => `${m.toUpperCase()} ${p}`),
-    );
+  it('documents the site admin, raw data, erasure, orders and server events operations as they answer', async () => {
+    await exerciseDataOperations();
+  });
+
+  it('had every documented operation with a JSON or NDJSON answer exercised by the tests above', () => {
     const notJson = ['GET /metrics', 'GET /f.js', 'GET /api/v1/openapi.json', 'GET /api/docs'];
-    expect(documented.filter((d) => !checked.has(d) && !notJson.includes(d))).toEqual([]);
+    expect(documentedOperations().filter((d) => !checked.has(d) && !notJson.includes(d))).toEqual([]);
+  });
+
+  it('documents every API route the app registers, and registers every documented one', () => {
+    // With the demo on, so that its routes are registered too (and shown to be left out on purpose).
+    const app = createApp({ ...s.deps, config: { ...s.deps.config, demo: true } });
+    const isAsset = (p: string) =>
+      p === '/' || p === '/f.js' || p === '/demo' || p.startsWith('/demo/') || p.startsWith('/api/docs');
+    const registered = new Set<string>();
+    for (const r of app.routes) {
+      if (r.method === 'ALL' || isAsset(r.path)) continue;
+      // Hono writes `:name` or `:name{regex}`; OpenAPI writes `{name}`.
+      registered.add(`${r.method} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')}`);
+    }
+    expect(registered).toContain('GET /api/v1/sites/{siteId}/funnels/{funnelId}/results');
+    expect(registered.size).toBeGreaterThanOrEqual(25);
+    const documented = documentedOperations().filter((d) => !isAsset(d.split(' ')[1] ?? ''));
+    expect(
+      [...registered].filter((r) => !documented.includes(r)),
+      'registered, not documented',
+    ).toEqual([]);
+    expect(
+      documented.filter((d) => !registered.has(d)),
+      'documented, not registered',
+    ).toEqual([]);
   });
 
   it('is served with readable docs that load under the CSP (no inline or third-party script)', async () => {
@@ -151,3 +208,103 @@ describe('the OpenAPI document', () => {
     expect(await js.text()).toContain('/api/v1/openapi.json');
   });
 });
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Each operation added after the funnels: success and the documented errors, on a site with a
+ * browser click and a server purchase (so that arrays, maps and money columns are not all empty).
+ */
+async function exerciseDataOperations(): Promise<void> {
+  const site = await createSite(s, 'Data');
+  const key = { key: site.api_key };
+  const sp = `/api/v1/sites/${site.id}`;
+  const now = Date.now();
+  const from = new Date(now - DAY_MS).toISOString().slice(0, 10);
+  const to = new Date(now).toISOString().slice(0, 10);
+  const range = `from=${from}&to=${to}`;
+  const click = pageview({
+    type: 'click',
+    visitor_id: 'v-doc',
+    el: { tag: 'A', id: 'buy', classes: 'btn', text: 'Buy', href: 'https://shop.example/cart' },
+    props: { plan: 'pro' },
+    exp: { hero: 'b' },
+  } as never);
+  expect((await postCollect(s, batch(site.site_key, [click]))).status).toBe(202);
+
+  const ev = '/api/v1/sites/{siteId}/events';
+  const purchase = {
+    id: 'doc-order-1',
+    type: 'purchase',
+    ts: now - 5000,
+    url: 'https://shop.example/thanks',
+    visitor_id: 'v-doc',
+    order_id: 'ord-1',
+    revenue: 31.5,
+    currency: 'EUR',
+    items: [{ id: 'sku-1', name: 'Mug', price: 31.5, quantity: 1 }],
+    user_agent: BROWSER_UA,
+    country: 'DE',
+  };
+  const bad = { id: 'bad', type: 'pageview', ts: now, url: 'not a url' };
+  const sent = await call('POST', ev, `${sp}/events`, {
+    ...key,
+    json: { events: [purchase, purchase, bad] },
+  });
+  expect(sent.body).toMatchObject({ accepted: 2, duplicates: 1, rejected: 1 });
+  expect((await call('POST', ev, `${sp}/events`, { ...key, json: { events: [] } })).status).toBe(400);
+  const plain = { ...key, json: { events: [purchase] }, contentType: 'text/plain' };
+  expect((await call('POST', ev, `${sp}/events`, plain)).status).toBe(415);
+  expect((await call('POST', ev, `${sp}/events`, { json: { events: [purchase] } })).status).toBe(401);
+
+  const listed = await call('GET', ev, `${sp}/events?${range}`, key);
+  expect(listed.body?.events).toHaveLength(2);
+  expect((await call('GET', ev, `${sp}/events?${range}&limit=0`, key)).status).toBe(400);
+
+  const ex = '/api/v1/sites/{siteId}/events/export';
+  const nd = await call('GET', ex, `${sp}/events/export?${range}`, key);
+  expect(nd.type).toBe('application/x-ndjson');
+  expect(nd.values).toHaveLength(2);
+  for (const line of nd.values) expect(Object.keys(line as Json)).toEqual([...EXPORT_COLUMNS]);
+  const csv = await call('GET', ex, `${sp}/events/export?${range}&format=csv`, key);
+  expect(csv.type).toBe('text/csv');
+  expect(csv.text.split('\n')[0]).toBe(EXPORT_COLUMNS.join(','));
+  expect((await call('GET', ex, `${sp}/events/export?from=${to}&to=${from}`, key)).status).toBe(400);
+
+  const os = '/api/v1/sites/{siteId}/orders/summary';
+  const orders = await call('GET', os, `${sp}/orders/summary?${range}`, key);
+  expect(orders.body?.totals).toMatchObject({ orders: 1, server_only: 1 });
+  expect((await call('GET', os, `${sp}/orders/summary?${range}&tz=Nowhere/None`, key)).status).toBe(400);
+
+  await exerciseAdminOperations(site, sp);
+}
+
+/** Erasure, site changes, key revocation and site deletion on the site made above. */
+async function exerciseAdminOperations(site: { id: string; api_key: string }, sp: string): Promise<void> {
+  const admin = { key: ADMIN_KEY };
+  const key = { key: site.api_key };
+  const vis = '/api/v1/sites/{siteId}/visitors/{visitorId}';
+  const erased = await call('DELETE', vis, `${sp}/visitors/v-doc`, key);
+  expect(erased.body).toMatchObject({ events_deleted: 2, remaining: 0 });
+  expect((await call('DELETE', vis, '/api/v1/sites/nosuchsite00/visitors/v-doc', admin)).status).toBe(404);
+  expect((await call('DELETE', vis, `${sp}/visitors/v-doc`)).status).toBe(401);
+
+  const one = '/api/v1/sites/{siteId}';
+  const changed = await call('PATCH', one, sp, { ...admin, json: { respect_dnt: true } });
+  expect(changed.body?.respect_dnt).toBe(true);
+  expect((await call('PATCH', one, sp, { ...admin, json: { nope: 1 } })).status).toBe(400);
+  expect((await call('PATCH', one, sp, { ...key, json: { name: 'x' } })).status).toBe(403);
+  expect((await call('PATCH', one, '/api/v1/sites/nosuchsite00', { ...admin, json: {} })).status).toBe(404);
+
+  const made = await call('POST', '/api/v1/sites/{siteId}/keys', `${sp}/keys`, admin);
+  const keyId = String(made.body?.api_key).split('_')[1];
+  const revoke = '/api/v1/sites/{siteId}/keys/{keyId}';
+  expect((await call('DELETE', revoke, `${sp}/keys/${keyId}`, admin)).body).toMatchObject({ revoked: true });
+  expect((await call('DELETE', revoke, `${sp}/keys/${keyId}`, admin)).status).toBe(404);
+
+  expect((await postCollect(s, batch(String(changed.body?.site_key), [pageview()]))).status).toBe(202);
+  const gone = await call('DELETE', one, sp, admin);
+  expect(gone.body).toMatchObject({ deleted: true, events_deleted: 1, remaining: 0 });
+  expect((await call('DELETE', one, sp, admin)).status).toBe(404);
+  expect((await call('DELETE', one, sp)).status).toBe(401);
+}

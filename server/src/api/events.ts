@@ -1,4 +1,4 @@
-import { eventsQuerySchema } from '@funnelhouse/schemas';
+import { type EraseVisitorResponse, type EventsResponse, eventsQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { countVisitorEvents } from '../queries/countVisitorEvents.ts';
@@ -27,7 +27,8 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
       tz: 'UTC',
       limit: q.limit,
     });
-    return c.json({ site_id: site, events });
+    const body: EventsResponse = { site_id: site, events };
+    return c.json(body);
   });
 
   // Erasure request for one visitor id: answered once the rows are gone, with how many went.
@@ -39,7 +40,13 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
     await deleteVisitorEvents(store, site, visitor);
     const remaining = await countVisitorEvents(store, site, visitor);
     log.info('visitor erased', { site_id: site, events_deleted: before - remaining });
-    return c.json({ site_id: site, visitor_id: visitor, events_deleted: before - remaining, remaining });
+    const body: EraseVisitorResponse = {
+      site_id: site,
+      visitor_id: visitor,
+      events_deleted: before - remaining,
+      remaining,
+    };
+    return c.json(body);
   });
   return app;
 }

@@ -80,13 +80,13 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     return c.json(toSaved(row), 201);
   });
 
-  app.get(`${base}/:id`, auth, async (c) =>
-    c.json(toSaved(await load(c.req.param('siteId'), c.req.param('id')))),
+  app.get(`${base}/:funnelId`, auth, async (c) =>
+    c.json(toSaved(await load(c.req.param('siteId'), c.req.param('funnelId')))),
   );
 
-  app.put(`${base}/:id`, auth, async (c) => {
+  app.put(`${base}/:funnelId`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const old = await load(site, c.req.param('id'));
+    const old = await load(site, c.req.param('funnelId'));
     const req = await readJson(c, saveFunnelSchema);
     // A newer version must sort after the old one even within the same millisecond.
     const row = {
@@ -99,9 +99,9 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     return c.json(toSaved(row));
   });
 
-  app.delete(`${base}/:id`, auth, async (c) => {
+  app.delete(`${base}/:funnelId`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const old = await load(site, c.req.param('id'));
+    const old = await load(site, c.req.param('funnelId'));
     await insertFunnelVersion(store, {
       ...old,
       site_id: site,
@@ -111,9 +111,9 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     return c.body(null, 204);
   });
 
-  app.get(`${base}/:id/results`, auth, async (c) => {
+  app.get(`${base}/:funnelId/results`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const saved = await load(site, c.req.param('id'));
+    const saved = await load(site, c.req.param('funnelId'));
     const p = readQuery(c, funnelResultsQuerySchema);
     const definition = JSON.parse(saved.definition) as FunnelDefinition;
     const q: FunnelQueryRequest = { definition, from: p.from, to: p.to };

@@ -6,40 +6,34 @@
 import {
   collectBodySchema,
   collectResponseSchema,
+  createApiKeyResponseSchema,
   createSiteResponseSchema,
   createSiteSchema,
+  deleteSiteResponseSchema,
+  eraseVisitorResponseSchema,
   errorBodySchema,
+  eventsResponseSchema,
+  exportEventSchema,
   funnelQuerySchema,
   funnelResultSchema,
   funnelResultsQuerySchema,
+  ordersSummaryResponseSchema,
   overviewQuerySchema,
   overviewResponseSchema,
   realtimeResponseSchema,
+  revokeApiKeyResponseSchema,
   savedFunnelSchema,
   saveFunnelSchema,
+  serverEventsBodySchema,
+  serverEventsResponseSchema,
   siteSchemaQuerySchema,
   siteSchemaResponseSchema,
   siteSummarySchema,
+  updateSiteSchema,
 } from '@funnelhouse/schemas';
-import { z } from 'zod';
+import { error, type Json, json, ok, queryParams, ref, schema, siteOp, siteParam } from './openapi-parts.ts';
+import { siteAdminPaths, siteDataPaths } from './openapi-paths.ts';
 
-type Json = Record<string, unknown>;
-
-/** A JSON Schema for one zod schema, as a request accepts it (input) or a response gives it. */
-function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
-    io,
-    unrepresentable: 'any',
-    target: 'draft-2020-12',
-  }) as Json;
-  return rest;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (s: Json) => ({ 'application/json': { schema: s } });
-const ok = (description: string, s: Json) => ({ description, content: json(s) });
-const error = (description: string) => ({ description, content: json(ref('Error')) });
-const siteParam = { name: 'siteId', in: 'path', required: true, schema: { type: 'string' } };
 const funnelParam = { name: 'funnelId', in: 'path', required: true, schema: { type: 'string' } };
 const explainParam = {
   name: 'explain',
@@ -48,27 +42,6 @@ const explainParam = {
   description: 'When 1, the answer includes the SQL and the parameters that produced it.',
   schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
 };
-
-/** Query-string parameters from a zod object schema, one per property. */
-function queryParams(s: z.ZodObject): Json[] {
-  const js = schema(s, 'input') as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, p]) => ({
-    name,
-    in: 'query',
-    required: (js.required ?? []).includes(name),
-    schema: p,
-  }));
-}
-
-const siteErrors = {
-  '400': error('Invalid request; `issues` gives the path of each problem'),
-  '401': error('Missing or invalid API key'),
-  '404': error('Unknown site (or a key for another site), or unknown funnel'),
-};
-
-function siteOp(summary: string, extra: Json, responses: Json): Json {
-  return { summary, security: [{ apiKey: [] }], ...extra, responses: { ...responses, ...siteErrors } };
-}
 
 function funnelPaths(): Json {
   const base = '/api/v1/sites/{siteId}/funnels';
@@ -235,11 +208,7 @@ function corePaths(): Json {
         ...admin,
         parameters: [siteParam],
         responses: {
-          '201': ok('The key, shown once', {
-            type: 'object',
-            properties: { site_id: { type: 'string' }, api_key: { type: 'string' } },
-            required: ['site_id', 'api_key'],
-          }),
+          '201': ok('The key, shown once', ref('CreateApiKeyResponse')),
           '401': error('Missing key'),
           '403': error('Not the admin key'),
           '404': error('Unknown site'),
@@ -299,7 +268,7 @@ export function buildOpenApi(): Json {
         'Every non-2xx answer has the body `{ error: { code, message, requestId, issues? } }`. ' +
         'Site-scoped endpoints take a secret API key of that site (`Authorization: Bearer KEY` or `X-API-Key`).',
     },
-    paths: { ...corePaths(), ...funnelPaths() },
+    paths: { ...corePaths(), ...siteAdminPaths(), ...siteDataPaths(), ...funnelPaths() },
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A secret API key of the site' },
@@ -319,6 +288,16 @@ export function buildOpenApi(): Json {
         SavedFunnel: schema(savedFunnelSchema),
         FunnelResult: schema(funnelResultSchema),
         SiteSchema: schema(siteSchemaResponseSchema),
+        UpdateSite: schema(updateSiteSchema, 'input'),
+        CreateApiKeyResponse: schema(createApiKeyResponseSchema),
+        DeleteSiteResponse: schema(deleteSiteResponseSchema),
+        RevokeApiKeyResponse: schema(revokeApiKeyResponseSchema),
+        EventsResponse: schema(eventsResponseSchema),
+        ExportEvent: schema(exportEventSchema),
+        EraseVisitorResponse: schema(eraseVisitorResponseSchema),
+        OrdersSummary: schema(ordersSummaryResponseSchema),
+        ServerEventsBody: schema(serverEventsBodySchema, 'input'),
+        ServerEventsResponse: schema(serverEventsResponseSchema),
       },
     },
   };

@@ -1,4 +1,12 @@
-import { type CreateSiteResponse, createSiteSchema, updateSiteSchema } from '@funnelhouse/schemas';
+import {
+  type CreateApiKeyResponse,
+  type CreateSiteResponse,
+  createSiteSchema,
+  type DeleteSiteResponse,
+  type RevokeApiKeyResponse,
+  type SiteSummary,
+  updateSiteSchema,
+} from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -28,7 +36,8 @@ export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
     if (!registry.byId(siteId)) throw new ApiError('not_found', 'Site not found');
     const apiKey = await registry.createApiKey(siteId);
     log.info('api key created', { site_id: siteId });
-    return c.json({ site_id: siteId, api_key: apiKey }, 201);
+    const body: CreateApiKeyResponse = { site_id: siteId, api_key: apiKey };
+    return c.json(body, 201);
   });
 
   app.patch('/api/v1/sites/:siteId', admin, async (c) => {
@@ -36,7 +45,8 @@ export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
     const site = await registry.updateSite(c.req.param('siteId'), req);
     if (!site) throw new ApiError('not_found', 'Site not found');
     log.info('site updated', { site_id: site.site_id, fields: Object.keys(req) });
-    return c.json(toSummary(site));
+    const body: SiteSummary = toSummary(site);
+    return c.json(body);
   });
 
   // Revokes one API key; the key id is the part of the key between `fhk_` and the next `_`.
@@ -47,7 +57,8 @@ export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
       throw new ApiError('not_found', 'API key not found');
     }
     log.info('api key revoked', { site_id: siteId, key_id: c.req.param('keyId') });
-    return c.json({ site_id: siteId, key_id: c.req.param('keyId'), revoked: true });
+    const body: RevokeApiKeyResponse = { site_id: siteId, key_id: c.req.param('keyId'), revoked: true };
+    return c.json(body);
   });
 
   // Deletes a site and erases its events. The site key stops working first, then events still
@@ -60,7 +71,13 @@ export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
     await deleteSiteEvents(store, siteId);
     const remaining = await countSiteEvents(store, siteId);
     log.info('site deleted', { site_id: siteId, events_deleted: deleted - remaining });
-    return c.json({ site_id: siteId, deleted: true, events_deleted: deleted - remaining, remaining });
+    const body: DeleteSiteResponse = {
+      site_id: siteId,
+      deleted: true,
+      events_deleted: deleted - remaining,
+      remaining,
+    };
+    return c.json(body);
   });
   return app;
 }

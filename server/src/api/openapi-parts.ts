@@ -1,0 +1,48 @@
+/** Building blocks of the OpenAPI document (`openapi.ts`): schemas from zod, refs, media, errors. */
+import { z } from 'zod';
+
+export type Json = Record<string, unknown>;
+
+/** A JSON Schema for one zod schema, as a request accepts it (input) or a response gives it. */
+export function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Json;
+  return rest;
+}
+
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const json = (s: Json) => ({ 'application/json': { schema: s } });
+export const ok = (description: string, s: Json) => ({ description, content: json(s) });
+export const error = (description: string) => ({ description, content: json(ref('Error')) });
+export const siteParam = { name: 'siteId', in: 'path', required: true, schema: { type: 'string' } };
+
+/** Query-string parameters from a zod object schema, one per property. */
+export function queryParams(s: z.ZodObject): Json[] {
+  const js = schema(s, 'input') as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, p]) => ({
+    name,
+    in: 'query',
+    required: (js.required ?? []).includes(name),
+    schema: p,
+  }));
+}
+
+const siteErrors = {
+  '400': error('Invalid request; `issues` gives the path of each problem'),
+  '401': error('Missing or invalid API key'),
+  '404': error('Unknown site (or a key for another site), or unknown funnel'),
+};
+
+/** An operation guarded by a site's secret API key, with the errors every such operation has. */
+export function siteOp(summary: string, extra: Json, responses: Json): Json {
+  return { summary, security: [{ apiKey: [] }], ...extra, responses: { ...responses, ...siteErrors } };
+}
+
+/** The errors of every admin-key operation. */
+export const adminErrors = {
+  '401': error('Missing key'),
+  '403': error('Not the admin key'),
+};
