@@ -23,8 +23,8 @@ SELECT
   countIf(in_progress = 0) AS closed,
   countIf(in_progress = 1) AS open,
   countIf(incl) AS timed,
-  quantilesExactInclusive(0.5, 0.9)(if(incl, te, NULL)) AS te_q,
-  quantilesExactInclusive(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_q,
+  quantilesExactInclusiveIf(0.5, 0.9)(te, incl) AS te_q,
+  quantilesExactInclusiveIf(0.5, 0.9)(tp, incl AND level > 1) AS tp_q,
   ${histogramSql(n, bounds)} AS hist
 FROM (${levelRowsSql(units, inc)})
 GROUP BY level
@@ -38,12 +38,17 @@ function levelRowsSql(units: string, inc: string): string {
           ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
 }
 
-/** Units per time-to-convert bucket, counted on the last step's rows. */
-const zeros = (k: number) => `[${Array.from({ length: k }, () => 'toUInt64(0)').join(', ')}]`;
-
+/**
+ * Units per time-to-convert bucket, counted on the last step's rows: one countIf per bucket
+ * (bucket i holds times in [bound i, bound i+1)), which is far cheaper than building an array
+ * on every row.
+ */
 function histogramSql(n: number, bounds: string): string {
-  // The bucket of a converted unit's time: how many lower bounds it reaches (1-based).
-  return `sumForEach(if(level = ${n} AND incl, arrayMap(i -> toUInt64(i = arrayCount(x -> x <= te, ${bounds})), range(1, ${HISTOGRAM_BOUNDS_MS.length + 1})), ${zeros(HISTOGRAM_BOUNDS_MS.length)}))`;
+  const buckets = HISTOGRAM_BOUNDS_MS.map((_, i) => {
+    const upper = i + 1 < HISTOGRAM_BOUNDS_MS.length ? ` AND te < ${bounds}[${i + 2}]` : '';
+    return `countIf(level = ${n} AND incl AND te >= ${bounds}[${i + 1}]${upper})`;
+  });
+  return `[${buckets.join(', ')}]`;
 }
 
 function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
@@ -51,8 +56,8 @@ function groupedSql(units: string, n: number, limit: string, inc: string, bounds
 SELECT
   grouping(kind, value) != 0 AS overall, kind, value, level,
   sum(closed) AS closed, sum(open) AS open, sum(timed) AS timed,
-  quantilesExactInclusiveMerge(0.5, 0.9)(te_s) AS te_q,
-  quantilesExactInclusiveMerge(0.5, 0.9)(tp_s) AS tp_q,
+  quantilesExactInclusiveIfMerge(0.5, 0.9)(te_s) AS te_q,
+  quantilesExactInclusiveIfMerge(0.5, 0.9)(tp_s) AS tp_q,
   sumForEach(hist) AS hist
 FROM (
   SELECT *,
@@ -68,8 +73,8 @@ FROM (
           countIf(in_progress = 0) AS closed,
           countIf(in_progress = 1) AS open,
           countIf(incl) AS timed,
-          quantilesExactInclusiveState(0.5, 0.9)(if(incl, te, NULL)) AS te_s,
-          quantilesExactInclusiveState(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_s,
+          quantilesExactInclusiveIfState(0.5, 0.9)(te, incl) AS te_s,
+          quantilesExactInclusiveIfState(0.5, 0.9)(tp, incl AND level > 1) AS tp_s,
           ${histogramSql(n, bounds)} AS hist
         FROM (${levelRowsSql(units, inc)})
         GROUP BY bd, level
