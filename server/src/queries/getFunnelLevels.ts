@@ -25,30 +25,28 @@ SELECT
   countIf(incl) AS timed,
   quantilesExactInclusiveIf(0.5, 0.9)(te, incl) AS te_q,
   quantilesExactInclusiveIf(0.5, 0.9)(tp, incl AND level > 1) AS tp_q,
-  ${histogramSql(n, bounds)} AS hist
-FROM (${levelRowsSql(units, inc)})
+  ${histogramSql()} AS hist
+FROM (${levelRowsSql(units, inc, n, bounds)})
 GROUP BY level
 ORDER BY level`;
 }
 
-function levelRowsSql(units: string, inc: string): string {
+function levelRowsSql(units: string, inc: string, n: number, bounds: string): string {
+  // hb: how many histogram lower bounds the time reaches, 0 when the row is not histogrammed.
   return `
-          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl
+          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl,
+            if(level = ${n} AND incl, arrayCount(x -> x <= te, ${bounds}), 0) AS hb
           FROM (${units})
           ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
 }
 
 /**
- * Units per time-to-convert bucket, counted on the last step's rows: one countIf per bucket
- * (bucket i holds times in [bound i, bound i+1)), which is far cheaper than building an array
- * on every row.
+ * Units per time-to-convert bucket, counted on the last step's rows (`hb`, the 1-based bucket, is
+ * computed once per row in levelRowsSql): one countIf per bucket is cheaper than building and
+ * summing an array on every row, and cheaper than comparing each row with both bucket bounds.
  */
-function histogramSql(n: number, bounds: string): string {
-  const buckets = HISTOGRAM_BOUNDS_MS.map((_, i) => {
-    const upper = i + 1 < HISTOGRAM_BOUNDS_MS.length ? ` AND te < ${bounds}[${i + 2}]` : '';
-    return `countIf(level = ${n} AND incl AND te >= ${bounds}[${i + 1}]${upper})`;
-  });
-  return `[${buckets.join(', ')}]`;
+function histogramSql(): string {
+  return `[${HISTOGRAM_BOUNDS_MS.map((_, i) => `countIf(hb = ${i + 1})`).join(', ')}]`;
 }
 
 function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
@@ -75,8 +73,8 @@ FROM (
           countIf(incl) AS timed,
           quantilesExactInclusiveIfState(0.5, 0.9)(te, incl) AS te_s,
           quantilesExactInclusiveIfState(0.5, 0.9)(tp, incl AND level > 1) AS tp_s,
-          ${histogramSql(n, bounds)} AS hist
-        FROM (${levelRowsSql(units, inc)})
+          ${histogramSql()} AS hist
+        FROM (${levelRowsSql(units, inc, n, bounds)})
         GROUP BY bd, level
       )
     )
