@@ -227,10 +227,11 @@ function perUnitSql(
 ): string {
   const unit = unitSql(def.unit ?? 'visitor', p);
   const mask = maskSql(def, p);
+  // cityHash64: the hash only tells a unit's events apart; sipHash64 cost ~50 ms more per 4.5 M rows.
   const id = bd
     ? `bitShiftLeft(toUInt128(transform(${bd.dim}, ${bd.vals}, range(toUInt64(length(${bd.vals}))), 0)), ${KEY_BD})
-        + bitShiftRight(sipHash64(event_id), ${64 - KEY_BD})`
-    : `bitShiftRight(sipHash64(event_id), ${64 - KEY_MASK})`;
+        + bitShiftRight(cityHash64(event_id), ${64 - KEY_BD})`
+    : `bitShiftRight(cityHash64(event_id), ${64 - KEY_MASK})`;
   // More distinct values than the key has room for would corrupt the mask bits: refuse instead.
   const guard = bd
     ? `\n      AND throwIf(length(${bd.vals}) > ${BD_VALUES}, 'too many distinct breakdown values') = 0`
