@@ -23,27 +23,30 @@ SELECT
   countIf(in_progress = 0) AS closed,
   countIf(in_progress = 1) AS open,
   countIf(incl) AS timed,
-  quantilesExactInclusive(0.5, 0.9)(if(incl, te, NULL)) AS te_q,
-  quantilesExactInclusive(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_q,
-  ${histogramSql(n, bounds)} AS hist
-FROM (${levelRowsSql(units, inc)})
+  quantilesExactInclusiveIf(0.5, 0.9)(te, incl) AS te_q,
+  quantilesExactInclusiveIf(0.5, 0.9)(tp, incl AND level > 1) AS tp_q,
+  ${histogramSql()} AS hist
+FROM (${levelRowsSql(units, inc, n, bounds)})
 GROUP BY level
 ORDER BY level`;
 }
 
-function levelRowsSql(units: string, inc: string): string {
+function levelRowsSql(units: string, inc: string, n: number, bounds: string): string {
+  // hb: how many histogram lower bounds the time reaches, 0 when the row is not histogrammed.
   return `
-          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl
+          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl,
+            if(level = ${n} AND incl, arrayCount(x -> x <= te, ${bounds}), 0) AS hb
           FROM (${units})
           ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
 }
 
-/** Units per time-to-convert bucket, counted on the last step's rows. */
-const zeros = (k: number) => `[${Array.from({ length: k }, () => 'toUInt64(0)').join(', ')}]`;
-
-function histogramSql(n: number, bounds: string): string {
-  // The bucket of a converted unit's time: how many lower bounds it reaches (1-based).
-  return `sumForEach(if(level = ${n} AND incl, arrayMap(i -> toUInt64(i = arrayCount(x -> x <= te, ${bounds})), range(1, ${HISTOGRAM_BOUNDS_MS.length + 1})), ${zeros(HISTOGRAM_BOUNDS_MS.length)}))`;
+/**
+ * Units per time-to-convert bucket, counted on the last step's rows (`hb`, the 1-based bucket, is
+ * computed once per row in levelRowsSql): one countIf per bucket is cheaper than building and
+ * summing an array on every row, and cheaper than comparing each row with both bucket bounds.
+ */
+function histogramSql(): string {
+  return `[${HISTOGRAM_BOUNDS_MS.map((_, i) => `countIf(hb = ${i + 1})`).join(', ')}]`;
 }
 
 function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
@@ -51,8 +54,8 @@ function groupedSql(units: string, n: number, limit: string, inc: string, bounds
 SELECT
   grouping(kind, value) != 0 AS overall, kind, value, level,
   sum(closed) AS closed, sum(open) AS open, sum(timed) AS timed,
-  quantilesExactInclusiveMerge(0.5, 0.9)(te_s) AS te_q,
-  quantilesExactInclusiveMerge(0.5, 0.9)(tp_s) AS tp_q,
+  quantilesExactInclusiveIfMerge(0.5, 0.9)(te_s) AS te_q,
+  quantilesExactInclusiveIfMerge(0.5, 0.9)(tp_s) AS tp_q,
   sumForEach(hist) AS hist
 FROM (
   SELECT *,
@@ -68,10 +71,10 @@ FROM (
           countIf(in_progress = 0) AS closed,
           countIf(in_progress = 1) AS open,
           countIf(incl) AS timed,
-          quantilesExactInclusiveState(0.5, 0.9)(if(incl, te, NULL)) AS te_s,
-          quantilesExactInclusiveState(0.5, 0.9)(if(incl AND level > 1, tp, NULL)) AS tp_s,
-          ${histogramSql(n, bounds)} AS hist
-        FROM (${levelRowsSql(units, inc)})
+          quantilesExactInclusiveIfState(0.5, 0.9)(te, incl) AS te_s,
+          quantilesExactInclusiveIfState(0.5, 0.9)(tp, incl AND level > 1) AS tp_s,
+          ${histogramSql()} AS hist
+        FROM (${levelRowsSql(units, inc, n, bounds)})
         GROUP BY bd, level
       )
     )
