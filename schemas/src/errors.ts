@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_body: 400,
   invalid_query: 400,
+  too_many_breakdown_values: 400,
   too_many_events: 400,
   json_too_deep: 400,
   /** An event's `props` (or `exp`) holds more keys than `LIMITS.props` (`LIMITS.experiments`). */

@@ -1,4 +1,5 @@
 import type { FunnelDefinition, FunnelResult, SavedFunnel } from '@funnelhouse/schemas';
+import { command } from '@funnelhouse/server/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventRow, insertRows } from '../funnels/rows.ts';
 import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -93,6 +94,28 @@ describe('POST /funnels/query', () => {
       ['other', 'Other', [1, 0, 0]],
     ]);
     expect(r.breakdown?.[0]?.share).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('refuses a breakdown with more distinct values than the engine packs (2^20) with a 400, not a 500', async () => {
+    const wide = await createSite(s, 'wide');
+    // 2^20 + 1 visitors, each entering with its own property value, made inside ClickHouse.
+    await command(
+      s.deps.store,
+      `INSERT INTO {db:Identifier}.events_v1 (site_id, event_id, type, ts, received_at, visitor_id, session_id, path, props)
+       SELECT {site:String}, toString(number), 'pageview', toDateTime64('2026-03-10 12:00:00', 3, 'UTC'),
+              now64(3), toString(number), toString(number), '/product', map('k', toString(number))
+       FROM numbers(1048577)`,
+      { site: wide.id },
+    );
+    const res = await query(
+      { definition, from: '2026-03-10', to: '2026-03-11', breakdown: { dimension: { property: 'k' } } },
+      wide.api_key,
+      wide.id,
+    );
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; issues: { path: string }[] } };
+    expect(body.error.code).toBe('too_many_breakdown_values');
+    expect(body.error.issues[0]?.path).toBe('breakdown');
   });
 
   it('trends by entry day in the requested time zone', async () => {

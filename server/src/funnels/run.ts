@@ -4,10 +4,12 @@
  */
 import type { FunnelQueryRequest, FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
+import { ApiError } from '../errors.ts';
 import { getFunnelLevels } from '../queries/getFunnelLevels.ts';
 import { getFunnelTrend } from '../queries/getFunnelTrend.ts';
 import { resolveFunnelRange } from './range.ts';
 import { rateOf, shapeLevels } from './shape.ts';
+import { MAX_BREAKDOWN_VALUES, TOO_MANY_BREAKDOWN_VALUES } from './units-sql.ts';
 
 type Explained = NonNullable<FunnelResult['explain']>;
 
@@ -42,7 +44,7 @@ export async function runFunnelQuery(
       now,
       includeInProgress: inc,
       ...(q.breakdown ? { breakdown: q.breakdown } : {}),
-    });
+    }).catch(tooManyBreakdownValues);
     explained.push({ sql: r.sql, params: r.params });
     return shapeLevels(q.definition, r.rows, inc);
   };
@@ -75,4 +77,22 @@ export async function runFunnelQuery(
   }
   if (explain) result.explain = explained;
   return result;
+}
+
+/** The engine packs a breakdown value's rank into each event's sort key: past 2^20 values, a 400. */
+function tooManyBreakdownValues(err: unknown): never {
+  if (String((err as Error)?.message ?? err).includes(TOO_MANY_BREAKDOWN_VALUES)) {
+    throw new ApiError(
+      'too_many_breakdown_values',
+      `The breakdown has more than ${MAX_BREAKDOWN_VALUES} distinct values in this range: choose another dimension or a shorter range`,
+      [
+        {
+          path: 'breakdown',
+          code: 'too_many_values',
+          message: `at most ${MAX_BREAKDOWN_VALUES} distinct values`,
+        },
+      ],
+    );
+  }
+  throw err;
 }

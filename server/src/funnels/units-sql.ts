@@ -45,6 +45,10 @@ const KEY_MASK = 51;
  */
 const KEY_BD = 31;
 const BD_VALUES = 2 ** (KEY_MASK - KEY_BD);
+/** Distinct breakdown values a query can pack into its sort key (2^20). */
+export const MAX_BREAKDOWN_VALUES = BD_VALUES;
+/** The message the query raises (throwIf) past that many values; the API turns it into a 400. */
+export const TOO_MANY_BREAKDOWN_VALUES = 'too many distinct breakdown values';
 
 function maskSql(def: FunnelDefinition, p: Params): string {
   const steps = def.steps.map((s, k) => `if(${alternativesSql(s.match, p)}, ${2 ** k}, 0)`);
@@ -234,7 +238,7 @@ function perUnitSql(
     : `bitShiftRight(cityHash64(event_id), ${64 - KEY_MASK})`;
   // More distinct values than the key has room for would corrupt the mask bits: refuse instead.
   const guard = bd
-    ? `\n      AND throwIf(length(${bd.vals}) > ${BD_VALUES}, 'too many distinct breakdown values') = 0`
+    ? `\n      AND throwIf(length(${bd.vals}) > ${BD_VALUES}, '${TOO_MANY_BREAKDOWN_VALUES}') = 0`
     : '';
   const scan = `
     SELECT
