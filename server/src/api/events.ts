@@ -6,6 +6,7 @@ import { deleteVisitorEvents } from '../queries/deleteVisitorEvents.ts';
 import { listEvents } from '../queries/listEvents.ts';
 import { requireSiteKey, requireSiteKeyOrAdmin } from './auth.ts';
 import { readQuery } from './body.ts';
+import { eraseCounted } from './erase.ts';
 import { resolveRange } from './range.ts';
 
 /**
@@ -36,14 +37,15 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
     const site = c.req.param('siteId');
     const visitor = c.req.param('visitorId');
     await ingest.drained();
-    const before = await countVisitorEvents(store, site, visitor);
-    await deleteVisitorEvents(store, site, visitor);
-    const remaining = await countVisitorEvents(store, site, visitor);
-    log.info('visitor erased', { site_id: site, events_deleted: before - remaining });
+    const { deleted, remaining } = await eraseCounted(
+      () => countVisitorEvents(store, site, visitor),
+      () => deleteVisitorEvents(store, site, visitor),
+    );
+    log.info('visitor erased', { site_id: site, events_deleted: deleted });
     const body: EraseVisitorResponse = {
       site_id: site,
       visitor_id: visitor,
-      events_deleted: before - remaining,
+      events_deleted: deleted,
       remaining,
     };
     return c.json(body);

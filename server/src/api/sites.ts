@@ -15,6 +15,7 @@ import { deleteSiteEvents } from '../queries/deleteSiteEvents.ts';
 import { toSummary } from '../sites/registry.ts';
 import { requireAdmin } from './auth.ts';
 import { readJson } from './body.ts';
+import { eraseCounted } from './erase.ts';
 
 /** Instance administration: sites and their keys. Admin key only. */
 export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
@@ -67,16 +68,12 @@ export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
     const siteId = c.req.param('siteId');
     if (!(await registry.deleteSite(siteId))) throw new ApiError('not_found', 'Site not found');
     await ingest.drained();
-    const deleted = await countSiteEvents(store, siteId);
-    await deleteSiteEvents(store, siteId);
-    const remaining = await countSiteEvents(store, siteId);
-    log.info('site deleted', { site_id: siteId, events_deleted: deleted - remaining });
-    const body: DeleteSiteResponse = {
-      site_id: siteId,
-      deleted: true,
-      events_deleted: deleted - remaining,
-      remaining,
-    };
+    const { deleted, remaining } = await eraseCounted(
+      () => countSiteEvents(store, siteId),
+      () => deleteSiteEvents(store, siteId),
+    );
+    log.info('site deleted', { site_id: siteId, events_deleted: deleted });
+    const body: DeleteSiteResponse = { site_id: siteId, deleted: true, events_deleted: deleted, remaining };
     return c.json(body);
   });
   return app;
