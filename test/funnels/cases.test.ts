@@ -149,11 +149,11 @@ describe('same-timestamp events', () => {
     );
   });
 
-  it('an event id stored twice counts once', async () => {
+  it('two distinct events alike in every field the funnel reads are two events', async () => {
     await check(
       { steps: [{ match: [pv] }, { match: [pv] }] },
-      [ev('a', 0, 'pageview', { event_id: 'dup' }), ev('a', 0, 'pageview', { event_id: 'dup' })],
-      [{ unit: 'a', furthest: 1, levels: [1], fromEntry: [0] }],
+      [ev('a', 0, 'pageview', { event_id: 'p1' }), ev('a', 0, 'pageview', { event_id: 'p2' })],
+      [{ unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 0] }],
     );
   });
 });

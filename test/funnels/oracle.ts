@@ -4,7 +4,9 @@
  * and to be compared with the ClickHouse engine.
  *
  * The rules it implements:
- * - Only events with `ts < now`, `ts >= from`, a non-empty unit value count; an event id counts once.
+ * - Only events with `ts < now`, `ts >= from`, a non-empty unit value count. Every stored event
+ *   counts: ingestion stores an event id once (test/integration/once-per-id.test.ts, and end to end
+ *   for funnels in funnels-api.test.ts), so neither the engine nor the oracle looks at ids.
  * - A unit's events are taken in time order; events at the same millisecond are taken in funnel
  *   order (an event matching an earlier step first; events matching no step last). Events that tie
  *   on time and on the steps and exclusions they match are interchangeable, except for their
@@ -75,10 +77,7 @@ function tiedValue(ev: Prepared[], x: Prepared, o: OracleOptions): string {
 /** Evaluates the funnel; one outcome per counted unit, ordered by unit. */
 export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: OracleOptions): UnitOutcome[] {
   const byUnit = new Map<string, OracleEvent[]>();
-  const seen = new Set<string>();
   for (const e of events) {
-    if (seen.has(e.event_id)) continue;
-    seen.add(e.event_id);
     const u = unitOf(def.unit ?? 'visitor', e);
     if (u === '' || e.ts >= o.now || e.ts < o.from) continue;
     byUnit.set(u, [...(byUnit.get(u) ?? []), e]);

@@ -2,7 +2,9 @@ import type { FunnelDefinition, FunnelResult, SavedFunnel } from '@funnelhouse/s
 import { command } from '@funnelhouse/server/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventRow, insertRows } from '../funnels/rows.ts';
-import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+import { batch, pageview } from '../helpers/events.ts';
+import { countRows } from '../helpers/rows.ts';
+import { createSite, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
 let site: { id: string; api_key: string };
@@ -145,6 +147,24 @@ describe('POST /funnels/query', () => {
     expect(r.compare?.overall.steps.map((x) => x.units)).toEqual([1, 1, 1]);
     expect(r.compare?.change.map((c) => c.units)).toEqual([2, 1, 0]);
     expect(r.compare?.change[2]?.from_entry).toBeCloseTo(1 / 3 - 1, 12);
+  });
+
+  it('counts an event sent twice once: ingestion stores an event id once, the engine counts rows', async () => {
+    const dup = await createSite(s, 'dup');
+    const ts = Date.now() - 60_000;
+    const once = pageview({ id: 'pv-dup', ts });
+    expect((await postCollect(s, batch(dup.site_key, [once, once]))).status).toBe(202);
+    expect((await postCollect(s, batch(dup.site_key, [once]))).status).toBe(202);
+    expect(await countRows(s, dup.id)).toBe(1);
+    const twice = {
+      steps: [{ match: [{ type: 'pageview' }] }, { match: [{ type: 'pageview' }] }],
+      window_seconds: 1,
+    };
+    const range = { from: new Date(ts - 3_600_000).toISOString(), to: new Date(ts + 1000).toISOString() };
+    const res = await query({ definition: twice, ...range }, dup.api_key, dup.id);
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as FunnelResult;
+    expect(r.overall.steps.map((x) => x.units)).toEqual([1, 0]);
   });
 
   it('explains with SQL whose values are all bound parameters', async () => {

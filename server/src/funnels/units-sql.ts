@@ -4,11 +4,11 @@
  *
  * 1. Scan the site's events from `from` to `min(now, to + window)`, keep those matching any step or
  *    exclusion (strict mode keeps every event: "no other event between steps" must see them), and
- *    give each a bitmask: bit k = matches step k, bit 20+x = matches exclusion x.
- * 2. Per unit, one sorted array of UInt128 keys (ms since `from`, rank, mask, with a breakdown the
- *    index of the event's value among the sorted distinct values, id hash). Rank puts
- *    same-millisecond events in funnel order; a stored duplicate of an event is an equal key and
- *    is removed.
+ *    give each a bitmask: bit k = matches step k, bit n+x = matches exclusion x (n steps).
+ * 2. Per unit, one sorted array of integer keys (ms since `from`, rank, mask, with a breakdown the
+ *    index of the event's value among the sorted distinct values). Rank puts same-millisecond events
+ *    in funnel order. Each stored row is one event: ingestion stores an event id once (the spool's
+ *    id filter, server/src/wal), so the engine does not read event ids.
  * 3. Per step, a "next event with this bit" array (one `arrayReverseFill` pass), so finding the
  *    next event for a step from any position is a lookup, not a scan.
  * 4. Per attempt (each step-1 event in `[from, to)`), each filled step as a packed (time,
@@ -24,43 +24,76 @@ export interface UnitsSqlOptions {
   to: number;
   now: number;
   breakdown?: FunnelQueryRequest['breakdown'];
+  /** Force the key's width (tests run both layouts); by default the narrowest that fits. */
+  keyType?: KeyLayout['type'];
 }
 
-/** Mask layout: bits 0-19 steps, bits 20-29 exclusions. */
-const EXCL_BIT = 20;
-const STEP_BITS = 0xfffff;
 /**
- * One event = one UInt128, so a unit's events sort as plain integers (sorting tuples was the
- * slowest part of the query): ms since `from` (41 bits) | rank (6) | mask (30) | 51 bits of a hash of
- * the event id, which tells distinct events apart and makes a stored duplicate an equal key.
+ * One event = one integer key, so a unit's events sort as plain integers (sorting tuples was the
+ * slowest part of the query). From the top: ms since `from` | rank (the lowest step matched; all
+ * ones for none) | mask (steps, then exclusions) | with a breakdown, the index of the event's value
+ * among the sorted distinct values in the scanned range (so the smallest index of a tie group is its
+ * smallest value; carrying the values themselves per unit cost more than the rest of the
+ * breakdown). Widths follow the query, and the key is a UInt64 whenever they fit (a typical query
+ * needs ~45 bits), else a UInt128: grouping and sorting UInt64 arrays is markedly cheaper.
  */
-const KEY_TS = 87;
-const KEY_RANK = 81;
-const KEY_MASK = 51;
-/**
- * With a breakdown, bits 31-50 hold the event's breakdown value as its index among the sorted
- * distinct values in the scanned range (so the smallest index of a tie group is its smallest
- * value), and the id hash keeps 31 bits. Carrying the values themselves per unit cost more than
- * the rest of the breakdown.
- */
-const KEY_BD = 31;
-const BD_VALUES = 2 ** (KEY_MASK - KEY_BD);
+export interface KeyLayout {
+  type: 'UInt64' | 'UInt128';
+  tsShift: number;
+  rankShift: number;
+  maskShift: number;
+  /** Rank of an event that matches no step. */
+  rankNone: number;
+  /** Bit of exclusion 0 in the mask (= the number of steps). */
+  exclBit: number;
+  maskAll: number;
+}
+
+/** Breakdown values a key can hold (the index field's width). */
+const BD_BITS = 20;
+const BD_VALUES = 2 ** BD_BITS;
 /** Distinct breakdown values a query can pack into its sort key (2^20). */
 export const MAX_BREAKDOWN_VALUES = BD_VALUES;
+
+const bitLength = (v: number) => (v <= 0 ? 0 : Math.floor(Math.log2(v)) + 1);
+
+/** The key's fields for a definition, a scanned span of `spanMs` and whether there is a breakdown. */
+export function keyLayout(
+  def: FunnelDefinition,
+  spanMs: number,
+  breakdown: boolean,
+  type?: KeyLayout['type'],
+): KeyLayout {
+  const n = def.steps.length;
+  const maskBits = n + (def.exclusions?.length ?? 0);
+  const rankBits = bitLength(n);
+  const maskShift = breakdown ? BD_BITS : 0;
+  const rankShift = maskShift + maskBits;
+  const tsShift = rankShift + rankBits;
+  return {
+    type: type ?? (tsShift + bitLength(spanMs) <= 64 ? 'UInt64' : 'UInt128'),
+    tsShift,
+    rankShift,
+    maskShift,
+    rankNone: 2 ** rankBits - 1,
+    exclBit: n,
+    maskAll: 2 ** maskBits - 1,
+  };
+}
 /** The message the query raises (throwIf) past that many values; the API turns it into a 400. */
 export const TOO_MANY_BREAKDOWN_VALUES = 'too many distinct breakdown values';
 
 function maskSql(def: FunnelDefinition, p: Params): string {
+  const n = def.steps.length;
   const steps = def.steps.map((s, k) => `if(${alternativesSql(s.match, p)}, ${2 ** k}, 0)`);
-  const excl = (def.exclusions ?? []).map(
-    (x, i) => `if(${alternativesSql(x.match, p)}, ${2 ** (EXCL_BIT + i)}, 0)`,
-  );
+  const excl = (def.exclusions ?? []).map((x, i) => `if(${alternativesSql(x.match, p)}, ${2 ** (n + i)}, 0)`);
   return `toUInt64(${[...steps, ...excl].join(' + ')})`;
 }
 
 /** What the generators share: the definition and the placeholders bound once per query. */
 interface Ctx {
   def: FunnelDefinition;
+  key: KeyLayout;
   /** Window in ms. */
   w: string;
   minGap: (string | undefined)[];
@@ -152,9 +185,10 @@ function scoreSql(ctx: Ctx): string {
 }
 
 /** Per exclusion, its events' times; per step with a min gap, its events' packed values. */
-function helperArraysSql(def: FunnelDefinition): string[] {
+function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   const out = (def.exclusions ?? []).map(
-    (_, i) => `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${EXCL_BIT + i}), pk, m)) AS xt${i}`,
+    (_, i) =>
+      `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${key.exclBit + i}), pk, m)) AS xt${i}`,
   );
   def.steps.forEach((s, j) => {
     if (j > 0 && s.min_gap_seconds && def.order !== 'strict' && def.order !== 'any') {
@@ -165,12 +199,12 @@ function helperArraysSql(def: FunnelDefinition): string[] {
 }
 
 /** Per step, the packed next event at or after each index that matches the step (0: none). */
-function nextPositionsSql(n: number): string[] {
+function nextPositionsSql(n: number, key: KeyLayout): string[] {
   // Step 0 (the entry) is never looked up: attempts start at every entry event. A sentinel
   // (value 0, all bits set) after the last event makes "no later event" read as 0; one
   // arrayReverseFill pass per step copies each matching position backwards.
   const idx = 'arrayPushBack(pk, 0)';
-  const bits = `arrayPushBack(m, toUInt32(${2 ** 30 - 1}))`;
+  const bits = `arrayPushBack(m, toUInt32(${key.maskAll}))`;
   return Array.from(
     { length: n - 1 },
     (_, i) => `arrayReverseFill((p, x) -> bitTest(x, ${i + 1}), ${idx}, ${bits}) AS nx${i + 1}`,
@@ -183,8 +217,10 @@ function nextPositionsSql(n: number): string[] {
  */
 export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): string {
   const windowMs = funnelWindowSeconds(def) * 1000;
+  const end = Math.min(o.now, o.to + windowMs);
   const ctx: Ctx = {
     def,
+    key: keyLayout(def, end - o.from, o.breakdown !== undefined, o.keyType),
     w: p.bind('Int64', windowMs),
     minGap: def.steps.map((s) => (s.min_gap_seconds ? p.bind('Int64', s.min_gap_seconds * 1000) : undefined)),
     maxGap: def.steps.map((s) =>
@@ -192,11 +228,11 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     ),
   };
   const from = p.bind('Int64', o.from);
-  const scanEnd = p.bind('Int64', Math.min(o.now, o.to + windowMs));
+  const scanEnd = p.bind('Int64', end);
   const bd = o.breakdown
     ? breakdownValuesSql(dimensionSql(o.breakdown.dimension, p), from, scanEnd)
     : undefined;
-  let q = perUnitSql(def, p, from, scanEnd, bd);
+  let q = perUnitSql(ctx, p, from, scanEnd, bd);
   // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
   // users, and the unrolled steps would grow the query tree exponentially.
   layersSql(ctx, o, p, from, bd).forEach((cols, i) => {
@@ -223,7 +259,7 @@ function breakdownValuesSql(dim: string, from: string, scanEnd: string): Breakdo
 
 /** Steps 1–2: the scan with one packed key per event, then one sorted key array per unit. */
 function perUnitSql(
-  def: FunnelDefinition,
+  { def, key }: Ctx,
   p: Params,
   from: string,
   scanEnd: string,
@@ -231,11 +267,10 @@ function perUnitSql(
 ): string {
   const unit = unitSql(def.unit ?? 'visitor', p);
   const mask = maskSql(def, p);
-  // cityHash64: the hash only tells a unit's events apart; sipHash64 cost ~50 ms more per 4.5 M rows.
-  const id = bd
-    ? `bitShiftLeft(toUInt128(transform(${bd.dim}, ${bd.vals}, range(toUInt64(length(${bd.vals}))), 0)), ${KEY_BD})
-        + bitShiftRight(cityHash64(event_id), ${64 - KEY_BD})`
-    : `bitShiftRight(cityHash64(event_id), ${64 - KEY_MASK})`;
+  const t = key.type;
+  const value = bd
+    ? `\n        + to${t}(transform(${bd.dim}, ${bd.vals}, range(toUInt64(length(${bd.vals}))), 0))`
+    : '';
   // More distinct values than the key has room for would corrupt the mask bits: refuse instead.
   const guard = bd
     ? `\n      AND throwIf(length(${bd.vals}) > ${BD_VALUES}, '${TOO_MANY_BREAKDOWN_VALUES}') = 0`
@@ -244,18 +279,17 @@ function perUnitSql(
     SELECT
       ${unit} AS unit,
       ${mask} AS mask,
-      bitAnd(mask, ${STEP_BITS}) AS sm,
-      bitShiftLeft(toUInt128(toUnixTimestamp64Milli(ts) - ${from}), ${KEY_TS})
-        + bitShiftLeft(toUInt128(if(sm = 0, 63, bitCount(bitXor(sm, sm - 1)) - 1)), ${KEY_RANK})
-        + bitShiftLeft(toUInt128(mask), ${KEY_MASK})
-        + ${id} AS key
+      bitAnd(mask, ${2 ** def.steps.length - 1}) AS sm,
+      bitShiftLeft(to${t}(toUnixTimestamp64Milli(ts) - ${from}), ${key.tsShift})
+        + bitShiftLeft(to${t}(if(sm = 0, ${key.rankNone}, bitCount(bitXor(sm, sm - 1)) - 1)), ${key.rankShift})
+        + bitShiftLeft(to${t}(mask), ${key.maskShift})${value} AS key
     FROM {db:Identifier}.events_v1
     WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli(${from})
       AND ts < fromUnixTimestamp64Milli(${scanEnd})
       AND unit != ''${def.order === 'strict' ? '' : '\n      AND mask != 0'}${guard}`;
   return `
-    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks
+    SELECT unit, arraySort(groupArray(key)) AS ks
     FROM (${scan})
     GROUP BY unit`;
 }
@@ -268,7 +302,7 @@ function layersSql(
   from: string,
   bd: BreakdownValues | undefined,
 ): string[] {
-  const { def } = ctx;
+  const { def, key } = ctx;
   const n = def.steps.length;
   const to = p.bind('Int64', o.to - o.from);
   const now = p.bind('Int64', o.now - o.from);
@@ -279,11 +313,11 @@ function layersSql(
     (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
   );
   return [
-    `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m,
-     arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${KEY_TS})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
+    `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
+     arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
     `arrayFilter((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
-    ...helperArraysSql(def),
-    nextPositionsSql(n).join(', '),
+    ...helperArraysSql(def, key),
+    nextPositionsSql(n, key).join(', '),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
     'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
@@ -293,7 +327,7 @@ function layersSql(
     ...outputsSql(ctx),
     `toUInt8(furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
      cts[1] + ${from} AS entry_ms,
-     ${breakdownSql(o, bd)} AS bd`,
+     ${breakdownSql(o, key, bd)} AS bd`,
   ];
 }
 
@@ -327,11 +361,11 @@ function outputsSql(ctx: Ctx): string[] {
  * it (same ms, same steps), the smallest value, so that the answer does not depend on their order.
  * Keys sort by value index within a tie group, so the group's first key holds the smallest.
  */
-function breakdownSql(o: UnitsSqlOptions, bd: BreakdownValues | undefined): string {
+function breakdownSql(o: UnitsSqlOptions, key: KeyLayout, bd: BreakdownValues | undefined): string {
   if (!o.breakdown || !bd) return "''";
   const at = o.breakdown.at_step ?? 1;
-  const tie = `bitShiftRight(ks[cpos[${at}]], ${KEY_MASK})`;
-  const first = `arrayFirst(x -> bitShiftRight(x, ${KEY_MASK}) = ${tie}, ks)`;
-  const index = `toUInt32(bitAnd(bitShiftRight(${first}, ${KEY_BD}), ${BD_VALUES - 1}))`;
+  const tie = `bitShiftRight(ks[cpos[${at}]], ${key.maskShift})`;
+  const first = `arrayFirst(x -> bitShiftRight(x, ${key.maskShift}) = ${tie}, ks)`;
+  const index = `toUInt32(bitAnd(${first}, ${BD_VALUES - 1}))`;
   return `if(cpos[${at}] = 0, '', ${bd.vals}[${index} + 1])`;
 }
