@@ -2,7 +2,7 @@ import type { FunnelDefinition } from '@funnelhouse/schemas';
 import { type Store, select } from '../clickhouse/client.ts';
 import { Params } from '../funnels/compile.ts';
 import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../funnels/shape.ts';
-import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
 
 /**
  * Per funnel step (level) and per breakdown group (top N values, "other", "none") plus overall:
@@ -28,7 +28,8 @@ SELECT
   ${histogramSql()} AS hist
 FROM (${levelRowsSql(units, inc, n, bounds)})
 GROUP BY level
-ORDER BY level`;
+ORDER BY level
+${ENGINE_SETTINGS}`;
 }
 
 function levelRowsSql(units: string, inc: string, n: number, bounds: string): string {
@@ -81,7 +82,8 @@ FROM (
   )
 )
 GROUP BY GROUPING SETS ((kind, value, level), (level))
-ORDER BY overall DESC, kind, value, level`;
+ORDER BY overall DESC, kind, value, level
+${ENGINE_SETTINGS}`;
 }
 
 export async function getFunnelLevels(
