@@ -167,6 +167,34 @@ describe('POST /funnels/query', () => {
     expect(r.overall.steps.map((x) => x.units)).toEqual([1, 0]);
   });
 
+  it('skips a crawler-sized unit over the work limit, reports it, and answers the rest', async () => {
+    const heavy = await createSite(s, 'heavy');
+    const T = Date.UTC(2026, 2, 10, 1);
+    const at = (v: string, ms: number, type: string) =>
+      eventRow(heavy.id, { ts: T + ms, type, visitor_id: v, path: type === 'pageview' ? '/product' : '/' });
+    // 3,000 entries × 3,000 cart events = 9e6 values to search, over MAX_UNIT_WORK (2^23 ≈ 8.4e6).
+    const crawler = Array.from({ length: 6000 }, (_, i) =>
+      at('crawler', i * 100, i % 2 === 0 ? 'pageview' : 'add_to_cart'),
+    );
+    await insertRows(s.deps.store, [
+      ...crawler,
+      at('buyer', 0, 'pageview'),
+      at('buyer', 1000, 'add_to_cart'),
+      at('buyer', 2000, 'purchase'),
+    ]);
+    const res = await query(
+      { definition, from: '2026-03-10', to: '2026-03-11', trend: 'day', compare: true },
+      heavy.api_key,
+      heavy.id,
+    );
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as FunnelResult;
+    expect(r.skipped_units).toBe(1);
+    expect(r.overall.steps.map((x) => x.units)).toEqual([1, 1, 1]);
+    expect(r.trend?.map((p) => [p.period, p.entered])).toEqual([['2026-03-10', 1]]);
+    expect(r.compare?.skipped_units).toBe(0);
+  });
+
   it('explains with SQL whose values are all bound parameters', async () => {
     const r = (await (
       await query({ definition, from: '2026-03-10', to: '2026-03-11' }, undefined, site.id, '?explain=1')

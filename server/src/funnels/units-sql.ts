@@ -34,7 +34,21 @@ export interface UnitsSqlOptions {
   breakdown?: FunnelQueryRequest['breakdown'];
   /** Force the key's width (tests run both layouts); by default the narrowest that fits. */
   keyType?: KeyLayout['type'];
+  /** Per-unit work limit (tests lower it); by default MAX_UNIT_WORK. */
+  maxUnitWork?: number;
 }
+
+/**
+ * A unit's attempts each get a copy of the arrays they search (its exclusion events, and each
+ * step's events; in strict order all its events), so the work grows with attempts × events: a
+ * crawler with 50,000 product views and 50,000 cart events would need 2.5e9 values and exhaust
+ * memory. The work of a unit is counted as its attempts × its events in the unit's array (events
+ * matching a step or an exclusion; in strict order all its events); a unit above this limit is not
+ * evaluated: it is reported as skipped (`skipped_units`), never silently counted at some step.
+ * 2^23 is ~64 MB of copies for one unit; a visitor with 2,000 entries among 4,000 funnel events
+ * stays inside.
+ */
+export const MAX_UNIT_WORK = 2 ** 23;
 
 /**
  * One event = one integer key, so a unit's events sort as plain integers (sorting tuples was the
@@ -208,7 +222,9 @@ function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
 
 /**
  * The per-unit subquery. Columns: unit, furthest (1-based step), levels (steps counted),
- * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or '').
+ * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or ''),
+ * skipped (1: over the work limit, not evaluated; furthest 0, the single level 0 with times 0, entry_ms
+ * 0, no value).
  */
 export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): string {
   const windowMs = funnelWindowSeconds(def) * 1000;
@@ -230,13 +246,14 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
   let q = perUnitSql(ctx, p, from, scanEnd, bd);
   // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
   // users, and the unrolled steps would grow the query tree exponentially.
-  layersSql(ctx, o, p, from, bd).forEach((cols, i) => {
-    q = `SELECT *, ${cols} FROM (${q})${i === 1 ? ' WHERE length(A0) > 0' : ''}`;
-  });
+  for (const layer of layersSql(ctx, o, p, from, bd)) {
+    const [cols, where] = typeof layer === 'string' ? [layer, ''] : layer;
+    q = `SELECT *, ${cols} FROM (${q})${where ? ` WHERE ${where}` : ''}`;
+  }
   return `
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
 FROM (${q})
-WHERE furthest > 0`;
+WHERE furthest > 0 OR skipped = 1`;
 }
 
 interface BreakdownValues {
@@ -296,7 +313,7 @@ function layersSql(
   p: Params,
   from: string,
   bd: BreakdownValues | undefined,
-): string[] {
+): (string | [string, string])[] {
   const { def, key } = ctx;
   const n = def.steps.length;
   const to = p.bind('Int64', o.to - o.from);
@@ -310,7 +327,14 @@ function layersSql(
   return [
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
-    `arrayFilter((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
+    // Units without an entry in the range are dropped here. A unit over the work limit keeps no
+    // attempts, so nothing below copies anything for it.
+    [
+      `arrayCount((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS entries,
+     toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
+     arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
+      'entries > 0',
+    ],
     ...helperArraysSql(def, key),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
@@ -319,8 +343,8 @@ function layersSql(
     // Unfilled steps get time 0 (and position 0).
     `[${Array.from({ length: n }, (_, k) => T(`A${k}[ci]`)).join(', ')}] AS cts`,
     ...outputsSql(ctx),
-    `toUInt8(furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
-     cts[1] + ${from} AS entry_ms,
+    `toUInt8(skipped = 0 AND furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
+     if(skipped = 1, 0, cts[1] + ${from}) AS entry_ms,
      ${breakdownSql(o, key, bd)} AS bd`,
   ];
 }
@@ -333,18 +357,21 @@ function layersSql(
  */
 function outputsSql(ctx: Ctx): string[] {
   const n = ctx.def.steps.length;
-  const upTo = (a: string) => `arraySlice(${a}, 1, furthest)`;
+  // A skipped unit (furthest 0) gets the single level 0 with times 0, so that the levels query
+  // counts it without a LEFT ARRAY JOIN: the ranges start at 0 for it, at 1 otherwise.
+  const first = '(1 - skipped)';
+  const upTo = (a: string) => `arraySlice(${a}, 1, furthest + skipped)`;
   if (ctx.def.order !== 'any') {
     return [
-      `arrayFilter((k, c) -> c != 0, range(1, furthest + 1), ${upTo('cpos')}) AS levels,
-     arrayDifference(arrayFilter((t, c) -> c != 0, ${upTo('cts')}, ${upTo('cpos')})) AS from_prev`,
+      `arrayFilter((k, c) -> c != 0 OR k = 0, range(${first}, furthest + 1), ${upTo('cpos')}) AS levels,
+     arrayDifference(arrayFilter((t, c) -> c != 0 OR skipped = 1, ${upTo('cts')}, ${upTo('cpos')})) AS from_prev`,
       'arrayCumSum(from_prev) AS from_entry',
     ];
   }
   const req = `[${ctx.def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
   return [
     `arrayMap(k -> arrayMax(arraySlice(cts, 1, k)), range(1, ${n + 1})) AS reach,
-     arrayFilter(k -> k <= furthest AND (${req}[k] = 1 OR cpos[k] != 0), range(1, ${n + 1})) AS levels`,
+     arrayFilter(k -> k = 0 OR (k <= furthest AND (${req}[k] = 1 OR cpos[k] != 0)), range(${first}, ${n + 1})) AS levels`,
     `arrayMap(k -> reach[k] - cts[1], levels) AS from_entry,
      arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev`,
   ];

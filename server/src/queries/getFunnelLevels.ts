@@ -38,7 +38,7 @@ function levelRowsSql(units: string, inc: string, n: number, bounds: string): st
           SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl,
             if(level = ${n} AND incl, arrayCount(x -> x <= te, ${bounds}), 0) AS hb
           FROM (${units})
-          ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
+          LEFT ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
 }
 
 /**

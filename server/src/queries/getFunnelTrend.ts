@@ -18,6 +18,7 @@ SELECT
   countIf(in_progress = 1) AS open,
   countIf(furthest = ${n}) AS converted
 FROM (${units})
+WHERE skipped = 0
 GROUP BY period
 ORDER BY period
 ${ENGINE_SETTINGS}`;

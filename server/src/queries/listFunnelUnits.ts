@@ -21,6 +21,8 @@ export interface FunnelUnitRow {
   in_progress: boolean;
   entry_ms: number;
   bd: string;
+  /** Over the per-unit work limit: not evaluated (furthest 0, no levels). */
+  skipped: boolean;
 }
 
 export async function listFunnelUnits(
@@ -43,5 +45,6 @@ export async function listFunnelUnits(
     in_progress: Number(r.in_progress) === 1,
     entry_ms: Number(r.entry_ms),
     bd: String(r.bd),
+    skipped: Number(r.skipped) === 1,
   }));
 }
