@@ -10,6 +10,7 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../funnels/unit
  * progress), median/p90 of ms from entry and from the previous step, and for the last step a
  * time-to-convert histogram. Unit: the definition's counting unit, each counted once.
  * Timings and the histogram cover the units counted in rates ({inc} = 1 adds open ones).
+ * Level 0 counts the units skipped for the engine's work limit (their single level, in `closed`).
  */
 function sql(units: string, n: number, limit: string, inc: string, bounds: string, grouped: boolean): string {
   return grouped ? groupedSql(units, n, limit, inc, bounds) : overallSql(units, n, inc, bounds);
@@ -38,7 +39,7 @@ function levelRowsSql(units: string, inc: string, n: number, bounds: string): st
           SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl,
             if(level = ${n} AND incl, arrayCount(x -> x <= te, ${bounds}), 0) AS hb
           FROM (${units})
-          LEFT ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
+          ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
 }
 
 /**
