@@ -207,12 +207,18 @@ export interface FunnelResult {
   tz: string;
   /** The instant (epoch ms) the answer was computed for: nothing later was counted. */
   now: number;
+  /**
+   * Units not evaluated because their attempts × events exceed the engine's per-unit work limit
+   * (crawlers, load tests): counted at no step. Normally 0.
+   */
+  skipped_units: number;
   overall: FunnelSeriesResult;
   breakdown?: FunnelBreakdownGroup[];
   trend?: FunnelTrendPoint[];
   compare?: {
     from: string;
     to: string;
+    skipped_units: number;
     overall: FunnelSeriesResult;
     /** Per step: current minus previous conversion from entry (absolute). */
     change: { step: number; units: number; from_entry: number | null }[];

@@ -120,6 +120,7 @@ export const funnelResultSchema = z.object({
   to: z.string(),
   tz: z.string(),
   now: num,
+  skipped_units: num,
   overall: series,
   breakdown: z.array(group).optional(),
   trend: z.array(trendPoint).optional(),
@@ -127,6 +128,7 @@ export const funnelResultSchema = z.object({
     .object({
       from: z.string(),
       to: z.string(),
+      skipped_units: num,
       overall: series,
       change: z.array(z.object({ step: num, units: num, from_entry: nullableNum })),
     })

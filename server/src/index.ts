@@ -5,6 +5,7 @@ export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';
 export { Params } from './funnels/compile.ts';
 export type { LevelRow } from './funnels/shape.ts';
+export { MAX_UNIT_WORK } from './funnels/units-sql.ts';
 export { createLogger } from './logger.ts';
 export { getFunnelLevels } from './queries/getFunnelLevels.ts';
 export { type FunnelUnitRow, listFunnelUnits } from './queries/listFunnelUnits.ts';

@@ -34,6 +34,7 @@ interface Expect {
   inProgress?: boolean;
   entry?: number;
   breakdown?: string;
+  skipped?: boolean;
 }
 
 /** Runs the case on both implementations and demands the hand-worked outcome from each. */
@@ -52,6 +53,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
     inProgress: w.inProgress ?? false,
     ...(w.entry !== undefined ? { entryTs: sec(w.entry) } : {}),
     breakdown: w.breakdown ?? '',
+    skipped: w.skipped ?? false,
   }));
   const pick = (
     u: {
@@ -62,6 +64,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
       inProgress: boolean;
       entryTs: number;
       breakdown: string;
+      skipped: boolean;
     },
     i: number,
   ) => ({
@@ -72,6 +75,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
     inProgress: u.inProgress,
     ...(want[i]?.entry !== undefined ? { entryTs: u.entryTs } : {}),
     breakdown: u.breakdown,
+    skipped: u.skipped,
   });
   expect(oracleFunnel(asOracle(rows), def, opts).map(pick), 'oracle').toEqual(expected);
   const engine = await listFunnelUnits(s.deps.store, site, def, opts);
@@ -149,11 +153,44 @@ describe('same-timestamp events', () => {
     );
   });
 
-  it('an event id stored twice counts once', async () => {
+  it('two distinct events alike in every field the funnel reads are two events', async () => {
     await check(
       { steps: [{ match: [pv] }, { match: [pv] }] },
-      [ev('a', 0, 'pageview', { event_id: 'dup' }), ev('a', 0, 'pageview', { event_id: 'dup' })],
-      [{ unit: 'a', furthest: 1, levels: [1], fromEntry: [0] }],
+      [ev('a', 0, 'pageview', { event_id: 'p1' }), ev('a', 0, 'pageview', { event_id: 'p2' })],
+      [{ unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 0] }],
+    );
+  });
+});
+
+describe('work limit', () => {
+  // a: 1 attempt × 3 funnel events = 3; b: 3 attempts × 5 = 15.
+  const evs = [
+    ev('a', 0, 'pageview'),
+    ev('a', 1, 'click'),
+    ev('a', 2, 'purchase'),
+    ...[0, 1, 2].map((t) => ev('b', t, 'pageview')),
+    ev('b', 3, 'click'),
+    ev('b', 4, 'purchase'),
+  ];
+  const a = { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 1, 2] };
+  it('skips a unit whose attempts × searched events exceed the limit, and only that unit', async () => {
+    await check(
+      { steps: steps(pv, click, buy) },
+      evs,
+      [a, { unit: 'b', furthest: 0, levels: [0], fromEntry: [0], skipped: true }],
+      {
+        maxUnitWork: 14,
+      },
+    );
+  });
+  it('evaluates a unit exactly at the limit', async () => {
+    await check(
+      { steps: steps(pv, click, buy) },
+      evs,
+      [a, { unit: 'b', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 3, 4] }],
+      {
+        maxUnitWork: 15,
+      },
     );
   });
 });

@@ -24,6 +24,7 @@ function rowsFor(
   head: Omit<LevelRow, 'level' | 'closed' | 'open' | 'timed' | 'fromEntry' | 'fromPrevious' | 'histogram'>,
 ): LevelRow[] {
   const out: LevelRow[] = [];
+  units = units.filter((u) => !u.skipped);
   for (let level = 1; level <= n; level++) {
     const at = units.filter((u) => u.levels.includes(level));
     if (at.length === 0) continue;

@@ -4,7 +4,9 @@
  * and to be compared with the ClickHouse engine.
  *
  * The rules it implements:
- * - Only events with `ts < now`, `ts >= from`, a non-empty unit value count; an event id counts once.
+ * - Only events with `ts < now`, `ts >= from`, a non-empty unit value count. Every stored event
+ *   counts: ingestion stores an event id once (test/integration/once-per-id.test.ts, and end to end
+ *   for funnels in funnels-api.test.ts), so neither the engine nor the oracle looks at ids.
  * - A unit's events are taken in time order; events at the same millisecond are taken in funnel
  *   order (an event matching an earlier step first; events matching no step last). Events that tie
  *   on time and on the steps and exclusions they match are interchangeable, except for their
@@ -24,8 +26,12 @@
  *   attempt, whose times give the timings. A unit whose every attempt was discarded is not counted.
  * - In progress: the unit did not reach the last step and its latest entry's window has not
  *   closed (`entry + window >= now`).
+ * - Work limit: a unit's work is its attempts × its events that match a step or an exclusion (in
+ *   strict order all its events), from `from` to `min(now, to + window)`. A unit whose work is above
+ *   `maxUnitWork` is skipped: reported (as the single level 0), counted at no step.
  */
 import type { FunnelBreakdown, FunnelDefinition } from '@funnelhouse/schemas';
+import { MAX_UNIT_WORK } from '@funnelhouse/server';
 import { anyAlternativeMatches, dimensionOf, type OracleEvent, unitOf } from './oracle-match.ts';
 
 export interface OracleOptions {
@@ -33,6 +39,8 @@ export interface OracleOptions {
   to: number;
   now: number;
   breakdown?: FunnelBreakdown;
+  /** Default: the engine's MAX_UNIT_WORK. */
+  maxUnitWork?: number;
 }
 
 /** What one unit contributes. Steps are 1-based. */
@@ -49,6 +57,8 @@ export interface UnitOutcome {
   inProgress: boolean;
   entryTs: number;
   breakdown: string;
+  /** Over the work limit: not evaluated (furthest 0, the single level 0 at 0 ms, entryTs 0, no breakdown). */
+  skipped: boolean;
 }
 
 interface Prepared {
@@ -75,10 +85,7 @@ function tiedValue(ev: Prepared[], x: Prepared, o: OracleOptions): string {
 /** Evaluates the funnel; one outcome per counted unit, ordered by unit. */
 export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: OracleOptions): UnitOutcome[] {
   const byUnit = new Map<string, OracleEvent[]>();
-  const seen = new Set<string>();
   for (const e of events) {
-    if (seen.has(e.event_id)) continue;
-    seen.add(e.event_id);
     const u = unitOf(def.unit ?? 'visitor', e);
     if (u === '' || e.ts >= o.now || e.ts < o.from) continue;
     byUnit.set(u, [...(byUnit.get(u) ?? []), e]);
@@ -194,6 +201,19 @@ function evaluateUnit(
 ): UnitOutcome | undefined {
   const windowMs = (def.window_seconds ?? (14 * DAY_MS) / 1000) * 1000;
   const ev = prepare(evs, def);
+  if (workOf(ev, def, o, windowMs) > (o.maxUnitWork ?? MAX_UNIT_WORK)) {
+    return {
+      unit,
+      furthest: 0,
+      levels: [0],
+      fromEntry: [0],
+      fromPrevious: [0],
+      inProgress: false,
+      entryTs: 0,
+      breakdown: '',
+      skipped: true,
+    };
+  }
   const attempts: { entry: number; filled: Filled; score: number }[] = [];
   ev.forEach((x, i) => {
     if (!x.steps[0] || x.e.ts < o.from || x.e.ts >= o.to) return;
@@ -229,5 +249,15 @@ function evaluateUnit(
     inProgress: best < def.steps.length && lastEntry + windowMs >= o.now,
     entryTs,
     breakdown: bdEvent !== undefined ? tiedValue(ev, ev[bdEvent] as Prepared, o) : '',
+    skipped: false,
   };
+}
+
+function workOf(ev: Prepared[], def: FunnelDefinition, o: OracleOptions, windowMs: number): number {
+  const scanned = ev.filter((x) => x.e.ts < Math.min(o.now, o.to + windowMs));
+  const attempts = scanned.filter((x) => x.steps[0] && x.e.ts < o.to).length;
+  const funnelEvents = scanned.filter(
+    (x) => def.order === 'strict' || x.steps.some(Boolean) || x.excl.some(Boolean),
+  );
+  return attempts * funnelEvents.length;
 }

@@ -2,7 +2,9 @@ import type { FunnelDefinition, FunnelResult, SavedFunnel } from '@funnelhouse/s
 import { command } from '@funnelhouse/server/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventRow, insertRows } from '../funnels/rows.ts';
-import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+import { batch, pageview } from '../helpers/events.ts';
+import { countRows } from '../helpers/rows.ts';
+import { createSite, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
 let site: { id: string; api_key: string };
@@ -145,6 +147,52 @@ describe('POST /funnels/query', () => {
     expect(r.compare?.overall.steps.map((x) => x.units)).toEqual([1, 1, 1]);
     expect(r.compare?.change.map((c) => c.units)).toEqual([2, 1, 0]);
     expect(r.compare?.change[2]?.from_entry).toBeCloseTo(1 / 3 - 1, 12);
+  });
+
+  it('counts an event sent twice once: ingestion stores an event id once, the engine counts rows', async () => {
+    const dup = await createSite(s, 'dup');
+    const ts = Date.now() - 60_000;
+    const once = pageview({ id: 'pv-dup', ts });
+    expect((await postCollect(s, batch(dup.site_key, [once, once]))).status).toBe(202);
+    expect((await postCollect(s, batch(dup.site_key, [once]))).status).toBe(202);
+    expect(await countRows(s, dup.id)).toBe(1);
+    const twice = {
+      steps: [{ match: [{ type: 'pageview' }] }, { match: [{ type: 'pageview' }] }],
+      window_seconds: 1,
+    };
+    const range = { from: new Date(ts - 3_600_000).toISOString(), to: new Date(ts + 1000).toISOString() };
+    const res = await query({ definition: twice, ...range }, dup.api_key, dup.id);
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as FunnelResult;
+    expect(r.overall.steps.map((x) => x.units)).toEqual([1, 0]);
+  });
+
+  it('skips a crawler-sized unit over the work limit, reports it, and answers the rest', async () => {
+    const heavy = await createSite(s, 'heavy');
+    const T = Date.UTC(2026, 2, 10, 1);
+    const at = (v: string, ms: number, type: string) =>
+      eventRow(heavy.id, { ts: T + ms, type, visitor_id: v, path: type === 'pageview' ? '/product' : '/' });
+    // 3,000 entries × 3,000 cart events = 9e6 values to search, over MAX_UNIT_WORK (2^23 ≈ 8.4e6).
+    const crawler = Array.from({ length: 6000 }, (_, i) =>
+      at('crawler', i * 100, i % 2 === 0 ? 'pageview' : 'add_to_cart'),
+    );
+    await insertRows(s.deps.store, [
+      ...crawler,
+      at('buyer', 0, 'pageview'),
+      at('buyer', 1000, 'add_to_cart'),
+      at('buyer', 2000, 'purchase'),
+    ]);
+    const res = await query(
+      { definition, from: '2026-03-10', to: '2026-03-11', trend: 'day', compare: true },
+      heavy.api_key,
+      heavy.id,
+    );
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as FunnelResult;
+    expect(r.skipped_units).toBe(1);
+    expect(r.overall.steps.map((x) => x.units)).toEqual([1, 1, 1]);
+    expect(r.trend?.map((p) => [p.period, p.entered])).toEqual([['2026-03-10', 1]]);
+    expect(r.compare?.skipped_units).toBe(0);
   });
 
   it('explains with SQL whose values are all bound parameters', async () => {

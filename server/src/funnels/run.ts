@@ -49,7 +49,14 @@ export async function runFunnelQuery(
     return shapeLevels(q.definition, r.rows, inc);
   };
   const current = await levels(range.from, range.to);
-  const result: FunnelResult = { from: q.from, to: q.to, tz, now, overall: current.overall };
+  const result: FunnelResult = {
+    from: q.from,
+    to: q.to,
+    tz,
+    now,
+    skipped_units: current.skipped,
+    overall: current.overall,
+  };
   if (q.breakdown) result.breakdown = current.groups;
   if (q.trend) {
     const t = await getFunnelTrend(store, site, q.definition, { ...range, now, bucket: q.trend, tz });
@@ -71,6 +78,7 @@ export async function runFunnelQuery(
     result.compare = {
       from: new Date(range.from - len).toISOString(),
       to: new Date(range.from).toISOString(),
+      skipped_units: prev.skipped,
       overall: prev.overall,
       change: changeOf(current.overall, prev.overall),
     };

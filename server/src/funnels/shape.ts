@@ -17,7 +17,10 @@ export const HISTOGRAM_BOUNDS_MS = [0, 1, 5, 15, 60, 360, 1440, 4320, 10080, 201
   (m) => m * 60_000,
 );
 
-/** One row of `getFunnelLevels`: a step of one breakdown group (or of everyone). */
+/**
+ * One row of `getFunnelLevels`: a step of one breakdown group (or of everyone). Level 0 holds the
+ * units skipped for the work limit (in `closed`).
+ */
 export interface LevelRow {
   overall: boolean;
   kind: 'value' | 'other' | 'none';
@@ -106,13 +109,14 @@ export function shapeLevels(
   def: FunnelDefinition,
   rows: LevelRow[],
   includeInProgress: boolean,
-): { overall: FunnelSeriesResult; groups: FunnelBreakdownGroup[] } {
-  const overallRows = rows.filter((r) => r.overall);
+): { overall: FunnelSeriesResult; groups: FunnelBreakdownGroup[]; skipped: number } {
+  const skipped = rows.find((r) => r.overall && r.level === 0)?.closed ?? 0;
+  const overallRows = rows.filter((r) => r.overall && r.level > 0);
   const enteredOf = (rs: LevelRow[]) =>
     rs.filter((r) => r.level === 1).reduce((a, r) => a + r.closed + r.open, 0);
   const total = enteredOf(overallRows);
   const keys = new Map<string, LevelRow[]>();
-  for (const r of rows.filter((x) => !x.overall)) {
+  for (const r of rows.filter((x) => !x.overall && x.level > 0)) {
     const key = `${r.kind}\u0000${r.value}`;
     keys.set(key, [...(keys.get(key) ?? []), r]);
   }
@@ -136,5 +140,5 @@ export function shapeLevels(
         String(a.value).localeCompare(String(b.value)),
     )
     .map(({ entered: _e, ...g }) => g);
-  return { overall: shapeSeries(def, overallRows, includeInProgress), groups };
+  return { overall: shapeSeries(def, overallRows, includeInProgress), groups, skipped };
 }

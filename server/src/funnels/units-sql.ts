@@ -4,13 +4,14 @@
  *
  * 1. Scan the site's events from `from` to `min(now, to + window)`, keep those matching any step or
  *    exclusion (strict mode keeps every event: "no other event between steps" must see them), and
- *    give each a bitmask: bit k = matches step k, bit 20+x = matches exclusion x.
- * 2. Per unit, one sorted array of UInt128 keys (ms since `from`, rank, mask, with a breakdown the
- *    index of the event's value among the sorted distinct values, id hash). Rank puts
- *    same-millisecond events in funnel order; a stored duplicate of an event is an equal key and
- *    is removed.
- * 3. Per step, a "next event with this bit" array (one `arrayReverseFill` pass), so finding the
- *    next event for a step from any position is a lookup, not a scan.
+ *    give each a bitmask: bit k = matches step k, bit n+x = matches exclusion x (n steps).
+ * 2. Per unit, one sorted array of integer keys (ms since `from`, rank, mask, with a breakdown the
+ *    index of the event's value among the sorted distinct values). Rank puts same-millisecond events
+ *    in funnel order. Each stored row is one event: ingestion stores an event id once (the spool's
+ *    id filter, server/src/wal), so the engine does not read event ids.
+ * 3. Per step, the packed (time, position) values of that step's events, so finding a step's next
+ *    event scans a few values (a captured array is copied for every attempt, so it must be small;
+ *    this beat per-step "next event" lookup arrays over the whole unit by ~5 % of the query).
  * 4. Per attempt (each step-1 event in `[from, to)`), each filled step as a packed (time,
  *    position), unrolled step by step in the generated SQL; then exclusions, the furthest step, and
  *    the earliest attempt with the best score.
@@ -18,49 +19,103 @@
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
 import { alternativesSql, dimensionSql, type Params, unitSql } from './compile.ts';
 
+/**
+ * Appended to every query built on `unitsSql`. The per-attempt lambdas are chains of cheap `if`s
+ * whose branches never fail; evaluating both branches on whole columns beats ClickHouse's
+ * short-circuit bookkeeping (measured 5-7 % of the whole query in `pnpm bench`).
+ */
+export const ENGINE_SETTINGS = "SETTINGS short_circuit_function_evaluation = 'disable'";
+
 export interface UnitsSqlOptions {
   /** Entry range `[from, to)` and the evaluation instant, epoch ms. */
   from: number;
   to: number;
   now: number;
   breakdown?: FunnelQueryRequest['breakdown'];
+  /** Force the key's width (tests run both layouts); by default the narrowest that fits. */
+  keyType?: KeyLayout['type'];
+  /** Per-unit work limit (tests lower it); by default MAX_UNIT_WORK. */
+  maxUnitWork?: number;
 }
 
-/** Mask layout: bits 0-19 steps, bits 20-29 exclusions. */
-const EXCL_BIT = 20;
-const STEP_BITS = 0xfffff;
 /**
- * One event = one UInt128, so a unit's events sort as plain integers (sorting tuples was the
- * slowest part of the query): ms since `from` (41 bits) | rank (6) | mask (30) | 51 bits of a hash of
- * the event id, which tells distinct events apart and makes a stored duplicate an equal key.
+ * A unit's attempts each get a copy of the arrays they search (its exclusion events, and each
+ * step's events; in strict order all its events), so the work grows with attempts × events: a
+ * crawler with 50,000 product views and 50,000 cart events would need 2.5e9 values and exhaust
+ * memory. The work of a unit is counted as its attempts × its events in the unit's array (events
+ * matching a step or an exclusion; in strict order all its events); a unit above this limit is not
+ * evaluated: it is reported as skipped (`skipped_units`), never silently counted at some step.
+ * 2^23 is ~64 MB of copies for one unit; a visitor with 2,000 entries among 4,000 funnel events
+ * stays inside.
  */
-const KEY_TS = 87;
-const KEY_RANK = 81;
-const KEY_MASK = 51;
+export const MAX_UNIT_WORK = 2 ** 23;
+
 /**
- * With a breakdown, bits 31-50 hold the event's breakdown value as its index among the sorted
- * distinct values in the scanned range (so the smallest index of a tie group is its smallest
- * value), and the id hash keeps 31 bits. Carrying the values themselves per unit cost more than
- * the rest of the breakdown.
+ * One event = one integer key, so a unit's events sort as plain integers (sorting tuples was the
+ * slowest part of the query). From the top: ms since `from` | rank (the lowest step matched; all
+ * ones for none) | mask (steps, then exclusions) | with a breakdown, the index of the event's value
+ * among the sorted distinct values in the scanned range (so the smallest index of a tie group is its
+ * smallest value; carrying the values themselves per unit cost more than the rest of the
+ * breakdown). Widths follow the query, and the key is a UInt64 whenever they fit (a typical query
+ * needs ~45 bits), else a UInt128: grouping and sorting UInt64 arrays is markedly cheaper.
  */
-const KEY_BD = 31;
-const BD_VALUES = 2 ** (KEY_MASK - KEY_BD);
+export interface KeyLayout {
+  type: 'UInt64' | 'UInt128';
+  tsShift: number;
+  rankShift: number;
+  maskShift: number;
+  /** Rank of an event that matches no step. */
+  rankNone: number;
+  /** Bit of exclusion 0 in the mask (= the number of steps). */
+  exclBit: number;
+  maskAll: number;
+}
+
+/** Breakdown values a key can hold (the index field's width). */
+const BD_BITS = 20;
+const BD_VALUES = 2 ** BD_BITS;
 /** Distinct breakdown values a query can pack into its sort key (2^20). */
 export const MAX_BREAKDOWN_VALUES = BD_VALUES;
+
+const bitLength = (v: number) => (v <= 0 ? 0 : Math.floor(Math.log2(v)) + 1);
+
+/** The key's fields for a definition, a scanned span of `spanMs` and whether there is a breakdown. */
+export function keyLayout(
+  def: FunnelDefinition,
+  spanMs: number,
+  breakdown: boolean,
+  type?: KeyLayout['type'],
+): KeyLayout {
+  const n = def.steps.length;
+  const maskBits = n + (def.exclusions?.length ?? 0);
+  const rankBits = bitLength(n);
+  const maskShift = breakdown ? BD_BITS : 0;
+  const rankShift = maskShift + maskBits;
+  const tsShift = rankShift + rankBits;
+  return {
+    type: type ?? (tsShift + bitLength(spanMs) <= 64 ? 'UInt64' : 'UInt128'),
+    tsShift,
+    rankShift,
+    maskShift,
+    rankNone: 2 ** rankBits - 1,
+    exclBit: n,
+    maskAll: 2 ** maskBits - 1,
+  };
+}
 /** The message the query raises (throwIf) past that many values; the API turns it into a 400. */
 export const TOO_MANY_BREAKDOWN_VALUES = 'too many distinct breakdown values';
 
 function maskSql(def: FunnelDefinition, p: Params): string {
+  const n = def.steps.length;
   const steps = def.steps.map((s, k) => `if(${alternativesSql(s.match, p)}, ${2 ** k}, 0)`);
-  const excl = (def.exclusions ?? []).map(
-    (x, i) => `if(${alternativesSql(x.match, p)}, ${2 ** (EXCL_BIT + i)}, 0)`,
-  );
+  const excl = (def.exclusions ?? []).map((x, i) => `if(${alternativesSql(x.match, p)}, ${2 ** (n + i)}, 0)`);
   return `toUInt64(${[...steps, ...excl].join(' + ')})`;
 }
 
 /** What the generators share: the definition and the placeholders bound once per query. */
 interface Ctx {
   def: FunnelDefinition;
+  key: KeyLayout;
   /** Window in ms. */
   w: string;
   minGap: (string | undefined)[];
@@ -87,13 +142,12 @@ function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
     q = `if(bitTest(m[${POS(prev)} + 1], ${j}), pk[${POS(prev)} + 1], 0)`;
     if (minGap) checks.push(`T(q) - ${T(prev)} >= ${minGap}`);
   } else if (def.order === 'any') {
-    q = `nx${j}[${POS(e)} + 1]`;
+    q = `arrayFirst(sv -> sv > ${e}, spk${j})`;
   } else if (minGap) {
-    // The first step-j event at least min_gap after the previous step. Scans only this step's
-    // events (spk), not the whole unit.
     q = `arrayFirst(sv -> sv > ${prev} AND ${T('sv')} >= ${T(prev)} + ${minGap}, spk${j})`;
   } else {
-    q = `nx${j}[${POS(prev)} + 1]`;
+    // The first step-j event after the previous step: packed values order like positions.
+    q = `arrayFirst(sv -> sv > ${prev}, spk${j})`;
   }
   if (maxGap) checks.push(`T(q) - ${T(prev)} <= ${maxGap}`);
   const qe = `(${q})`;
@@ -151,40 +205,33 @@ function scoreSql(ctx: Ctx): string {
   return discards.length === 0 ? furthest : `if(${discards.join(' OR ')}, 0, ${furthest})`;
 }
 
-/** Per exclusion, its events' times; per step with a min gap, its events' packed values. */
-function helperArraysSql(def: FunnelDefinition): string[] {
+/** Per exclusion, its events' times; per step after the first (except in strict order), its events' packed values. */
+function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   const out = (def.exclusions ?? []).map(
-    (_, i) => `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${EXCL_BIT + i}), pk, m)) AS xt${i}`,
+    (_, i) =>
+      `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${key.exclBit + i}), pk, m)) AS xt${i}`,
   );
-  def.steps.forEach((s, j) => {
-    if (j > 0 && s.min_gap_seconds && def.order !== 'strict' && def.order !== 'any') {
+  // Attempts look for a step's next event among that step's events only: the arrays a lambda
+  // captures are copied for every attempt, so the smaller they are the better.
+  def.steps.forEach((_, j) => {
+    if (j > 0 && def.order !== 'strict')
       out.push(`arrayFilter((v, x) -> bitTest(x, ${j}), pk, m) AS spk${j}`);
-    }
   });
   return out.length > 0 ? [out.join(', ')] : [];
 }
 
-/** Per step, the packed next event at or after each index that matches the step (0: none). */
-function nextPositionsSql(n: number): string[] {
-  // Step 0 (the entry) is never looked up: attempts start at every entry event. A sentinel
-  // (value 0, all bits set) after the last event makes "no later event" read as 0; one
-  // arrayReverseFill pass per step copies each matching position backwards.
-  const idx = 'arrayPushBack(pk, 0)';
-  const bits = `arrayPushBack(m, toUInt32(${2 ** 30 - 1}))`;
-  return Array.from(
-    { length: n - 1 },
-    (_, i) => `arrayReverseFill((p, x) -> bitTest(x, ${i + 1}), ${idx}, ${bits}) AS nx${i + 1}`,
-  );
-}
-
 /**
  * The per-unit subquery. Columns: unit, furthest (1-based step), levels (steps counted),
- * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or '').
+ * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or ''),
+ * skipped (1: over the work limit, not evaluated; furthest 0, the single level 0 with times 0, entry_ms
+ * 0, no value).
  */
 export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): string {
   const windowMs = funnelWindowSeconds(def) * 1000;
+  const end = Math.min(o.now, o.to + windowMs);
   const ctx: Ctx = {
     def,
+    key: keyLayout(def, end - o.from, o.breakdown !== undefined, o.keyType),
     w: p.bind('Int64', windowMs),
     minGap: def.steps.map((s) => (s.min_gap_seconds ? p.bind('Int64', s.min_gap_seconds * 1000) : undefined)),
     maxGap: def.steps.map((s) =>
@@ -192,20 +239,21 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     ),
   };
   const from = p.bind('Int64', o.from);
-  const scanEnd = p.bind('Int64', Math.min(o.now, o.to + windowMs));
+  const scanEnd = p.bind('Int64', end);
   const bd = o.breakdown
     ? breakdownValuesSql(dimensionSql(o.breakdown.dimension, p), from, scanEnd)
     : undefined;
-  let q = perUnitSql(def, p, from, scanEnd, bd);
+  let q = perUnitSql(ctx, p, from, scanEnd, bd);
   // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
   // users, and the unrolled steps would grow the query tree exponentially.
-  layersSql(ctx, o, p, from, bd).forEach((cols, i) => {
-    q = `SELECT *, ${cols} FROM (${q})${i === 1 ? ' WHERE length(A0) > 0' : ''}`;
-  });
+  for (const layer of layersSql(ctx, o, p, from, bd)) {
+    const [cols, where] = typeof layer === 'string' ? [layer, ''] : layer;
+    q = `SELECT *, ${cols} FROM (${q})${where ? ` WHERE ${where}` : ''}`;
+  }
   return `
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
 FROM (${q})
-WHERE furthest > 0`;
+WHERE furthest > 0 OR skipped = 1`;
 }
 
 interface BreakdownValues {
@@ -223,7 +271,7 @@ function breakdownValuesSql(dim: string, from: string, scanEnd: string): Breakdo
 
 /** Steps 1–2: the scan with one packed key per event, then one sorted key array per unit. */
 function perUnitSql(
-  def: FunnelDefinition,
+  { def, key }: Ctx,
   p: Params,
   from: string,
   scanEnd: string,
@@ -231,11 +279,10 @@ function perUnitSql(
 ): string {
   const unit = unitSql(def.unit ?? 'visitor', p);
   const mask = maskSql(def, p);
-  // cityHash64: the hash only tells a unit's events apart; sipHash64 cost ~50 ms more per 4.5 M rows.
-  const id = bd
-    ? `bitShiftLeft(toUInt128(transform(${bd.dim}, ${bd.vals}, range(toUInt64(length(${bd.vals}))), 0)), ${KEY_BD})
-        + bitShiftRight(cityHash64(event_id), ${64 - KEY_BD})`
-    : `bitShiftRight(cityHash64(event_id), ${64 - KEY_MASK})`;
+  const t = key.type;
+  const value = bd
+    ? `\n        + to${t}(transform(${bd.dim}, ${bd.vals}, range(toUInt64(length(${bd.vals}))), 0))`
+    : '';
   // More distinct values than the key has room for would corrupt the mask bits: refuse instead.
   const guard = bd
     ? `\n      AND throwIf(length(${bd.vals}) > ${BD_VALUES}, '${TOO_MANY_BREAKDOWN_VALUES}') = 0`
@@ -244,18 +291,17 @@ function perUnitSql(
     SELECT
       ${unit} AS unit,
       ${mask} AS mask,
-      bitAnd(mask, ${STEP_BITS}) AS sm,
-      bitShiftLeft(toUInt128(toUnixTimestamp64Milli(ts) - ${from}), ${KEY_TS})
-        + bitShiftLeft(toUInt128(if(sm = 0, 63, bitCount(bitXor(sm, sm - 1)) - 1)), ${KEY_RANK})
-        + bitShiftLeft(toUInt128(mask), ${KEY_MASK})
-        + ${id} AS key
+      bitAnd(mask, ${2 ** def.steps.length - 1}) AS sm,
+      bitShiftLeft(to${t}(toUnixTimestamp64Milli(ts) - ${from}), ${key.tsShift})
+        + bitShiftLeft(to${t}(if(sm = 0, ${key.rankNone}, bitCount(bitXor(sm, sm - 1)) - 1)), ${key.rankShift})
+        + bitShiftLeft(to${t}(mask), ${key.maskShift})${value} AS key
     FROM {db:Identifier}.events_v1
     WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli(${from})
       AND ts < fromUnixTimestamp64Milli(${scanEnd})
       AND unit != ''${def.order === 'strict' ? '' : '\n      AND mask != 0'}${guard}`;
   return `
-    SELECT unit, arrayCompact(arraySort(groupArray(key))) AS ks
+    SELECT unit, arraySort(groupArray(key)) AS ks
     FROM (${scan})
     GROUP BY unit`;
 }
@@ -267,8 +313,8 @@ function layersSql(
   p: Params,
   from: string,
   bd: BreakdownValues | undefined,
-): string[] {
-  const { def } = ctx;
+): (string | [string, string])[] {
+  const { def, key } = ctx;
   const n = def.steps.length;
   const to = p.bind('Int64', o.to - o.from);
   const now = p.bind('Int64', o.now - o.from);
@@ -279,11 +325,17 @@ function layersSql(
     (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
   );
   return [
-    `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${KEY_MASK}), ${2 ** 30 - 1})), ks) AS m,
-     arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${KEY_TS})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
-    `arrayFilter((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
-    ...helperArraysSql(def),
-    nextPositionsSql(n).join(', '),
+    `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
+     arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
+    // Units without an entry in the range are dropped here. A unit over the work limit keeps no
+    // attempts, so nothing below copies anything for it.
+    [
+      `arrayCount((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS entries,
+     toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
+     arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
+      'entries > 0',
+    ],
+    ...helperArraysSql(def, key),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
     'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
@@ -291,9 +343,9 @@ function layersSql(
     // Unfilled steps get time 0 (and position 0).
     `[${Array.from({ length: n }, (_, k) => T(`A${k}[ci]`)).join(', ')}] AS cts`,
     ...outputsSql(ctx),
-    `toUInt8(furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
-     cts[1] + ${from} AS entry_ms,
-     ${breakdownSql(o, bd)} AS bd`,
+    `toUInt8(skipped = 0 AND furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
+     if(skipped = 1, 0, cts[1] + ${from}) AS entry_ms,
+     ${breakdownSql(o, key, bd)} AS bd`,
   ];
 }
 
@@ -305,18 +357,21 @@ function layersSql(
  */
 function outputsSql(ctx: Ctx): string[] {
   const n = ctx.def.steps.length;
-  const upTo = (a: string) => `arraySlice(${a}, 1, furthest)`;
+  // A skipped unit (furthest 0) gets the single level 0 with times 0, so that the levels query
+  // counts it without a LEFT ARRAY JOIN: the ranges start at 0 for it, at 1 otherwise.
+  const first = '(1 - skipped)';
+  const upTo = (a: string) => `arraySlice(${a}, 1, furthest + skipped)`;
   if (ctx.def.order !== 'any') {
     return [
-      `arrayFilter((k, c) -> c != 0, range(1, furthest + 1), ${upTo('cpos')}) AS levels,
-     arrayDifference(arrayFilter((t, c) -> c != 0, ${upTo('cts')}, ${upTo('cpos')})) AS from_prev`,
+      `arrayFilter((k, c) -> c != 0 OR k = 0, range(${first}, furthest + 1), ${upTo('cpos')}) AS levels,
+     arrayDifference(arrayFilter((t, c) -> c != 0 OR skipped = 1, ${upTo('cts')}, ${upTo('cpos')})) AS from_prev`,
       'arrayCumSum(from_prev) AS from_entry',
     ];
   }
   const req = `[${ctx.def.steps.map((s) => (s.optional ? 0 : 1)).join(', ')}]`;
   return [
     `arrayMap(k -> arrayMax(arraySlice(cts, 1, k)), range(1, ${n + 1})) AS reach,
-     arrayFilter(k -> k <= furthest AND (${req}[k] = 1 OR cpos[k] != 0), range(1, ${n + 1})) AS levels`,
+     arrayFilter(k -> k = 0 OR (k <= furthest AND (${req}[k] = 1 OR cpos[k] != 0)), range(${first}, ${n + 1})) AS levels`,
     `arrayMap(k -> reach[k] - cts[1], levels) AS from_entry,
      arrayMap((k, i) -> if(i = 1, 0, reach[k] - reach[levels[i - 1]]), levels, arrayEnumerate(levels)) AS from_prev`,
   ];
@@ -327,11 +382,11 @@ function outputsSql(ctx: Ctx): string[] {
  * it (same ms, same steps), the smallest value, so that the answer does not depend on their order.
  * Keys sort by value index within a tie group, so the group's first key holds the smallest.
  */
-function breakdownSql(o: UnitsSqlOptions, bd: BreakdownValues | undefined): string {
+function breakdownSql(o: UnitsSqlOptions, key: KeyLayout, bd: BreakdownValues | undefined): string {
   if (!o.breakdown || !bd) return "''";
   const at = o.breakdown.at_step ?? 1;
-  const tie = `bitShiftRight(ks[cpos[${at}]], ${KEY_MASK})`;
-  const first = `arrayFirst(x -> bitShiftRight(x, ${KEY_MASK}) = ${tie}, ks)`;
-  const index = `toUInt32(bitAnd(bitShiftRight(${first}, ${KEY_BD}), ${BD_VALUES - 1}))`;
+  const tie = `bitShiftRight(ks[cpos[${at}]], ${key.maskShift})`;
+  const first = `arrayFirst(x -> bitShiftRight(x, ${key.maskShift}) = ${tie}, ks)`;
+  const index = `toUInt32(bitAnd(${first}, ${BD_VALUES - 1}))`;
   return `if(cpos[${at}] = 0, '', ${bd.vals}[${index} + 1])`;
 }

@@ -2,7 +2,7 @@ import type { FunnelDefinition } from '@funnelhouse/schemas';
 import { type Store, select } from '../clickhouse/client.ts';
 import { Params } from '../funnels/compile.ts';
 import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../funnels/shape.ts';
-import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
 
 /**
  * Per funnel step (level) and per breakdown group (top N values, "other", "none") plus overall:
@@ -10,6 +10,7 @@ import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
  * progress), median/p90 of ms from entry and from the previous step, and for the last step a
  * time-to-convert histogram. Unit: the definition's counting unit, each counted once.
  * Timings and the histogram cover the units counted in rates ({inc} = 1 adds open ones).
+ * Level 0 counts the units skipped for the engine's work limit (their single level, in `closed`).
  */
 function sql(units: string, n: number, limit: string, inc: string, bounds: string, grouped: boolean): string {
   return grouped ? groupedSql(units, n, limit, inc, bounds) : overallSql(units, n, inc, bounds);
@@ -28,7 +29,8 @@ SELECT
   ${histogramSql()} AS hist
 FROM (${levelRowsSql(units, inc, n, bounds)})
 GROUP BY level
-ORDER BY level`;
+ORDER BY level
+${ENGINE_SETTINGS}`;
 }
 
 function levelRowsSql(units: string, inc: string, n: number, bounds: string): string {
@@ -81,7 +83,8 @@ FROM (
   )
 )
 GROUP BY GROUPING SETS ((kind, value, level), (level))
-ORDER BY overall DESC, kind, value, level`;
+ORDER BY overall DESC, kind, value, level
+${ENGINE_SETTINGS}`;
 }
 
 export async function getFunnelLevels(

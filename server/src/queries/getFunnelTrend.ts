@@ -1,7 +1,7 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
 import { type Store, select } from '../clickhouse/client.ts';
 import { Params } from '../funnels/compile.ts';
-import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
 
 /**
  * Per entry day or week (Monday) in zone {tz}: counted units that entered (closed / still in
@@ -18,8 +18,10 @@ SELECT
   countIf(in_progress = 1) AS open,
   countIf(furthest = ${n}) AS converted
 FROM (${units})
+WHERE skipped = 0
 GROUP BY period
-ORDER BY period`;
+ORDER BY period
+${ENGINE_SETTINGS}`;
 }
 
 export interface TrendRow {

@@ -1,7 +1,7 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
 import { type Store, select } from '../clickhouse/client.ts';
 import { Params } from '../funnels/compile.ts';
-import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
 
 /**
  * One row per counted unit of a funnel (unit = the definition's counting unit): the furthest step
@@ -9,7 +9,7 @@ import { type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
  * its breakdown value. Used to audit the engine against the oracle and to export units.
  */
 function sql(inner: string): string {
-  return `${inner}\nORDER BY unit`;
+  return `${inner}\nORDER BY unit\n${ENGINE_SETTINGS}`;
 }
 
 export interface FunnelUnitRow {
@@ -21,6 +21,8 @@ export interface FunnelUnitRow {
   in_progress: boolean;
   entry_ms: number;
   bd: string;
+  /** Over the per-unit work limit: not evaluated (furthest 0, no levels). */
+  skipped: boolean;
 }
 
 export async function listFunnelUnits(
@@ -43,5 +45,6 @@ export async function listFunnelUnits(
     in_progress: Number(r.in_progress) === 1,
     entry_ms: Number(r.entry_ms),
     bd: String(r.bd),
+    skipped: Number(r.skipped) === 1,
   }));
 }
