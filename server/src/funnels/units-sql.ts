@@ -361,6 +361,14 @@ function outputsSql(ctx: Ctx): string[] {
   // counts it without a LEFT ARRAY JOIN: the ranges start at 0 for it, at 1 otherwise.
   const first = '(1 - skipped)';
   const upTo = (a: string) => `arraySlice(${a}, 1, furthest + skipped)`;
+  if (ctx.def.order !== 'any' && ctx.def.steps.every((s) => !s.optional)) {
+    // Every step up to the furthest is filled, in time order.
+    return [
+      `range(${first}, furthest + 1) AS levels,
+     arrayDifference(${upTo('cts')}) AS from_prev`,
+      'arrayCumSum(from_prev) AS from_entry',
+    ];
+  }
   if (ctx.def.order !== 'any') {
     return [
       `arrayFilter((k, c) -> c != 0 OR k = 0, range(${first}, furthest + 1), ${upTo('cpos')}) AS levels,

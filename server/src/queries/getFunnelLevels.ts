@@ -21,9 +21,8 @@ function overallSql(units: string, n: number, inc: string, bounds: string): stri
   return `
 SELECT
   1 AS overall, 2 AS kind, '' AS value, level,
-  countIf(in_progress = 0) AS closed,
-  countIf(in_progress = 1) AS open,
-  countIf(incl) AS timed,
+  count() AS reached,
+  sum(in_progress) AS open,
   quantilesExactInclusiveIf(0.5, 0.9)(te, incl) AS te_q,
   quantilesExactInclusiveIf(0.5, 0.9)(tp, incl AND level > 1) AS tp_q,
   ${histogramSql()} AS hist
@@ -44,21 +43,21 @@ function levelRowsSql(units: string, inc: string, n: number, bounds: string): st
 
 /**
  * Units per time-to-convert bucket, counted on the last step's rows (`hb`, the 1-based bucket, is
- * computed once per row in levelRowsSql): one countIf per bucket is cheaper than building and
- * summing an array on every row, and cheaper than comparing each row with both bucket bounds.
+ * computed once per row in levelRowsSql), as a map bucket → units: one pass, cheaper than a countIf
+ * per bucket. Counts of closed units and of timed units follow from `reached` and `open`.
  */
 function histogramSql(): string {
-  return `[${HISTOGRAM_BOUNDS_MS.map((_, i) => `countIf(hb = ${i + 1})`).join(', ')}]`;
+  return 'sumMapIf([hb], [toUInt64(1)], hb > 0)';
 }
 
 function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
   return `
 SELECT
   grouping(kind, value) != 0 AS overall, kind, value, level,
-  sum(closed) AS closed, sum(open) AS open, sum(timed) AS timed,
+  sum(reached) AS reached, sum(open) AS open,
   quantilesExactInclusiveIfMerge(0.5, 0.9)(te_s) AS te_q,
   quantilesExactInclusiveIfMerge(0.5, 0.9)(tp_s) AS tp_q,
-  sumForEach(hist) AS hist
+  sumMap(hist) AS hist
 FROM (
   SELECT *,
     if(bd = '', 2, if(rk <= ${limit}, 0, 1)) AS kind,
@@ -66,13 +65,12 @@ FROM (
   FROM (
     SELECT *, dense_rank() OVER (ORDER BY bd = '', entered DESC, bd) AS rk
     FROM (
-      SELECT *, sum(if(level = 1, closed + open, 0)) OVER (PARTITION BY bd) AS entered
+      SELECT *, sum(if(level = 1, reached, 0)) OVER (PARTITION BY bd) AS entered
       FROM (
         SELECT
           bd, level,
-          countIf(in_progress = 0) AS closed,
-          countIf(in_progress = 1) AS open,
-          countIf(incl) AS timed,
+          count() AS reached,
+          sum(in_progress) AS open,
           quantilesExactInclusiveIfState(0.5, 0.9)(te, incl) AS te_s,
           quantilesExactInclusiveIfState(0.5, 0.9)(tp, incl AND level > 1) AS tp_s,
           ${histogramSql()} AS hist
@@ -101,19 +99,31 @@ export async function getFunnelLevels(
   const text = sql(units, def.steps.length, limit, inc, bounds, o.breakdown !== undefined);
   const params = { ...p.values, site };
   const raw = await select<Record<string, unknown>>(store, text, params);
-  const rows = raw.map(
-    (r): LevelRow => ({
+  const rows = raw.map((r): LevelRow => {
+    const reached = Number(r.reached);
+    const open = Number(r.open);
+    return {
       overall: Number(r.overall) === 1 || r.overall === true,
       kind: (['value', 'other', 'none'] as const)[Number(r.kind)] ?? 'none',
       value: String(r.value),
       level: Number(r.level),
-      closed: Number(r.closed),
-      open: Number(r.open),
-      timed: Number(r.timed),
+      closed: reached - open,
+      open,
+      timed: o.includeInProgress ? reached : reached - open,
       fromEntry: (r.te_q as unknown[]).map(Number),
       fromPrevious: (r.tp_q as unknown[]).map(Number),
-      histogram: (r.hist as unknown[]).map(Number),
-    }),
-  );
+      histogram: bucketCounts(r.hist),
+    };
+  });
   return { rows, sql: text, params };
+}
+
+/** `sumMap`'s ([bucket], [units]) → units per bucket, in bucket order. */
+function bucketCounts(hist: unknown): number[] {
+  const [keys, counts] = (Array.isArray(hist) ? hist : Object.values(hist as object)) as unknown[][];
+  const out = HISTOGRAM_BOUNDS_MS.map(() => 0);
+  keys?.forEach((k, i) => {
+    out[Number(k) - 1] = Number(counts?.[i]);
+  });
+  return out;
 }
