@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { breakdownArb, definitionArb, eventsArb, timesArb } from './generators.ts';
+import { funnelCaseArb } from './generators.ts';
 import { oracleFunnel } from './oracle.ts';
 import { asOracle, insertRows } from './rows.ts';
 
@@ -19,22 +19,12 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
   const stats = { runs: 0, units: 0, deep: 0, full: 0, prog: 0, bd: 0, excl: 0, skipped: 0 };
   await fc.assert(
     fc.asyncProperty(
-      definitionArb.chain((def) =>
-        fc.record({
-          def: fc.constant(def),
-          bd: breakdownArb(def.steps.length),
-          rows: eventsArb('placeholder'),
-          t: timesArb,
-          keyType: fc.constantFrom('UInt64' as const, 'UInt128' as const),
-          // Mostly the real limit; sometimes one low enough to skip some units.
-          maxUnitWork: fc.constantFrom(undefined, undefined, 8, 40),
-        }),
-      ),
-      async ({ def, bd, rows, t, keyType, maxUnitWork }) => {
+      funnelCaseArb,
+      fc.constantFrom('UInt64' as const, 'UInt128' as const),
+      async ({ def, rows, o }, keyType) => {
         const site = `prop-${runId}-${run++}`;
         const mine = rows.map((r) => ({ ...r, site_id: site }));
         await insertRows(s.deps.store, mine);
-        const o = { ...t, ...(bd ? { breakdown: bd } : {}), ...(maxUnitWork ? { maxUnitWork } : {}) };
         // Both widths of the packed sort key: real queries get the wide one only for long spans
         // with many steps, exclusions and a breakdown.
         const got = await listFunnelUnits(s.deps.store, site, def, { ...o, keyType });

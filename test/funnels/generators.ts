@@ -195,3 +195,24 @@ export const timesArb = fc.record({
   to: fc.constantFrom(60_000, 100_000, 151_000).map((d) => BASE + d),
   now: fc.constantFrom(80_000, 130_000, 10_000_000).map((d) => BASE + d),
 });
+
+/**
+ * One generated funnel question: a definition, its events (site id still a placeholder), a
+ * breakdown or none, and the engine options: range, breakdown and a work limit (mostly the real
+ * one; sometimes one low enough to skip some units).
+ */
+export const funnelCaseArb = definitionArb.chain((def) =>
+  fc
+    .record({
+      bd: breakdownArb(def.steps.length),
+      rows: eventsArb('placeholder'),
+      t: timesArb,
+      maxUnitWork: fc.constantFrom(undefined, undefined, 8, 40),
+    })
+    .map(({ bd, rows, t, maxUnitWork }) => ({
+      def,
+      bd,
+      rows,
+      o: { ...t, ...(bd ? { breakdown: bd } : {}), ...(maxUnitWork ? { maxUnitWork } : {}) },
+    })),
+);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { breakdownArb, definitionArb, eventsArb, timesArb } from './generators.ts';
+import { funnelCaseArb } from './generators.ts';
 import { oracleFunnel } from './oracle.ts';
 import { oracleLevels } from './oracle-aggregate.ts';
 import { asOracle, insertRows } from './rows.ts';
@@ -25,43 +25,30 @@ it('per-step counts, timing quantiles, histograms and breakdown groups agree wit
   let run = 0;
   let nonEmpty = 0;
   await fc.assert(
-    fc.asyncProperty(
-      definitionArb.chain((def) =>
-        fc.record({
-          def: fc.constant(def),
-          bd: breakdownArb(def.steps.length),
-          rows: eventsArb('placeholder'),
-          t: timesArb,
-          inc: fc.boolean(),
-          maxUnitWork: fc.constantFrom(undefined, undefined, 8, 40),
-        }),
-      ),
-      async ({ def, bd, rows, t, inc, maxUnitWork }) => {
-        const site = `lvl-${runId}-${run++}`;
-        const mine = rows.map((r) => ({ ...r, site_id: site }));
-        await insertRows(s.deps.store, mine);
-        const o = { ...t, ...(bd ? { breakdown: bd } : {}), ...(maxUnitWork ? { maxUnitWork } : {}) };
-        const got = await getFunnelLevels(s.deps.store, site, def, { ...o, includeInProgress: inc });
-        const units = oracleFunnel(asOracle(mine), def, o);
-        const want = oracleLevels(units, def.steps.length, bd ? (bd.limit ?? 10) : undefined, inc);
-        // Level 0 carries the skipped units (overall, and in the no-value group since they have none).
-        const skipped = got.rows.filter((r) => r.level === 0 && r.overall).map((r) => r.closed);
-        const skippedWant = units.filter((u) => u.skipped).length;
-        expect(skipped).toEqual(skippedWant > 0 ? [skippedWant] : []);
-        const a = sorted(got.rows.filter((r) => r.level > 0));
-        const b = sorted(want);
-        expect(a.map(({ fromEntry, fromPrevious, ...r }) => r)).toEqual(
-          b.map(({ fromEntry, fromPrevious, ...r }) => r),
-        );
-        a.forEach((r, i) => {
-          const w = b[i] as LevelRow;
-          const close = (x: number[], y: number[]) => expect(x).toEqual(y.map((v) => expect.closeTo(v, 6)));
-          if (r.timed > 0) close(r.fromEntry, w.fromEntry);
-          if (r.timed > 0 && r.level > 1) close(r.fromPrevious, w.fromPrevious);
-        });
-        if (units.some((u) => u.furthest > 1)) nonEmpty++;
-      },
-    ),
+    fc.asyncProperty(funnelCaseArb, fc.boolean(), async ({ def, bd, rows, o }, inc) => {
+      const site = `lvl-${runId}-${run++}`;
+      const mine = rows.map((r) => ({ ...r, site_id: site }));
+      await insertRows(s.deps.store, mine);
+      const got = await getFunnelLevels(s.deps.store, site, def, { ...o, includeInProgress: inc });
+      const units = oracleFunnel(asOracle(mine), def, o);
+      const want = oracleLevels(units, def.steps.length, bd ? (bd.limit ?? 10) : undefined, inc);
+      // Level 0 carries the skipped units (overall, and in the no-value group since they have none).
+      const skipped = got.rows.filter((r) => r.level === 0 && r.overall).map((r) => r.closed);
+      const skippedWant = units.filter((u) => u.skipped).length;
+      expect(skipped).toEqual(skippedWant > 0 ? [skippedWant] : []);
+      const a = sorted(got.rows.filter((r) => r.level > 0));
+      const b = sorted(want);
+      expect(a.map(({ fromEntry, fromPrevious, ...r }) => r)).toEqual(
+        b.map(({ fromEntry, fromPrevious, ...r }) => r),
+      );
+      a.forEach((r, i) => {
+        const w = b[i] as LevelRow;
+        const close = (x: number[], y: number[]) => expect(x).toEqual(y.map((v) => expect.closeTo(v, 6)));
+        if (r.timed > 0) close(r.fromEntry, w.fromEntry);
+        if (r.timed > 0 && r.level > 1) close(r.fromPrevious, w.fromPrevious);
+      });
+      if (units.some((u) => u.furthest > 1)) nonEmpty++;
+    }),
     { numRuns: 40 },
   );
   expect(nonEmpty).toBeGreaterThan(5);

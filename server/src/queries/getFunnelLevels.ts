@@ -21,11 +21,7 @@ function overallSql(units: string, n: number, inc: string, bounds: string): stri
   return `
 SELECT
   1 AS overall, 2 AS kind, '' AS value, level,
-  count() AS reached,
-  sum(in_progress) AS open,
-  quantilesExactInclusiveIf(0.5, 0.9)(te, incl) AS te_q,
-  quantilesExactInclusiveIf(0.5, 0.9)(tp, incl AND level > 1) AS tp_q,
-  ${histogramSql()} AS hist
+  ${levelAggregatesSql('', '_q')}
 FROM (${levelRowsSql(units, inc, n, bounds)})
 GROUP BY level
 ORDER BY level
@@ -42,12 +38,19 @@ function levelRowsSql(units: string, inc: string, n: number, bounds: string): st
 }
 
 /**
- * Units per time-to-convert bucket, counted on the last step's rows (`hb`, the 1-based bucket, is
- * computed once per row in levelRowsSql), as a map bucket → units: one pass, cheaper than a countIf
- * per bucket. Counts of closed units and of timed units follow from `reached` and `open`.
+ * Per level (and group): units that reached it, those in progress, timing quantiles (as final
+ * values, or as states to merge when `combinator` is 'State') and the time-to-convert histogram
+ * over the last step's rows (`hb`, the 1-based bucket, computed once per row in levelRowsSql) as a
+ * map bucket → units: one pass, cheaper than a countIf per bucket. Counts of closed units and of
+ * timed units follow from `reached` and `open`.
  */
-function histogramSql(): string {
-  return 'sumMapIf([hb], [toUInt64(1)], hb > 0)';
+function levelAggregatesSql(combinator: '' | 'State', suffix: string): string {
+  const q = `quantilesExactInclusiveIf${combinator}(0.5, 0.9)`;
+  return `count() AS reached,
+  sum(in_progress) AS open,
+  ${q}(te, incl) AS te${suffix},
+  ${q}(tp, incl AND level > 1) AS tp${suffix},
+  sumMapIf([hb], [toUInt64(1)], hb > 0) AS hist`;
 }
 
 function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
@@ -69,11 +72,7 @@ FROM (
       FROM (
         SELECT
           bd, level,
-          count() AS reached,
-          sum(in_progress) AS open,
-          quantilesExactInclusiveIfState(0.5, 0.9)(te, incl) AS te_s,
-          quantilesExactInclusiveIfState(0.5, 0.9)(tp, incl AND level > 1) AS tp_s,
-          ${histogramSql()} AS hist
+          ${levelAggregatesSql('State', '_s')}
         FROM (${levelRowsSql(units, inc, n, bounds)})
         GROUP BY bd, level
       )
