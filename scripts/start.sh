@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile
-# The demo trusts X-Forwarded-For so that `pnpm seed` can show several countries; behind a real
-# proxy keep it on, exposed directly to the internet set FUNNELHOUSE_TRUST_PROXY=0.
-export FUNNELHOUSE_TRUST_PROXY="${FUNNELHOUSE_TRUST_PROXY:-1}"
+# The demo reads X-Forwarded-For from loopback peers only, so that `pnpm seed` (posting from this
+# machine) can show several countries while a client connecting directly cannot forge its address.
+# Behind a reverse proxy, set FUNNELHOUSE_TRUST_PROXY to the proxy's address or a hop count.
+export FUNNELHOUSE_TRUST_PROXY="${FUNNELHOUSE_TRUST_PROXY:-loopback}"
 exec pnpm run serve

@@ -15,7 +15,7 @@ import { siteAdminRoutes } from './api/sites.ts';
 import { collectRoutes } from './collect/route.ts';
 import { serverEventRoutes } from './collect/server-route.ts';
 import type { Deps } from './deps.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, isClientAbort } from './errors.ts';
 import { demoRoutes } from './static/demo.ts';
 import { staticRoutes } from './static/routes.ts';
 
@@ -55,6 +55,13 @@ export function createApp(deps: Deps): Hono {
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(c, err);
+    if (isClientAbort(err, c.req.raw.signal)) {
+      // Counted and noted at debug level only: a slow or closed client is expected traffic, and
+      // logging each at error level let one client flood the log. The answer reaches no one.
+      deps.metrics.aborted.inc({ route: routeLabel(c.req.path) });
+      deps.log.debug('client closed the request', { request_id: c.get('requestId'), path: c.req.path });
+      return new Response(null, { status: 499 });
+    }
     deps.log.error('unhandled error', {
       request_id: c.get('requestId'),
       path: c.req.path,
@@ -77,4 +84,10 @@ export function createApp(deps: Deps): Hono {
     return c.json(body, e.status as ContentfulStatusCode);
   }
   return app;
+}
+
+/** A coarse route label for metrics: never a path with ids or keys in it. */
+function routeLabel(path: string): string {
+  if (path === '/collect') return '/collect';
+  return path.startsWith('/api/') ? '/api' : 'other';
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './collect/trust-proxy.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,8 +16,30 @@ const envSchema = z.object({
   FUNNELHOUSE_PUBLIC_URL: z.string().url().optional(),
   FUNNELHOUSE_DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
   FUNNELHOUSE_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
-  /** Take the client address from X-Forwarded-For (only behind a proxy you control). */
-  FUNNELHOUSE_TRUST_PROXY: bool.default(false),
+  /**
+   * Which peers may set X-Forwarded-For: `0` (none), a hop count, or a list of addresses/CIDRs
+   * (`loopback`, `linklocal`, `uniquelocal` allowed). The header is read from the right.
+   */
+  FUNNELHOUSE_TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Slow clients: a request's headers must arrive within HEADERS_TIMEOUT_MS and the whole request
+   * within REQUEST_TIMEOUT_MS; at most MAX_CONNECTIONS open connections, MAX_CONNECTIONS_PER_ADDRESS
+   * from one peer address (0 = no per-address cap; trusted proxies are exempt).
+   */
+  FUNNELHOUSE_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  FUNNELHOUSE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  FUNNELHOUSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+  FUNNELHOUSE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(256),
   /** Create the demo site on first start (key `demo`). */
   FUNNELHOUSE_DEMO: bool.default(true),
   FUNNELHOUSE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -83,7 +106,9 @@ export interface Config {
   publicUrl: string | undefined;
   dataDir: string;
   adminKey: string | undefined;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** Bounds on slow and numerous connections (`server.ts`). */
+  connections: { headersTimeoutMs: number; requestTimeoutMs: number; max: number; perAddress: number };
   demo: boolean;
   logLevel: Env['FUNNELHOUSE_LOG_LEVEL'];
   flushRows: number;
@@ -131,6 +156,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.FUNNELHOUSE_DATA_DIR,
     adminKey: e.FUNNELHOUSE_ADMIN_KEY,
     trustProxy: e.FUNNELHOUSE_TRUST_PROXY,
+    connections: {
+      headersTimeoutMs: e.FUNNELHOUSE_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: Math.max(e.FUNNELHOUSE_REQUEST_TIMEOUT_MS, e.FUNNELHOUSE_HEADERS_TIMEOUT_MS),
+      max: e.FUNNELHOUSE_MAX_CONNECTIONS,
+      perAddress: e.FUNNELHOUSE_MAX_CONNECTIONS_PER_ADDRESS,
+    },
     demo: e.FUNNELHOUSE_DEMO,
     logLevel: e.FUNNELHOUSE_LOG_LEVEL,
     flushRows: e.FUNNELHOUSE_FLUSH_ROWS,

@@ -24,3 +24,13 @@ export function toIssues(
     message: i.message,
   }));
 }
+
+/**
+ * True when `err` is the client going away mid-request (the socket closed while the body was
+ * being read, or the request's signal fired): nobody is left to answer, and it is not our fault.
+ */
+export function isClientAbort(err: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal?.aborted) return true;
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'ECONNRESET' || e?.message === 'aborted' || (e as Error | null)?.name === 'AbortError';
+}

@@ -6,7 +6,7 @@ export type { EventRow } from './enrich/row.ts';
 export { Params } from './funnels/compile.ts';
 export type { LevelRow } from './funnels/shape.ts';
 export { MAX_UNIT_WORK } from './funnels/units-sql.ts';
-export { createLogger } from './logger.ts';
+export { createLogger, type Logger } from './logger.ts';
 export { getFunnelLevels } from './queries/getFunnelLevels.ts';
 export { type FunnelUnitRow, listFunnelUnits } from './queries/listFunnelUnits.ts';
 export { CTA_EXPERIMENT, FUNNEL } from './seed/experiment.ts';

@@ -17,6 +17,18 @@ export function createMetrics() {
       labelNames: ['code'] as const,
       registers: [registry],
     }),
+    aborted: new Counter({
+      name: 'funnelhouse_requests_aborted_total',
+      help: 'Requests whose client closed the connection before the body was read or answered',
+      labelNames: ['route'] as const,
+      registers: [registry],
+    }),
+    connectionsRefused: new Counter({
+      name: 'funnelhouse_connections_refused_total',
+      help: 'Connections closed on arrival: over the per-address or the total connection cap',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     dropped: new Counter({
       name: 'funnelhouse_events_dropped_total',
       help: 'Events dropped by an enrichment step, by reason',

@@ -1,10 +1,11 @@
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { openStore, type Store } from './clickhouse/client.ts';
 import { migrate } from './clickhouse/migrate.ts';
 import type { Config } from './config.ts';
+import { connectionTimeouts, limitConnections } from './connections.ts';
 import type { Deps } from './deps.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
@@ -57,8 +58,17 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
   const app = createApp(deps);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: connectionTimeouts(config.connections),
+      },
+      () => resolve(s),
+    );
   });
+  limitConnections(server as Server, config.connections, config.trustProxy, metrics);
   // Once shutdown starts, answer on kept-alive connections with `Connection: close` so clients
   // let go of them instead of sending more requests until the grace period cuts them.
   server.on('request', (_req: unknown, res: ServerResponse) => {

@@ -5,6 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { formulaCases } from './formula.ts';
+import { forwardingCases } from './forwarding.ts';
 import { hostileStrings } from './hostile-text.ts';
 import { invalidCases } from './invalid.ts';
 import { policyCases } from './policy.ts';
@@ -12,7 +14,14 @@ import { prototypeCases } from './prototype.ts';
 import type { CorpusCase } from './types.ts';
 
 export function buildCorpus(): CorpusCase[] {
-  const cases = [...invalidCases(), ...hostileStrings(), ...policyCases(), ...prototypeCases()];
+  const cases = [
+    ...invalidCases(),
+    ...hostileStrings(),
+    ...policyCases(),
+    ...prototypeCases(),
+    ...formulaCases(),
+    ...forwardingCases(),
+  ];
   const names = new Set<string>();
   for (const c of cases) {
     if (names.has(c.name)) throw new Error(`duplicate case name: ${c.name}`);

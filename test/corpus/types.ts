@@ -22,7 +22,13 @@ export interface CorpusCase {
   expect: CorpusExpectation;
 }
 
-export type CorpusClass = 'invalid' | 'hostile_text' | 'policy_drop' | 'prototype';
+export type CorpusClass =
+  | 'invalid'
+  | 'hostile_text'
+  | 'policy_drop'
+  | 'prototype'
+  | 'formula_cell'
+  | 'forged_forwarding';
 
 export interface CorpusExpectation {
   status: number;
@@ -37,6 +43,8 @@ export interface CorpusExpectation {
   drop_reason?: string;
   /** For stored events: columns read back through `GET /api/v1/sites/:id/events`, compared exactly. */
   readback?: Readback[];
+  /** For stored events: cells of the CSV export (`format=csv`), compared exactly. */
+  export_csv?: Readback[];
 }
 
 /** `column` is a column of the events endpoint; `props.<key>` / `experiments.<key>` read one map entry. */

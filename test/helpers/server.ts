@@ -1,5 +1,12 @@
 import { rmSync } from 'node:fs';
-import { type Config, createLogger, loadConfig, type RunningServer, startServer } from '@funnelhouse/server';
+import {
+  type Config,
+  createLogger,
+  type Logger,
+  loadConfig,
+  type RunningServer,
+  startServer,
+} from '@funnelhouse/server';
 import { tempDir } from './tmp.ts';
 
 export const ADMIN_KEY = 'fha_test_admin_key_0123456789';
@@ -23,6 +30,8 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   dataDir?: string,
+  /** Receives the server's log (silent by default; `FUNNELHOUSE_LOG_LEVEL=debug` prints it). */
+  log?: Logger,
 ): Promise<TestServer> {
   const dir = dataDir ?? tempDir().path;
   const config = loadConfig({
@@ -42,7 +51,7 @@ export async function startTestServer(
   });
   const server = await startServer(
     config,
-    createLogger(env.FUNNELHOUSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+    log ?? createLogger(env.FUNNELHOUSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
   );
   const t: TestServer = {
     ...server,
@@ -50,7 +59,7 @@ export async function startTestServer(
     config,
     async restart() {
       await server.close();
-      return startTestServer(env, dir);
+      return startTestServer(env, dir, log);
     },
     async destroy() {
       await server.close();

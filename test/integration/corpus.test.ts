@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseBody } from '../corpus/fill.ts';
 import { buildCorpus, serialize, summary } from '../corpus/generate.ts';
@@ -24,7 +25,14 @@ describe('the hostile corpus', () => {
     expect(readFileSync(FILE, 'utf8')).toBe(serialize(buildCorpus()));
     const counts = summary(cases);
     expect(counts.total).toBeGreaterThanOrEqual(200);
-    for (const cls of ['invalid', 'hostile_text', 'policy_drop', 'prototype'])
+    for (const cls of [
+      'invalid',
+      'hostile_text',
+      'policy_drop',
+      'prototype',
+      'formula_cell',
+      'forged_forwarding',
+    ])
       expect(counts[cls]).toBeGreaterThan(0);
   });
 
@@ -70,6 +78,7 @@ describe('the hostile corpus', () => {
       return;
     }
     await checkReadback(site, c.expect.readback ?? [], c.expect.accepted ?? 0);
+    if (c.expect.export_csv) await checkCsvExport(site, c.expect.export_csv);
   });
 });
 
@@ -92,5 +101,22 @@ async function checkReadback(site: { id: string; api_key: string }, readback: Re
     expect(actual, r.column).toEqual(r.value);
     if (typeof r.value === 'string')
       expect(Buffer.from(String(actual)).equals(Buffer.from(r.value))).toBe(true);
+  }
+}
+
+/** Reads the site's CSV export (today ± a day) and compares each listed cell exactly. */
+async function checkCsvExport(site: { id: string; api_key: string }, cells: Readback[]) {
+  const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+  const res = await api(
+    s,
+    'GET',
+    `/api/v1/sites/${site.id}/events/export?from=${day(-1)}&to=${day(1)}&format=csv`,
+    site.api_key,
+  );
+  expect(res.status).toBe(200);
+  const records = parse(await res.text(), { columns: true }) as Record<string, string>[];
+  for (const cell of cells) {
+    const row = records.find((r) => r.event_id === cell.event_id);
+    expect(row?.[cell.column], `${cell.event_id} ${cell.column}`).toBe(cell.value);
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, pageview } from '../helpers/events.ts';
 import { metricValue } from '../helpers/metrics.ts';
-import { countRows } from '../helpers/rows.ts';
+import { countRows, storedRows } from '../helpers/rows.ts';
 import { createSite, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Low limits: 3 requests at once per address, 6 per site, refilled slowly (one per 20 s / 10 s).
@@ -53,5 +53,21 @@ describe('/collect rate limits', () => {
     await expectLimited(await postCollect(s, batch(busy.site_key, [pageview()]), { ip: ips[6] }), 10);
     expect((await postCollect(s, batch(quiet.site_key, [pageview()]), { ip: ips[6] })).status).toBe(202);
     expect(await countRows(s, busy.id)).toBe(6);
+  });
+
+  it('reads X-Forwarded-For from the right: a client cannot forge its address or dodge the limit', async () => {
+    // The server trusts one proxy hop (the test helper sets FUNNELHOUSE_TRUST_PROXY=1): the
+    // rightmost entry is the address that proxy saw; entries to its left are the client's own.
+    const site = await createSite(s);
+    for (let i = 0; i < 3; i++) {
+      const forged = `81.2.69.${100 + i}, 5.9.0.1`;
+      expect((await postCollect(s, batch(site.site_key, [pageview()]), { ip: forged })).status).toBe(202);
+    }
+    await expectLimited(
+      await postCollect(s, batch(site.site_key, [pageview()]), { ip: '81.2.69.142, 5.9.0.1' }),
+      20,
+    );
+    const rows = await storedRows(s, site.id);
+    expect(rows.map((r) => r.country)).toEqual(['DE', 'DE', 'DE']);
   });
 });

@@ -1,18 +1,19 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { addressBehindProxies, type TrustProxy } from './trust-proxy.ts';
 
 /**
- * The client address, for country lookup and cookieless ids only: it is never stored or logged.
- * X-Forwarded-For is honoured only when the operator says a trusted proxy sets it.
+ * The client address, for country lookup, cookieless ids and per-address limits only: it is
+ * never stored or logged. `X-Forwarded-For` is read only through the peers the operator trusts
+ * (`FUNNELHOUSE_TRUST_PROXY`), from the right.
  */
-export function clientAddress(c: Context, trustProxy: boolean): string | undefined {
-  if (trustProxy) {
-    const first = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (first) return first;
-  }
+export function clientAddress(c: Context, trust: TrustProxy): string | undefined {
+  let socket: string | undefined;
   try {
-    return getConnInfo(c).remote.address;
+    socket = getConnInfo(c).remote.address;
   } catch {
-    return undefined; // no socket, e.g. app.request() in tests
+    socket = undefined; // no socket, e.g. app.request() in tests
   }
+  if (socket === undefined) return undefined;
+  return addressBehindProxies(socket, c.req.header('x-forwarded-for'), trust);
 }
