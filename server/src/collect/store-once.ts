@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.ts';
 import type { EventRow } from '../enrich/row.ts';
 import { ApiError } from '../errors.ts';
-import { findStoredEventIds } from '../queries/findStoredEventIds.ts';
+import { listStoredEventIds } from '../queries/listStoredEventIds.ts';
+import { idKey } from '../wal/id-space.ts';
 import { storeRows } from './store-rows.ts';
 
 /**
@@ -32,8 +33,10 @@ export class IdGate {
 }
 
 /**
- * Stores the rows whose event id the site does not have yet and returns the ids that it already
- * had (the first stored version wins). Resolves once the new rows are stored.
+ * Stores the rows whose event id the site does not have yet in the trusted id space
+ * (`wal/id-space.ts`: server events and imports; a browser row with the same id does not count)
+ * and returns the ids that it already had, stored or still in the spool; the first version wins.
+ * Resolves once the new rows are stored, so `stored` means the row sent is the row kept.
  */
 export async function storeNewRows(
   deps: Pick<Deps, 'ingest' | 'store'>,
@@ -41,15 +44,9 @@ export async function storeNewRows(
   siteId: string,
   rows: readonly EventRow[],
 ): Promise<Set<string>> {
-  const release = await gate.claim(rows.map((r) => `${siteId}/${r.event_id}`));
+  const release = await gate.claim(rows.map((r) => idKey(siteId, 'trusted', r.event_id)));
   try {
-    const days = [...new Set(rows.map((r) => new Date(r.ts).toISOString().slice(0, 10)))];
-    const ids = rows.map((r) => r.event_id);
-    const existing = await findStoredEventIds(deps.store, { site: siteId, days, ids }).catch(() => {
-      throw new ApiError('store_unavailable', 'Events could not be checked; retry later', undefined, {
-        'Retry-After': '2',
-      });
-    });
+    const existing = await trustedIdsKnown(deps, siteId, rows);
     await storeRows(
       deps,
       rows.filter((r) => !existing.has(r.event_id)),
@@ -57,5 +54,42 @@ export async function storeNewRows(
     return existing;
   } finally {
     release();
+  }
+}
+
+/** How long a server event waits for rows an earlier run left in the spool before a 503. */
+const REPLAY_WAIT_MS = 10_000;
+
+/** Ids of `rows` the site has in the trusted space: in ClickHouse, or accepted and not flushed. */
+async function trustedIdsKnown(
+  deps: Pick<Deps, 'ingest' | 'store'>,
+  siteId: string,
+  rows: readonly EventRow[],
+): Promise<Set<string>> {
+  const unavailable = () =>
+    new ApiError('store_unavailable', 'Events could not be checked; retry later', undefined, {
+      'Retry-After': '2',
+    });
+  if (rows.length === 0) return new Set();
+  // Rows replayed from the previous run are not in `unflushed`: wait until they are in the store.
+  if (!(await settlesWithin(deps.ingest.replayed(), REPLAY_WAIT_MS))) throw unavailable();
+  const ids = rows.map((r) => r.event_id);
+  const stored = await listStoredEventIds(deps.store, [siteId], ids).catch(() => {
+    throw unavailable();
+  });
+  const known = new Set(stored.filter((s) => s.space === 'trusted').map((s) => s.event_id));
+  for (const id of ids) if (deps.ingest.unflushed.has(idKey(siteId, 'trusted', id))) known.add(id);
+  return known;
+}
+
+async function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

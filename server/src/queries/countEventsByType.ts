@@ -3,7 +3,7 @@ import { type RangeParams, SITE_RANGE } from './range.ts';
 
 /** Distinct events per event type of a site in a range. Unit: event id. */
 const SQL = `
-SELECT type, uniqExact(event_id) AS events
+SELECT type, uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
 GROUP BY type

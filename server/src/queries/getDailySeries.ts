@@ -7,8 +7,8 @@ SELECT
   toString(toDate(ts, {tz:String})) AS day,
   uniqExact(visitor_id) AS visitors,
   uniqExact(session_id) AS sessions,
-  uniqExactIf(event_id, type = 'pageview') AS pageviews,
-  uniqExact(event_id) AS events
+  uniqExactIf(event_id, source = 'browser', type = 'pageview') AS pageviews,
+  uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
 GROUP BY day

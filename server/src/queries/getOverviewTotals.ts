@@ -6,8 +6,8 @@ const SQL = `
 SELECT
   uniqExact(visitor_id) AS visitors,
   uniqExact(session_id) AS sessions,
-  uniqExactIf(event_id, type = 'pageview') AS pageviews,
-  uniqExact(event_id) AS events
+  uniqExactIf(event_id, source = 'browser', type = 'pageview') AS pageviews,
+  uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}`;
 

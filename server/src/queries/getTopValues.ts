@@ -23,7 +23,7 @@ const SQL = `
 SELECT
   toString({col:Identifier}) AS value,
   uniqExact(visitor_id) AS visitors,
-  uniqExactIf(event_id, type = 'pageview') AS pageviews
+  uniqExactIf(event_id, source = 'browser', type = 'pageview') AS pageviews
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
   AND value != ''

@@ -3,7 +3,7 @@ import { type RangeParams, SITE_RANGE } from './range.ts';
 
 /** Event types and names (custom names, click names, experiment keys) seen in a range, with distinct events each. */
 const SQL = `
-SELECT type, name, uniqExact(event_id) AS events
+SELECT type, name, uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
 GROUP BY type, name

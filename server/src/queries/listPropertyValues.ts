@@ -3,7 +3,7 @@ import { type RangeParams, SITE_RANGE } from './range.ts';
 
 /** Free property keys seen in a range with their most common values; distinct events per value. At most {limit} values per key. */
 const SQL = `
-SELECT k AS key, props[k] AS value, uniqExact(event_id) AS events
+SELECT k AS key, props[k] AS value, uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 ARRAY JOIN mapKeys(props) AS k
 WHERE ${SITE_RANGE}

@@ -1,14 +1,13 @@
 import type { Store } from '../clickhouse/client.ts';
 import type { EventRow } from '../enrich/row.ts';
 import { listStoredEventIds } from '../queries/listStoredEventIds.ts';
+import { idKey, rowIdKey } from './id-space.ts';
 
-const keyOf = (r: { site_id: string; event_id: string }) => `${r.site_id}\u0000${r.event_id}`;
-
-/** Keeps the first row of each (site, event id) in log order. */
+/** Keeps the first row of each (site, id space, event id) in log order. */
 export function firstInBatch(rows: readonly EventRow[]): EventRow[] {
   const seen = new Set<string>();
   return rows.filter((r) => {
-    const k = keyOf(r);
+    const k = rowIdKey(r);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -16,9 +15,9 @@ export function firstInBatch(rows: readonly EventRow[]): EventRow[] {
 }
 
 /**
- * First stored version wins: of `rows` (in spool order), keeps the first of each id and drops
- * ids the site already has in the store. One process flushes a spool at a time, so nothing is
- * inserted between this check and the insert that follows it.
+ * First stored version wins, within each id space (`id-space.ts`): of `rows` (in spool order),
+ * keeps the first of each id and drops ids the site already has in that space. One process
+ * flushes a spool at a time, so nothing is inserted between this check and the insert after it.
  */
 export async function firstVersions(store: Store, rows: readonly EventRow[]): Promise<EventRow[]> {
   const unique = firstInBatch(rows);
@@ -29,6 +28,6 @@ export async function firstVersions(store: Store, rows: readonly EventRow[]): Pr
     sites,
     unique.map((r) => r.event_id),
   );
-  const have = new Set(stored.map(keyOf));
-  return unique.filter((r) => !have.has(keyOf(r)));
+  const have = new Set(stored.map((s) => idKey(s.site_id, s.space, s.event_id)));
+  return unique.filter((r) => !have.has(rowIdKey(r)));
 }

@@ -7,7 +7,9 @@ import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { firstVersions } from './dedup.ts';
 import { Flusher } from './flusher.ts';
+import { idSpaceOf, rowIdKey } from './id-space.ts';
 import { Spool } from './spool.ts';
+import { UnflushedIds } from './unflushed-ids.ts';
 
 /** The durable ingestion path: spool on disk, flusher into ClickHouse. */
 export interface Ingest {
@@ -19,6 +21,13 @@ export interface Ingest {
   accept(rows: readonly EventRow[]): Promise<void>;
   /** Resolves when every row accepted so far is in ClickHouse. */
   drained(): Promise<void>;
+  /**
+   * Keys (`rowIdKey`) of trusted rows (server events, imports) accepted but not yet in
+   * ClickHouse. Rows replayed from an earlier run are not listed: wait for `replayed()` first.
+   */
+  unflushed: UnflushedIds;
+  /** Resolves once the records an earlier run left in the spool are in ClickHouse. */
+  replayed(): Promise<void>;
   /** Refuses new rows, flushes the spool within `withinMs` (the rest is replayed at next start). */
   close(withinMs: number): Promise<void>;
 }
@@ -59,13 +68,19 @@ export async function openIngest(
     },
     hooks: testHooks(t, log),
   });
+  const replay = spool.waitDrained();
+  const unflushed = new UnflushedIds();
   flusher.start();
   return {
     spool,
+    unflushed,
+    replayed: () => replay,
     async accept(rows) {
       if (rows.length === 0) return;
       const pos = await spool.append(rows);
-      if (t.ackAfterStore) await spool.waitFlushed(pos);
+      const flushed = spool.waitFlushed(pos);
+      unflushed.hold(rows.filter((r) => idSpaceOf(r.source) === 'trusted').map(rowIdKey), flushed);
+      if (t.ackAfterStore) await flushed;
     },
     drained: () => spool.waitDrained(),
     async close(withinMs) {
