@@ -56,6 +56,12 @@ describe('event ids from the browser and from the site’s servers', () => {
     const sum = await orders(site);
     expect(sum.totals).toEqual({ orders: 1, browser_only: 0, server_confirmed: 1, server_only: 0 });
     expect(sum.by_currency[0]?.revenue).toBe(59.9);
+    // Two rows, one per space: reports count both events.
+    const q = `from=${daysAgo(1).day}&to=${daysAgo(0).day}`;
+    const res = await fetch(`${s.url}/api/v1/sites/${site.id}/overview?${q}`, {
+      headers: { authorization: `Bearer ${site.api_key}` },
+    });
+    expect(((await res.json()) as { totals: { events: number } }).totals.events).toBe(2);
   });
 
   it('a browser event cannot drop a server row either, in the other order or in one flush', async () => {
