@@ -73,7 +73,11 @@ const filterOp = z.discriminatedUnion('op', [
   z.object({ op: z.enum(['eq', 'neq', 'contains']), value }),
   z.object({ op: z.literal('in'), values: z.array(value).min(1).max(FUNNEL_LIMITS.inValues) }),
   z.object({ op: z.literal('exists') }),
-  z.object({ op: z.enum(['gt', 'lt']), value: z.number().finite() }),
+  z.object({
+    op: z.enum(['gt', 'lt']),
+    // Beyond ±2^53 a JSON number is no longer exact (and the engine's client refuses to send it).
+    value: z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+  }),
 ]);
 
 export const propertyFilterSchema = z.intersection(target, filterOp) satisfies z.ZodType<PropertyFilter>;

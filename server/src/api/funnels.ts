@@ -10,6 +10,7 @@ import { type Context, Hono } from 'hono';
 import { nanoid } from 'nanoid';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { checkPatterns } from '../funnels/patterns.ts';
 import { resolveFunnelRange } from '../funnels/range.ts';
 import { runFunnelQuery } from '../funnels/run.ts';
 import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
@@ -58,6 +59,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
   app.post(`${base}/query`, auth, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
     checkRange(q, 'invalid_body');
+    await checkPatterns(store, q.definition, 'invalid_body');
     return c.json(await runFunnelQuery(store, c.req.param('siteId'), q, Date.now(), explainOf(c)));
   });
 
@@ -68,6 +70,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
 
   app.post(base, auth, async (c) => {
     const req = await readJson(c, saveFunnelSchema);
+    await checkPatterns(store, req.definition, 'invalid_body');
     const now = Date.now();
     const row = {
       funnel_id: nanoid(12),
@@ -88,6 +91,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     const site = c.req.param('siteId');
     const old = await load(site, c.req.param('funnelId'));
     const req = await readJson(c, saveFunnelSchema);
+    await checkPatterns(store, req.definition, 'invalid_body');
     // A newer version must sort after the old one even within the same millisecond.
     const row = {
       ...old,
@@ -132,6 +136,8 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (p.compare) q.compare = true;
     if (p.trend) q.trend = p.trend;
     checkRange(q, 'invalid_query');
+    // Saved before patterns were checked at the door: say so instead of failing in the engine.
+    await checkPatterns(store, definition, 'invalid_query');
     return c.json(await runFunnelQuery(store, site, q, Date.now(), p.explain === true));
   });
   return app;
