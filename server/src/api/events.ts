@@ -7,7 +7,7 @@ import { listEvents } from '../queries/listEvents.ts';
 import { requireSiteKey, requireSiteKeyOrAdmin } from './auth.ts';
 import { readQuery } from './body.ts';
 import { eraseCounted } from './erase.ts';
-import { resolveRange } from './range.ts';
+import { reportRange } from './range.ts';
 
 /**
  * Stored events of a site, as stored (a small page, for checks and support; a streaming export
@@ -20,7 +20,7 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/events', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, eventsQuerySchema);
-    const range = resolveRange(q.from, q.to, 'UTC');
+    const range = reportRange(q.from, q.to, 'UTC');
     const events = await listEvents(store, {
       site,
       from: range.from,

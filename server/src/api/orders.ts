@@ -1,11 +1,10 @@
 import { type OrdersSummaryResponse, ordersSummaryQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
 import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
 import { requireSiteKey } from './auth.ts';
 import { readQuery } from './body.ts';
-import { resolveRange } from './range.ts';
+import { reportRange } from './range.ts';
 
 /** Verified orders: browser-only, server-confirmed and server-only orders and revenue (secret key). */
 export function orderRoutes({ registry, store }: Deps): Hono {
@@ -13,12 +12,7 @@ export function orderRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/orders/summary', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, ordersSummaryQuerySchema);
-    const range = resolveRange(q.from, q.to, q.tz);
-    if (range.firstDay > range.lastDay) {
-      throw new ApiError('invalid_query', '`from` must be before `to`', [
-        { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
-      ]);
-    }
+    const range = reportRange(q.from, q.to, q.tz);
     const rows = await getOrdersSummary(store, { site, from: range.from, to: range.to, tz: range.tz });
     return c.json(shapeOrdersSummary(site, q, rows));
   });

@@ -2,7 +2,6 @@ import { type OverviewResponse, overviewQuerySchema } from '@funnelhouse/schemas
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
 import { countEventsByType } from '../queries/countEventsByType.ts';
 import { countRecentVisitors } from '../queries/countRecentVisitors.ts';
 import { getDailySeries } from '../queries/getDailySeries.ts';
@@ -10,7 +9,7 @@ import { getOverviewTotals } from '../queries/getOverviewTotals.ts';
 import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getTopValues.ts';
 import { requireSiteKey } from './auth.ts';
 import { readQuery } from './body.ts';
-import { daysBetween, fillDays, rangeProblem, resolveRange } from './range.ts';
+import { daysBetween, fillDays, reportRange } from './range.ts';
 import { engineTimeZone } from './time-zone.ts';
 
 const realtimeQuerySchema = z.object({
@@ -26,11 +25,7 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
     const site = c.req.param('siteId');
     const query = readQuery(c, overviewQuerySchema);
     const q = { ...query, tz: await engineTimeZone(store, query.tz) };
-    const range = resolveRange(q.from, q.to, q.tz);
-    const problem = rangeProblem(range);
-    if (problem) {
-      throw new ApiError('invalid_query', problem.message, [{ ...problem, code: 'invalid_range' }]);
-    }
+    const range = reportRange(q.from, q.to, q.tz);
     const p = { site, from: range.from, to: range.to, tz: range.tz };
     const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];
     const [totals, byType, daily, ...tops] = await Promise.all([

@@ -1,3 +1,5 @@
+import { ApiError } from '../errors.ts';
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A report range as the queries take it, plus the calendar days it covers in its zone. */
@@ -57,6 +59,18 @@ export function rangeProblem(r: ResolvedRange): { path: 'from' | 'to'; message: 
     return { path: 'to', message: `a range covers at most ${MAX_RANGE_DAYS} days` };
   }
   return undefined;
+}
+
+/**
+ * The one way a report route takes `from`/`to`: resolved in `tz`, then refused with a 400
+ * `invalid_query` (issue code `invalid_range`, naming the end at fault) when `from` is not before
+ * `to` or the range is longer than `MAX_RANGE_DAYS`.
+ */
+export function reportRange(from: string, to: string, tz: string): ResolvedRange {
+  const range = resolveRange(from, to, tz);
+  const problem = rangeProblem(range);
+  if (problem) throw new ApiError('invalid_query', problem.message, [{ ...problem, code: 'invalid_range' }]);
+  return range;
 }
 
 /** Every day from `first` to `last` inclusive (at most `max`, guarding against huge ranges). */

@@ -5,7 +5,7 @@ import { listEventNames } from '../queries/listEventNames.ts';
 import { listPropertyValues } from '../queries/listPropertyValues.ts';
 import { requireSiteKey } from './auth.ts';
 import { readQuery } from './body.ts';
-import { resolveRange } from './range.ts';
+import { reportRange } from './range.ts';
 
 const DEFAULT_DAYS = 30;
 
@@ -17,7 +17,7 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
     const q = readQuery(c, siteSchemaQuerySchema);
     const to = q.to ?? new Date().toISOString();
     const from = q.from ?? new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString();
-    const range = resolveRange(from, to, q.tz ?? 'UTC');
+    const range = reportRange(from, to, q.tz ?? 'UTC');
     const p = { site, from: range.from, to: range.to, tz: range.tz };
     const [names, values] = await Promise.all([
       listEventNames(store, p),

@@ -7,7 +7,17 @@ import { baseRow, type EventRow } from './row.ts';
 import { parseUrl, scrubHref, scrubUrl } from './url.ts';
 import { type ClientInfo, isBotAgent, parseUserAgent } from './user-agent.ts';
 
-export const DROP_REASONS = ['bot', 'dnt', 'stale', 'host_not_allowed', 'too_old', 'in_future'] as const;
+export const DROP_REASONS = [
+  'bot',
+  'dnt',
+  'stale',
+  'host_not_allowed',
+  'too_old',
+  'in_future',
+  // A second event with the same id in one batch (ids that differ only in lone surrogates are the
+  // same id once those become U+FFFD): the first is kept, as the flusher would.
+  'duplicate_id',
+] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 /** Where an event came from; also stored in the row's `source` column. */
@@ -223,12 +233,17 @@ export interface EnrichResult {
   dropped: Partial<Record<DropReason, number>>;
 }
 
-/** Enriches every event of a batch; dropped events are counted by reason. */
+/**
+ * Enriches every event of a batch; dropped events are counted by reason, so the answer's
+ * `accepted` is the number of rows that will be stored.
+ */
 export function enrichBatch(events: readonly PipelineEvent[], ctx: BatchContext): EnrichResult {
   const rows: EventRow[] = [];
   const dropped: Partial<Record<DropReason, number>> = {};
+  const ids = new Set<string>();
   for (const ev of events) {
-    const out = enrichEvent(ev, ctx);
+    const out = ids.has(ev.id) ? ({ reason: 'duplicate_id' } as const) : enrichEvent(ev, ctx);
+    ids.add(ev.id);
     if (out.reason) dropped[out.reason] = (dropped[out.reason] ?? 0) + 1;
     else rows.push(out.row);
   }
