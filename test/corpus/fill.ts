@@ -3,6 +3,7 @@ import type { CorpusCase } from './types.ts';
 export interface Tokens {
   now: number;
   siteKey: string;
+  siteId: string;
   apiKey: string;
   adminKey: string;
 }
@@ -12,15 +13,19 @@ function fillText(text: string, t: Tokens): string {
     .replace(/"\$NOW(?:-(\d+))?"/g, (_m, ago: string | undefined) => String(t.now - Number(ago ?? 0)))
     .replaceAll('$SITE_KEY_UPPER', t.siteKey.toUpperCase())
     .replaceAll('$SITE_KEY', t.siteKey)
+    .replaceAll('$SITE_ID', t.siteId)
     .replaceAll('$API_KEY', t.apiKey)
     .replaceAll('$ADMIN_KEY', t.adminKey)
     .replace(/\$PAD\((\d+)\)/g, (_m, n: string) => 'x'.repeat(Number(n)));
 }
 
 /** The bytes to send for a case, tokens filled in (see `CorpusCase`). */
-export function caseBody(c: CorpusCase, t: Tokens): Buffer | undefined {
+export function caseBody(c: Pick<CorpusCase, 'body' | 'body_base64'>, t: Tokens): Buffer | undefined {
   if (c.body_base64 !== undefined) return Buffer.from(c.body_base64, 'base64');
   if (c.body === undefined) return undefined;
   const text = typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
   return Buffer.from(fillText(text, t), 'utf8');
 }
+
+/** A request path with `$SITE_ID` filled in. */
+export const casePath = (path: string, t: Tokens): string => fillText(path, t);

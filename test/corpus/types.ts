@@ -10,6 +10,13 @@ export interface CorpusCase {
   note?: string;
   /** Default POST. */
   method?: string;
+  /**
+   * Default `/collect`. Any other path is an API route of the case's site (`$SITE_ID`), sent as
+   * `application/json` with the site's secret API key.
+   */
+  path?: string;
+  /** Requests sent first, each expected to answer 2xx: the other party's move (id squatting). */
+  before?: { path?: string; body: unknown }[];
   /** Default: `content-type: text/plain;charset=UTF-8` and a desktop Chrome user agent. A value
    * of `null` leaves the header out. */
   headers?: Record<string, string | null>;
@@ -28,7 +35,9 @@ export type CorpusClass =
   | 'policy_drop'
   | 'prototype'
   | 'formula_cell'
-  | 'forged_forwarding';
+  | 'forged_forwarding'
+  | 'id_squatting'
+  | 're2_syntax';
 
 export interface CorpusExpectation {
   status: number;
@@ -36,11 +45,15 @@ export interface CorpusExpectation {
   code?: string;
   /** rejected: 4xx and nothing stored; stored: 202 and every event stored; dropped: 202, none stored. */
   outcome: 'rejected' | 'stored' | 'dropped';
-  /** For 202: the answer's counts. */
+  /** For 202 from `/collect`: the answer's counts. */
   accepted?: number;
   dropped?: number;
   /** For dropped events: the reason counted in `funnelhouse_events_dropped_total`. */
   drop_reason?: string;
+  /** For an API route's 2xx: a subset the answer must contain (`toMatchObject`). */
+  answer?: unknown;
+  /** For stored events: how many rows the site holds after the case (default `accepted`). */
+  rows?: number;
   /** For stored events: columns read back through `GET /api/v1/sites/:id/events`, compared exactly. */
   readback?: Readback[];
   /** For stored events: cells of the CSV export (`format=csv`), compared exactly. */
@@ -50,6 +63,8 @@ export interface CorpusExpectation {
 /** `column` is a column of the events endpoint; `props.<key>` / `experiments.<key>` read one map entry. */
 export interface Readback {
   event_id: string;
+  /** Which row of that id, when a browser and a server row share it. */
+  source?: 'browser' | 'server' | 'import';
   column: string;
   value: unknown;
 }

@@ -227,7 +227,7 @@ describe('GET /api/v1/sites/:siteId/events', () => {
     expect((await list(`${RANGE}&limit=2`)).map((e) => e.event_id)).toEqual(['h1', 'h2']);
     const [first] = await list(RANGE);
     const from = new Date((first?.ts ?? 0) + 1).toISOString();
-    expect((await list(`from=${from}&to=2099-12-31`)).map((e) => e.event_id)).toEqual(['h2', 'h3']);
+    expect((await list(`from=${from}&to=2029-12-31`)).map((e) => e.event_id)).toEqual(['h2', 'h3']);
     expect(await list(`from=${new Date(t0).toISOString()}&to=2026-01-02`)).toEqual([]);
     const bad = await api(
       s,
