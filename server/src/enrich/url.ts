@@ -1,8 +1,9 @@
 import { CLICK_IDS } from './campaign.ts';
+import { hasEmail, redactEmails } from './email.ts';
 
 const SECRET_PARAM =
   /^(token|access_token|id_token|refresh_token|auth|authorization|password|passwd|pwd|pass|secret|client_secret|api_?key|key|apikey|session|sessionid|sid|jwt|code|otp|signature|sig)$/i;
-const EMAIL = /[^\s@/?#&=:]+@[^\s@/?#&=]+\.[a-z]{2,}/i;
+const CLICK_ID_NAMES: ReadonlySet<string> = new Set(CLICK_IDS);
 
 /** Parses a URL, or returns undefined for something that is not an absolute http(s) URL. */
 export function parseUrl(raw: string): URL | undefined {
@@ -19,17 +20,18 @@ export function parseUrl(raw: string): URL | undefined {
  * replaced by `[redacted]`, so that query strings never carry credentials or personal data.
  */
 export function scrubUrl(u: URL): string {
+  // Every step is linear in the URL's length: a visitor chooses the URL (see `email.ts`).
   const out = new URL(u.href);
-  const keys = [...new Set(out.searchParams.keys())];
-  for (const k of keys) {
-    const values = out.searchParams.getAll(k);
-    const secret = SECRET_PARAM.test(k) || (CLICK_IDS as readonly string[]).includes(k);
-    if (secret || values.some((v) => EMAIL.test(v))) {
-      out.searchParams.delete(k);
-      out.searchParams.append(k, '[redacted]');
-    }
+  const pairs = [...out.searchParams];
+  const redact = new Set<string>();
+  for (const [k, v] of pairs) if (SECRET_PARAM.test(k) || CLICK_ID_NAMES.has(k) || hasEmail(v)) redact.add(k);
+  if (redact.size > 0) {
+    // One rebuild: deleting parameters one by one costs time quadratic in their count.
+    const kept = pairs.filter(([k]) => !redact.has(k));
+    for (const k of redact) kept.push([k, '[redacted]']);
+    out.search = new URLSearchParams(kept).toString();
   }
-  if (EMAIL.test(decodeURIComponentSafe(out.pathname))) out.pathname = '/[redacted]';
+  if (hasEmail(decodeURIComponentSafe(out.pathname))) out.pathname = '/[redacted]';
   return out.href;
 }
 
@@ -49,5 +51,5 @@ export function scrubHref(raw: string): string {
   const u = parseUrl(raw);
   if (u) return scrubUrl(u);
   const decoded = decodeURIComponentSafe(raw);
-  return EMAIL.test(decoded) ? decoded.replace(new RegExp(EMAIL.source, 'gi'), '[redacted]') : raw;
+  return hasEmail(decoded) ? redactEmails(decoded) : raw;
 }
