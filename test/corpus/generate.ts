@@ -11,6 +11,8 @@ import { hostileStrings } from './hostile-text.ts';
 import { invalidCases } from './invalid.ts';
 import { policyCases } from './policy.ts';
 import { prototypeCases } from './prototype.ts';
+import { quadraticCases } from './quadratic.ts';
+import { secretUrlCases } from './secret-url.ts';
 import type { CorpusCase } from './types.ts';
 
 export function buildCorpus(): CorpusCase[] {
@@ -21,6 +23,8 @@ export function buildCorpus(): CorpusCase[] {
     ...prototypeCases(),
     ...formulaCases(),
     ...forwardingCases(),
+    ...quadraticCases(),
+    ...secretUrlCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

@@ -14,7 +14,7 @@ export interface CorpusCase {
    * of `null` leaves the header out. */
   headers?: Record<string, string | null>;
   /** Settings given to the case's site (a fresh site per case) before the request. */
-  site?: { allowed_hosts?: string[]; respect_dnt?: boolean };
+  site?: { allowed_hosts?: string[]; respect_dnt?: boolean; scrub_emails?: boolean };
   /** Sent as is (after tokens) when a string; JSON-encoded when anything else. */
   body?: unknown;
   /** Raw bytes, base64: for bodies that are not valid UTF-8. */
@@ -28,7 +28,9 @@ export type CorpusClass =
   | 'policy_drop'
   | 'prototype'
   | 'formula_cell'
-  | 'forged_forwarding';
+  | 'forged_forwarding'
+  | 'quadratic_text'
+  | 'secret_url';
 
 export interface CorpusExpectation {
   status: number;

@@ -32,6 +32,8 @@ describe('the hostile corpus', () => {
       'prototype',
       'formula_cell',
       'forged_forwarding',
+      'quadratic_text',
+      'secret_url',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });
