@@ -79,7 +79,7 @@ export function nameParts(name: string): string[] {
 
 /** True when a parameter of this name holds a credential or a session. */
 export function isSecretName(name: string): boolean {
-  const parts = nameParts(name.slice(0, 200));
+  const parts = nameParts(name);
   if (parts.some((p) => SECRET_PARTS.has(p) || SECRET_SUFFIX.test(p))) return true;
   return parts.includes('code') && (parts.length === 1 || parts.some((p) => CODE_QUALIFIERS.has(p)));
 }
