@@ -70,6 +70,8 @@ export const updateSiteSchema = z
     allowed_hosts: z.array(allowedHost).max(50).optional(),
     /** Drop events whose request carries `DNT: 1` or `Sec-GPC: 1` (reason `dnt`). */
     respect_dnt: z.boolean().optional(),
+    /** Store e-mail addresses in titles, click text and property values as `[redacted]`. */
+    scrub_emails: z.boolean().optional(),
   })
   .strict();
 export type UpdateSiteRequest = z.infer<typeof updateSiteSchema>;
@@ -88,6 +90,7 @@ export interface SiteSummary {
   site_key: string;
   allowed_hosts: string[];
   respect_dnt: boolean;
+  scrub_emails: boolean;
   created_at: string;
 }
 

@@ -43,6 +43,7 @@ export const siteSummarySchema = z.object({
   site_key: z.string(),
   allowed_hosts: z.array(z.string()),
   respect_dnt: z.boolean(),
+  scrub_emails: z.boolean(),
   created_at: z.string(),
 }) satisfies z.ZodType<SiteSummary>;
 

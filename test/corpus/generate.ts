@@ -11,7 +11,9 @@ import { hostileStrings } from './hostile-text.ts';
 import { invalidCases } from './invalid.ts';
 import { policyCases } from './policy.ts';
 import { prototypeCases } from './prototype.ts';
+import { quadraticCases } from './quadratic.ts';
 import { re2Cases } from './re2.ts';
+import { secretUrlCases } from './secret-url.ts';
 import { squattingCases } from './squatting.ts';
 import type { CorpusCase } from './types.ts';
 
@@ -25,6 +27,8 @@ export function buildCorpus(): CorpusCase[] {
     ...forwardingCases(),
     ...squattingCases(),
     ...re2Cases(),
+    ...quadraticCases(),
+    ...secretUrlCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

@@ -21,7 +21,7 @@ export interface CorpusCase {
    * of `null` leaves the header out. */
   headers?: Record<string, string | null>;
   /** Settings given to the case's site (a fresh site per case) before the request. */
-  site?: { allowed_hosts?: string[]; respect_dnt?: boolean };
+  site?: { allowed_hosts?: string[]; respect_dnt?: boolean; scrub_emails?: boolean };
   /** Sent as is (after tokens) when a string; JSON-encoded when anything else. */
   body?: unknown;
   /** Raw bytes, base64: for bodies that are not valid UTF-8. */
@@ -37,7 +37,9 @@ export type CorpusClass =
   | 'formula_cell'
   | 'forged_forwarding'
   | 'id_squatting'
-  | 're2_syntax';
+  | 're2_syntax'
+  | 'quadratic_text'
+  | 'secret_url';
 
 export interface CorpusExpectation {
   status: number;

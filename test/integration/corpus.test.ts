@@ -34,6 +34,8 @@ describe('the hostile corpus', () => {
       'forged_forwarding',
       'id_squatting',
       're2_syntax',
+      'quadratic_text',
+      'secret_url',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });

@@ -66,6 +66,7 @@ export function collectRoutes(deps: Deps): Hono {
         maxEventAgeMs: config.maxEventAgeMs,
         allowedHosts: site.allowed_hosts,
         optedOut: site.respect_dnt === 1 && optedOut((n) => c.req.header(n)),
+        scrubEmails: site.scrub_emails === 1,
         anonymousVisitorId: () => salt.visitorId(site.site_id, ip ?? '', userAgent, receivedAt),
         memo: {},
       });

@@ -52,6 +52,7 @@ export function serverEventRoutes(deps: Deps): Hono {
         receivedAt,
         maxAgeMs: config.serverEventMaxAgeMs,
         maxFutureMs: config.serverEventMaxFutureMs,
+        scrubEmails: registry.byId(siteId)?.scrub_emails === 1,
         memo: { clients: new Map() },
       };
       const results: ServerEventResult[] = [];

@@ -1,4 +1,5 @@
 import type { Utm } from '@funnelhouse/schemas';
+import { isSecretValue } from './secrets.ts';
 
 /** Ad click id parameters and the network each belongs to. Only the kind is stored. */
 export const CLICK_IDS = [
@@ -19,8 +20,18 @@ const PAID_SEARCH_CLICK_IDS = new Set(['gclid', 'gbraid', 'wbraid', 'dclid', 'ms
 
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 
-/** Campaign of an event: the landing UTM the snippet kept for the session, else the URL's own. */
+/**
+ * Campaign of an event: the landing UTM the snippet kept for the session, else the URL's own. A
+ * value holding an e-mail address or a JWT is stored as `[redacted]`, as it is in the URL: the
+ * snippet sends its `utm` object unscrubbed (its byte budget has no room for the rules).
+ */
 export function readCampaign(url: URL | undefined, utm: Utm | undefined): Required<Utm> {
+  const out = rawCampaign(url, utm);
+  for (const k of UTM_KEYS) if (isSecretValue(out[k])) out[k] = '[redacted]';
+  return out;
+}
+
+function rawCampaign(url: URL | undefined, utm: Utm | undefined): Required<Utm> {
   const out: Required<Utm> = {
     source: '',
     medium: '',

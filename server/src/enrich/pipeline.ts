@@ -1,6 +1,7 @@
 import type { CollectEvent, ServerEventExtras } from '@funnelhouse/schemas';
 import { readCampaign } from './campaign.ts';
 import { classifyChannel, stripWww } from './channel.ts';
+import { redactEmails } from './email.ts';
 import { countryOf } from './geo.ts';
 import { hostAllowed } from './privacy.ts';
 import { baseRow, type EventRow } from './row.ts';
@@ -41,6 +42,8 @@ export interface BrowserContext {
   allowedHosts?: readonly string[];
   /** The site honours opt-out signals and this request sent one (`DNT: 1` / `Sec-GPC: 1`). */
   optedOut?: boolean;
+  /** The site's `scrub_emails`: addresses in free text are stored as `[redacted]`. */
+  scrubEmails?: boolean;
   /** Visitor id for events that carry none (cookieless mode): a daily-salted hash. */
   anonymousVisitorId: () => string;
   /** Memo of per-request work. */
@@ -59,6 +62,8 @@ export interface ServerContext {
   maxAgeMs: number;
   /** How far `ts` may lie in the future (sender clock skew); such times are clamped to now. */
   maxFutureMs: number;
+  /** The site's `scrub_emails`: addresses in free text are stored as `[redacted]`. */
+  scrubEmails?: boolean;
   /** Parsed user agents of this batch: a server batch often repeats a handful of them. */
   memo: { clients: Map<string, ClientInfo> };
 }
@@ -131,6 +136,18 @@ export const steps: readonly Step[] = [
       ctx.source !== 'browser' || hostAllowed(row.host, ctx.allowedHosts ?? [])
         ? undefined
         : 'host_not_allowed',
+  },
+  {
+    // URLs and UTM values are always scrubbed; free text only when the site asks, since a title
+    // or a property may hold an address on purpose (a support page, a B2B lead form).
+    name: 'free_text_emails',
+    run(row, _ev, ctx) {
+      if (!ctx.scrubEmails) return undefined;
+      row.title = redactEmails(row.title);
+      row.el_text = redactEmails(row.el_text);
+      for (const [k, v] of Object.entries(row.props)) row.props[k] = redactEmails(v);
+      return undefined;
+    },
   },
   {
     name: 'campaign_and_channel',

@@ -82,7 +82,93 @@ describe('scrubUrl', () => {
   });
 });
 
+describe('scrubUrl: secrets by pattern', () => {
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl';
+  it.each([
+    'accessToken',
+    'auth_token',
+    'reset_token',
+    'oauth_token',
+    'private_token',
+    'X-Amz-Signature',
+    'X-Amz-Credential',
+    'X-Amz-Security-Token',
+    'api-key',
+    'API.Key',
+    'sessionToken',
+    'client_secret',
+    'clientsecret',
+    'user[password]',
+    'PHPSESSID',
+    'csrf_token',
+    'auth_code',
+    'verification-code',
+  ])('redacts ?%s= by its name parts', (p) => {
+    const out = scrub(`https://shop.example/a?${p}=hunter2&page=2`);
+    expect(out).not.toContain('hunter2');
+    expect(out).toContain('page=2');
+  });
+
+  it('redacts a JWT under any name', () => {
+    expect(scrub(`https://a.example/?state=${JWT}&page=2`)).toBe(
+      'https://a.example/?page=2&state=%5Bredacted%5D',
+    );
+  });
+
+  it('keeps ordinary parameters and names that only contain a secret word', () => {
+    const url =
+      'https://a.example/p?page=2&q=red+shoes&product_id=9&utm_source=news&utm_term=boots&sort=price&' +
+      'promo_code=SALE&country_code=DE&keyword=k&monkey=1&tokenize=no&author=me&passage=3&id=eyJ&v=1.2.3';
+    expect(scrub(url)).toBe(url);
+  });
+
+  it('removes user name and password', () => {
+    expect(scrub('https://jane:hunter2@a.example/p?x=1')).toBe('https://a.example/p?x=1');
+    expect(scrub('https://jane@a.example/')).toBe('https://a.example/');
+  });
+
+  it('scrubs fragments that carry parameters (OAuth implicit flow, hash routers)', () => {
+    expect(scrub('https://a.example/cb#access_token=abc123&expires_in=3600')).toBe(
+      'https://a.example/cb#expires_in=3600&access_token=%5Bredacted%5D',
+    );
+    expect(scrub(`https://a.example/cb#id_token=${JWT}`)).toBe(
+      'https://a.example/cb#id_token=%5Bredacted%5D',
+    );
+    expect(scrub('https://a.example/#/callback?code=xyz&view=1')).toBe(
+      'https://a.example/#/callback?view=1&code=%5Bredacted%5D',
+    );
+    expect(scrub('https://a.example/#jane@example.com')).toBe('https://a.example/#[redacted]');
+    expect(scrub(`https://a.example/#${JWT}`)).toBe('https://a.example/#[redacted]');
+    expect(scrub('https://a.example/#/products?page=2')).toBe('https://a.example/#/products?page=2');
+  });
+
+  it('redacts secret path parameters and JWT path segments', () => {
+    expect(scrub('https://a.example/cart;jsessionid=A1B2C3?x=1')).toBe(
+      'https://a.example/cart;jsessionid=[redacted]?x=1',
+    );
+    expect(scrub('https://a.example/a;PHPSESSID=abc/b;sid=9;color=red')).toBe(
+      'https://a.example/a;PHPSESSID=[redacted]/b;sid=[redacted];color=red',
+    );
+    expect(scrub(`https://a.example/reset/${JWT}/done`)).toBe('https://a.example/reset/[redacted]/done');
+    expect(scrub('https://a.example/p;v=2/q')).toBe('https://a.example/p;v=2/q');
+  });
+
+  it('redacts a parameter name that is itself an address', () => {
+    expect(scrub('https://a.example/?jane@example.com&page=2')).toBe(
+      'https://a.example/?page=2&%5Bredacted%5D=',
+    );
+  });
+});
+
 describe('scrubHref', () => {
+  it('scrubs relative link targets and keeps them relative', () => {
+    expect(scrubHref('/reset?token=abc&x=1')).toBe('/reset?x=1&token=%5Bredacted%5D');
+    expect(scrubHref('//cdn.example/f?X-Amz-Signature=s')).toBe(
+      '//cdn.example/f?X-Amz-Signature=%5Bredacted%5D',
+    );
+    expect(scrubHref('../a/b?page=2')).toBe('../a/b?page=2');
+  });
+
   it('scrubs http(s) link targets like page URLs', () => {
     expect(scrubHref('https://a.example/reset?token=abc')).toBe(
       'https://a.example/reset?token=%5Bredacted%5D',

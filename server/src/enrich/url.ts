@@ -1,8 +1,26 @@
 import { CLICK_IDS } from './campaign.ts';
+import { hasEmail, redactEmails } from './email.ts';
+import { isSecretName, isSecretValue } from './secrets.ts';
 
-const SECRET_PARAM =
-  /^(token|access_token|id_token|refresh_token|auth|authorization|password|passwd|pwd|pass|secret|client_secret|api_?key|key|apikey|session|sessionid|sid|jwt|code|otp|signature|sig)$/i;
-const EMAIL = /[^\s@/?#&=:]+@[^\s@/?#&=]+\.[a-z]{2,}/i;
+/**
+ * What is removed from every URL-like field (page URL, referrer, link target) before it is stored.
+ * The README's "What is stored" section lists the same rules for users; keep the two in step.
+ *
+ * - user name and password (`https://user:pw@host/`): removed;
+ * - query parameters whose name is a secret (`secrets.ts`: by name parts, so `accessToken`,
+ *   `X-Amz-Signature`, `api-key`, `reset_token`), whose value holds an e-mail address or a JWT, and
+ *   ad click ids: every value replaced by one `[redacted]`, moved to the end;
+ * - the fragment, when it carries parameters (`#access_token=…&token_type=bearer`, or a hash
+ *   route's `#/cb?code=…`): the same rules; a fragment that otherwise holds an address or a JWT
+ *   becomes `#[redacted]`;
+ * - path parameters (`;jsessionid=…`) with a secret name or value: the value becomes `[redacted]`;
+ *   a path segment that is a JWT becomes `[redacted]`; a path holding an e-mail address becomes
+ *   `/[redacted]`.
+ *
+ * Every step is linear in the URL's length (a visitor chooses the URL; see `email.ts`).
+ */
+const REDACTED = '[redacted]';
+const CLICK_ID_NAMES: ReadonlySet<string> = new Set(CLICK_IDS);
 
 /** Parses a URL, or returns undefined for something that is not an absolute http(s) URL. */
 export function parseUrl(raw: string): URL | undefined {
@@ -14,26 +32,76 @@ export function parseUrl(raw: string): URL | undefined {
   }
 }
 
-/**
- * The URL as stored: secret-looking parameters, e-mail addresses and ad click id values are
- * replaced by `[redacted]`, so that query strings never carry credentials or personal data.
- */
+/** The URL as stored, scrubbed by the rules above. */
 export function scrubUrl(u: URL): string {
   const out = new URL(u.href);
-  const keys = [...new Set(out.searchParams.keys())];
-  for (const k of keys) {
-    const values = out.searchParams.getAll(k);
-    const secret = SECRET_PARAM.test(k) || (CLICK_IDS as readonly string[]).includes(k);
-    if (secret || values.some((v) => EMAIL.test(v))) {
-      out.searchParams.delete(k);
-      out.searchParams.append(k, '[redacted]');
-    }
-  }
-  if (EMAIL.test(decodeURIComponentSafe(out.pathname))) out.pathname = '/[redacted]';
+  out.username = '';
+  out.password = '';
+  const query = scrubQuery(out.search.slice(1));
+  if (query !== undefined) out.search = query;
+  out.pathname = scrubPath(out.pathname);
+  const fragment = scrubFragment(out.hash.slice(1));
+  if (fragment !== undefined) out.hash = fragment;
   return out.href;
 }
 
-function decodeURIComponentSafe(s: string): string {
+/** The query string with secret parameters redacted, or undefined when nothing is. */
+function scrubQuery(q: string): string | undefined {
+  if (q === '') return undefined;
+  const pairs = [...new URLSearchParams(q)];
+  const redact = new Set<string>();
+  let secretKey = false;
+  for (const [k, v] of pairs) {
+    if (isSecretValue(k)) secretKey = true;
+    else if (isSecretName(k) || CLICK_ID_NAMES.has(k) || isSecretValue(v)) redact.add(k);
+  }
+  if (redact.size === 0 && !secretKey) return undefined;
+  // One pass and one rebuild: deleting parameters one by one costs time quadratic in their count.
+  const kept = pairs.filter(([k]) => !redact.has(k) && !isSecretValue(k));
+  for (const k of redact) kept.push([k, REDACTED]);
+  if (secretKey) kept.push([REDACTED, '']);
+  return new URLSearchParams(kept).toString();
+}
+
+/** The path (as serialised, percent-encoded) by the path rules above. */
+function scrubPath(path: string): string {
+  if (hasEmail(decodeSafe(path))) return `/${REDACTED}`;
+  if (!path.includes(';') && !path.includes('eyJ')) return path;
+  return path
+    .split('/')
+    .map((segment) => {
+      const [head = '', ...params] = segment.split(';');
+      const name = isSecretValue(decodeSafe(head)) ? REDACTED : head;
+      return [name, ...params.map(scrubPathParam)].join(';');
+    })
+    .join('/');
+}
+
+function scrubPathParam(p: string): string {
+  const eq = p.indexOf('=');
+  const name = eq === -1 ? p : p.slice(0, eq);
+  const value = eq === -1 ? '' : p.slice(eq + 1);
+  return isSecretName(decodeSafe(name)) || isSecretValue(decodeSafe(value)) ? `${name}=${REDACTED}` : p;
+}
+
+/**
+ * The fragment by the fragment rules, or undefined when it stays. Parameters are what follows a
+ * `?` (hash routers), else the whole fragment when it has a `=` (OAuth's implicit flow).
+ */
+function scrubFragment(f: string): string | undefined {
+  if (f === '') return undefined;
+  const qAt = f.indexOf('?');
+  const split = qAt !== -1 ? qAt : f.includes('=') ? 0 : f.length;
+  const route = f.slice(0, split);
+  const sep = qAt !== -1 ? '?' : '';
+  const params = f.slice(qAt !== -1 ? qAt + 1 : split);
+  const cleanParams = params === '' ? undefined : scrubQuery(params);
+  const cleanRoute = route !== '' && isSecretValue(decodeSafe(route)) ? REDACTED : undefined;
+  if (cleanParams === undefined && cleanRoute === undefined) return undefined;
+  return `${cleanRoute ?? route}${sep}${cleanParams ?? params}`;
+}
+
+function decodeSafe(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
@@ -41,13 +109,32 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const RELATIVE_BASE = 'https://relative.invalid';
+
 /**
- * A clicked link's target as stored: an http(s) URL is scrubbed like a page URL; any other
- * target (`mailto:`, `tel:`, relative) has its e-mail addresses replaced.
+ * A clicked link's target as stored: an http(s) URL is scrubbed like a page URL, and so is a
+ * relative one (resolved against a placeholder origin, which is taken off again); any other target
+ * (`mailto:`, `tel:`) has its e-mail addresses replaced.
  */
 export function scrubHref(raw: string): string {
   const u = parseUrl(raw);
   if (u) return scrubUrl(u);
-  const decoded = decodeURIComponentSafe(raw);
-  return EMAIL.test(decoded) ? decoded.replace(new RegExp(EMAIL.source, 'gi'), '[redacted]') : raw;
+  if (!SCHEME.test(raw)) return scrubRelative(raw);
+  const decoded = decodeSafe(raw);
+  return hasEmail(decoded) ? redactEmails(decoded) : raw;
+}
+
+/** A relative target, kept as written unless something in it is redacted. */
+function scrubRelative(raw: string): string {
+  let abs: URL;
+  try {
+    abs = new URL(raw, RELATIVE_BASE);
+  } catch {
+    return redactEmails(decodeSafe(raw));
+  }
+  const clean = scrubUrl(abs);
+  if (clean === abs.href) return raw;
+  // `//host/…` keeps its host; a path keeps only its path.
+  return abs.origin === RELATIVE_BASE ? clean.slice(RELATIVE_BASE.length) : clean.slice(abs.protocol.length);
 }

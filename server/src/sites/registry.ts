@@ -25,6 +25,7 @@ export interface SitePatch {
   name?: string;
   allowed_hosts?: string[];
   respect_dnt?: boolean;
+  scrub_emails?: boolean;
 }
 
 interface KeyEntry {
@@ -117,6 +118,7 @@ export class SiteRegistry {
       site_key: opts.siteKey ?? `fhs_${idChars()}`,
       allowed_hosts: opts.allowedHosts ?? [],
       respect_dnt: 0,
+      scrub_emails: 0,
       created_at: now,
     };
     await this.writeSite(site, false);
@@ -157,6 +159,7 @@ export class SiteRegistry {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.allowed_hosts !== undefined ? { allowed_hosts: patch.allowed_hosts } : {}),
       ...(patch.respect_dnt !== undefined ? { respect_dnt: patch.respect_dnt ? 1 : 0 } : {}),
+      ...(patch.scrub_emails !== undefined ? { scrub_emails: patch.scrub_emails ? 1 : 0 } : {}),
     };
     await this.writeSite(site, false);
     return site;
@@ -247,6 +250,7 @@ export function toSummary(s: Site): SiteSummary {
     site_key: s.site_key,
     allowed_hosts: s.allowed_hosts,
     respect_dnt: s.respect_dnt === 1,
+    scrub_emails: s.scrub_emails === 1,
     created_at: new Date(s.created_at).toISOString(),
   };
 }
