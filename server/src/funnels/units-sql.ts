@@ -137,10 +137,11 @@ function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
   const minGap = ctx.minGap[j];
   const maxGap = ctx.maxGap[j];
   let q: string;
-  const checks = [`T(q) - ${T(e)} <= ${w}`];
+  // Conditions on the candidate's packed value `c`: applied once the candidate is chosen.
+  const checks: ((c: string) => string)[] = [(c) => `${T(c)} - ${T(e)} <= ${w}`];
   if (def.order === 'strict') {
     q = `if(bitTest(m[${POS(prev)} + 1], ${j}), pk[${POS(prev)} + 1], 0)`;
-    if (minGap) checks.push(`T(q) - ${T(prev)} >= ${minGap}`);
+    if (minGap) checks.push((c) => `${T(c)} - ${T(prev)} >= ${minGap}`);
   } else if (def.order === 'any') {
     q = `arrayFirst(sv -> sv > ${e}, spk${j})`;
   } else if (minGap) {
@@ -149,9 +150,9 @@ function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
     // The first step-j event after the previous step: packed values order like positions.
     q = `arrayFirst(sv -> sv > ${prev}, spk${j})`;
   }
-  if (maxGap) checks.push(`T(q) - ${T(prev)} <= ${maxGap}`);
+  if (maxGap) checks.push((c) => `${T(c)} - ${T(prev)} <= ${maxGap}`);
   const qe = `(${q})`;
-  return `if(${qe} != 0 AND ${checks.map((c) => c.replaceAll('T(q)', T(qe))).join(' AND ')}, ${qe}, 0)`;
+  return `if(${qe} != 0 AND ${checks.map((check) => check(qe)).join(' AND ')}, ${qe}, 0)`;
 }
 
 /** The expression for step k's position (0-based k ≥ 1) in one attempt, given earlier `P0..P{k-1}`. */
@@ -246,15 +247,19 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
   let q = perUnitSql(ctx, p, from, scanEnd, bd);
   // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
   // users, and the unrolled steps would grow the query tree exponentially.
+  // One layer per line block, innermost first in reading order once indented: a reviewer reads
+  // the golden SQL (test/funnels/__sql__) from the scan outwards.
   for (const layer of layersSql(ctx, o, p, from, bd)) {
     const [cols, where] = typeof layer === 'string' ? [layer, ''] : layer;
-    q = `SELECT *, ${cols} FROM (${q})${where ? ` WHERE ${where}` : ''}`;
+    q = `SELECT *,\n     ${cols}\nFROM (${indent(q)}\n)${where ? `\nWHERE ${where}` : ''}`;
   }
   return `
 SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
 FROM (${q})
 WHERE furthest > 0 OR skipped = 1`;
 }
+
+const indent = (sql: string) => sql.replaceAll('\n', '\n  ');
 
 interface BreakdownValues {
   /** The breakdown expression on an event. */

@@ -1,0 +1,67 @@
+-- optional-exclusion-session
+-- params: {"p0":3600000,"p1":1772323200000,"p2":1772931600000,"p3":"session_id","p4":"pageview","p5":"/products/%","p6":"view_cart","p7":"begin_checkout","p8":"custom","p9":"checkout","p10":"purchase","p11":"revenue","p12":10,"p13":"remove_from_cart","p14":604800000,"p15":2592000000,"p16":8388608}
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
+FROM (SELECT *,
+     toUInt8(skipped = 0 AND furthest < 4 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p15:Int64}) AS in_progress,
+     if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
+     '' AS bd
+FROM (SELECT *,
+       arrayCumSum(from_prev) AS from_entry
+  FROM (SELECT *,
+         arrayFilter((k, c) -> c != 0 OR k = 0, range((1 - skipped), furthest + 1), arraySlice(cpos, 1, furthest + skipped)) AS levels,
+         arrayDifference(arrayFilter((t, c) -> c != 0 OR skipped = 1, arraySlice(cts, 1, furthest + skipped), arraySlice(cpos, 1, furthest + skipped))) AS from_prev
+    FROM (SELECT *,
+           [bitShiftRight(A0[ci], 24), bitShiftRight(A1[ci], 24), bitShiftRight(A2[ci], 24), bitShiftRight(A3[ci], 24)] AS cts
+      FROM (SELECT *,
+             [bitAnd(A0[ci], 16777215), bitAnd(A1[ci], 16777215), bitAnd(A2[ci], 16777215), bitAnd(A3[ci], 16777215)] AS cpos
+        FROM (SELECT *,
+               arrayMax(S) AS furthest, indexOf(S, furthest) AS ci
+          FROM (SELECT *,
+                 arrayMap((P0, P1, P2, P3) -> if((P1 != 0 AND P3 != 0 AND notEmpty(xt0) AND arrayExists(t -> t > least(bitShiftRight(P1, 24), bitShiftRight(P3, 24)) AND t < greatest(bitShiftRight(P1, 24), bitShiftRight(P3, 24)), xt0)), 0, greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0, 3, 0), if(P3 != 0 AND P0 != 0 AND P2 != 0, 4, 0))), A0, A1, A2, A3) AS S
+            FROM (SELECT *,
+                   arrayMap((P0, P1, P2) -> if(P2 = 0, 0, if((arrayFirst(sv -> sv > P2, spk3)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P2, spk3)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P2, spk3)), 0)), A0, A1, A2) AS A3
+              FROM (SELECT *,
+                     arrayMap((P0, P1) -> if(if(P1 != 0, P1, P0) = 0, 0, if((arrayFirst(sv -> sv > if(P1 != 0, P1, P0), spk2)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > if(P1 != 0, P1, P0), spk2)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > if(P1 != 0, P1, P0), spk2)), 0)), A0, A1) AS A2
+                FROM (SELECT *,
+                       arrayMap((P0) -> if(P0 = 0, 0, if(if((arrayFirst(sv -> sv > P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk1)), 0) != 0 AND (if((arrayFirst(sv -> sv > P0, spk2)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk2)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk2)), 0) = 0 OR if((arrayFirst(sv -> sv > P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk1)), 0) <= if((arrayFirst(sv -> sv > P0, spk2)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk2)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk2)), 0)), if((arrayFirst(sv -> sv > P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk1)), 0), 0)), A0) AS A1
+                  FROM (SELECT *,
+                         arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 4), pk, m)) AS xt0, arrayFilter((v, x) -> bitTest(x, 1), pk, m) AS spk1, arrayFilter((v, x) -> bitTest(x, 2), pk, m) AS spk2, arrayFilter((v, x) -> bitTest(x, 3), pk, m) AS spk3
+                    FROM (SELECT *,
+                           arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}, pk, m) AS entries,
+                           toUInt8(entries * length(m) > {p16:UInt64}) AS skipped,
+                           arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}, pk, m) AS A0
+                      FROM (SELECT *,
+                             arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 31)), ks) AS m,
+                             arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 8)), 24) + i, ks, arrayEnumerate(ks)) AS pk
+                        FROM (
+                              SELECT unit, arraySort(groupArray(key)) AS ks
+                              FROM (
+                              SELECT
+                                {p3:Identifier} AS unit,
+                                toUInt64(if(((type = {p4:String}) AND (like(path, {p5:String}))), 1, 0) + if(((type = {p6:String})), 2, 0) + if(((type = {p7:String})) OR ((type = {p8:String}) AND (name = {p9:String})), 4, 0) + if(((type = {p10:String}) AND (toFloat64(revenue) > {p12:Float64})), 8, 0) + if(((type = {p13:String})), 16, 0)) AS mask,
+                                bitAnd(mask, 15) AS sm,
+                                bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 8)
+                                  + bitShiftLeft(toUInt64(if(sm = 0, 7, bitCount(bitXor(sm, sm - 1)) - 1)), 5)
+                                  + bitShiftLeft(toUInt64(mask), 0) AS key
+                              FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String}
+                                AND ts >= fromUnixTimestamp64Milli({p1:Int64})
+                                AND ts < fromUnixTimestamp64Milli({p2:Int64})
+                                AND unit != ''
+                                AND mask != 0)
+                              GROUP BY unit
+                        )
+                      )
+                      WHERE entries > 0
+                    )
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+    )
+  )
+))
+WHERE furthest > 0 OR skipped = 1
