@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { countVisitorEvents } from '../queries/countVisitorEvents.ts';
 import { deleteVisitorEvents } from '../queries/deleteVisitorEvents.ts';
 import { listEvents } from '../queries/listEvents.ts';
-import { requireSiteKey, requireSiteKeyOrAdmin } from './auth.ts';
+import { requireSiteKey, requireSiteKeyOrAdmin } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { eraseCounted } from './erase.ts';
 import { reportRange } from './range.ts';

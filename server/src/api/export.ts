@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { getEventSpan } from '../queries/getEventSpan.ts';
 import { getRangeBounds } from '../queries/getRangeBounds.ts';
-import { requireSiteKey } from './auth.ts';
+import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { csvFromNdjson, csvHeader } from './export-format.ts';
 import { eventPages } from './export-pages.ts';

@@ -15,7 +15,7 @@ import { resolveFunnelRange } from '../funnels/range.ts';
 import { runFunnelQuery } from '../funnels/run.ts';
 import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
 import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
-import { requireSiteKey } from './auth.ts';
+import { requireSiteKey } from '../sites/auth.ts';
 import { readJson, readQuery } from './body.ts';
 
 const MAX_RANGE_MS = 366 * 86_400_000;

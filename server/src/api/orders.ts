@@ -2,7 +2,7 @@ import { type OrdersSummaryResponse, ordersSummaryQuerySchema } from '@funnelhou
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
-import { requireSiteKey } from './auth.ts';
+import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { reportRange } from './range.ts';
 

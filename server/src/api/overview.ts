@@ -7,7 +7,7 @@ import { countRecentVisitors } from '../queries/countRecentVisitors.ts';
 import { getDailySeries } from '../queries/getDailySeries.ts';
 import { getOverviewTotals } from '../queries/getOverviewTotals.ts';
 import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getTopValues.ts';
-import { requireSiteKey } from './auth.ts';
+import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { daysBetween, fillDays, reportRange } from './range.ts';
 import { engineTimeZone } from './time-zone.ts';

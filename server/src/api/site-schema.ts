@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { listEventNames } from '../queries/listEventNames.ts';
 import { listPropertyValues } from '../queries/listPropertyValues.ts';
-import { requireSiteKey } from './auth.ts';
+import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { reportRange } from './range.ts';
 

@@ -12,8 +12,8 @@ import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { countSiteEvents } from '../queries/countSiteEvents.ts';
 import { deleteSiteEvents } from '../queries/deleteSiteEvents.ts';
+import { requireAdmin } from '../sites/auth.ts';
 import { toSummary } from '../sites/registry.ts';
-import { requireAdmin } from './auth.ts';
 import { readJson } from './body.ts';
 import { eraseCounted } from './erase.ts';
 

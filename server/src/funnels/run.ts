@@ -5,8 +5,8 @@
 import type { FunnelQueryRequest, FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import { ApiError } from '../errors.ts';
-import { getFunnelLevels } from '../queries/getFunnelLevels.ts';
-import { getFunnelTrend } from '../queries/getFunnelTrend.ts';
+import { getFunnelLevels } from './queries/getFunnelLevels.ts';
+import { getFunnelTrend } from './queries/getFunnelTrend.ts';
 import { resolveFunnelRange } from './range.ts';
 import { rateOf, shapeLevels } from './shape.ts';
 import { MAX_BREAKDOWN_VALUES, TOO_MANY_BREAKDOWN_VALUES } from './units-sql.ts';

@@ -17,7 +17,8 @@
  *    the earliest attempt with the best score.
  */
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
-import { alternativesSql, dimensionSql, type Params, unitSql } from './compile.ts';
+import { alternativesSql, dimensionSql, unitSql } from '../sql/filters.ts';
+import type { Params } from '../sql/params.ts';
 
 /**
  * Appended to every query built on `unitsSql`. The per-attempt lambdas are chains of cheap `if`s

@@ -1,5 +1,5 @@
 import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from './range.ts';
+import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
 
 /** Per calendar day in zone {tz}: distinct visitors, sessions, pageviews and events. Days without events are absent. */
 const SQL = `

@@ -1,5 +1,5 @@
 import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from './range.ts';
+import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
 
 /**
  * Orders of a site in a range, per currency. Unit: one order = one order_id, however many purchase

@@ -1,5 +1,5 @@
 import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from './range.ts';
+import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
 
 /** Distinct visitors, sessions, pageviews and events of a site in a range. Each event id counts once. */
 const SQL = `

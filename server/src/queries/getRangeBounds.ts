@@ -1,5 +1,5 @@
 import { type Store, select } from '../clickhouse/client.ts';
-import type { RangeParams } from './range.ts';
+import type { RangeParams } from '../sql/range.ts';
 
 /**
  * A report range `[from, to)` as epoch milliseconds, read exactly as `SITE_RANGE` reads it (a bare

@@ -1,6 +1,6 @@
 import type { CountRow } from '@funnelhouse/schemas';
 import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from './range.ts';
+import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
 
 /** Report name → column. The column is bound as an Identifier and comes only from this list. */
 export const TOP_DIMENSIONS = {

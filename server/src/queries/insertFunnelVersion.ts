@@ -1,4 +1,5 @@
 import type { Store } from '../clickhouse/client.ts';
+import { insertInto } from '../clickhouse/insert.ts';
 
 /** One version of a saved funnel (create, update or delete = a newer row). Unit: funnel version. */
 export interface FunnelVersion {
@@ -12,5 +13,5 @@ export interface FunnelVersion {
 }
 
 export async function insertFunnelVersion(store: Store, row: FunnelVersion): Promise<void> {
-  await store.ch.insert({ table: `${store.db}.funnels_v1`, values: [row], format: 'JSONEachRow' });
+  await insertInto(store, 'funnels_v1', [row]);
 }

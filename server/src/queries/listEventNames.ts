@@ -1,5 +1,5 @@
 import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from './range.ts';
+import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
 
 /** Event types and names (custom names, click names, experiment keys) seen in a range, with distinct events each. */
 const SQL = `

@@ -1,6 +1,6 @@
 import { type Store, select } from '../clickhouse/client.ts';
 import type { EventRow } from '../enrich/row.ts';
-import { type RangeParams, SITE_RANGE } from './range.ts';
+import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
 
 /**
  * Stored events of a site in `[from, to)`, oldest first, one row per stored row (a retried id

@@ -1,5 +1,5 @@
 import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from './range.ts';
+import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
 
 /** Free property keys seen in a range with their most common values; distinct events per value. At most {limit} values per key. */
 const SQL = `

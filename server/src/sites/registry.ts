@@ -3,6 +3,9 @@ import type { SiteSummary } from '@funnelhouse/schemas';
 import { customAlphabet } from 'nanoid';
 import type { Store } from '../clickhouse/client.ts';
 import { getSetting } from '../queries/getSetting.ts';
+import { insertApiKeyVersion } from '../queries/insertApiKeyVersion.ts';
+import { insertSetting } from '../queries/insertSetting.ts';
+import { insertSiteVersion } from '../queries/insertSiteVersion.ts';
 import { listApiKeys } from '../queries/listApiKeys.ts';
 import { listSites, type SiteRow } from '../queries/listSites.ts';
 
@@ -132,19 +135,13 @@ export class SiteRegistry {
     const key = `fhk_${keyId}_${secret()}`;
     const hash = hashKey(key);
     const now = Date.now();
-    await this.store.ch.insert({
-      table: `${this.store.db}.api_keys_v1`,
-      values: [
-        {
-          key_id: keyId,
-          site_id: siteId,
-          key_hash: hash,
-          created_at: now,
-          updated_at: this.nextVersion(),
-          revoked: 0,
-        },
-      ],
-      format: 'JSONEachRow',
+    await insertApiKeyVersion(this.store, {
+      key_id: keyId,
+      site_id: siteId,
+      key_hash: hash,
+      created_at: now,
+      updated_at: this.nextVersion(),
+      revoked: 0,
     });
     this.keysByHash.set(hash, { keyId, siteId, hash, createdAt: now });
     return key;
@@ -193,10 +190,10 @@ export class SiteRegistry {
 
   /** Writes a new version of a site row and updates the in-memory mirror. */
   private async writeSite(site: Site, deleted: boolean): Promise<void> {
-    await this.store.ch.insert({
-      table: `${this.store.db}.sites_v1`,
-      values: [{ ...site, updated_at: this.nextVersion(), deleted: deleted ? 1 : 0 }],
-      format: 'JSONEachRow',
+    await insertSiteVersion(this.store, {
+      ...site,
+      updated_at: this.nextVersion(),
+      deleted: deleted ? 1 : 0,
     });
     const old = this.sitesById.get(site.site_id);
     if (old) this.sitesByKey.delete(old.site_key);
@@ -209,19 +206,13 @@ export class SiteRegistry {
   }
 
   private async writeKeyRevoked(k: KeyEntry): Promise<void> {
-    await this.store.ch.insert({
-      table: `${this.store.db}.api_keys_v1`,
-      values: [
-        {
-          key_id: k.keyId,
-          site_id: k.siteId,
-          key_hash: k.hash,
-          created_at: k.createdAt,
-          updated_at: this.nextVersion(),
-          revoked: 1,
-        },
-      ],
-      format: 'JSONEachRow',
+    await insertApiKeyVersion(this.store, {
+      key_id: k.keyId,
+      site_id: k.siteId,
+      key_hash: k.hash,
+      created_at: k.createdAt,
+      updated_at: this.nextVersion(),
+      revoked: 1,
     });
   }
 
@@ -235,11 +226,7 @@ export class SiteRegistry {
   }
 
   private async writeSetting(name: string, value: string): Promise<void> {
-    await this.store.ch.insert({
-      table: `${this.store.db}.settings_v1`,
-      values: [{ name, value, updated_at: Date.now() }],
-      format: 'JSONEachRow',
-    });
+    await insertSetting(this.store, name, value);
   }
 }
 

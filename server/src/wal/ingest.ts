@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { EventRow } from '../enrich/row.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import { insertEvents } from '../queries/insertEvents.ts';
 import { firstVersions } from './dedup.ts';
 import { Flusher } from './flusher.ts';
 import { idSpaceOf, rowIdKey } from './id-space.ts';
@@ -54,18 +55,11 @@ export async function openIngest(
     metrics,
     log,
     firstVersions: (rows) => (t.noIdFilter ? Promise.resolve(rows) : firstVersions(store, rows)),
-    insert: async (rows, token) => {
-      await store.ch.insert({
-        table: `${store.db}.events_v1`,
-        values: rows,
-        format: 'JSONEachRow',
-        // The mutation switch (no token) sends a fresh random token instead, so a replayed
-        // range is inserted again. Merely leaving the token out would not do: ClickHouse then
-        // deduplicates byte-identical blocks by hash, and chdb honours insert_deduplicate=0 only
-        // for a session's first insert.
-        clickhouse_settings: { insert_deduplication_token: token ?? randomUUID() },
-      });
-    },
+    // The mutation switch (no token) sends a fresh random token instead, so a replayed range is
+    // inserted again. Merely leaving the token out would not do: ClickHouse then deduplicates
+    // byte-identical blocks by hash, and chdb honours insert_deduplicate=0 only for a session's
+    // first insert.
+    insert: (rows, token) => insertEvents(store, rows, token ?? randomUUID()),
     hooks: testHooks(t, log),
   });
   const replay = spool.waitDrained();

@@ -1,8 +1,8 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
-import { type Store, select } from '../clickhouse/client.ts';
-import { Params } from '../funnels/compile.ts';
-import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../funnels/shape.ts';
-import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+import { type Store, select } from '../../clickhouse/client.ts';
+import { Params } from '../../sql/params.ts';
+import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../shape.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
 
 /**
  * Per funnel step (level) and per breakdown group (top N values, "other", "none") plus overall:

@@ -1,5 +1,6 @@
 /**
- * Step conditions → ClickHouse boolean expressions. Every value travels as a query parameter
+ * The one filter compiler: step conditions (and, next, experiment metrics and cart breakdowns) →
+ * ClickHouse boolean expressions. Every value travels as a query parameter
  * (`{p3:String}`); every column comes from the schema's allow-list and is bound as an Identifier.
  */
 import type {
@@ -9,30 +10,7 @@ import type {
   StepAlternative,
   StringMatch,
 } from '@funnelhouse/schemas';
-import { FUNNEL_COLUMNS } from '@funnelhouse/schemas';
-
-/** Collects parameters while SQL is generated; names are positional (`p0`, `p1`, …). */
-export class Params {
-  readonly values: Record<string, unknown> = {};
-  private next = 0;
-
-  /** Binds a value and returns its placeholder. */
-  bind(type: string, value: unknown): string {
-    const name = `p${this.next++}`;
-    this.values[name] = value;
-    return `{${name}:${type}}`;
-  }
-
-  /** Binds an allow-listed column name as an identifier. */
-  column(name: string): string {
-    if (!(FUNNEL_COLUMNS as readonly string[]).includes(name) && !UNIT_COLUMNS.includes(name)) {
-      throw new Error(`column not allowed: ${name}`);
-    }
-    return this.bind('Identifier', name);
-  }
-}
-
-const UNIT_COLUMNS = ['visitor_id', 'session_id', 'user_id', 'cart_id', 'order_id'];
+import type { Params } from './params.ts';
 
 /** A plain decimal number (the schema's definition of "numeric" for `gt`/`lt`). */
 const NUMERIC = `'^-?[0-9]+(\\\\.[0-9]+)?$'`;

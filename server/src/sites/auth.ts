@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.ts';
-import type { SiteRegistry } from '../sites/registry.ts';
+import type { SiteRegistry } from './registry.ts';
 
 /** `Authorization: Bearer KEY`, or `X-API-Key: KEY` for tools that cannot set Authorization. */
 export function presentedKey(header: (name: string) => string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
-import { type Store, select } from '../clickhouse/client.ts';
-import { Params } from '../funnels/compile.ts';
-import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../funnels/units-sql.ts';
+import { type Store, select } from '../../clickhouse/client.ts';
+import { Params } from '../../sql/params.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
 
 /**
  * Per entry day or week (Monday) in zone {tz}: counted units that entered (closed / still in

@@ -1,0 +1,22 @@
+import type { ClickHouseSettings } from '@clickhouse/client';
+import type { Store } from './client.ts';
+
+/**
+ * Inserts rows into a table of the store's database as JSONEachRow. Tables are named by the write
+ * query files (`queries/insert*.ts`), never by callers, so every write of the project is listed
+ * in one folder beside the reads.
+ */
+export async function insertInto<T extends object>(
+  store: Store,
+  table: string,
+  rows: readonly T[],
+  settings?: ClickHouseSettings,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await store.ch.insert({
+    table: `${store.db}.${table}`,
+    values: rows as T[],
+    format: 'JSONEachRow',
+    ...(settings ? { clickhouse_settings: settings } : {}),
+  });
+}
