@@ -11,7 +11,7 @@ import { nanoid } from 'nanoid';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { checkPatterns } from '../funnels/patterns.ts';
-import { resolveFunnelRange } from '../funnels/range.ts';
+import { zonedBounds } from '../sql/zoned-time.ts';
 import { runFunnelQuery } from '../funnels/run.ts';
 import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
 import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
@@ -35,7 +35,7 @@ function checkRange(
   q: Pick<FunnelQueryRequest, 'from' | 'to' | 'tz'>,
   code: 'invalid_body' | 'invalid_query',
 ) {
-  const r = resolveFunnelRange(q.from, q.to, q.tz ?? 'UTC');
+  const r = zonedBounds(q.from, q.to, q.tz ?? 'UTC');
   const bad = (message: string) =>
     new ApiError(code, message, [{ path: 'to', code: 'invalid_range', message }]);
   if (!(r.from < r.to)) throw bad('`from` must be before `to`');

@@ -1,13 +1,18 @@
+import type { Store } from '../clickhouse/client.ts';
 import { ApiError } from '../errors.ts';
+import type { SiteRange } from '../sql/range.ts';
+import { zonedBounds } from '../sql/zoned-time.ts';
+import { engineTimeZone } from './time-zone.ts';
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A report range as the queries take it, plus the calendar days it covers in its zone. */
-export interface ResolvedRange {
+/**
+ * A report range resolved once per request: the range as asked (`from`, `to`, for the answer),
+ * the engine's spelling of the zone, exact epoch bounds `[fromMs, toMs)` and the calendar days
+ * it covers in that zone. It is a `SiteRange`, so every query of the request takes it as is.
+ */
+export interface ReportRange extends SiteRange {
   from: string;
-  /** Exclusive end: a bare `to` date is moved to the next day so that the day is included. */
   to: string;
-  tz: string;
   firstDay: string;
   lastDay: string;
 }
@@ -28,49 +33,33 @@ export function dayInZone(ms: number, tz: string): string {
   }).format(ms);
 }
 
-/**
- * `from` is inclusive; `to` is inclusive when it is a bare date (a whole day in `tz`) and
- * exclusive when it is an instant, so `from=2026-03-01&to=2026-03-31` is all of March.
- */
-export function resolveRange(from: string, to: string, tz: string): ResolvedRange {
-  const toDateOnly = DATE_ONLY.test(to);
-  return {
-    from,
-    to: toDateOnly ? addDays(to, 1) : to,
-    tz,
-    firstDay: DATE_ONLY.test(from) ? from : dayInZone(Date.parse(from), tz),
-    lastDay: toDateOnly ? to : dayInZone(Date.parse(to) - 1, tz),
-  };
-}
-
 /** Longest range a report covers, in days (ten years): the daily series has one row per day. */
 export const MAX_RANGE_DAYS = 3660;
 
 /**
- * Why a resolved range cannot be reported, or undefined when it can. Comparing calendar days
- * catches a date after the other end; two instants on the same day are compared as instants.
+ * The one way every analytics route takes `from`/`to`/`tz`. `from` is inclusive; `to` is
+ * inclusive when it is a bare date (a whole day in `tz`) and exclusive when it is an instant, so
+ * `from=2026-03-01&to=2026-03-31` is all of March. The zone is checked against the engine's own
+ * list (any case; answered in its spelling); a zone it lacks, `from` not before `to` or a span
+ * over `maxDays` calendar days is a 400 (`code`) naming `tz`, `from` or `to`, never a 500.
  */
-export function rangeProblem(r: ResolvedRange): { path: 'from' | 'to'; message: string } | undefined {
-  const instants = !DATE_ONLY.test(r.from) && !DATE_ONLY.test(r.to);
-  if (r.firstDay > r.lastDay || (instants && Date.parse(r.from) >= Date.parse(r.to))) {
-    return { path: 'from', message: '`from` must be before `to`' };
-  }
-  if (addDays(r.firstDay, MAX_RANGE_DAYS - 1) < r.lastDay) {
-    return { path: 'to', message: `a range covers at most ${MAX_RANGE_DAYS} days` };
-  }
-  return undefined;
-}
-
-/**
- * The one way a report route takes `from`/`to`: resolved in `tz`, then refused with a 400
- * `invalid_query` (issue code `invalid_range`, naming the end at fault) when `from` is not before
- * `to` or the range is longer than `MAX_RANGE_DAYS`.
- */
-export function reportRange(from: string, to: string, tz: string): ResolvedRange {
-  const range = resolveRange(from, to, tz);
-  const problem = rangeProblem(range);
-  if (problem) throw new ApiError('invalid_query', problem.message, [{ ...problem, code: 'invalid_range' }]);
-  return range;
+export async function readRange(
+  store: Store,
+  site: string,
+  q: { from: string; to: string; tz?: string | undefined },
+  o: { maxDays?: number; code?: 'invalid_query' | 'invalid_body' } = {},
+): Promise<ReportRange> {
+  const code = o.code ?? 'invalid_query';
+  const tz = await engineTimeZone(store, q.tz ?? 'UTC', code);
+  const { from: fromMs, to: toMs } = zonedBounds(q.from, q.to, tz);
+  const bad = (path: 'from' | 'to', message: string) =>
+    new ApiError(code, message, [{ path, code: 'invalid_range', message }]);
+  if (!(fromMs < toMs)) throw bad('from', '`from` must be before `to`');
+  const firstDay = dayInZone(fromMs, tz);
+  const lastDay = dayInZone(toMs - 1, tz);
+  const maxDays = o.maxDays ?? MAX_RANGE_DAYS;
+  if (addDays(firstDay, maxDays - 1) < lastDay) throw bad('to', `a range covers at most ${maxDays} days`);
+  return { site, from: q.from, to: q.to, tz, fromMs, toMs, firstDay, lastDay };
 }
 
 /** Every day from `first` to `last` inclusive (at most `max`, guarding against huge ranges). */

@@ -9,7 +9,11 @@ const zonesByStore = new WeakMap<Store, Promise<Map<string, string>>>();
  * which ignores case (`america/new_york`) and knows zones that an older engine tzdata lacks; ClickHouse
  * fails on both with an error that would surface as a 500. Unknown zones get a 400 at `tz` instead.
  */
-export async function engineTimeZone(store: Store, tz: string): Promise<string> {
+export async function engineTimeZone(
+  store: Store,
+  tz: string,
+  code: 'invalid_query' | 'invalid_body' = 'invalid_query',
+): Promise<string> {
   let zones = zonesByStore.get(store);
   if (!zones) {
     zones = listTimeZones(store).then((names) => new Map(names.map((n) => [n.toLowerCase(), n])));
@@ -19,7 +23,7 @@ export async function engineTimeZone(store: Store, tz: string): Promise<string> 
   const name = (await zones).get(tz.toLowerCase());
   if (!name) {
     const message = `time zone ${JSON.stringify(tz)} is not known to the database`;
-    throw new ApiError('invalid_query', 'Invalid query parameters', [
+    throw new ApiError(code, `Unknown time zone ${JSON.stringify(tz)}`, [
       { path: 'tz', code: 'unknown_time_zone', message },
     ]);
   }

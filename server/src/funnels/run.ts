@@ -7,7 +7,7 @@ import type { Store } from '../clickhouse/client.ts';
 import { ApiError } from '../errors.ts';
 import { getFunnelLevels } from './queries/getFunnelLevels.ts';
 import { getFunnelTrend } from './queries/getFunnelTrend.ts';
-import { resolveFunnelRange } from './range.ts';
+import { zonedBounds } from '../sql/zoned-time.ts';
 import { rateOf, shapeLevels } from './shape.ts';
 import { MAX_BREAKDOWN_VALUES, TOO_MANY_BREAKDOWN_VALUES } from './units-sql.ts';
 
@@ -34,7 +34,7 @@ export async function runFunnelQuery(
   explain = false,
 ): Promise<FunnelResult> {
   const tz = q.tz ?? 'UTC';
-  const range = resolveFunnelRange(q.from, q.to, tz);
+  const range = zonedBounds(q.from, q.to, tz);
   const inc = q.include_in_progress === true;
   const explained: Explained = [];
   const levels = async (from: number, to: number) => {

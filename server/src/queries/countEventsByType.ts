@@ -1,15 +1,26 @@
-import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /** Distinct events per event type of a site in a range. Unit: event id. */
-const SQL = `
+const query = defineQuery({
+  name: 'countEventsByType',
+  sql: `
 SELECT type, uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
 GROUP BY type
-ORDER BY events DESC, type`;
+ORDER BY events DESC, type`,
+  params: z.object(siteRangeShape),
+  row: z.object({ type: z.string(), events: count }),
+});
 
-export async function countEventsByType(store: Store, p: RangeParams): Promise<Record<string, number>> {
-  const rows = await select<{ type: string; events: string | number }>(store, SQL, { ...p });
-  return Object.fromEntries(rows.map((r) => [r.type, Number(r.events)]));
+export async function countEventsByType(
+  store: Store,
+  r: SiteRange,
+  trace?: Trace,
+): Promise<Record<string, number>> {
+  const rows = await runQuery(store, query, siteRangeValues(r), trace);
+  return Object.fromEntries(rows.map((row) => [row.type, row.events]));
 }

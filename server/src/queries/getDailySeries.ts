@@ -1,8 +1,12 @@
-import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /** Per calendar day in zone {tz}: distinct visitors, sessions, pageviews and events. Days without events are absent. */
-const SQL = `
+const query = defineQuery({
+  name: 'getDailySeries',
+  sql: `
 SELECT
   toString(toDate(ts, {tz:String})) AS day,
   uniqExact(visitor_id) AS visitors,
@@ -12,23 +16,13 @@ SELECT
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
 GROUP BY day
-ORDER BY day`;
+ORDER BY day`,
+  params: z.object(siteRangeShape),
+  row: z.object({ day: z.string(), visitors: count, sessions: count, pageviews: count, events: count }),
+});
 
-export interface DayRow {
-  day: string;
-  visitors: number;
-  sessions: number;
-  pageviews: number;
-  events: number;
-}
+export type DayRow = z.infer<typeof query.row>;
 
-export async function getDailySeries(store: Store, p: RangeParams): Promise<DayRow[]> {
-  const rows = await select<Record<keyof DayRow, string | number>>(store, SQL, { ...p });
-  return rows.map((r) => ({
-    day: String(r.day),
-    visitors: Number(r.visitors),
-    sessions: Number(r.sessions),
-    pageviews: Number(r.pageviews),
-    events: Number(r.events),
-  }));
+export function getDailySeries(store: Store, r: SiteRange, trace?: Trace): Promise<DayRow[]> {
+  return runQuery(store, query, siteRangeValues(r), trace);
 }

@@ -1,5 +1,7 @@
-import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /**
  * Orders of a site in a range, per currency. Unit: one order = one order_id, however many purchase
@@ -8,7 +10,9 @@ import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
  * the browser's; among equals the first stored. browser_only = only the snippet reported it;
  * server_confirmed = the snippet and a server/import both did; server_only = the snippet never did.
  */
-const SQL = `
+const query = defineQuery({
+  name: 'getOrdersSummary',
+  sql: `
 SELECT
   order_currency AS currency,
   count() AS orders,
@@ -34,26 +38,23 @@ FROM
   GROUP BY order_id
 )
 GROUP BY order_currency
-ORDER BY orders DESC, currency`;
+ORDER BY orders DESC, currency`,
+  params: z.object(siteRangeShape),
+  row: z.object({
+    currency: z.string(),
+    orders: count,
+    revenue: count,
+    browser_only: count,
+    browser_only_revenue: count,
+    server_confirmed: count,
+    server_confirmed_revenue: count,
+    server_only: count,
+    server_only_revenue: count,
+  }),
+});
 
-export interface CurrencyOrdersRow {
-  currency: string;
-  orders: number;
-  revenue: number;
-  browser_only: number;
-  browser_only_revenue: number;
-  server_confirmed: number;
-  server_confirmed_revenue: number;
-  server_only: number;
-  server_only_revenue: number;
-}
+export type CurrencyOrdersRow = z.infer<typeof query.row>;
 
-export async function getOrdersSummary(store: Store, p: RangeParams): Promise<CurrencyOrdersRow[]> {
-  const rows = await select<Record<keyof CurrencyOrdersRow, string | number>>(store, SQL, { ...p });
-  return rows.map((r) => {
-    const out = { currency: String(r.currency) } as CurrencyOrdersRow;
-    for (const [k, v] of Object.entries(r))
-      if (k !== 'currency') (out as unknown as Record<string, number>)[k] = Number(v);
-    return out;
-  });
+export function getOrdersSummary(store: Store, r: SiteRange, trace?: Trace): Promise<CurrencyOrdersRow[]> {
+  return runQuery(store, query, siteRangeValues(r), trace);
 }

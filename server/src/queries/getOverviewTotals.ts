@@ -1,29 +1,26 @@
-import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /** Distinct visitors, sessions, pageviews and events of a site in a range. Each event id counts once. */
-const SQL = `
+const query = defineQuery({
+  name: 'getOverviewTotals',
+  sql: `
 SELECT
   uniqExact(visitor_id) AS visitors,
   uniqExact(session_id) AS sessions,
   uniqExactIf(event_id, source = 'browser', type = 'pageview') AS pageviews,
   uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
-WHERE ${SITE_RANGE}`;
+WHERE ${SITE_RANGE}`,
+  params: z.object(siteRangeShape),
+  row: z.object({ visitors: count, sessions: count, pageviews: count, events: count }),
+});
 
-export interface Totals {
-  visitors: number;
-  sessions: number;
-  pageviews: number;
-  events: number;
-}
+export type Totals = z.infer<typeof query.row>;
 
-export async function getOverviewTotals(store: Store, p: RangeParams): Promise<Totals> {
-  const [r] = await select<Record<keyof Totals, string | number>>(store, SQL, { ...p });
-  return {
-    visitors: Number(r?.visitors ?? 0),
-    sessions: Number(r?.sessions ?? 0),
-    pageviews: Number(r?.pageviews ?? 0),
-    events: Number(r?.events ?? 0),
-  };
+export async function getOverviewTotals(store: Store, r: SiteRange, trace?: Trace): Promise<Totals> {
+  const [row] = await runQuery(store, query, siteRangeValues(r), trace);
+  return row ?? { visitors: 0, sessions: 0, pageviews: 0, events: 0 };
 }

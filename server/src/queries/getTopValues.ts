@@ -1,6 +1,7 @@
-import type { CountRow } from '@funnelhouse/schemas';
-import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /** Report name → column. The column is bound as an Identifier and comes only from this list. */
 export const TOP_DIMENSIONS = {
@@ -19,7 +20,9 @@ export type TopDimension = keyof typeof TOP_DIMENSIONS;
  * The most common non-empty values of one column in a range: distinct visitors who had the value
  * and distinct pageviews with it. Pages count pageview events only. Ordered by visitors.
  */
-const SQL = `
+const query = defineQuery({
+  name: 'getTopValues',
+  sql: `
 SELECT
   toString({col:Identifier}) AS value,
   uniqExact(visitor_id) AS visitors,
@@ -30,24 +33,29 @@ WHERE ${SITE_RANGE}
   AND ({only_pageviews:UInt8} = 0 OR type = 'pageview')
 GROUP BY value
 ORDER BY visitors DESC, pageviews DESC, value
-LIMIT {limit:UInt32}`;
+LIMIT {limit:UInt32}`,
+  params: z.object({
+    ...siteRangeShape,
+    col: z.enum(Object.values(TOP_DIMENSIONS) as [string, ...string[]]),
+    only_pageviews: z.union([z.literal(0), z.literal(1)]),
+    limit: z.number().int().min(1),
+  }),
+  row: z.object({ value: z.string(), visitors: count, pageviews: count }),
+});
 
-export async function getTopValues(
+export type TopValueRow = z.infer<typeof query.row>;
+
+export function getTopValues(
   store: Store,
-  p: RangeParams & { dimension: TopDimension; limit: number },
-): Promise<CountRow[]> {
-  const rows = await select<{ value: string; visitors: string | number; pageviews: string | number }>(
-    store,
-    SQL,
-    {
-      site: p.site,
-      from: p.from,
-      to: p.to,
-      tz: p.tz,
-      col: TOP_DIMENSIONS[p.dimension],
-      only_pageviews: p.dimension === 'pages' ? 1 : 0,
-      limit: p.limit,
-    },
-  );
-  return rows.map((r) => ({ value: r.value, visitors: Number(r.visitors), pageviews: Number(r.pageviews) }));
+  r: SiteRange,
+  o: { dimension: TopDimension; limit: number },
+  trace?: Trace,
+): Promise<TopValueRow[]> {
+  const values = {
+    ...siteRangeValues(r),
+    col: TOP_DIMENSIONS[o.dimension],
+    only_pageviews: o.dimension === 'pages' ? (1 as const) : (0 as const),
+    limit: o.limit,
+  };
+  return runQuery(store, query, values, trace);
 }

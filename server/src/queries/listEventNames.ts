@@ -1,22 +1,24 @@
-import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /** Event types and names (custom names, click names, experiment keys) seen in a range, with distinct events each. */
-const SQL = `
+const query = defineQuery({
+  name: 'listEventNames',
+  sql: `
 SELECT type, name, uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
 GROUP BY type, name
 ORDER BY events DESC, type, name
-LIMIT 500`;
+LIMIT 500`,
+  params: z.object(siteRangeShape),
+  row: z.object({ type: z.string(), name: z.string(), events: count }),
+});
 
-export interface EventNameRow {
-  type: string;
-  name: string;
-  events: number;
-}
+export type EventNameRow = z.infer<typeof query.row>;
 
-export async function listEventNames(store: Store, p: RangeParams): Promise<EventNameRow[]> {
-  const rows = await select<EventNameRow>(store, SQL, { ...p });
-  return rows.map((r) => ({ type: r.type, name: r.name, events: Number(r.events) }));
+export function listEventNames(store: Store, r: SiteRange, trace?: Trace): Promise<EventNameRow[]> {
+  return runQuery(store, query, siteRangeValues(r), trace);
 }

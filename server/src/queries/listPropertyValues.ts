@@ -1,8 +1,12 @@
-import { type Store, select } from '../clickhouse/client.ts';
-import { type RangeParams, SITE_RANGE } from '../sql/range.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /** Free property keys seen in a range with their most common values; distinct events per value. At most {limit} values per key. */
-const SQL = `
+const query = defineQuery({
+  name: 'listPropertyValues',
+  sql: `
 SELECT k AS key, props[k] AS value, uniqExact(event_id, source = 'browser') AS events
 FROM {db:Identifier}.events_v1
 ARRAY JOIN mapKeys(props) AS k
@@ -10,18 +14,18 @@ WHERE ${SITE_RANGE}
 GROUP BY key, value
 ORDER BY key, events DESC, value
 LIMIT {limit:UInt32} BY key
-LIMIT 5000`;
+LIMIT 5000`,
+  params: z.object({ ...siteRangeShape, limit: z.number().int().min(1) }),
+  row: z.object({ key: z.string(), value: z.string(), events: count }),
+});
 
-export interface PropertyValueRow {
-  key: string;
-  value: string;
-  events: number;
-}
+export type PropertyValueRow = z.infer<typeof query.row>;
 
-export async function listPropertyValues(
+export function listPropertyValues(
   store: Store,
-  p: RangeParams & { limit: number },
+  r: SiteRange,
+  limit: number,
+  trace?: Trace,
 ): Promise<PropertyValueRow[]> {
-  const rows = await select<PropertyValueRow>(store, SQL, { ...p });
-  return rows.map((r) => ({ key: r.key, value: r.value, events: Number(r.events) }));
+  return runQuery(store, query, { ...siteRangeValues(r), limit }, trace);
 }

@@ -1,15 +1,32 @@
-/**
- * The range filter every site-scoped report shares: the site, and `ts` in `[from, to)`, where
- * `from` and `to` are strings that ClickHouse reads in the zone `{tz}` (a bare date is midnight
- * there; an instant with an offset is exact). Not a query of its own: a fragment the queries use.
- */
-export const SITE_RANGE = `site_id = {site:String}
-  AND ts >= parseDateTime64BestEffort({from:String}, 3, {tz:String})
-  AND ts < parseDateTime64BestEffort({to:String}, 3, {tz:String})`;
+import { z } from 'zod';
 
-export interface RangeParams {
+/**
+ * The range every site-scoped report shares: one site and `ts` in `[fromMs, toMs)`, exact epoch
+ * bounds already resolved from the request's dates or instants in its zone (`api/range.ts`), so
+ * ClickHouse never re-reads a date in a zone. `tz` is the engine's own spelling of the zone, for
+ * queries that bucket by calendar day. Not a query of its own: a fragment and its values.
+ */
+export interface SiteRange {
   site: string;
-  from: string;
-  to: string;
+  fromMs: number;
+  toMs: number;
   tz: string;
 }
+
+/** The WHERE fragment for a `SiteRange`; the key `(site_id, toDate(ts), …)` prunes on it. */
+export const SITE_RANGE = `site_id = {site:String}
+  AND ts >= fromUnixTimestamp64Milli({from_ms:Int64})
+  AND ts < fromUnixTimestamp64Milli({to_ms:Int64})`;
+
+/** The values `SITE_RANGE` binds, as a zod shape to extend with a query's own. */
+export const siteRangeShape = {
+  site: z.string(),
+  from_ms: z.number().int(),
+  to_ms: z.number().int(),
+  tz: z.string(),
+};
+
+export const siteRangeValues = (r: SiteRange) => ({ site: r.site, from_ms: r.fromMs, to_ms: r.toMs, tz: r.tz });
+
+/** A count the engine may send as a string (UInt64) or a number. */
+export const count = z.coerce.number();

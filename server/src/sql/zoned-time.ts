@@ -38,7 +38,7 @@ function instant(s: string, tz: string): number {
  * `[from, to)` in epoch ms. A bare date is midnight in `tz`; a bare `to` date includes that day.
  * Instants with `Z` or an offset are exact; without one they are wall times in `tz`.
  */
-export function resolveFunnelRange(from: string, to: string, tz: string): { from: number; to: number } {
+export function zonedBounds(from: string, to: string, tz: string): { from: number; to: number } {
   const start = DATE_ONLY.test(from) ? zonedMidnight(from, tz) : instant(from, tz);
   if (!DATE_ONLY.test(to)) return { from: start, to: instant(to, tz) };
   const next = new Date(`${to}T00:00:00Z`);

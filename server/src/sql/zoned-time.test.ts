@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFunnelRange, zonedMidnight } from './range.ts';
+import { zonedBounds, zonedMidnight } from './zoned-time.ts';
 
-describe('resolveFunnelRange', () => {
+describe('zonedBounds', () => {
   it('reads bare dates as midnight in the zone, and a bare `to` as the whole day', () => {
-    expect(resolveFunnelRange('2026-03-10', '2026-03-10', 'UTC')).toEqual({
+    expect(zonedBounds('2026-03-10', '2026-03-10', 'UTC')).toEqual({
       from: Date.UTC(2026, 2, 10),
       to: Date.UTC(2026, 2, 11),
     });
     // Berlin is UTC+1 in winter.
-    expect(resolveFunnelRange('2026-03-10', '2026-03-10', 'Europe/Berlin').from).toBe(
+    expect(zonedBounds('2026-03-10', '2026-03-10', 'Europe/Berlin').from).toBe(
       Date.UTC(2026, 2, 9, 23),
     );
   });
@@ -25,7 +25,7 @@ describe('resolveFunnelRange', () => {
   });
 
   it('takes instants with an offset as written and naive ones as wall time in the zone', () => {
-    const r = resolveFunnelRange('2026-03-10T12:00:00+02:00', '2026-03-10T12:00:00', 'Asia/Tokyo');
+    const r = zonedBounds('2026-03-10T12:00:00+02:00', '2026-03-10T12:00:00', 'Asia/Tokyo');
     expect(r.from).toBe(Date.UTC(2026, 2, 10, 10));
     expect(r.to).toBe(Date.UTC(2026, 2, 10, 3));
   });
