@@ -1,5 +1,6 @@
 import { exportQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { getRangeBounds } from '../queries/getRangeBounds.ts';
@@ -24,7 +25,8 @@ export function exportRoutes({ registry, store, log }: Deps): Hono {
     const site = c.req.param('siteId');
     const q = readQuery(c, exportQuerySchema);
     const range = resolveRange(q.from, q.to, q.tz);
-    const { fromMs, toMs } = await getRangeBounds(store, range);
+    const db = withSignal(store.analytics, c.req.raw.signal);
+    const { fromMs, toMs } = await getRangeBounds(db, range);
     if (!(fromMs < toMs)) {
       throw new ApiError('invalid_query', '`from` must be before `to`', [
         { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
@@ -32,7 +34,7 @@ export function exportRoutes({ registry, store, log }: Deps): Hono {
     }
     c.header('Content-Type', CONTENT_TYPES[q.format]);
     c.header('Content-Disposition', `attachment; filename="${site}-events.${q.format}"`);
-    const pages = eventPages(store, { site, fromMs, toMs, pageSize: PAGE_SIZE });
+    const pages = eventPages(db, { site, fromMs, toMs, pageSize: PAGE_SIZE });
     const encoder = new TextEncoder();
     let started = false;
     // Pull-based: the next page is read only when the client has taken the previous one.

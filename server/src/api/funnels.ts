@@ -8,6 +8,7 @@ import {
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
 import { nanoid } from 'nanoid';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { resolveFunnelRange } from '../funnels/range.ts';
@@ -48,6 +49,8 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
   const app = new Hono();
   const auth = requireSiteKey(registry);
   const base = '/api/v1/sites/:siteId/funnels';
+  // Questions run on the reports clients, abandoned when the client goes away.
+  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
 
   async function load(site: string, id: string): Promise<FunnelRow> {
     const [row] = await listFunnels(store, site, id);
@@ -58,7 +61,8 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
   app.post(`${base}/query`, auth, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
     checkRange(q, 'invalid_body');
-    return c.json(await runFunnelQuery(store, c.req.param('siteId'), q, Date.now(), explainOf(c)));
+    const site = c.req.param('siteId');
+    return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), explainOf(c)));
   });
 
   app.get(base, auth, async (c) => {
@@ -132,7 +136,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (p.compare) q.compare = true;
     if (p.trend) q.trend = p.trend;
     checkRange(q, 'invalid_query');
-    return c.json(await runFunnelQuery(store, site, q, Date.now(), p.explain === true));
+    return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), p.explain === true));
   });
   return app;
 }

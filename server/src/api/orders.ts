@@ -1,5 +1,6 @@
 import { type OrdersSummaryResponse, ordersSummaryQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
@@ -19,7 +20,8 @@ export function orderRoutes({ registry, store }: Deps): Hono {
         { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
       ]);
     }
-    const rows = await getOrdersSummary(store, { site, from: range.from, to: range.to, tz: range.tz });
+    const db = withSignal(store.analytics, c.req.raw.signal);
+    const rows = await getOrdersSummary(db, { site, from: range.from, to: range.to, tz: range.tz });
     return c.json(shapeOrdersSummary(site, q, rows));
   });
   return app;

@@ -1,6 +1,4 @@
-import { LIMITS } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Deps } from '../deps.ts';
 import { enrichBatch } from '../enrich/pipeline.ts';
@@ -11,6 +9,13 @@ import { optedOut } from './opt-out.ts';
 import { checkContentType, parseCollectBody } from './parse.ts';
 import { enforce, TokenBuckets } from './rate-limit.ts';
 import { storeRows } from './store-rows.ts';
+
+/**
+ * Open CORS for `/collect`, mounted in app.ts ahead of the body limits so that a 413 carries it
+ * too. Retry-After is exposed so that the snippet, posting cross-origin, can honour it.
+ */
+export const collectCors = () =>
+  cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], exposeHeaders: ['Retry-After'], maxAge: 86400 });
 
 /**
  * `POST /collect`: the public ingestion endpoint. Open CORS without credentials, so any page
@@ -24,22 +29,9 @@ export function collectRoutes(deps: Deps): Hono {
   const perSite = new TokenBuckets(config.rateLimit.site);
   const app = new Hono();
 
-  // Retry-After is exposed so that the snippet, posting cross-origin, can honour it.
-  app.use(
-    '/collect',
-    cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], exposeHeaders: ['Retry-After'], maxAge: 86400 }),
-  );
+  // The body limit (`LIMITS.bodyBytes`) is applied for every route by `limitBodies` in app.ts.
   app.post(
     '/collect',
-    bodyLimit({
-      maxSize: LIMITS.bodyBytes,
-      onError: () => {
-        // The rest of the body is not read, so the connection cannot be reused: say so.
-        throw new ApiError('payload_too_large', `Body larger than ${LIMITS.bodyBytes} bytes`, undefined, {
-          Connection: 'close',
-        });
-      },
-    }),
     async (c) => {
       const receivedAt = Date.now();
       const ip = clientAddress(c, config.trustProxy);
