@@ -29,6 +29,14 @@ export const FUNNEL_LIMITS = {
   inValues: 100,
   exclusions: 10,
   patternLength: 500,
+  /**
+   * The whole definition, steps and exclusions together: conditions (each alternative field, each
+   * filter, each value of an `in` list counts one) and characters of url/path patterns. Each list
+   * above is bounded on its own, but their product is not: 20 steps of 10 alternatives of 20
+   * `in` filters is 4,000 filters and took a minute of engine CPU.
+   */
+  terms: 500,
+  patternChars: 5000,
   /** One year. */
   maxWindowSeconds: 366 * 86_400,
   defaultWindowSeconds: 14 * 86_400,
@@ -153,6 +161,37 @@ function definitionIssues(d: FunnelDefinition): Issue[] {
   return issues;
 }
 
+/** Marks the issue of a definition over `FUNNEL_LIMITS.terms`/`patternChars` (→ `funnel_too_complex`). */
+export const FUNNEL_TOO_COMPLEX = 'funnel_too_complex';
+
+/** Conditions and pattern characters of one alternative (see `FUNNEL_LIMITS.terms`). */
+function alternativeSize(a: StepAlternative): { terms: number; chars: number } {
+  const fields = [a.type, a.name, a.url, a.path, a.element?.selector, a.element?.text_contains, a.form_id];
+  let terms = fields.filter((f) => f !== undefined).length;
+  for (const f of a.filters ?? []) terms += f.op === 'in' ? f.values.length : 1;
+  return { terms, chars: (a.url?.value.length ?? 0) + (a.path?.value.length ?? 0) };
+}
+
+/** Why a definition is too big to run as a whole, or undefined when it is within the limits. */
+export function funnelComplexityProblem(d: FunnelDefinition): string | undefined {
+  let terms = 0;
+  let chars = 0;
+  for (const { match } of [...d.steps, ...(d.exclusions ?? [])]) {
+    for (const a of match) {
+      const size = alternativeSize(a);
+      terms += size.terms;
+      chars += size.chars;
+    }
+  }
+  if (terms > FUNNEL_LIMITS.terms) {
+    return `the definition has ${terms} conditions (filters and in-list values); at most ${FUNNEL_LIMITS.terms}`;
+  }
+  if (chars > FUNNEL_LIMITS.patternChars) {
+    return `the definition's url/path patterns have ${chars} characters; at most ${FUNNEL_LIMITS.patternChars}`;
+  }
+  return undefined;
+}
+
 export const funnelDefinitionSchema = z
   .object({
     steps: z.array(funnelStepSchema).min(FUNNEL_LIMITS.minSteps).max(FUNNEL_LIMITS.maxSteps),
@@ -163,6 +202,8 @@ export const funnelDefinitionSchema = z
   })
   .superRefine((d, ctx) => {
     for (const i of definitionIssues(d)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    const tooBig = funnelComplexityProblem(d);
+    if (tooBig) ctx.addIssue({ code: 'custom', message: tooBig, params: { reason: FUNNEL_TOO_COMPLEX } });
   }) satisfies z.ZodType<FunnelDefinition>;
 
 export const breakdownDimensionSchema = z.union([

@@ -1,6 +1,7 @@
 import {
   type FunnelDefinition,
   type FunnelQueryRequest,
+  funnelComplexityProblem,
   funnelQuerySchema,
   funnelResultsQuerySchema,
   type SavedFunnel,
@@ -120,6 +121,9 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     const saved = await load(site, c.req.param('funnelId'));
     const p = readQuery(c, funnelResultsQuerySchema);
     const definition = JSON.parse(saved.definition) as FunnelDefinition;
+    // A funnel saved before the size limits existed may be over them: refuse it as a new one would be.
+    const tooBig = funnelComplexityProblem(definition);
+    if (tooBig) throw new ApiError('funnel_too_complex', tooBig);
     const q: FunnelQueryRequest = { definition, from: p.from, to: p.to };
     if (p.tz) q.tz = p.tz;
     if (p.breakdown) {

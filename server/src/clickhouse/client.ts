@@ -217,7 +217,7 @@ const LIMIT_ERRORS = new Set([
 /** Runs `fn` on one of the store's clients; a crossed query limit becomes `query_too_expensive`. */
 async function run<T>(store: Store, fn: (ch: ClickHouseClient) => Promise<T>): Promise<T> {
   try {
-    return await store.pool.use(fn);
+    return await store.pool.use(fn, store.signal);
   } catch (err) {
     const type = (err as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && LIMIT_ERRORS.has(type) && !store.signal?.aborted) {

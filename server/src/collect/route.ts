@@ -30,44 +30,41 @@ export function collectRoutes(deps: Deps): Hono {
   const app = new Hono();
 
   // The body limit (`LIMITS.bodyBytes`) is applied for every route by `limitBodies` in app.ts.
-  app.post(
-    '/collect',
-    async (c) => {
-      const receivedAt = Date.now();
-      const ip = clientAddress(c, config.trustProxy);
-      enforce(perAddress, ip ?? '', 'client address');
-      checkContentType(c.req.header('content-type'));
-      const body = parseCollectBody(await c.req.text());
-      const site = registry.bySiteKey(body.site);
-      if (!site) {
-        const secret = body.site.startsWith('fhk_') || body.site.startsWith('fha_');
-        throw new ApiError(
-          'unknown_site_key',
-          secret ? 'Secret keys are refused here: /collect takes the public site key' : 'Unknown site key',
-        );
-      }
-      enforce(perSite, site.site_id, 'site');
-      const userAgent = c.req.header('user-agent') ?? '';
-      const { rows, dropped } = enrichBatch(body.events, {
-        source: 'browser',
-        siteId: site.site_id,
-        receivedAt,
-        sentAt: body.sent_at,
-        userAgent,
-        ip,
-        maxEventAgeMs: config.maxEventAgeMs,
-        allowedHosts: site.allowed_hosts,
-        optedOut: site.respect_dnt === 1 && optedOut((n) => c.req.header(n)),
-        anonymousVisitorId: () => salt.visitorId(site.site_id, ip ?? '', userAgent, receivedAt),
-        memo: {},
-      });
-      for (const [reason, n] of Object.entries(dropped)) metrics.dropped.inc({ reason }, n);
-      await storeRows(deps, rows);
-      metrics.accepted.inc(rows.length);
-      const droppedCount = body.events.length - rows.length;
-      return c.json({ accepted: rows.length, dropped: droppedCount }, 202);
-    },
-  );
+  app.post('/collect', async (c) => {
+    const receivedAt = Date.now();
+    const ip = clientAddress(c, config.trustProxy);
+    enforce(perAddress, ip ?? '', 'client address');
+    checkContentType(c.req.header('content-type'));
+    const body = parseCollectBody(await c.req.text());
+    const site = registry.bySiteKey(body.site);
+    if (!site) {
+      const secret = body.site.startsWith('fhk_') || body.site.startsWith('fha_');
+      throw new ApiError(
+        'unknown_site_key',
+        secret ? 'Secret keys are refused here: /collect takes the public site key' : 'Unknown site key',
+      );
+    }
+    enforce(perSite, site.site_id, 'site');
+    const userAgent = c.req.header('user-agent') ?? '';
+    const { rows, dropped } = enrichBatch(body.events, {
+      source: 'browser',
+      siteId: site.site_id,
+      receivedAt,
+      sentAt: body.sent_at,
+      userAgent,
+      ip,
+      maxEventAgeMs: config.maxEventAgeMs,
+      allowedHosts: site.allowed_hosts,
+      optedOut: site.respect_dnt === 1 && optedOut((n) => c.req.header(n)),
+      anonymousVisitorId: () => salt.visitorId(site.site_id, ip ?? '', userAgent, receivedAt),
+      memo: {},
+    });
+    for (const [reason, n] of Object.entries(dropped)) metrics.dropped.inc({ reason }, n);
+    await storeRows(deps, rows);
+    metrics.accepted.inc(rows.length);
+    const droppedCount = body.events.length - rows.length;
+    return c.json({ accepted: rows.length, dropped: droppedCount }, 202);
+  });
   app.all('/collect', () => {
     throw new ApiError('method_not_allowed', 'Use POST', undefined, { Allow: 'POST, OPTIONS' });
   });

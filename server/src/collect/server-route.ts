@@ -1,10 +1,9 @@
-import { LIMITS, type ServerEventResult, type ServerEventsResponse } from '@funnelhouse/schemas';
+import type { ServerEventResult, ServerEventsResponse } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import { requireSiteKey } from '../api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { type DropReason, enrichEvent, type ServerContext } from '../enrich/pipeline.ts';
 import type { EventRow } from '../enrich/row.ts';
-import { ApiError } from '../errors.ts';
 import { checkJsonContentType, parseServerEnvelope, validateServerEvent } from './server-parse.ts';
 import { IdGate, storeNewRows } from './store-once.ts';
 
