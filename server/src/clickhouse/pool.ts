@@ -1,44 +1,45 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 
 /**
- * A few clients, each query on the one with the fewest queries running. On chdb each client is
- * its own connection and runs one query at a time, so a second report does not queue behind a
- * long one while another connection is idle.
+ * A few clients, each running one query at a time; a query waits for a free client rather than
+ * queueing behind a busy one. On chdb each client is its own connection and runs one query at a
+ * time, so a report never waits behind a long one while another connection could take it; the
+ * worst a long report does is hold one client until it ends (at most `max_execution_time`).
  *
- * chdb cannot interrupt a query: on abort its promise rejects at once but the engine computes on
- * (until done or `max_execution_time`), and the connection's next query waits for it. So an
- * abandoned query keeps its slot until a ping on the same client answers, which is when the
- * connection is free again.
+ * chdb cannot interrupt a query: on abort its promise rejects at once but the engine computes on,
+ * and the connection's next query would wait for it. So an abandoned query keeps its client until
+ * a ping on that client answers, which is when the connection is free again.
  */
 export class ClientPool {
-  readonly #clients: readonly ClickHouseClient[];
-  readonly #running: number[];
+  readonly #free: ClickHouseClient[];
+  readonly #waiting: ((ch: ClickHouseClient) => void)[] = [];
 
   constructor(clients: readonly ClickHouseClient[]) {
     if (clients.length === 0) throw new Error('a pool needs at least one client');
-    this.#clients = clients;
-    this.#running = clients.map(() => 0);
+    this.#free = [...clients];
   }
 
-  /** Runs `fn` on the least busy client; `signal` is the one `fn` passes to its query. */
+  /** Runs `fn` on a free client; `signal` is the one `fn` passes to its query. */
   async use<T>(fn: (ch: ClickHouseClient) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    let best = 0;
-    for (let i = 1; i < this.#running.length; i++) {
-      if ((this.#running[i] ?? 0) < (this.#running[best] ?? 0)) best = i;
-    }
-    this.#running[best] = (this.#running[best] ?? 0) + 1;
-    const ch = this.#clients[best] as ClickHouseClient;
-    const release = () => {
-      this.#running[best] = (this.#running[best] ?? 1) - 1;
-    };
+    const ch = this.#free.pop() ?? (await new Promise<ClickHouseClient>((r) => this.#waiting.push(r)));
     try {
       const result = await fn(ch);
-      release();
+      this.#release(ch);
       return result;
     } catch (err) {
-      if (signal?.aborted) ch.ping().then(release, release);
-      else release();
+      if (signal?.aborted)
+        ch.ping().then(
+          () => this.#release(ch),
+          () => this.#release(ch),
+        );
+      else this.#release(ch);
       throw err;
     }
+  }
+
+  #release(ch: ClickHouseClient): void {
+    const next = this.#waiting.shift();
+    if (next) next(ch);
+    else this.#free.push(ch);
   }
 }
