@@ -1,5 +1,5 @@
 import type { FunnelDefinition, FunnelStep, StepAlternative } from '@funnelhouse/schemas';
-import { createLogger, generateTraffic, postTraffic, select } from '@funnelhouse/server';
+import { createLogger, generateTraffic, postTraffic } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/api.ts';
 import { batch, pageview } from '../helpers/events.ts';
@@ -71,13 +71,17 @@ function askHeavy(signal?: AbortSignal): Promise<Response> {
   });
 }
 
-/** Funnel queries the engine is running now (the listing is read on the default connection). */
+/**
+ * Funnel queries the engine is running now. Read with no bound values: chdb runs natively bound
+ * queries one at a time process-wide, and this probe must see the heavy query, not wait for it.
+ */
 async function runningFunnelQueries(): Promise<number> {
-  const [r] = await select<{ n: string | number }>(
-    s.deps.store,
-    `SELECT count() AS n FROM system.processes
-     WHERE query LIKE '%short_circuit_function_evaluation%' AND query NOT LIKE '%system.processes%'`,
-  );
+  const rs = await s.deps.store.ch.query({
+    query: `SELECT count() AS n FROM system.processes
+      WHERE query LIKE '%short_circuit_function_evaluation%' AND query NOT LIKE '%system.processes%'`,
+    format: 'JSONEachRow',
+  });
+  const [r] = await rs.json<{ n: string | number }>();
   return Number(r?.n ?? 0);
 }
 

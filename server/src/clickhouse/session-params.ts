@@ -28,8 +28,11 @@ export function asSessionParams(params: Record<string, unknown>): Record<string,
 function paramText(v: unknown, nested: boolean): string {
   if (typeof v === 'string') return nested ? `'${escaped(v).replaceAll("'", "\\'")}'` : escaped(v);
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`cannot bind ${v}`);
-    return String(v);
+    // As the native binding does: an integer past 2^53 has already lost precision, refuse it.
+    if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) {
+      throw new Error(`cannot bind ${v} exactly: pass a bigint or a string`);
+    }
+    return Object.is(v, -0) ? '-0' : String(v);
   }
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? '1' : '0';
