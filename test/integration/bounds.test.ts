@@ -126,16 +126,19 @@ const reported: FunnelDefinition = {
   })),
 };
 
-/** As large as the limits allow: 20 steps of 10 alternatives, 500 conditions, 5,000 pattern characters. */
+/**
+ * As large as the limits allow: 20 steps of 5 alternatives (100 in all), 500 conditions, 5,000
+ * pattern characters.
+ */
 const largest: FunnelDefinition = {
-  steps: steps(20, 10, (i, j) => ({
+  steps: steps(20, 5, (i, j) => ({
     type: TYPES[(i + j) % 5],
-    // 100 regexes of 46 characters and 100 wildcards of 4: 5,000 pattern characters.
+    // 60 regexes of 80 characters and 40 wildcards of 5.
     path:
-      j < 5 ? { op: 'regex', value: `^/p[a-z0-9]+/${'q'.repeat(33)}` } : { op: 'wildcard', value: `/p*${j}` },
-    ...(i < 5 && j < 10
-      ? { filters: [{ column: 'country' as const, op: 'in' as const, values: ['DE', 'FR'] }] }
-      : {}),
+      j < 3
+        ? { op: 'regex', value: `^/p[a-z0-9]+/${'q'.repeat(67)}` }
+        : { op: 'wildcard', value: `/p*${j}x` },
+    filters: [{ column: 'country', op: 'in', values: ['DE', 'FR', 'US'] }],
   })),
 };
 
@@ -170,11 +173,22 @@ describe('funnel definition size', () => {
     expect(res.status).toBe(200);
   });
 
+  it('refuses one alternative more than the limit', async () => {
+    const over = structuredClone(largest);
+    over.steps[0]?.match.push({ type: 'pageview' });
+    over.steps[1]?.match[0]?.filters?.pop();
+    expect(countTerms(over)).toBeLessThan(FUNNEL_LIMITS.terms);
+    const res = await ask(over);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error).toMatchObject({ code: 'funnel_too_complex' });
+    expect(body.error.message).toContain('101 alternatives');
+  });
+
   it('refuses one condition more than the limit', async () => {
     const over = structuredClone(largest);
-    (over.steps[19]?.match[0] as StepAlternative).filters = [
-      { column: 'device', op: 'eq', value: 'desktop' },
-    ];
+    over.steps[19]?.match[0]?.filters?.push({ column: 'device', op: 'eq', value: 'desktop' });
+    expect(countTerms(over)).toBe(FUNNEL_LIMITS.terms + 1);
     const res = await ask(over);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('funnel_too_complex');
