@@ -17,6 +17,11 @@ export const ERROR_STATUS = {
   property_value_too_long: 400,
   /** `__proto__`, `constructor` or `prototype` used as a `props`/`exp` key: refused, never merged. */
   reserved_property_key: 400,
+  /**
+   * A funnel definition over `FUNNEL_LIMITS` in total size (conditions, `in` values, pattern
+   * characters), though each list is within its own limit.
+   */
+  funnel_too_complex: 400,
   unauthorized: 401,
   unknown_site_key: 401,
   forbidden: 403,
@@ -24,6 +29,11 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /**
+   * A report query went over its time or memory limit (`FUNNELHOUSE_QUERY_TIMEOUT_S`,
+   * `FUNNELHOUSE_QUERY_MAX_MEMORY`): the same question will fail again; ask a smaller one.
+   */
+  query_too_expensive: 422,
   rate_limited: 429,
   internal_error: 500,
   store_unavailable: 503,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { funnelDefinitionSchema, funnelQuerySchema } from './funnel.ts';
+import {
+  FUNNEL_LIMITS,
+  FUNNEL_TOO_COMPLEX,
+  funnelComplexityProblem,
+  funnelDefinitionSchema,
+  funnelQuerySchema,
+} from './funnel.ts';
 
 const step = (extra = {}) => ({ match: [{ type: 'pageview' }], ...extra });
 const paths = (input: unknown) => {
@@ -71,5 +77,30 @@ describe('funnelDefinitionSchema', () => {
       breakdown: { dimension: { column: 'channel' }, at_step: 3 },
     });
     expect(r.success ? [] : r.error.issues.map((i) => i.path.join('.'))).toEqual(['breakdown.at_step']);
+  });
+});
+
+describe('the size of a definition as a whole', () => {
+  const inStep = (values: number) => ({
+    match: [{ filters: [{ property: 'p', op: 'in', values: Array.from({ length: values }, String) }] }],
+  });
+  it('counts in-list values and alternative fields against FUNNEL_LIMITS.terms', () => {
+    // 5 steps × 100 values = 500 conditions: allowed; one more is not.
+    const at = { steps: Array.from({ length: 5 }, () => inStep(100)) };
+    expect(funnelComplexityProblem(at as never)).toBeUndefined();
+    expect(paths(at)).toEqual([]);
+    const over = { steps: [...at.steps, { match: [{ type: 'pageview' }] }] };
+    expect(funnelComplexityProblem(over as never)).toContain('501 conditions');
+    const r = funnelDefinitionSchema.safeParse(over);
+    const issue = r.success ? undefined : r.error.issues[0];
+    expect(issue && 'params' in issue ? issue.params : undefined).toEqual({ reason: FUNNEL_TOO_COMPLEX });
+  });
+
+  it('bounds the characters of all url/path patterns', () => {
+    const pattern = { op: 'wildcard', value: 'x'.repeat(FUNNEL_LIMITS.patternLength) };
+    const n = FUNNEL_LIMITS.patternChars / FUNNEL_LIMITS.patternLength;
+    const steps = Array.from({ length: n + 1 }, () => ({ match: [{ path: pattern }] }));
+    expect(funnelComplexityProblem({ steps: steps.slice(0, n) } as never)).toBeUndefined();
+    expect(funnelComplexityProblem({ steps } as never)).toContain('characters');
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateOrInstant, timeZone } from './api.ts';
+import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 import {
   type BreakdownDimension,
   FUNNEL_COLUMNS,
@@ -18,23 +19,8 @@ import {
 import { LIMITS } from './limits.ts';
 import { EVENT_TYPES } from './types.ts';
 
+export * from './funnel-size.ts';
 export * from './funnel-types.ts';
-
-/** Limits of a funnel definition. */
-export const FUNNEL_LIMITS = {
-  minSteps: 2,
-  maxSteps: 20,
-  alternatives: 10,
-  filters: 20,
-  inValues: 100,
-  exclusions: 10,
-  patternLength: 500,
-  /** One year. */
-  maxWindowSeconds: 366 * 86_400,
-  defaultWindowSeconds: 14 * 86_400,
-  breakdownLimit: 50,
-  defaultBreakdownLimit: 10,
-} as const;
 
 /**
  * ClickHouse evaluates patterns with RE2, which has no look-around and no back-references; refuse
@@ -167,6 +153,8 @@ export const funnelDefinitionSchema = z
   })
   .superRefine((d, ctx) => {
     for (const i of definitionIssues(d)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    const tooBig = funnelComplexityProblem(d);
+    if (tooBig) ctx.addIssue({ code: 'custom', message: tooBig, params: { reason: FUNNEL_TOO_COMPLEX } });
   }) satisfies z.ZodType<FunnelDefinition>;
 
 export const breakdownDimensionSchema = z.union([

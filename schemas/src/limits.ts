@@ -31,6 +31,11 @@ export const LIMITS = {
   serverEventsPerBatch: 1000,
   /** Largest accepted server events API body, in bytes. */
   serverBodyBytes: 4 * 1024 * 1024,
+  /**
+   * Largest accepted body of every other route (funnels, site administration), in bytes: the
+   * largest funnel definition `FUNNEL_LIMITS` allows fits several times over.
+   */
+  apiBodyBytes: 1024 * 1024,
   /** Length of a user agent given with a server event. */
   userAgentLength: 1000,
 } as const;

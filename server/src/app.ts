@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { limitBodies } from './api/body-limits.ts';
 import { docsRoutes } from './api/docs.ts';
 import { eventRoutes } from './api/events.ts';
 import { exportRoutes } from './api/export.ts';
@@ -12,7 +13,7 @@ import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { siteSchemaRoutes } from './api/site-schema.ts';
 import { siteAdminRoutes } from './api/sites.ts';
-import { collectRoutes } from './collect/route.ts';
+import { collectCors, collectRoutes } from './collect/route.ts';
 import { serverEventRoutes } from './collect/server-route.ts';
 import type { Deps } from './deps.ts';
 import { ApiError, isClientAbort } from './errors.ts';
@@ -38,6 +39,8 @@ export function createApp(deps: Deps): Hono {
     }),
   );
 
+  app.use('/collect', collectCors());
+  app.use('*', limitBodies());
   app.route('/', healthRoutes(deps));
   app.route('/', collectRoutes(deps));
   app.route('/', siteAdminRoutes(deps));

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { ReportLimits } from './clickhouse/client.ts';
 import { parseTrustProxy, type TrustProxy } from './collect/trust-proxy.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -89,6 +90,18 @@ const envSchema = z.object({
   FUNNELHOUSE_SERVER_EVENT_MAX_AGE_DAYS: z.coerce.number().min(1).max(36_500).default(730),
   /** Server events API: how far a `ts` may lie in the future (sender clock skew), in seconds. */
   FUNNELHOUSE_SERVER_EVENT_MAX_FUTURE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  /**
+   * Reports (overview, funnels, orders, events, export) run on their own connections, each query
+   * stopped past QUERY_TIMEOUT_S seconds or QUERY_MAX_MEMORY bytes (→ 422 query_too_expensive).
+   * ANALYTICS_CONNECTIONS: embedded engine connections for reports, that many run at once.
+   */
+  FUNNELHOUSE_QUERY_TIMEOUT_S: z.coerce.number().min(0.001).max(3600).default(30),
+  FUNNELHOUSE_QUERY_MAX_MEMORY: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(2 * 1024 ** 3),
+  FUNNELHOUSE_ANALYTICS_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(4),
   CLICKHOUSE_URL: z.string().url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
@@ -99,6 +112,11 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Where the data lives: the embedded engine's directory or a ClickHouse server. */
+export type ClickHouseTarget =
+  | { kind: 'embedded'; path: string; database: string }
+  | { kind: 'server'; url: string; user: string; password: string; database: string };
 
 export interface Config {
   port: number;
@@ -131,9 +149,7 @@ export interface Config {
   serverEventMaxAgeMs: number;
   /** Server events and imports: tolerated clock skew into the future, in ms. */
   serverEventMaxFutureMs: number;
-  clickhouse:
-    | { kind: 'embedded'; path: string; database: string }
-    | { kind: 'server'; url: string; user: string; password: string; database: string };
+  clickhouse: ClickHouseTarget & { reports: ReportLimits };
 }
 
 export class ConfigError extends Error {
@@ -149,6 +165,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const database = e.CLICKHOUSE_DATABASE;
+  const reports: ReportLimits = {
+    connections: e.FUNNELHOUSE_ANALYTICS_CONNECTIONS,
+    timeoutSeconds: e.FUNNELHOUSE_QUERY_TIMEOUT_S,
+    maxMemoryBytes: e.FUNNELHOUSE_QUERY_MAX_MEMORY,
+  };
   return {
     port: e.PORT,
     host: e.HOST,
@@ -194,7 +215,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           user: e.CLICKHOUSE_USER,
           password: e.CLICKHOUSE_PASSWORD,
           database,
+          reports,
         }
-      : { kind: 'embedded', path: `${e.FUNNELHOUSE_DATA_DIR}/clickhouse`, database },
+      : { kind: 'embedded', path: `${e.FUNNELHOUSE_DATA_DIR}/clickhouse`, database, reports },
   };
 }

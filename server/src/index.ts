@@ -1,5 +1,5 @@
 export { createApp } from './app.ts';
-export { openStore, type Store, select } from './clickhouse/client.ts';
+export { openStore, type Store, select, withSignal } from './clickhouse/client.ts';
 export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';

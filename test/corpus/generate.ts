@@ -9,6 +9,7 @@ import { formulaCases } from './formula.ts';
 import { forwardingCases } from './forwarding.ts';
 import { hostileStrings } from './hostile-text.ts';
 import { invalidCases } from './invalid.ts';
+import { oversizedCases } from './oversized.ts';
 import { policyCases } from './policy.ts';
 import { prototypeCases } from './prototype.ts';
 import { quadraticCases } from './quadratic.ts';
@@ -27,6 +28,7 @@ export function buildCorpus(): CorpusCase[] {
     ...forwardingCases(),
     ...squattingCases(),
     ...re2Cases(),
+    ...oversizedCases(),
     ...quadraticCases(),
     ...secretUrlCases(),
   ];

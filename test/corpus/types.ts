@@ -38,6 +38,7 @@ export type CorpusClass =
   | 'forged_forwarding'
   | 'id_squatting'
   | 're2_syntax'
+  | 'oversized_definition'
   | 'quadratic_text'
   | 'secret_url';
 

@@ -78,7 +78,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
     skipped: u.skipped,
   });
   expect(oracleFunnel(asOracle(rows), def, opts).map(pick), 'oracle').toEqual(expected);
-  const engine = await listFunnelUnits(s.deps.store, site, def, opts);
+  const engine = await listFunnelUnits(s.deps.store.analytics, site, def, opts);
   const asOutcome = engine.map((r) => ({
     ...r,
     fromEntry: r.from_entry,

@@ -27,7 +27,7 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
         await insertRows(s.deps.store, mine);
         // Both widths of the packed sort key: real queries get the wide one only for long spans
         // with many steps, exclusions and a breakdown.
-        const got = await listFunnelUnits(s.deps.store, site, def, { ...o, keyType });
+        const got = await listFunnelUnits(s.deps.store.analytics, site, def, { ...o, keyType });
         const want = oracleFunnel(asOracle(mine), def, o).map((u) => ({
           unit: u.unit,
           furthest: u.furthest,

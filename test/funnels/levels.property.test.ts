@@ -29,7 +29,7 @@ it('per-step counts, timing quantiles, histograms and breakdown groups agree wit
       const site = `lvl-${runId}-${run++}`;
       const mine = rows.map((r) => ({ ...r, site_id: site }));
       await insertRows(s.deps.store, mine);
-      const got = await getFunnelLevels(s.deps.store, site, def, { ...o, includeInProgress: inc });
+      const got = await getFunnelLevels(s.deps.store.analytics, site, def, { ...o, includeInProgress: inc });
       const units = oracleFunnel(asOracle(mine), def, o);
       const want = oracleLevels(units, def.steps.length, bd ? (bd.limit ?? 10) : undefined, inc);
       // Level 0 carries the skipped units (overall, and in the no-value group since they have none).

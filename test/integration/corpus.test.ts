@@ -34,6 +34,7 @@ describe('the hostile corpus', () => {
       'forged_forwarding',
       'id_squatting',
       're2_syntax',
+      'oversized_definition',
       'quadratic_text',
       'secret_url',
     ])

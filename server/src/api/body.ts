@@ -1,3 +1,4 @@
+import { FUNNEL_TOO_COMPLEX } from '@funnelhouse/schemas';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, toIssues } from '../errors.ts';
@@ -12,7 +13,12 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new ApiError('invalid_body', 'Body does not match the schema', toIssues(parsed.error.issues));
+    const issues = toIssues(parsed.error.issues);
+    const tooComplex = parsed.error.issues.find(
+      (i) => i.code === 'custom' && i.params?.reason === FUNNEL_TOO_COMPLEX,
+    );
+    if (tooComplex) throw new ApiError('funnel_too_complex', tooComplex.message, issues);
+    throw new ApiError('invalid_body', 'Body does not match the schema', issues);
   }
   return parsed.data;
 }

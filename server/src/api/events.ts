@@ -1,5 +1,6 @@
 import { type EraseVisitorResponse, type EventsResponse, eventsQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { countVisitorEvents } from '../queries/countVisitorEvents.ts';
 import { deleteVisitorEvents } from '../queries/deleteVisitorEvents.ts';
@@ -21,7 +22,7 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
     const site = c.req.param('siteId');
     const q = readQuery(c, eventsQuerySchema);
     const range = reportRange(q.from, q.to, 'UTC');
-    const events = await listEvents(store, {
+    const events = await listEvents(withSignal(store.analytics, c.req.raw.signal), {
       site,
       from: range.from,
       to: range.to,

@@ -1,5 +1,6 @@
 import { exportQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { getEventSpan } from '../queries/getEventSpan.ts';
@@ -25,17 +26,18 @@ export function exportRoutes({ registry, store, log }: Deps): Hono {
     const site = c.req.param('siteId');
     const q = readQuery(c, exportQuerySchema);
     const range = reportRange(q.from, q.to, q.tz);
-    const bounds = await getRangeBounds(store, range);
+    const db = withSignal(store.analytics, c.req.raw.signal);
+    const bounds = await getRangeBounds(db, range);
     if (!(bounds.fromMs < bounds.toMs)) {
       throw new ApiError('invalid_query', '`from` must be before `to`', [
         { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
       ]);
     }
     // Page only over the span that holds events: an empty range costs one query, not one per month.
-    const { fromMs, toMs } = await getEventSpan(store, { site, ...bounds });
+    const { fromMs, toMs } = await getEventSpan(db, { site, ...bounds });
     c.header('Content-Type', CONTENT_TYPES[q.format]);
     c.header('Content-Disposition', `attachment; filename="${site}-events.${q.format}"`);
-    const pages = eventPages(store, { site, fromMs, toMs, pageSize: PAGE_SIZE });
+    const pages = eventPages(db, { site, fromMs, toMs, pageSize: PAGE_SIZE });
     const encoder = new TextEncoder();
     let started = false;
     // Pull-based: the next page is read only when the client has taken the previous one.

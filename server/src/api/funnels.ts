@@ -1,6 +1,7 @@
 import {
   type FunnelDefinition,
   type FunnelQueryRequest,
+  funnelComplexityProblem,
   funnelQuerySchema,
   funnelResultsQuerySchema,
   type SavedFunnel,
@@ -8,6 +9,7 @@ import {
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
 import { nanoid } from 'nanoid';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { checkPatterns } from '../funnels/patterns.ts';
@@ -49,6 +51,8 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
   const app = new Hono();
   const auth = requireSiteKey(registry);
   const base = '/api/v1/sites/:siteId/funnels';
+  // Questions run on the reports clients, abandoned when the client goes away.
+  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
 
   async function load(site: string, id: string): Promise<FunnelRow> {
     const [row] = await listFunnels(store, site, id);
@@ -59,8 +63,9 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
   app.post(`${base}/query`, auth, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
     checkRange(q, 'invalid_body');
+    const site = c.req.param('siteId');
     await checkPatterns(store, q.definition, 'invalid_body');
-    return c.json(await runFunnelQuery(store, c.req.param('siteId'), q, Date.now(), explainOf(c)));
+    return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), explainOf(c)));
   });
 
   app.get(base, auth, async (c) => {
@@ -120,6 +125,9 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     const saved = await load(site, c.req.param('funnelId'));
     const p = readQuery(c, funnelResultsQuerySchema);
     const definition = JSON.parse(saved.definition) as FunnelDefinition;
+    // A funnel saved before the size limits existed may be over them: refuse it as a new one would be.
+    const tooBig = funnelComplexityProblem(definition);
+    if (tooBig) throw new ApiError('funnel_too_complex', tooBig);
     const q: FunnelQueryRequest = { definition, from: p.from, to: p.to };
     if (p.tz) q.tz = p.tz;
     if (p.breakdown) {
@@ -138,7 +146,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     checkRange(q, 'invalid_query');
     // Saved before patterns were checked at the door: say so instead of failing in the engine.
     await checkPatterns(store, definition, 'invalid_query');
-    return c.json(await runFunnelQuery(store, site, q, Date.now(), p.explain === true));
+    return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), p.explain === true));
   });
   return app;
 }

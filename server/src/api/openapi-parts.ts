@@ -46,3 +46,32 @@ export const adminErrors = {
   '401': error('Missing key'),
   '403': error('Not the admin key'),
 };
+
+/** Operations whose queries run on the reports clients, under the per-query limits. */
+const REPORT_OPERATIONS = [
+  'get /api/v1/sites/{siteId}/overview',
+  'get /api/v1/sites/{siteId}/realtime',
+  'get /api/v1/sites/{siteId}/schema',
+  'get /api/v1/sites/{siteId}/events',
+  'get /api/v1/sites/{siteId}/events/export',
+  'get /api/v1/sites/{siteId}/orders/summary',
+  'post /api/v1/sites/{siteId}/funnels/query',
+  'get /api/v1/sites/{siteId}/funnels/{funnelId}/results',
+];
+
+/**
+ * Adds the bounds every route shares: `413` to each operation with a body (all bodies are
+ * limited, see `limitBodies`), `422 query_too_expensive` to the reports.
+ */
+export function withBoundsErrors(paths: Json): Json {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item as Record<string, Json>)) {
+      const responses = op.responses as Json;
+      if (op.requestBody && !responses['413']) responses['413'] = error('Body too large');
+      if (REPORT_OPERATIONS.includes(`${method} ${path}`)) {
+        responses['422'] = error('The query went over its time or memory limit (`query_too_expensive`)');
+      }
+    }
+  }
+  return paths;
+}

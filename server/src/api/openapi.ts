@@ -31,7 +31,18 @@ import {
   siteSummarySchema,
   updateSiteSchema,
 } from '@funnelhouse/schemas';
-import { error, type Json, json, ok, queryParams, ref, schema, siteOp, siteParam } from './openapi-parts.ts';
+import {
+  error,
+  type Json,
+  json,
+  ok,
+  queryParams,
+  ref,
+  schema,
+  siteOp,
+  siteParam,
+  withBoundsErrors,
+} from './openapi-parts.ts';
 import { siteAdminPaths, siteDataPaths } from './openapi-paths.ts';
 
 const funnelParam = { name: 'funnelId', in: 'path', required: true, schema: { type: 'string' } };
@@ -268,7 +279,7 @@ export function buildOpenApi(): Json {
         'Every non-2xx answer has the body `{ error: { code, message, requestId, issues? } }`. ' +
         'Site-scoped endpoints take a secret API key of that site (`Authorization: Bearer KEY` or `X-API-Key`).',
     },
-    paths: { ...corePaths(), ...siteAdminPaths(), ...siteDataPaths(), ...funnelPaths() },
+    paths: withBoundsErrors({ ...corePaths(), ...siteAdminPaths(), ...siteDataPaths(), ...funnelPaths() }),
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A secret API key of the site' },

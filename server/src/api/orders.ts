@@ -1,5 +1,6 @@
 import { type OrdersSummaryResponse, ordersSummaryQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
 import { requireSiteKey } from '../sites/auth.ts';
@@ -13,7 +14,8 @@ export function orderRoutes({ registry, store }: Deps): Hono {
     const site = c.req.param('siteId');
     const q = readQuery(c, ordersSummaryQuerySchema);
     const range = reportRange(q.from, q.to, q.tz);
-    const rows = await getOrdersSummary(store, { site, from: range.from, to: range.to, tz: range.tz });
+    const db = withSignal(store.analytics, c.req.raw.signal);
+    const rows = await getOrdersSummary(db, { site, from: range.from, to: range.to, tz: range.tz });
     return c.json(shapeOrdersSummary(site, q, rows));
   });
   return app;

@@ -1,6 +1,7 @@
 import { type OverviewResponse, overviewQuerySchema } from '@funnelhouse/schemas';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { countEventsByType } from '../queries/countEventsByType.ts';
 import { countRecentVisitors } from '../queries/countRecentVisitors.ts';
@@ -20,6 +21,8 @@ const realtimeQuerySchema = z.object({
 export function overviewRoutes({ registry, store }: Deps): Hono {
   const app = new Hono();
   const auth = requireSiteKey(registry);
+  // Reports run on the reports clients, abandoned when the client goes away.
+  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
 
   app.get('/api/v1/sites/:siteId/overview', auth, async (c) => {
     const site = c.req.param('siteId');
@@ -28,11 +31,12 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
     const range = reportRange(q.from, q.to, q.tz);
     const p = { site, from: range.from, to: range.to, tz: range.tz };
     const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];
+    const db = reports(c);
     const [totals, byType, daily, ...tops] = await Promise.all([
-      getOverviewTotals(store, p),
-      countEventsByType(store, p),
-      getDailySeries(store, p),
-      ...dims.map((dimension) => getTopValues(store, { ...p, dimension, limit: q.limit })),
+      getOverviewTotals(db, p),
+      countEventsByType(db, p),
+      getDailySeries(db, p),
+      ...dims.map((dimension) => getTopValues(db, { ...p, dimension, limit: q.limit })),
     ]);
     const top = Object.fromEntries(dims.map((d, i) => [d, tops[i] ?? []])) as OverviewResponse['top'];
     const body: OverviewResponse = {
@@ -57,7 +61,7 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/realtime', auth, async (c) => {
     const site = c.req.param('siteId');
     const { minutes } = readQuery(c, realtimeQuerySchema);
-    return c.json({ site_id: site, minutes, visitors: await countRecentVisitors(store, site, minutes) });
+    return c.json({ site_id: site, minutes, visitors: await countRecentVisitors(reports(c), site, minutes) });
   });
   return app;
 }

@@ -1,5 +1,6 @@
 import { type SiteSchemaResponse, siteSchemaQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { listEventNames } from '../queries/listEventNames.ts';
 import { listPropertyValues } from '../queries/listPropertyValues.ts';
@@ -19,9 +20,10 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
     const from = q.from ?? new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString();
     const range = reportRange(from, to, q.tz ?? 'UTC');
     const p = { site, from: range.from, to: range.to, tz: range.tz };
+    const db = withSignal(store.analytics, c.req.raw.signal);
     const [names, values] = await Promise.all([
-      listEventNames(store, p),
-      listPropertyValues(store, { ...p, limit: q.limit }),
+      listEventNames(db, p),
+      listPropertyValues(db, { ...p, limit: q.limit }),
     ]);
     const types = new Map<string, number>();
     for (const n of names) types.set(n.type, (types.get(n.type) ?? 0) + n.events);

@@ -1,16 +1,51 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import type { Config } from '../config.ts';
+import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import type { ClickHouseTarget } from '../config.ts';
+import { ApiError } from '../errors.ts';
+import { ClientPool } from './pool.ts';
+import { asSessionParams } from './session-params.ts';
 
-/** The store: one ClickHouse client and the database every table lives in. */
+/**
+ * The store: the database every table lives in and the clients that reach it. The default
+ * client serves ingestion, the flusher, health, keys and server events; reports run on
+ * `analytics`, their own clients with time and memory limits, so a long report never makes the
+ * write path or `/readyz` wait (chdb runs one query at a time per connection).
+ */
 export interface Store {
+  /** The client `select` and `command` use (for a pooled store, the first of its clients). */
   readonly ch: ClickHouseClient;
   /** Database name, bound into queries as `{db:Identifier}`. */
   readonly db: string;
   readonly kind: 'embedded' | 'server';
+  /** Clients to spread queries over, each taken when it has the fewest queries running. */
+  readonly pool: ClientPool;
+  /** Settings sent with every `select`/`command` (reports: the per-query limits). */
+  readonly settings: ClickHouseSettings;
+  /** Bind values as session `param_*` settings (see `session-params.ts`) instead of natively. */
+  readonly sessionParams: boolean;
+  /** When given, fired by the client going away: the query is abandoned (see `withSignal`). */
+  readonly signal?: AbortSignal;
+  /** The reports store (on the reports store itself, itself). */
+  readonly analytics: Store;
   close(): Promise<void>;
 }
 
+/** Settings of the reports clients (`FUNNELHOUSE_QUERY_*`); defaults in `REPORT_DEFAULTS`. */
+export interface ReportLimits {
+  /** chdb connections for reports (a ClickHouse server client opens connections as needed). */
+  connections: number;
+  timeoutSeconds: number;
+  maxMemoryBytes: number;
+}
+
+export const REPORT_DEFAULTS: ReportLimits = {
+  connections: 4,
+  timeoutSeconds: 30,
+  maxMemoryBytes: 2 * 1024 ** 3,
+};
+
+/** Tests and tools may open a store without report limits: the defaults apply. */
+type StoreConfig = ClickHouseTarget & { reports?: ReportLimits };
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
 /** Raised when the embedded engine's data directory is held by another process. */
@@ -18,39 +53,78 @@ export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
 }
 
-export async function openStore(cfg: Config['clickhouse']): Promise<Store> {
+export async function openStore(cfg: StoreConfig): Promise<Store> {
+  const limits = cfg.reports ?? REPORT_DEFAULTS;
   if (cfg.kind === 'server') {
-    const ch = createClient({
-      url: cfg.url,
-      username: cfg.user,
-      password: cfg.password,
-      request_timeout: 30_000,
-    });
-    return { ch, db: cfg.database, kind: 'server', close: () => ch.close() };
+    const open = () =>
+      createClient({ url: cfg.url, username: cfg.user, password: cfg.password, request_timeout: 30_000 });
+    // A ClickHouse server keeps running a SELECT whose HTTP request closed unless told not to.
+    const settings = { ...reportSettings(limits), cancel_http_readonly_queries_on_client_close: 1 as const };
+    return assemble(cfg.database, 'server', [open()], [open()], settings, false, async () => {});
   }
   mkdirSync(cfg.path, { recursive: true });
   // chdb is loaded lazily so that a deployment against a ClickHouse server never maps libchdb.
   const { createChdbConnection } = await import('chdb/connection');
-  let connection: ReturnType<typeof createChdbConnection>;
-  try {
-    connection = createChdbConnection({ path: cfg.path });
-  } catch (err) {
-    throw explainOpenFailure(cfg.path, err);
-  }
   // chdb types its connection against @clickhouse/client-common, which the client now bundles
   // as its own copy; the interface is the same, only the declaration files differ.
-  const ch = createClient({ connection: connection as unknown as ClientConnection });
+  const open = () => {
+    try {
+      return createClient({
+        connection: createChdbConnection({ path: cfg.path }) as unknown as ClientConnection,
+      });
+    } catch (err) {
+      throw explainOpenFailure(cfg.path, err);
+    }
+  };
+  const main = open();
+  const reports = Array.from({ length: limits.connections }, open);
+  return assemble(cfg.database, 'embedded', [main], reports, reportSettings(limits), true, async () => {
+    // The engine finishes background work after close; wait so the directory can be reopened.
+    const chdb = (await import('chdb')) as { drainPending?: () => Promise<void> | void };
+    await chdb.drainPending?.();
+  });
+}
+
+/** Time and memory bounds of one report query; the engine throws once either is crossed. */
+function reportSettings(l: ReportLimits): ClickHouseSettings {
   return {
-    ch,
-    db: cfg.database,
-    kind: 'embedded',
-    async close() {
-      await ch.close();
-      // The engine finishes background work after close; wait so the directory can be reopened.
-      const chdb = (await import('chdb')) as { drainPending?: () => Promise<void> | void };
-      await chdb.drainPending?.();
+    max_execution_time: l.timeoutSeconds,
+    timeout_overflow_mode: 'throw',
+    max_memory_usage: String(l.maxMemoryBytes),
+  };
+}
+
+function assemble(
+  db: string,
+  kind: Store['kind'],
+  main: ClickHouseClient[],
+  reports: ClickHouseClient[],
+  settings: ClickHouseSettings,
+  sessionParams: boolean,
+  afterClose: () => Promise<void>,
+): Store {
+  const close = async () => {
+    await Promise.all([...main, ...reports].map((c) => c.close()));
+    await afterClose();
+  };
+  const base = { db, kind, close };
+  const def = { ...base, ch: main[0] as ClickHouseClient, pool: new ClientPool(main) };
+  const analytics: Store = {
+    ...base,
+    ch: reports[0] as ClickHouseClient,
+    pool: new ClientPool(reports),
+    settings,
+    sessionParams,
+    get analytics() {
+      return analytics;
     },
   };
+  return { ...def, settings: {}, sessionParams: false, analytics };
+}
+
+/** This store with its queries abandoned when `signal` fires (pass a request's signal). */
+export function withSignal(store: Store, signal: AbortSignal): Store {
+  return { ...store, signal, analytics: store.analytics };
 }
 
 /**
@@ -92,12 +166,22 @@ export async function select<T>(
   query: string,
   params: Record<string, unknown> = {},
 ): Promise<T[]> {
-  const rs = await store.ch.query({
-    query,
-    query_params: { db: store.db, ...params },
-    format: 'JSONEachRow',
+  return run(store, async (ch) => {
+    const rs = await ch.query({ query, format: 'JSONEachRow', ...bound(store, params) });
+    return rs.json<T>();
   });
-  return rs.json<T>();
+}
+
+/** Runs a SELECT and returns its JSONEachRow text unparsed (pages passed on as they are). */
+export async function selectText(
+  store: Store,
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<string> {
+  return run(store, async (ch) => {
+    const rs = await ch.query({ query, format: 'JSONEachRow', ...bound(store, params) });
+    return rs.text();
+  });
 }
 
 /** Runs a statement without a result (DDL, ALTER … DELETE) with bound parameters. */
@@ -106,5 +190,43 @@ export async function command(
   query: string,
   params: Record<string, unknown> = {},
 ): Promise<void> {
-  await store.ch.command({ query, query_params: { db: store.db, ...params } });
+  await run(store, async (ch) => {
+    await ch.command({ query, ...bound(store, params) });
+  });
+}
+
+/** The values, settings and signal of one query on `store`. */
+function bound(store: Store, params: Record<string, unknown>) {
+  const values = { db: store.db, ...params };
+  const signal = store.signal ? { abort_signal: store.signal } : {};
+  if (store.sessionParams) {
+    return { clickhouse_settings: { ...store.settings, ...asSessionParams(values) }, ...signal };
+  }
+  return { query_params: values, clickhouse_settings: store.settings, ...signal };
+}
+
+/** Engine errors raised by the per-query limits (`reportSettings`), by ClickHouse type name. */
+const LIMIT_ERRORS = new Set([
+  'TIMEOUT_EXCEEDED',
+  'MEMORY_LIMIT_EXCEEDED',
+  'TOO_MANY_ROWS',
+  'TOO_MANY_BYTES',
+  'TOO_MANY_ROWS_OR_BYTES',
+]);
+
+/** Runs `fn` on one of the store's clients; a crossed query limit becomes `query_too_expensive`. */
+async function run<T>(store: Store, fn: (ch: ClickHouseClient) => Promise<T>): Promise<T> {
+  try {
+    return await store.pool.use(fn, store.signal);
+  } catch (err) {
+    const type = (err as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && LIMIT_ERRORS.has(type) && !store.signal?.aborted) {
+      const limit = type === 'TIMEOUT_EXCEEDED' ? 'time' : 'memory';
+      throw new ApiError(
+        'query_too_expensive',
+        `The query went over its ${limit} limit: shorten the range or simplify the question`,
+      );
+    }
+    throw err;
+  }
 }

@@ -1,10 +1,8 @@
-import { LIMITS, type ServerEventResult, type ServerEventsResponse } from '@funnelhouse/schemas';
+import type { ServerEventResult, ServerEventsResponse } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps.ts';
 import { type DropReason, enrichEvent, type ServerContext } from '../enrich/pipeline.ts';
 import type { EventRow } from '../enrich/row.ts';
-import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { checkJsonContentType, parseServerEnvelope, validateServerEvent } from './server-parse.ts';
 import { IdGate, storeNewRows } from './store-once.ts';
@@ -27,20 +25,8 @@ export function serverEventRoutes(deps: Deps): Hono {
 
   app.post(
     '/api/v1/sites/:siteId/events',
+    // Its body limit (`LIMITS.serverBodyBytes`) is applied by `limitBodies` in app.ts.
     requireSiteKey(registry),
-    bodyLimit({
-      maxSize: LIMITS.serverBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          'payload_too_large',
-          `Body larger than ${LIMITS.serverBodyBytes} bytes`,
-          undefined,
-          {
-            Connection: 'close',
-          },
-        );
-      },
-    }),
     async (c) => {
       const receivedAt = Date.now();
       checkJsonContentType(c.req.header('content-type'));

@@ -1,4 +1,4 @@
-import type { Store } from '../clickhouse/client.ts';
+import { type Store, selectText } from '../clickhouse/client.ts';
 
 /**
  * One page of a site's raw events with ts in [{after_ts}, {before_ts}) that sort after the cursor
@@ -37,19 +37,13 @@ export async function listEventsPage(
   store: Store,
   p: { site: string; afterTs: number; afterId: string; beforeTs: number; limit: number },
 ): Promise<EventPage> {
-  const rs = await store.ch.query({
-    query: SQL,
-    query_params: {
-      db: store.db,
-      site: p.site,
-      after_ts: p.afterTs,
-      after_id: p.afterId,
-      before_ts: p.beforeTs,
-      limit: p.limit,
-    },
-    format: 'JSONEachRow',
+  let text = await selectText(store, SQL, {
+    site: p.site,
+    after_ts: p.afterTs,
+    after_id: p.afterId,
+    before_ts: p.beforeTs,
+    limit: p.limit,
   });
-  let text = await rs.text();
   if (text !== '' && !text.endsWith('\n')) text += '\n';
   let rows = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) rows++;
