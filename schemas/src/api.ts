@@ -36,12 +36,23 @@ export const timeZone = z
     { message: 'expected an IANA time zone such as Europe/Berlin' },
   );
 
+/** `explain=1` (or `true`): the answer also lists the queries that made it, SQL and bound values. */
+export const explainFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+/** One query behind an answer, as `explain` lists it. */
+export interface ExplainedQuery {
+  name?: string;
+  sql: string;
+  params: Record<string, unknown>;
+}
+
 /** Query string of the overview endpoint: `[from, to)`; a bare `to` date includes that whole day. */
 export const overviewQuerySchema = z.object({
   from: dateOrInstant,
   to: dateOrInstant,
   tz: timeZone.default('UTC'),
   limit: z.coerce.number().int().min(1).max(100).default(10),
+  explain: explainFlag.optional(),
 });
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
 
@@ -81,6 +92,7 @@ export const eventsQuerySchema = z.object({
   from: dateOrInstant,
   to: dateOrInstant,
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  explain: explainFlag.optional(),
 });
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;
 
@@ -123,6 +135,7 @@ export interface OverviewResponse {
     devices: CountRow[];
     browsers: CountRow[];
   };
+  explain?: ExplainedQuery[];
 }
 
 export interface RealtimeResponse {

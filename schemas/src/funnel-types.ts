@@ -223,7 +223,7 @@ export interface FunnelResult {
     /** Per step: current minus previous conversion from entry (absolute). */
     change: { step: number; units: number; from_entry: number | null }[];
   };
-  explain?: { sql: string; params: Record<string, unknown> }[];
+  explain?: { name?: string; sql: string; params: Record<string, unknown> }[];
 }
 
 /** A saved funnel. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateOrInstant, timeZone } from './api.ts';
+import { dateOrInstant, type ExplainedQuery, explainFlag, timeZone } from './api.ts';
 import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 import {
   type BreakdownDimension,
@@ -238,6 +238,7 @@ export const siteSchemaQuerySchema = z.object({
   to: dateOrInstant.optional(),
   tz: timeZone.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(10),
+  explain: explainFlag.optional(),
 });
 
 export interface SiteSchemaResponse {
@@ -247,4 +248,5 @@ export interface SiteSchemaResponse {
   event_types: { type: string; events: number }[];
   names: { type: string; name: string; events: number }[];
   properties: { key: string; top_values: { value: string; events: number }[] }[];
+  explain?: ExplainedQuery[];
 }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { overviewQuerySchema } from './api.ts';
 
 /** Query string of the orders summary: the overview's range (`from`, `to`, `tz`). */
-export const ordersSummaryQuerySchema = overviewQuerySchema.pick({ from: true, to: true, tz: true });
+export const ordersSummaryQuerySchema = overviewQuerySchema.pick({
+  from: true,
+  to: true,
+  tz: true,
+  explain: true,
+});
 export type OrdersSummaryQuery = z.infer<typeof ordersSummaryQuerySchema>;
 
 const slice = z.object({ orders: z.number().int(), revenue: z.number() });
@@ -35,5 +40,10 @@ export const ordersSummaryResponseSchema = z.object({
     server_only: z.number().int(),
   }),
   by_currency: z.array(currencyOrdersSchema),
+  explain: z
+    .array(
+      z.object({ name: z.string().optional(), sql: z.string(), params: z.record(z.string(), z.unknown()) }),
+    )
+    .optional(),
 });
 export type OrdersSummaryResponse = z.infer<typeof ordersSummaryResponseSchema>;

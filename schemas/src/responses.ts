@@ -54,6 +54,11 @@ export const createSiteResponseSchema = siteSummarySchema.extend({
 const countRow = z.object({ value: z.string(), visitors: num, pageviews: num });
 const totals = z.object({ visitors: num, sessions: num, pageviews: num, events: num });
 
+/** The queries behind an answer (`explain=1`): each one's name, SQL and bound values. */
+const explainSchema = z.array(
+  z.object({ name: z.string().optional(), sql: z.string(), params: z.record(z.string(), z.unknown()) }),
+);
+
 export const overviewResponseSchema = z.object({
   site_id: z.string(),
   from: z.string(),
@@ -72,6 +77,7 @@ export const overviewResponseSchema = z.object({
     devices: z.array(countRow),
     browsers: z.array(countRow),
   }),
+  explain: explainSchema.optional(),
 }) satisfies z.ZodType<OverviewResponse>;
 
 export const realtimeResponseSchema = z.object({
@@ -134,7 +140,7 @@ export const funnelResultSchema = z.object({
       change: z.array(z.object({ step: num, units: num, from_entry: nullableNum })),
     })
     .optional(),
-  explain: z.array(z.object({ sql: z.string(), params: z.record(z.string(), z.unknown()) })).optional(),
+  explain: explainSchema.optional(),
 }) satisfies z.ZodType<FunnelResult>;
 
 export const savedFunnelSchema = z.object({
@@ -154,6 +160,7 @@ export const siteSchemaResponseSchema = z.object({
   properties: z.array(
     z.object({ key: z.string(), top_values: z.array(z.object({ value: z.string(), events: num })) }),
   ),
+  explain: explainSchema.optional(),
 }) satisfies z.ZodType<SiteSchemaResponse>;
 
 /** `DELETE /api/v1/sites/:siteId` (admin): the site is gone, and how many of its events went with it. */
@@ -250,7 +257,11 @@ export const storedEventSchema = eventColumns
   .strict();
 export type StoredEvent = z.infer<typeof storedEventSchema>;
 
-export const eventsResponseSchema = z.object({ site_id: z.string(), events: z.array(storedEventSchema) });
+export const eventsResponseSchema = z.object({
+  site_id: z.string(),
+  events: z.array(storedEventSchema),
+  explain: explainSchema.optional(),
+});
 export type EventsResponse = z.infer<typeof eventsResponseSchema>;
 
 /**

@@ -8,7 +8,8 @@ import { listEvents } from '../queries/listEvents.ts';
 import { requireSiteKey, requireSiteKeyOrAdmin } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { eraseCounted } from './erase.ts';
-import { reportRange } from './range.ts';
+import { explained, traceIf } from './explain.ts';
+import { readRange } from './range.ts';
 
 /**
  * Stored events of a site, as stored (a small page, for checks and support; a streaming export
@@ -21,15 +22,10 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/events', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, eventsQuerySchema);
-    const range = reportRange(q.from, q.to, 'UTC');
-    const events = await listEvents(withSignal(store.analytics, c.req.raw.signal), {
-      site,
-      from: range.from,
-      to: range.to,
-      tz: 'UTC',
-      limit: q.limit,
-    });
-    const body: EventsResponse = { site_id: site, events };
+    const range = await readRange(store, site, { from: q.from, to: q.to });
+    const trace = traceIf(q.explain);
+    const events = await listEvents(withSignal(store.analytics, c.req.raw.signal), range, q.limit, trace);
+    const body: EventsResponse = { site_id: site, events, ...explained(trace) };
     return c.json(body);
   });
 

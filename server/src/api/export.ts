@@ -2,14 +2,12 @@ import { exportQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
 import { getEventSpan } from '../queries/getEventSpan.ts';
-import { getRangeBounds } from '../queries/getRangeBounds.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { csvFromNdjson, csvHeader } from './export-format.ts';
 import { eventPages } from './export-pages.ts';
-import { reportRange } from './range.ts';
+import { readRange } from './range.ts';
 
 /** Rows per page read from ClickHouse: bounds the memory one export holds. */
 const PAGE_SIZE = 5000;
@@ -25,16 +23,10 @@ export function exportRoutes({ registry, store, log }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/events/export', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, exportQuerySchema);
-    const range = reportRange(q.from, q.to, q.tz);
+    const range = await readRange(store, site, q);
     const db = withSignal(store.analytics, c.req.raw.signal);
-    const bounds = await getRangeBounds(db, range);
-    if (!(bounds.fromMs < bounds.toMs)) {
-      throw new ApiError('invalid_query', '`from` must be before `to`', [
-        { path: 'from', code: 'invalid_range', message: '`from` must be before `to`' },
-      ]);
-    }
     // Page only over the span that holds events: an empty range costs one query, not one per month.
-    const { fromMs, toMs } = await getEventSpan(db, { site, ...bounds });
+    const { fromMs, toMs } = await getEventSpan(db, range);
     c.header('Content-Type', CONTENT_TYPES[q.format]);
     c.header('Content-Disposition', `attachment; filename="${site}-events.${q.format}"`);
     const pages = eventPages(db, { site, fromMs, toMs, pageSize: PAGE_SIZE });

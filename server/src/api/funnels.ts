@@ -13,14 +13,12 @@ import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { checkPatterns } from '../funnels/patterns.ts';
-import { zonedBounds } from '../sql/zoned-time.ts';
 import { runFunnelQuery } from '../funnels/run.ts';
 import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
 import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readJson, readQuery } from './body.ts';
-
-const MAX_RANGE_MS = 366 * 86_400_000;
+import { readRange } from './range.ts';
 
 function toSaved(r: FunnelRow): SavedFunnel {
   return {
@@ -32,16 +30,18 @@ function toSaved(r: FunnelRow): SavedFunnel {
   };
 }
 
-/** `from` before `to`, at most a year apart: otherwise a 400 naming the parameter. */
-function checkRange(
+/** Funnel ranges: at most a year (a unit's window may reach a year past the range's end). */
+const FUNNEL_RANGE_DAYS = 366;
+
+/** The request's range checked like every report's; `q.tz` becomes the engine's spelling. */
+async function checkRange(
+  store: Deps['store'],
+  site: string,
   q: Pick<FunnelQueryRequest, 'from' | 'to' | 'tz'>,
   code: 'invalid_body' | 'invalid_query',
-) {
-  const r = zonedBounds(q.from, q.to, q.tz ?? 'UTC');
-  const bad = (message: string) =>
-    new ApiError(code, message, [{ path: 'to', code: 'invalid_range', message }]);
-  if (!(r.from < r.to)) throw bad('`from` must be before `to`');
-  if (r.to - r.from > MAX_RANGE_MS) throw bad('the range is longer than 366 days');
+): Promise<void> {
+  const range = await readRange(store, site, q, { maxDays: FUNNEL_RANGE_DAYS, code });
+  q.tz = range.tz;
 }
 
 const explainOf = (c: Context) => ['1', 'true'].includes(c.req.query('explain') ?? '');
@@ -62,8 +62,8 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
 
   app.post(`${base}/query`, auth, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
-    checkRange(q, 'invalid_body');
     const site = c.req.param('siteId');
+    await checkRange(store, site, q, 'invalid_body');
     await checkPatterns(store, q.definition, 'invalid_body');
     return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), explainOf(c)));
   });
@@ -143,7 +143,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (p.include_in_progress) q.include_in_progress = true;
     if (p.compare) q.compare = true;
     if (p.trend) q.trend = p.trend;
-    checkRange(q, 'invalid_query');
+    await checkRange(store, site, q, 'invalid_query');
     // Saved before patterns were checked at the door: say so instead of failing in the engine.
     await checkPatterns(store, definition, 'invalid_query');
     return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), p.explain === true));

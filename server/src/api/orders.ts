@@ -5,7 +5,8 @@ import type { Deps } from '../deps.ts';
 import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
-import { reportRange } from './range.ts';
+import { explained, traceIf } from './explain.ts';
+import { readRange } from './range.ts';
 
 /** Verified orders: browser-only, server-confirmed and server-only orders and revenue (secret key). */
 export function orderRoutes({ registry, store }: Deps): Hono {
@@ -13,10 +14,11 @@ export function orderRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/orders/summary', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, ordersSummaryQuerySchema);
-    const range = reportRange(q.from, q.to, q.tz);
+    const range = await readRange(store, site, q);
     const db = withSignal(store.analytics, c.req.raw.signal);
-    const rows = await getOrdersSummary(db, { site, from: range.from, to: range.to, tz: range.tz });
-    return c.json(shapeOrdersSummary(site, q, rows));
+    const trace = traceIf(q.explain);
+    const rows = await getOrdersSummary(db, range, trace);
+    return c.json({ ...shapeOrdersSummary(site, range, rows), ...explained(trace) });
   });
   return app;
 }

@@ -10,8 +10,8 @@ import { getOverviewTotals } from '../queries/getOverviewTotals.ts';
 import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getTopValues.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
-import { daysBetween, fillDays, reportRange } from './range.ts';
-import { engineTimeZone } from './time-zone.ts';
+import { explained, traceIf } from './explain.ts';
+import { daysBetween, fillDays, readRange } from './range.ts';
 
 const realtimeQuerySchema = z.object({
   minutes: z.coerce.number().int().min(1).max(60).default(5),
@@ -26,24 +26,23 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
 
   app.get('/api/v1/sites/:siteId/overview', auth, async (c) => {
     const site = c.req.param('siteId');
-    const query = readQuery(c, overviewQuerySchema);
-    const q = { ...query, tz: await engineTimeZone(store, query.tz) };
-    const range = reportRange(q.from, q.to, q.tz);
-    const p = { site, from: range.from, to: range.to, tz: range.tz };
+    const q = readQuery(c, overviewQuerySchema);
+    const range = await readRange(store, site, q);
     const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];
     const db = reports(c);
+    const trace = traceIf(q.explain);
     const [totals, byType, daily, ...tops] = await Promise.all([
-      getOverviewTotals(db, p),
-      countEventsByType(db, p),
-      getDailySeries(db, p),
-      ...dims.map((dimension) => getTopValues(db, { ...p, dimension, limit: q.limit })),
+      getOverviewTotals(db, range, trace),
+      countEventsByType(db, range, trace),
+      getDailySeries(db, range, trace),
+      ...dims.map((dimension) => getTopValues(db, range, { dimension, limit: q.limit }, trace)),
     ]);
     const top = Object.fromEntries(dims.map((d, i) => [d, tops[i] ?? []])) as OverviewResponse['top'];
     const body: OverviewResponse = {
       site_id: site,
       from: q.from,
       to: q.to,
-      tz: q.tz,
+      tz: range.tz,
       totals,
       events_by_type: byType,
       daily: fillDays(daily, daysBetween(range.firstDay, range.lastDay), (day) => ({
@@ -54,6 +53,7 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
         events: 0,
       })),
       top,
+      ...explained(trace),
     };
     return c.json(body);
   });

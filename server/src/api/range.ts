@@ -4,7 +4,6 @@ import type { SiteRange } from '../sql/range.ts';
 import { zonedBounds } from '../sql/zoned-time.ts';
 import { engineTimeZone } from './time-zone.ts';
 
-
 /**
  * A report range resolved once per request: the range as asked (`from`, `to`, for the answer),
  * the engine's spelling of the zone, exact epoch bounds `[fromMs, toMs)` and the calendar days

@@ -6,7 +6,8 @@ import { listEventNames } from '../queries/listEventNames.ts';
 import { listPropertyValues } from '../queries/listPropertyValues.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
-import { reportRange } from './range.ts';
+import { explained, traceIf } from './explain.ts';
+import { readRange } from './range.ts';
 
 const DEFAULT_DAYS = 30;
 
@@ -18,12 +19,12 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
     const q = readQuery(c, siteSchemaQuerySchema);
     const to = q.to ?? new Date().toISOString();
     const from = q.from ?? new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString();
-    const range = reportRange(from, to, q.tz ?? 'UTC');
-    const p = { site, from: range.from, to: range.to, tz: range.tz };
+    const range = await readRange(store, site, { from, to, tz: q.tz });
     const db = withSignal(store.analytics, c.req.raw.signal);
+    const trace = traceIf(q.explain);
     const [names, values] = await Promise.all([
-      listEventNames(db, p),
-      listPropertyValues(db, { ...p, limit: q.limit }),
+      listEventNames(db, range, trace),
+      listPropertyValues(db, range, q.limit, trace),
     ]);
     const types = new Map<string, number>();
     for (const n of names) types.set(n.type, (types.get(n.type) ?? 0) + n.events);
@@ -37,6 +38,7 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
       event_types: [...types].map(([type, events]) => ({ type, events })).sort((a, b) => b.events - a.events),
       names: names.filter((n) => n.name !== ''),
       properties: [...props].map(([key, top_values]) => ({ key, top_values })),
+      ...explained(trace),
     };
     return c.json(body);
   });

@@ -5,9 +5,9 @@
 import type { FunnelQueryRequest, FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import { ApiError } from '../errors.ts';
+import { zonedBounds } from '../sql/zoned-time.ts';
 import { getFunnelLevels } from './queries/getFunnelLevels.ts';
 import { getFunnelTrend } from './queries/getFunnelTrend.ts';
-import { zonedBounds } from '../sql/zoned-time.ts';
 import { rateOf, shapeLevels } from './shape.ts';
 import { MAX_BREAKDOWN_VALUES, TOO_MANY_BREAKDOWN_VALUES } from './units-sql.ts';
 
@@ -45,7 +45,7 @@ export async function runFunnelQuery(
       includeInProgress: inc,
       ...(q.breakdown ? { breakdown: q.breakdown } : {}),
     }).catch(tooManyBreakdownValues);
-    explained.push({ sql: r.sql, params: r.params });
+    explained.push({ name: 'getFunnelLevels', sql: r.sql, params: r.params });
     return shapeLevels(q.definition, r.rows, inc);
   };
   const current = await levels(range.from, range.to);
@@ -60,7 +60,7 @@ export async function runFunnelQuery(
   if (q.breakdown) result.breakdown = current.groups;
   if (q.trend) {
     const t = await getFunnelTrend(store, site, q.definition, { ...range, now, bucket: q.trend, tz });
-    explained.push({ sql: t.sql, params: t.params });
+    explained.push({ name: 'getFunnelTrend', sql: t.sql, params: t.params });
     result.trend = t.rows.map((r) => {
       const trials = r.closed + (inc ? r.open : 0);
       return {

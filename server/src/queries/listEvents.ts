@@ -23,7 +23,14 @@ LIMIT {limit:UInt32}`,
   row: z.looseObject({ ts_ms: count, received_at_ms: count, revenue: count }),
 });
 
-export async function listEvents(store: Store, r: SiteRange, limit: number, trace?: Trace): Promise<EventRow[]> {
+export async function listEvents(
+  store: Store,
+  r: SiteRange,
+  limit: number,
+  trace?: Trace,
+): Promise<EventRow[]> {
   const rows = await runQuery(store, query, { ...siteRangeValues(r), limit }, trace);
-  return rows.map(({ ts_ms, received_at_ms, ...row }) => ({ ...row, ts: ts_ms, received_at: received_at_ms }) as EventRow);
+  return rows.map(
+    ({ ts_ms, received_at_ms, ...row }) => ({ ...row, ts: ts_ms, received_at: received_at_ms }) as EventRow,
+  );
 }

@@ -26,7 +26,12 @@ export const siteRangeShape = {
   tz: z.string(),
 };
 
-export const siteRangeValues = (r: SiteRange) => ({ site: r.site, from_ms: r.fromMs, to_ms: r.toMs, tz: r.tz });
+export const siteRangeValues = (r: SiteRange) => ({
+  site: r.site,
+  from_ms: r.fromMs,
+  to_ms: r.toMs,
+  tz: r.tz,
+});
 
 /** A count the engine may send as a string (UInt64) or a number. */
 export const count = z.coerce.number();

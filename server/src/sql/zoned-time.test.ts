@@ -8,9 +8,7 @@ describe('zonedBounds', () => {
       to: Date.UTC(2026, 2, 11),
     });
     // Berlin is UTC+1 in winter.
-    expect(zonedBounds('2026-03-10', '2026-03-10', 'Europe/Berlin').from).toBe(
-      Date.UTC(2026, 2, 9, 23),
-    );
+    expect(zonedBounds('2026-03-10', '2026-03-10', 'Europe/Berlin').from).toBe(Date.UTC(2026, 2, 9, 23));
   });
 
   it('handles days that are 23 or 25 hours long', () => {
