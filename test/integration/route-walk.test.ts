@@ -14,7 +14,7 @@ let s: TestServer;
 let site: { id: string; api_key: string; site_key: string };
 let funnelId: string;
 type Op = { method: 'GET' | 'POST'; template: string; tz: boolean };
-let ops: Op[] = [];
+const ops: Op[] = [];
 const definition: FunnelDefinition = {
   steps: [{ match: [{ type: 'pageview' }] }, { match: [{ type: 'purchase' }] }],
 };
@@ -48,8 +48,8 @@ const today = new Date().toISOString().slice(0, 10);
 /** Calls one operation with a range (and zone), as a query string or as the funnel body. */
 function call(op: Op, range: { from: string; to: string; tz?: string }, explain = false) {
   const path = op.template.replace('{siteId}', site.id).replace('{funnelId}', funnelId);
-  const tz = op.tz && range.tz !== undefined ? { tz: range.tz } : {};
-  const flag = explain ? { explain: '1' } : {};
+  const tz: Record<string, string> = op.tz && range.tz !== undefined ? { tz: range.tz } : {};
+  const flag: Record<string, string> = explain ? { explain: '1' } : {};
   if (op.method === 'POST') {
     const q = new URLSearchParams(flag);
     return api(s, 'POST', `${path}?${q}`, site.api_key, {
