@@ -29,7 +29,7 @@ export function shapeOrdersSummary(
   q: { from: string; to: string; tz: string },
   rows: readonly CurrencyOrdersRow[],
 ): OrdersSummaryResponse {
-  const sum = (k: keyof CurrencyOrdersRow) => rows.reduce((n, r) => n + Number(r[k]), 0);
+  const sum = (k: Exclude<keyof CurrencyOrdersRow, 'currency'>) => rows.reduce((n, r) => n + r[k], 0);
   return {
     site_id: site,
     from: q.from,

@@ -1,19 +1,21 @@
-import { type Store, select } from '../clickhouse/client.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery } from '../clickhouse/query.ts';
+import { count } from '../sql/range.ts';
 
 /** Every API key that is not revoked, latest version of each row. Unit: one row per key. */
-const SQL = `
+const query = defineQuery({
+  name: 'listApiKeys',
+  sql: `
 SELECT key_id, site_id, key_hash, toUnixTimestamp64Milli(created_at) AS created_at
 FROM {db:Identifier}.api_keys_v1 FINAL
-WHERE revoked = 0`;
+WHERE revoked = 0`,
+  params: z.object({}),
+  row: z.object({ key_id: z.string(), site_id: z.string(), key_hash: z.string(), created_at: count }),
+});
 
-export interface ApiKeyRow {
-  key_id: string;
-  site_id: string;
-  key_hash: string;
-  created_at: number;
-}
+export type ApiKeyRow = z.infer<typeof query.row>;
 
-export async function listApiKeys(store: Store): Promise<ApiKeyRow[]> {
-  const rows = await select<ApiKeyRow>(store, SQL);
-  return rows.map((r) => ({ ...r, created_at: Number(r.created_at) }));
+export function listApiKeys(store: Store): Promise<ApiKeyRow[]> {
+  return runQuery(store, query, {});
 }

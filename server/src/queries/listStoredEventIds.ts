@@ -1,4 +1,6 @@
-import { type Store, select } from '../clickhouse/client.ts';
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery } from '../clickhouse/query.ts';
 import type { IdSpace } from '../wal/id-space.ts';
 
 /**
@@ -7,15 +9,20 @@ import type { IdSpace } from '../wal/id-space.ts';
  * timestamp, and the bloom filter index on event_id (migration 006) skips the granules that
  * cannot hold it.
  */
-const SQL = `
+const query = defineQuery({
+  name: 'listStoredEventIds',
+  sql: `
 SELECT DISTINCT site_id, event_id, if(source = 'browser', 'browser', 'trusted') AS space
 FROM {db:Identifier}.events_v1
-WHERE site_id IN {sites:Array(String)} AND event_id IN {ids:Array(String)}`;
+WHERE site_id IN {sites:Array(String)} AND event_id IN {ids:Array(String)}`,
+  params: z.object({ sites: z.array(z.string()), ids: z.array(z.string()) }),
+  row: z.object({ site_id: z.string(), event_id: z.string(), space: z.enum(['browser', 'trusted']) }),
+});
 
 export function listStoredEventIds(
   store: Store,
   sites: string[],
   ids: string[],
 ): Promise<{ site_id: string; event_id: string; space: IdSpace }[]> {
-  return select(store, SQL, { sites, ids });
+  return runQuery(store, query, { sites, ids });
 }

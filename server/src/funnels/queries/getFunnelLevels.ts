@@ -1,5 +1,7 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
-import { type Store, select } from '../../clickhouse/client.ts';
+import { z } from 'zod';
+import type { Store } from '../../clickhouse/client.ts';
+import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
 import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../shape.ts';
 import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
@@ -84,6 +86,20 @@ ORDER BY overall DESC, kind, value, level
 ${ENGINE_SETTINGS}`;
 }
 
+const num = z.coerce.number();
+/** One row of the levels query as the engine sends it (UInt64 as strings, `hist` as a tuple). */
+const levelSqlRow = z.object({
+  overall: z.union([z.boolean(), num.transform((v) => v === 1)]),
+  kind: num.transform((k) => (['value', 'other', 'none'] as const)[k] ?? 'none'),
+  value: z.coerce.string(),
+  level: num,
+  reached: num,
+  open: num,
+  te_q: z.array(num),
+  tp_q: z.array(num),
+  hist: z.unknown(),
+});
+
 export async function getFunnelLevels(
   store: Store,
   site: string,
@@ -97,23 +113,21 @@ export async function getFunnelLevels(
   const bounds = p.bind('Array(Int64)', HISTOGRAM_BOUNDS_MS);
   const text = sql(units, def.steps.length, limit, inc, bounds, o.breakdown !== undefined);
   const params = { ...p.values, site };
-  const raw = await select<Record<string, unknown>>(store, text, params);
-  const rows = raw.map((r): LevelRow => {
-    const reached = Number(r.reached);
-    const open = Number(r.open);
-    return {
-      overall: Number(r.overall) === 1 || r.overall === true,
-      kind: (['value', 'other', 'none'] as const)[Number(r.kind)] ?? 'none',
-      value: String(r.value),
-      level: Number(r.level),
-      closed: reached - open,
-      open,
-      timed: o.includeInProgress ? reached : reached - open,
-      fromEntry: (r.te_q as unknown[]).map(Number),
-      fromPrevious: (r.tp_q as unknown[]).map(Number),
+  const raw = await runGenerated(store, { name: 'getFunnelLevels', sql: text, params, row: levelSqlRow });
+  const rows = raw.map(
+    (r): LevelRow => ({
+      overall: r.overall,
+      kind: r.kind,
+      value: r.value,
+      level: r.level,
+      closed: r.reached - r.open,
+      open: r.open,
+      timed: o.includeInProgress ? r.reached : r.reached - r.open,
+      fromEntry: r.te_q,
+      fromPrevious: r.tp_q,
       histogram: bucketCounts(r.hist),
-    };
-  });
+    }),
+  );
   return { rows, sql: text, params };
 }
 

@@ -1,5 +1,7 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
-import { type Store, select } from '../../clickhouse/client.ts';
+import { z } from 'zod';
+import type { Store } from '../../clickhouse/client.ts';
+import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
 import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
 
@@ -24,12 +26,14 @@ ORDER BY period
 ${ENGINE_SETTINGS}`;
 }
 
-export interface TrendRow {
-  period: string;
-  closed: number;
-  open: number;
-  converted: number;
-}
+const row = z.object({
+  period: z.string(),
+  closed: z.coerce.number(),
+  open: z.coerce.number(),
+  converted: z.coerce.number(),
+});
+
+export type TrendRow = z.infer<typeof row>;
 
 export async function getFunnelTrend(
   store: Store,
@@ -41,15 +45,6 @@ export async function getFunnelTrend(
   const units = unitsSql(def, { from: o.from, to: o.to, now: o.now }, p);
   const text = sql(units, def.steps.length, o.bucket, p.bind('String', o.tz));
   const params = { ...p.values, site };
-  const rows = await select<Record<keyof TrendRow, unknown>>(store, text, params);
-  return {
-    rows: rows.map((r) => ({
-      period: String(r.period),
-      closed: Number(r.closed),
-      open: Number(r.open),
-      converted: Number(r.converted),
-    })),
-    sql: text,
-    params,
-  };
+  const rows = await runGenerated(store, { name: 'getFunnelTrend', sql: text, params, row });
+  return { rows, sql: text, params };
 }

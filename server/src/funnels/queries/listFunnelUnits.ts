@@ -1,5 +1,7 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
-import { type Store, select } from '../../clickhouse/client.ts';
+import { z } from 'zod';
+import type { Store } from '../../clickhouse/client.ts';
+import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
 import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
 
@@ -12,18 +14,22 @@ function sql(inner: string): string {
   return `${inner}\nORDER BY unit\n${ENGINE_SETTINGS}`;
 }
 
-export interface FunnelUnitRow {
-  unit: string;
-  furthest: number;
-  levels: number[];
-  from_entry: number[];
-  from_prev: number[];
-  in_progress: boolean;
-  entry_ms: number;
-  bd: string;
+const num = z.coerce.number();
+const flag = num.transform((v) => v === 1);
+const row = z.object({
+  unit: z.coerce.string(),
+  furthest: num,
+  levels: z.array(num),
+  from_entry: z.array(num),
+  from_prev: z.array(num),
+  in_progress: flag,
+  entry_ms: num,
+  bd: z.string(),
   /** Over the per-unit work limit: not evaluated (furthest 0, no levels). */
-  skipped: boolean;
-}
+  skipped: flag,
+});
+
+export type FunnelUnitRow = z.infer<typeof row>;
 
 export async function listFunnelUnits(
   store: Store,
@@ -32,19 +38,6 @@ export async function listFunnelUnits(
   o: UnitsSqlOptions,
 ): Promise<FunnelUnitRow[]> {
   const p = new Params();
-  const rows = await select<Record<keyof FunnelUnitRow, unknown>>(store, sql(unitsSql(def, o, p)), {
-    ...p.values,
-    site,
-  });
-  return rows.map((r) => ({
-    unit: String(r.unit),
-    furthest: Number(r.furthest),
-    levels: (r.levels as unknown[]).map(Number),
-    from_entry: (r.from_entry as unknown[]).map(Number),
-    from_prev: (r.from_prev as unknown[]).map(Number),
-    in_progress: Number(r.in_progress) === 1,
-    entry_ms: Number(r.entry_ms),
-    bd: String(r.bd),
-    skipped: Number(r.skipped) === 1,
-  }));
+  const text = sql(unitsSql(def, o, p));
+  return runGenerated(store, { name: 'listFunnelUnits', sql: text, params: { ...p.values, site }, row });
 }
