@@ -123,6 +123,8 @@ export interface FunnelBreakdown {
   limit?: number;
 }
 
+export type FunnelCohorts = 'all' | 'mature';
+
 /** An ad-hoc funnel question. */
 export interface FunnelQueryRequest {
   definition: FunnelDefinition;
@@ -132,8 +134,12 @@ export interface FunnelQueryRequest {
   to: string;
   tz?: string;
   breakdown?: FunnelBreakdown;
-  /** Count units still inside their window in the rates (default false). */
-  include_in_progress?: boolean;
+  /**
+   * Which entered units count. `all` (default): every unit that entered in the range, as PostHog,
+   * GA4 and Mixpanel count; each step reports `in_progress`. `mature`: only units whose window has
+   * closed, converted or not — the unbiased rate for a range younger than the window.
+   */
+  cohorts?: FunnelCohorts;
   /** Also answer for the previous period of equal length. */
   compare?: boolean;
   /** Conversion by entry day or week. */
@@ -212,6 +218,13 @@ export interface FunnelResult {
    * (crawlers, load tests): counted at no step. Normally 0.
    */
   skipped_units: number;
+  /** Which entered units were counted (`cohorts` of the request). */
+  cohorts: FunnelCohorts;
+  /**
+   * Entered units whose window is still open (converted or not): counted by default, left out
+   * with `cohorts: "mature"`.
+   */
+  immature_units: number;
   overall: FunnelSeriesResult;
   breakdown?: FunnelBreakdownGroup[];
   trend?: FunnelTrendPoint[];
@@ -219,6 +232,7 @@ export interface FunnelResult {
     from: string;
     to: string;
     skipped_units: number;
+    immature_units: number;
     overall: FunnelSeriesResult;
     /** Per step: current minus previous conversion from entry (absolute). */
     change: { step: number; units: number; from_entry: number | null }[];

@@ -176,7 +176,7 @@ export const funnelQuerySchema = z
     to: dateOrInstant,
     tz: timeZone.optional(),
     breakdown: funnelBreakdownSchema.optional(),
-    include_in_progress: z.boolean().optional(),
+    cohorts: z.enum(['all', 'mature']).optional(),
     compare: z.boolean().optional(),
     trend: z.enum(['day', 'week']).optional(),
   })
@@ -225,7 +225,7 @@ export const funnelResultsQuerySchema = z.object({
   breakdown: breakdownParam.optional(),
   breakdown_step: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
   breakdown_limit: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
-  include_in_progress: flag.optional(),
+  cohorts: z.enum(['all', 'mature']).optional(),
   compare: flag.optional(),
   trend: z.enum(['day', 'week']).optional(),
   explain: flag.optional(),

@@ -128,6 +128,8 @@ export const funnelResultSchema = z.object({
   tz: z.string(),
   now: num,
   skipped_units: num,
+  cohorts: z.enum(['all', 'mature']),
+  immature_units: num,
   overall: series,
   breakdown: z.array(group).optional(),
   trend: z.array(trendPoint).optional(),
@@ -136,6 +138,7 @@ export const funnelResultSchema = z.object({
       from: z.string(),
       to: z.string(),
       skipped_units: num,
+      immature_units: num,
       overall: series,
       change: z.array(z.object({ step: num, units: num, from_entry: nullableNum })),
     })

@@ -106,7 +106,7 @@ export async function benchFunnel(opts: { events: number; dataDir: string; runs:
         from,
         to,
         now,
-        includeInProgress: false,
+        cohorts: 'all',
         ...(breakdown ? { breakdown: { dimension: { column: 'channel' as const } } } : {}),
       });
     const [base = 0, a = 0, b = 0] = await medians(opts.runs, [
@@ -115,7 +115,7 @@ export async function benchFunnel(opts: { events: number; dataDir: string; runs:
       () => ours(rich, true),
     ]);
     const levels = (await baseline()) as { level: number; units: number }[];
-    const mine = (await ours(plain, false)).rows.filter((r) => r.overall).map((r) => r.closed + r.open);
+    const mine = (await ours(plain, false)).rows.filter((r) => r.overall).map((r) => r.reached);
     console.log(
       `windowFunnel levels: ${levels.map((l) => `${l.level}:${l.units}`).join(' ')}; ours per step: ${mine.join(' ')}`,
     );

@@ -32,6 +32,8 @@ interface Expect {
   levels: number[];
   fromEntry: number[];
   inProgress?: boolean;
+  /** Checked only when given. */
+  windowOpen?: boolean;
   entry?: number;
   breakdown?: string;
   skipped?: boolean;
@@ -51,6 +53,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
     levels: w.levels,
     fromEntry: w.fromEntry.map((x) => x * 1000),
     inProgress: w.inProgress ?? false,
+    ...(w.windowOpen !== undefined ? { windowOpen: w.windowOpen } : {}),
     ...(w.entry !== undefined ? { entryTs: sec(w.entry) } : {}),
     breakdown: w.breakdown ?? '',
     skipped: w.skipped ?? false,
@@ -62,6 +65,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
       levels: number[];
       fromEntry: number[];
       inProgress: boolean;
+      windowOpen: boolean;
       entryTs: number;
       breakdown: string;
       skipped: boolean;
@@ -73,6 +77,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
     levels: u.levels,
     fromEntry: u.fromEntry,
     inProgress: u.inProgress,
+    ...(want[i]?.windowOpen !== undefined ? { windowOpen: u.windowOpen } : {}),
     ...(want[i]?.entry !== undefined ? { entryTs: u.entryTs } : {}),
     breakdown: u.breakdown,
     skipped: u.skipped,
@@ -83,6 +88,7 @@ async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partia
     ...r,
     fromEntry: r.from_entry,
     inProgress: r.in_progress,
+    windowOpen: r.window_open,
     entryTs: r.entry_ms,
     breakdown: r.bd,
   }));
@@ -352,9 +358,10 @@ describe('units and range', () => {
         ev('closed', 0, 'pageview'),
       ],
       [
-        { unit: 'closed', furthest: 1, levels: [1], fromEntry: [0], inProgress: false },
-        { unit: 'done', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
-        { unit: 'open', furthest: 1, levels: [1], fromEntry: [0], inProgress: true },
+        { unit: 'closed', furthest: 1, levels: [1], fromEntry: [0], inProgress: false, windowOpen: false },
+        // Converted inside an open window: not in progress, but not yet a mature cohort member.
+        { unit: 'done', furthest: 2, levels: [1, 2], fromEntry: [0, 10], windowOpen: true },
+        { unit: 'open', furthest: 1, levels: [1], fromEntry: [0], inProgress: true, windowOpen: true },
       ],
       { from: sec(0), to: sec(400), now: sec(400) },
     );

@@ -25,15 +25,18 @@ it('per-step counts, timing quantiles, histograms and breakdown groups agree wit
   let run = 0;
   let nonEmpty = 0;
   await fc.assert(
-    fc.asyncProperty(funnelCaseArb, fc.boolean(), async ({ def, bd, rows, o }, inc) => {
+    fc.asyncProperty(funnelCaseArb, fc.boolean(), async ({ def, bd, rows, o }, mature) => {
       const site = `lvl-${runId}-${run++}`;
       const mine = rows.map((r) => ({ ...r, site_id: site }));
       await insertRows(s.deps.store, mine);
-      const got = await getFunnelLevels(s.deps.store.analytics, site, def, { ...o, includeInProgress: inc });
+      const got = await getFunnelLevels(s.deps.store.analytics, site, def, {
+        ...o,
+        cohorts: mature ? 'mature' : 'all',
+      });
       const units = oracleFunnel(asOracle(mine), def, o);
-      const want = oracleLevels(units, def.steps.length, bd ? (bd.limit ?? 10) : undefined, inc);
+      const want = oracleLevels(units, def.steps.length, bd ? (bd.limit ?? 10) : undefined, mature);
       // Level 0 carries the skipped units (overall, and in the no-value group since they have none).
-      const skipped = got.rows.filter((r) => r.level === 0 && r.overall).map((r) => r.closed);
+      const skipped = got.rows.filter((r) => r.level === 0 && r.overall).map((r) => r.reached);
       const skippedWant = units.filter((u) => u.skipped).length;
       expect(skipped).toEqual(skippedWant > 0 ? [skippedWant] : []);
       const a = sorted(got.rows.filter((r) => r.level > 0));

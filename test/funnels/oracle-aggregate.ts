@@ -20,15 +20,18 @@ export function quantileR7(xs: number[], q: number): number {
 function rowsFor(
   units: UnitOutcome[],
   n: number,
-  inc: boolean,
-  head: Omit<LevelRow, 'level' | 'closed' | 'open' | 'timed' | 'fromEntry' | 'fromPrevious' | 'histogram'>,
+  mature: boolean,
+  head: Omit<
+    LevelRow,
+    'level' | 'reached' | 'open' | 'young' | 'timed' | 'fromEntry' | 'fromPrevious' | 'histogram'
+  >,
 ): LevelRow[] {
   const out: LevelRow[] = [];
   units = units.filter((u) => !u.skipped);
   for (let level = 1; level <= n; level++) {
     const at = units.filter((u) => u.levels.includes(level));
     if (at.length === 0) continue;
-    const timed = at.filter((u) => inc || !u.inProgress);
+    const timed = at.filter((u) => !mature || !u.windowOpen);
     const te = timed.map((u) => u.fromEntry[u.levels.indexOf(level)] as number);
     const tp = timed.map((u) => u.fromPrevious[u.levels.indexOf(level)] as number);
     const hist = BOUNDS.map(() => 0);
@@ -37,8 +40,9 @@ function rowsFor(
     out.push({
       ...head,
       level,
-      closed: at.filter((u) => !u.inProgress).length,
+      reached: at.length,
       open: at.filter((u) => u.inProgress).length,
+      young: at.filter((u) => u.windowOpen).length,
       timed: timed.length,
       fromEntry: q(te),
       fromPrevious: level > 1 ? q(tp) : [],
@@ -53,9 +57,9 @@ export function oracleLevels(
   units: UnitOutcome[],
   n: number,
   limit: number | undefined,
-  inc: boolean,
+  mature: boolean,
 ): LevelRow[] {
-  if (limit === undefined) return rowsFor(units, n, inc, { overall: true, kind: 'none', value: '' });
+  if (limit === undefined) return rowsFor(units, n, mature, { overall: true, kind: 'none', value: '' });
   const entered = new Map<string, number>();
   for (const u of units)
     if (u.breakdown !== '') entered.set(u.breakdown, (entered.get(u.breakdown) ?? 0) + 1);
@@ -67,10 +71,10 @@ export function oracleLevels(
     u.breakdown === '' ? 'none' : top.includes(u.breakdown) ? `value:${u.breakdown}` : 'other';
   const groups = new Map<string, UnitOutcome[]>();
   for (const u of units) groups.set(groupOf(u), [...(groups.get(groupOf(u)) ?? []), u]);
-  const rows = rowsFor(units, n, inc, { overall: true, kind: 'value', value: '' });
+  const rows = rowsFor(units, n, mature, { overall: true, kind: 'value', value: '' });
   for (const [g, us] of groups) {
     const kind = g === 'none' ? 'none' : g === 'other' ? 'other' : 'value';
-    rows.push(...rowsFor(us, n, inc, { overall: false, kind, value: kind === 'value' ? g.slice(6) : '' }));
+    rows.push(...rowsFor(us, n, mature, { overall: false, kind, value: kind === 'value' ? g.slice(6) : '' }));
   }
   return rows;
 }

@@ -24,8 +24,11 @@
  *   event strictly between their times.
  * - The unit counts once, at the furthest step any kept attempt reached; ties go to the earliest
  *   attempt, whose times give the timings. A unit whose every attempt was discarded is not counted.
- * - In progress: the unit did not reach the last step and its latest entry's window has not
- *   closed (`entry + window >= now`).
+ * - Window open: the unit's latest entry's window has not closed (`entry + window >= now`),
+ *   converted or not. In progress: window open and the last step not reached.
+ * - Cohorts: by default every counted unit counts at its steps. With mature cohorts only units
+ *   whose window is closed count (the unbiased rate on a range younger than the window); units
+ *   with an open window are left out whatever they reached, and their number is reported.
  * - Work limit: a unit's work is its attempts × its events that match a step or an exclusion (in
  *   strict order all its events), from `from` to `min(now, to + window)`. A unit whose work is above
  *   `maxUnitWork` is skipped: reported (as the single level 0), counted at no step.
@@ -55,6 +58,8 @@ export interface UnitOutcome {
   /** Per level: ms from reaching the previous counted level (0 for the entry). */
   fromPrevious: number[];
   inProgress: boolean;
+  /** The latest entry's window is still open (converted or not). */
+  windowOpen: boolean;
   entryTs: number;
   breakdown: string;
   /** Over the work limit: not evaluated (furthest 0, the single level 0 at 0 ms, entryTs 0, no breakdown). */
@@ -209,6 +214,7 @@ function evaluateUnit(
       fromEntry: [0],
       fromPrevious: [0],
       inProgress: false,
+      windowOpen: false,
       entryTs: 0,
       breakdown: '',
       skipped: true,
@@ -247,6 +253,7 @@ function evaluateUnit(
     fromEntry: reachedAt.map((t) => t - entryTs),
     fromPrevious: reachedAt.map((t, i) => (i === 0 ? 0 : t - (reachedAt[i - 1] as number))),
     inProgress: best < def.steps.length && lastEntry + windowMs >= o.now,
+    windowOpen: lastEntry + windowMs >= o.now,
     entryTs,
     breakdown: bdEvent !== undefined ? tiedValue(ev, ev[bdEvent] as Prepared, o) : '',
     skipped: false,

@@ -140,7 +140,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
         { path: 'breakdown_step', code: 'too_big', message: 'no such step' },
       ]);
     }
-    if (p.include_in_progress) q.include_in_progress = true;
+    if (p.cohorts) q.cohorts = p.cohorts;
     if (p.compare) q.compare = true;
     if (p.trend) q.trend = p.trend;
     await checkRange(store, site, q, 'invalid_query');

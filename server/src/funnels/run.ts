@@ -35,18 +35,18 @@ export async function runFunnelQuery(
 ): Promise<FunnelResult> {
   const tz = q.tz ?? 'UTC';
   const range = zonedBounds(q.from, q.to, tz);
-  const inc = q.include_in_progress === true;
+  const cohorts = q.cohorts ?? 'all';
   const explained: Explained = [];
   const levels = async (from: number, to: number) => {
     const r = await getFunnelLevels(store, site, q.definition, {
       from,
       to,
       now,
-      includeInProgress: inc,
+      cohorts,
       ...(q.breakdown ? { breakdown: q.breakdown } : {}),
     }).catch(tooManyBreakdownValues);
     explained.push({ name: 'getFunnelLevels', sql: r.sql, params: r.params });
-    return shapeLevels(q.definition, r.rows, inc);
+    return shapeLevels(q.definition, r.rows, cohorts);
   };
   const current = await levels(range.from, range.to);
   const result: FunnelResult = {
@@ -55,6 +55,8 @@ export async function runFunnelQuery(
     tz,
     now,
     skipped_units: current.skipped,
+    cohorts,
+    immature_units: current.immature,
     overall: current.overall,
   };
   if (q.breakdown) result.breakdown = current.groups;
@@ -62,13 +64,15 @@ export async function runFunnelQuery(
     const t = await getFunnelTrend(store, site, q.definition, { ...range, now, bucket: q.trend, tz });
     explained.push({ name: 'getFunnelTrend', sql: t.sql, params: t.params });
     result.trend = t.rows.map((r) => {
-      const trials = r.closed + (inc ? r.open : 0);
+      const mature = cohorts === 'mature';
+      const entered = mature ? r.mature : r.closed + r.open;
+      const converted = mature ? r.mature_converted : r.converted;
       return {
         period: r.period,
-        entered: r.closed + r.open,
-        converted: r.converted,
+        entered,
+        converted,
         in_progress: r.open,
-        conversion: rateOf(r.converted, trials),
+        conversion: rateOf(converted, entered),
       };
     });
   }
@@ -79,6 +83,7 @@ export async function runFunnelQuery(
       from: new Date(range.from - len).toISOString(),
       to: new Date(range.from).toISOString(),
       skipped_units: prev.skipped,
+      immature_units: prev.immature,
       overall: prev.overall,
       change: changeOf(current.overall, prev.overall),
     };

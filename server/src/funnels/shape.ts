@@ -3,6 +3,7 @@
  */
 import type {
   FunnelBreakdownGroup,
+  FunnelCohorts,
   FunnelDefinition,
   FunnelSeriesResult,
   FunnelStepResult,
@@ -19,7 +20,7 @@ export const HISTOGRAM_BOUNDS_MS = [0, 1, 5, 15, 60, 360, 1440, 4320, 10080, 201
 
 /**
  * One row of `getFunnelLevels`: a step of one breakdown group (or of everyone). Level 0 holds the
- * units skipped for the work limit (in `closed`).
+ * units skipped for the work limit (in `reached`).
  */
 export interface LevelRow {
   overall: boolean;
@@ -27,11 +28,13 @@ export interface LevelRow {
   value: string;
   /** 1-based step. */
   level: number;
-  /** Units that reached the step and are not in progress. */
-  closed: number;
-  /** Units that reached the step and are still in progress. */
+  /** Units that reached the step. */
+  reached: number;
+  /** Of those, units still in progress: window open and the last step not reached. */
   open: number;
-  /** Units whose times are in the quantiles (closed, plus open when included). */
+  /** Of those, units whose window is still open, converted or not (not a mature cohort member). */
+  young: number;
+  /** Units whose times are in the quantiles (every one; with mature cohorts, reached − young). */
   timed: number;
   /** [median, p90] ms from entry. */
   fromEntry: number[];
@@ -66,20 +69,26 @@ function histogram(counts: number[]): HistogramBucket[] {
   }));
 }
 
+/** Units a row counts: every unit that reached the step, or only mature ones (window closed). */
+const counted = (r: LevelRow, cohorts: FunnelCohorts) =>
+  cohorts === 'mature' ? r.reached - r.young : r.reached;
+
 /**
- * One series (everyone, or one breakdown group). Units in progress are left out of the counts used
- * for rates unless `includeInProgress`; they are always reported in `in_progress`.
+ * One series (everyone, or one breakdown group). By default every unit that entered counts, as in
+ * PostHog, GA4 and Mixpanel, and each step reports how many of its units are still in progress;
+ * with mature cohorts only units whose window has closed count, converted or not (`immature_units`
+ * says how many entered units that leaves out).
  */
 export function shapeSeries(
   def: FunnelDefinition,
   rows: LevelRow[],
-  includeInProgress: boolean,
+  cohorts: FunnelCohorts,
 ): FunnelSeriesResult {
   const n = def.steps.length;
   const at = (k: number) => rows.find((r) => r.level === k + 1);
   const units = Array.from({ length: n }, (_, k) => {
     const r = at(k);
-    return r ? r.closed + (includeInProgress ? r.open : 0) : 0;
+    return r ? counted(r, cohorts) : 0;
   });
   const entered = units[0] ?? 0;
   const steps: FunnelStepResult[] = def.steps.map((s, k) => {
@@ -108,12 +117,11 @@ export function shapeSeries(
 export function shapeLevels(
   def: FunnelDefinition,
   rows: LevelRow[],
-  includeInProgress: boolean,
-): { overall: FunnelSeriesResult; groups: FunnelBreakdownGroup[]; skipped: number } {
-  const skipped = rows.find((r) => r.overall && r.level === 0)?.closed ?? 0;
+  cohorts: FunnelCohorts,
+): { overall: FunnelSeriesResult; groups: FunnelBreakdownGroup[]; skipped: number; immature: number } {
+  const skipped = rows.find((r) => r.overall && r.level === 0)?.reached ?? 0;
   const overallRows = rows.filter((r) => r.overall && r.level > 0);
-  const enteredOf = (rs: LevelRow[]) =>
-    rs.filter((r) => r.level === 1).reduce((a, r) => a + r.closed + r.open, 0);
+  const enteredOf = (rs: LevelRow[]) => rs.filter((r) => r.level === 1).reduce((a, r) => a + r.reached, 0);
   const total = enteredOf(overallRows);
   const keys = new Map<string, LevelRow[]>();
   for (const r of rows.filter((x) => !x.overall && x.level > 0)) {
@@ -130,7 +138,7 @@ export function shapeLevels(
         kind: first.kind,
         share: total > 0 ? entered / total : null,
         entered,
-        ...shapeSeries(def, rs, includeInProgress),
+        ...shapeSeries(def, rs, cohorts),
       };
     })
     .sort(
@@ -140,5 +148,6 @@ export function shapeLevels(
         String(a.value).localeCompare(String(b.value)),
     )
     .map(({ entered: _e, ...g }) => g);
-  return { overall: shapeSeries(def, overallRows, includeInProgress), groups, skipped };
+  const immature = overallRows.find((r) => r.level === 1)?.young ?? 0;
+  return { overall: shapeSeries(def, overallRows, cohorts), groups, skipped, immature };
 }

@@ -224,7 +224,8 @@ function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
 
 /**
  * The per-unit subquery. Columns: unit, furthest (1-based step), levels (steps counted),
- * from_entry / from_prev (ms per level), in_progress, entry_ms, bd (breakdown value or ''),
+ * from_entry / from_prev (ms per level), in_progress, window_open (its latest entry's window has not
+ * closed, converted or not: the unit is not yet a mature cohort member), entry_ms, bd (breakdown value or ''),
  * skipped (1: over the work limit, not evaluated; furthest 0, the single level 0 with times 0, entry_ms
  * 0, no value).
  */
@@ -255,7 +256,7 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     q = `SELECT *,\n     ${cols}\nFROM (${indent(q)}\n)${where ? `\nWHERE ${where}` : ''}`;
   }
   return `
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (${q})
 WHERE furthest > 0 OR skipped = 1`;
 }
@@ -349,7 +350,8 @@ function layersSql(
     // Unfilled steps get time 0 (and position 0).
     `[${Array.from({ length: n }, (_, k) => T(`A${k}[ci]`)).join(', ')}] AS cts`,
     ...outputsSql(ctx),
-    `toUInt8(skipped = 0 AND furthest < ${n} AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS in_progress,
+    `toUInt8(skipped = 0 AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS window_open,
+     toUInt8(window_open = 1 AND furthest < ${n}) AS in_progress,
      if(skipped = 1, 0, cts[1] + ${from}) AS entry_ms,
      ${breakdownSql(o, key, bd)} AS bd`,
   ];

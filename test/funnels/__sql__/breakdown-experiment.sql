@@ -1,8 +1,9 @@
 -- breakdown-experiment
 -- params: {"p0":1209600000,"p1":1772323200000,"p2":1774137600000,"p3":"cta-color","p4":"visitor_id","p5":"pageview","p6":"/products/%","p7":"purchase","p8":"/thanks$","p9":604800000,"p10":2592000000,"p11":8388608}
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (SELECT *,
-     toUInt8(skipped = 0 AND furthest < 2 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p10:Int64}) AS in_progress,
+     toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p10:Int64}) AS window_open,
+     toUInt8(window_open = 1 AND furthest < 2) AS in_progress,
      if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
      if(cpos[2] = 0, '', (SELECT arraySort(groupUniqArray(experiments[{p3:String}])) FROM {db:Identifier}.events_v1
       WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))[toUInt32(bitAnd(arrayFirst(x -> bitShiftRight(x, 20) = bitShiftRight(ks[cpos[2]], 20), ks), 1048575)) + 1]) AS bd

@@ -1,8 +1,9 @@
 -- optional-exclusion-session
 -- params: {"p0":3600000,"p1":1772323200000,"p2":1772931600000,"p3":"session_id","p4":"pageview","p5":"/products/%","p6":"view_cart","p7":"begin_checkout","p8":"custom","p9":"checkout","p10":"purchase","p11":"revenue","p12":10,"p13":"remove_from_cart","p14":604800000,"p15":2592000000,"p16":8388608}
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (SELECT *,
-     toUInt8(skipped = 0 AND furthest < 4 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p15:Int64}) AS in_progress,
+     toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p15:Int64}) AS window_open,
+     toUInt8(window_open = 1 AND furthest < 4) AS in_progress,
      if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
      '' AS bd
 FROM (SELECT *,

@@ -1,8 +1,9 @@
 -- ordered-plain
 -- params: {"p0":1209600000,"p1":1772323200000,"p2":1774137600000,"p3":"visitor_id","p4":"pageview","p5":"/products/%","p6":"add_to_cart","p7":"purchase","p8":604800000,"p9":2592000000,"p10":8388608}
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (SELECT *,
-     toUInt8(skipped = 0 AND furthest < 3 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p9:Int64}) AS in_progress,
+     toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p9:Int64}) AS window_open,
+     toUInt8(window_open = 1 AND furthest < 3) AS in_progress,
      if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
      '' AS bd
 FROM (SELECT *,

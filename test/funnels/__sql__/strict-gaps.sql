@@ -1,8 +1,9 @@
 -- strict-gaps
 -- params: {"p0":1209600000,"p1":5000,"p2":600000,"p3":1772323200000,"p4":1774137600000,"p5":"visitor_id","p6":"pageview","p7":"/products/%","p8":"add_to_cart","p9":"purchase","p10":604800000,"p11":2592000000,"p12":8388608}
-SELECT unit, furthest, levels, from_entry, from_prev, in_progress, entry_ms, bd, skipped
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (SELECT *,
-     toUInt8(skipped = 0 AND furthest < 3 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p11:Int64}) AS in_progress,
+     toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p11:Int64}) AS window_open,
+     toUInt8(window_open = 1 AND furthest < 3) AS in_progress,
      if(skipped = 1, 0, cts[1] + {p3:Int64}) AS entry_ms,
      '' AS bd
 FROM (SELECT *,

@@ -1,4 +1,4 @@
-import type { FunnelDefinition } from '@funnelhouse/schemas';
+import type { FunnelCohorts, FunnelDefinition } from '@funnelhouse/schemas';
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated } from '../../clickhouse/query.ts';
@@ -8,32 +8,40 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts
 
 /**
  * Per funnel step (level) and per breakdown group (top N values, "other", "none") plus overall:
- * counted units that reached the step (closed = window over or converted; open = still in
- * progress), median/p90 of ms from entry and from the previous step, and for the last step a
- * time-to-convert histogram. Unit: the definition's counting unit, each counted once.
- * Timings and the histogram cover the units counted in rates ({inc} = 1 adds open ones).
+ * counted units that reached the step, those still in progress (window open, not converted) and
+ * those whose window is open at all (`young`: not yet mature, converted or not), median/p90 of ms
+ * from entry and from the previous step, and for the last step a time-to-convert histogram. Unit:
+ * the definition's counting unit, each counted once. Timings and the histogram cover the units
+ * counted in rates: every unit, or with {mature} = 1 only units whose window has closed.
  * Level 0 counts the units skipped for the engine's work limit (their single level, in `closed`).
  */
-function sql(units: string, n: number, limit: string, inc: string, bounds: string, grouped: boolean): string {
-  return grouped ? groupedSql(units, n, limit, inc, bounds) : overallSql(units, n, inc, bounds);
+function sql(
+  units: string,
+  n: number,
+  limit: string,
+  mature: string,
+  bounds: string,
+  grouped: boolean,
+): string {
+  return grouped ? groupedSql(units, n, limit, mature, bounds) : overallSql(units, n, mature, bounds);
 }
 
 /** Per level, everything in one pass (no breakdown: no ranking, no grouping sets). */
-function overallSql(units: string, n: number, inc: string, bounds: string): string {
+function overallSql(units: string, n: number, mature: string, bounds: string): string {
   return `
 SELECT
   1 AS overall, 2 AS kind, '' AS value, level,
   ${levelAggregatesSql('', '_q')}
-FROM (${levelRowsSql(units, inc, n, bounds)})
+FROM (${levelRowsSql(units, mature, n, bounds)})
 GROUP BY level
 ORDER BY level
 ${ENGINE_SETTINGS}`;
 }
 
-function levelRowsSql(units: string, inc: string, n: number, bounds: string): string {
+function levelRowsSql(units: string, mature: string, n: number, bounds: string): string {
   // hb: how many histogram lower bounds the time reaches, 0 when the row is not histogrammed.
   return `
-          SELECT bd, level, te, tp, in_progress, (${inc} = 1 OR in_progress = 0) AS incl,
+          SELECT bd, level, te, tp, in_progress, window_open, (${mature} = 0 OR window_open = 0) AS incl,
             if(level = ${n} AND incl, arrayCount(x -> x <= te, ${bounds}), 0) AS hb
           FROM (${units})
           ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
@@ -50,16 +58,17 @@ function levelAggregatesSql(combinator: '' | 'State', suffix: string): string {
   const q = `quantilesExactInclusiveIf${combinator}(0.5, 0.9)`;
   return `count() AS reached,
   sum(in_progress) AS open,
+  sum(window_open) AS young,
   ${q}(te, incl) AS te${suffix},
   ${q}(tp, incl AND level > 1) AS tp${suffix},
   sumMapIf([hb], [toUInt64(1)], hb > 0) AS hist`;
 }
 
-function groupedSql(units: string, n: number, limit: string, inc: string, bounds: string): string {
+function groupedSql(units: string, n: number, limit: string, mature: string, bounds: string): string {
   return `
 SELECT
   grouping(kind, value) != 0 AS overall, kind, value, level,
-  sum(reached) AS reached, sum(open) AS open,
+  sum(reached) AS reached, sum(open) AS open, sum(young) AS young,
   quantilesExactInclusiveIfMerge(0.5, 0.9)(te_s) AS te_q,
   quantilesExactInclusiveIfMerge(0.5, 0.9)(tp_s) AS tp_q,
   sumMap(hist) AS hist
@@ -75,7 +84,7 @@ FROM (
         SELECT
           bd, level,
           ${levelAggregatesSql('State', '_s')}
-        FROM (${levelRowsSql(units, inc, n, bounds)})
+        FROM (${levelRowsSql(units, mature, n, bounds)})
         GROUP BY bd, level
       )
     )
@@ -95,6 +104,7 @@ const levelSqlRow = z.object({
   level: num,
   reached: num,
   open: num,
+  young: num,
   te_q: z.array(num),
   tp_q: z.array(num),
   hist: z.unknown(),
@@ -104,14 +114,14 @@ export async function getFunnelLevels(
   store: Store,
   site: string,
   def: FunnelDefinition,
-  o: UnitsSqlOptions & { includeInProgress: boolean },
+  o: UnitsSqlOptions & { cohorts: FunnelCohorts },
 ): Promise<{ rows: LevelRow[]; sql: string; params: Record<string, unknown> }> {
   const p = new Params();
   const units = unitsSql(def, o, p);
   const limit = o.breakdown ? p.bind('UInt32', o.breakdown.limit ?? 10) : '';
-  const inc = p.bind('UInt8', o.includeInProgress ? 1 : 0);
+  const mature = p.bind('UInt8', o.cohorts === 'mature' ? 1 : 0);
   const bounds = p.bind('Array(Int64)', HISTOGRAM_BOUNDS_MS);
-  const text = sql(units, def.steps.length, limit, inc, bounds, o.breakdown !== undefined);
+  const text = sql(units, def.steps.length, limit, mature, bounds, o.breakdown !== undefined);
   const params = { ...p.values, site };
   const raw = await runGenerated(store, { name: 'getFunnelLevels', sql: text, params, row: levelSqlRow });
   const rows = raw.map(
@@ -120,9 +130,10 @@ export async function getFunnelLevels(
       kind: r.kind,
       value: r.value,
       level: r.level,
-      closed: r.reached - r.open,
+      reached: r.reached,
       open: r.open,
-      timed: o.includeInProgress ? r.reached : r.reached - r.open,
+      young: r.young,
+      timed: o.cohorts === 'mature' ? r.reached - r.young : r.reached,
       fromEntry: r.te_q,
       fromPrevious: r.tp_q,
       histogram: bucketCounts(r.hist),

@@ -7,7 +7,7 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts
 
 /**
  * Per entry day or week (Monday) in zone {tz}: counted units that entered (closed / still in
- * progress) and those that reached the last step. Unit: the definition's counting unit, bucketed by
+ * progress), those that reached the last step, and the same two among mature units (window closed). Unit: the definition's counting unit, bucketed by
  * the entry of its counted attempt. Periods without entries are absent.
  */
 function sql(units: string, n: number, bucket: 'day' | 'week', tz: string): string {
@@ -18,7 +18,9 @@ SELECT
   toString(${period}) AS period,
   countIf(in_progress = 0) AS closed,
   countIf(in_progress = 1) AS open,
-  countIf(furthest = ${n}) AS converted
+  countIf(furthest = ${n}) AS converted,
+  countIf(window_open = 0) AS mature,
+  countIf(furthest = ${n} AND window_open = 0) AS mature_converted
 FROM (${units})
 WHERE skipped = 0
 GROUP BY period
@@ -31,6 +33,8 @@ const row = z.object({
   closed: z.coerce.number(),
   open: z.coerce.number(),
   converted: z.coerce.number(),
+  mature: z.coerce.number(),
+  mature_converted: z.coerce.number(),
 });
 
 export type TrendRow = z.infer<typeof row>;

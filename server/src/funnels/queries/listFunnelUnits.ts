@@ -23,6 +23,7 @@ const row = z.object({
   from_entry: z.array(num),
   from_prev: z.array(num),
   in_progress: flag,
+  window_open: flag,
   entry_ms: num,
   bd: z.string(),
   /** Over the per-unit work limit: not evaluated (furthest 0, no levels). */
