@@ -2,6 +2,7 @@
  * The contract as plain TypeScript types. The browser snippet imports only this file (types are
  * erased), so it ships no zod; `event.ts` holds the zod schemas that `satisfies` these types.
  */
+import type { ErrorIssue, EventRejectionCode } from './errors.ts';
 
 /** Cart and order events, named as in GA4 so that shops can reuse their data layer. */
 export const COMMERCE_TYPES = [
@@ -146,9 +147,26 @@ export interface CollectBody {
   events: CollectEvent[];
 }
 
+/** One event of a `/collect` batch that was refused on its own; the others were judged apart. */
+export interface CollectRejection {
+  /** Position of the event in the batch's `events`. */
+  index: number;
+  code: EventRejectionCode;
+  message: string;
+  /** Schema problems, located relative to the event (`url`, `props.plan`). */
+  issues?: ErrorIssue[];
+}
+
+/**
+ * The `202` answer of `/collect`: `accepted + dropped` is the batch's event count. `dropped`
+ * counts every event not stored: policy drops by reason in `dropped_by_reason` (`bot`, `stale`,
+ * `dnt`, `host_not_allowed`, `duplicate_id`) plus the invalid events listed in `rejected`.
+ */
 export interface CollectResponse {
   accepted: number;
   dropped: number;
+  dropped_by_reason: Record<string, number>;
+  rejected: CollectRejection[];
 }
 
 export const CHANNELS = [
