@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CreateSiteResponse, OverviewResponse, RealtimeResponse, SiteSummary } from './api.ts';
 import type { ErrorBody } from './errors.ts';
-import { ERROR_STATUS, EVENT_REJECTION_CODES, type ErrorCode } from './errors.ts';
+import { ERROR_STATUS, type ErrorCode, EVENT_REJECTION_CODES } from './errors.ts';
 import type { ExportColumn } from './export.ts';
 import { funnelDefinitionSchema, type SiteSchemaResponse } from './funnel.ts';
 import type {
