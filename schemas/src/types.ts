@@ -29,7 +29,10 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 export type CommerceType = (typeof COMMERCE_TYPES)[number];
 
-/** The element a click landed on. Text is trimmed and bounded by the sender. */
+/**
+ * The element a click landed on. Text is bounded by the sender; the server trims it and collapses
+ * whitespace runs. Without `selector`, the server builds one from tag, id and classes.
+ */
 export interface ElementInfo {
   tag: string;
   id?: string;

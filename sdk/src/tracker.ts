@@ -38,7 +38,7 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
   // First-party storage: sessionStorage in cookieless mode (nothing outlives the tab), else
   // localStorage. Every access is guarded: storage throws in sandboxed frames, when full, or
   // when the user blocked it.
-  let st: Storage;
+  let st!: Storage;
   try {
     st = cookieless ? sessionStorage : localStorage;
   } catch {}
@@ -47,9 +47,9 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
       return JSON.parse(st.getItem(`fh_${key}`) as string) || undefined;
     } catch {}
   };
-  const save = (key: string, value: unknown) => {
+  const save = (key: string, value?: unknown) => {
     try {
-      st.setItem(`fh_${key}`, JSON.stringify(value));
+      value ? st.setItem(`fh_${key}`, JSON.stringify(value)) : st.removeItem(`fh_${key}`);
     } catch {}
   };
   // 128 random bits; getRandomValues works on plain-http pages too, unlike randomUUID.
@@ -81,18 +81,33 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
 
   // ── queue and transport ──────────────────────────────────────────────────────────────────
   // Events not yet answered for, oldest first (the first ones may be on their way), mirrored to
-  // storage (`fh_q`, at most 500, oldest dropped first) at every change: a reload, a crash or a
-  // closed tab loses nothing, as the next page adopts the list and sends it with the same ids,
-  // and the server keeps one row per id. Each page writes its own list whole; two tabs open at
-  // once may overwrite each other's copy in storage, never their own list in memory.
-  let q: CollectEvent[] = load('q') || [];
+  // storage at every change (at most 500, oldest dropped first) under a key of this page's own,
+  // `fh_q<random>`: the tabs of a site share localStorage, and one list written back whole by
+  // each tab lost the other tabs' events. A page starts by adopting every list it finds (those
+  // of closed or crashed pages, a live tab's too, and `fh_q` of older snippets), moving them
+  // under its own key, so a reload or a crash loses nothing: the events go again with the same
+  // ids, and the server keeps one row per id. A live tab whose list was adopted keeps its events
+  // in memory and writes them back at its next change; until both have sent them, two tabs may
+  // send the same event, which is stored once.
+  const me = rid();
+  let q: CollectEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let busy: unknown;
   let fails = 0;
   const set = (list: CollectEvent[]) => {
     q = list.slice(-500);
-    save('q', q);
+    // An empty list removes the key: a key per page view would otherwise pile up.
+    save(`q${me}`, q[0] && q);
   };
+  try {
+    for (const k of Object.keys(st)) {
+      if (k.startsWith('fh_q')) {
+        q.push(...(load(k.slice(3)) as CollectEvent[]));
+        save(k.slice(3));
+      }
+    }
+  } catch {}
+  set(q);
   // The batch as JSON the server accepts: strings cut to its limits (URLs to 2048 characters,
   // the rest to 500), so a long title or text never gets a batch refused; nulls (absent
   // attributes) left out. A string body goes as text/plain: a CORS "simple" request, no preflight.
@@ -112,21 +127,21 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
     if (busy || !batch[0]) return;
     // keepalive lets the request outlive the page; browsers cap such bodies at 64 KiB in total.
     busy = fetch(o.endpoint, { method: 'POST', body: data, keepalive: data.length < 6e4 })
-      .then(
-        (r): [number, number] => [r.status, (r.headers.get('retry-after') as unknown as number) * 1e3 || 0],
-        (): [number, number] => [0, 0],
-      )
-      .then(([status, retryMs]) => {
+      .catch(() => {})
+      .then((r) => {
         busy = 0;
-        if ((status > 199 && status < 300) || (status > 399 && status < 500 && status !== 429)) {
-          // Stored, or refused for good (a 4xx other than 429): never send these again.
+        const status = r?.status as number;
+        if (status > 199 && status < 500 && status !== 429) {
           set(q.filter((e) => !batch.includes(e)));
           fails = 0;
           later(0);
         } else {
-          // Network failure, 429 or 5xx: the same events again, after Retry-After or a backoff.
-          // Full jitter: a random delay up to the doubled (at most one minute) backoff.
-          later(Math.max(retryMs, Math.random() * Math.min(1e3 * 2 ** fails++, 6e4)));
+          later(
+            Math.max(
+              (r?.headers.get('retry-after') as unknown as number) * 1e3 || 0,
+              Math.random() * Math.min(1e3 * 2 ** fails++, 6e4),
+            ),
+          );
         }
       });
   };
@@ -201,8 +216,9 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
 
   // ── capture: clicks ──────────────────────────────────────────────────────────────────────
   // Links, buttons and [data-fh] elements (with autocapture off, [data-fh-event] only), with tag,
-  // id, selector, text (trimmed here, whitespace runs collapsed by the server) and link target. The selector is tag, id and classes of the element itself
-  // (`button#buy.cta`): it survives re-renders and reordering, unlike a position in the page.
+  // id, class attribute, text and link target. The server trims the text, collapses its
+  // whitespace runs and builds the selector from tag, id and classes (`button#buy.cta`): work
+  // done there costs the snippet no bytes.
   // Declarative events: data-fh-event="signup" names the click, data-fh-prop-plan="pro" adds props.
   on(document, 'click', (e) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>(
@@ -218,8 +234,8 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
       el: {
         tag: el.localName,
         id: el.id,
-        selector: el.localName + (el.id && `#${el.id}`) + [...el.classList].map((c) => `.${c}`).join(''),
-        text: (el.textContent as string).trim(),
+        classes: el.getAttribute('class'),
+        text: el.textContent,
         // An SVG link's href is an object holding the string.
         href: (href as SVGAnimatedString)?.baseVal ?? href,
       },
@@ -229,7 +245,8 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
   // ── capture: forms ───────────────────────────────────────────────────────────────────────
   // form_start at the first input into a form (once per form element; `input` fires for every
   // kind of field) and form_submit, with the form's id, name and field *names* (the server
-  // drops repeats, as radio buttons share a name): values are never read. getAttribute, because a field called "id" or "name" shadows form.id / form.name.
+  // drops repeats, as radio buttons share a name, and the empty names of unnamed fields): values
+  // are never read. getAttribute, because a field called "id" or "name" shadows form.id / form.name.
   if (auto) {
     const started = new Set<HTMLFormElement>();
     const send = (type: 'form_start' | 'form_submit', f: HTMLFormElement) =>
@@ -237,7 +254,7 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
         form: {
           id: f.getAttribute('id'),
           name: f.getAttribute('name'),
-          fields: [...f.elements].map((e) => (e as HTMLInputElement).name).filter((n) => n),
+          fields: [...f.elements].map((e) => (e as HTMLInputElement).name),
         },
       });
     on(document, 'input', (e) => {
