@@ -151,6 +151,16 @@ describe('POST /collect', () => {
     expect(JSON.stringify(rows)).not.toContain('81.2.69.142');
     expect(rows[0]?.country).toBe('GB');
   });
+
+  it('finds the country of an IPv6 client and stores neither address', async () => {
+    const site = await createSite(s);
+    // 2003::/19 is Deutsche Telekom's RIPE NCC allocation (DE); 2001:4860::/32 is Google's (US).
+    await postCollect(s, batch(site.site_key, [pageview()]), { ip: '2003:e4:1f00:4a00::17' });
+    await postCollect(s, batch(site.site_key, [pageview()]), { ip: '2001:4860:4860::8888' });
+    const rows = await storedRows(s, site.id);
+    expect(rows.map((r) => r.country).sort()).toEqual(['DE', 'US']);
+    expect(JSON.stringify(rows)).not.toMatch(/2003:e4|2001:4860/i);
+  });
 });
 
 describe('a refused envelope stores nothing; a bad event only itself', () => {
