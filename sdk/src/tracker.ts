@@ -99,15 +99,15 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
     // An empty list removes the key: a key per page view would otherwise pile up.
     save(`q${me}`, q[0] && q);
   };
+  // Each adopted list is under this page's key before its old key goes.
   try {
     for (const k of Object.keys(st)) {
       if (k.startsWith('fh_q')) {
-        q.push(...(load(k.slice(3)) as CollectEvent[]));
+        set([...q, ...(load(k.slice(3)) as CollectEvent[])]);
         save(k.slice(3));
       }
     }
   } catch {}
-  set(q);
   // The batch as JSON the server accepts: strings cut to its limits (URLs to 2048 characters,
   // the rest to 500), so a long title or text never gets a batch refused; nulls (absent
   // attributes) left out. A string body goes as text/plain: a CORS "simple" request, no preflight.
@@ -130,12 +130,18 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
       .catch(() => {})
       .then((r) => {
         busy = 0;
+        // Undefined after a network failure, so every comparison is false; fetch follows
+        // redirects, so a final 3xx does not occur.
         const status = r?.status as number;
         if (status > 199 && status < 500 && status !== 429) {
+          // Stored (a 202 is final: events it lists as rejected can never be stored), or refused
+          // for good (a 4xx other than 429): never send these again.
           set(q.filter((e) => !batch.includes(e)));
           fails = 0;
           later(0);
         } else {
+          // Network failure, 429 or 5xx: the same events again, after Retry-After or a backoff.
+          // Full jitter: a random delay up to the doubled (at most one minute) backoff.
           later(
             Math.max(
               (r?.headers.get('retry-after') as unknown as number) * 1e3 || 0,
@@ -245,8 +251,7 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
   // ── capture: forms ───────────────────────────────────────────────────────────────────────
   // form_start at the first input into a form (once per form element; `input` fires for every
   // kind of field) and form_submit, with the form's id, name and field *names* (the server
-  // drops repeats, as radio buttons share a name, and the empty names of unnamed fields): values
-  // are never read. getAttribute, because a field called "id" or "name" shadows form.id / form.name.
+  // drops repeats, as radio buttons share a name): values are never read. getAttribute, because a field called "id" or "name" shadows form.id / form.name.
   if (auto) {
     const started = new Set<HTMLFormElement>();
     const send = (type: 'form_start' | 'form_submit', f: HTMLFormElement) =>
@@ -254,7 +259,8 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
         form: {
           id: f.getAttribute('id'),
           name: f.getAttribute('name'),
-          fields: [...f.elements].map((e) => (e as HTMLInputElement).name),
+          // Named fields only: buttons and fieldsets count as elements, and at most 100 fit.
+          fields: [...f.elements].map((e) => (e as HTMLInputElement).name).filter(String),
         },
       });
     on(document, 'input', (e) => {

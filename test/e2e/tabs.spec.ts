@@ -61,3 +61,17 @@ test('two tabs queue while the server is down: after it is back, every event is 
   expect((await shop.rows()).filter((r) => r.type === 'pageview')).toHaveLength(3);
   await c.close();
 });
+
+test('a queue left under the older single key (fh_q) is adopted and sent', async ({ page, shop }) => {
+  await shop.serve();
+  await page.goto(`${shop.base}blank.html`);
+  await drained(page);
+  await page.evaluate(() => {
+    const ev = { id: 'legacy-1', type: 'custom', name: 'legacy', ts: Date.now(), url: location.href };
+    localStorage.setItem('fh_q', JSON.stringify([ev]));
+  });
+  await page.reload();
+  await expectEvents(shop, { expected: [{ event_id: 'legacy-1', name: 'legacy' }] });
+  await drained(page);
+  expect(await page.evaluate(() => localStorage.getItem('fh_q'))).toBeNull();
+});

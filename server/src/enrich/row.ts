@@ -114,8 +114,8 @@ export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): E
     el_href: el?.href ?? '',
     form_id: form?.id ?? '',
     form_name: form?.name ?? '',
-    // Radio buttons and checkbox groups repeat a name; each is kept once. The snippet sends the
-    // name of every field, so unnamed ones arrive as '' and are left out here.
+    // Radio buttons and checkbox groups repeat a name; each is kept once. An empty name (a
+    // server event or an import may send one) names no field and is left out.
     form_fields: [...new Set(form?.fields ?? [])].filter((f) => f !== ''),
     cart_id: ev.cart_id ?? '',
     order_id: ev.type === 'purchase' ? ev.order_id : '',
