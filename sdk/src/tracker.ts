@@ -81,14 +81,11 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
 
   // ── queue and transport ──────────────────────────────────────────────────────────────────
   // Events not yet answered for, oldest first (the first ones may be on their way), mirrored to
-  // storage at every change (at most 500, oldest dropped first) under a key of this page's own,
-  // `fh_q<random>`: the tabs of a site share localStorage, and one list written back whole by
-  // each tab lost the other tabs' events. A page starts by adopting every list it finds (those
-  // of closed or crashed pages, a live tab's too, and `fh_q` of older snippets), moving them
-  // under its own key, so a reload or a crash loses nothing: the events go again with the same
-  // ids, and the server keeps one row per id. A live tab whose list was adopted keeps its events
-  // in memory and writes them back at its next change; until both have sent them, two tabs may
-  // send the same event, which is stored once.
+  // storage at every change (at most 500) under this page's own key, `fh_q<random>`: one list
+  // written back whole by every tab lost the other tabs' events. A page first adopts each list
+  // it finds (closed, crashed or live pages', and older snippets' `fh_q`), so nothing is lost and
+  // events go again with their ids; a live tab rewrites its list at its next change, so an
+  // event may be sent by two tabs, and the server stores it once.
   const me = rid();
   let q: CollectEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -96,7 +93,7 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
   let fails = 0;
   const set = (list: CollectEvent[]) => {
     q = list.slice(-500);
-    // An empty list removes the key: a key per page view would otherwise pile up.
+    // An empty list removes the key, else a key per page view would pile up.
     save(`q${me}`, q[0] && q);
   };
   // Each adopted list is under this page's key before its old key goes.
@@ -130,12 +127,11 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
       .catch(() => {})
       .then((r) => {
         busy = 0;
-        // Undefined after a network failure, so every comparison is false; fetch follows
-        // redirects, so a final 3xx does not occur.
+        // Undefined after a network failure; fetch follows redirects, so no final 3xx.
         const status = r?.status as number;
         if (status > 199 && status < 500 && status !== 429) {
-          // Stored (a 202 is final: events it lists as rejected can never be stored), or refused
-          // for good (a 4xx other than 429): never send these again.
+          // Stored (a 202 is final, its rejected events never storable) or refused for good (a
+          // 4xx other than 429): never send these again.
           set(q.filter((e) => !batch.includes(e)));
           fails = 0;
           later(0);

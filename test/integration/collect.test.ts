@@ -224,12 +224,12 @@ describe('a refused envelope stores nothing; a bad event only itself', () => {
 
   it('stores the valid events of a batch and rejects each bad one by index and code', async () => {
     const site = await createSite(s);
-    const rejectedBefore = await metricValue(s, 'funnelhouse_events_rejected_total', 'code="invalid_event"');
-    const valueBefore = await metricValue(
-      s,
-      'funnelhouse_events_rejected_total',
-      'code="property_value_too_long"',
-    );
+    const rejections = (code: string) =>
+      metricValue(s, 'funnelhouse_events_rejected_total', `code="${code}"`);
+    const [invalidBefore, longBefore] = [
+      await rejections('invalid_event'),
+      await rejections('property_value_too_long'),
+    ];
     const res = await postCollect(
       s,
       batch(site.site_key, [
@@ -257,13 +257,8 @@ describe('a refused envelope stores nothing; a bad event only itself', () => {
       ],
     });
     expect((await storedRows(s, site.id)).map((r) => r.event_id)).toEqual(['ok-1', 'ok-2']);
-    expect(
-      (await metricValue(s, 'funnelhouse_events_rejected_total', 'code="invalid_event"')) - rejectedBefore,
-    ).toBe(1);
-    expect(
-      (await metricValue(s, 'funnelhouse_events_rejected_total', 'code="property_value_too_long"')) -
-        valueBefore,
-    ).toBe(1);
+    expect((await rejections('invalid_event')) - invalidBefore).toBe(1);
+    expect((await rejections('property_value_too_long')) - longBefore).toBe(1);
   });
 
   it('answers 202 with every event rejected when none is valid, storing nothing', async () => {
