@@ -9,7 +9,7 @@ const dir = fileURLToPath(new URL('.', import.meta.url));
 const common = {
   absWorkingDir: dir,
   bundle: true,
-  target: 'es2020',
+  target: 'es2021',
   legalComments: 'none',
   logLevel: 'warning',
   // Modules are strict already; without this, esbuild repeats "use strict" at the top of f.js.

@@ -41,6 +41,20 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Why `/collect` rejected one event of a batch (202, listed in `rejected`, nothing stored for it)
+ * while the rest of the batch is stored. The property limits keep the codes they have as errors;
+ * any other schema problem is `invalid_event` with `{path, code}` issues relative to the event.
+ */
+export const EVENT_REJECTION_CODES = [
+  'invalid_event',
+  'too_many_properties',
+  'property_key_too_long',
+  'property_value_too_long',
+  'reserved_property_key',
+] as const;
+export type EventRejectionCode = (typeof EVENT_REJECTION_CODES)[number];
+
 /** One problem in a request, located by its JSON path (`events.3.url`). */
 export interface ErrorIssue {
   path: string;

@@ -157,8 +157,17 @@ export const collectEventSchema = z.discriminatedUnion('type', [
   customSchema,
 ]) satisfies z.ZodType<CollectEvent>;
 
-export const collectBodySchema = z.object({
+/**
+ * What `/collect` checks for the batch as a whole: a problem here refuses every event. The
+ * events themselves are judged one by one (`collectEventSchema`), so one bad event does not
+ * take the valid ones down with it.
+ */
+export const collectEnvelopeSchema = z.object({
   site: z.string().min(1).max(128),
   sent_at: epochMs,
+  events: z.array(z.unknown()).min(1).max(LIMITS.eventsPerBatch),
+});
+
+export const collectBodySchema = collectEnvelopeSchema.extend({
   events: z.array(collectEventSchema).min(1).max(LIMITS.eventsPerBatch),
 }) satisfies z.ZodType<CollectBody>;

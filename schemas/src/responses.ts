@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CreateSiteResponse, OverviewResponse, RealtimeResponse, SiteSummary } from './api.ts';
 import type { ErrorBody } from './errors.ts';
-import { ERROR_STATUS, type ErrorCode } from './errors.ts';
+import { ERROR_STATUS, type ErrorCode, EVENT_REJECTION_CODES } from './errors.ts';
 import type { ExportColumn } from './export.ts';
 import { funnelDefinitionSchema, type SiteSchemaResponse } from './funnel.ts';
 import type {
@@ -23,18 +23,33 @@ import type { CollectResponse } from './types.ts';
 const num = z.number();
 const nullableNum = z.number().nullable();
 
+const issue = z.object({ path: z.string(), code: z.string(), message: z.string() });
+
 export const errorBodySchema = z.object({
   error: z.object({
     code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
     requestId: z.string(),
-    issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+    issues: z.array(issue).optional(),
   }),
 }) satisfies z.ZodType<ErrorBody>;
 
 export const collectResponseSchema = z.object({
+  /** Events stored (durable in the spool when answered). */
   accepted: num,
+  /** Events not stored: the sum of `dropped_by_reason` plus the length of `rejected`. */
   dropped: num,
+  /** Policy drops by reason: bot, stale, dnt, host_not_allowed, duplicate_id. */
+  dropped_by_reason: z.record(z.string(), num),
+  /** Invalid events, each refused on its own; the envelope's problems refuse the batch (4xx). */
+  rejected: z.array(
+    z.object({
+      index: num,
+      code: z.enum(EVENT_REJECTION_CODES),
+      message: z.string(),
+      issues: z.array(issue).optional(),
+    }),
+  ),
 }) satisfies z.ZodType<CollectResponse>;
 
 export const siteSummarySchema = z.object({

@@ -2,6 +2,7 @@
  * The contract as plain TypeScript types. The browser snippet imports only this file (types are
  * erased), so it ships no zod; `event.ts` holds the zod schemas that `satisfies` these types.
  */
+import type { ErrorIssue, EventRejectionCode } from './errors.ts';
 
 /** Cart and order events, named as in GA4 so that shops can reuse their data layer. */
 export const COMMERCE_TYPES = [
@@ -28,7 +29,10 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 export type CommerceType = (typeof COMMERCE_TYPES)[number];
 
-/** The element a click landed on. Text is trimmed and bounded by the sender. */
+/**
+ * The element a click landed on. Text is bounded by the sender; the server trims it and collapses
+ * whitespace runs. Without `selector`, the server builds one from tag, id and classes.
+ */
 export interface ElementInfo {
   tag: string;
   id?: string;
@@ -146,9 +150,26 @@ export interface CollectBody {
   events: CollectEvent[];
 }
 
+/** One event of a `/collect` batch that was refused on its own; the others were judged apart. */
+export interface CollectRejection {
+  /** Position of the event in the batch's `events`. */
+  index: number;
+  code: EventRejectionCode;
+  message: string;
+  /** Schema problems, located relative to the event (`url`, `props.plan`). */
+  issues?: ErrorIssue[];
+}
+
+/**
+ * The `202` answer of `/collect`: `accepted + dropped` is the batch's event count. `dropped`
+ * counts every event not stored: policy drops by reason in `dropped_by_reason` (`bot`, `stale`,
+ * `dnt`, `host_not_allowed`, `duplicate_id`) plus the invalid events listed in `rejected`.
+ */
 export interface CollectResponse {
   accepted: number;
   dropped: number;
+  dropped_by_reason: Record<string, number>;
+  rejected: CollectRejection[];
 }
 
 export const CHANNELS = [

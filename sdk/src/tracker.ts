@@ -38,7 +38,7 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
   // First-party storage: sessionStorage in cookieless mode (nothing outlives the tab), else
   // localStorage. Every access is guarded: storage throws in sandboxed frames, when full, or
   // when the user blocked it.
-  let st: Storage;
+  let st!: Storage;
   try {
     st = cookieless ? sessionStorage : localStorage;
   } catch {}
@@ -47,9 +47,9 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
       return JSON.parse(st.getItem(`fh_${key}`) as string) || undefined;
     } catch {}
   };
-  const save = (key: string, value: unknown) => {
+  const save = (key: string, value?: unknown) => {
     try {
-      st.setItem(`fh_${key}`, JSON.stringify(value));
+      value ? st.setItem(`fh_${key}`, JSON.stringify(value)) : st.removeItem(`fh_${key}`);
     } catch {}
   };
   // 128 random bits; getRandomValues works on plain-http pages too, unlike randomUUID.
@@ -81,18 +81,30 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
 
   // ── queue and transport ──────────────────────────────────────────────────────────────────
   // Events not yet answered for, oldest first (the first ones may be on their way), mirrored to
-  // storage (`fh_q`, at most 500, oldest dropped first) at every change: a reload, a crash or a
-  // closed tab loses nothing, as the next page adopts the list and sends it with the same ids,
-  // and the server keeps one row per id. Each page writes its own list whole; two tabs open at
-  // once may overwrite each other's copy in storage, never their own list in memory.
-  let q: CollectEvent[] = load('q') || [];
+  // storage at every change (at most 500) under this page's own key, `fh_q<random>`: one list
+  // written back whole by every tab lost the other tabs' events. A page first adopts each list
+  // it finds (closed, crashed or live pages', and older snippets' `fh_q`), so nothing is lost and
+  // events go again with their ids; a live tab rewrites its list at its next change, so an
+  // event may be sent by two tabs, and the server stores it once.
+  const me = rid();
+  let q: CollectEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   let busy: unknown;
   let fails = 0;
   const set = (list: CollectEvent[]) => {
     q = list.slice(-500);
-    save('q', q);
+    // An empty list removes the key, else a key per page view would pile up.
+    save(`q${me}`, q[0] && q);
   };
+  // Each adopted list is under this page's key before its old key goes.
+  try {
+    for (const k of Object.keys(st)) {
+      if (k.startsWith('fh_q')) {
+        set([...q, ...(load(k.slice(3)) as CollectEvent[])]);
+        save(k.slice(3));
+      }
+    }
+  } catch {}
   // The batch as JSON the server accepts: strings cut to its limits (URLs to 2048 characters,
   // the rest to 500), so a long title or text never gets a batch refused; nulls (absent
   // attributes) left out. A string body goes as text/plain: a CORS "simple" request, no preflight.
@@ -112,21 +124,26 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
     if (busy || !batch[0]) return;
     // keepalive lets the request outlive the page; browsers cap such bodies at 64 KiB in total.
     busy = fetch(o.endpoint, { method: 'POST', body: data, keepalive: data.length < 6e4 })
-      .then(
-        (r): [number, number] => [r.status, (r.headers.get('retry-after') as unknown as number) * 1e3 || 0],
-        (): [number, number] => [0, 0],
-      )
-      .then(([status, retryMs]) => {
+      .catch(() => {})
+      .then((r) => {
         busy = 0;
-        if ((status > 199 && status < 300) || (status > 399 && status < 500 && status !== 429)) {
-          // Stored, or refused for good (a 4xx other than 429): never send these again.
+        // Undefined after a network failure; fetch follows redirects, so no final 3xx.
+        const status = r?.status as number;
+        if (status > 199 && status < 500 && status !== 429) {
+          // Stored (a 202 is final, its rejected events never storable) or refused for good (a
+          // 4xx other than 429): never send these again.
           set(q.filter((e) => !batch.includes(e)));
           fails = 0;
           later(0);
         } else {
           // Network failure, 429 or 5xx: the same events again, after Retry-After or a backoff.
           // Full jitter: a random delay up to the doubled (at most one minute) backoff.
-          later(Math.max(retryMs, Math.random() * Math.min(1e3 * 2 ** fails++, 6e4)));
+          later(
+            Math.max(
+              (r?.headers.get('retry-after') as unknown as number) * 1e3 || 0,
+              Math.random() * Math.min(1e3 * 2 ** fails++, 6e4),
+            ),
+          );
         }
       });
   };
@@ -201,8 +218,9 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
 
   // ── capture: clicks ──────────────────────────────────────────────────────────────────────
   // Links, buttons and [data-fh] elements (with autocapture off, [data-fh-event] only), with tag,
-  // id, selector, text (trimmed here, whitespace runs collapsed by the server) and link target. The selector is tag, id and classes of the element itself
-  // (`button#buy.cta`): it survives re-renders and reordering, unlike a position in the page.
+  // id, class attribute, text and link target. The server trims the text, collapses its
+  // whitespace runs and builds the selector from tag, id and classes (`button#buy.cta`): work
+  // done there costs the snippet no bytes.
   // Declarative events: data-fh-event="signup" names the click, data-fh-prop-plan="pro" adds props.
   on(document, 'click', (e) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>(
@@ -218,8 +236,8 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
       el: {
         tag: el.localName,
         id: el.id,
-        selector: el.localName + (el.id && `#${el.id}`) + [...el.classList].map((c) => `.${c}`).join(''),
-        text: (el.textContent as string).trim(),
+        classes: el.getAttribute('class'),
+        text: el.textContent,
         // An SVG link's href is an object holding the string.
         href: (href as SVGAnimatedString)?.baseVal ?? href,
       },
@@ -237,7 +255,8 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
         form: {
           id: f.getAttribute('id'),
           name: f.getAttribute('name'),
-          fields: [...f.elements].map((e) => (e as HTMLInputElement).name).filter((n) => n),
+          // Named fields only: buttons and fieldsets count as elements, and at most 100 fit.
+          fields: [...f.elements].map((e) => (e as HTMLInputElement).name).filter(String),
         },
       });
     on(document, 'input', (e) => {

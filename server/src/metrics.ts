@@ -17,6 +17,12 @@ export function createMetrics() {
       labelNames: ['code'] as const,
       registers: [registry],
     }),
+    eventsRejected: new Counter({
+      name: 'funnelhouse_events_rejected_total',
+      help: 'Invalid events refused one by one in accepted /collect batches, by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
     aborted: new Counter({
       name: 'funnelhouse_requests_aborted_total',
       help: 'Requests whose client closed the connection before the body was read or answered',

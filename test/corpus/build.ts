@@ -54,6 +54,27 @@ export const droppedAll = (n: number, reason: string): CorpusExpectation => ({
   drop_reason: reason,
 });
 
+/**
+ * A 202 whose answer lists the events in `rejected` (nothing stored for them) and stores the
+ * `accepted` others.
+ */
+export const eventsRejected = (
+  list: { index: number; code: string }[],
+  accepted: number,
+  readback: CorpusExpectation['readback'] = [],
+): CorpusExpectation => ({
+  status: 202,
+  outcome: 'event_rejected',
+  accepted,
+  dropped: list.length,
+  rejected: list,
+  readback,
+});
+
+/** A batch of a good event (`good`, index 0) and a bad one: the good one stored, the bad one listed. */
+export const besideGood = (code: string): CorpusExpectation =>
+  eventsRejected([{ index: 1, code }], 1, [{ event_id: 'good', column: 'type', value: 'pageview' }]);
+
 /** Collects cases with a class and a name prefix. */
 export function collector(cls: CorpusCase['class'], prefix: string) {
   const out: CorpusCase[] = [];

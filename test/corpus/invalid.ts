@@ -1,5 +1,5 @@
 import { LIMITS } from '@funnelhouse/schemas';
-import { body, collector, ev, rejected, SITE_KEY } from './build.ts';
+import { besideGood, body, collector, ev, eventsRejected, rejected, SITE_KEY } from './build.ts';
 import type { CorpusCase } from './types.ts';
 
 const many = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
@@ -7,7 +7,10 @@ const keys = (n: number, value: (i: number) => unknown = (i) => i) =>
   Object.fromEntries(many(n, (i): [string, unknown] => [`k${i}`, value(i)]));
 const b64 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
 
-/** Malformed or out-of-limit requests: each must get its specific 4xx and store nothing. */
+/**
+ * Malformed or out-of-limit requests. A broken envelope gets its specific 4xx and stores nothing;
+ * a broken event gets a 202 listing it in `rejected` (index and code) and stores the others.
+ */
 export function invalidCases(): CorpusCase[] {
   const { out, add } = collector('invalid', 'invalid');
   const valid = JSON.stringify(body([ev('x1')]));
@@ -52,8 +55,8 @@ export function invalidCases(): CorpusCase[] {
     expect: rejected('invalid_json'),
   });
 
-  // JSON of the wrong shape.
-  const wrongShape: [string, unknown][] = [
+  // JSON of the wrong shape: the envelope refuses the whole batch.
+  const envelope: [string, unknown][] = [
     ['null', 'null'],
     ['array', '[]'],
     ['string', '"hello"'],
@@ -71,88 +74,90 @@ export function invalidCases(): CorpusCase[] {
     ['events missing', body([], { events: undefined })],
     ['events object', body([], { events: { 0: ev('a') } })],
     ['events empty', body([])],
-    ['event null', body([null])],
-    ['event string', body(['pageview'])],
-    ['event array', body([[ev('a')]])],
-    ['id missing', body([ev('a', { id: undefined })])],
-    ['id empty', body([ev('')])],
-    ['id too long', body([ev('i'.repeat(LIMITS.idLength + 1))])],
-    ['id number', body([ev('a', { id: 7 })])],
-    ['type missing', body([ev('a', { type: undefined })])],
-    ['type unknown', body([ev('a', { type: 'pageviews' })])],
-    ['type upper case', body([ev('a', { type: 'PAGEVIEW' })])],
-    ['type number', body([ev('a', { type: 1 })])],
-    ['ts missing', body([ev('a', { ts: undefined })])],
-    ['ts in seconds', body([ev('a', { ts: 1_700_000_000 })])],
-    ['ts fractional', body([ev('a', { ts: 1_767_225_600_000.5 })])],
-    ['ts string', body([ev('a', { ts: '2026-01-01T00:00:00Z' })])],
-    ['ts year 2200', body([ev('a', { ts: 7_258_118_400_000 })])],
-    ['url missing', body([ev('a', { url: undefined })])],
-    ['url empty', body([ev('a', { url: '' })])],
-    ['url relative', body([ev('a', { url: '/p/1' })])],
-    ['url javascript', body([ev('a', { url: 'javascript:alert(1)' })])],
-    ['url data', body([ev('a', { url: 'data:text/html,<script>alert(1)</script>' })])],
-    ['url ftp', body([ev('a', { url: 'ftp://shop.example/' })])],
-    ['url file', body([ev('a', { url: 'file:///etc/passwd' })])],
-    ['url with space in host', body([ev('a', { url: 'https://shop example/' })])],
-    ['url too long', body([ev('a', { url: `https://shop.example/${'p'.repeat(LIMITS.urlLength)}` })])],
-    ['title too long', body([ev('a', { title: 't'.repeat(LIMITS.textLength + 1) })])],
-    ['title number', body([ev('a', { title: 404 })])],
-    ['referrer too long', body([ev('a', { referrer: `https://r.example/${'r'.repeat(LIMITS.urlLength)}` })])],
-    ['visitor_id too long', body([ev('a', { visitor_id: 'v'.repeat(LIMITS.idLength + 1) })])],
-    ['visitor_id object', body([ev('a', { visitor_id: { $ne: null } })])],
-    ['props array', body([ev('a', { props: ['a', 'b'] })])],
-    ['props string', body([ev('a', { props: 'a=b' })])],
-    ['props value object', body([ev('a', { props: { k: { v: 1 } } })])],
-    ['props value null', body([ev('a', { props: { k: null } })])],
-    ['props value array', body([ev('a', { props: { k: [1] } })])],
-    ['props empty key', body([ev('a', { props: { '': 'v' } })])],
-    ['exp value number', body([ev('a', { exp: { test: 1 } })])],
-    ['exp value too long', body([ev('a', { exp: { test: 'v'.repeat(129) } })])],
-    ['utm click_id too long', body([ev('a', { utm: { click_id: 'g'.repeat(33) } })])],
-    ['utm string', body([ev('a', { utm: 'google' })])],
-    ['click without el', body([ev('a', { type: 'click' })])],
-    ['click el without tag', body([ev('a', { type: 'click', el: { text: 'Buy' } })])],
-    ['click tag too long', body([ev('a', { type: 'click', el: { tag: 'a'.repeat(33) } })])],
-    ['click text too long', body([ev('a', { type: 'click', el: { tag: 'a', text: 'b'.repeat(501) } })])],
-    ['form without form', body([ev('a', { type: 'form_submit' })])],
-    [
-      'form too many fields',
-      body([ev('a', { type: 'form_start', form: { fields: many(101, (i) => `f${i}`) } })]),
-    ],
-    ['form field values', body([ev('a', { type: 'form_submit', form: { fields: [{ email: 'a@b.c' }] } })])],
-    ['purchase without order_id', body([ev('a', { type: 'purchase', revenue: 1, currency: 'EUR' })])],
-    ['purchase without revenue', body([ev('a', { type: 'purchase', order_id: 'o', currency: 'EUR' })])],
+  ];
+  // Problems of one event: that event is refused, its batch's other events are stored.
+  const badEvents: [string, unknown][] = [
+    ['event null', null],
+    ['event string', 'pageview'],
+    ['event array', [ev('a')]],
+    ['id missing', ev('a', { id: undefined })],
+    ['id empty', ev('')],
+    ['id too long', ev('i'.repeat(LIMITS.idLength + 1))],
+    ['id number', ev('a', { id: 7 })],
+    ['type missing', ev('a', { type: undefined })],
+    ['type unknown', ev('a', { type: 'pageviews' })],
+    ['type upper case', ev('a', { type: 'PAGEVIEW' })],
+    ['type number', ev('a', { type: 1 })],
+    ['ts missing', ev('a', { ts: undefined })],
+    ['ts in seconds', ev('a', { ts: 1_700_000_000 })],
+    ['ts fractional', ev('a', { ts: 1_767_225_600_000.5 })],
+    ['ts string', ev('a', { ts: '2026-01-01T00:00:00Z' })],
+    ['ts year 2200', ev('a', { ts: 7_258_118_400_000 })],
+    ['url missing', ev('a', { url: undefined })],
+    ['url empty', ev('a', { url: '' })],
+    ['url relative', ev('a', { url: '/p/1' })],
+    ['url javascript', ev('a', { url: 'javascript:alert(1)' })],
+    ['url data', ev('a', { url: 'data:text/html,<script>alert(1)</script>' })],
+    ['url ftp', ev('a', { url: 'ftp://shop.example/' })],
+    ['url file', ev('a', { url: 'file:///etc/passwd' })],
+    ['url with space in host', ev('a', { url: 'https://shop example/' })],
+    ['url too long', ev('a', { url: `https://shop.example/${'p'.repeat(LIMITS.urlLength)}` })],
+    ['title too long', ev('a', { title: 't'.repeat(LIMITS.textLength + 1) })],
+    ['title number', ev('a', { title: 404 })],
+    ['referrer too long', ev('a', { referrer: `https://r.example/${'r'.repeat(LIMITS.urlLength)}` })],
+    ['visitor_id too long', ev('a', { visitor_id: 'v'.repeat(LIMITS.idLength + 1) })],
+    ['visitor_id object', ev('a', { visitor_id: { $ne: null } })],
+    ['props array', ev('a', { props: ['a', 'b'] })],
+    ['props string', ev('a', { props: 'a=b' })],
+    ['props value object', ev('a', { props: { k: { v: 1 } } })],
+    ['props value null', ev('a', { props: { k: null } })],
+    ['props value array', ev('a', { props: { k: [1] } })],
+    ['props empty key', ev('a', { props: { '': 'v' } })],
+    ['exp value number', ev('a', { exp: { test: 1 } })],
+    ['exp value too long', ev('a', { exp: { test: 'v'.repeat(129) } })],
+    ['utm click_id too long', ev('a', { utm: { click_id: 'g'.repeat(33) } })],
+    ['utm string', ev('a', { utm: 'google' })],
+    ['click without el', ev('a', { type: 'click' })],
+    ['click el without tag', ev('a', { type: 'click', el: { text: 'Buy' } })],
+    ['click tag too long', ev('a', { type: 'click', el: { tag: 'a'.repeat(33) } })],
+    ['click text too long', ev('a', { type: 'click', el: { tag: 'a', text: 'b'.repeat(501) } })],
+    ['form without form', ev('a', { type: 'form_submit' })],
+    ['form too many fields', ev('a', { type: 'form_start', form: { fields: many(101, (i) => `f${i}`) } })],
+    ['form field values', ev('a', { type: 'form_submit', form: { fields: [{ email: 'a@b.c' }] } })],
+    ['purchase without order_id', ev('a', { type: 'purchase', revenue: 1, currency: 'EUR' })],
+    ['purchase without revenue', ev('a', { type: 'purchase', order_id: 'o', currency: 'EUR' })],
     [
       'purchase revenue string',
-      body([ev('a', { type: 'purchase', order_id: 'o', revenue: '9.99', currency: 'EUR' })]),
+      ev('a', { type: 'purchase', order_id: 'o', revenue: '9.99', currency: 'EUR' }),
     ],
-    [
-      'purchase revenue huge',
-      body([ev('a', { type: 'purchase', order_id: 'o', revenue: 1e13, currency: 'EUR' })]),
-    ],
-    [
-      'purchase currency word',
-      body([ev('a', { type: 'purchase', order_id: 'o', revenue: 1, currency: 'EURO' })]),
-    ],
-    [
-      'purchase currency symbol',
-      body([ev('a', { type: 'purchase', order_id: 'o', revenue: 1, currency: '€€€' })]),
-    ],
-    ['items too many', body([ev('a', { type: 'add_to_cart', items: many(101, (i) => ({ id: `i${i}` })) })])],
-    ['item without id', body([ev('a', { type: 'add_to_cart', items: [{ name: 'Mug' }] })])],
-    ['item quantity negative', body([ev('a', { type: 'add_to_cart', items: [{ id: 'i', quantity: -1 }] })])],
-    [
-      'item quantity fractional',
-      body([ev('a', { type: 'add_to_cart', items: [{ id: 'i', quantity: 1.5 }] })]),
-    ],
-    ['exposure without variant', body([ev('a', { type: 'exposure', name: 'test' })])],
-    ['custom empty name', body([ev('a', { type: 'custom', name: '' })])],
-    ['identify without user_id', body([ev('a', { type: 'identify' })])],
-    ['one bad event among good ones', body([ev('a'), ev('b'), ev('c', { url: 'nope' }), ev('d')])],
+    ['purchase revenue huge', ev('a', { type: 'purchase', order_id: 'o', revenue: 1e13, currency: 'EUR' })],
+    ['purchase currency word', ev('a', { type: 'purchase', order_id: 'o', revenue: 1, currency: 'EURO' })],
+    ['purchase currency symbol', ev('a', { type: 'purchase', order_id: 'o', revenue: 1, currency: '€€€' })],
+    ['items too many', ev('a', { type: 'add_to_cart', items: many(101, (i) => ({ id: `i${i}` })) })],
+    ['item without id', ev('a', { type: 'add_to_cart', items: [{ name: 'Mug' }] })],
+    ['item quantity negative', ev('a', { type: 'add_to_cart', items: [{ id: 'i', quantity: -1 }] })],
+    ['item quantity fractional', ev('a', { type: 'add_to_cart', items: [{ id: 'i', quantity: 1.5 }] })],
+    ['exposure without variant', ev('a', { type: 'exposure', name: 'test' })],
+    ['custom empty name', ev('a', { type: 'custom', name: '' })],
+    ['identify without user_id', ev('a', { type: 'identify' })],
   ];
-  for (const [name, b] of wrongShape)
+  for (const [name, b] of envelope)
     add(`invalid_body/${name}`, { body: b, expect: rejected('invalid_body') });
+  // Each bad event rides behind a good one: the good one is stored, the bad one listed.
+  for (const [name, bad] of badEvents) {
+    add(`invalid_event/${name}`, { body: body([ev('good'), bad]), expect: besideGood('invalid_event') });
+  }
+  add('invalid_event/one bad event among good ones', {
+    body: body([ev('a'), ev('b'), ev('c', { url: 'nope' }), ev('d')]),
+    expect: eventsRejected([{ index: 2, code: 'invalid_event' }], 3),
+  });
+  add('invalid_event/every event bad', {
+    body: body([ev('a', { url: 'nope' }), null, ev('c', { ts: 1 })]),
+    expect: eventsRejected(
+      [0, 1, 2].map((index) => ({ index, code: 'invalid_event' })),
+      0,
+    ),
+  });
 
   // Limits, each with its own code.
   add('too_many_events/101', {
@@ -172,32 +177,33 @@ export function invalidCases(): CorpusCase[] {
     body: body([ev('a', { props: deepProps })]),
     expect: rejected('json_too_deep'),
   });
+  // Property limits are problems of one event, each with its own code.
   add('too_many_properties/51 props', {
-    body: body([ev('a', { props: keys(LIMITS.props + 1) })]),
-    expect: rejected('too_many_properties'),
+    body: body([ev('good'), ev('a', { props: keys(LIMITS.props + 1) })]),
+    expect: besideGood('too_many_properties'),
   });
   add('too_many_properties/500 props', {
-    body: body([ev('a', { props: keys(500) })]),
-    expect: rejected('too_many_properties'),
+    body: body([ev('good'), ev('a', { props: keys(500) })]),
+    expect: besideGood('too_many_properties'),
   });
   add('too_many_properties/21 experiments', {
-    body: body([ev('a', { exp: keys(LIMITS.experiments + 1, (i) => `v${i}`) })]),
-    expect: rejected('too_many_properties'),
+    body: body([ev('good'), ev('a', { exp: keys(LIMITS.experiments + 1, (i) => `v${i}`) })]),
+    expect: besideGood('too_many_properties'),
   });
   for (const n of [LIMITS.keyLength + 1, 1000]) {
     add(`property_key_too_long/${n}`, {
-      body: body([ev('a', { props: { ['k'.repeat(n)]: 1 } })]),
-      expect: rejected('property_key_too_long'),
+      body: body([ev('good'), ev('a', { props: { ['k'.repeat(n)]: 1 } })]),
+      expect: besideGood('property_key_too_long'),
     });
   }
   add('property_key_too_long/exp', {
-    body: body([ev('a', { exp: { ['k'.repeat(LIMITS.keyLength + 1)]: 'v' } })]),
-    expect: rejected('property_key_too_long'),
+    body: body([ev('good'), ev('a', { exp: { ['k'.repeat(LIMITS.keyLength + 1)]: 'v' } })]),
+    expect: besideGood('property_key_too_long'),
   });
   for (const n of [LIMITS.valueLength + 1, 10_000]) {
     add(`property_value_too_long/${n}`, {
-      body: body([ev('a', { props: { k: 'v'.repeat(n) } })]),
-      expect: rejected('property_value_too_long'),
+      body: body([ev('good'), ev('a', { props: { k: 'v'.repeat(n) } })]),
+      expect: besideGood('property_value_too_long'),
     });
   }
   for (const [name, pad] of [

@@ -1,4 +1,4 @@
-import { body, CHROME_UA, collector, droppedAll, ev, rejected, storedOne } from './build.ts';
+import { body, CHROME_UA, collector, droppedAll, ev, eventsRejected, storedOne } from './build.ts';
 import type { CorpusCase } from './types.ts';
 
 const BOTS: [string, string | null][] = [
@@ -114,11 +114,11 @@ export function policyCases(): CorpusCase[] {
     body: body([ev('c1')]),
     expect: storedOne(),
   });
-  // Policy never turns an invalid batch into a quiet 202.
+  // Policy never hides an invalid event: it is listed as rejected, not counted as a bot.
   add('invalid from a bot is still invalid', {
     headers: { 'user-agent': 'curl/8.5.0' },
     body: body([ev('x', { url: 'nope' })]),
-    expect: rejected('invalid_body'),
+    expect: eventsRejected([{ index: 0, code: 'invalid_event' }], 0),
   });
   return out;
 }

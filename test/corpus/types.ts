@@ -46,13 +46,18 @@ export interface CorpusExpectation {
   status: number;
   /** The error code of a 4xx. */
   code?: string;
-  /** rejected: 4xx and nothing stored; stored: 202 and every event stored; dropped: 202, none stored. */
-  outcome: 'rejected' | 'stored' | 'dropped';
+  /**
+   * rejected: 4xx and nothing stored; stored: 202 and every event stored; dropped: 202, none
+   * stored; event_rejected: 202, the events in `rejected` refused and the others stored.
+   */
+  outcome: 'rejected' | 'stored' | 'dropped' | 'event_rejected';
   /** For 202 from `/collect`: the answer's counts. */
   accepted?: number;
   dropped?: number;
   /** For dropped events: the reason counted in `funnelhouse_events_dropped_total`. */
   drop_reason?: string;
+  /** For 202 from `/collect`: the refused events (index, code), counted in `…_events_rejected_total`. */
+  rejected?: { index: number; code: string }[];
   /** For an API route's 2xx: a subset the answer must contain (`toMatchObject`). */
   answer?: unknown;
   /** For stored events: how many rows the site holds after the case (default `accepted`). */

@@ -144,11 +144,16 @@ export async function expectStoredOnce(shop: Shop): Promise<void> {
   expect(dup, 'event ids stored more than once').toEqual([]);
 }
 
-/** Waits until the page has nothing left to send (its queue in storage is empty). */
+/** Events waiting in the origin's storage: every page's queue (`fh_q<page>`) together. */
+export function queuedEvents(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('fh_q'))
+      .reduce((n, k) => n + JSON.parse(localStorage.getItem(k) || '[]').length, 0),
+  );
+}
+
+/** Waits until nothing is left to send (every queue in the origin's storage is empty). */
 export async function drained(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('fh_q') || '[]').length), {
-      timeout: 15_000,
-    })
-    .toBe(0);
+  await expect.poll(() => queuedEvents(page), { timeout: 15_000 }).toBe(0);
 }

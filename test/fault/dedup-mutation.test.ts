@@ -33,7 +33,7 @@ describe('mutation: the kill -9 check fails without deduplication', () => {
     printFigures('mutation token+ids off', r.audit);
     expect(r.audit.duplicated).toBeGreaterThan(0);
     expect(() => expectExactlyOnce(r.audit)).toThrow(/stored more than once/);
-  }, 120_000);
+  }, 600_000);
 
   it('stays exactly once with the token alone (id filter off, no client resends)', async () => {
     const r = await runKillRounds({
@@ -46,7 +46,7 @@ describe('mutation: the kill -9 check fails without deduplication', () => {
     cleanup.push(r.dir.remove);
     printFigures('mutation ids off (token on)', r.audit);
     expectExactlyOnce(r.audit);
-  }, 120_000);
+  }, 600_000);
 
   it('stays exactly once with the id filter alone (token off, clients resend)', async () => {
     const r = await runKillRounds({
@@ -59,5 +59,5 @@ describe('mutation: the kill -9 check fails without deduplication', () => {
     cleanup.push(r.dir.remove);
     printFigures('mutation token off (ids on)', r.audit);
     expectExactlyOnce(r.audit);
-  }, 120_000);
+  }, 600_000);
 });

@@ -161,23 +161,25 @@ describe('SIGTERM under load', () => {
       concurrency: 4,
       maxPosts: 3000,
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Under load means acknowledged events before the signal: waited for by count, not by time,
+    // so a slow machine only makes the wait longer (the load's maxPosts bounds it).
+    while (ledger.acked.size < 200 && !load.finished()) await new Promise((r) => setTimeout(r, 20));
+    expect(ledger.acked.size, 'the load ran').toBeGreaterThanOrEqual(200);
     const started = Date.now();
     const exit = await p.stop('SIGTERM');
     const took = Date.now() - started;
     await load.stop();
+    // main.ts exits 1 when shutdown takes longer than 10 s, so exit code 0 is the deadline kept.
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(took).toBeLessThan(10_000);
     expect(t.runner.logs).toMatch(/"msg":"spool closed","pending_records":0,"pending_bytes":0/);
     const stored = await readStored(t.dir, site.id);
     const a = audit(ledger, stored.counts);
     printFigures(`SIGTERM under load (exit after ${took} ms)`, a);
-    expect(a.acknowledged, 'the load ran').toBeGreaterThan(200);
     expectExactlyOnce(a);
     expect(Object.keys(a.statuses).filter((s) => s.startsWith('5') && s !== '503')).toEqual([]);
 
     // The client address was used (country) and written nowhere: data dir, logs, rows.
     expect(stored.rowsJson).toContain('"country":"GB"');
     expect(findText(t.dir, IP, { logs: t.runner.logs, rows: stored.rowsJson })).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 });

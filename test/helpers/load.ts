@@ -59,6 +59,8 @@ export interface LoadOptions {
 /** A running load: `stop()` ends it and resolves once every worker has returned. */
 export interface Load {
   stop(): Promise<void>;
+  /** True once every worker has returned (maxPosts reached or stopped). */
+  finished(): boolean;
   /** Resolves when the load ended by itself (maxPosts reached). */
   done: Promise<void>;
 }
@@ -78,9 +80,13 @@ export function startLoad(ledger: Ledger, o: LoadOptions): Load {
       if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
     }
   };
-  const done = Promise.all(Array.from({ length: o.concurrency ?? 3 }, worker)).then(() => undefined);
+  let ended = false;
+  const done = Promise.all(Array.from({ length: o.concurrency ?? 3 }, worker)).then(() => {
+    ended = true;
+  });
   return {
     done,
+    finished: () => ended,
     async stop() {
       stopped = true;
       await done;

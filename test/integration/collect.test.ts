@@ -1,6 +1,7 @@
-import type { CollectEvent } from '@funnelhouse/schemas';
+import { type CollectEvent, type CollectResponse, LIMITS } from '@funnelhouse/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, pageview } from '../helpers/events.ts';
+import { metricValue } from '../helpers/metrics.ts';
 import { countRows, storedRows } from '../helpers/rows.ts';
 import { createSite, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -45,7 +46,7 @@ describe('POST /collect', () => {
     });
     expect(r1.status).toBe(202);
     expect(r2.status).toBe(202);
-    expect(await r1.json()).toEqual({ accepted: 2, dropped: 0 });
+    expect(await r1.json()).toEqual({ accepted: 2, dropped: 0, dropped_by_reason: {}, rejected: [] });
 
     const rowsA = await storedRows(s, a.id);
     const rowsB = await storedRows(s, b.id);
@@ -98,10 +99,49 @@ describe('POST /collect', () => {
       ua: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
     });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 0, dropped: 1 });
+    expect(await res.json()).toEqual({
+      accepted: 0,
+      dropped: 1,
+      dropped_by_reason: { bot: 1 },
+      rejected: [],
+    });
     expect(await countRows(s, site.id)).toBe(0);
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     expect(metrics).toMatch(/funnelhouse_events_dropped_total\{reason="bot"\} [1-9]/);
+  });
+
+  it('tells a headless browser why nothing was stored', async () => {
+    const site = await createSite(s);
+    const res = await postCollect(s, batch(site.site_key, [pageview()]), {
+      ua: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({
+      accepted: 0,
+      dropped: 1,
+      dropped_by_reason: { bot: 1 },
+      rejected: [],
+    });
+  });
+
+  it('counts each drop reason of a mixed batch', async () => {
+    const site = await createSite(s);
+    const now = Date.now();
+    const res = await postCollect(
+      s,
+      batch(site.site_key, [
+        pageview({ id: 'fresh' }),
+        pageview({ id: 'old', ts: now - 4 * 86_400_000 }),
+        pageview({ id: 'fresh' }),
+        pageview({ id: 'bad', url: 'nope' }),
+      ]),
+    );
+    expect(await res.json()).toMatchObject({
+      accepted: 1,
+      dropped: 3,
+      dropped_by_reason: { stale: 1, duplicate_id: 1 },
+      rejected: [{ index: 3, code: 'invalid_event' }],
+    });
   });
 
   it('never stores the client IP', async () => {
@@ -111,9 +151,19 @@ describe('POST /collect', () => {
     expect(JSON.stringify(rows)).not.toContain('81.2.69.142');
     expect(rows[0]?.country).toBe('GB');
   });
+
+  it('finds the country of an IPv6 client and stores neither address', async () => {
+    const site = await createSite(s);
+    // 2003::/19 is Deutsche Telekom's RIPE NCC allocation (DE); 2001:4860::/32 is Google's (US).
+    await postCollect(s, batch(site.site_key, [pageview()]), { ip: '2003:e4:1f00:4a00::17' });
+    await postCollect(s, batch(site.site_key, [pageview()]), { ip: '2001:4860:4860::8888' });
+    const rows = await storedRows(s, site.id);
+    expect(rows.map((r) => r.country).sort()).toEqual(['DE', 'US']);
+    expect(JSON.stringify(rows)).not.toMatch(/2003:e4|2001:4860/i);
+  });
 });
 
-describe('rejected batches store nothing', () => {
+describe('a refused envelope stores nothing; a bad event only itself', () => {
   const cases: [
     string,
     number,
@@ -121,13 +171,8 @@ describe('rejected batches store nothing', () => {
     (key: string) => Parameters<typeof postCollect>[2] & { body?: unknown },
   ][] = [
     ['invalid_json', 400, 'not json', () => ({ raw: '{"site":' })],
-    ['invalid_body', 400, 'a pageview without url', (k) => ({ body: batch(k, [pageview({ url: '' })]) })],
-    [
-      'invalid_body',
-      400,
-      'seconds instead of ms',
-      (k) => ({ body: batch(k, [pageview({ ts: 1_700_000_000 })]) }),
-    ],
+    ['invalid_body', 400, 'sent_at in seconds', (k) => ({ body: batch(k, [pageview()], 1_700_000_000) })],
+    ['invalid_body', 400, 'an empty events array', (k) => ({ body: batch(k, []) })],
     [
       'too_many_events',
       400,
@@ -177,15 +222,60 @@ describe('rejected batches store nothing', () => {
     expect(await countRows(s, site.id)).toBe(0);
   });
 
-  it('refuses a batch where one event of many is invalid, storing none of them', async () => {
+  it('stores the valid events of a batch and rejects each bad one by index and code', async () => {
+    const site = await createSite(s);
+    const rejections = (code: string) =>
+      metricValue(s, 'funnelhouse_events_rejected_total', `code="${code}"`);
+    const [invalidBefore, longBefore] = [
+      await rejections('invalid_event'),
+      await rejections('property_value_too_long'),
+    ];
+    const res = await postCollect(
+      s,
+      batch(site.site_key, [
+        pageview({ id: 'ok-1' }),
+        // fh('track', 'signup', { note: <a long text> }): one property over the limit.
+        pageview({
+          id: 'long',
+          type: 'custom',
+          name: 'signup',
+          props: { note: 'x'.repeat(LIMITS.valueLength + 1) },
+        } as never),
+        pageview({ id: 'ok-2' }),
+        pageview({ id: 'typo', type: 'nope' } as never),
+      ]),
+    );
+    expect(res.status).toBe(202);
+    const json = (await res.json()) as CollectResponse;
+    expect(json).toMatchObject({
+      accepted: 2,
+      dropped: 2,
+      dropped_by_reason: {},
+      rejected: [
+        { index: 1, code: 'property_value_too_long', issues: [{ path: 'props.note' }] },
+        { index: 3, code: 'invalid_event', issues: [{ path: 'type' }] },
+      ],
+    });
+    expect((await storedRows(s, site.id)).map((r) => r.event_id)).toEqual(['ok-1', 'ok-2']);
+    expect((await rejections('invalid_event')) - invalidBefore).toBe(1);
+    expect((await rejections('property_value_too_long')) - longBefore).toBe(1);
+  });
+
+  it('answers 202 with every event rejected when none is valid, storing nothing', async () => {
     const site = await createSite(s);
     const res = await postCollect(
       s,
-      batch(site.site_key, [pageview(), pageview(), pageview({ type: 'nope' } as never)]),
+      batch(site.site_key, [pageview({ url: '' }), pageview({ ts: 1_700_000_000 })]),
     );
-    expect(res.status).toBe(400);
-    const json = (await res.json()) as { error: { issues: { path: string }[] } };
-    expect(json.error.issues[0]?.path).toBe('events.2.type');
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({
+      accepted: 0,
+      dropped: 2,
+      rejected: [
+        { index: 0, code: 'invalid_event' },
+        { index: 1, code: 'invalid_event' },
+      ],
+    });
     expect(await countRows(s, site.id)).toBe(0);
   });
 

@@ -5,7 +5,7 @@ import { caseBody, casePath, type Tokens } from '../corpus/fill.ts';
 import { buildCorpus, serialize, summary } from '../corpus/generate.ts';
 import type { CorpusCase, Readback } from '../corpus/types.ts';
 import { admin, api } from '../helpers/api.ts';
-import { droppedFor } from '../helpers/metrics.ts';
+import { droppedFor, metricValue } from '../helpers/metrics.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { countRows } from '../helpers/rows.ts';
 import { ADMIN_KEY, BROWSER_UA, createSite, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -46,6 +46,7 @@ describe('the hostile corpus', () => {
     if (c.site) expect((await admin(s, 'PATCH', `/api/v1/sites/${site.id}`, c.site)).status).toBe(200);
     const reason = c.expect.drop_reason;
     const droppedBefore = reason ? await droppedFor(s, reason) : 0;
+    const rejectedBefore = await rejectedCounts(c.expect.rejected ?? []);
     const tokens = {
       now: Date.now(),
       siteKey: site.site_key,
@@ -65,7 +66,12 @@ describe('the hostile corpus', () => {
       site.api_key,
       tokens,
     );
-    const answer = JSON.parse(res.text) as { accepted?: number; dropped?: number; error?: { code: string } };
+    const answer = JSON.parse(res.text) as {
+      accepted?: number;
+      dropped?: number;
+      dropped_by_reason?: Record<string, number>;
+      error?: { code: string };
+    };
 
     expect(res.status).toBe(c.expect.status);
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(protoNames);
@@ -77,7 +83,22 @@ describe('the hostile corpus', () => {
       return;
     }
     if (c.expect.answer !== undefined) expect(answer).toMatchObject(c.expect.answer as object);
-    else expect(answer).toEqual({ accepted: c.expect.accepted, dropped: c.expect.dropped });
+    else {
+      const dropped = c.expect.dropped ?? 0;
+      const policy = c.expect.outcome === 'dropped' && reason ? { [reason]: dropped } : {};
+      expect(answer).toMatchObject({
+        accepted: c.expect.accepted,
+        dropped,
+        dropped_by_reason: policy,
+        rejected: c.expect.rejected ?? [],
+      });
+      expect(answer.dropped_by_reason).toEqual(policy);
+      const after = await rejectedCounts(c.expect.rejected ?? []);
+      for (const [code, n] of after)
+        expect(n - (rejectedBefore.get(code) ?? 0), code).toBe(
+          (c.expect.rejected ?? []).filter((r) => r.code === code).length,
+        );
+    }
     if (c.expect.outcome === 'dropped') {
       expect(await countRows(s, site.id)).toBe(0);
       expect((await droppedFor(s, reason ?? '')) - droppedBefore).toBe(c.expect.dropped);
@@ -87,6 +108,15 @@ describe('the hostile corpus', () => {
     if (c.expect.export_csv) await checkCsvExport(site, c.expect.export_csv);
   });
 });
+
+/** `funnelhouse_events_rejected_total` for each code of `list`. */
+async function rejectedCounts(list: { code: string }[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const { code } of list) {
+    out.set(code, await metricValue(s, 'funnelhouse_events_rejected_total', `code="${code}"`));
+  }
+  return out;
+}
 
 /** One request of a case: to `/collect` as a browser posts, or to an API route with the secret key. */
 function send(

@@ -109,9 +109,18 @@ describe('the OpenAPI document', () => {
     await call('POST', '/api/v1/sites/{siteId}/keys', `/api/v1/sites/${site.id}/keys`, admin);
     await call('POST', '/api/v1/sites/{siteId}/keys', '/api/v1/sites/nope/keys', admin);
 
-    expect(
-      (await postCollect(s, batch(site.site_key, [pageview(), pageview({ type: 'nope' } as never)]))).status,
-    ).toBe(400);
+    expect((await postCollect(s, batch(site.site_key, []))).status).toBe(400);
+    // One bad event: a 202 that lists it in `rejected`, validated against the document.
+    const partly = await call('POST', '/collect', '/collect', {
+      json: batch(site.site_key, [pageview(), pageview({ type: 'nope' } as never)]),
+    });
+    // (Sent without a browser user agent: the good event is dropped as a bot.)
+    expect(partly.body).toEqual({
+      accepted: 0,
+      dropped: 2,
+      dropped_by_reason: { bot: 1 },
+      rejected: [expect.objectContaining({ index: 1, code: 'invalid_event' })],
+    });
     const res = await postCollect(s, batch(site.site_key, [pageview()]), { contentType: 'application/json' });
     expect(res.status).toBe(202);
     await call('POST', '/collect', '/collect', { json: batch(site.site_key, [pageview()]) });

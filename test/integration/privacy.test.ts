@@ -31,7 +31,7 @@ describe('allowed hosts', () => {
     const before = await droppedFor(s, 'host_not_allowed');
 
     const ok = await post(site.site_key, 'https://shop.example/a');
-    expect(await ok.json()).toEqual({ accepted: 1, dropped: 0 });
+    expect(await ok.json()).toEqual({ accepted: 1, dropped: 0, dropped_by_reason: {}, rejected: [] });
     for (const url of [
       'https://evil.example/a',
       'https://www.shop.example/',
@@ -39,7 +39,12 @@ describe('allowed hosts', () => {
     ]) {
       const r = await post(site.site_key, url);
       expect(r.status).toBe(202);
-      expect(await r.json()).toEqual({ accepted: 0, dropped: 1 });
+      expect(await r.json()).toEqual({
+        accepted: 0,
+        dropped: 1,
+        dropped_by_reason: { host_not_allowed: 1 },
+        rejected: [],
+      });
     }
     expect(await countRows(s, site.id)).toBe(1);
     expect((await droppedFor(s, 'host_not_allowed')) - before).toBe(3);
@@ -55,17 +60,23 @@ describe('allowed hosts', () => {
     expect(await (await post(site.site_key, 'https://www.shop.example/')).json()).toEqual({
       accepted: 1,
       dropped: 0,
+      dropped_by_reason: {},
+      rejected: [],
     });
 
     s = await s.restart(); // the list is stored
     expect(await (await post(site.site_key, 'https://evil.example/')).json()).toEqual({
       accepted: 0,
       dropped: 1,
+      dropped_by_reason: { host_not_allowed: 1 },
+      rejected: [],
     });
     await admin(s, 'PATCH', `/api/v1/sites/${site.id}`, { allowed_hosts: [] });
     expect(await (await post(site.site_key, 'https://evil.example/')).json()).toEqual({
       accepted: 1,
       dropped: 0,
+      dropped_by_reason: {},
+      rejected: [],
     });
     expect(await countRows(s, site.id)).toBe(3);
   });
@@ -103,7 +114,12 @@ describe('Do Not Track and Global Privacy Control', () => {
   it('are ignored by default and honoured once the site enables respect_dnt', async () => {
     const site = await createSite(s);
     const url = 'https://shop.example/';
-    expect(await (await post(site.site_key, url, { dnt: '1' })).json()).toEqual({ accepted: 1, dropped: 0 });
+    expect(await (await post(site.site_key, url, { dnt: '1' })).json()).toEqual({
+      accepted: 1,
+      dropped: 0,
+      dropped_by_reason: {},
+      rejected: [],
+    });
 
     const res = await admin(s, 'PATCH', `/api/v1/sites/${site.id}`, { respect_dnt: true });
     expect(((await res.json()) as { respect_dnt: boolean }).respect_dnt).toBe(true);
@@ -116,10 +132,25 @@ describe('Do Not Track and Global Privacy Control', () => {
     for (const h of optOuts) {
       const r = await post(site.site_key, url, h);
       expect(r.status).toBe(202);
-      expect(await r.json()).toEqual({ accepted: 0, dropped: 1 });
+      expect(await r.json()).toEqual({
+        accepted: 0,
+        dropped: 1,
+        dropped_by_reason: { dnt: 1 },
+        rejected: [],
+      });
     }
-    expect(await (await post(site.site_key, url, { dnt: '0' })).json()).toEqual({ accepted: 1, dropped: 0 });
-    expect(await (await post(site.site_key, url)).json()).toEqual({ accepted: 1, dropped: 0 });
+    expect(await (await post(site.site_key, url, { dnt: '0' })).json()).toEqual({
+      accepted: 1,
+      dropped: 0,
+      dropped_by_reason: {},
+      rejected: [],
+    });
+    expect(await (await post(site.site_key, url)).json()).toEqual({
+      accepted: 1,
+      dropped: 0,
+      dropped_by_reason: {},
+      rejected: [],
+    });
     expect((await droppedFor(s, 'dnt')) - before).toBe(3);
     expect(await countRows(s, site.id)).toBe(3);
 
@@ -127,6 +158,8 @@ describe('Do Not Track and Global Privacy Control', () => {
     expect(await (await post(site.site_key, url, { 'sec-gpc': '1' })).json()).toEqual({
       accepted: 0,
       dropped: 1,
+      dropped_by_reason: { dnt: 1 },
+      rejected: [],
     });
   });
 });

@@ -71,7 +71,12 @@ describe('/collect answers what it stores', () => {
       pageview({ id: 'plain' }),
     ];
     const res = await postCollect(s, batch(other.site_key, events));
-    expect(await res.json()).toEqual({ accepted: 2, dropped: 1 });
+    expect(await res.json()).toEqual({
+      accepted: 2,
+      dropped: 1,
+      dropped_by_reason: { duplicate_id: 1 },
+      rejected: [],
+    });
     const rows = await storedRows(s, other.id);
     expect(rows.map((r) => r.event_id)).toEqual(['plain', 'sur-\ufffd']);
     expect((await droppedFor(s, 'duplicate_id')) - before).toBe(1);

@@ -41,7 +41,7 @@ describe('query string scrubbing, end to end', () => {
       },
     ];
     const res = await postCollect(s, batch(site.site_key, events as never));
-    expect(await res.json()).toEqual({ accepted: 4, dropped: 0 });
+    expect(await res.json()).toEqual({ accepted: 4, dropped: 0, dropped_by_reason: {}, rejected: [] });
     const rows = await storedRows(s, site.id);
     expect(rows).toHaveLength(4);
     const dump = JSON.stringify(rows);
@@ -67,6 +67,8 @@ describe('secret URL parts, end to end', () => {
     expect(await (await postCollect(s, batch(site.site_key, events))).json()).toEqual({
       accepted: 1,
       dropped: 0,
+      dropped_by_reason: {},
+      rejected: [],
     });
     const [row] = await storedRows(s, site.id);
     expect(row).toMatchObject({

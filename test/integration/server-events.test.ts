@@ -166,7 +166,7 @@ describe('POST /api/v1/sites/:siteId/events', () => {
   it('leaves /collect as it was: browser rows, skew correction, bots dropped', async () => {
     const site = await createSite(s);
     const res = await postCollect(s, batch(site.site_key, [pageview()]));
-    expect(await res.json()).toEqual({ accepted: 1, dropped: 0 });
+    expect(await res.json()).toEqual({ accepted: 1, dropped: 0, dropped_by_reason: {}, rejected: [] });
     const [row] = await storedRows(s, site.id);
     expect(row?.source).toBe('browser');
   });

@@ -12,10 +12,10 @@ const ev = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const body = (events: unknown[]) => JSON.stringify({ site: 'k', sent_at: Date.UTC(2026, 0, 1), events });
+/** The error code of a refused batch, else the code of the first refused event, else 'ok'. */
 const codeOf = (text: string) => {
   try {
-    parseCollectBody(text);
-    return 'ok';
+    return parseCollectBody(text).rejected[0]?.code ?? 'ok';
   } catch (err) {
     if (err instanceof ApiError) return err.code;
     throw err;
@@ -80,6 +80,37 @@ describe('parseCollectBody limits: at the limit passes, one over gets its own co
     const parsed = parseCollectBody(text);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+  });
+});
+
+describe('per-event rejections', () => {
+  it('keeps the valid events of a batch and lists each bad one with its index and code', () => {
+    const out = parseCollectBody(
+      body([
+        ev({ id: 'a' }),
+        ev({ id: 'b', props: { k: 'v'.repeat(LIMITS.valueLength + 1) } }),
+        ev({ id: 'c', url: 'nope' }),
+        null,
+        ev({ id: 'd' }),
+      ]),
+    );
+    expect(out.events.map((e) => e.id)).toEqual(['a', 'd']);
+    expect(out.rejected.map((r) => [r.index, r.code])).toEqual([
+      [1, 'property_value_too_long'],
+      [2, 'invalid_event'],
+      [3, 'invalid_event'],
+    ]);
+    expect(out.rejected[0]?.issues?.[0]?.path).toBe('props.k');
+    expect(out.rejected[1]?.issues?.[0]?.path).toBe('url');
+  });
+
+  it('still refuses the whole batch for a bad envelope', () => {
+    const text = (over: Record<string, unknown>) =>
+      JSON.stringify({ site: 'k', sent_at: Date.UTC(2026, 0, 1), events: [ev()], ...over });
+    expect(codeOf(text({ site: '' }))).toBe('invalid_body');
+    expect(codeOf(text({ sent_at: 1_700_000_000 }))).toBe('invalid_body');
+    expect(codeOf(text({ events: [] }))).toBe('invalid_body');
+    expect(codeOf(text({ events: { 0: ev() } }))).toBe('invalid_body');
   });
 });
 

@@ -1,4 +1,12 @@
-import { type CollectBody, collectBodySchema, type ErrorCode, LIMITS } from '@funnelhouse/schemas';
+import {
+  type CollectEvent,
+  type CollectRejection,
+  collectEnvelopeSchema,
+  collectEventSchema,
+  type ErrorIssue,
+  type EventRejectionCode,
+  LIMITS,
+} from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
 import { wellFormedReviver } from './well-formed.ts';
 
@@ -39,40 +47,64 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   return false;
 }
 
+/** A broken limit of one event's `props` or `exp`, with its own code. */
+export interface MapProblem {
+  code: Exclude<EventRejectionCode, 'invalid_event'>;
+  message: string;
+  issues: ErrorIssue[];
+}
+
 /**
- * Checks the free-form maps of every event (`props`, `exp`) before schema validation, so that each
- * limit answers with its own code rather than a generic `invalid_body`.
+ * Checks the free-form maps of one event (`props`, `exp`) before schema validation, so that each
+ * limit answers with its own code rather than a generic one. `path` prefixes the issue paths.
  */
+export function propertyMapProblem(ev: unknown, path = ''): MapProblem | undefined {
+  if (ev === null || typeof ev !== 'object') return undefined;
+  const maps: [string, unknown, number][] = [
+    ['props', (ev as { props?: unknown }).props, LIMITS.props],
+    ['exp', (ev as { exp?: unknown }).exp, LIMITS.experiments],
+  ];
+  for (const [name, map, max] of maps) {
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
+    const problem = checkMap(`${path}${name}`, map as Record<string, unknown>, max);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** The server events API refuses a whole request for a broken property limit: the first one. */
 export function checkPropertyMaps(events: readonly unknown[]): void {
   events.forEach((ev, i) => {
-    if (ev === null || typeof ev !== 'object') return;
-    const maps: [string, unknown, number][] = [
-      ['props', (ev as { props?: unknown }).props, LIMITS.props],
-      ['exp', (ev as { exp?: unknown }).exp, LIMITS.experiments],
-    ];
-    for (const [name, map, max] of maps) {
-      if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
-      checkMap(`events.${i}.${name}`, map as Record<string, unknown>, max);
-    }
+    const p = propertyMapProblem(ev, `events.${i}.`);
+    if (p) throw new ApiError(p.code, p.message, p.issues);
   });
 }
 
-function checkMap(path: string, map: Record<string, unknown>, max: number): void {
+function checkMap(path: string, map: Record<string, unknown>, max: number): MapProblem | undefined {
   const keys = Object.keys(map);
-  const fail = (code: ErrorCode, message: string, key?: string): never => {
-    throw new ApiError(code, message, [{ path: key === undefined ? path : `${path}.${key}`, code, message }]);
-  };
-  if (keys.length > max) fail('too_many_properties', `At most ${max} keys in ${path}, got ${keys.length}`);
+  const problem = (code: MapProblem['code'], message: string, key?: string): MapProblem => ({
+    code,
+    message,
+    issues: [{ path: key === undefined ? path : `${path}.${key}`, code, message }],
+  });
+  if (keys.length > max)
+    return problem('too_many_properties', `At most ${max} keys in ${path}, got ${keys.length}`);
   for (const k of keys) {
-    if (RESERVED_KEYS.has(k)) fail('reserved_property_key', `Key ${JSON.stringify(k)} is reserved`, k);
+    if (RESERVED_KEYS.has(k))
+      return problem('reserved_property_key', `Key ${JSON.stringify(k)} is reserved`, k);
     if (k.length > LIMITS.keyLength) {
-      fail('property_key_too_long', `Keys are at most ${LIMITS.keyLength} characters`, k.slice(0, 80));
+      return problem(
+        'property_key_too_long',
+        `Keys are at most ${LIMITS.keyLength} characters`,
+        k.slice(0, 80),
+      );
     }
     const v = map[k];
     if (typeof v === 'string' && v.length > LIMITS.valueLength) {
-      fail('property_value_too_long', `Values are at most ${LIMITS.valueLength} characters`, k);
+      return problem('property_value_too_long', `Values are at most ${LIMITS.valueLength} characters`, k);
     }
   }
+  return undefined;
 }
 
 /**
@@ -101,8 +133,20 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
-/** Parses and validates a `/collect` body; throws an `ApiError` naming the first kind of problem. */
-export function parseCollectBody(text: string): CollectBody {
+/** A `/collect` batch whose envelope is valid: its valid events, and the refused ones. */
+export interface ParsedBatch {
+  site: string;
+  sent_at: number;
+  events: CollectEvent[];
+  rejected: CollectRejection[];
+}
+
+/**
+ * Parses a `/collect` body. The envelope (JSON syntax, depth, event count, site, sent_at, an
+ * events array) is all or nothing: a problem throws an `ApiError` naming the first kind. Each
+ * event is then judged on its own, so a bad one is listed in `rejected` and the rest stand.
+ */
+export function parseCollectBody(text: string): ParsedBatch {
   const raw = parseJsonText(text);
   const events = (raw as { events?: unknown } | null)?.events;
   if (Array.isArray(events) && events.length > LIMITS.eventsPerBatch) {
@@ -111,14 +155,41 @@ export function parseCollectBody(text: string): CollectBody {
       `A batch holds at most ${LIMITS.eventsPerBatch} events, got ${events.length}`,
     );
   }
-  if (Array.isArray(events)) checkPropertyMaps(events);
-  const parsed = collectBodySchema.safeParse(raw);
-  if (!parsed.success) {
+  const envelope = collectEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) {
     throw new ApiError(
       'invalid_body',
       'Body does not match the collect schema',
-      toIssues(parsed.error.issues),
+      toIssues(envelope.error.issues),
     );
   }
-  return parsed.data;
+  const out: ParsedBatch = {
+    site: envelope.data.site,
+    sent_at: envelope.data.sent_at,
+    events: [],
+    rejected: [],
+  };
+  envelope.data.events.forEach((ev, index) => {
+    const v = validateCollectEvent(ev, index);
+    if ('event' in v) out.events.push(v.event);
+    else out.rejected.push(v);
+  });
+  return out;
+}
+
+/** One event of a batch: the parsed event, or why it is refused. */
+export function validateCollectEvent(
+  raw: unknown,
+  index: number,
+): { event: CollectEvent } | CollectRejection {
+  const problem = propertyMapProblem(raw);
+  if (problem) return { index, ...problem };
+  const parsed = collectEventSchema.safeParse(raw);
+  if (parsed.success) return { event: parsed.data };
+  return {
+    index,
+    code: 'invalid_event',
+    message: 'Event does not match the event schema',
+    issues: toIssues(parsed.error.issues),
+  };
 }

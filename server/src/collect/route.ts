@@ -1,3 +1,4 @@
+import type { CollectResponse } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { Deps } from '../deps.ts';
@@ -20,7 +21,9 @@ export const collectCors = () =>
 /**
  * `POST /collect`: the public ingestion endpoint. Open CORS without credentials, so any page
  * may post; the body names its site by the public site key. Answers 202 only after the
- * batch's rows are fsynced in the spool; a rejected batch stores nothing.
+ * batch's rows are fsynced in the spool. A bad envelope refuses the batch (4xx, nothing stored);
+ * a bad event is listed in the answer's `rejected` and the batch's other events are stored, so
+ * the snippet, which forgets a batch once answered 202, never resends what can never be stored.
  */
 export function collectRoutes(deps: Deps): Hono {
   const { registry, metrics, config } = deps;
@@ -61,10 +64,16 @@ export function collectRoutes(deps: Deps): Hono {
       memo: {},
     });
     for (const [reason, n] of Object.entries(dropped)) metrics.dropped.inc({ reason }, n);
+    for (const r of body.rejected) metrics.eventsRejected.inc({ code: r.code });
     await storeRows(deps, rows);
     metrics.accepted.inc(rows.length);
-    const droppedCount = body.events.length - rows.length;
-    return c.json({ accepted: rows.length, dropped: droppedCount }, 202);
+    const answer: CollectResponse = {
+      accepted: rows.length,
+      dropped: body.events.length + body.rejected.length - rows.length,
+      dropped_by_reason: dropped,
+      rejected: body.rejected,
+    };
+    return c.json(answer, 202);
   });
   app.all('/collect', () => {
     throw new ApiError('method_not_allowed', 'Use POST', undefined, { Allow: 'POST, OPTIONS' });

@@ -55,6 +55,16 @@ export interface EventRow {
   props: Record<string, string>;
 }
 
+/**
+ * The selector of an element the snippet clicked: its own tag, id and classes
+ * (`button#buy.cta`), which survive re-renders and reordering, unlike a position in the page.
+ * Built here from `tag`, `id` and the class attribute, since bytes are scarce in the snippet.
+ */
+export function selectorOf(el: { tag: string; id?: string; classes?: string }): string {
+  const classes = (el.classes ?? '').split(/[ \t\n\r\f]+/).filter((c) => c !== '');
+  return el.tag.toLowerCase() + (el.id ? `#${el.id}` : '') + classes.map((c) => `.${c}`).join('');
+}
+
 /** The event's own fields mapped to columns; enrichment steps fill in the rest. */
 export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): EventRow {
   const el = ev.type === 'click' ? ev.el : undefined;
@@ -96,16 +106,17 @@ export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): E
     el_tag: el?.tag.toLowerCase() ?? '',
     el_id: el?.id ?? '',
     el_classes: el?.classes ?? '',
-    el_selector: el?.selector ?? '',
-    // The snippet only trims (bytes are scarce there); runs of layout whitespace (ASCII: spaces,
-    // tabs, newlines from the page's markup) are collapsed here. Other characters, unicode spaces
-    // and marks included, are kept byte for byte.
+    el_selector: el ? (el.selector ?? selectorOf(el)) : '',
+    // The snippet sends the text as the page has it (bytes are scarce there); runs of layout
+    // whitespace (ASCII: spaces, tabs, newlines from the page's markup) are collapsed here, and
+    // the ends trimmed. Other characters, unicode spaces and marks included, are kept byte for byte.
     el_text: el?.text?.replace(/[ \t\n\r\f\v]+/g, ' ').replace(/^ | $/g, '') ?? '',
     el_href: el?.href ?? '',
     form_id: form?.id ?? '',
     form_name: form?.name ?? '',
-    // Radio buttons and checkbox groups repeat a name; each is kept once.
-    form_fields: [...new Set(form?.fields ?? [])],
+    // Radio buttons and checkbox groups repeat a name; each is kept once. An empty name (a
+    // server event or an import may send one) names no field and is left out.
+    form_fields: [...new Set(form?.fields ?? [])].filter((f) => f !== ''),
     cart_id: ev.cart_id ?? '',
     order_id: ev.type === 'purchase' ? ev.order_id : '',
     revenue: toDecimal4(commerce && 'revenue' in commerce ? (commerce.revenue ?? 0) : 0),
