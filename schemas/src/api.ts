@@ -46,10 +46,20 @@ export interface ExplainedQuery {
   params: Record<string, unknown>;
 }
 
+/**
+ * Ranges relative to today in the request's zone, next to `from`/`to`: `today`, `yesterday`, the
+ * last `7d` or `30d` (today included), this `month` so far, `last_month`, and `12mo` (this month
+ * and the eleven before it). The answer's `from`/`to` give the dates they resolved to.
+ */
+export const RELATIVE_RANGES = ['today', 'yesterday', '7d', '30d', 'month', 'last_month', '12mo'] as const;
+export type RelativeRange = (typeof RELATIVE_RANGES)[number];
+export const relativeRange = z.enum(RELATIVE_RANGES);
+
 /** Query string of the overview endpoint: `[from, to)`; a bare `to` date includes that whole day. */
-export const overviewQuerySchema = z.object({
-  from: dateOrInstant,
-  to: dateOrInstant,
+export const overviewQuerySchema = z.strictObject({
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  range: relativeRange.optional(),
   tz: timeZone.default('UTC'),
   limit: z.coerce.number().int().min(1).max(100).default(10),
   explain: explainFlag.optional(),
@@ -67,7 +77,7 @@ const allowedHost = z
   .regex(/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.)*[A-Za-z0-9-]{1,63}$/, 'expected a host name')
   .transform((h) => h.toLowerCase());
 
-export const createSiteSchema = z.object({
+export const createSiteSchema = z.strictObject({
   name: z.string().min(1).max(200),
   allowed_hosts: z.array(allowedHost).max(50).optional(),
 });
@@ -88,9 +98,10 @@ export const updateSiteSchema = z
 export type UpdateSiteRequest = z.infer<typeof updateSiteSchema>;
 
 /** `GET /api/v1/sites/:siteId/events`: stored events in `[from, to)`, oldest first. */
-export const eventsQuerySchema = z.object({
-  from: dateOrInstant,
-  to: dateOrInstant,
+export const eventsQuerySchema = z.strictObject({
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  range: relativeRange.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   explain: explainFlag.optional(),
 });

@@ -4,9 +4,11 @@ import { overviewQuerySchema } from './api.ts';
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 
 /** Query string of the raw event export: the overview's range and an output format. */
-export const exportQuerySchema = overviewQuerySchema.pick({ from: true, to: true, tz: true }).extend({
-  format: z.enum(EXPORT_FORMATS).default('ndjson'),
-});
+export const exportQuerySchema = overviewQuerySchema
+  .pick({ from: true, to: true, range: true, tz: true })
+  .extend({
+    format: z.enum(EXPORT_FORMATS).default('ndjson'),
+  });
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 /**

@@ -129,9 +129,11 @@ export type FunnelCohorts = 'all' | 'mature';
 export interface FunnelQueryRequest {
   definition: FunnelDefinition;
   /** `YYYY-MM-DD` (midnight in `tz`) or an ISO instant; units whose entry is in `[from, to)`. */
-  from: string;
+  from?: string;
   /** A bare date includes that whole day. */
-  to: string;
+  to?: string;
+  /** Instead of `from`/`to`: a range relative to today in `tz` (`RELATIVE_RANGES`). */
+  range?: 'today' | 'yesterday' | '7d' | '30d' | 'month' | 'last_month' | '12mo';
   tz?: string;
   breakdown?: FunnelBreakdown;
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateOrInstant, type ExplainedQuery, explainFlag, timeZone } from './api.ts';
+import { dateOrInstant, type ExplainedQuery, explainFlag, relativeRange, timeZone } from './api.ts';
 import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 import {
   type BreakdownDimension,
@@ -41,7 +41,7 @@ const propertyKey = z.string().min(1).max(LIMITS.keyLength);
 const column = z.enum(FUNNEL_COLUMNS);
 
 export const stringMatchSchema = z
-  .object({
+  .strictObject({
     op: z.enum(['exact', 'wildcard', 'regex']),
     value: z.string().max(FUNNEL_LIMITS.patternLength),
   })
@@ -66,16 +66,29 @@ const filterOp = z.discriminatedUnion('op', [
   }),
 ]);
 
-export const propertyFilterSchema = z.intersection(target, filterOp) satisfies z.ZodType<PropertyFilter>;
+/** The keys a filter may have: `target` and `filterOp` are intersected, so neither side can be strict. */
+const FILTER_KEYS = new Set(['column', 'property', 'op', 'value', 'values']);
+
+export const propertyFilterSchema = z.preprocess(
+  (f, ctx) => {
+    // Each side of the intersection drops the other's keys, so unknown ones are found on the input.
+    const extra =
+      f !== null && typeof f === 'object' ? Object.keys(f).filter((k) => !FILTER_KEYS.has(k)) : [];
+    if (extra.length > 0)
+      ctx.addIssue({ code: 'unrecognized_keys', keys: extra, input: f as Record<string, unknown> });
+    return f;
+  },
+  z.intersection(target, filterOp),
+) satisfies z.ZodType<PropertyFilter>;
 
 export const stepAlternativeSchema = z
-  .object({
+  .strictObject({
     type: z.enum(EVENT_TYPES).optional(),
     name: z.string().max(128).optional(),
     url: stringMatchSchema.optional(),
     path: stringMatchSchema.optional(),
     element: z
-      .object({
+      .strictObject({
         selector: z.string().max(1024).optional(),
         text_contains: z.string().max(LIMITS.textLength).optional(),
       })
@@ -90,7 +103,7 @@ export const stepAlternativeSchema = z
 const alternatives = z.array(stepAlternativeSchema).min(1).max(FUNNEL_LIMITS.alternatives);
 const seconds = z.number().int().min(0).max(FUNNEL_LIMITS.maxWindowSeconds);
 
-export const funnelStepSchema = z.object({
+export const funnelStepSchema = z.strictObject({
   label: z.string().max(200).optional(),
   match: alternatives,
   optional: z.boolean().optional(),
@@ -98,7 +111,7 @@ export const funnelStepSchema = z.object({
   min_gap_seconds: seconds.optional(),
 }) satisfies z.ZodType<FunnelStep>;
 
-export const funnelExclusionSchema = z.object({
+export const funnelExclusionSchema = z.strictObject({
   match: alternatives,
   from_step: z.number().int().min(1),
   to_step: z.number().int().min(2),
@@ -106,7 +119,7 @@ export const funnelExclusionSchema = z.object({
 
 export const funnelUnitSchema = z.union([
   z.enum(['visitor', 'session', 'user', 'cart_id', 'order_id']),
-  z.object({ property: propertyKey }),
+  z.strictObject({ property: propertyKey }),
 ]) satisfies z.ZodType<FunnelUnit>;
 
 type Issue = { path: (string | number)[]; message: string };
@@ -144,7 +157,7 @@ function definitionIssues(d: FunnelDefinition): Issue[] {
 }
 
 export const funnelDefinitionSchema = z
-  .object({
+  .strictObject({
     steps: z.array(funnelStepSchema).min(FUNNEL_LIMITS.minSteps).max(FUNNEL_LIMITS.maxSteps),
     order: z.enum(FUNNEL_ORDERS).optional(),
     window_seconds: z.number().int().min(1).max(FUNNEL_LIMITS.maxWindowSeconds).optional(),
@@ -158,22 +171,23 @@ export const funnelDefinitionSchema = z
   }) satisfies z.ZodType<FunnelDefinition>;
 
 export const breakdownDimensionSchema = z.union([
-  z.object({ column: column.exclude(['revenue']) }),
-  z.object({ property: propertyKey }),
-  z.object({ experiment: z.string().min(1).max(128) }),
+  z.strictObject({ column: column.exclude(['revenue']) }),
+  z.strictObject({ property: propertyKey }),
+  z.strictObject({ experiment: z.string().min(1).max(128) }),
 ]) satisfies z.ZodType<BreakdownDimension>;
 
-export const funnelBreakdownSchema = z.object({
+export const funnelBreakdownSchema = z.strictObject({
   dimension: breakdownDimensionSchema,
   at_step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
   limit: z.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
 }) satisfies z.ZodType<FunnelBreakdown>;
 
 export const funnelQuerySchema = z
-  .object({
+  .strictObject({
     definition: funnelDefinitionSchema,
-    from: dateOrInstant,
-    to: dateOrInstant,
+    from: dateOrInstant.optional(),
+    to: dateOrInstant.optional(),
+    range: relativeRange.optional(),
     tz: timeZone.optional(),
     breakdown: funnelBreakdownSchema.optional(),
     cohorts: z.enum(['all', 'mature']).optional(),
@@ -187,7 +201,7 @@ export const funnelQuerySchema = z
     }
   }) satisfies z.ZodType<FunnelQueryRequest>;
 
-export const saveFunnelSchema = z.object({
+export const saveFunnelSchema = z.strictObject({
   name: z.string().min(1).max(200),
   definition: funnelDefinitionSchema,
 }) satisfies z.ZodType<SaveFunnelRequest>;
@@ -218,9 +232,10 @@ const breakdownParam = z
   });
 
 /** Query string of `GET …/funnels/:id/results`. */
-export const funnelResultsQuerySchema = z.object({
-  from: dateOrInstant,
-  to: dateOrInstant,
+export const funnelResultsQuerySchema = z.strictObject({
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  range: relativeRange.optional(),
   tz: timeZone.optional(),
   breakdown: breakdownParam.optional(),
   breakdown_step: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
@@ -233,9 +248,10 @@ export const funnelResultsQuerySchema = z.object({
 export type FunnelResultsQuery = z.infer<typeof funnelResultsQuerySchema>;
 
 /** Query string of `GET …/schema`. */
-export const siteSchemaQuerySchema = z.object({
+export const siteSchemaQuerySchema = z.strictObject({
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
+  range: relativeRange.optional(),
   tz: timeZone.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(10),
   explain: explainFlag.optional(),

@@ -4,6 +4,7 @@ import { overviewQuerySchema } from './api.ts';
 /** Query string of the orders summary: the overview's range (`from`, `to`, `tz`). */
 export const ordersSummaryQuerySchema = overviewQuerySchema.pick({
   from: true,
+  range: true,
   to: true,
   tz: true,
   explain: true,

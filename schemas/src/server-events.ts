@@ -41,7 +41,7 @@ export const serverEventSchema = z.intersection(collectEventSchema, serverEventE
  * The envelope the route checks first (a bad envelope refuses the whole request); each entry of
  * `events` is then checked against `serverEventSchema` separately.
  */
-export const serverEventsEnvelopeSchema = z.object({
+export const serverEventsEnvelopeSchema = z.strictObject({
   /** `import` marks historical data loaded by the import tool; `server` (default) live events. */
   source: z.enum(SERVER_EVENT_SOURCES).default('server'),
   events: z.array(z.unknown()).min(1).max(LIMITS.serverEventsPerBatch),

@@ -14,15 +14,26 @@ export class ApiError extends Error {
   }
 }
 
-/** Zod issues as `{path, code, message}`: never the whole zod error object. */
+/**
+ * Zod issues as `{path, code, message}`: never the whole zod error object. An unknown key is
+ * reported at its own path (`definition.window`, code `unrecognized_keys`), one issue per key,
+ * so a typo names itself instead of being ignored.
+ */
 export function toIssues(
-  issues: readonly { path: PropertyKey[]; code: string; message: string }[],
+  issues: readonly { path: PropertyKey[]; code: string; message: string; keys?: readonly string[] }[],
 ): ErrorIssue[] {
-  return issues.slice(0, 20).map((i) => ({
-    path: i.path.map(String).join('.'),
-    code: i.code,
-    message: i.message,
-  }));
+  return issues
+    .flatMap((i) =>
+      i.code === 'unrecognized_keys' && i.keys
+        ? i.keys.map((k) => ({
+            path: [...i.path, k],
+            code: i.code,
+            message: `unknown key ${JSON.stringify(k)}`,
+          }))
+        : [i],
+    )
+    .slice(0, 20)
+    .map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
 }
 
 /**

@@ -214,7 +214,8 @@ describe('authentication', () => {
   };
 
   it.each(['overview', 'realtime'])('guards %s with the site API key', async (report) => {
-    const path = (id: string) => `/api/v1/sites/${id}/${report}${q}`;
+    // realtime takes no range: a range in its query string is an unknown key (400).
+    const path = (id: string) => `/api/v1/sites/${id}/${report}${report === 'overview' ? q : ''}`;
     await expectError(await api(path(a.id)), 401, 'unauthorized');
     await expectError(await api(path(a.id), 'fhk_not_a_key'), 401, 'unauthorized');
     await expectError(await api(path(a.id), a.site_key), 401, 'unauthorized');

@@ -82,3 +82,46 @@ describe('/collect answers what it stores', () => {
     expect((await droppedFor(s, 'duplicate_id')) - before).toBe(1);
   });
 });
+
+describe('relative ranges', () => {
+  const q = (path: string, query: string) =>
+    api(s, 'GET', `/api/v1/sites/${site.id}/${path}?${query}`, site.api_key);
+  const day = (ms: number, tz: string) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(ms);
+
+  it('resolve in the zone of the request and answer with the dates they stand for', async () => {
+    const tz = 'Pacific/Kiritimati'; // UTC+14: "today" there is often tomorrow in UTC
+    const today = day(Date.now(), tz);
+    const res = await q('overview', `range=7d&tz=${tz}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { from: string; to: string; daily: unknown[] };
+    expect(body.to).toBe(today);
+    expect(body.daily).toHaveLength(7);
+    const orders = (await (await q('orders/summary', 'range=today')).json()) as { from: string; to: string };
+    expect(orders).toMatchObject({ from: day(Date.now(), 'UTC'), to: day(Date.now(), 'UTC') });
+    const funnel = await api(s, 'POST', `/api/v1/sites/${site.id}/funnels/query`, site.api_key, {
+      definition: { steps: [{ match: [{ type: 'pageview' }] }, { match: [{ type: 'purchase' }] }] },
+      range: 'month',
+    });
+    expect(((await funnel.json()) as { from: string }).from).toBe(`${day(Date.now(), 'UTC').slice(0, 7)}-01`);
+  });
+
+  it('refuse a range given with from/to, or no range at all, with a 400 naming the parameter', async () => {
+    const both = await q('overview', 'range=7d&from=2026-03-01&to=2026-03-02');
+    expect(both.status).toBe(400);
+    expect(
+      ((await both.json()) as { error: { issues: { path: string; code: string }[] } }).error.issues,
+    ).toEqual([expect.objectContaining({ path: 'range', code: 'conflicting_range' })]);
+    const none = await q('events', 'limit=5');
+    expect(none.status).toBe(400);
+    expect(((await none.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe(
+      'from',
+    );
+    expect((await q('overview', 'range=fortnight')).status).toBe(400);
+  });
+});

@@ -13,7 +13,7 @@ import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { checkPatterns } from '../funnels/patterns.ts';
-import { runFunnelQuery } from '../funnels/run.ts';
+import { type ResolvedFunnelQuery, runFunnelQuery } from '../funnels/run.ts';
 import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
 import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
 import { requireSiteKey } from '../sites/auth.ts';
@@ -33,15 +33,19 @@ function toSaved(r: FunnelRow): SavedFunnel {
 /** Funnel ranges: at most a year (a unit's window may reach a year past the range's end). */
 const FUNNEL_RANGE_DAYS = 366;
 
-/** The request's range checked like every report's; `q.tz` becomes the engine's spelling. */
-async function checkRange(
+/**
+ * The request's range checked like every report's, resolved: `from`/`to` as dates or instants
+ * (a relative `range` becomes its dates) and `tz` in the engine's spelling.
+ */
+async function resolved(
   store: Deps['store'],
   site: string,
-  q: Pick<FunnelQueryRequest, 'from' | 'to' | 'tz'>,
+  q: FunnelQueryRequest,
   code: 'invalid_body' | 'invalid_query',
-): Promise<void> {
+): Promise<ResolvedFunnelQuery> {
   const range = await readRange(store, site, q, { maxDays: FUNNEL_RANGE_DAYS, code });
-  q.tz = range.tz;
+  const { range: _relative, ...rest } = q;
+  return { ...rest, from: range.from, to: range.to, tz: range.tz };
 }
 
 const explainOf = (c: Context) => ['1', 'true'].includes(c.req.query('explain') ?? '');
@@ -63,9 +67,9 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
   app.post(`${base}/query`, auth, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
     const site = c.req.param('siteId');
-    await checkRange(store, site, q, 'invalid_body');
+    const rq = await resolved(store, site, q, 'invalid_body');
     await checkPatterns(store, q.definition, 'invalid_body');
-    return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), explainOf(c)));
+    return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), explainOf(c)));
   });
 
   app.get(base, auth, async (c) => {
@@ -130,6 +134,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (tooBig) throw new ApiError('funnel_too_complex', tooBig);
     const q: FunnelQueryRequest = { definition, from: p.from, to: p.to };
     if (p.tz) q.tz = p.tz;
+    if (p.range) q.range = p.range;
     if (p.breakdown) {
       q.breakdown = { dimension: p.breakdown };
       if (p.breakdown_step) q.breakdown.at_step = p.breakdown_step;
@@ -143,10 +148,10 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (p.cohorts) q.cohorts = p.cohorts;
     if (p.compare) q.compare = true;
     if (p.trend) q.trend = p.trend;
-    await checkRange(store, site, q, 'invalid_query');
+    const rq = await resolved(store, site, q, 'invalid_query');
     // Saved before patterns were checked at the door: say so instead of failing in the engine.
     await checkPatterns(store, definition, 'invalid_query');
-    return c.json(await runFunnelQuery(reports(c), site, q, Date.now(), p.explain === true));
+    return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), p.explain === true));
   });
   return app;
 }

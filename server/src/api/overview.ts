@@ -13,7 +13,7 @@ import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { daysBetween, fillDays, readRange } from './range.ts';
 
-const realtimeQuerySchema = z.object({
+const realtimeQuerySchema = z.strictObject({
   minutes: z.coerce.number().int().min(1).max(60).default(5),
 });
 
@@ -40,8 +40,8 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
     const top = Object.fromEntries(dims.map((d, i) => [d, tops[i] ?? []])) as OverviewResponse['top'];
     const body: OverviewResponse = {
       site_id: site,
-      from: q.from,
-      to: q.to,
+      from: range.from,
+      to: range.to,
       tz: range.tz,
       totals,
       events_by_type: byType,

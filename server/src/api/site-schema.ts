@@ -17,9 +17,11 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/schema', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, siteSchemaQuerySchema);
-    const to = q.to ?? new Date().toISOString();
-    const from = q.from ?? new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString();
-    const range = await readRange(store, site, { from, to, tz: q.tz });
+    const fallback = q.range === undefined;
+    const to = q.to ?? (fallback ? new Date().toISOString() : undefined);
+    const from =
+      q.from ?? (fallback ? new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString() : undefined);
+    const range = await readRange(store, site, { from, to, tz: q.tz, range: q.range });
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
     const [names, values] = await Promise.all([
@@ -33,8 +35,8 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
       props.set(v.key, [...(props.get(v.key) ?? []), { value: v.value, events: v.events }]);
     const body: SiteSchemaResponse = {
       site_id: site,
-      from,
-      to,
+      from: range.from,
+      to: range.to,
       event_types: [...types].map(([type, events]) => ({ type, events })).sort((a, b) => b.events - a.events),
       names: names.filter((n) => n.name !== ''),
       properties: [...props].map(([key, top_values]) => ({ key, top_values })),

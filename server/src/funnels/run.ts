@@ -26,14 +26,21 @@ function changeOf(cur: FunnelSeriesResult, prev: FunnelSeriesResult) {
   });
 }
 
+/** A funnel question whose range is resolved (`api/range.ts`): dates or instants, the engine's zone. */
+export type ResolvedFunnelQuery = Omit<FunnelQueryRequest, 'from' | 'to' | 'range' | 'tz'> & {
+  from: string;
+  to: string;
+  tz: string;
+};
+
 export async function runFunnelQuery(
   store: Store,
   site: string,
-  q: FunnelQueryRequest,
+  q: ResolvedFunnelQuery,
   now: number,
   explain = false,
 ): Promise<FunnelResult> {
-  const tz = q.tz ?? 'UTC';
+  const tz = q.tz;
   const range = zonedBounds(q.from, q.to, tz);
   const cohorts = q.cohorts ?? 'all';
   const explained: Explained = [];
