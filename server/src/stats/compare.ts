@@ -18,6 +18,7 @@ export interface Estimate {
 
 export interface Uplift {
   estimate: number;
+  standardError: number;
   interval: Interval;
 }
 
@@ -75,16 +76,9 @@ export function compareEstimates(
   let relative: Uplift | null = null;
   if (control.value !== 0) {
     const estimate = treatment.value / control.value - 1;
-    relative = {
-      estimate,
-      interval: symmetricInterval(estimate, Math.sqrt(relativeVariance(control, treatment)), critical),
-    };
+    const standardError = Math.sqrt(relativeVariance(control, treatment));
+    relative = { estimate, standardError, interval: symmetricInterval(estimate, standardError, critical) };
   }
-  return {
-    absolute: { estimate: diff, interval: symmetricInterval(diff, se, critical) },
-    relative,
-    statistic,
-    df,
-    pValue,
-  };
+  const absolute = { estimate: diff, standardError: se, interval: symmetricInterval(diff, se, critical) };
+  return { absolute, relative, statistic, df, pValue };
 }
