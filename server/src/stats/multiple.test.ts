@@ -9,7 +9,7 @@ describe('holmAdjust', () => {
     // H1 and H4 only. Adjusted by hand: 0.005·4 = 0.02, 0.01·3 = 0.03, 0.03·2 = 0.06,
     // max(0.04·1, 0.06) = 0.06.
     const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005]);
-    [0.03, 0.06, 0.06, 0.02].forEach((p, i) => expectRel(adjusted[i] ?? Number.NaN, p, 1e-15));
+    for (const [i, p] of [0.03, 0.06, 0.06, 0.02].entries()) expectRel(adjusted[i] ?? Number.NaN, p, 1e-15);
     expect(adjusted.map((p) => p <= 0.05)).toEqual([true, false, false, true]);
   });
 
@@ -17,7 +17,8 @@ describe('holmAdjust', () => {
     // numpy: o = argsort(p); minimum(1, maximum.accumulate((m - arange(m)) * p[o])), unsorted —
     // the computation in statsmodels.stats.multitest.multipletests(method='holm').
     const adjusted = holmAdjust([0.2, 0.001, 0.049, 0.0125, 0.7, 0.03]);
-    [0.4, 0.006, 0.147, 0.0625, 0.7, 0.12].forEach((p, i) => expectRel(adjusted[i] ?? Number.NaN, p, 1e-12));
+    for (const [i, p] of [0.4, 0.006, 0.147, 0.0625, 0.7, 0.12].entries())
+      expectRel(adjusted[i] ?? Number.NaN, p, 1e-12);
   });
 
   it('is at least the raw p-value, at most 1, and keeps the order of the raw values (property)', () => {
