@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bayesGaussian,
@@ -44,6 +45,19 @@ describe('bayesProportions (Beta(1, 1) prior)', () => {
     expectRel(probabilityGreater(x, x), 0.5, 1e-13);
   });
 
+  it('sums the two orders to 1 and stays in [0, 1] whichever route the sum takes (property)', () => {
+    const beta = fc.record({
+      alpha: fc.integer({ min: 1, max: 3000 }),
+      beta: fc.integer({ min: 1, max: 3000 }),
+    });
+    fc.assert(
+      fc.property(beta, beta, (x, y) => {
+        const p = probabilityGreater(x, y);
+        return p >= 0 && p <= 1 && Math.abs(p + probabilityGreater(y, x) - 1) < 1e-9;
+      }),
+    );
+  });
+
   it('uses the Beta quantiles for the credible interval', () => {
     const post = betaPosterior({ n: 10000, conversions: 200 });
     expect(post).toEqual({ alpha: 201, beta: 9801 });
@@ -79,6 +93,14 @@ describe('bayesGaussian (GrowthBook-style normal posterior on the effect)', () =
     expectRel(r?.chanceToBeatControl ?? 0, ctw, 1e-10);
     expectRel(r?.expectedLoss ?? 0, loss, 1e-9);
     expectRel(r?.controlExpectedLoss ?? 0, controlLoss, 1e-9);
+  });
+
+  it('knows the effect when there is no uncertainty left', () => {
+    expect(bayesGaussian(effect(0.1, 0), 'absolute')).toEqual({
+      chanceToBeatControl: 1,
+      expectedLoss: 0,
+      controlExpectedLoss: 0.1,
+    });
   });
 
   it('updates a proper N(0, 0.3²) prior by precision weighting', () => {

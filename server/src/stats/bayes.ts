@@ -134,6 +134,14 @@ export function bayesGaussian(
     variance = 1 / precision;
   }
   const sd = Math.sqrt(variance);
+  if (!(sd > 0)) {
+    // No uncertainty left (every unit had the same value): the effect is known.
+    return {
+      chanceToBeatControl: mean > 0 ? 1 : mean < 0 ? 0 : 0.5,
+      expectedLoss: Math.max(0, -mean),
+      controlExpectedLoss: Math.max(0, mean),
+    };
+  }
   return {
     chanceToBeatControl: normalCdf(mean / sd),
     expectedLoss: normalShortfall(mean, sd),
