@@ -3,11 +3,11 @@
  * imports them from here and the library behind them can change without touching the math.
  *
  * Library: the `@stdlib/stats-base-dists-*` and `@stdlib/math-base-special-*` packages
- * (Apache-2.0, stdlib-js). Each function is its own small typed package, ported from Cephes and
- * Boost with the same accuracy targets, released in 2025–2026, with no install scripts. jstat
- * (the other common choice) ships one untyped bundle whose incomplete-beta inverse is visibly less
- * precise in the tails, and has not been released since 2022. `distributions.test.ts` holds these
- * to scipy at 1e-12 relative (1e-9 for quantiles).
+ * (Apache-2.0, stdlib-js): one small package per function, typed, no install scripts, ported
+ * from Cephes and Boost and released through 2025–2026. The alternative, jstat, is one untyped
+ * bundle (types from DefinitelyTyped) whose npm metadata carries no licence field. stdlib costs
+ * more packages on disk (server only; nothing reaches the browser). `distributions.test.ts`
+ * holds every function here to scipy at 1e-12 relative (1e-9 for t and beta quantiles).
  *
  * Tail probabilities are computed as tails (erfc, upper incomplete gamma), never as 1 − cdf, so a
  * p-value of 1e-17 is 1e-17 and not 0.
