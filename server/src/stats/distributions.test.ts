@@ -3,6 +3,7 @@ import {
   betaCdf,
   betaQuantile,
   chiSquareSf,
+  lnBeta,
   normalCdf,
   normalQuantile,
   tCdf,
@@ -97,4 +98,14 @@ describe('beta', () => {
   ])('quantile(%d; %d, %d) = scipy.stats.beta.ppf', (p, a, b, x) =>
     expectRel(betaQuantile(p, a, b), x, 1e-9),
   );
+});
+
+describe('lnBeta', () => {
+  // scipy.special.betaln(a, b); ln B(½, ½) = ln π exactly.
+  it.each([
+    [0.5, 0.5, 1.1447298858494],
+    [201, 9801, -986.0431604650948],
+    [20001, 1e6, -98447.0946760606],
+    [3, 40, -10.446973958541667],
+  ])('lnBeta(%d, %d) = scipy.special.betaln', (a, b, v) => expectRel(lnBeta(a, b), v, 1e-12));
 });
