@@ -19,5 +19,9 @@ export function wilsonInterval(successes: number, trials: number, z = Z95): Inte
   const denom = 1 + z2 / trials;
   const center = (p + z2 / (2 * trials)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { low: Math.max(0, center - half), high: Math.min(1, center + half) };
+  // At 0 and at `trials` the bound is exactly 0 (or 1) in exact arithmetic; in floating point
+  // center − half can come out as +1e-18, which would put the interval beside its own estimate.
+  const low = successes <= 0 ? 0 : Math.max(0, center - half);
+  const high = successes >= trials ? 1 : Math.min(1, center + half);
+  return { low, high };
 }
