@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { FunnelResult } from '@funnelhouse/schemas';
+import { runSeed } from '@funnelhouse/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin } from '../helpers/api.ts';
+import { ADMIN_KEY, startTestServer, type TestServer } from '../helpers/server.ts';
+
+/**
+ * The README's own commands, run verbatim (only the host is this test's server) after `pnpm seed`
+ * on the demo site, as a new user would after `npm start`: the first funnel a user runs must show
+ * the effect the seed planted (`cta-color`, checkout → purchase: red 40 %, green 50 %).
+ */
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const blocks = [...README.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+const run = promisify(execFile);
+
+let s: TestServer;
+let env: Record<string, string>;
+beforeAll(async () => {
+  s = await startTestServer();
+  const key = (await (await admin(s, 'POST', '/api/v1/sites/demo/keys')).json()) as { api_key: string };
+  env = { ...(process.env as Record<string, string>), DEMO_API_KEY: key.api_key, ADMIN_KEY };
+  const lines: string[] = [];
+  const code = await runSeed(
+    ['--url', s.url, '--visitors', '3000', '--days', '30', '--admin-key', ADMIN_KEY],
+    (l) => lines.push(l),
+  );
+  expect(code, lines.join('\n')).toBe(0);
+  await s.deps.ingest.drained();
+}, 300_000);
+afterAll(() => s.destroy());
+
+/** Runs one README block in bash against this server; returns what it printed. */
+async function runBlock(find: string): Promise<string> {
+  const block = blocks.find((b) => b.includes(find));
+  if (!block) throw new Error(`no README block with ${find}`);
+  const script = block
+    .split('\n')
+    .filter((l) => !l.startsWith('pnpm seed'))
+    .join('\n')
+    .replaceAll('http://localhost:8787', s.url);
+  const { stdout } = await run('bash', ['-c', script], { env });
+  return stdout;
+}
+
+type Group = FunnelResult['overall'] & { value: string | null };
+const paidRate = (g: Group | undefined) => g?.steps[3]?.from_previous;
+
+describe('the README, verbatim', () => {
+  it('its overview command answers with the seeded traffic', async () => {
+    const o = JSON.parse(await runBlock('/overview?range=7d')) as { totals: { visitors: number } };
+    expect(o.totals.visitors).toBeGreaterThan(100);
+  });
+
+  it('its funnel example shows the planted variant effect within each interval', async () => {
+    const r = JSON.parse(await runBlock('/funnels/query')) as FunnelResult & { breakdown: Group[] };
+    expect(r.cohorts).toBe('all');
+    const byValue = Object.fromEntries(r.breakdown.map((g) => [g.value, g]));
+    for (const [variant, truth] of [
+      ['red', 0.4],
+      ['green', 0.5],
+    ] as const) {
+      const rate = paidRate(byValue[variant]);
+      expect(rate?.low, variant).toBeLessThanOrEqual(truth);
+      expect(rate?.high, variant).toBeGreaterThanOrEqual(truth);
+    }
+    expect(paidRate(byValue.green)?.rate ?? 0).toBeGreaterThan(paidRate(byValue.red)?.rate ?? 1);
+  });
+
+  it('the same funnel on mature cohorts of an older range shows it too, leaving nothing out', async () => {
+    const block = blocks.find((b) => b.includes('/funnels/query')) as string;
+    const body = JSON.parse(/-d '([\s\S]*)'/.exec(block)?.[1] as string) as Record<string, unknown>;
+    const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
+    const { range: _r, trend: _t, compare: _c, ...rest } = body;
+    const res = await fetch(`${s.url}/api/v1/sites/demo/funnels/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.DEMO_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...rest, from: day(29), to: day(16), cohorts: 'mature' }),
+    });
+    const r = (await res.json()) as FunnelResult & { breakdown: Group[] };
+    expect(res.status).toBe(200);
+    expect(r.immature_units).toBe(0);
+    const byValue = Object.fromEntries(r.breakdown.map((g) => [g.value, g]));
+    for (const [variant, truth] of [
+      ['red', 0.4],
+      ['green', 0.5],
+    ] as const) {
+      const rate = paidRate(byValue[variant]);
+      expect(rate?.low, variant).toBeLessThanOrEqual(truth);
+      expect(rate?.high, variant).toBeGreaterThanOrEqual(truth);
+    }
+  });
+});
