@@ -50,6 +50,9 @@ describe('pnpm seed', () => {
     const o = (await res.json()) as OverviewResponse;
     expect(o.totals.events).toBe(accepted);
     expect(o.top.countries.length).toBeGreaterThan(2);
+    // The summary says what the overview shows (crawlers' sessions were counted once, not now).
+    const shown = /the overview will show (\d+) visitors, (\d+) sessions/.exec(out);
+    expect(shown?.slice(1).map(Number)).toEqual([o.totals.visitors, o.totals.sessions]);
   });
 
   it('--days N spreads traffic over N days: history through the server events API, shown on its own days', async () => {

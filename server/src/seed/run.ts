@@ -168,7 +168,8 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const rate = (v: typeof red) => (v.checkouts ? pct(v.purchases / v.checkouts) : 'n/a');
   const lines = [
-    `  visitors     ${s.visitors} (${s.people} people, ${s.crawlers} crawlers), ${s.sessions} sessions, ${s.orders} orders`,
+    `  visitors     ${s.visitors} (${s.people} people, ${s.crawlers} crawlers, dropped as bots)`,
+    `  the overview will show ${s.people} visitors, ${s.sessions} sessions, ${s.orders} orders`,
     `  events       ${r.sent} sent, ${r.accepted} accepted, ${r.dropped} dropped (crawler events: ${s.crawlerEvents})`,
     `  speed        ${r.requests} requests in ${(r.ms / 1000).toFixed(2)} s = ${Math.round(r.sent / (r.ms / 1000))} events/s (concurrency ${args.concurrency})`,
     `  experiment   ${CTA_EXPERIMENT.key}: true checkout → purchase rate red ${pct(red.trueRate)}, green ${pct(green.trueRate)} (green +${pct(green.trueRate - red.trueRate)} absolute, +${pct(green.trueRate / red.trueRate - 1)} relative)`,

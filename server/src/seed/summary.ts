@@ -14,6 +14,7 @@ export interface TrafficSummary {
   visitors: number;
   people: number;
   crawlers: number;
+  /** Sessions of people only: crawlers' events are dropped as bots, so the overview never counts theirs. */
   sessions: number;
   events: number;
   /** Events of crawlers: the server must drop exactly these. */
@@ -41,7 +42,6 @@ export function summarizeTraffic(t: Traffic): TrafficSummary {
     experiment,
   };
   for (const v of t.visitors) {
-    s.sessions += v.sessions.length;
     s.events += v.events.length;
     if (v.bot) {
       s.crawlers++;
@@ -49,6 +49,7 @@ export function summarizeTraffic(t: Traffic): TrafficSummary {
       continue;
     }
     s.people++;
+    s.sessions += v.sessions.length;
     const orders = v.events.filter((e) => e.type === 'purchase').length;
     s.orders += orders;
     if (v.variant) {
