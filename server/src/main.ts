@@ -62,14 +62,11 @@ function printBanner(s: RunningServer, store: string): void {
       ? `  Demo API key   ${s.generated.demoApiKey}   (shown once: save it)`
       : `  Demo API key   shown at first start; make another: curl -X POST -H "Authorization: Bearer ADMIN_KEY" ${u}/api/v1/sites/demo/keys`,
     '',
-    `  Try: pnpm seed   then   curl -H "Authorization: Bearer DEMO_API_KEY" "${u}/api/v1/sites/demo/overview?from=${today(-30)}&to=${today(0)}"`,
+    `  Try: pnpm seed   then   curl -H "Authorization: Bearer DEMO_API_KEY" "${u}/api/v1/sites/demo/overview?range=7d"`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
-
-const today = (offsetDays: number) =>
-  new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 function fail(message: string): void {
   process.stderr.write(`\n${message}\n\n`);

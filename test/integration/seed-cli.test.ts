@@ -37,7 +37,7 @@ describe('pnpm seed', () => {
     expect(accepted + dropped).toBe(sent);
     expect(dropped).toBe(crawler);
     expect(out).toMatch(/cta-color: true checkout → purchase rate red 40\.0 %, green 50\.0 %/);
-    expect(out).toContain(`/api/v1/sites/SITE_ID/overview?from=`);
+    expect(out).toContain(`/api/v1/sites/SITE_ID/overview?range=7d`);
 
     const today = Date.now();
     const q = new URLSearchParams({

@@ -186,7 +186,7 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
   lines.push(
     '',
     'See it in the overview (the demo API key is printed by the first `pnpm start`):',
-    `  curl -H "Authorization: Bearer DEMO_API_KEY" "${args.url.replace(/\/+$/, '')}/api/v1/sites/${site}/overview?from=${day(from)}&to=${day(Date.now())}"`,
+    `  curl -H "Authorization: Bearer DEMO_API_KEY" "${args.url.replace(/\/+$/, '')}/api/v1/sites/${site}/overview?${args.days && args.days > 7 ? `from=${day(from)}&to=${day(Date.now())}` : 'range=7d'}"`,
     'Countries come from X-Forwarded-For, which the server reads only with FUNNELHOUSE_TRUST_PROXY=1 (`pnpm start` sets it).',
     `Running the same seed again resends the same event ids, which reports count once: use --seed ${args.seed + 1} for more traffic.`,
   );
