@@ -30,6 +30,8 @@ export const FUNNEL_COLUMNS = [
   'order_id',
   'el_tag',
   'el_id',
+  'el_text',
+  'el_href',
   'form_name',
 ] as const;
 export type FunnelColumn = (typeof FUNNEL_COLUMNS)[number];
@@ -70,7 +72,11 @@ export interface StepAlternative {
   name?: string;
   url?: StringMatch;
   path?: StringMatch;
-  element?: { selector?: string; text_contains?: string };
+  /**
+   * The clicked element: its selector (exact), its text containing a string, its whole text
+   * (`text`) or its link target (`href`) matched exactly, by wildcard or by regex.
+   */
+  element?: { selector?: string; text_contains?: string; text?: StringMatch; href?: StringMatch };
   form_id?: string;
   filters?: PropertyFilter[];
 }

@@ -59,6 +59,13 @@ describe('funnelDefinitionSchema', () => {
       },
       ['exclusions.0.to_step', 'exclusions.0.from_step'],
     ],
+    [
+      'an unknown element key and a look-around in an element pattern',
+      {
+        steps: [step(), { match: [{ element: { label: 'x', href: { op: 'regex', value: '(?!x)' } } }] }],
+      },
+      ['steps.1.match.0.element', 'steps.1.match.0.element.href.value'],
+    ],
     ['an unknown unit', { steps: [step(), step()], unit: 'device' }, ['unit']],
     [
       'an unknown filter column',
@@ -102,5 +109,17 @@ describe('the size of a definition as a whole', () => {
     const steps = Array.from({ length: n + 1 }, () => ({ match: [{ path: pattern }] }));
     expect(funnelComplexityProblem({ steps: steps.slice(0, n) } as never)).toBeUndefined();
     expect(funnelComplexityProblem({ steps } as never)).toContain('characters');
+  });
+
+  it('counts element text and href patterns as conditions and pattern characters', () => {
+    const pattern = { op: 'exact', value: 'x'.repeat(FUNNEL_LIMITS.patternLength) };
+    const n = FUNNEL_LIMITS.patternChars / FUNNEL_LIMITS.patternLength / 2;
+    const alt = { element: { text: pattern, href: pattern } };
+    const steps = Array.from({ length: n + 1 }, () => ({ match: [alt] }));
+    expect(funnelComplexityProblem({ steps: steps.slice(0, n) } as never)).toBeUndefined();
+    expect(funnelComplexityProblem({ steps } as never)).toContain('characters');
+    const many = Array.from({ length: 20 }, () => ({ match: Array.from({ length: 5 }, () => alt) }));
+    // 100 alternatives × 2 conditions = 200 ≤ 500, but 100 × 1,000 characters is over.
+    expect(funnelComplexityProblem({ steps: many } as never)).toContain('characters');
   });
 });

@@ -91,6 +91,8 @@ export const stepAlternativeSchema = z
       .strictObject({
         selector: z.string().max(1024).optional(),
         text_contains: z.string().max(LIMITS.textLength).optional(),
+        text: stringMatchSchema.optional(),
+        href: stringMatchSchema.optional(),
       })
       .optional(),
     form_id: z.string().max(256).optional(),

@@ -446,6 +446,52 @@ describe('step conditions', () => {
     );
   });
 
+  it("match the clicked element's whole text and its link target: exact, wildcard, regex, column filter", async () => {
+    const def: FunnelDefinition = {
+      steps: [
+        { match: [pv] },
+        { match: [{ type: 'click', element: { text: { op: 'exact', value: 'Add' } } }] },
+        {
+          match: [
+            { element: { href: { op: 'wildcard', value: '/checkout*' } } },
+            { element: { text: { op: 'regex', value: '^Pay [0-9]+$' }, href: { op: 'exact', value: '' } } },
+          ],
+        },
+        {
+          match: [
+            { type: 'click', filters: [{ column: 'el_href', op: 'eq', value: 'https://pay.example/' }] },
+          ],
+        },
+      ],
+    };
+    await check(
+      def,
+      [
+        // a: every step; b: "Add to cart" is not exactly "Add"; c: the href is not under /checkout
+        // and "Pay 12" has a link; d: reaches step 3 by the regex alternative, the last href differs.
+        ev('a', 0, 'pageview'),
+        ev('a', 1, 'click', { el_text: 'Add' }),
+        ev('a', 2, 'click', { el_href: '/checkout/start' }),
+        ev('a', 3, 'click', { el_href: 'https://pay.example/' }),
+        ev('b', 0, 'pageview'),
+        ev('b', 1, 'click', { el_text: 'Add to cart' }),
+        ev('c', 0, 'pageview'),
+        ev('c', 1, 'click', { el_text: 'Add' }),
+        ev('c', 2, 'click', { el_text: 'Pay 12', el_href: '/cart/checkout' }),
+        ev('d', 0, 'pageview'),
+        ev('d', 1, 'click', { el_text: 'Add' }),
+        ev('d', 2, 'click', { el_text: 'Pay 12' }),
+        ev('d', 3, 'click', { el_href: 'https://pay.example/x' }),
+      ],
+      [
+        { unit: 'a', furthest: 4, levels: [1, 2, 3, 4], fromEntry: [0, 1, 2, 3] },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0] },
+        { unit: 'c', furthest: 2, levels: [1, 2], fromEntry: [0, 1] },
+        { unit: 'd', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 1, 2] },
+      ],
+    );
+  });
+
   it('a wildcard treats only * as special', async () => {
     const def: FunnelDefinition = {
       steps: [{ match: [{ path: { op: 'wildcard', value: '/a_b/*' } }] }, { match: [click] }],

@@ -20,6 +20,9 @@ export const BASE = Date.UTC(2026, 2, 1, 12);
 const TYPES = ['pageview', 'click', 'add_to_cart', 'purchase'] as const;
 const PATHS = ['/a', '/b', '/c', '/a/x'];
 const PROP_VALUES = ['1', '2', '10', 'x'];
+/** Clicked element texts and link targets: some equal, some prefixes of others, some empty. */
+const EL_TEXTS = ['Add', 'Add to cart', 'Buy', ''];
+const EL_HREFS = ['/a', '/a/x', 'https://shop.example/b', ''];
 
 const filter: fc.Arbitrary<PropertyFilter> = fc.oneof(
   fc.record({
@@ -39,6 +42,11 @@ const filter: fc.Arbitrary<PropertyFilter> = fc.oneof(
     op: fc.constant('eq'),
     value: fc.constantFrom('direct', 'email', 'DE', ''),
   }),
+  fc.record({
+    column: fc.constantFrom('el_text', 'el_href'),
+    op: fc.constantFrom('eq', 'contains', 'exists'),
+    value: fc.constantFrom('Add', '/a', ''),
+  }),
 ) as fc.Arbitrary<PropertyFilter>;
 
 const pathMatch = fc.oneof(
@@ -47,6 +55,24 @@ const pathMatch = fc.oneof(
   fc.record({ op: fc.constant('regex' as const), value: fc.constantFrom('^/[ab]$', 'x') }),
 );
 const typeArb = fc.constantFrom(...TYPES);
+
+const elementArb = fc.oneof(
+  fc.record({ text_contains: fc.constantFrom('Add', 'to') }),
+  fc.record({
+    text: fc.oneof(
+      fc.record({ op: fc.constant('exact' as const), value: fc.constantFrom(...EL_TEXTS) }),
+      fc.record({ op: fc.constant('wildcard' as const), value: fc.constantFrom('Add*', '*') }),
+      fc.record({ op: fc.constant('regex' as const), value: fc.constantFrom('^Add$', 'u') }),
+    ),
+  }),
+  fc.record({
+    href: fc.oneof(
+      fc.record({ op: fc.constant('exact' as const), value: fc.constantFrom(...EL_HREFS) }),
+      fc.record({ op: fc.constant('wildcard' as const), value: fc.constantFrom('/a*', 'https://*') }),
+      fc.record({ op: fc.constant('regex' as const), value: fc.constantFrom('^/a', 'b$') }),
+    ),
+  }),
+);
 
 /** Mostly one condition (so steps match often), sometimes several. */
 const alternative: fc.Arbitrary<StepAlternative> = fc.oneof(
@@ -58,6 +84,7 @@ const alternative: fc.Arbitrary<StepAlternative> = fc.oneof(
     arbitrary: fc.record({ type: typeArb, filters: fc.array(filter, { minLength: 1, maxLength: 2 }) }),
   },
   { weight: 1, arbitrary: fc.record({ filters: fc.array(filter, { minLength: 1, maxLength: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ element: elementArb }) },
 );
 
 const alternatives = fc.array(alternative, { minLength: 1, maxLength: 2 });
@@ -165,6 +192,8 @@ export function eventsArb(site: string): fc.Arbitrary<EventRow[]> {
     channel: fc.constantFrom('direct', 'email', 'social'),
     country: fc.constantFrom('DE', 'FR', ''),
     e: fc.option(fc.constantFrom('A', 'B'), { nil: undefined }),
+    elText: fc.constantFrom(...EL_TEXTS),
+    elHref: fc.constantFrom(...EL_HREFS),
   });
   return fc.array(one, { minLength: 5, maxLength: 40, size: 'max' }).map((xs) =>
     xs.map((x) => {
@@ -184,6 +213,8 @@ export function eventsArb(site: string): fc.Arbitrary<EventRow[]> {
         country: x.country,
         props,
         experiments: x.e ? { e: x.e } : {},
+        el_text: x.elText,
+        el_href: x.elHref,
       });
     }),
   );

@@ -53,6 +53,26 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     },
   ],
   [
+    'element-text-href',
+    {
+      steps: [
+        { match: [product] },
+        {
+          match: [
+            {
+              type: 'click',
+              element: {
+                text: { op: 'exact', value: 'Add to cart' },
+                href: { op: 'regex', value: '^/cart' },
+              },
+            },
+          ],
+        },
+        { match: [{ filters: [{ column: 'el_href', op: 'contains', value: '/thanks' }] }] },
+      ],
+    },
+  ],
+  [
     'breakdown-experiment',
     {
       steps: [
