@@ -5,7 +5,7 @@
 import type { EventType } from './types.ts';
 
 /** Order modes: see `FunnelDefinition.order`. */
-export const FUNNEL_ORDERS = ['ordered', 'strict', 'any'] as const;
+export const FUNNEL_ORDERS = ['ordered', 'strict', 'any', 'unordered'] as const;
 export type FunnelOrder = (typeof FUNNEL_ORDERS)[number];
 
 /** Event columns a filter or a breakdown may name. Anything else is a free property (`props`). */
@@ -109,10 +109,14 @@ export interface FunnelDefinition {
   /**
    * `ordered` (default): steps in order, other events may come between.
    * `strict`: each step is the unit's very next event after the previous step.
-   * `any`: every step after the first within the window, in any order.
+   * `any`: every step after the first within the window, in any order; the unit enters at step 1.
+   * `unordered` (PostHog's "unordered"): the unit may enter at any step; step k counts units that
+   * did k distinct steps, in any order, within the window from the first of them (so a step's
+   * label names a position, not an event). No optional steps and no gaps; an exclusion's
+   * `from_step`/`to_step` are these positions.
    */
   order?: FunnelOrder;
-  /** Measured from the entry (step 1) event. Default 14 days. */
+  /** Measured from the entry event (step 1; unordered: the first step done). Default 14 days. */
   window_seconds?: number;
   exclusions?: FunnelExclusion[];
   unit?: FunnelUnit;
@@ -123,7 +127,7 @@ export type BreakdownDimension = { column: BreakdownColumn } | { property: strin
 
 export interface FunnelBreakdown {
   dimension: BreakdownDimension;
-  /** Take the value from this step's event (1-based); default 1, the entry. */
+  /** Take the value from this step's event (1-based; unordered: the k-th step done); default 1, the entry. */
   at_step?: number;
   /** Top values by entered units; the rest are merged into "Other". Default 10. */
   limit?: number;

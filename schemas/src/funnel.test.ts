@@ -39,6 +39,11 @@ describe('funnelDefinitionSchema', () => {
       { steps: [step(), step({ max_gap_seconds: 5 })], order: 'any' },
       ['steps.1.max_gap_seconds'],
     ],
+    [
+      'an optional step or a gap in unordered order',
+      { steps: [step(), step({ optional: true, min_gap_seconds: 5 }), step()], order: 'unordered' },
+      ['steps.1.optional', 'steps.1.max_gap_seconds'],
+    ],
     ['a gap on the entry', { steps: [step({ min_gap_seconds: 5 }), step()] }, ['steps.0.max_gap_seconds']],
     [
       'min gap above max gap',

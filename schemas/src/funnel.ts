@@ -135,10 +135,12 @@ function definitionIssues(d: FunnelDefinition): Issue[] {
     const at = (k: string) => ['steps', i, k];
     if (s.optional && (i === 0 || i === n - 1)) {
       issues.push({ path: at('optional'), message: 'the first and the last step cannot be optional' });
+    } else if (s.optional && d.order === 'unordered') {
+      issues.push({ path: at('optional'), message: 'an unordered funnel has no optional steps' });
     }
     const hasGap = s.max_gap_seconds !== undefined || s.min_gap_seconds !== undefined;
     if (hasGap && i === 0) issues.push({ path: at('max_gap_seconds'), message: 'the first step has no gap' });
-    if (hasGap && d.order === 'any') {
+    if (hasGap && (d.order === 'any' || d.order === 'unordered')) {
       issues.push({ path: at('max_gap_seconds'), message: 'gaps need order "ordered" or "strict"' });
     }
     if ((s.min_gap_seconds ?? 0) > (s.max_gap_seconds ?? window)) {

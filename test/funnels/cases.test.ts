@@ -226,6 +226,87 @@ describe('order modes', () => {
   });
 });
 
+describe('unordered', () => {
+  it('enters at any step; step k is k distinct steps done within the window from the first', async () => {
+    await check(
+      { steps: steps(pv, click, buy), order: 'unordered', window_seconds: 60 },
+      [
+        // a: purchase, then click, then pageview: all three, the entry is the purchase.
+        ev('a', 0, 'purchase'),
+        ev('a', 5, 'click'),
+        ev('a', 10, 'pageview'),
+        // b: the purchase at 70 is outside the window of the click at 0; the attempt from the
+        // pageview at 30 does two steps too (pageview, purchase), and the earlier attempt wins.
+        ev('b', 0, 'click'),
+        ev('b', 30, 'pageview'),
+        ev('b', 70, 'purchase'),
+        // c: repeating one step is still one step done.
+        ev('c', 0, 'click'),
+        ev('c', 5, 'click'),
+      ],
+      [
+        { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10], entry: 0 },
+        { unit: 'b', furthest: 2, levels: [1, 2], fromEntry: [0, 30], entry: 0 },
+        { unit: 'c', furthest: 1, levels: [1], fromEntry: [0] },
+      ],
+    );
+  });
+  it('differs from any, which must enter at step 1', async () => {
+    const evs = [ev('a', 0, 'click'), ev('a', 5, 'purchase'), ev('a', 10, 'pageview')];
+    await check({ steps: steps(pv, click, buy), order: 'any' }, evs, [
+      { unit: 'a', furthest: 1, levels: [1], fromEntry: [0], entry: 10 },
+    ]);
+    await check({ steps: steps(pv, click, buy), order: 'unordered' }, evs, [
+      { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10], entry: 0 },
+    ]);
+  });
+  it('one event may do several steps; the breakdown at step k is the event doing the k-th', async () => {
+    const def: FunnelDefinition = {
+      order: 'unordered',
+      steps: [{ match: [click] }, { match: [{ path: { op: 'exact', value: '/p' } }] }, { match: [buy] }],
+    };
+    await check(
+      def,
+      [
+        ev('a', 0, 'click', { path: '/p', channel: 'email' }),
+        ev('a', 5, 'purchase', { channel: 'social' }),
+        ev('b', 0, 'purchase', { channel: 'direct' }),
+      ],
+      [
+        { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 0, 5], breakdown: 'social' },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0], breakdown: '' },
+      ],
+      { breakdown: { dimension: { column: 'channel' }, at_step: 3 } },
+    );
+  });
+  it('an exclusion lies between the levels it names', async () => {
+    const def: FunnelDefinition = {
+      order: 'unordered',
+      steps: steps(pv, click, buy),
+      exclusions: [{ match: [{ type: 'custom', name: 'x' }], from_step: 2, to_step: 3 }],
+    };
+    await check(
+      def,
+      [
+        ev('a', 0, 'purchase'),
+        ev('a', 2, 'custom', { name: 'x' }),
+        ev('a', 5, 'click'),
+        ev('a', 10, 'pageview'),
+        ev('b', 0, 'purchase'),
+        ev('b', 5, 'click'),
+        ev('b', 7, 'custom', { name: 'x' }),
+        ev('b', 10, 'pageview'),
+      ],
+      [
+        { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10], entry: 0 },
+        // b: the attempt from the purchase has x between its levels 2 (5) and 3 (10): discarded.
+        // The one from the click at 5 reaches level 2 only, so its x is not between levels 2 and 3.
+        { unit: 'b', furthest: 2, levels: [1, 2], fromEntry: [0, 5], entry: 5 },
+      ],
+    );
+  });
+});
+
 describe('gaps', () => {
   it('max_gap: the next step must follow the previous within the gap', async () => {
     const def: FunnelDefinition = { steps: [{ match: [pv] }, { match: [click], max_gap_seconds: 10 }] };

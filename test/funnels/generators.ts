@@ -90,11 +90,12 @@ const alternative: fc.Arbitrary<StepAlternative> = fc.oneof(
 const alternatives = fc.array(alternative, { minLength: 1, maxLength: 2 });
 
 function stepArb(order: FunnelDefinition['order'], i: number, n: number): fc.Arbitrary<FunnelStep> {
-  const gaps = order !== 'any' && i > 0;
+  const gaps = (order === 'ordered' || order === 'strict') && i > 0;
+  const optionals = order !== 'unordered' && i > 0 && i < n - 1;
   return fc
     .record({
       match: alternatives,
-      optional: fc.boolean().map((b) => b && i > 0 && i < n - 1),
+      optional: fc.boolean().map((b) => b && optionals),
       min: gaps ? fc.option(fc.constantFrom(0, 1, 5, 20), { freq: 3 }) : fc.constant(null),
       max: gaps ? fc.option(fc.constantFrom(1, 5, 30, 90), { freq: 3 }) : fc.constant(null),
     })
@@ -117,7 +118,10 @@ const unitArb: fc.Arbitrary<FunnelUnit> = fc.constantFrom<FunnelUnit>(
 );
 
 export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
-  .record({ order: fc.constantFrom('ordered', 'strict', 'any'), n: fc.integer({ min: 2, max: 5 }) })
+  .record({
+    order: fc.constantFrom('ordered', 'strict', 'any', 'unordered'),
+    n: fc.integer({ min: 2, max: 5 }),
+  })
   .chain(({ order, n }) =>
     fc
       .record({

@@ -11,14 +11,20 @@
  *   order (an event matching an earlier step first; events matching no step last). Events that tie
  *   on time and on the steps and exclusions they match are interchangeable, except for their
  *   breakdown value: the breakdown value of an event is the smallest among the events tied with it.
- * - Every step-1 event with `from <= ts < to` starts an attempt. Nothing later than
- *   `entry + window` (inclusive) belongs to it.
+ * - Every step-1 event with `from <= ts < to` starts an attempt (unordered: every event matching
+ *   any step). Nothing later than `entry + window` (inclusive) belongs to it.
  * - ordered/strict: from the last step filled, the next steps that may be filled are the following
  *   optional ones and the first required one. The first event after it (strict: only the very next
  *   event) that matches one of them with its gap from the last filled step inside
  *   [min_gap, max_gap] fills the lowest such step. Otherwise the attempt ends.
  * - any: each later step is filled by its first matching event after the entry, within the window.
  *   One event may fill several steps.
+ * - unordered (PostHog's "unordered"; no optional steps, no gaps): each step is done by its first
+ *   matching event from the entry on (the entry included, in the unit's order), within the window.
+ *   One event may do several steps. Step k here means "k distinct steps done": the events that
+ *   did a step, taken in the unit's order, reach levels 1, 2, … (an event doing two steps reaches
+ *   two levels at once), so step k is reached at the k-th of them, which is also the event whose
+ *   breakdown value `at_step: k` takes. Exclusions and timings read these levels as the steps.
  * - An attempt reaches step k when k is filled and every required step before k is filled.
  * - An exclusion (X between steps a and b) discards an attempt that filled a and b and has an X
  *   event strictly between their times.
@@ -29,7 +35,7 @@
  * - Cohorts: by default every counted unit counts at its steps. With mature cohorts only units
  *   whose window is closed count (the unbiased rate on a range younger than the window); units
  *   with an open window are left out whatever they reached, and their number is reported.
- * - Work limit: a unit's work is its attempts × its events that match a step or an exclusion (in
+ * - Work limit: a unit's work is its attempts (entries, as above) × its events that match a step or an exclusion (in
  *   strict order all its events), from `from` to `min(now, to + window)`. A unit whose work is above
  *   `maxUnitWork` is skipped: reported (as the single level 0), counted at no step.
  */
@@ -175,6 +181,23 @@ function runAny(ev: Prepared[], entry: number, def: FunnelDefinition, windowMs: 
   return filled;
 }
 
+/** Unordered: level index (0-based) → the event that did the level's step (see the header). */
+function runUnordered(ev: Prepared[], entry: number, def: FunnelDefinition, windowMs: number): Filled {
+  const entryTs = (ev[entry] as Prepared).e.ts;
+  const done: number[] = [];
+  for (let s = 0; s < def.steps.length; s++) {
+    for (let j = entry; j < ev.length; j++) {
+      const e = ev[j] as Prepared;
+      if (e.e.ts - entryTs > windowMs) break;
+      if (e.steps[s]) {
+        done.push(j);
+        break;
+      }
+    }
+  }
+  return new Map(done.sort((a, b) => a - b).map((j, level) => [level, j]));
+}
+
 /** Furthest step (1-based) reached: filled, with every required step before it filled. */
 function furthestOf(filled: Filled, def: FunnelDefinition): number {
   let furthest = 0;
@@ -222,8 +245,9 @@ function evaluateUnit(
   }
   const attempts: { entry: number; filled: Filled; score: number }[] = [];
   ev.forEach((x, i) => {
-    if (!x.steps[0] || x.e.ts < o.from || x.e.ts >= o.to) return;
-    const filled = def.order === 'any' ? runAny(ev, i, def, windowMs) : runOrdered(ev, i, def, windowMs);
+    if (!entersAt(x, def) || x.e.ts < o.from || x.e.ts >= o.to) return;
+    const run = { any: runAny, unordered: runUnordered }[def.order as string] ?? runOrdered;
+    const filled = run(ev, i, def, windowMs);
     const score = isDiscarded(ev, filled, def) ? 0 : furthestOf(filled, def);
     attempts.push({ entry: i, filled, score });
   });
@@ -260,9 +284,13 @@ function evaluateUnit(
   };
 }
 
+/** Whether an event may start an attempt: a step-1 event, in unordered order an event of any step. */
+const entersAt = (x: Prepared, def: FunnelDefinition) =>
+  def.order === 'unordered' ? x.steps.some(Boolean) : x.steps[0] === true;
+
 function workOf(ev: Prepared[], def: FunnelDefinition, o: OracleOptions, windowMs: number): number {
   const scanned = ev.filter((x) => x.e.ts < Math.min(o.now, o.to + windowMs));
-  const attempts = scanned.filter((x) => x.steps[0] && x.e.ts < o.to).length;
+  const attempts = scanned.filter((x) => entersAt(x, def) && x.e.ts < o.to).length;
   const funnelEvents = scanned.filter(
     (x) => def.order === 'strict' || x.steps.some(Boolean) || x.excl.some(Boolean),
   );

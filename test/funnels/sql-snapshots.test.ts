@@ -39,6 +39,15 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     },
   ],
   [
+    'unordered',
+    {
+      order: 'unordered',
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ name: 'signup' }] }],
+      exclusions: [{ match: [{ type: 'remove_from_cart' }], from_step: 1, to_step: 3 }],
+    },
+    { dimension: { column: 'channel' }, at_step: 2 },
+  ],
+  [
     'optional-exclusion-session',
     {
       unit: 'session',

@@ -12,9 +12,10 @@
  * 3. Per step, the packed (time, position) values of that step's events, so finding a step's next
  *    event scans a few values (a captured array is copied for every attempt, so it must be small;
  *    this beat per-step "next event" lookup arrays over the whole unit by ~5 % of the query).
- * 4. Per attempt (each step-1 event in `[from, to)`), each filled step as a packed (time,
- *    position), unrolled step by step in the generated SQL; then exclusions, the furthest step, and
- *    the earliest attempt with the best score.
+ * 4. Per attempt (each step-1 event in `[from, to)`; unordered: each event of any step), each filled
+ *    step as a packed (time, position), unrolled step by step in the generated SQL (unordered: each
+ *    step's first event, sorted into levels); then exclusions, the furthest step, and the earliest
+ *    attempt with the best score.
  */
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
 import { alternativesSql, dimensionSql, unitSql } from '../sql/filters.ts';
@@ -145,6 +146,9 @@ function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
     if (minGap) checks.push((c) => `${T(c)} - ${T(prev)} >= ${minGap}`);
   } else if (def.order === 'any') {
     q = `arrayFirst(sv -> sv > ${e}, spk${j})`;
+  } else if (def.order === 'unordered') {
+    // From the entry on, the entry included: it does the steps it matches.
+    q = `arrayFirst(sv -> sv >= ${e}, spk${j})`;
   } else if (minGap) {
     q = `arrayFirst(sv -> sv > ${prev} AND ${T('sv')} >= ${T(prev)} + ${minGap}, spk${j})`;
   } else {
@@ -216,7 +220,7 @@ function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   // Attempts look for a step's next event among that step's events only: the arrays a lambda
   // captures are copied for every attempt, so the smaller they are the better.
   def.steps.forEach((_, j) => {
-    if (j > 0 && def.order !== 'strict')
+    if ((j > 0 || def.order === 'unordered') && def.order !== 'strict')
       out.push(`arrayFilter((v, x) -> bitTest(x, ${j}), pk, m) AS spk${j}`);
   });
   return out.length > 0 ? [out.join(', ')] : [];
@@ -325,21 +329,17 @@ function layersSql(
   const n = def.steps.length;
   const to = p.bind('Int64', o.to - o.from);
   const now = p.bind('Int64', o.now - o.from);
-  const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
-  const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
-  const positions = Array.from(
-    { length: n - 1 },
-    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
-  );
+  const positions = def.order === 'unordered' ? unorderedLevelsSql(ctx) : orderedPositionsSql(ctx);
+  const entersAt = def.order === 'unordered' ? `bitAnd(x, ${2 ** n - 1}) != 0` : 'bitTest(x, 0)';
   return [
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
     // Units without an entry in the range are dropped here. A unit over the work limit keeps no
     // attempts, so nothing below copies anything for it.
     [
-      `arrayCount((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS entries,
+      `arrayCount((v, x) -> ${entersAt} AND ${T('v')} < ${to}, pk, m) AS entries,
      toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
-     arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
+     arrayFilter((v, x) -> skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}, pk, m) AS A0`,
       'entries > 0',
     ],
     ...helperArraysSql(def, key),
@@ -354,6 +354,32 @@ function layersSql(
      toUInt8(window_open = 1 AND furthest < ${n}) AS in_progress,
      if(skipped = 1, 0, cts[1] + ${from}) AS entry_ms,
      ${breakdownSql(o, key, bd)} AS bd`,
+  ];
+}
+
+const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
+const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
+
+/** Ordered, strict and any: per step after the first, each attempt's filled event (`A1..`). */
+function orderedPositionsSql(ctx: Ctx): string[] {
+  return Array.from(
+    { length: ctx.def.steps.length - 1 },
+    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
+  );
+}
+
+/**
+ * Unordered: per attempt, each step's first event from the entry on (the entry does the steps it
+ * matches), sorted with the undone (0) last, so that `A{k}` is the event reaching level k + 1 ("k + 1
+ * distinct steps done") and the layers below read levels as they read steps. `A0` stays the entry:
+ * it is the first of them.
+ */
+function unorderedLevelsSql(ctx: Ctx): string[] {
+  const n = ctx.def.steps.length;
+  const done = Array.from({ length: n }, (_, j) => candidate(ctx, j, 'P0', 'P0'));
+  return [
+    `arrayMap(P0 -> arraySort(v -> (v = 0, v), [${done.join(', ')}]), A0) AS U`,
+    Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], U) AS A${i + 1}`).join(',\n     '),
   ];
 }
 
