@@ -119,8 +119,18 @@ export interface FunnelDefinition {
   /** Measured from the entry event (step 1; unordered: the first step done). Default 14 days. */
   window_seconds?: number;
   exclusions?: FunnelExclusion[];
+  /**
+   * What an exclusion removes. `attempt` (default): the attempt that did the excluded event
+   * between the two steps, having reached both; the unit's other attempts still count.
+   * `person` (PostHog's rule): the whole unit, as soon as one attempt did the excluded event after
+   * `from_step` — before `to_step`, or within the window when `to_step` was never reached.
+   */
+  exclusion_mode?: FunnelExclusionMode;
   unit?: FunnelUnit;
 }
+
+export const FUNNEL_EXCLUSION_MODES = ['attempt', 'person'] as const;
+export type FunnelExclusionMode = (typeof FUNNEL_EXCLUSION_MODES)[number];
 
 /** A breakdown dimension: an event column, a free property, or the variant of an experiment. */
 export type BreakdownDimension = { column: BreakdownColumn } | { property: string } | { experiment: string };

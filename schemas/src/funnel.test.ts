@@ -71,6 +71,7 @@ describe('funnelDefinitionSchema', () => {
       },
       ['steps.1.match.0.element', 'steps.1.match.0.element.href.value'],
     ],
+    ['an unknown exclusion mode', { steps: [step(), step()], exclusion_mode: 'session' }, ['exclusion_mode']],
     ['an unknown unit', { steps: [step(), step()], unit: 'device' }, ['unit']],
     [
       'an unknown filter column',

@@ -4,6 +4,7 @@ import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './fu
 import {
   type BreakdownDimension,
   FUNNEL_COLUMNS,
+  FUNNEL_EXCLUSION_MODES,
   FUNNEL_ORDERS,
   type FunnelBreakdown,
   type FunnelDefinition,
@@ -166,6 +167,7 @@ export const funnelDefinitionSchema = z
     order: z.enum(FUNNEL_ORDERS).optional(),
     window_seconds: z.number().int().min(1).max(FUNNEL_LIMITS.maxWindowSeconds).optional(),
     exclusions: z.array(funnelExclusionSchema).max(FUNNEL_LIMITS.exclusions).optional(),
+    exclusion_mode: z.enum(FUNNEL_EXCLUSION_MODES).optional(),
     unit: funnelUnitSchema.optional(),
   })
   .superRefine((d, ctx) => {

@@ -358,6 +358,54 @@ describe('exclusions', () => {
   });
 });
 
+describe('exclusions, person mode (PostHog)', () => {
+  const def: FunnelDefinition = {
+    steps: steps(pv, click, buy),
+    window_seconds: 100,
+    exclusion_mode: 'person',
+    exclusions: [{ match: [{ type: 'custom', name: 'coupon_error' }], from_step: 1, to_step: 3 }],
+  };
+  const x = (unit: string, at: number) => ev(unit, at, 'custom', { name: 'coupon_error' });
+  const evs = [
+    // a: X after the entry, the end step never reached: dropped (attempt mode keeps it at step 2).
+    ev('a', 0, 'pageview'),
+    ev('a', 10, 'click'),
+    x('a', 20),
+    // b: the first attempt is excluded, a later clean one converts: the whole unit is dropped.
+    ev('b', 0, 'pageview'),
+    x('b', 5),
+    ev('b', 200, 'pageview'),
+    ev('b', 210, 'click'),
+    ev('b', 220, 'purchase'),
+    // c: X after the end step, or past the window of an attempt that never converted: kept.
+    ev('c', 0, 'pageview'),
+    ev('c', 10, 'click'),
+    ev('c', 20, 'purchase'),
+    x('c', 30),
+    ev('d', 0, 'pageview'),
+    x('d', 101),
+    // e: X at the entry's millisecond is not after it.
+    x('e', 0),
+    ev('e', 0, 'pageview'),
+  ];
+  it('drops the unit when any attempt did X after the start step, even without reaching the end', async () => {
+    await check(def, evs, [
+      { unit: 'c', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 20] },
+      { unit: 'd', furthest: 1, levels: [1], fromEntry: [0] },
+      { unit: 'e', furthest: 1, levels: [1], fromEntry: [0] },
+    ]);
+  });
+  it('attempt mode (the default) on the same events discards only attempts that reached both steps', async () => {
+    await check({ ...def, exclusion_mode: 'attempt' }, evs, [
+      { unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
+      { unit: 'b', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 20], entry: 200 },
+      { unit: 'c', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 20] },
+      { unit: 'd', furthest: 1, levels: [1], fromEntry: [0] },
+      { unit: 'e', furthest: 1, levels: [1], fromEntry: [0] },
+    ]);
+  });
+});
+
 describe('optional steps', () => {
   const def: FunnelDefinition = {
     steps: [{ match: [pv] }, { match: [click], optional: true }, { match: [buy] }],

@@ -138,8 +138,9 @@ export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
           }),
           { maxLength: 2 },
         ),
+        exclusionMode: fc.constantFrom(undefined, 'attempt' as const, 'person' as const),
       })
-      .map(({ steps, window, unit, exclusions }) => {
+      .map(({ steps, window, unit, exclusions, exclusionMode }) => {
         const def: FunnelDefinition = {
           steps,
           order: order as FunnelDefinition['order'],
@@ -156,6 +157,7 @@ export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
               x.from_step < x.to_step && !steps[x.from_step - 1]?.optional && !steps[x.to_step - 1]?.optional,
           );
         if (ex.length > 0) def.exclusions = ex;
+        if (exclusionMode) def.exclusion_mode = exclusionMode;
         return def;
       }),
   );

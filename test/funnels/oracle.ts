@@ -26,8 +26,13 @@
  *   two levels at once), so step k is reached at the k-th of them, which is also the event whose
  *   breakdown value `at_step: k` takes. Exclusions and timings read these levels as the steps.
  * - An attempt reaches step k when k is filled and every required step before k is filled.
- * - An exclusion (X between steps a and b) discards an attempt that filled a and b and has an X
- *   event strictly between their times.
+ * - Exclusions (X between steps a and b), two rules side by side (`exclusion_mode`):
+ *   - `attempt` (default): an attempt that filled a and b and has an X event strictly between
+ *     their times is discarded; the unit's other attempts still count.
+ *   - `person` (PostHog's): an attempt that filled a is excluded when an X event lies strictly
+ *     between the times of a and b, or, when b was not filled, strictly after a and no later than
+ *     `entry + window` (so a unit that gave up after X is excluded too). One excluded attempt
+ *     drops the whole unit: it is not counted at all, whatever its other attempts reached.
  * - The unit counts once, at the furthest step any kept attempt reached; ties go to the earliest
  *   attempt, whose times give the timings. A unit whose every attempt was discarded is not counted.
  * - Window open: the unit's latest entry's window has not closed (`entry + window >= now`),
@@ -208,16 +213,19 @@ function furthestOf(filled: Filled, def: FunnelDefinition): number {
   return furthest;
 }
 
-function isDiscarded(ev: Prepared[], filled: Filled, def: FunnelDefinition): boolean {
+/** Whether an exclusion discards (attempt mode) or excludes (person mode) this attempt. */
+function isDiscarded(ev: Prepared[], filled: Filled, def: FunnelDefinition, windowMs: number): boolean {
+  const person = def.exclusion_mode === 'person';
+  const tsOf = (j: number) => (ev[j] as Prepared).e.ts;
   return (def.exclusions ?? []).some((x, xi) => {
     const a = filled.get(x.from_step - 1);
     const b = filled.get(x.to_step - 1);
-    if (a === undefined || b === undefined) return false;
-    const ta = (ev[a] as Prepared).e.ts;
-    const tb = (ev[b] as Prepared).e.ts;
-    const lo = Math.min(ta, tb);
-    const hi = Math.max(ta, tb);
-    return ev.some((e) => e.excl[xi] && e.e.ts > lo && e.e.ts < hi);
+    if (a === undefined || (b === undefined && !person)) return false;
+    const inside =
+      b === undefined
+        ? (t: number) => t > tsOf(a) && t <= tsOf(filled.get(0) as number) + windowMs
+        : (t: number) => t > Math.min(tsOf(a), tsOf(b)) && t < Math.max(tsOf(a), tsOf(b));
+    return ev.some((e) => e.excl[xi] && inside(e.e.ts));
   });
 }
 
@@ -243,14 +251,15 @@ function evaluateUnit(
       skipped: true,
     };
   }
-  const attempts: { entry: number; filled: Filled; score: number }[] = [];
+  const attempts: { entry: number; filled: Filled; score: number; excluded: boolean }[] = [];
   ev.forEach((x, i) => {
     if (!entersAt(x, def) || x.e.ts < o.from || x.e.ts >= o.to) return;
     const run = { any: runAny, unordered: runUnordered }[def.order as string] ?? runOrdered;
     const filled = run(ev, i, def, windowMs);
-    const score = isDiscarded(ev, filled, def) ? 0 : furthestOf(filled, def);
-    attempts.push({ entry: i, filled, score });
+    const excluded = isDiscarded(ev, filled, def, windowMs);
+    attempts.push({ entry: i, filled, score: excluded ? 0 : furthestOf(filled, def), excluded });
   });
+  if (def.exclusion_mode === 'person' && attempts.some((a) => a.excluded)) return undefined;
   const best = Math.max(0, ...attempts.map((a) => a.score));
   if (best === 0) return undefined;
   const chosen = attempts.find((a) => a.score === best) as (typeof attempts)[number];

@@ -82,6 +82,14 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     },
   ],
   [
+    'exclusion-person',
+    {
+      exclusion_mode: 'person',
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
+      exclusions: [{ match: [{ type: 'remove_from_cart' }], from_step: 2, to_step: 3 }],
+    },
+  ],
+  [
     'breakdown-experiment',
     {
       steps: [

@@ -201,14 +201,29 @@ function scoreSql(ctx: Ctx): string {
     if (!def.steps[k]?.optional) required.push(`P${k} != 0`);
   }
   const furthest = `greatest(${reached.join(', ')})`;
+  const person = def.exclusion_mode === 'person';
   const discards = (def.exclusions ?? []).map((x, i) => {
     const a = `P${x.from_step - 1}`;
     const b = `P${x.to_step - 1}`;
     // xt: times of this exclusion's events (usually none), so the check copies little per attempt.
-    const inside = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
-    return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
+    const between = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
+    if (!person) {
+      return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${between}, xt${i}))`;
+    }
+    // Person mode: with b never reached, any X after a inside the attempt's window counts too.
+    const inside = `if(${b} != 0, ${between}, t > ${T(a)} AND t <= ${T('P0')} + ${ctx.w})`;
+    return `(${a} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
   });
-  return discards.length === 0 ? furthest : `if(${discards.join(' OR ')}, 0, ${furthest})`;
+  if (discards.length === 0) return furthest;
+  return `if(${discards.join(' OR ')}, ${person ? EXCLUDED : 0}, ${furthest})`;
+}
+
+/** Person-mode score of an excluded attempt: above any step, so one such attempt drops the unit. */
+const EXCLUDED = 255;
+
+function furthestSql(def: FunnelDefinition): string {
+  if (def.exclusion_mode !== 'person' || !def.exclusions?.length) return 'arrayMax(S)';
+  return `if(has(S, ${EXCLUDED}), 0, arrayMax(S))`;
 }
 
 /** Per exclusion, its events' times; per step after the first (except in strict order), its events' packed values. */
@@ -345,7 +360,7 @@ function layersSql(
     ...helperArraysSql(def, key),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
-    'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
+    `${furthestSql(def)} AS furthest, indexOf(S, furthest) AS ci`,
     `[${Array.from({ length: n }, (_, k) => POS(`A${k}[ci]`)).join(', ')}] AS cpos`,
     // Unfilled steps get time 0 (and position 0).
     `[${Array.from({ length: n }, (_, k) => T(`A${k}[ci]`)).join(', ')}] AS cts`,
