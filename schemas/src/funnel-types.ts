@@ -135,9 +135,22 @@ export type FunnelExclusionMode = (typeof FUNNEL_EXCLUSION_MODES)[number];
 /** A breakdown dimension: an event column, a free property, or the variant of an experiment. */
 export type BreakdownDimension = { column: BreakdownColumn } | { property: string } | { experiment: string };
 
+/** How a unit's breakdown value is chosen: see `FunnelBreakdown.attribution`. */
+export const BREAKDOWN_ATTRIBUTIONS = ['step', 'first_touch', 'last_touch'] as const;
+export type BreakdownAttribution = (typeof BREAKDOWN_ATTRIBUTIONS)[number];
+
 export interface FunnelBreakdown {
   dimension: BreakdownDimension;
-  /** Take the value from this step's event (1-based; unordered: the k-th step done); default 1, the entry. */
+  /**
+   * Which of the counted attempt's events gives the value. `step` (default): the event at
+   * `at_step`. `first_touch` / `last_touch`: the first / last event at the steps the unit
+   * reached whose value is not empty.
+   */
+  attribution?: BreakdownAttribution;
+  /**
+   * With `attribution: "step"`: take the value from this step's event (1-based; unordered: the
+   * k-th step done); default 1, the entry.
+   */
   at_step?: number;
   /** Top values by entered units; the rest are merged into "Other". Default 10. */
   limit?: number;

@@ -82,6 +82,15 @@ describe('funnelDefinitionSchema', () => {
     expect(paths(input)).toEqual(expect.arrayContaining(want));
   });
 
+  it('refuses at_step with a touch attribution', () => {
+    const r = funnelQuerySchema.safeParse({
+      definition: { steps: [step(), step()] },
+      range: '7d',
+      breakdown: { dimension: { column: 'channel' }, attribution: 'first_touch', at_step: 2 },
+    });
+    expect(r.success ? [] : r.error.issues.map((i) => i.path.join('.'))).toEqual(['breakdown.at_step']);
+  });
+
   it('refuses a breakdown step past the last step', () => {
     const r = funnelQuerySchema.safeParse({
       definition: { steps: [step(), step()] },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dateOrInstant, type ExplainedQuery, explainFlag, relativeRange, timeZone } from './api.ts';
 import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 import {
+  BREAKDOWN_ATTRIBUTIONS,
   type BreakdownDimension,
   FUNNEL_COLUMNS,
   FUNNEL_EXCLUSION_MODES,
@@ -182,11 +183,17 @@ export const breakdownDimensionSchema = z.union([
   z.strictObject({ experiment: z.string().min(1).max(128) }),
 ]) satisfies z.ZodType<BreakdownDimension>;
 
-export const funnelBreakdownSchema = z.strictObject({
-  dimension: breakdownDimensionSchema,
-  at_step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
-  limit: z.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
-}) satisfies z.ZodType<FunnelBreakdown>;
+export const funnelBreakdownSchema = z
+  .strictObject({
+    dimension: breakdownDimensionSchema,
+    attribution: z.enum(BREAKDOWN_ATTRIBUTIONS).optional(),
+    at_step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
+    limit: z.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
+  })
+  .refine((b) => b.at_step === undefined || (b.attribution ?? 'step') === 'step', {
+    message: 'at_step needs attribution "step"',
+    path: ['at_step'],
+  }) satisfies z.ZodType<FunnelBreakdown>;
 
 export const funnelQuerySchema = z
   .strictObject({
@@ -244,6 +251,7 @@ export const funnelResultsQuerySchema = z.strictObject({
   range: relativeRange.optional(),
   tz: timeZone.optional(),
   breakdown: breakdownParam.optional(),
+  breakdown_attribution: z.enum(BREAKDOWN_ATTRIBUTIONS).optional(),
   breakdown_step: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
   breakdown_limit: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
   cohorts: z.enum(['all', 'mature']).optional(),

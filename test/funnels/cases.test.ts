@@ -526,6 +526,65 @@ describe('breakdown', () => {
   });
 });
 
+describe('breakdown attribution', () => {
+  const def: FunnelDefinition = {
+    steps: [{ match: [pv] }, { match: [click], optional: true }, { match: [buy] }, { match: [pv] }],
+  };
+  const evs = [
+    // a: steps 1–3 with values '', DE, FR.
+    ev('a', 0, 'pageview', { country: '' }),
+    ev('a', 5, 'click', { country: 'DE' }),
+    ev('a', 10, 'purchase', { country: 'FR' }),
+    // b: the entry has no value, nor any later reached step: none.
+    ev('b', 0, 'pageview'),
+    ev('b', 10, 'purchase'),
+    // c: the click after the purchase fills no step (ordered): only the entry's value counts.
+    ev('c', 0, 'pageview', { country: 'FR' }),
+    ev('c', 10, 'purchase'),
+    ev('c', 20, 'click', { country: 'DE' }),
+  ];
+  const a = { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10] };
+  const b = { unit: 'b', furthest: 3, levels: [1, 3], fromEntry: [0, 10] };
+  const c = { unit: 'c', furthest: 3, levels: [1, 3], fromEntry: [0, 10] };
+  const country = { column: 'country' } as const;
+  it('first touch: the first non-empty value among the events at the reached steps', async () => {
+    await check(
+      def,
+      evs,
+      [
+        { ...a, breakdown: 'DE' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country, attribution: 'first_touch' } },
+    );
+  });
+  it('last touch: the last non-empty value among them', async () => {
+    await check(
+      def,
+      evs,
+      [
+        { ...a, breakdown: 'FR' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country, attribution: 'last_touch' } },
+    );
+  });
+  it('step (the default) takes the entry even when it has no value', async () => {
+    await check(
+      def,
+      evs,
+      [
+        { ...a, breakdown: '' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country } },
+    );
+  });
+});
+
 describe('step conditions', () => {
   it('match on name, URL, clicked element, form and numeric properties', async () => {
     const def: FunnelDefinition = {

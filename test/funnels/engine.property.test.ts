@@ -27,6 +27,7 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
     skipped: 0,
     unordered: 0,
     person: 0,
+    touch: 0,
   };
   await fc.assert(
     fc.asyncProperty(
@@ -60,6 +61,7 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
         stats.bd += want.filter((u) => u.bd !== '').length;
         if (def.exclusions) stats.excl++;
         if (def.exclusions && def.exclusion_mode === 'person') stats.person++;
+        if (o.breakdown?.attribution) stats.touch += want.filter((u) => u.bd !== '').length;
         stats.skipped += want.filter((u) => u.skipped).length;
         if (def.order === 'unordered') stats.unordered += want.filter((u) => u.furthest >= 2).length;
       },
@@ -74,4 +76,5 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
   expect(stats.skipped).toBeGreaterThan(5);
   expect(stats.unordered).toBeGreaterThan(5);
   expect(stats.person).toBeGreaterThan(5);
+  expect(stats.touch).toBeGreaterThan(5);
 }, 180_000);

@@ -170,12 +170,22 @@ const dimensionArb: fc.Arbitrary<BreakdownDimension> = fc.constantFrom(
 );
 
 export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefined> {
+  const limit = fc.integer({ min: 1, max: 3 });
   return fc.option(
-    fc.record({
-      dimension: dimensionArb,
-      at_step: fc.integer({ min: 1, max: n }),
-      limit: fc.integer({ min: 1, max: 3 }),
-    }),
+    fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.record({ dimension: dimensionArb, at_step: fc.integer({ min: 1, max: n }), limit }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          dimension: dimensionArb,
+          attribution: fc.constantFrom('first_touch' as const, 'last_touch' as const),
+          limit,
+        }),
+      },
+    ),
     { nil: undefined },
   );
 }

@@ -35,6 +35,10 @@
  *     drops the whole unit: it is not counted at all, whatever its other attempts reached.
  * - The unit counts once, at the furthest step any kept attempt reached; ties go to the earliest
  *   attempt, whose times give the timings. A unit whose every attempt was discarded is not counted.
+ * - Breakdown value (`attribution`): `step` (default): the value of the counted attempt's event at
+ *   `at_step` (default 1), none when that step was not filled. `first_touch` / `last_touch`: among
+ *   the counted attempt's events at the steps it reached (filled, up to the furthest), in the
+ *   unit's order, the first / the last whose value is not empty; none when every one is empty.
  * - Window open: the unit's latest entry's window has not closed (`entry + window >= now`),
  *   converted or not. In progress: window open and the last step not reached.
  * - Cohorts: by default every counted unit counts at its steps. With mature cohorts only units
@@ -277,8 +281,6 @@ function evaluateUnit(
     }
   }
   const lastEntry = Math.max(...attempts.map((a) => tsOf(a.entry)));
-  const atStep = (o.breakdown?.at_step ?? 1) - 1;
-  const bdEvent = chosen.filled.get(atStep);
   return {
     unit,
     furthest: best,
@@ -288,9 +290,23 @@ function evaluateUnit(
     inProgress: best < def.steps.length && lastEntry + windowMs >= o.now,
     windowOpen: lastEntry + windowMs >= o.now,
     entryTs,
-    breakdown: bdEvent !== undefined ? tiedValue(ev, ev[bdEvent] as Prepared, o) : '',
+    breakdown: breakdownOf(ev, chosen.filled, best, o),
     skipped: false,
   };
+}
+
+/** The counted attempt's breakdown value under the request's attribution (see the header). */
+function breakdownOf(ev: Prepared[], filled: Filled, furthest: number, o: OracleOptions): string {
+  const b = o.breakdown;
+  if (!b) return '';
+  const valueAt = (j: number | undefined) => (j === undefined ? '' : tiedValue(ev, ev[j] as Prepared, o));
+  if ((b.attribution ?? 'step') === 'step') return valueAt(filled.get((b.at_step ?? 1) - 1));
+  const reached = [...filled].filter(([k]) => k < furthest).map(([, j]) => j);
+  const values = reached
+    .sort((x, y) => x - y)
+    .map(valueAt)
+    .filter((v) => v !== '');
+  return (b.attribution === 'first_touch' ? values[0] : values[values.length - 1]) ?? '';
 }
 
 /** Whether an event may start an attempt: a step-1 event, in unordered order an event of any step. */

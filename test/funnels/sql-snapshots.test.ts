@@ -90,6 +90,13 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     },
   ],
   [
+    'breakdown-last-touch',
+    {
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
+    },
+    { dimension: { column: 'utm_source' }, attribution: 'last_touch' },
+  ],
+  [
     'breakdown-experiment',
     {
       steps: [

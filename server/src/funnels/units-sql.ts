@@ -441,9 +441,19 @@ function outputsSql(ctx: Ctx): string[] {
  */
 function breakdownSql(o: UnitsSqlOptions, key: KeyLayout, bd: BreakdownValues | undefined): string {
   if (!o.breakdown || !bd) return "''";
-  const at = o.breakdown.at_step ?? 1;
-  const tie = `bitShiftRight(ks[cpos[${at}]], ${key.maskShift})`;
-  const first = `arrayFirst(x -> bitShiftRight(x, ${key.maskShift}) = ${tie}, ks)`;
-  const index = `toUInt32(bitAnd(${first}, ${BD_VALUES - 1}))`;
-  return `if(cpos[${at}] = 0, '', ${bd.vals}[${index} + 1])`;
+  // The value of the event at position `c` (1-based in ks).
+  const valueAt = (c: string) => {
+    const tie = `bitShiftRight(ks[${c}], ${key.maskShift})`;
+    const first = `arrayFirst(x -> bitShiftRight(x, ${key.maskShift}) = ${tie}, ks)`;
+    return `${bd.vals}[toUInt32(bitAnd(${first}, ${BD_VALUES - 1})) + 1]`;
+  };
+  const attribution = o.breakdown.attribution ?? 'step';
+  if (attribution === 'step') {
+    const at = o.breakdown.at_step ?? 1;
+    return `if(cpos[${at}] = 0, '', ${valueAt(`cpos[${at}]`)})`;
+  }
+  // Touch attribution: the values of the events at the reached steps, in the unit's order.
+  const events = `arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))`;
+  const values = `arrayFilter(v -> v != '', arrayMap(c -> ${valueAt('c')}, ${events}))`;
+  return attribution === 'first_touch' ? `arrayFirst(v -> 1, ${values})` : `arrayLast(v -> 1, ${values})`;
 }
