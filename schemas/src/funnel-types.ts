@@ -136,7 +136,7 @@ export type FunnelExclusionMode = (typeof FUNNEL_EXCLUSION_MODES)[number];
 export type BreakdownDimension = { column: BreakdownColumn } | { property: string } | { experiment: string };
 
 /** How a unit's breakdown value is chosen: see `FunnelBreakdown.attribution`. */
-export const BREAKDOWN_ATTRIBUTIONS = ['step', 'first_touch', 'last_touch'] as const;
+export const BREAKDOWN_ATTRIBUTIONS = ['step', 'first_touch', 'last_touch', 'all_events'] as const;
 export type BreakdownAttribution = (typeof BREAKDOWN_ATTRIBUTIONS)[number];
 
 export interface FunnelBreakdown {
@@ -144,7 +144,9 @@ export interface FunnelBreakdown {
   /**
    * Which of the counted attempt's events gives the value. `step` (default): the event at
    * `at_step`. `first_touch` / `last_touch`: the first / last event at the steps the unit
-   * reached whose value is not empty.
+   * reached whose value is not empty. `all_events`: every distinct non-empty value of those
+   * events; the unit counts in each of their groups (once overall, once in "other"), so the
+   * groups' shares may sum to more than 1.
    */
   attribution?: BreakdownAttribution;
   /**

@@ -571,6 +571,19 @@ describe('breakdown attribution', () => {
       { breakdown: { dimension: country, attribution: 'last_touch' } },
     );
   });
+  it('all events: one outcome per distinct non-empty value, in value order; none when there is none', async () => {
+    await check(
+      def,
+      [...evs, ev('a', 8, 'click', { country: 'FR' })],
+      [
+        { ...a, breakdown: 'DE' },
+        { ...a, breakdown: 'FR' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country, attribution: 'all_events' } },
+    );
+  });
   it('step (the default) takes the entry even when it has no value', async () => {
     await check(
       def,

@@ -181,7 +181,7 @@ export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefine
         weight: 1,
         arbitrary: fc.record({
           dimension: dimensionArb,
-          attribution: fc.constantFrom('first_touch' as const, 'last_touch' as const),
+          attribution: fc.constantFrom('first_touch' as const, 'last_touch' as const, 'all_events' as const),
           limit,
         }),
       },

@@ -39,6 +39,10 @@
  *   `at_step` (default 1), none when that step was not filled. `first_touch` / `last_touch`: among
  *   the counted attempt's events at the steps it reached (filled, up to the furthest), in the
  *   unit's order, the first / the last whose value is not empty; none when every one is empty.
+ *   `all_events`: every distinct non-empty value among those events; the unit, with its one
+ *   outcome, belongs to each of their groups (to "none" when there is none). It counts once
+ *   overall and once in "other" however many of its values fall there, so group shares may sum
+ *   to more than 1.
  * - Window open: the unit's latest entry's window has not closed (`entry + window >= now`),
  *   converted or not. In progress: window open and the last step not reached.
  * - Cohorts: by default every counted unit counts at its steps. With mature cohorts only units
@@ -102,7 +106,10 @@ function tiedValue(ev: Prepared[], x: Prepared, o: OracleOptions): string {
   return tied.map((y) => dimensionOf(d, y.e)).sort()[0] ?? '';
 }
 
-/** Evaluates the funnel; one outcome per counted unit, ordered by unit. */
+/**
+ * Evaluates the funnel; one outcome per counted unit, ordered by unit (with `all_events`
+ * attribution, one per unit and value, ordered by unit and value).
+ */
 export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: OracleOptions): UnitOutcome[] {
   const byUnit = new Map<string, OracleEvent[]>();
   for (const e of events) {
@@ -112,8 +119,7 @@ export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: Or
   }
   const out: UnitOutcome[] = [];
   for (const [unit, evs] of [...byUnit].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const r = evaluateUnit(unit, evs, def, o);
-    if (r) out.push(r);
+    out.push(...evaluateUnit(unit, evs, def, o));
   }
   return out;
 }
@@ -238,11 +244,11 @@ function evaluateUnit(
   evs: OracleEvent[],
   def: FunnelDefinition,
   o: OracleOptions,
-): UnitOutcome | undefined {
+): UnitOutcome[] {
   const windowMs = (def.window_seconds ?? (14 * DAY_MS) / 1000) * 1000;
   const ev = prepare(evs, def);
   if (workOf(ev, def, o, windowMs) > (o.maxUnitWork ?? MAX_UNIT_WORK)) {
-    return {
+    const skipped = {
       unit,
       furthest: 0,
       levels: [0],
@@ -254,6 +260,7 @@ function evaluateUnit(
       breakdown: '',
       skipped: true,
     };
+    return [skipped];
   }
   const attempts: { entry: number; filled: Filled; score: number; excluded: boolean }[] = [];
   ev.forEach((x, i) => {
@@ -263,9 +270,9 @@ function evaluateUnit(
     const excluded = isDiscarded(ev, filled, def, windowMs);
     attempts.push({ entry: i, filled, score: excluded ? 0 : furthestOf(filled, def), excluded });
   });
-  if (def.exclusion_mode === 'person' && attempts.some((a) => a.excluded)) return undefined;
+  if (def.exclusion_mode === 'person' && attempts.some((a) => a.excluded)) return [];
   const best = Math.max(0, ...attempts.map((a) => a.score));
-  if (best === 0) return undefined;
+  if (best === 0) return [];
   const chosen = attempts.find((a) => a.score === best) as (typeof attempts)[number];
   const tsOf = (j: number) => (ev[j] as Prepared).e.ts;
   const entryTs = tsOf(chosen.entry);
@@ -281,7 +288,7 @@ function evaluateUnit(
     }
   }
   const lastEntry = Math.max(...attempts.map((a) => tsOf(a.entry)));
-  return {
+  return breakdownsOf(ev, chosen.filled, best, o).map((breakdown) => ({
     unit,
     furthest: best,
     levels,
@@ -290,23 +297,30 @@ function evaluateUnit(
     inProgress: best < def.steps.length && lastEntry + windowMs >= o.now,
     windowOpen: lastEntry + windowMs >= o.now,
     entryTs,
-    breakdown: breakdownOf(ev, chosen.filled, best, o),
+    breakdown,
     skipped: false,
-  };
+  }));
 }
 
-/** The counted attempt's breakdown value under the request's attribution (see the header). */
-function breakdownOf(ev: Prepared[], filled: Filled, furthest: number, o: OracleOptions): string {
+/**
+ * The counted attempt's breakdown values under the request's attribution (see the header): one,
+ * or with `all_events` every distinct non-empty one in sorted order ('' when there is none).
+ */
+function breakdownsOf(ev: Prepared[], filled: Filled, furthest: number, o: OracleOptions): string[] {
   const b = o.breakdown;
-  if (!b) return '';
+  if (!b) return [''];
   const valueAt = (j: number | undefined) => (j === undefined ? '' : tiedValue(ev, ev[j] as Prepared, o));
-  if ((b.attribution ?? 'step') === 'step') return valueAt(filled.get((b.at_step ?? 1) - 1));
+  if ((b.attribution ?? 'step') === 'step') return [valueAt(filled.get((b.at_step ?? 1) - 1))];
   const reached = [...filled].filter(([k]) => k < furthest).map(([, j]) => j);
   const values = reached
     .sort((x, y) => x - y)
     .map(valueAt)
     .filter((v) => v !== '');
-  return (b.attribution === 'first_touch' ? values[0] : values[values.length - 1]) ?? '';
+  if (b.attribution === 'all_events') {
+    const all = [...new Set(values)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    return all.length > 0 ? all : [''];
+  }
+  return [(b.attribution === 'first_touch' ? values[0] : values[values.length - 1]) ?? ''];
 }
 
 /** Whether an event may start an attempt: a step-1 event, in unordered order an event of any step. */

@@ -97,6 +97,13 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     { dimension: { column: 'utm_source' }, attribution: 'last_touch' },
   ],
   [
+    'breakdown-all-events',
+    {
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
+    },
+    { dimension: { property: 'plan' }, attribution: 'all_events' },
+  ],
+  [
     'breakdown-experiment',
     {
       steps: [

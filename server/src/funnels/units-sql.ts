@@ -242,7 +242,8 @@ function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
 }
 
 /**
- * The per-unit subquery. Columns: unit, furthest (1-based step), levels (steps counted),
+ * The per-unit subquery (with `all_events` attribution, one row per unit and breakdown value).
+ * Columns: unit, furthest (1-based step), levels (steps counted),
  * from_entry / from_prev (ms per level), in_progress, window_open (its latest entry's window has not
  * closed, converted or not: the unit is not yet a mature cohort member), entry_ms, bd (breakdown value or ''),
  * skipped (1: over the work limit, not evaluated; furthest 0, the single level 0 with times 0, entry_ms
@@ -274,9 +275,11 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     const [cols, where] = typeof layer === 'string' ? [layer, ''] : layer;
     q = `SELECT *,\n     ${cols}\nFROM (${indent(q)}\n)${where ? `\nWHERE ${where}` : ''}`;
   }
+  // all_events attribution: one row per unit and value (the value list is `bds`).
+  const perValue = o.breakdown?.attribution === 'all_events' ? '\nARRAY JOIN bds AS bd' : '';
   return `
 SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
-FROM (${q})
+FROM (${q})${perValue}
 WHERE furthest > 0 OR skipped = 1`;
 }
 
@@ -368,7 +371,7 @@ function layersSql(
     `toUInt8(skipped = 0 AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS window_open,
      toUInt8(window_open = 1 AND furthest < ${n}) AS in_progress,
      if(skipped = 1, 0, cts[1] + ${from}) AS entry_ms,
-     ${breakdownSql(o, key, bd)} AS bd`,
+     ${breakdownSql(o, key, bd)} AS ${o.breakdown?.attribution === 'all_events' ? 'bds' : 'bd'}`,
   ];
 }
 
@@ -455,5 +458,6 @@ function breakdownSql(o: UnitsSqlOptions, key: KeyLayout, bd: BreakdownValues | 
   // Touch attribution: the values of the events at the reached steps, in the unit's order.
   const events = `arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))`;
   const values = `arrayFilter(v -> v != '', arrayMap(c -> ${valueAt('c')}, ${events}))`;
+  if (attribution === 'all_events') return `if(empty(${values}), [''], arraySort(arrayDistinct(${values})))`;
   return attribution === 'first_touch' ? `arrayFirst(v -> 1, ${values})` : `arrayLast(v -> 1, ${values})`;
 }
