@@ -15,7 +15,7 @@ export const FUNNEL_LIMITS = {
   patternLength: 500,
   /**
    * The whole definition, steps and exclusions together: conditions (each alternative field, each
-   * filter, each value of an `in` list counts one) and characters of url/path patterns. Each list
+   * filter, each value of an `in` list counts one) and characters of url/path/element text/href patterns. Each list
    * above is bounded on its own, but their product is not: 20 steps of 10 alternatives of 20
    * `in` filters is 4,000 filters and took a minute of engine CPU.
    */
@@ -38,10 +38,12 @@ export const FUNNEL_TOO_COMPLEX = 'funnel_too_complex';
 
 /** Conditions and pattern characters of one alternative (see `FUNNEL_LIMITS.terms`). */
 function alternativeSize(a: StepAlternative): { terms: number; chars: number } {
-  const fields = [a.type, a.name, a.url, a.path, a.element?.selector, a.element?.text_contains, a.form_id];
+  const el = a.element;
+  const patterns = [a.url, a.path, el?.text, el?.href];
+  const fields = [a.type, a.name, el?.selector, el?.text_contains, a.form_id, ...patterns];
   let terms = fields.filter((f) => f !== undefined).length;
   for (const f of a.filters ?? []) terms += f.op === 'in' ? f.values.length : 1;
-  return { terms, chars: (a.url?.value.length ?? 0) + (a.path?.value.length ?? 0) };
+  return { terms, chars: patterns.reduce((sum, m) => sum + (m?.value.length ?? 0), 0) };
 }
 
 /** Why a definition is too big to run as a whole, or undefined when it is within the limits. */
@@ -64,7 +66,7 @@ export function funnelComplexityProblem(d: FunnelDefinition): string | undefined
     return `the definition has ${alternatives} alternatives in all; at most ${FUNNEL_LIMITS.totalAlternatives}`;
   }
   if (chars > FUNNEL_LIMITS.patternChars) {
-    return `the definition's url/path patterns have ${chars} characters; at most ${FUNNEL_LIMITS.patternChars}`;
+    return `the definition's url/path/element patterns have ${chars} characters; at most ${FUNNEL_LIMITS.patternChars}`;
   }
   return undefined;
 }

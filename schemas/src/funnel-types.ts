@@ -5,7 +5,7 @@
 import type { EventType } from './types.ts';
 
 /** Order modes: see `FunnelDefinition.order`. */
-export const FUNNEL_ORDERS = ['ordered', 'strict', 'any'] as const;
+export const FUNNEL_ORDERS = ['ordered', 'strict', 'any', 'unordered'] as const;
 export type FunnelOrder = (typeof FUNNEL_ORDERS)[number];
 
 /** Event columns a filter or a breakdown may name. Anything else is a free property (`props`). */
@@ -30,6 +30,8 @@ export const FUNNEL_COLUMNS = [
   'order_id',
   'el_tag',
   'el_id',
+  'el_text',
+  'el_href',
   'form_name',
 ] as const;
 export type FunnelColumn = (typeof FUNNEL_COLUMNS)[number];
@@ -70,7 +72,11 @@ export interface StepAlternative {
   name?: string;
   url?: StringMatch;
   path?: StringMatch;
-  element?: { selector?: string; text_contains?: string };
+  /**
+   * The clicked element: its selector (exact), its text containing a string, its whole text
+   * (`text`) or its link target (`href`) matched exactly, by wildcard or by regex.
+   */
+  element?: { selector?: string; text_contains?: string; text?: StringMatch; href?: StringMatch };
   form_id?: string;
   filters?: PropertyFilter[];
 }
@@ -103,21 +109,50 @@ export interface FunnelDefinition {
   /**
    * `ordered` (default): steps in order, other events may come between.
    * `strict`: each step is the unit's very next event after the previous step.
-   * `any`: every step after the first within the window, in any order.
+   * `any`: every step after the first within the window, in any order; the unit enters at step 1.
+   * `unordered` (PostHog's "unordered"): the unit may enter at any step; step k counts units that
+   * did k distinct steps, in any order, within the window from the first of them (so a step's
+   * label names a position, not an event). No optional steps and no gaps; an exclusion's
+   * `from_step`/`to_step` are these positions.
    */
   order?: FunnelOrder;
-  /** Measured from the entry (step 1) event. Default 14 days. */
+  /** Measured from the entry event (step 1; unordered: the first step done). Default 14 days. */
   window_seconds?: number;
   exclusions?: FunnelExclusion[];
+  /**
+   * What an exclusion removes. `attempt` (default): the attempt that did the excluded event
+   * between the two steps, having reached both; the unit's other attempts still count.
+   * `person` (PostHog's rule): the whole unit, as soon as one attempt did the excluded event after
+   * `from_step` — before `to_step`, or within the window when `to_step` was never reached.
+   */
+  exclusion_mode?: FunnelExclusionMode;
   unit?: FunnelUnit;
 }
+
+export const FUNNEL_EXCLUSION_MODES = ['attempt', 'person'] as const;
+export type FunnelExclusionMode = (typeof FUNNEL_EXCLUSION_MODES)[number];
 
 /** A breakdown dimension: an event column, a free property, or the variant of an experiment. */
 export type BreakdownDimension = { column: BreakdownColumn } | { property: string } | { experiment: string };
 
+/** How a unit's breakdown value is chosen: see `FunnelBreakdown.attribution`. */
+export const BREAKDOWN_ATTRIBUTIONS = ['step', 'first_touch', 'last_touch', 'all_events'] as const;
+export type BreakdownAttribution = (typeof BREAKDOWN_ATTRIBUTIONS)[number];
+
 export interface FunnelBreakdown {
   dimension: BreakdownDimension;
-  /** Take the value from this step's event (1-based); default 1, the entry. */
+  /**
+   * Which of the counted attempt's events gives the value. `step` (default): the event at
+   * `at_step`. `first_touch` / `last_touch`: the first / last event at the steps the unit
+   * reached whose value is not empty. `all_events`: every distinct non-empty value of those
+   * events; the unit counts in each of their groups (once overall, once in "other"), so the
+   * groups' shares may sum to more than 1.
+   */
+  attribution?: BreakdownAttribution;
+  /**
+   * With `attribution: "step"`: take the value from this step's event (1-based; unordered: the
+   * k-th step done); default 1, the entry.
+   */
   at_step?: number;
   /** Top values by entered units; the rest are merged into "Other". Default 10. */
   limit?: number;

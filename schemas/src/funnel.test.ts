@@ -39,6 +39,11 @@ describe('funnelDefinitionSchema', () => {
       { steps: [step(), step({ max_gap_seconds: 5 })], order: 'any' },
       ['steps.1.max_gap_seconds'],
     ],
+    [
+      'an optional step or a gap in unordered order',
+      { steps: [step(), step({ optional: true, min_gap_seconds: 5 }), step()], order: 'unordered' },
+      ['steps.1.optional', 'steps.1.max_gap_seconds'],
+    ],
     ['a gap on the entry', { steps: [step({ min_gap_seconds: 5 }), step()] }, ['steps.0.max_gap_seconds']],
     [
       'min gap above max gap',
@@ -59,6 +64,14 @@ describe('funnelDefinitionSchema', () => {
       },
       ['exclusions.0.to_step', 'exclusions.0.from_step'],
     ],
+    [
+      'an unknown element key and a look-around in an element pattern',
+      {
+        steps: [step(), { match: [{ element: { label: 'x', href: { op: 'regex', value: '(?!x)' } } }] }],
+      },
+      ['steps.1.match.0.element', 'steps.1.match.0.element.href.value'],
+    ],
+    ['an unknown exclusion mode', { steps: [step(), step()], exclusion_mode: 'session' }, ['exclusion_mode']],
     ['an unknown unit', { steps: [step(), step()], unit: 'device' }, ['unit']],
     [
       'an unknown filter column',
@@ -67,6 +80,15 @@ describe('funnelDefinitionSchema', () => {
     ],
   ])('refuses %s, naming the path', (_label, input, want) => {
     expect(paths(input)).toEqual(expect.arrayContaining(want));
+  });
+
+  it('refuses at_step with a touch attribution', () => {
+    const r = funnelQuerySchema.safeParse({
+      definition: { steps: [step(), step()] },
+      range: '7d',
+      breakdown: { dimension: { column: 'channel' }, attribution: 'first_touch', at_step: 2 },
+    });
+    expect(r.success ? [] : r.error.issues.map((i) => i.path.join('.'))).toEqual(['breakdown.at_step']);
   });
 
   it('refuses a breakdown step past the last step', () => {
@@ -102,5 +124,17 @@ describe('the size of a definition as a whole', () => {
     const steps = Array.from({ length: n + 1 }, () => ({ match: [{ path: pattern }] }));
     expect(funnelComplexityProblem({ steps: steps.slice(0, n) } as never)).toBeUndefined();
     expect(funnelComplexityProblem({ steps } as never)).toContain('characters');
+  });
+
+  it('counts element text and href patterns as conditions and pattern characters', () => {
+    const pattern = { op: 'exact', value: 'x'.repeat(FUNNEL_LIMITS.patternLength) };
+    const n = FUNNEL_LIMITS.patternChars / FUNNEL_LIMITS.patternLength / 2;
+    const alt = { element: { text: pattern, href: pattern } };
+    const steps = Array.from({ length: n + 1 }, () => ({ match: [alt] }));
+    expect(funnelComplexityProblem({ steps: steps.slice(0, n) } as never)).toBeUndefined();
+    expect(funnelComplexityProblem({ steps } as never)).toContain('characters');
+    const many = Array.from({ length: 20 }, () => ({ match: Array.from({ length: 5 }, () => alt) }));
+    // 100 alternatives × 2 conditions = 200 ≤ 500, but 100 × 1,000 characters is over.
+    expect(funnelComplexityProblem({ steps: many } as never)).toContain('characters');
   });
 });

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { dateOrInstant, type ExplainedQuery, explainFlag, relativeRange, timeZone } from './api.ts';
 import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 import {
+  BREAKDOWN_ATTRIBUTIONS,
   type BreakdownDimension,
   FUNNEL_COLUMNS,
+  FUNNEL_EXCLUSION_MODES,
   FUNNEL_ORDERS,
   type FunnelBreakdown,
   type FunnelDefinition,
@@ -91,6 +93,8 @@ export const stepAlternativeSchema = z
       .strictObject({
         selector: z.string().max(1024).optional(),
         text_contains: z.string().max(LIMITS.textLength).optional(),
+        text: stringMatchSchema.optional(),
+        href: stringMatchSchema.optional(),
       })
       .optional(),
     form_id: z.string().max(256).optional(),
@@ -133,10 +137,12 @@ function definitionIssues(d: FunnelDefinition): Issue[] {
     const at = (k: string) => ['steps', i, k];
     if (s.optional && (i === 0 || i === n - 1)) {
       issues.push({ path: at('optional'), message: 'the first and the last step cannot be optional' });
+    } else if (s.optional && d.order === 'unordered') {
+      issues.push({ path: at('optional'), message: 'an unordered funnel has no optional steps' });
     }
     const hasGap = s.max_gap_seconds !== undefined || s.min_gap_seconds !== undefined;
     if (hasGap && i === 0) issues.push({ path: at('max_gap_seconds'), message: 'the first step has no gap' });
-    if (hasGap && d.order === 'any') {
+    if (hasGap && (d.order === 'any' || d.order === 'unordered')) {
       issues.push({ path: at('max_gap_seconds'), message: 'gaps need order "ordered" or "strict"' });
     }
     if ((s.min_gap_seconds ?? 0) > (s.max_gap_seconds ?? window)) {
@@ -162,6 +168,7 @@ export const funnelDefinitionSchema = z
     order: z.enum(FUNNEL_ORDERS).optional(),
     window_seconds: z.number().int().min(1).max(FUNNEL_LIMITS.maxWindowSeconds).optional(),
     exclusions: z.array(funnelExclusionSchema).max(FUNNEL_LIMITS.exclusions).optional(),
+    exclusion_mode: z.enum(FUNNEL_EXCLUSION_MODES).optional(),
     unit: funnelUnitSchema.optional(),
   })
   .superRefine((d, ctx) => {
@@ -176,11 +183,17 @@ export const breakdownDimensionSchema = z.union([
   z.strictObject({ experiment: z.string().min(1).max(128) }),
 ]) satisfies z.ZodType<BreakdownDimension>;
 
-export const funnelBreakdownSchema = z.strictObject({
-  dimension: breakdownDimensionSchema,
-  at_step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
-  limit: z.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
-}) satisfies z.ZodType<FunnelBreakdown>;
+export const funnelBreakdownSchema = z
+  .strictObject({
+    dimension: breakdownDimensionSchema,
+    attribution: z.enum(BREAKDOWN_ATTRIBUTIONS).optional(),
+    at_step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
+    limit: z.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
+  })
+  .refine((b) => b.at_step === undefined || (b.attribution ?? 'step') === 'step', {
+    message: 'at_step needs attribution "step"',
+    path: ['at_step'],
+  }) satisfies z.ZodType<FunnelBreakdown>;
 
 export const funnelQuerySchema = z
   .strictObject({
@@ -238,6 +251,7 @@ export const funnelResultsQuerySchema = z.strictObject({
   range: relativeRange.optional(),
   tz: timeZone.optional(),
   breakdown: breakdownParam.optional(),
+  breakdown_attribution: z.enum(BREAKDOWN_ATTRIBUTIONS).optional(),
   breakdown_step: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
   breakdown_limit: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
   cohorts: z.enum(['all', 'mature']).optional(),

@@ -226,6 +226,87 @@ describe('order modes', () => {
   });
 });
 
+describe('unordered', () => {
+  it('enters at any step; step k is k distinct steps done within the window from the first', async () => {
+    await check(
+      { steps: steps(pv, click, buy), order: 'unordered', window_seconds: 60 },
+      [
+        // a: purchase, then click, then pageview: all three, the entry is the purchase.
+        ev('a', 0, 'purchase'),
+        ev('a', 5, 'click'),
+        ev('a', 10, 'pageview'),
+        // b: the purchase at 70 is outside the window of the click at 0; the attempt from the
+        // pageview at 30 does two steps too (pageview, purchase), and the earlier attempt wins.
+        ev('b', 0, 'click'),
+        ev('b', 30, 'pageview'),
+        ev('b', 70, 'purchase'),
+        // c: repeating one step is still one step done.
+        ev('c', 0, 'click'),
+        ev('c', 5, 'click'),
+      ],
+      [
+        { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10], entry: 0 },
+        { unit: 'b', furthest: 2, levels: [1, 2], fromEntry: [0, 30], entry: 0 },
+        { unit: 'c', furthest: 1, levels: [1], fromEntry: [0] },
+      ],
+    );
+  });
+  it('differs from any, which must enter at step 1', async () => {
+    const evs = [ev('a', 0, 'click'), ev('a', 5, 'purchase'), ev('a', 10, 'pageview')];
+    await check({ steps: steps(pv, click, buy), order: 'any' }, evs, [
+      { unit: 'a', furthest: 1, levels: [1], fromEntry: [0], entry: 10 },
+    ]);
+    await check({ steps: steps(pv, click, buy), order: 'unordered' }, evs, [
+      { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10], entry: 0 },
+    ]);
+  });
+  it('one event may do several steps; the breakdown at step k is the event doing the k-th', async () => {
+    const def: FunnelDefinition = {
+      order: 'unordered',
+      steps: [{ match: [click] }, { match: [{ path: { op: 'exact', value: '/p' } }] }, { match: [buy] }],
+    };
+    await check(
+      def,
+      [
+        ev('a', 0, 'click', { path: '/p', channel: 'email' }),
+        ev('a', 5, 'purchase', { channel: 'social' }),
+        ev('b', 0, 'purchase', { channel: 'direct' }),
+      ],
+      [
+        { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 0, 5], breakdown: 'social' },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0], breakdown: '' },
+      ],
+      { breakdown: { dimension: { column: 'channel' }, at_step: 3 } },
+    );
+  });
+  it('an exclusion lies between the levels it names', async () => {
+    const def: FunnelDefinition = {
+      order: 'unordered',
+      steps: steps(pv, click, buy),
+      exclusions: [{ match: [{ type: 'custom', name: 'x' }], from_step: 2, to_step: 3 }],
+    };
+    await check(
+      def,
+      [
+        ev('a', 0, 'purchase'),
+        ev('a', 2, 'custom', { name: 'x' }),
+        ev('a', 5, 'click'),
+        ev('a', 10, 'pageview'),
+        ev('b', 0, 'purchase'),
+        ev('b', 5, 'click'),
+        ev('b', 7, 'custom', { name: 'x' }),
+        ev('b', 10, 'pageview'),
+      ],
+      [
+        { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10], entry: 0 },
+        // b: the attempt from the purchase has x between its levels 2 (5) and 3 (10): discarded.
+        // The one from the click at 5 reaches level 2 only, so its x is not between levels 2 and 3.
+        { unit: 'b', furthest: 2, levels: [1, 2], fromEntry: [0, 5], entry: 5 },
+      ],
+    );
+  });
+});
+
 describe('gaps', () => {
   it('max_gap: the next step must follow the previous within the gap', async () => {
     const def: FunnelDefinition = { steps: [{ match: [pv] }, { match: [click], max_gap_seconds: 10 }] };
@@ -274,6 +355,54 @@ describe('exclusions', () => {
         { unit: 'c', furthest: 1, levels: [1], fromEntry: [0] },
       ],
     );
+  });
+});
+
+describe('exclusions, person mode (PostHog)', () => {
+  const def: FunnelDefinition = {
+    steps: steps(pv, click, buy),
+    window_seconds: 100,
+    exclusion_mode: 'person',
+    exclusions: [{ match: [{ type: 'custom', name: 'coupon_error' }], from_step: 1, to_step: 3 }],
+  };
+  const x = (unit: string, at: number) => ev(unit, at, 'custom', { name: 'coupon_error' });
+  const evs = [
+    // a: X after the entry, the end step never reached: dropped (attempt mode keeps it at step 2).
+    ev('a', 0, 'pageview'),
+    ev('a', 10, 'click'),
+    x('a', 20),
+    // b: the first attempt is excluded, a later clean one converts: the whole unit is dropped.
+    ev('b', 0, 'pageview'),
+    x('b', 5),
+    ev('b', 200, 'pageview'),
+    ev('b', 210, 'click'),
+    ev('b', 220, 'purchase'),
+    // c: X after the end step, or past the window of an attempt that never converted: kept.
+    ev('c', 0, 'pageview'),
+    ev('c', 10, 'click'),
+    ev('c', 20, 'purchase'),
+    x('c', 30),
+    ev('d', 0, 'pageview'),
+    x('d', 101),
+    // e: X at the entry's millisecond is not after it.
+    x('e', 0),
+    ev('e', 0, 'pageview'),
+  ];
+  it('drops the unit when any attempt did X after the start step, even without reaching the end', async () => {
+    await check(def, evs, [
+      { unit: 'c', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 20] },
+      { unit: 'd', furthest: 1, levels: [1], fromEntry: [0] },
+      { unit: 'e', furthest: 1, levels: [1], fromEntry: [0] },
+    ]);
+  });
+  it('attempt mode (the default) on the same events discards only attempts that reached both steps', async () => {
+    await check({ ...def, exclusion_mode: 'attempt' }, evs, [
+      { unit: 'a', furthest: 2, levels: [1, 2], fromEntry: [0, 10] },
+      { unit: 'b', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 20], entry: 200 },
+      { unit: 'c', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 10, 20] },
+      { unit: 'd', furthest: 1, levels: [1], fromEntry: [0] },
+      { unit: 'e', furthest: 1, levels: [1], fromEntry: [0] },
+    ]);
   });
 });
 
@@ -397,6 +526,78 @@ describe('breakdown', () => {
   });
 });
 
+describe('breakdown attribution', () => {
+  const def: FunnelDefinition = {
+    steps: [{ match: [pv] }, { match: [click], optional: true }, { match: [buy] }, { match: [pv] }],
+  };
+  const evs = [
+    // a: steps 1–3 with values '', DE, FR.
+    ev('a', 0, 'pageview', { country: '' }),
+    ev('a', 5, 'click', { country: 'DE' }),
+    ev('a', 10, 'purchase', { country: 'FR' }),
+    // b: the entry has no value, nor any later reached step: none.
+    ev('b', 0, 'pageview'),
+    ev('b', 10, 'purchase'),
+    // c: the click after the purchase fills no step (ordered): only the entry's value counts.
+    ev('c', 0, 'pageview', { country: 'FR' }),
+    ev('c', 10, 'purchase'),
+    ev('c', 20, 'click', { country: 'DE' }),
+  ];
+  const a = { unit: 'a', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 5, 10] };
+  const b = { unit: 'b', furthest: 3, levels: [1, 3], fromEntry: [0, 10] };
+  const c = { unit: 'c', furthest: 3, levels: [1, 3], fromEntry: [0, 10] };
+  const country = { column: 'country' } as const;
+  it('first touch: the first non-empty value among the events at the reached steps', async () => {
+    await check(
+      def,
+      evs,
+      [
+        { ...a, breakdown: 'DE' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country, attribution: 'first_touch' } },
+    );
+  });
+  it('last touch: the last non-empty value among them', async () => {
+    await check(
+      def,
+      evs,
+      [
+        { ...a, breakdown: 'FR' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country, attribution: 'last_touch' } },
+    );
+  });
+  it('all events: one outcome per distinct non-empty value, in value order; none when there is none', async () => {
+    await check(
+      def,
+      [...evs, ev('a', 8, 'click', { country: 'FR' })],
+      [
+        { ...a, breakdown: 'DE' },
+        { ...a, breakdown: 'FR' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country, attribution: 'all_events' } },
+    );
+  });
+  it('step (the default) takes the entry even when it has no value', async () => {
+    await check(
+      def,
+      evs,
+      [
+        { ...a, breakdown: '' },
+        { ...b, breakdown: '' },
+        { ...c, breakdown: 'FR' },
+      ],
+      { breakdown: { dimension: country } },
+    );
+  });
+});
+
 describe('step conditions', () => {
   it('match on name, URL, clicked element, form and numeric properties', async () => {
     const def: FunnelDefinition = {
@@ -442,6 +643,52 @@ describe('step conditions', () => {
         { unit: 'a', furthest: 4, levels: [1, 2, 3, 4], fromEntry: [0, 1, 2, 3] },
         { unit: 'b', furthest: 1, levels: [1], fromEntry: [0] },
         { unit: 'c', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 1, 2] },
+      ],
+    );
+  });
+
+  it("match the clicked element's whole text and its link target: exact, wildcard, regex, column filter", async () => {
+    const def: FunnelDefinition = {
+      steps: [
+        { match: [pv] },
+        { match: [{ type: 'click', element: { text: { op: 'exact', value: 'Add' } } }] },
+        {
+          match: [
+            { element: { href: { op: 'wildcard', value: '/checkout*' } } },
+            { element: { text: { op: 'regex', value: '^Pay [0-9]+$' }, href: { op: 'exact', value: '' } } },
+          ],
+        },
+        {
+          match: [
+            { type: 'click', filters: [{ column: 'el_href', op: 'eq', value: 'https://pay.example/' }] },
+          ],
+        },
+      ],
+    };
+    await check(
+      def,
+      [
+        // a: every step; b: "Add to cart" is not exactly "Add"; c: the href is not under /checkout
+        // and "Pay 12" has a link; d: reaches step 3 by the regex alternative, the last href differs.
+        ev('a', 0, 'pageview'),
+        ev('a', 1, 'click', { el_text: 'Add' }),
+        ev('a', 2, 'click', { el_href: '/checkout/start' }),
+        ev('a', 3, 'click', { el_href: 'https://pay.example/' }),
+        ev('b', 0, 'pageview'),
+        ev('b', 1, 'click', { el_text: 'Add to cart' }),
+        ev('c', 0, 'pageview'),
+        ev('c', 1, 'click', { el_text: 'Add' }),
+        ev('c', 2, 'click', { el_text: 'Pay 12', el_href: '/cart/checkout' }),
+        ev('d', 0, 'pageview'),
+        ev('d', 1, 'click', { el_text: 'Add' }),
+        ev('d', 2, 'click', { el_text: 'Pay 12' }),
+        ev('d', 3, 'click', { el_href: 'https://pay.example/x' }),
+      ],
+      [
+        { unit: 'a', furthest: 4, levels: [1, 2, 3, 4], fromEntry: [0, 1, 2, 3] },
+        { unit: 'b', furthest: 1, levels: [1], fromEntry: [0] },
+        { unit: 'c', furthest: 2, levels: [1, 2], fromEntry: [0, 1] },
+        { unit: 'd', furthest: 3, levels: [1, 2, 3], fromEntry: [0, 1, 2] },
       ],
     );
   });

@@ -16,7 +16,19 @@ afterAll(() => s.destroy());
 it('ClickHouse and the oracle agree on every unit: furthest step, steps counted, times, progress, breakdown', async () => {
   const runId = nanoid(6);
   let run = 0;
-  const stats = { runs: 0, units: 0, deep: 0, full: 0, prog: 0, bd: 0, excl: 0, skipped: 0 };
+  const stats = {
+    runs: 0,
+    units: 0,
+    deep: 0,
+    full: 0,
+    prog: 0,
+    bd: 0,
+    excl: 0,
+    skipped: 0,
+    unordered: 0,
+    person: 0,
+    touch: 0,
+  };
   await fc.assert(
     fc.asyncProperty(
       funnelCaseArb,
@@ -48,7 +60,10 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
         stats.prog += want.filter((u) => u.in_progress).length;
         stats.bd += want.filter((u) => u.bd !== '').length;
         if (def.exclusions) stats.excl++;
+        if (def.exclusions && def.exclusion_mode === 'person') stats.person++;
+        if (o.breakdown?.attribution) stats.touch += want.filter((u) => u.bd !== '').length;
         stats.skipped += want.filter((u) => u.skipped).length;
+        if (def.order === 'unordered') stats.unordered += want.filter((u) => u.furthest >= 2).length;
       },
     ),
     { numRuns: 100 },
@@ -59,4 +74,7 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
   expect(stats.prog).toBeGreaterThan(5);
   expect(stats.bd).toBeGreaterThan(5);
   expect(stats.skipped).toBeGreaterThan(5);
+  expect(stats.unordered).toBeGreaterThan(5);
+  expect(stats.person).toBeGreaterThan(5);
+  expect(stats.touch).toBeGreaterThan(5);
 }, 180_000);

@@ -20,6 +20,9 @@ export const BASE = Date.UTC(2026, 2, 1, 12);
 const TYPES = ['pageview', 'click', 'add_to_cart', 'purchase'] as const;
 const PATHS = ['/a', '/b', '/c', '/a/x'];
 const PROP_VALUES = ['1', '2', '10', 'x'];
+/** Clicked element texts and link targets: some equal, some prefixes of others, some empty. */
+const EL_TEXTS = ['Add', 'Add to cart', 'Buy', ''];
+const EL_HREFS = ['/a', '/a/x', 'https://shop.example/b', ''];
 
 const filter: fc.Arbitrary<PropertyFilter> = fc.oneof(
   fc.record({
@@ -39,6 +42,11 @@ const filter: fc.Arbitrary<PropertyFilter> = fc.oneof(
     op: fc.constant('eq'),
     value: fc.constantFrom('direct', 'email', 'DE', ''),
   }),
+  fc.record({
+    column: fc.constantFrom('el_text', 'el_href'),
+    op: fc.constantFrom('eq', 'contains', 'exists'),
+    value: fc.constantFrom('Add', '/a', ''),
+  }),
 ) as fc.Arbitrary<PropertyFilter>;
 
 const pathMatch = fc.oneof(
@@ -47,6 +55,24 @@ const pathMatch = fc.oneof(
   fc.record({ op: fc.constant('regex' as const), value: fc.constantFrom('^/[ab]$', 'x') }),
 );
 const typeArb = fc.constantFrom(...TYPES);
+
+const elementArb = fc.oneof(
+  fc.record({ text_contains: fc.constantFrom('Add', 'to') }),
+  fc.record({
+    text: fc.oneof(
+      fc.record({ op: fc.constant('exact' as const), value: fc.constantFrom(...EL_TEXTS) }),
+      fc.record({ op: fc.constant('wildcard' as const), value: fc.constantFrom('Add*', '*') }),
+      fc.record({ op: fc.constant('regex' as const), value: fc.constantFrom('^Add$', 'u') }),
+    ),
+  }),
+  fc.record({
+    href: fc.oneof(
+      fc.record({ op: fc.constant('exact' as const), value: fc.constantFrom(...EL_HREFS) }),
+      fc.record({ op: fc.constant('wildcard' as const), value: fc.constantFrom('/a*', 'https://*') }),
+      fc.record({ op: fc.constant('regex' as const), value: fc.constantFrom('^/a', 'b$') }),
+    ),
+  }),
+);
 
 /** Mostly one condition (so steps match often), sometimes several. */
 const alternative: fc.Arbitrary<StepAlternative> = fc.oneof(
@@ -58,16 +84,18 @@ const alternative: fc.Arbitrary<StepAlternative> = fc.oneof(
     arbitrary: fc.record({ type: typeArb, filters: fc.array(filter, { minLength: 1, maxLength: 2 }) }),
   },
   { weight: 1, arbitrary: fc.record({ filters: fc.array(filter, { minLength: 1, maxLength: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ element: elementArb }) },
 );
 
 const alternatives = fc.array(alternative, { minLength: 1, maxLength: 2 });
 
 function stepArb(order: FunnelDefinition['order'], i: number, n: number): fc.Arbitrary<FunnelStep> {
-  const gaps = order !== 'any' && i > 0;
+  const gaps = (order === 'ordered' || order === 'strict') && i > 0;
+  const optionals = order !== 'unordered' && i > 0 && i < n - 1;
   return fc
     .record({
       match: alternatives,
-      optional: fc.boolean().map((b) => b && i > 0 && i < n - 1),
+      optional: fc.boolean().map((b) => b && optionals),
       min: gaps ? fc.option(fc.constantFrom(0, 1, 5, 20), { freq: 3 }) : fc.constant(null),
       max: gaps ? fc.option(fc.constantFrom(1, 5, 30, 90), { freq: 3 }) : fc.constant(null),
     })
@@ -90,7 +118,10 @@ const unitArb: fc.Arbitrary<FunnelUnit> = fc.constantFrom<FunnelUnit>(
 );
 
 export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
-  .record({ order: fc.constantFrom('ordered', 'strict', 'any'), n: fc.integer({ min: 2, max: 5 }) })
+  .record({
+    order: fc.constantFrom('ordered', 'strict', 'any', 'unordered'),
+    n: fc.integer({ min: 2, max: 5 }),
+  })
   .chain(({ order, n }) =>
     fc
       .record({
@@ -107,8 +138,9 @@ export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
           }),
           { maxLength: 2 },
         ),
+        exclusionMode: fc.constantFrom(undefined, 'attempt' as const, 'person' as const),
       })
-      .map(({ steps, window, unit, exclusions }) => {
+      .map(({ steps, window, unit, exclusions, exclusionMode }) => {
         const def: FunnelDefinition = {
           steps,
           order: order as FunnelDefinition['order'],
@@ -125,6 +157,7 @@ export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
               x.from_step < x.to_step && !steps[x.from_step - 1]?.optional && !steps[x.to_step - 1]?.optional,
           );
         if (ex.length > 0) def.exclusions = ex;
+        if (exclusionMode) def.exclusion_mode = exclusionMode;
         return def;
       }),
   );
@@ -137,12 +170,22 @@ const dimensionArb: fc.Arbitrary<BreakdownDimension> = fc.constantFrom(
 );
 
 export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefined> {
+  const limit = fc.integer({ min: 1, max: 3 });
   return fc.option(
-    fc.record({
-      dimension: dimensionArb,
-      at_step: fc.integer({ min: 1, max: n }),
-      limit: fc.integer({ min: 1, max: 3 }),
-    }),
+    fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.record({ dimension: dimensionArb, at_step: fc.integer({ min: 1, max: n }), limit }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          dimension: dimensionArb,
+          attribution: fc.constantFrom('first_touch' as const, 'last_touch' as const, 'all_events' as const),
+          limit,
+        }),
+      },
+    ),
     { nil: undefined },
   );
 }
@@ -165,6 +208,8 @@ export function eventsArb(site: string): fc.Arbitrary<EventRow[]> {
     channel: fc.constantFrom('direct', 'email', 'social'),
     country: fc.constantFrom('DE', 'FR', ''),
     e: fc.option(fc.constantFrom('A', 'B'), { nil: undefined }),
+    elText: fc.constantFrom(...EL_TEXTS),
+    elHref: fc.constantFrom(...EL_HREFS),
   });
   return fc.array(one, { minLength: 5, maxLength: 40, size: 'max' }).map((xs) =>
     xs.map((x) => {
@@ -184,6 +229,8 @@ export function eventsArb(site: string): fc.Arbitrary<EventRow[]> {
         country: x.country,
         props,
         experiments: x.e ? { e: x.e } : {},
+        el_text: x.elText,
+        el_href: x.elHref,
       });
     }),
   );

@@ -59,6 +59,8 @@ export function oracleLevels(
   limit: number | undefined,
   mature: boolean,
 ): LevelRow[] {
+  // With `all_events` attribution a unit has one outcome per value; it counts once per group.
+  const once = (us: UnitOutcome[]) => us.filter((u, i) => us.findIndex((x) => x.unit === u.unit) === i);
   if (limit === undefined) return rowsFor(units, n, mature, { overall: true, kind: 'none', value: '' });
   const entered = new Map<string, number>();
   for (const u of units)
@@ -71,10 +73,12 @@ export function oracleLevels(
     u.breakdown === '' ? 'none' : top.includes(u.breakdown) ? `value:${u.breakdown}` : 'other';
   const groups = new Map<string, UnitOutcome[]>();
   for (const u of units) groups.set(groupOf(u), [...(groups.get(groupOf(u)) ?? []), u]);
-  const rows = rowsFor(units, n, mature, { overall: true, kind: 'value', value: '' });
+  const rows = rowsFor(once(units), n, mature, { overall: true, kind: 'value', value: '' });
   for (const [g, us] of groups) {
     const kind = g === 'none' ? 'none' : g === 'other' ? 'other' : 'value';
-    rows.push(...rowsFor(us, n, mature, { overall: false, kind, value: kind === 'value' ? g.slice(6) : '' }));
+    rows.push(
+      ...rowsFor(once(us), n, mature, { overall: false, kind, value: kind === 'value' ? g.slice(6) : '' }),
+    );
   }
   return rows;
 }

@@ -23,6 +23,7 @@ export interface OracleEvent {
   path: string;
   el_selector: string;
   el_text: string;
+  el_href: string;
   form_id: string;
   props: Record<string, string>;
   experiments: Record<string, string>;
@@ -83,6 +84,8 @@ export function alternativeMatches(a: StepAlternative, e: OracleEvent): boolean 
   if (a.path && !matchesString(a.path, e.path)) return false;
   if (a.element?.selector !== undefined && e.el_selector !== a.element.selector) return false;
   if (a.element?.text_contains !== undefined && !e.el_text.includes(a.element.text_contains)) return false;
+  if (a.element?.text && !matchesString(a.element.text, e.el_text)) return false;
+  if (a.element?.href && !matchesString(a.element.href, e.el_href)) return false;
   if (a.form_id !== undefined && e.form_id !== a.form_id) return false;
   return (a.filters ?? []).every((f) => filterHolds(f, e));
 }

@@ -11,25 +11,44 @@
  *   order (an event matching an earlier step first; events matching no step last). Events that tie
  *   on time and on the steps and exclusions they match are interchangeable, except for their
  *   breakdown value: the breakdown value of an event is the smallest among the events tied with it.
- * - Every step-1 event with `from <= ts < to` starts an attempt. Nothing later than
- *   `entry + window` (inclusive) belongs to it.
+ * - Every step-1 event with `from <= ts < to` starts an attempt (unordered: every event matching
+ *   any step). Nothing later than `entry + window` (inclusive) belongs to it.
  * - ordered/strict: from the last step filled, the next steps that may be filled are the following
  *   optional ones and the first required one. The first event after it (strict: only the very next
  *   event) that matches one of them with its gap from the last filled step inside
  *   [min_gap, max_gap] fills the lowest such step. Otherwise the attempt ends.
  * - any: each later step is filled by its first matching event after the entry, within the window.
  *   One event may fill several steps.
+ * - unordered (PostHog's "unordered"; no optional steps, no gaps): each step is done by its first
+ *   matching event from the entry on (the entry included, in the unit's order), within the window.
+ *   One event may do several steps. Step k here means "k distinct steps done": the events that
+ *   did a step, taken in the unit's order, reach levels 1, 2, … (an event doing two steps reaches
+ *   two levels at once), so step k is reached at the k-th of them, which is also the event whose
+ *   breakdown value `at_step: k` takes. Exclusions and timings read these levels as the steps.
  * - An attempt reaches step k when k is filled and every required step before k is filled.
- * - An exclusion (X between steps a and b) discards an attempt that filled a and b and has an X
- *   event strictly between their times.
+ * - Exclusions (X between steps a and b), two rules side by side (`exclusion_mode`):
+ *   - `attempt` (default): an attempt that filled a and b and has an X event strictly between
+ *     their times is discarded; the unit's other attempts still count.
+ *   - `person` (PostHog's): an attempt that filled a is excluded when an X event lies strictly
+ *     between the times of a and b, or, when b was not filled, strictly after a and no later than
+ *     `entry + window` (so a unit that gave up after X is excluded too). One excluded attempt
+ *     drops the whole unit: it is not counted at all, whatever its other attempts reached.
  * - The unit counts once, at the furthest step any kept attempt reached; ties go to the earliest
  *   attempt, whose times give the timings. A unit whose every attempt was discarded is not counted.
+ * - Breakdown value (`attribution`): `step` (default): the value of the counted attempt's event at
+ *   `at_step` (default 1), none when that step was not filled. `first_touch` / `last_touch`: among
+ *   the counted attempt's events at the steps it reached (filled, up to the furthest), in the
+ *   unit's order, the first / the last whose value is not empty; none when every one is empty.
+ *   `all_events`: every distinct non-empty value among those events; the unit, with its one
+ *   outcome, belongs to each of their groups (to "none" when there is none). It counts once
+ *   overall and once in "other" however many of its values fall there, so group shares may sum
+ *   to more than 1.
  * - Window open: the unit's latest entry's window has not closed (`entry + window >= now`),
  *   converted or not. In progress: window open and the last step not reached.
  * - Cohorts: by default every counted unit counts at its steps. With mature cohorts only units
  *   whose window is closed count (the unbiased rate on a range younger than the window); units
  *   with an open window are left out whatever they reached, and their number is reported.
- * - Work limit: a unit's work is its attempts × its events that match a step or an exclusion (in
+ * - Work limit: a unit's work is its attempts (entries, as above) × its events that match a step or an exclusion (in
  *   strict order all its events), from `from` to `min(now, to + window)`. A unit whose work is above
  *   `maxUnitWork` is skipped: reported (as the single level 0), counted at no step.
  */
@@ -87,7 +106,10 @@ function tiedValue(ev: Prepared[], x: Prepared, o: OracleOptions): string {
   return tied.map((y) => dimensionOf(d, y.e)).sort()[0] ?? '';
 }
 
-/** Evaluates the funnel; one outcome per counted unit, ordered by unit. */
+/**
+ * Evaluates the funnel; one outcome per counted unit, ordered by unit (with `all_events`
+ * attribution, one per unit and value, ordered by unit and value).
+ */
 export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: OracleOptions): UnitOutcome[] {
   const byUnit = new Map<string, OracleEvent[]>();
   for (const e of events) {
@@ -97,8 +119,7 @@ export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: Or
   }
   const out: UnitOutcome[] = [];
   for (const [unit, evs] of [...byUnit].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const r = evaluateUnit(unit, evs, def, o);
-    if (r) out.push(r);
+    out.push(...evaluateUnit(unit, evs, def, o));
   }
   return out;
 }
@@ -175,6 +196,23 @@ function runAny(ev: Prepared[], entry: number, def: FunnelDefinition, windowMs: 
   return filled;
 }
 
+/** Unordered: level index (0-based) → the event that did the level's step (see the header). */
+function runUnordered(ev: Prepared[], entry: number, def: FunnelDefinition, windowMs: number): Filled {
+  const entryTs = (ev[entry] as Prepared).e.ts;
+  const done: number[] = [];
+  for (let s = 0; s < def.steps.length; s++) {
+    for (let j = entry; j < ev.length; j++) {
+      const e = ev[j] as Prepared;
+      if (e.e.ts - entryTs > windowMs) break;
+      if (e.steps[s]) {
+        done.push(j);
+        break;
+      }
+    }
+  }
+  return new Map(done.sort((a, b) => a - b).map((j, level) => [level, j]));
+}
+
 /** Furthest step (1-based) reached: filled, with every required step before it filled. */
 function furthestOf(filled: Filled, def: FunnelDefinition): number {
   let furthest = 0;
@@ -185,16 +223,19 @@ function furthestOf(filled: Filled, def: FunnelDefinition): number {
   return furthest;
 }
 
-function isDiscarded(ev: Prepared[], filled: Filled, def: FunnelDefinition): boolean {
+/** Whether an exclusion discards (attempt mode) or excludes (person mode) this attempt. */
+function isDiscarded(ev: Prepared[], filled: Filled, def: FunnelDefinition, windowMs: number): boolean {
+  const person = def.exclusion_mode === 'person';
+  const tsOf = (j: number) => (ev[j] as Prepared).e.ts;
   return (def.exclusions ?? []).some((x, xi) => {
     const a = filled.get(x.from_step - 1);
     const b = filled.get(x.to_step - 1);
-    if (a === undefined || b === undefined) return false;
-    const ta = (ev[a] as Prepared).e.ts;
-    const tb = (ev[b] as Prepared).e.ts;
-    const lo = Math.min(ta, tb);
-    const hi = Math.max(ta, tb);
-    return ev.some((e) => e.excl[xi] && e.e.ts > lo && e.e.ts < hi);
+    if (a === undefined || (b === undefined && !person)) return false;
+    const inside =
+      b === undefined
+        ? (t: number) => t > tsOf(a) && t <= tsOf(filled.get(0) as number) + windowMs
+        : (t: number) => t > Math.min(tsOf(a), tsOf(b)) && t < Math.max(tsOf(a), tsOf(b));
+    return ev.some((e) => e.excl[xi] && inside(e.e.ts));
   });
 }
 
@@ -203,11 +244,11 @@ function evaluateUnit(
   evs: OracleEvent[],
   def: FunnelDefinition,
   o: OracleOptions,
-): UnitOutcome | undefined {
+): UnitOutcome[] {
   const windowMs = (def.window_seconds ?? (14 * DAY_MS) / 1000) * 1000;
   const ev = prepare(evs, def);
   if (workOf(ev, def, o, windowMs) > (o.maxUnitWork ?? MAX_UNIT_WORK)) {
-    return {
+    const skipped = {
       unit,
       furthest: 0,
       levels: [0],
@@ -219,16 +260,19 @@ function evaluateUnit(
       breakdown: '',
       skipped: true,
     };
+    return [skipped];
   }
-  const attempts: { entry: number; filled: Filled; score: number }[] = [];
+  const attempts: { entry: number; filled: Filled; score: number; excluded: boolean }[] = [];
   ev.forEach((x, i) => {
-    if (!x.steps[0] || x.e.ts < o.from || x.e.ts >= o.to) return;
-    const filled = def.order === 'any' ? runAny(ev, i, def, windowMs) : runOrdered(ev, i, def, windowMs);
-    const score = isDiscarded(ev, filled, def) ? 0 : furthestOf(filled, def);
-    attempts.push({ entry: i, filled, score });
+    if (!entersAt(x, def) || x.e.ts < o.from || x.e.ts >= o.to) return;
+    const run = { any: runAny, unordered: runUnordered }[def.order as string] ?? runOrdered;
+    const filled = run(ev, i, def, windowMs);
+    const excluded = isDiscarded(ev, filled, def, windowMs);
+    attempts.push({ entry: i, filled, score: excluded ? 0 : furthestOf(filled, def), excluded });
   });
+  if (def.exclusion_mode === 'person' && attempts.some((a) => a.excluded)) return [];
   const best = Math.max(0, ...attempts.map((a) => a.score));
-  if (best === 0) return undefined;
+  if (best === 0) return [];
   const chosen = attempts.find((a) => a.score === best) as (typeof attempts)[number];
   const tsOf = (j: number) => (ev[j] as Prepared).e.ts;
   const entryTs = tsOf(chosen.entry);
@@ -244,9 +288,7 @@ function evaluateUnit(
     }
   }
   const lastEntry = Math.max(...attempts.map((a) => tsOf(a.entry)));
-  const atStep = (o.breakdown?.at_step ?? 1) - 1;
-  const bdEvent = chosen.filled.get(atStep);
-  return {
+  return breakdownsOf(ev, chosen.filled, best, o).map((breakdown) => ({
     unit,
     furthest: best,
     levels,
@@ -255,14 +297,39 @@ function evaluateUnit(
     inProgress: best < def.steps.length && lastEntry + windowMs >= o.now,
     windowOpen: lastEntry + windowMs >= o.now,
     entryTs,
-    breakdown: bdEvent !== undefined ? tiedValue(ev, ev[bdEvent] as Prepared, o) : '',
+    breakdown,
     skipped: false,
-  };
+  }));
 }
+
+/**
+ * The counted attempt's breakdown values under the request's attribution (see the header): one,
+ * or with `all_events` every distinct non-empty one in sorted order ('' when there is none).
+ */
+function breakdownsOf(ev: Prepared[], filled: Filled, furthest: number, o: OracleOptions): string[] {
+  const b = o.breakdown;
+  if (!b) return [''];
+  const valueAt = (j: number | undefined) => (j === undefined ? '' : tiedValue(ev, ev[j] as Prepared, o));
+  if ((b.attribution ?? 'step') === 'step') return [valueAt(filled.get((b.at_step ?? 1) - 1))];
+  const reached = [...filled].filter(([k]) => k < furthest).map(([, j]) => j);
+  const values = reached
+    .sort((x, y) => x - y)
+    .map(valueAt)
+    .filter((v) => v !== '');
+  if (b.attribution === 'all_events') {
+    const all = [...new Set(values)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    return all.length > 0 ? all : [''];
+  }
+  return [(b.attribution === 'first_touch' ? values[0] : values[values.length - 1]) ?? ''];
+}
+
+/** Whether an event may start an attempt: a step-1 event, in unordered order an event of any step. */
+const entersAt = (x: Prepared, def: FunnelDefinition) =>
+  def.order === 'unordered' ? x.steps.some(Boolean) : x.steps[0] === true;
 
 function workOf(ev: Prepared[], def: FunnelDefinition, o: OracleOptions, windowMs: number): number {
   const scanned = ev.filter((x) => x.e.ts < Math.min(o.now, o.to + windowMs));
-  const attempts = scanned.filter((x) => x.steps[0] && x.e.ts < o.to).length;
+  const attempts = scanned.filter((x) => entersAt(x, def) && x.e.ts < o.to).length;
   const funnelEvents = scanned.filter(
     (x) => def.order === 'strict' || x.steps.some(Boolean) || x.excl.some(Boolean),
   );

@@ -39,6 +39,15 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     },
   ],
   [
+    'unordered',
+    {
+      order: 'unordered',
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ name: 'signup' }] }],
+      exclusions: [{ match: [{ type: 'remove_from_cart' }], from_step: 1, to_step: 3 }],
+    },
+    { dimension: { column: 'channel' }, at_step: 2 },
+  ],
+  [
     'optional-exclusion-session',
     {
       unit: 'session',
@@ -51,6 +60,48 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
       ],
       exclusions: [{ match: [{ type: 'remove_from_cart' }], from_step: 2, to_step: 4 }],
     },
+  ],
+  [
+    'element-text-href',
+    {
+      steps: [
+        { match: [product] },
+        {
+          match: [
+            {
+              type: 'click',
+              element: {
+                text: { op: 'exact', value: 'Add to cart' },
+                href: { op: 'regex', value: '^/cart' },
+              },
+            },
+          ],
+        },
+        { match: [{ filters: [{ column: 'el_href', op: 'contains', value: '/thanks' }] }] },
+      ],
+    },
+  ],
+  [
+    'exclusion-person',
+    {
+      exclusion_mode: 'person',
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
+      exclusions: [{ match: [{ type: 'remove_from_cart' }], from_step: 2, to_step: 3 }],
+    },
+  ],
+  [
+    'breakdown-last-touch',
+    {
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
+    },
+    { dimension: { column: 'utm_source' }, attribution: 'last_touch' },
+  ],
+  [
+    'breakdown-all-events',
+    {
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
+    },
+    { dimension: { property: 'plan' }, attribution: 'all_events' },
   ],
   [
     'breakdown-experiment',

@@ -137,8 +137,18 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (p.range) q.range = p.range;
     if (p.breakdown) {
       q.breakdown = { dimension: p.breakdown };
+      if (p.breakdown_attribution) q.breakdown.attribution = p.breakdown_attribution;
       if (p.breakdown_step) q.breakdown.at_step = p.breakdown_step;
       if (p.breakdown_limit) q.breakdown.limit = p.breakdown_limit;
+    }
+    if (p.breakdown_step && (p.breakdown_attribution ?? 'step') !== 'step') {
+      throw new ApiError('invalid_query', 'breakdown_step needs breakdown_attribution=step', [
+        {
+          path: 'breakdown_step',
+          code: 'custom',
+          message: 'breakdown_step needs breakdown_attribution=step',
+        },
+      ]);
     }
     if (p.breakdown_step && p.breakdown_step > definition.steps.length) {
       throw new ApiError('invalid_query', 'No such step', [

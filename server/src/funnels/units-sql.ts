@@ -12,9 +12,10 @@
  * 3. Per step, the packed (time, position) values of that step's events, so finding a step's next
  *    event scans a few values (a captured array is copied for every attempt, so it must be small;
  *    this beat per-step "next event" lookup arrays over the whole unit by ~5 % of the query).
- * 4. Per attempt (each step-1 event in `[from, to)`), each filled step as a packed (time,
- *    position), unrolled step by step in the generated SQL; then exclusions, the furthest step, and
- *    the earliest attempt with the best score.
+ * 4. Per attempt (each step-1 event in `[from, to)`; unordered: each event of any step), each filled
+ *    step as a packed (time, position), unrolled step by step in the generated SQL (unordered: each
+ *    step's first event, sorted into levels); then exclusions, the furthest step, and the earliest
+ *    attempt with the best score.
  */
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
 import { alternativesSql, dimensionSql, unitSql } from '../sql/filters.ts';
@@ -145,6 +146,9 @@ function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
     if (minGap) checks.push((c) => `${T(c)} - ${T(prev)} >= ${minGap}`);
   } else if (def.order === 'any') {
     q = `arrayFirst(sv -> sv > ${e}, spk${j})`;
+  } else if (def.order === 'unordered') {
+    // From the entry on, the entry included: it does the steps it matches.
+    q = `arrayFirst(sv -> sv >= ${e}, spk${j})`;
   } else if (minGap) {
     q = `arrayFirst(sv -> sv > ${prev} AND ${T('sv')} >= ${T(prev)} + ${minGap}, spk${j})`;
   } else {
@@ -197,14 +201,29 @@ function scoreSql(ctx: Ctx): string {
     if (!def.steps[k]?.optional) required.push(`P${k} != 0`);
   }
   const furthest = `greatest(${reached.join(', ')})`;
+  const person = def.exclusion_mode === 'person';
   const discards = (def.exclusions ?? []).map((x, i) => {
     const a = `P${x.from_step - 1}`;
     const b = `P${x.to_step - 1}`;
     // xt: times of this exclusion's events (usually none), so the check copies little per attempt.
-    const inside = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
-    return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
+    const between = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
+    if (!person) {
+      return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${between}, xt${i}))`;
+    }
+    // Person mode: with b never reached, any X after a inside the attempt's window counts too.
+    const inside = `if(${b} != 0, ${between}, t > ${T(a)} AND t <= ${T('P0')} + ${ctx.w})`;
+    return `(${a} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
   });
-  return discards.length === 0 ? furthest : `if(${discards.join(' OR ')}, 0, ${furthest})`;
+  if (discards.length === 0) return furthest;
+  return `if(${discards.join(' OR ')}, ${person ? EXCLUDED : 0}, ${furthest})`;
+}
+
+/** Person-mode score of an excluded attempt: above any step, so one such attempt drops the unit. */
+const EXCLUDED = 255;
+
+function furthestSql(def: FunnelDefinition): string {
+  if (def.exclusion_mode !== 'person' || !def.exclusions?.length) return 'arrayMax(S)';
+  return `if(has(S, ${EXCLUDED}), 0, arrayMax(S))`;
 }
 
 /** Per exclusion, its events' times; per step after the first (except in strict order), its events' packed values. */
@@ -216,14 +235,15 @@ function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   // Attempts look for a step's next event among that step's events only: the arrays a lambda
   // captures are copied for every attempt, so the smaller they are the better.
   def.steps.forEach((_, j) => {
-    if (j > 0 && def.order !== 'strict')
+    if ((j > 0 || def.order === 'unordered') && def.order !== 'strict')
       out.push(`arrayFilter((v, x) -> bitTest(x, ${j}), pk, m) AS spk${j}`);
   });
   return out.length > 0 ? [out.join(', ')] : [];
 }
 
 /**
- * The per-unit subquery. Columns: unit, furthest (1-based step), levels (steps counted),
+ * The per-unit subquery (with `all_events` attribution, one row per unit and breakdown value).
+ * Columns: unit, furthest (1-based step), levels (steps counted),
  * from_entry / from_prev (ms per level), in_progress, window_open (its latest entry's window has not
  * closed, converted or not: the unit is not yet a mature cohort member), entry_ms, bd (breakdown value or ''),
  * skipped (1: over the work limit, not evaluated; furthest 0, the single level 0 with times 0, entry_ms
@@ -255,9 +275,11 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     const [cols, where] = typeof layer === 'string' ? [layer, ''] : layer;
     q = `SELECT *,\n     ${cols}\nFROM (${indent(q)}\n)${where ? `\nWHERE ${where}` : ''}`;
   }
+  // all_events attribution: one row per unit and value (the value list is `bds`).
+  const perValue = o.breakdown?.attribution === 'all_events' ? '\nARRAY JOIN bds AS bd' : '';
   return `
 SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
-FROM (${q})
+FROM (${q})${perValue}
 WHERE furthest > 0 OR skipped = 1`;
 }
 
@@ -325,27 +347,23 @@ function layersSql(
   const n = def.steps.length;
   const to = p.bind('Int64', o.to - o.from);
   const now = p.bind('Int64', o.now - o.from);
-  const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
-  const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
-  const positions = Array.from(
-    { length: n - 1 },
-    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
-  );
+  const positions = def.order === 'unordered' ? unorderedLevelsSql(ctx) : orderedPositionsSql(ctx);
+  const entersAt = def.order === 'unordered' ? `bitAnd(x, ${2 ** n - 1}) != 0` : 'bitTest(x, 0)';
   return [
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
     // Units without an entry in the range are dropped here. A unit over the work limit keeps no
     // attempts, so nothing below copies anything for it.
     [
-      `arrayCount((v, x) -> bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS entries,
+      `arrayCount((v, x) -> ${entersAt} AND ${T('v')} < ${to}, pk, m) AS entries,
      toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
-     arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND ${T('v')} < ${to}, pk, m) AS A0`,
+     arrayFilter((v, x) -> skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}, pk, m) AS A0`,
       'entries > 0',
     ],
     ...helperArraysSql(def, key),
     ...positions,
     `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
-    'arrayMax(S) AS furthest, indexOf(S, furthest) AS ci',
+    `${furthestSql(def)} AS furthest, indexOf(S, furthest) AS ci`,
     `[${Array.from({ length: n }, (_, k) => POS(`A${k}[ci]`)).join(', ')}] AS cpos`,
     // Unfilled steps get time 0 (and position 0).
     `[${Array.from({ length: n }, (_, k) => T(`A${k}[ci]`)).join(', ')}] AS cts`,
@@ -353,7 +371,33 @@ function layersSql(
     `toUInt8(skipped = 0 AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS window_open,
      toUInt8(window_open = 1 AND furthest < ${n}) AS in_progress,
      if(skipped = 1, 0, cts[1] + ${from}) AS entry_ms,
-     ${breakdownSql(o, key, bd)} AS bd`,
+     ${breakdownSql(o, key, bd)} AS ${o.breakdown?.attribution === 'all_events' ? 'bds' : 'bd'}`,
+  ];
+}
+
+const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
+const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
+
+/** Ordered, strict and any: per step after the first, each attempt's filled event (`A1..`). */
+function orderedPositionsSql(ctx: Ctx): string[] {
+  return Array.from(
+    { length: ctx.def.steps.length - 1 },
+    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
+  );
+}
+
+/**
+ * Unordered: per attempt, each step's first event from the entry on (the entry does the steps it
+ * matches), sorted with the undone (0) last, so that `A{k}` is the event reaching level k + 1 ("k + 1
+ * distinct steps done") and the layers below read levels as they read steps. `A0` stays the entry:
+ * it is the first of them.
+ */
+function unorderedLevelsSql(ctx: Ctx): string[] {
+  const n = ctx.def.steps.length;
+  const done = Array.from({ length: n }, (_, j) => candidate(ctx, j, 'P0', 'P0'));
+  return [
+    `arrayMap(P0 -> arraySort(v -> (v = 0, v), [${done.join(', ')}]), A0) AS U`,
+    Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], U) AS A${i + 1}`).join(',\n     '),
   ];
 }
 
@@ -400,9 +444,20 @@ function outputsSql(ctx: Ctx): string[] {
  */
 function breakdownSql(o: UnitsSqlOptions, key: KeyLayout, bd: BreakdownValues | undefined): string {
   if (!o.breakdown || !bd) return "''";
-  const at = o.breakdown.at_step ?? 1;
-  const tie = `bitShiftRight(ks[cpos[${at}]], ${key.maskShift})`;
-  const first = `arrayFirst(x -> bitShiftRight(x, ${key.maskShift}) = ${tie}, ks)`;
-  const index = `toUInt32(bitAnd(${first}, ${BD_VALUES - 1}))`;
-  return `if(cpos[${at}] = 0, '', ${bd.vals}[${index} + 1])`;
+  // The value of the event at position `c` (1-based in ks).
+  const valueAt = (c: string) => {
+    const tie = `bitShiftRight(ks[${c}], ${key.maskShift})`;
+    const first = `arrayFirst(x -> bitShiftRight(x, ${key.maskShift}) = ${tie}, ks)`;
+    return `${bd.vals}[toUInt32(bitAnd(${first}, ${BD_VALUES - 1})) + 1]`;
+  };
+  const attribution = o.breakdown.attribution ?? 'step';
+  if (attribution === 'step') {
+    const at = o.breakdown.at_step ?? 1;
+    return `if(cpos[${at}] = 0, '', ${valueAt(`cpos[${at}]`)})`;
+  }
+  // Touch attribution: the values of the events at the reached steps, in the unit's order.
+  const events = `arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))`;
+  const values = `arrayFilter(v -> v != '', arrayMap(c -> ${valueAt('c')}, ${events}))`;
+  if (attribution === 'all_events') return `if(empty(${values}), [''], arraySort(arrayDistinct(${values})))`;
+  return attribution === 'first_touch' ? `arrayFirst(v -> 1, ${values})` : `arrayLast(v -> 1, ${values})`;
 }

@@ -63,6 +63,8 @@ export function alternativeSql(a: StepAlternative, p: Params): string {
   if (a.element?.text_contains !== undefined) {
     parts.push(`position(el_text, ${p.bind('String', a.element.text_contains)}) > 0`);
   }
+  if (a.element?.text) parts.push(stringMatch('el_text', a.element.text, p));
+  if (a.element?.href) parts.push(stringMatch('el_href', a.element.href, p));
   if (a.form_id !== undefined) parts.push(`form_id = ${p.bind('String', a.form_id)}`);
   for (const f of a.filters ?? []) parts.push(filterSql(f, p));
   return parts.length === 0 ? '1' : parts.map((x) => `(${x})`).join(' AND ');

@@ -11,7 +11,8 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts
  * counted units that reached the step, those still in progress (window open, not converted) and
  * those whose window is open at all (`young`: not yet mature, converted or not), median/p90 of ms
  * from entry and from the previous step, and for the last step a time-to-convert histogram. Unit:
- * the definition's counting unit, each counted once. Timings and the histogram cover the units
+ * the definition's counting unit, each counted once (in each of its groups with `all_events`
+ * attribution, so the groups may sum to more than everyone). Timings and the histogram cover the units
  * counted in rates: every unit, or with {mature} = 1 only units whose window has closed.
  * Level 0 counts the units skipped for the engine's work limit (their single level, in `closed`).
  */
@@ -21,30 +22,68 @@ function sql(
   limit: string,
   mature: string,
   bounds: string,
-  grouped: boolean,
+  grouping: 'none' | 'one value' | 'all values',
 ): string {
-  return grouped ? groupedSql(units, n, limit, mature, bounds) : overallSql(units, n, mature, bounds);
-}
-
-/** Per level, everything in one pass (no breakdown: no ranking, no grouping sets). */
-function overallSql(units: string, n: number, mature: string, bounds: string): string {
-  return `
-SELECT
-  1 AS overall, 2 AS kind, '' AS value, level,
-  ${levelAggregatesSql('', '_q')}
-FROM (${levelRowsSql(units, mature, n, bounds)})
-GROUP BY level
+  if (grouping === 'all values') return allValuesSql(units, n, limit, mature, bounds);
+  if (grouping === 'one value') return groupedSql(units, n, limit, mature, bounds);
+  return `${overallSql(units, n, mature, bounds)}
 ORDER BY level
 ${ENGINE_SETTINGS}`;
 }
 
-function levelRowsSql(units: string, mature: string, n: number, bounds: string): string {
+/** Per level, everything in one pass (no breakdown: no ranking, no grouping sets). */
+function overallSql(units: string, n: number, mature: string, bounds: string, kind = 2): string {
+  return `
+SELECT
+  1 AS overall, ${kind} AS kind, '' AS value, level,
+  ${levelAggregatesSql('', '_q')}
+FROM (${levelRowsSql(units, mature, n, bounds)})
+GROUP BY level`;
+}
+
+function levelRowsSql(units: string, mature: string, n: number, bounds: string, cols = 'bd'): string {
   // hb: how many histogram lower bounds the time reaches, 0 when the row is not histogrammed.
   return `
-          SELECT bd, level, te, tp, in_progress, window_open, (${mature} = 0 OR window_open = 0) AS incl,
+          SELECT ${cols}, level, te, tp, in_progress, window_open, (${mature} = 0 OR window_open = 0) AS incl,
             if(level = ${n} AND incl, arrayCount(x -> x <= te, ${bounds}), 0) AS hb
           FROM (${units})
           ARRAY JOIN levels AS level, from_entry AS te, from_prev AS tp`;
+}
+
+/**
+ * `all_events` attribution: the units query has one row per unit and value, and a unit counts once
+ * in each group. Groups are ranked as in `groupedSql`, then each unit's rows are merged per group
+ * ("other" may hold several of its values); everyone is counted from one row per unit. Costs two
+ * runs of the units query, paid only in this mode.
+ */
+function allValuesSql(units: string, n: number, limit: string, mature: string, bounds: string): string {
+  const once = `SELECT * FROM (${units}) LIMIT 1 BY unit`;
+  return `
+SELECT * FROM (${overallSql(once, n, mature, bounds, 0)}
+UNION ALL
+SELECT
+  0 AS overall, kind, value, level,
+  ${levelAggregatesSql('', '_q')}
+FROM (
+  SELECT kind, value, level, any(te) AS te, any(tp) AS tp, any(in_progress) AS in_progress,
+    any(window_open) AS window_open, any(incl) AS incl, any(hb) AS hb
+  FROM (
+    SELECT *,
+      if(bd = '', 2, if(rk <= ${limit}, 0, 1)) AS kind,
+      if(kind = 0, bd, '') AS value
+    FROM (
+      SELECT *, dense_rank() OVER (ORDER BY bd = '', entered DESC, bd) AS rk
+      FROM (
+        SELECT *, countIf(level = 1) OVER (PARTITION BY bd) AS entered
+        FROM (${levelRowsSql(units, mature, n, bounds, 'unit, bd')})
+      )
+    )
+  )
+  GROUP BY unit, kind, value, level
+)
+GROUP BY kind, value, level)
+ORDER BY overall DESC, kind, value, level
+${ENGINE_SETTINGS}`;
 }
 
 /**
@@ -121,7 +160,12 @@ export async function getFunnelLevels(
   const limit = o.breakdown ? p.bind('UInt32', o.breakdown.limit ?? 10) : '';
   const mature = p.bind('UInt8', o.cohorts === 'mature' ? 1 : 0);
   const bounds = p.bind('Array(Int64)', HISTOGRAM_BOUNDS_MS);
-  const text = sql(units, def.steps.length, limit, mature, bounds, o.breakdown !== undefined);
+  const grouping = !o.breakdown
+    ? 'none'
+    : o.breakdown.attribution === 'all_events'
+      ? 'all values'
+      : 'one value';
+  const text = sql(units, def.steps.length, limit, mature, bounds, grouping);
   const params = { ...p.values, site };
   const raw = await runGenerated(store, { name: 'getFunnelLevels', sql: text, params, row: levelSqlRow });
   const rows = raw.map(

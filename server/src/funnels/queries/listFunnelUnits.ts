@@ -8,10 +8,10 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts
 /**
  * One row per counted unit of a funnel (unit = the definition's counting unit): the furthest step
  * its counted attempt reached, the steps counted, their times, whether it is still in progress and
- * its breakdown value. Used to audit the engine against the oracle and to export units.
+ * its breakdown value (with `all_events` attribution one row per unit and value). Used to audit the engine against the oracle and to export units.
  */
 function sql(inner: string): string {
-  return `${inner}\nORDER BY unit\n${ENGINE_SETTINGS}`;
+  return `${inner}\nORDER BY unit, bd\n${ENGINE_SETTINGS}`;
 }
 
 const num = z.coerce.number();

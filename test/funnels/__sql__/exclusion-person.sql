@@ -1,0 +1,65 @@
+-- exclusion-person
+-- params: {"p0":1209600000,"p1":1772323200000,"p2":1774137600000,"p3":"visitor_id","p4":"pageview","p5":"/products/%","p6":"add_to_cart","p7":"purchase","p8":"remove_from_cart","p9":604800000,"p10":2592000000,"p11":8388608}
+SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
+FROM (SELECT *,
+     toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p10:Int64}) AS window_open,
+     toUInt8(window_open = 1 AND furthest < 3) AS in_progress,
+     if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
+     '' AS bd
+FROM (SELECT *,
+       arrayCumSum(from_prev) AS from_entry
+  FROM (SELECT *,
+         range((1 - skipped), furthest + 1) AS levels,
+         arrayDifference(arraySlice(cts, 1, furthest + skipped)) AS from_prev
+    FROM (SELECT *,
+           [bitShiftRight(A0[ci], 24), bitShiftRight(A1[ci], 24), bitShiftRight(A2[ci], 24)] AS cts
+      FROM (SELECT *,
+             [bitAnd(A0[ci], 16777215), bitAnd(A1[ci], 16777215), bitAnd(A2[ci], 16777215)] AS cpos
+        FROM (SELECT *,
+               if(has(S, 255), 0, arrayMax(S)) AS furthest, indexOf(S, furthest) AS ci
+          FROM (SELECT *,
+                 arrayMap((P0, P1, P2) -> if((P1 != 0 AND notEmpty(xt0) AND arrayExists(t -> if(P2 != 0, t > least(bitShiftRight(P1, 24), bitShiftRight(P2, 24)) AND t < greatest(bitShiftRight(P1, 24), bitShiftRight(P2, 24)), t > bitShiftRight(P1, 24) AND t <= bitShiftRight(P0, 24) + {p0:Int64}), xt0)), 255, greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0))), A0, A1, A2) AS S
+            FROM (SELECT *,
+                   arrayMap((P0, P1) -> if(P1 = 0, 0, if((arrayFirst(sv -> sv > P1, spk2)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P1, spk2)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P1, spk2)), 0)), A0, A1) AS A2
+              FROM (SELECT *,
+                     arrayMap((P0) -> if(P0 = 0, 0, if((arrayFirst(sv -> sv > P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk1)), 0)), A0) AS A1
+                FROM (SELECT *,
+                       arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0, arrayFilter((v, x) -> bitTest(x, 1), pk, m) AS spk1, arrayFilter((v, x) -> bitTest(x, 2), pk, m) AS spk2
+                  FROM (SELECT *,
+                         arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
+                         toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
+                         arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS A0
+                    FROM (SELECT *,
+                           arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 15)), ks) AS m,
+                           arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 6)), 24) + i, ks, arrayEnumerate(ks)) AS pk
+                      FROM (
+                            SELECT unit, arraySort(groupArray(key)) AS ks
+                            FROM (
+                            SELECT
+                              {p3:Identifier} AS unit,
+                              toUInt64(if(((type = {p4:String}) AND (like(path, {p5:String}))), 1, 0) + if(((type = {p6:String})), 2, 0) + if(((type = {p7:String})), 4, 0) + if(((type = {p8:String})), 8, 0)) AS mask,
+                              bitAnd(mask, 7) AS sm,
+                              bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 6)
+                                + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 4)
+                                + bitShiftLeft(toUInt64(mask), 0) AS key
+                            FROM {db:Identifier}.events_v1
+                            WHERE site_id = {site:String}
+                              AND ts >= fromUnixTimestamp64Milli({p1:Int64})
+                              AND ts < fromUnixTimestamp64Milli({p2:Int64})
+                              AND unit != ''
+                              AND mask != 0)
+                            GROUP BY unit
+                      )
+                    )
+                    WHERE entries > 0
+                  )
+                )
+              )
+            )
+          )
+        )
+      )
+    )
+  )
+))
+WHERE furthest > 0 OR skipped = 1
