@@ -117,8 +117,8 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
 
   app.get(`${base}/:key/results`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const d = definitionOf(await load(site, c.req.param('key')));
     const q = readQuery(c, experimentResultsQuerySchema);
+    const d = definitionOf(await load(site, c.req.param('key')));
     const range = await readRange(store, site, q, { maxDays: EXPERIMENT_RANGE_DAYS });
     const trace = traceIf(q.explain);
     const result = await runExperiment(reports(c), d, range, trace);
