@@ -57,10 +57,16 @@ WHERE ${SITE_RANGE}
 GROUP BY visitor_id`;
 
 /**
+ * The ids of the counted visitors (one variant only), to read only their events: the other side
+ * of each join is then no larger than the experiment, whatever the site's traffic.
+ */
+export const COUNTED_VISITOR_IDS = `SELECT visitor_id FROM (${EXPOSED_VISITORS}) WHERE variants = 1`;
+
+/**
  * One row per (visitor, order) in the range: `order_ms` (the order's first event of that
  * visitor) and `order_revenue`, from a server or import purchase when there is one (the payment
  * system's figure), else the browser's, as `getOrdersSummary` reads it. Purchases without an
- * `order_id` are not orders.
+ * `order_id` are not orders. Only counted visitors' orders are read.
  */
 export const VISITOR_ORDERS = `
 SELECT
@@ -72,7 +78,7 @@ FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
   AND type = 'purchase'
   AND order_id != ''
-  AND visitor_id != ''
+  AND visitor_id IN (${COUNTED_VISITOR_IDS})
 GROUP BY visitor_id, order_id`;
 
 /**
