@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { dateOrInstant, type ExplainedQuery, explainFlag, relativeRange, timeZone } from './api.ts';
 import { stepAlternativeSchema } from './funnel.ts';
-import { FUNNEL_LIMITS } from './funnel-size.ts';
+import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 
 /** Bounds of one definition: each is a query (metrics) or a term of every statistic (variants). */
 export const EXPERIMENT_LIMITS = {
@@ -69,16 +69,28 @@ const fields = {
   secondary_metrics: z.array(experimentMetricSchema).max(EXPERIMENT_LIMITS.secondaryMetrics).optional(),
 };
 
-/** Cross-field rules: distinct variants, a control among them, start before end. */
+/**
+ * Cross-field rules: distinct variants, a control among them, start before end, and the
+ * conversion events of all metrics together within the funnel's whole-definition bounds
+ * (conditions, pattern characters: `FUNNEL_LIMITS`), since each one is a condition on every event
+ * of the range, as a funnel step is (→ `funnel_too_complex`).
+ */
 function consistent(
   d: {
     variants: { key: string }[];
     control: string;
     start_at?: string | undefined;
     end_at?: string | undefined;
+    primary_metric: ExperimentMetric;
+    secondary_metrics?: ExperimentMetric[] | undefined;
   },
   ctx: z.RefinementCtx,
 ): void {
+  const events = [d.primary_metric, ...(d.secondary_metrics ?? [])].flatMap((m) =>
+    m.kind === 'conversion' ? [{ match: [m.event] }] : [],
+  );
+  const tooBig = funnelComplexityProblem({ steps: events });
+  if (tooBig) ctx.addIssue({ code: 'custom', message: tooBig, params: { reason: FUNNEL_TOO_COMPLEX } });
   const keys = d.variants.map((v) => v.key);
   keys.forEach((k, i) => {
     if (keys.indexOf(k) !== i) {

@@ -127,6 +127,17 @@ describe('experiment definitions', () => {
       await bad({ ...definition, key: 'x2', variants: [definition.variants[0], definition.variants[0]] }),
     ).toEqual(['variants.1.key']);
     expect(await bad({ ...definition, key: 'x3', colour: 'red' })).toEqual(['colour']);
+    // Six `in` filters of 100 values: within each list's limit, over 500 conditions in all.
+    const values = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    const filters = Array.from({ length: 6 }, () => ({ property: 'k', op: 'in', values }));
+    const huge = { kind: 'conversion', event: { type: 'purchase', filters }, window_seconds: 60 };
+    const tooBig = await api(s, 'POST', base(), site.api_key, {
+      ...definition,
+      key: 'x5',
+      primary_metric: huge,
+    });
+    expect(tooBig.status).toBe(400);
+    expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('funnel_too_complex');
     const regex = {
       kind: 'conversion',
       event: { path: { op: 'regex', value: '(?=x)' } },
