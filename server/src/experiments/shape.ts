@@ -3,12 +3,7 @@
  * is in every list (with zeros when the SQL returned no row for it), in the definition's order,
  * the control first among the comparisons' references. The statistics are `stats/`'s.
  */
-import type {
-  ExperimentDefinition,
-  ExperimentMetric,
-  ExperimentResult,
-  ExperimentVariantResult,
-} from '@funnelhouse/schemas';
+import type { ExperimentDefinition, ExperimentResult, ExperimentVariantResult } from '@funnelhouse/schemas';
 import { bayesGaussian, bayesProportions } from '../stats/bayes.ts';
 import type { Comparison } from '../stats/compare.ts';
 import { symmetricInterval } from '../stats/compare.ts';
@@ -29,12 +24,6 @@ export type MetricSums =
   | { sums: 'proportion'; rows: ConversionSumsRow[] }
   | { sums: 'mean'; rows: MeanSumsRow[] }
   | { sums: 'ratio'; rows: RatioSumsRow[] };
-
-/** The kind of sufficient statistics a metric needs. */
-export function sumsKind(m: ExperimentMetric): MetricSums['sums'] {
-  if (m.kind === 'conversion') return 'proportion';
-  return m.kind === 'average_order_value' ? 'ratio' : 'mean';
-}
 
 /** One variant's read-out before multiple-testing correction. */
 interface Read {
