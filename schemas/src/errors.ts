@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  /** The resource exists already (an experiment with this key). */
+  conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /**

@@ -1,6 +1,7 @@
 export * from './api.ts';
 export * from './errors.ts';
 export * from './event.ts';
+export * from './experiment.ts';
 export * from './export.ts';
 export * from './funnel.ts';
 export * from './limits.ts';

@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { limitBodies } from './api/body-limits.ts';
 import { docsRoutes } from './api/docs.ts';
 import { eventRoutes } from './api/events.ts';
+import { experimentRoutes } from './api/experiments.ts';
 import { exportRoutes } from './api/export.ts';
 import { funnelRoutes } from './api/funnels.ts';
 import { healthRoutes } from './api/health.ts';
@@ -50,6 +51,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', orderRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', funnelRoutes(deps));
+  app.route('/', experimentRoutes(deps));
   app.route('/', siteSchemaRoutes(deps));
   app.route('/', docsRoutes());
   app.route('/', staticRoutes());

@@ -176,6 +176,10 @@ describe('the OpenAPI document', () => {
     await exerciseDataOperations();
   });
 
+  it('documents the experiment operations as they answer', async () => {
+    await exerciseExperimentOperations();
+  });
+
   it('had every documented operation with a JSON or NDJSON answer exercised by the tests above', () => {
     const notJson = ['GET /metrics', 'GET /f.js', 'GET /api/v1/openapi.json', 'GET /api/docs'];
     expect(documentedOperations().filter((d) => !checked.has(d) && !notJson.includes(d))).toEqual([]);
@@ -316,4 +320,60 @@ async function exerciseAdminOperations(site: { id: string; api_key: string }, sp
   expect(gone.body).toMatchObject({ deleted: true, events_deleted: 1, remaining: 0 });
   expect((await call('DELETE', one, sp, admin)).status).toBe(404);
   expect((await call('DELETE', one, sp)).status).toBe(401);
+}
+
+/** Experiment definitions and results on a site with exposures to both variants and an order. */
+async function exerciseExperimentOperations(): Promise<void> {
+  const site = await createSite(s, 'Experiments');
+  const key = { key: site.api_key };
+  const sp = `/api/v1/sites/${site.id}`;
+  const now = Date.now();
+  const exposure = (visitor_id: string, variant: string) =>
+    pageview({ type: 'exposure', name: 'hero', variant, visitor_id, ts: now - 60_000 } as never);
+  const events = [
+    exposure('v-a1', 'a'),
+    exposure('v-a2', 'a'),
+    exposure('v-b1', 'b'),
+    exposure('v-b2', 'b'),
+    pageview({
+      type: 'purchase',
+      visitor_id: 'v-b1',
+      order_id: 'x-1',
+      revenue: 12.5,
+      currency: 'EUR',
+      ts: now - 30_000,
+    } as never),
+  ];
+  expect((await postCollect(s, batch(site.site_key, events))).status).toBe(202);
+  const e = '/api/v1/sites/{siteId}/experiments';
+  const definition = {
+    key: 'hero',
+    name: 'Hero',
+    variants: [
+      { key: 'a', weight: 1 },
+      { key: 'b', weight: 1 },
+    ],
+    control: 'a',
+    status: 'running',
+    primary_metric: { kind: 'conversion', event: { type: 'purchase' }, window_seconds: 3600 },
+    secondary_metrics: [{ kind: 'revenue_per_visitor' }, { kind: 'average_order_value', cap: 100 }],
+  };
+  expect((await call('POST', e, `${sp}/experiments`, { ...key, json: definition })).status).toBe(201);
+  expect((await call('POST', e, `${sp}/experiments`, { ...key, json: definition })).status).toBe(409);
+  await call('POST', e, `${sp}/experiments`, { ...key, json: { ...definition, control: 'z' } });
+  await call('GET', e, `${sp}/experiments`, key);
+  await call('GET', `${e}/{key}`, `${sp}/experiments/hero`, key);
+  await call('GET', `${e}/{key}`, `${sp}/experiments/nope`, key);
+  const { key: _k, ...fields } = definition;
+  await call('PUT', `${e}/{key}`, `${sp}/experiments/hero`, { ...key, json: { ...fields, name: 'Hero 2' } });
+  const day = new Date(now).toISOString().slice(0, 10);
+  const r = await call(
+    'GET',
+    `${e}/{key}/results`,
+    `${sp}/experiments/hero/results?from=${day}&to=${day}&explain=1`,
+    key,
+  );
+  expect((r.body as { variants: { units: number }[] }).variants.map((v) => v.units)).toEqual([2, 2]);
+  await call('GET', `${e}/{key}/results`, `${sp}/experiments/hero/results?from=${day}`, key);
+  await call('DELETE', `${e}/{key}`, `${sp}/experiments/hero`, key);
 }

@@ -28,6 +28,19 @@ beforeAll(async () => {
     definition,
   });
   funnelId = ((await saved.json()) as { id: string }).id;
+  const experiment = await api(s, 'POST', `/api/v1/sites/${site.id}/experiments`, site.api_key, {
+    key: 'walk',
+    name: 'walk',
+    variants: [
+      { key: 'a', weight: 1 },
+      { key: 'b', weight: 1 },
+    ],
+    control: 'a',
+    status: 'running',
+    primary_metric: { kind: 'conversion', event: { type: 'purchase' }, window_seconds: 60 },
+    secondary_metrics: [{ kind: 'revenue_per_visitor' }, { kind: 'average_order_value' }],
+  });
+  expect(experiment.status).toBe(201);
   const doc = (await (await fetch(`${s.url}/api/v1/openapi.json`)).json()) as {
     paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
   };
@@ -47,7 +60,10 @@ const today = new Date().toISOString().slice(0, 10);
 
 /** Calls one operation with a range (and zone), as a query string or as the funnel body. */
 function call(op: Op, range: { from: string; to: string; tz?: string }, explain = false) {
-  const path = op.template.replace('{siteId}', site.id).replace('{funnelId}', funnelId);
+  const path = op.template
+    .replace('{siteId}', site.id)
+    .replace('{funnelId}', funnelId)
+    .replace('{key}', 'walk');
   const tz: Record<string, string> = op.tz && range.tz !== undefined ? { tz: range.tz } : {};
   const flag: Record<string, string> = explain ? { explain: '1' } : {};
   if (op.method === 'POST') {
@@ -83,6 +99,7 @@ describe('every analytics route', () => {
       [
         'GET /api/v1/sites/{siteId}/events',
         'GET /api/v1/sites/{siteId}/events/export',
+        'GET /api/v1/sites/{siteId}/experiments/{key}/results',
         'GET /api/v1/sites/{siteId}/funnels/{funnelId}/results',
         'GET /api/v1/sites/{siteId}/orders/summary',
         'GET /api/v1/sites/{siteId}/overview',

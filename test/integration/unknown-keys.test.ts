@@ -101,6 +101,34 @@ describe('unknown keys', () => {
       }),
       'x',
     );
+    const experiment = {
+      key: 'e1',
+      name: 'e',
+      variants: [
+        { key: 'a', weight: 1 },
+        { key: 'b', weight: 1 },
+      ],
+      control: 'a',
+      status: 'draft',
+      primary_metric: { kind: 'revenue_per_visitor' },
+    };
+    const experiments = `/api/v1/sites/${site.id}/experiments`;
+    await expectUnknown(
+      await api(s, 'POST', experiments, site.api_key, {
+        ...experiment,
+        secondary_metrics: [
+          { kind: 'conversion', event: { type: 'purchase', nmae: 'x' }, window_seconds: 60 },
+        ],
+      }),
+      'secondary_metrics.0.event.nmae',
+    );
+    await expectUnknown(
+      await api(s, 'POST', experiments, site.api_key, {
+        ...experiment,
+        primary_metric: { kind: 'orders_per_visitor', cpa: 3 },
+      }),
+      'primary_metric.cpa',
+    );
     await expectUnknown(
       await admin(s, 'POST', '/api/v1/sites', { name: 'shop', allowed_host: ['a.example'] }),
       'allowed_host',

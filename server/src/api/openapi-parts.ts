@@ -33,7 +33,7 @@ export function queryParams(s: z.ZodObject): Json[] {
 const siteErrors = {
   '400': error('Invalid request; `issues` gives the path of each problem'),
   '401': error('Missing or invalid API key'),
-  '404': error('Unknown site (or a key for another site), or unknown funnel'),
+  '404': error('Unknown site (or a key for another site), or unknown funnel or experiment'),
 };
 
 /** An operation guarded by a site's secret API key, with the errors every such operation has. */
@@ -57,6 +57,7 @@ const REPORT_OPERATIONS = [
   'get /api/v1/sites/{siteId}/orders/summary',
   'post /api/v1/sites/{siteId}/funnels/query',
   'get /api/v1/sites/{siteId}/funnels/{funnelId}/results',
+  'get /api/v1/sites/{siteId}/experiments/{key}/results',
 ];
 
 /**

@@ -13,6 +13,8 @@ import {
   eraseVisitorResponseSchema,
   errorBodySchema,
   eventsResponseSchema,
+  experimentDefinitionSchema,
+  experimentResultSchema,
   exportEventSchema,
   funnelQuerySchema,
   funnelResultSchema,
@@ -22,6 +24,7 @@ import {
   overviewResponseSchema,
   realtimeResponseSchema,
   revokeApiKeyResponseSchema,
+  savedExperimentSchema,
   savedFunnelSchema,
   saveFunnelSchema,
   serverEventsBodySchema,
@@ -29,8 +32,10 @@ import {
   siteSchemaQuerySchema,
   siteSchemaResponseSchema,
   siteSummarySchema,
+  updateExperimentSchema,
   updateSiteSchema,
 } from '@funnelhouse/schemas';
+import { experimentPaths } from './openapi-experiments.ts';
 import {
   error,
   type Json,
@@ -279,7 +284,13 @@ export function buildOpenApi(): Json {
         'Every non-2xx answer has the body `{ error: { code, message, requestId, issues? } }`. ' +
         'Site-scoped endpoints take a secret API key of that site (`Authorization: Bearer KEY` or `X-API-Key`).',
     },
-    paths: withBoundsErrors({ ...corePaths(), ...siteAdminPaths(), ...siteDataPaths(), ...funnelPaths() }),
+    paths: withBoundsErrors({
+      ...corePaths(),
+      ...siteAdminPaths(),
+      ...siteDataPaths(),
+      ...funnelPaths(),
+      ...experimentPaths(),
+    }),
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A secret API key of the site' },
@@ -298,6 +309,10 @@ export function buildOpenApi(): Json {
         SaveFunnel: schema(saveFunnelSchema, 'input'),
         SavedFunnel: schema(savedFunnelSchema),
         FunnelResult: schema(funnelResultSchema),
+        ExperimentDefinition: schema(experimentDefinitionSchema, 'input'),
+        UpdateExperiment: schema(updateExperimentSchema, 'input'),
+        SavedExperiment: schema(savedExperimentSchema),
+        ExperimentResult: schema(experimentResultSchema),
         SiteSchema: schema(siteSchemaResponseSchema),
         UpdateSite: schema(updateSiteSchema, 'input'),
         CreateApiKeyResponse: schema(createApiKeyResponseSchema),

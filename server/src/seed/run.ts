@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { CTA_EXPERIMENT } from './experiment.ts';
+import { CTA_DEFINITION, saveCtaDefinition } from './experiment-definition.ts';
 import { generateTraffic } from './generate.ts';
 import { type PostResult, postTraffic } from './post.ts';
 import { COLLECT_HORIZON_MS, postHistory, splitAt } from './post-history.ts';
@@ -105,8 +106,9 @@ export async function runSeed(
   const cutoff = args.days ? traffic.now - COLLECT_HORIZON_MS : Number.NEGATIVE_INFINITY;
   const { recent, history, crawlerHistory } = splitAt(traffic.visitors, cutoff);
   let past: PostResult | undefined;
+  // A secret key (given, or made with the admin key) also saves the experiment's definition.
+  const apiKey = args.key ?? (await mintKey(url, args.site, args['admin-key']));
   if (history.length > 0) {
-    const apiKey = args.key ?? (await mintKey(url, args.site, args['admin-key']));
     if (!apiKey) {
       print(
         '--days needs a secret API key of the site: pass --key (or FUNNELHOUSE_API_KEY), or --admin-key.',
@@ -130,7 +132,26 @@ export async function runSeed(
   });
   const total = past ? combine(past, result) : result;
   for (const line of report(summary, total, args, traffic.now - traffic.hours * 3_600_000)) print(line);
+  for (const line of await experimentLines(url, args, apiKey)) print(line);
   return total.failures.length > 0 ? 1 : 0;
+}
+
+/** Saves the `cta-color` definition when a key is at hand, else says how; then where its results are. */
+async function experimentLines(url: string, args: SeedArgs, apiKey: string | undefined): Promise<string[]> {
+  const site = encodeURIComponent(args.site);
+  const results = `  curl -H "Authorization: Bearer ${apiKey ? 'API_KEY' : 'DEMO_API_KEY'}" "${url}/api/v1/sites/${site}/experiments/${CTA_DEFINITION.key}/results?range=7d"`;
+  if (!apiKey) {
+    return [
+      '',
+      `Define the ${CTA_DEFINITION.key} experiment to read its results (or pass --key / --admin-key to pnpm seed):`,
+      `  curl -X POST -H "Authorization: Bearer DEMO_API_KEY" -H "Content-Type: application/json" "${url}/api/v1/sites/${site}/experiments" -d '${JSON.stringify(CTA_DEFINITION)}'`,
+      results,
+    ];
+  }
+  const saved = await saveCtaDefinition(url, args.site, apiKey);
+  if (typeof saved === 'object')
+    return ['', `  REFUSED      the ${CTA_DEFINITION.key} definition: HTTP ${saved.status}`];
+  return ['', `Experiment ${CTA_DEFINITION.key} ${saved} for site ${args.site}; its results:`, results];
 }
 
 function combine(a: PostResult, b: PostResult): PostResult {

@@ -1,0 +1,137 @@
+import {
+  type ExperimentDefinition,
+  experimentDefinitionSchema,
+  experimentResultsQuerySchema,
+  type SavedExperiment,
+  type UpdateExperimentRequest,
+  updateExperimentSchema,
+} from '@funnelhouse/schemas';
+import { type Context, Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { insertExperimentVersion } from '../experiments/queries/insertExperimentVersion.ts';
+import { type ExperimentRow, listExperiments } from '../experiments/queries/listExperiments.ts';
+import { runExperiment } from '../experiments/run.ts';
+// The RE2 check walks any definition; it lives with the funnels until it moves down a floor.
+import { checkPatterns } from '../funnels/patterns.ts';
+import { requireSiteKey } from '../sites/auth.ts';
+import { readJson, readQuery } from './body.ts';
+import { explained, traceIf } from './explain.ts';
+import { readRange } from './range.ts';
+
+/** A stored row as the definition it holds (its JSON has no key: the key is the row's). */
+function definitionOf(r: ExperimentRow): ExperimentDefinition {
+  return { key: r.experiment_key, ...(JSON.parse(r.definition) as UpdateExperimentRequest) };
+}
+
+function toSaved(r: ExperimentRow): SavedExperiment {
+  return {
+    ...definitionOf(r),
+    created_at: new Date(r.created_at).toISOString(),
+    updated_at: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/** Refuses metrics whose patterns RE2 cannot compile (400 naming each), as funnels are. */
+async function checkMetricPatterns(store: Deps['store'], d: UpdateExperimentRequest): Promise<void> {
+  await checkPatterns(store, d.primary_metric, 'invalid_body', 'primary_metric');
+  if (d.secondary_metrics)
+    await checkPatterns(store, d.secondary_metrics, 'invalid_body', 'secondary_metrics');
+}
+
+/** Experiment ranges: at most a year, like funnels. */
+const EXPERIMENT_RANGE_DAYS = 366;
+
+/** Experiment definitions and results of one site (secret API key). */
+export function experimentRoutes({ registry, store }: Deps): Hono {
+  const app = new Hono();
+  const auth = requireSiteKey(registry);
+  const base = '/api/v1/sites/:siteId/experiments';
+  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
+
+  async function load(site: string, key: string): Promise<ExperimentRow> {
+    const [row] = await listExperiments(store, site, key);
+    if (!row) throw new ApiError('not_found', 'Experiment not found');
+    return row;
+  }
+
+  /** Stores a version; the JSON holds the fields in the schema's order, without the key. */
+  async function save(
+    site: string,
+    key: string,
+    fields: UpdateExperimentRequest,
+    times: { c: number; u: number },
+  ) {
+    const row = {
+      experiment_key: key,
+      definition: JSON.stringify(fields),
+      created_at: times.c,
+      updated_at: times.u,
+    };
+    await insertExperimentVersion(store, { ...row, site_id: site, deleted: 0 });
+    return toSaved(row);
+  }
+
+  app.get(base, auth, async (c) => {
+    const rows = await listExperiments(store, c.req.param('siteId'));
+    return c.json({ experiments: rows.map(toSaved) });
+  });
+
+  app.post(base, auth, async (c) => {
+    const site = c.req.param('siteId');
+    const { key, ...fields } = await readJson(c, experimentDefinitionSchema);
+    await checkMetricPatterns(store, fields);
+    if ((await listExperiments(store, site, key)).length > 0) {
+      throw new ApiError('conflict', 'An experiment with this key exists; PUT replaces it');
+    }
+    const now = Date.now();
+    return c.json(await save(site, key, fields, { c: now, u: now }), 201);
+  });
+
+  app.get(`${base}/:key`, auth, async (c) =>
+    c.json(toSaved(await load(c.req.param('siteId'), c.req.param('key')))),
+  );
+
+  app.put(`${base}/:key`, auth, async (c) => {
+    const site = c.req.param('siteId');
+    const old = await load(site, c.req.param('key'));
+    const fields = await readJson(c, updateExperimentSchema);
+    await checkMetricPatterns(store, fields);
+    // A newer version must sort after the old one even within the same millisecond.
+    const times = { c: old.created_at, u: Math.max(Date.now(), old.updated_at + 1) };
+    return c.json(await save(site, old.experiment_key, fields, times));
+  });
+
+  app.delete(`${base}/:key`, auth, async (c) => {
+    const site = c.req.param('siteId');
+    const old = await load(site, c.req.param('key'));
+    await insertExperimentVersion(store, {
+      ...old,
+      site_id: site,
+      updated_at: Math.max(Date.now(), old.updated_at + 1),
+      deleted: 1,
+    });
+    return c.body(null, 204);
+  });
+
+  app.get(`${base}/:key/results`, auth, async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, experimentResultsQuerySchema);
+    const d = definitionOf(await load(site, c.req.param('key')));
+    const range = await readRange(store, site, q, { maxDays: EXPERIMENT_RANGE_DAYS });
+    const trace = traceIf(q.explain);
+    const result = await runExperiment(reports(c), d, range, trace);
+    return c.json({
+      site_id: site,
+      experiment_key: d.key,
+      from: range.from,
+      to: range.to,
+      tz: range.tz,
+      ...result,
+      ...explained(trace),
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Store } from '../../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../../clickhouse/query.ts';
+import { count } from '../../sql/range.ts';
+import {
+  cappedSql,
+  capValues,
+  type ExposureScope,
+  exposureValues,
+  orderTotalsShape,
+  VISITOR_ORDER_TOTALS,
+} from '../exposures-sql.ts';
+
+/**
+ * Sufficient statistics of a per-visitor mean per variant: n = counted exposed visitors (those
+ * without orders count with y = 0), Σy and Σy², y = the visitor's revenue or its order count
+ * from orders at or after entry, capped when asked. Unit: visitor.
+ */
+const query = defineQuery({
+  name: 'getMeanSums',
+  sql: `
+SELECT variant, count() AS n, sum(y) AS sum, sum(y * y) AS sum_sq
+FROM
+(
+  SELECT variant, if({value:String} = 'orders', ${cappedSql('orders')}, ${cappedSql('revenue')}) AS y
+  FROM (${VISITOR_ORDER_TOTALS})
+)
+GROUP BY variant
+ORDER BY variant`,
+  params: z.object({ ...orderTotalsShape, value: z.enum(['revenue', 'orders']) }),
+  row: z.object({ variant: z.string(), n: count, sum: count, sum_sq: count }),
+});
+
+export type MeanSumsRow = z.infer<typeof query.row>;
+
+export function getMeanSums(
+  store: Store,
+  s: ExposureScope,
+  metric: { value: 'revenue' | 'orders'; cap?: number | undefined },
+  trace?: Trace,
+): Promise<MeanSumsRow[]> {
+  return runQuery(
+    store,
+    query,
+    { ...exposureValues(s), ...capValues(metric.cap), value: metric.value },
+    trace,
+  );
+}

@@ -1,0 +1,52 @@
+import type { ExperimentResult } from '@funnelhouse/schemas';
+import { runSeed } from '@funnelhouse/server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { api } from '../helpers/api.ts';
+import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+}, 180_000);
+afterAll(() => s.destroy());
+
+it('pnpm seed defines cta-color; its results count what the seed sent and show green ahead', async () => {
+  const site = await createSite(s, 'seeded');
+  const lines: string[] = [];
+  const args = ['--url', s.url, '--site-key', site.site_key, '--site', site.id, '--key', site.api_key];
+  const code = await runSeed([...args, '--visitors', '3000', '--seed', '7'], (l) => lines.push(l));
+  const out = lines.join('\n');
+  expect(code, out).toBe(0);
+  expect(out).toContain(`Experiment cta-color created for site ${site.id}`);
+  // The seed's own record of what it sent: checkouts (= exposures) and purchases per variant.
+  const m = /this sample: red (\d+)\/(\d+) = .*, green (\d+)\/(\d+) =/.exec(out);
+  if (!m) throw new Error(`no sample line in:\n${out}`);
+  const [redBuy, redCheckout, greenBuy, greenCheckout] = m.slice(1).map(Number);
+
+  const res = await api(
+    s,
+    'GET',
+    `/api/v1/sites/${site.id}/experiments/cta-color/results?range=7d`,
+    site.api_key,
+  );
+  expect(res.status).toBe(200);
+  const r = (await res.json()) as ExperimentResult;
+  expect(r.variants.map((v) => [v.key, v.units])).toEqual([
+    ['red', redCheckout],
+    ['green', greenCheckout],
+  ]);
+  expect(r.health.multiple_exposures).toBe(0);
+  expect(r.health.srm.mismatch).toBe(false);
+  const [red, green] = r.metrics[0]?.variants ?? [];
+  expect([red?.sums, green?.sums]).toEqual([{ conversions: redBuy }, { conversions: greenBuy }]);
+  // The true effect is +10 points (40 % → 50 %): this sample must point the same way.
+  expect(green?.value).toBeGreaterThan(red?.value ?? 1);
+  expect(green?.comparison?.relative?.estimate).toBeGreaterThan(0);
+  expect(green?.comparison?.chance_to_beat_control).toBeGreaterThan(0.9);
+  expect(green?.comparison?.absolute.interval.high).toBeGreaterThan(0);
+
+  // Seeding again replaces the definition instead of failing on the existing key.
+  const again: string[] = [];
+  await runSeed([...args, '--visitors', '1', '--seed', '8'], (l) => again.push(l));
+  expect(again.join('\n')).toContain('Experiment cta-color replaced');
+}, 180_000);
