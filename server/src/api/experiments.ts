@@ -13,11 +13,11 @@ import { ApiError } from '../errors.ts';
 import { insertExperimentVersion } from '../experiments/queries/insertExperimentVersion.ts';
 import { type ExperimentRow, listExperiments } from '../experiments/queries/listExperiments.ts';
 import { runExperiment } from '../experiments/run.ts';
-// The RE2 check walks any definition; it lives with the funnels until it moves down a floor.
-import { checkPatterns } from '../funnels/patterns.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readJson, readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
+// The RE2 check walks any definition; it lives with the funnels until it moves down a floor.
+import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';
 
 /** A stored row as the definition it holds (its JSON has no key: the key is the row's). */

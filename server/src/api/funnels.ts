@@ -12,12 +12,12 @@ import { nanoid } from 'nanoid';
 import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { checkPatterns } from '../funnels/patterns.ts';
 import { type ResolvedFunnelQuery, runFunnelQuery } from '../funnels/run.ts';
 import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
 import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readJson, readQuery } from './body.ts';
+import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';
 
 function toSaved(r: FunnelRow): SavedFunnel {
