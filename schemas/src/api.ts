@@ -46,6 +46,11 @@ export interface ExplainedQuery {
   params: Record<string, unknown>;
 }
 
+/** The queries behind an answer (`explain=1`): each one's name, SQL and bound values. */
+export const explainSchema = z.array(
+  z.object({ name: z.string().optional(), sql: z.string(), params: z.record(z.string(), z.unknown()) }),
+) satisfies z.ZodType<ExplainedQuery[]>;
+
 /**
  * Ranges relative to today in the request's zone, next to `from`/`to`: `today`, `yesterday`, the
  * last `7d` or `30d` (today included), this `month` so far, `last_month`, and `12mo` (this month

@@ -4,7 +4,7 @@
  * the variants and their planned split, the control, the dates and the metrics to read.
  */
 import { z } from 'zod';
-import { dateOrInstant, type ExplainedQuery, explainFlag, relativeRange, timeZone } from './api.ts';
+import { dateOrInstant, explainFlag, explainSchema, relativeRange, timeZone } from './api.ts';
 import { stepAlternativeSchema } from './funnel.ts';
 import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 
@@ -208,11 +208,7 @@ export const experimentResultSchema = z.object({
     undefined_variants: z.array(z.object({ variant: z.string(), units: z.number().int() })),
   }),
   metrics: z.array(experimentMetricResultSchema),
-  explain: z
-    .array(
-      z.object({ name: z.string().optional(), sql: z.string(), params: z.record(z.string(), z.unknown()) }),
-    )
-    .optional() satisfies z.ZodType<ExplainedQuery[] | undefined>,
+  explain: explainSchema.optional(),
 });
 export type ExperimentResult = z.infer<typeof experimentResultSchema>;
 export type ExperimentVariantResult = z.infer<typeof experimentVariantResultSchema>;

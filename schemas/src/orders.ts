@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { overviewQuerySchema } from './api.ts';
+import { explainSchema, overviewQuerySchema } from './api.ts';
 
 /** Query string of the orders summary: the overview's range (`from`, `to`, `tz`). */
 export const ordersSummaryQuerySchema = overviewQuerySchema.pick({
@@ -41,10 +41,6 @@ export const ordersSummaryResponseSchema = z.object({
     server_only: z.number().int(),
   }),
   by_currency: z.array(currencyOrdersSchema),
-  explain: z
-    .array(
-      z.object({ name: z.string().optional(), sql: z.string(), params: z.record(z.string(), z.unknown()) }),
-    )
-    .optional(),
+  explain: explainSchema.optional(),
 });
 export type OrdersSummaryResponse = z.infer<typeof ordersSummaryResponseSchema>;

@@ -3,7 +3,13 @@
  * live responses against it); `satisfies` ties each one to the TypeScript type the server returns.
  */
 import { z } from 'zod';
-import type { CreateSiteResponse, OverviewResponse, RealtimeResponse, SiteSummary } from './api.ts';
+import {
+  type CreateSiteResponse,
+  explainSchema,
+  type OverviewResponse,
+  type RealtimeResponse,
+  type SiteSummary,
+} from './api.ts';
 import type { ErrorBody } from './errors.ts';
 import { ERROR_STATUS, type ErrorCode, EVENT_REJECTION_CODES } from './errors.ts';
 import type { ExportColumn } from './export.ts';
@@ -68,11 +74,6 @@ export const createSiteResponseSchema = siteSummarySchema.extend({
 
 const countRow = z.object({ value: z.string(), visitors: num, pageviews: num });
 const totals = z.object({ visitors: num, sessions: num, pageviews: num, events: num });
-
-/** The queries behind an answer (`explain=1`): each one's name, SQL and bound values. */
-const explainSchema = z.array(
-  z.object({ name: z.string().optional(), sql: z.string(), params: z.record(z.string(), z.unknown()) }),
-);
 
 export const overviewResponseSchema = z.object({
   site_id: z.string(),

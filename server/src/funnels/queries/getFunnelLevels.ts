@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
+import { count } from '../../sql/range.ts';
 import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../shape.ts';
 import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
 
@@ -134,18 +135,17 @@ ORDER BY overall DESC, kind, value, level
 ${ENGINE_SETTINGS}`;
 }
 
-const num = z.coerce.number();
 /** One row of the levels query as the engine sends it (UInt64 as strings, `hist` as a tuple). */
 const levelSqlRow = z.object({
-  overall: z.union([z.boolean(), num.transform((v) => v === 1)]),
-  kind: num.transform((k) => (['value', 'other', 'none'] as const)[k] ?? 'none'),
+  overall: z.union([z.boolean(), count.transform((v) => v === 1)]),
+  kind: count.transform((k) => (['value', 'other', 'none'] as const)[k] ?? 'none'),
   value: z.coerce.string(),
-  level: num,
-  reached: num,
-  open: num,
-  young: num,
-  te_q: z.array(num),
-  tp_q: z.array(num),
+  level: count,
+  reached: count,
+  open: count,
+  young: count,
+  te_q: z.array(count),
+  tp_q: z.array(count),
   hist: z.unknown(),
 });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
+import { count } from '../../sql/range.ts';
 import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
 
 /**
@@ -30,11 +31,11 @@ ${ENGINE_SETTINGS}`;
 
 const row = z.object({
   period: z.string(),
-  closed: z.coerce.number(),
-  open: z.coerce.number(),
-  converted: z.coerce.number(),
-  mature: z.coerce.number(),
-  mature_converted: z.coerce.number(),
+  closed: count,
+  open: count,
+  converted: count,
+  mature: count,
+  mature_converted: count,
 });
 
 export type TrendRow = z.infer<typeof row>;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
+import { count } from '../../sql/range.ts';
 import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
 
 /**
@@ -14,17 +15,16 @@ function sql(inner: string): string {
   return `${inner}\nORDER BY unit, bd\n${ENGINE_SETTINGS}`;
 }
 
-const num = z.coerce.number();
-const flag = num.transform((v) => v === 1);
+const flag = count.transform((v) => v === 1);
 const row = z.object({
   unit: z.coerce.string(),
-  furthest: num,
-  levels: z.array(num),
-  from_entry: z.array(num),
-  from_prev: z.array(num),
+  furthest: count,
+  levels: z.array(count),
+  from_entry: z.array(count),
+  from_prev: z.array(count),
   in_progress: flag,
   window_open: flag,
-  entry_ms: num,
+  entry_ms: count,
   bd: z.string(),
   /** Over the per-unit work limit: not evaluated (furthest 0, no levels). */
   skipped: flag,
