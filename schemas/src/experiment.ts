@@ -5,13 +5,14 @@
  */
 import { z } from 'zod';
 import { dateOrInstant, explainFlag, explainSchema, relativeRange, timeZone } from './api.ts';
-import { stepAlternativeSchema } from './funnel.ts';
+import { alternatives, breakdownParam, flag, stepAlternativeSchema } from './funnel.ts';
 import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 
 /** Bounds of one definition: each is a query (metrics) or a term of every statistic (variants). */
 export const EXPERIMENT_LIMITS = {
   variants: 20,
   secondaryMetrics: 10,
+  guardrailMetrics: 10,
   /** The snippet's own bound on an experiment key and a variant (`exp` in `event.ts`). */
   keyLength: 128,
 } as const;
@@ -22,28 +23,105 @@ const key = z
   .max(EXPERIMENT_LIMITS.keyLength)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - (not first)');
 
-/** A value a visitor's number is capped at (winsorised) before it is summed. */
-const cap = z.number().positive().max(1e12);
+/**
+ * Capping (winsorising) one unit's number before it is summed, so a few huge orders cannot decide
+ * a test: at a fixed value, or at a percentile of the counted units' non-zero values (all
+ * variants together, computed in the same query). The answer says which cap was applied and its
+ * value.
+ */
+const cap = z.union([
+  z.number().positive().max(1e12),
+  z.strictObject({ percentile: z.number().min(0.5).max(0.9999) }),
+]);
+export type MetricCap = z.infer<typeof cap>;
+
+const windowSeconds = z.number().int().min(1).max(FUNNEL_LIMITS.maxWindowSeconds);
+const propertyKey = z.string().min(1).max(128);
 
 /**
- * A metric read per exposed visitor, from its events at or after its entry:
+ * Which way is good for a metric: `increase` (default) or `decrease` (e.g. refunds, errors).
+ * Chance to beat control, expected loss and the guardrail flag read it.
+ */
+const direction = z.enum(['increase', 'decrease']);
+
+/**
+ * A metric read per unit (visitor, or user; see `unit`), from its events at or after entry:
  * - `conversion`: converted when an event matching `event` comes within `window_seconds` of entry;
- * - `revenue_per_visitor`: the revenue of its orders (one per `order_id`), `cap` on the visitor's total;
- * - `orders_per_visitor`: its orders, `cap` on the visitor's count;
- * - `average_order_value`: Σ revenue / Σ orders over visitors (a ratio, delta method), `cap` on
- *   each visitor's revenue.
+ * - `funnel`: every step's rate over all counted units: step k is reached when its event comes
+ *   after step k−1's (step 1: at or after entry), all within `window_seconds` of entry;
+ * - `revenue_per_visitor`: the revenue of its orders (one per `order_id`), `cap` on the unit's total;
+ * - `orders_per_visitor`: its orders, `cap` on the unit's count;
+ * - `average_order_value`: Σ revenue / Σ orders over units (a ratio, delta method), `cap` on
+ *   each unit's revenue;
+ * - `property_sum`: Σ of the numeric property `property` over its events matching `event` (any
+ *   event when absent) within `window_seconds` (the range's end when absent), a per-unit mean;
+ * - `property_mean`: those values' mean over events, Σ values / Σ events (a ratio, delta method).
  */
 export const experimentMetricSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('conversion'),
     event: stepAlternativeSchema,
-    window_seconds: z.number().int().min(1).max(FUNNEL_LIMITS.maxWindowSeconds),
+    window_seconds: windowSeconds,
+    direction: direction.optional(),
   }),
-  z.strictObject({ kind: z.literal('revenue_per_visitor'), cap: cap.optional() }),
-  z.strictObject({ kind: z.literal('orders_per_visitor'), cap: cap.optional() }),
-  z.strictObject({ kind: z.literal('average_order_value'), cap: cap.optional() }),
+  z.strictObject({
+    kind: z.literal('funnel'),
+    steps: z
+      .array(z.strictObject({ label: z.string().max(200).optional(), match: alternatives }))
+      .min(1)
+      .max(FUNNEL_LIMITS.maxSteps),
+    window_seconds: windowSeconds,
+    direction: direction.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('revenue_per_visitor'),
+    cap: cap.optional(),
+    direction: direction.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('orders_per_visitor'),
+    cap: cap.optional(),
+    direction: direction.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('average_order_value'),
+    cap: cap.optional(),
+    direction: direction.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('property_sum'),
+    property: propertyKey,
+    event: stepAlternativeSchema.optional(),
+    window_seconds: windowSeconds.optional(),
+    cap: cap.optional(),
+    direction: direction.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('property_mean'),
+    property: propertyKey,
+    event: stepAlternativeSchema.optional(),
+    window_seconds: windowSeconds.optional(),
+    cap: cap.optional(),
+    direction: direction.optional(),
+  }),
 ]);
 export type ExperimentMetric = z.infer<typeof experimentMetricSchema>;
+
+/**
+ * The counting unit: `visitor` (default), or `user`: a visitor that carries a user id on any of
+ * its events in the range counts as that user (its first user id by time), with every visitor
+ * of the same user; a visitor never identified stays its own unit. So a visitor exposed while
+ * anonymous who signs in later is one unit with its other devices, from the first exposure of
+ * any of them.
+ */
+export const EXPERIMENT_UNITS = ['visitor', 'user'] as const;
+
+/** What the sample-size plan aims at (defaults: 10 % relative MDE, α 0.05, power 0.8). */
+const planSettings = z.strictObject({
+  mde_relative: z.number().positive().max(10).optional(),
+  alpha: z.number().min(0.0001).max(0.5).optional(),
+  power: z.number().min(0.5).max(0.9999).optional(),
+});
 
 export const EXPERIMENT_STATUSES = ['draft', 'running', 'stopped'] as const;
 
@@ -67,7 +145,20 @@ const fields = {
   end_at: instant.optional(),
   primary_metric: experimentMetricSchema,
   secondary_metrics: z.array(experimentMetricSchema).max(EXPERIMENT_LIMITS.secondaryMetrics).optional(),
+  /** Metrics that must not get worse: reported apart, flagged when significantly worse. */
+  guardrail_metrics: z.array(experimentMetricSchema).max(EXPERIMENT_LIMITS.guardrailMetrics).optional(),
+  unit: z.enum(EXPERIMENT_UNITS).optional(),
+  plan: planSettings.optional(),
 };
+
+/** Every metric of a definition: primary, secondaries, guardrails. */
+export function allMetrics(d: {
+  primary_metric: ExperimentMetric;
+  secondary_metrics?: ExperimentMetric[] | undefined;
+  guardrail_metrics?: ExperimentMetric[] | undefined;
+}): ExperimentMetric[] {
+  return [d.primary_metric, ...(d.secondary_metrics ?? []), ...(d.guardrail_metrics ?? [])];
+}
 
 /**
  * Cross-field rules: distinct variants, a control among them, start before end, and the
@@ -83,12 +174,15 @@ function consistent(
     end_at?: string | undefined;
     primary_metric: ExperimentMetric;
     secondary_metrics?: ExperimentMetric[] | undefined;
+    guardrail_metrics?: ExperimentMetric[] | undefined;
   },
   ctx: z.RefinementCtx,
 ): void {
-  const events = [d.primary_metric, ...(d.secondary_metrics ?? [])].flatMap((m) =>
-    m.kind === 'conversion' ? [{ match: [m.event] }] : [],
-  );
+  const events = allMetrics(d).flatMap((m) => {
+    if (m.kind === 'funnel') return m.steps;
+    if ('event' in m && m.event) return [{ match: [m.event] }];
+    return [];
+  });
   const tooBig = funnelComplexityProblem({ steps: events });
   if (tooBig) ctx.addIssue({ code: 'custom', message: tooBig, params: { reason: FUNNEL_TOO_COMPLEX } });
   const keys = d.variants.map((v) => v.key);
@@ -128,10 +222,28 @@ export const savedExperimentSchema = z.object({
   end_at: z.string().optional(),
   primary_metric: experimentMetricSchema,
   secondary_metrics: z.array(experimentMetricSchema).optional(),
+  guardrail_metrics: z.array(experimentMetricSchema).optional(),
+  unit: z.enum(EXPERIMENT_UNITS).optional(),
+  plan: planSettings.optional(),
   created_at: z.string(),
   updated_at: z.string(),
 });
 export type SavedExperiment = z.infer<typeof savedExperimentSchema>;
+
+export const METRIC_ROLES = ['primary', 'secondary', 'guardrail'] as const;
+
+const roles = z
+  .string()
+  .max(100)
+  .transform((v, ctx) => {
+    const list = v.split(',').filter((x) => x !== '');
+    const bad = list.find((x) => !(METRIC_ROLES as readonly string[]).includes(x));
+    if (bad !== undefined || list.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected a comma list of primary, secondary, guardrail' });
+      return z.NEVER;
+    }
+    return list as (typeof METRIC_ROLES)[number][];
+  });
 
 /** Query string of `GET …/experiments/:key/results`. */
 export const experimentResultsQuerySchema = z.strictObject({
@@ -139,6 +251,20 @@ export const experimentResultsQuerySchema = z.strictObject({
   to: dateOrInstant.optional(),
   range: relativeRange.optional(),
   tz: timeZone.optional(),
+  /** Which metrics to read (default all): `primary`, `secondary`, `guardrail`, comma-separated. */
+  metrics: roles.optional(),
+  /** CUPED: adjust by each unit's same metric over the `cuped_days` before its entry. */
+  cuped: flag.optional(),
+  cuped_days: z.coerce.number().int().min(1).max(90).optional(),
+  /** Always-valid intervals and p-values (safe to read every day). */
+  sequential: flag.optional(),
+  /** Total units (all variants) where the confidence sequence is tightest; default 5,000. */
+  sequential_tuning: z.coerce.number().int().min(100).max(1e9).optional(),
+  /** Results per value of a column, property or other experiment at the unit's entry. */
+  breakdown: breakdownParam.optional(),
+  breakdown_limit: z.coerce.number().int().min(1).max(50).optional(),
+  /** The primary metric cumulated by day of first exposure. */
+  over_time: flag.optional(),
   explain: explainFlag.optional(),
 });
 export type ExperimentResultsQuery = z.infer<typeof experimentResultsQuerySchema>;
@@ -159,35 +285,109 @@ const variantSums = z.union([
   }),
 ]);
 
+const comparisonSchema = z.object({
+  /** treatment − control. */
+  absolute: uplift,
+  /** treatment / control − 1 (delta method); null when the control's value is 0 or sequential. */
+  relative: uplift.nullable(),
+  /**
+   * Two-sided: pooled z-test (rates), Welch t-test (means), z-test (ratios, CUPED); with
+   * `sequential`, the always-valid p-value of the confidence sequence.
+   */
+  p_value: z.number(),
+  /** Holm-adjusted over every treatment × metric comparison of the same role. */
+  p_value_holm: z.number(),
+  /**
+   * Rates: Beta(1, 1) posteriors; means, ratios, CUPED: Gaussian on the absolute uplift with a
+   * flat prior. "Beat" follows the metric's direction.
+   */
+  chance_to_beat_control: z.number(),
+  /** Expected loss of shipping this variant, in the metric's units (E[max(control − variant, 0)]). */
+  expected_loss: z.number(),
+  /** p < 0.05 (Holm) in the metric's bad direction. */
+  significantly_worse: z.boolean(),
+  significantly_better: z.boolean(),
+});
+
 /** One variant under one metric; `comparison` is null for the control and without enough units. */
 export const experimentVariantResultSchema = z.object({
   variant: z.string(),
   units: z.number().int(),
   sums: variantSums,
-  /** Rate, mean or ratio; null without enough units (a mean needs 2, a ratio an order). */
+  /** Rate, mean or ratio (CUPED: the adjusted mean); null without enough units. */
   value: z.number().nullable(),
-  /** 95 %: Wilson for rates, t for means, normal (delta method) for ratios. */
+  /** 95 %: Wilson for rates, t for means, normal (delta method) for ratios and CUPED. */
   interval: interval.nullable(),
-  comparison: z
-    .object({
-      /** treatment − control. */
-      absolute: uplift,
-      /** treatment / control − 1; null when the control's value is 0. */
-      relative: uplift.nullable(),
-      /** Two-sided: pooled z-test (rates), Welch t-test (means), z-test (ratios). */
-      p_value: z.number(),
-      /** Holm-adjusted over every treatment × metric comparison of the answer. */
-      p_value_holm: z.number(),
-      /** Rates: Beta(1, 1) posteriors; means and ratios: Gaussian on the absolute uplift, flat prior. */
-      chance_to_beat_control: z.number(),
-    })
-    .nullable(),
+  comparison: comparisonSchema.nullable(),
+});
+
+const cappingSchema = z.object({
+  kind: z.enum(['value', 'percentile']),
+  percentile: z.number().optional(),
+  /** The value units were capped at (for a percentile, as computed on this data; 0 without values). */
+  value: z.number(),
 });
 
 export const experimentMetricResultSchema = z.object({
-  role: z.enum(['primary', 'secondary']),
+  role: z.enum(METRIC_ROLES),
   metric: experimentMetricSchema,
   variants: z.array(experimentVariantResultSchema),
+  /** For a funnel metric: each step's rate per variant (the metric's `variants` are its last step). */
+  steps: z
+    .array(
+      z.object({
+        step: z.number().int(),
+        label: z.string().optional(),
+        variants: z.array(experimentVariantResultSchema),
+      }),
+    )
+    .optional(),
+  capping: cappingSchema.nullable(),
+  /** With `cuped=1`: applied (means and rates), its θ and the variance removed; null otherwise. */
+  cuped: z
+    .object({
+      applied: z.boolean(),
+      reason: z.string().optional(),
+      pre_period_days: z.number().int(),
+      theta: z.number().nullable(),
+      /** 1 − adjusted/unadjusted variance of the control's mean. */
+      variance_reduction: z.number().nullable(),
+    })
+    .nullable(),
+  sequential: z.boolean(),
+  /** Guardrails: some variant is significantly worse. */
+  flagged: z.boolean(),
+});
+
+const healthSchema = z.object({
+  /** Chi-square goodness of fit of units against the weights; checked once every variant has 8 and the total 100. */
+  srm: z.object({ checked: z.boolean(), p_value: z.number().nullable(), mismatch: z.boolean() }),
+  /** Units exposed to more than one variant: left out of every number. */
+  multiple_exposures: z.number().int(),
+  /** Their share of all exposed units. */
+  multiple_exposure_share: z.number(),
+  /** Exposures with a variant the definition does not name (or none): left out too. */
+  undefined_variants: z.array(z.object({ variant: z.string(), units: z.number().int() })),
+  /** Fewer than 100 units in some variant: intervals are rough, wait before reading. */
+  low_sample: z.boolean(),
+  /** Plain codes of what to look at: srm, multiple_exposures, undefined_variants, low_sample. */
+  warnings: z.array(z.enum(['srm', 'multiple_exposures', 'undefined_variants', 'low_sample'])),
+});
+
+const planningSchema = z.object({
+  /** The primary metric's control value the plan starts from (rate or mean); null without data. */
+  baseline: z.number().nullable(),
+  mde_relative: z.number(),
+  alpha: z.number(),
+  power: z.number(),
+  /** Units per variant to detect `mde_relative` (null without a baseline or its spread). */
+  needed_per_variant: z.number().int().nullable(),
+  /** Units the smallest-share variant has now. */
+  smallest_variant_units: z.number().int(),
+  /** Counted units per day over the range's days with exposures. */
+  daily_units: z.number(),
+  /** Days until every variant has `needed_per_variant` more … 0 when reached; null when unknown. */
+  days_remaining: z.number().int().nullable(),
 });
 
 export const experimentResultSchema = z.object({
@@ -196,19 +396,82 @@ export const experimentResultSchema = z.object({
   from: z.string(),
   to: z.string(),
   tz: z.string(),
+  unit: z.enum(EXPERIMENT_UNITS),
   control: z.string(),
-  /** Exposed visitors per defined variant (one variant only), in the definition's order. */
+  /** Counted units per defined variant (one variant only), in the definition's order. */
   variants: z.array(z.object({ key: z.string(), weight: z.number(), units: z.number().int() })),
-  health: z.object({
-    /** Chi-square goodness of fit of units against the weights; checked once every variant has 8 and the total 100. */
-    srm: z.object({ checked: z.boolean(), p_value: z.number().nullable(), mismatch: z.boolean() }),
-    /** Visitors exposed to more than one variant: left out of every number. */
-    multiple_exposures: z.number().int(),
-    /** Exposures with a variant the definition does not name (or none): left out too. */
-    undefined_variants: z.array(z.object({ variant: z.string(), units: z.number().int() })),
-  }),
+  health: healthSchema,
+  /** One plain sentence about the primary metric. */
+  verdict: z.string(),
   metrics: z.array(experimentMetricResultSchema),
+  planning: planningSchema,
+  over_time: z
+    .array(
+      z.object({
+        /** Day of first exposure (the range's zone); numbers cumulate every unit entered up to it. */
+        day: z.string(),
+        variants: z.array(experimentVariantResultSchema),
+      }),
+    )
+    .optional(),
+  breakdown: z
+    .object({
+      dimension: z.record(z.string(), z.string()),
+      /** The values with the most units first, at most `breakdown_limit`; `omitted` counts the rest. */
+      segments: z.array(
+        z.object({
+          value: z.string(),
+          units: z.number().int(),
+          metrics: z.array(experimentMetricResultSchema),
+        }),
+      ),
+      omitted: z.number().int(),
+    })
+    .optional(),
   explain: explainSchema.optional(),
 });
 export type ExperimentResult = z.infer<typeof experimentResultSchema>;
+export type ExperimentMetricResult = z.infer<typeof experimentMetricResultSchema>;
 export type ExperimentVariantResult = z.infer<typeof experimentVariantResultSchema>;
+
+/** Query string of `GET …/experiments/plan`: a sample size for a baseline, with or without data. */
+export const experimentPlanQuerySchema = z
+  .strictObject({
+    /** A conversion rate in (0, 1) … */
+    baseline_rate: z.coerce.number().gt(0).lt(1).optional(),
+    /** … or a mean and a unit's standard deviation. */
+    baseline_mean: z.coerce.number().optional(),
+    sd: z.coerce.number().positive().optional(),
+    mde_relative: z.coerce.number().positive().max(10),
+    alpha: z.coerce.number().min(0.0001).max(0.5).optional(),
+    power: z.coerce.number().min(0.5).max(0.9999).optional(),
+    variants: z.coerce.number().int().min(2).max(EXPERIMENT_LIMITS.variants).optional(),
+    /** Units a day entering the experiment (all variants): gives `days`. */
+    daily_units: z.coerce.number().positive().optional(),
+  })
+  .superRefine((q, ctx) => {
+    const rate = q.baseline_rate !== undefined;
+    const mean = q.baseline_mean !== undefined || q.sd !== undefined;
+    if (rate === mean) {
+      ctx.addIssue({ code: 'custom', message: 'give baseline_rate, or baseline_mean with sd' });
+    } else if (mean && (q.baseline_mean === undefined || q.sd === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'baseline_mean and sd go together' });
+    } else if (mean && q.baseline_mean === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseline_mean'],
+        message: 'a relative effect needs a non-zero mean',
+      });
+    }
+  });
+export type ExperimentPlanQuery = z.infer<typeof experimentPlanQuerySchema>;
+
+export const experimentPlanSchema = z.object({
+  needed_per_variant: z.number().int(),
+  needed_total: z.number().int(),
+  /** With `daily_units`: days until every variant has its units (even split). */
+  days: z.number().int().nullable(),
+  /** The method, in words. */
+  method: z.string(),
+});
+export type ExperimentPlan = z.infer<typeof experimentPlanSchema>;

@@ -104,7 +104,7 @@ export const stepAlternativeSchema = z
     message: 'an alternative needs at least one condition',
   }) satisfies z.ZodType<StepAlternative>;
 
-const alternatives = z.array(stepAlternativeSchema).min(1).max(FUNNEL_LIMITS.alternatives);
+export const alternatives = z.array(stepAlternativeSchema).min(1).max(FUNNEL_LIMITS.alternatives);
 const seconds = z.number().int().min(0).max(FUNNEL_LIMITS.maxWindowSeconds);
 
 export const funnelStepSchema = z.strictObject({
@@ -224,12 +224,12 @@ export function funnelWindowSeconds(d: FunnelDefinition): number {
   return d.window_seconds ?? FUNNEL_LIMITS.defaultWindowSeconds;
 }
 
-const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+export const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 /**
  * `breakdown=column:channel`, `property:plan` or `experiment:cta-color` as a query parameter.
  */
-const breakdownParam = z
+export const breakdownParam = z
   .string()
   .max(200)
   .transform((s, ctx): BreakdownDimension => {

@@ -3,11 +3,10 @@ export { openStore, type Store, select, withSignal } from './clickhouse/client.t
 export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';
-export type { ExposureScope } from './experiments/exposures-sql.ts';
-export { getConversionSums } from './experiments/queries/getConversionSums.ts';
 export { getExposureCounts } from './experiments/queries/getExposureCounts.ts';
-export { getMeanSums } from './experiments/queries/getMeanSums.ts';
-export { getRatioSums } from './experiments/queries/getRatioSums.ts';
+export { getFunnelSums } from './experiments/queries/getFunnelSums.ts';
+export { getMetricSums } from './experiments/queries/getMetricSums.ts';
+export type { ExposureScope, Segment } from './experiments/units-sql.ts';
 export { getFunnelLevels } from './funnels/queries/getFunnelLevels.ts';
 export { type FunnelUnitRow, listFunnelUnits } from './funnels/queries/listFunnelUnits.ts';
 export type { LevelRow } from './funnels/shape.ts';

@@ -159,8 +159,12 @@ describe('experiment results', () => {
     expect(r.health).toEqual({
       srm: { checked: false, p_value: null, mismatch: false },
       multiple_exposures: 1,
+      multiple_exposure_share: 1 / 8,
       undefined_variants: [{ variant: 'c', units: 1 }],
+      low_sample: true,
+      warnings: ['multiple_exposures', 'undefined_variants', 'low_sample'],
     });
+    expect(r.unit).toBe('visitor');
     expect(r.metrics.map((m) => m.role)).toEqual([
       'primary',
       ...definition.secondary_metrics.map(() => 'secondary'),
@@ -209,10 +213,13 @@ describe('experiment results', () => {
     expect(short?.map((v) => v.sums)).toEqual([{ conversions: 1 }, { conversions: 1 }]);
   });
 
-  it('correct the p-values by Holm over every treatment × metric', async () => {
+  it('correct the p-values by Holm within each role: the primary alone, the secondaries together', async () => {
     const r = await results('exp-a');
-    const ps = r.metrics.map((m) => m.variants[1]?.comparison?.p_value ?? Number.NaN);
-    const holm = r.metrics.map((m) => m.variants[1]?.comparison?.p_value_holm ?? Number.NaN);
+    const primary = r.metrics[0]?.variants[1]?.comparison;
+    expect(primary?.p_value_holm).toBe(primary?.p_value);
+    const secondaries = r.metrics.filter((m) => m.role === 'secondary');
+    const ps = secondaries.map((m) => m.variants[1]?.comparison?.p_value ?? Number.NaN);
+    const holm = secondaries.map((m) => m.variants[1]?.comparison?.p_value_holm ?? Number.NaN);
     const m = ps.length;
     const order = ps.map((p, i) => ({ p, i })).sort((x, y) => x.p - y.p);
     let running = 0;
@@ -222,7 +229,9 @@ describe('experiment results', () => {
       want[i] = running;
     });
     for (const [i, h] of holm.entries()) expect(h).toBeCloseTo(want[i] ?? Number.NaN, 12);
-    expect(holm[3]).toBeCloseTo(6 * 1.3429061791428149e-9, 14);
+    // Average order value (the third secondary) has the smallest p of five.
+    expect(holm[2]).toBeCloseTo(5 * 1.3429061791428149e-9, 14);
+    expect(secondaries[2]?.variants[1]?.comparison?.significantly_better).toBe(true);
   });
 
   it('take the experiment dates: only exposures within them enter', async () => {
@@ -244,12 +253,8 @@ describe('experiment results', () => {
     const r = await results('exp-a', 'from=2026-03-10&to=2026-03-10&explain=1');
     expect(r.explain?.map((q) => q.name)).toEqual([
       'getExposureCounts',
-      'getConversionSums',
-      'getMeanSums',
-      'getMeanSums',
-      'getRatioSums',
-      'getMeanSums',
-      'getConversionSums',
+      ...r.metrics.map(() => 'getMetricSums'),
     ]);
+    expect(r.explain?.[1]?.sql).toContain('{key:String}');
   });
 });

@@ -9,9 +9,22 @@ import fc from 'fast-check';
 import { eventRow } from '../funnels/rows.ts';
 
 export const KEY = 'exp';
-const BASE = Date.UTC(2026, 2, 1, 12);
+// 23:00 UTC, so that two hours of events span two days (the day segment).
+const BASE = Date.UTC(2026, 2, 1, 23);
 const MINUTE = 60_000;
 const VISITORS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', ''];
+/**
+ * The user a visitor signs in as (on some of its events), and its device: one per user, so two
+ * visitors of one user never disagree on the segment of their shared first exposure.
+ */
+const USER: Record<string, string> = { v1: 'u1', v2: 'u1', v3: 'u2', v4: 'u2', v5: 'u3' };
+const DEVICE: Record<string, string> = {
+  v1: 'mobile',
+  v2: 'mobile',
+  v5: 'tablet',
+  v7: 'mobile',
+  v9: 'tablet',
+};
 
 /** Minutes past BASE, sometimes with a millisecond offset so that ties and near-ties occur. */
 const time = fc
@@ -43,8 +56,9 @@ const other = fc
     type: fc.constantFrom('pageview', 'add_to_cart'),
     path: fc.constantFrom('/a', '/b'),
     k: fc.constantFrom('1', '2'),
+    amt: fc.constantFrom('5', '2.5', '-1', 'x', null),
   })
-  .map(({ k, ...o }) => ({ ...o, props: { k } }));
+  .map(({ k, amt, ...o }) => ({ ...o, props: amt === null ? { k } : { k, amt } }));
 
 const eventArb = fc
   .record({
@@ -68,6 +82,7 @@ const visitorArb = fc.record({
       // Whole minutes a window long are common, so window edges are met exactly.
       offset: fc.oneof(fc.integer({ min: -10, max: 60 }), fc.constantFrom(0, 1, 10, 30, 60)),
       ms: fc.constantFrom(0, 0, 1, 999),
+      identified: fc.boolean(),
       what: fc.oneof(
         { weight: 1, arbitrary: exposure },
         { weight: 3, arbitrary: purchase },
@@ -79,12 +94,14 @@ const visitorArb = fc.record({
 });
 
 type Fields = { receivedLate?: number } & Record<string, unknown>;
-const row = (site: string, visitor_id: string, ts: number, what: Fields) => {
+const row = (site: string, visitor_id: string, ts: number, what: Fields, identified = false) => {
   const { receivedLate, ...fields } = what;
   return eventRow(site, {
     visitor_id,
     ts,
     received_at: ts + (receivedLate ?? 0),
+    user_id: identified ? (USER[visitor_id] ?? '') : '',
+    device: DEVICE[visitor_id] ?? 'desktop',
     ...(fields as Partial<EventRow>),
   });
 };
@@ -104,7 +121,9 @@ export function rowsArb(site: string): fc.Arbitrary<EventRow[]> {
         const entry = BASE + v.entry * MINUTE;
         return [
           row(site, v.visitor_id, entry, v.exposure as Fields),
-          ...v.events.map((e) => row(site, v.visitor_id, entry + e.offset * MINUTE + e.ms, e.what as Fields)),
+          ...v.events.map((e) =>
+            row(site, v.visitor_id, entry + e.offset * MINUTE + e.ms, e.what as Fields, e.identified),
+          ),
         ];
       }),
       ...noise.map((e) => row(site, e.visitor_id, e.ts, e.what as Fields)),
@@ -136,8 +155,31 @@ export const scopeArb = fc
     return { fromMs, toMs, exposedFromMs, exposedToMs };
   });
 
+const capArb = fc
+  .option(
+    fc.oneof(fc.constantFrom(10, 50, 1, 2), fc.record({ percentile: fc.constantFrom(0.5, 0.75, 0.9, 0.99) })),
+    { freq: 2 },
+  )
+  .map((c) => c ?? undefined);
+
 export const metricArb = fc.record({
   event: conversionEventArb,
   windowSeconds: fc.constantFrom(60, 600, 1800, 3600, 7200),
-  cap: fc.option(fc.constantFrom(10, 50, 1, 2), { freq: 2 }).map((c) => c ?? undefined),
+  cap: capArb,
+  /** A second step list for the funnel metric. */
+  steps: fc.array(conversionEventArb, { minLength: 1, maxLength: 3 }),
+  propertyEvent: fc.option(conversionEventArb, { freq: 2 }).map((e) => e ?? undefined),
+  propertyWindow: fc.option(fc.constantFrom(600, 3600), { freq: 2 }).map((w) => w ?? undefined),
+});
+
+/** How the units are counted and grouped in one run: unit, segment and CUPED's pre-period. */
+export const shapeArb = fc.record({
+  unit: fc.constantFrom('visitor' as const, 'visitor' as const, 'user' as const),
+  segment: fc.constantFrom(
+    { by: 'none' as const },
+    { by: 'none' as const },
+    { by: 'day' as const },
+    { by: 'dimension' as const, dimension: { column: 'device' as const } },
+  ),
+  preMs: fc.constantFrom(0, 0, 10 * MINUTE, 45 * MINUTE),
 });

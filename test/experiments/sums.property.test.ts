@@ -1,17 +1,12 @@
-import { getConversionSums, getExposureCounts, getMeanSums, getRatioSums } from '@funnelhouse/server';
+import type { ExperimentMetric } from '@funnelhouse/schemas';
+import { getExposureCounts, getFunnelSums, getMetricSums } from '@funnelhouse/server';
 import fc from 'fast-check';
 import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertRows } from '../funnels/rows.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { KEY, metricArb, rowsArb, scopeArb } from './generators.ts';
-import {
-  exposedVisitors,
-  oracleConversionSums,
-  oracleExposureCounts,
-  oracleMeanSums,
-  oracleRatioSums,
-} from './oracle.ts';
+import { KEY, metricArb, rowsArb, scopeArb, shapeArb } from './generators.ts';
+import { exposedUnits, oracleExposureCounts, oracleFunnelSums, oracleMetricSums } from './oracle.ts';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -19,36 +14,94 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => s.destroy());
 
+/** Sums of floats are compared to 1e-9 relative: ClickHouse and JS may add in another order. */
+const close = (a: Record<string, unknown>[], b: Record<string, unknown>[]) => {
+  expect(a.map((r) => Object.keys(r).sort())).toEqual(b.map((r) => Object.keys(r).sort()));
+  a.forEach((r, i) => {
+    for (const [k, v] of Object.entries(r)) {
+      const w = (b[i] as Record<string, unknown>)[k];
+      if (typeof v === 'number' && typeof w === 'number') {
+        expect(Math.abs(v - w), `${k} of row ${i}: ${v} vs ${w}`).toBeLessThanOrEqual(
+          1e-9 * Math.max(1, Math.abs(w)),
+        );
+      } else expect(v, k).toEqual(w);
+    }
+  });
+};
+
 it('ClickHouse and the oracle agree on exposures and every metric’s sufficient statistics', async () => {
   const runId = nanoid(6);
   let run = 0;
-  const seen = { units: 0, multiple: 0, conversions: 0, orders: 0, capped: 0, dated: 0 };
+  const seen = {
+    units: 0,
+    multiple: 0,
+    conversions: 0,
+    orders: 0,
+    capped: 0,
+    percentile: 0,
+    dated: 0,
+    users: 0,
+    segments: 0,
+    covariate: 0,
+    reached: 0,
+    property: 0,
+  };
   await fc.assert(
-    fc.asyncProperty(rowsArb('_'), scopeArb, metricArb, async (generated, scope, metric) => {
+    fc.asyncProperty(rowsArb('_'), scopeArb, metricArb, shapeArb, async (generated, scope, metric, shape) => {
       // A fresh site per run: a shrunk case never meets an earlier run's rows.
       const site = `exp-${runId}-${run++}`;
       const rows = generated.map((r) => ({ ...r, site_id: site }));
       await insertRows(s.deps.store, rows);
       const range = { site, fromMs: scope.fromMs, toMs: scope.toMs, tz: 'UTC' };
-      const ch = { range, key: KEY, ...scope };
-      const o = { site, key: KEY, ...scope };
+      const ch = { range, key: KEY, ...scope, ...shape };
+      const o = { site, key: KEY, ...scope, ...shape };
       const db = s.deps.store.analytics;
       expect(await getExposureCounts(db, ch)).toEqual(oracleExposureCounts(rows, o));
-      const conv = { event: metric.event, windowSeconds: metric.windowSeconds };
-      expect(await getConversionSums(db, ch, conv)).toEqual(oracleConversionSums(rows, o, conv));
-      for (const value of ['revenue', 'orders'] as const) {
-        const m = { value, cap: metric.cap };
-        expect(await getMeanSums(db, ch, m)).toEqual(oracleMeanSums(rows, o, m));
+      const cap = metric.cap;
+      const metrics: Exclude<ExperimentMetric, { kind: 'funnel' }>[] = [
+        { kind: 'conversion', event: metric.event, window_seconds: metric.windowSeconds },
+        { kind: 'revenue_per_visitor', cap },
+        { kind: 'orders_per_visitor', cap },
+        { kind: 'average_order_value', cap },
+        {
+          kind: 'property_sum',
+          property: 'amt',
+          event: metric.propertyEvent,
+          window_seconds: metric.propertyWindow,
+          cap,
+        },
+        {
+          kind: 'property_mean',
+          property: 'amt',
+          event: metric.propertyEvent,
+          window_seconds: metric.propertyWindow,
+        },
+      ];
+      for (const m of metrics) {
+        const got = await getMetricSums(db, ch, m);
+        close(got, oracleMetricSums(rows, o, m));
+        if (m.kind === 'conversion') seen.conversions += got.reduce((n, r) => n + r.sum_y, 0);
+        if (m.kind === 'average_order_value') seen.orders += got.reduce((n, r) => n + r.sum_z, 0);
+        if (m.kind === 'revenue_per_visitor')
+          seen.covariate += got.reduce((n, r) => n + r.sum_z, 0) > 0 ? 1 : 0;
+        if (m.kind === 'property_mean') seen.property += got.reduce((n, r) => n + r.sum_z, 0);
       }
-      const ratio = await getRatioSums(db, ch, { cap: metric.cap });
-      expect(ratio).toEqual(oracleRatioSums(rows, o, { cap: metric.cap }));
+      const funnel = {
+        steps: metric.steps.map((e) => ({ match: [e] })),
+        windowSeconds: metric.windowSeconds,
+      };
+      const reached = await getFunnelSums(db, ch, funnel);
+      expect(reached).toEqual(oracleFunnelSums(rows, o, funnel));
+      seen.reached += reached.reduce((n, r) => n + (r.reached[1] ?? 0), 0);
 
-      const exposed = [...exposedVisitors(rows, o).values()];
+      const exposed = [...exposedUnits(rows, o).values()];
       seen.units += exposed.filter((e) => e.variants.size === 1).length;
       seen.multiple += exposed.filter((e) => e.variants.size > 1).length;
-      seen.conversions += oracleConversionSums(rows, o, conv).reduce((n, r) => n + r.conversions, 0);
-      seen.orders += ratio.reduce((n, r) => n + r.sum_y, 0);
-      if (metric.cap !== undefined) seen.capped++;
+      if (cap !== undefined) seen.capped++;
+      if (typeof cap === 'object') seen.percentile++;
+      if (shape.unit === 'user' && [...exposedUnits(rows, o).keys()].some((k) => k.startsWith('u:')))
+        seen.users++;
+      if (new Set(exposed.map((e) => e.segment)).size > 1) seen.segments++;
       if (scope.exposedFromMs > scope.fromMs || scope.exposedToMs < scope.toMs) seen.dated++;
     }),
     { numRuns: 120 },
@@ -58,6 +111,12 @@ it('ClickHouse and the oracle agree on exposures and every metric’s sufficient
   expect(seen.multiple).toBeGreaterThan(20);
   expect(seen.conversions).toBeGreaterThan(15);
   expect(seen.orders).toBeGreaterThan(35);
-  expect(seen.capped).toBeGreaterThan(25);
-  expect(seen.dated).toBeGreaterThan(25);
-}, 180_000);
+  expect(seen.capped).toBeGreaterThan(20);
+  expect(seen.percentile).toBeGreaterThan(10);
+  expect(seen.dated).toBeGreaterThan(20);
+  expect(seen.users).toBeGreaterThan(10);
+  expect(seen.segments).toBeGreaterThan(8);
+  expect(seen.covariate).toBeGreaterThan(5);
+  expect(seen.reached).toBeGreaterThan(10);
+  expect(seen.property).toBeGreaterThan(10);
+}, 600_000);

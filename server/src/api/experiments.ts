@@ -38,7 +38,14 @@ async function checkMetricPatterns(store: Deps['store'], d: UpdateExperimentRequ
   await checkPatterns(store, d.primary_metric, 'invalid_body', 'primary_metric');
   if (d.secondary_metrics)
     await checkPatterns(store, d.secondary_metrics, 'invalid_body', 'secondary_metrics');
+  if (d.guardrail_metrics)
+    await checkPatterns(store, d.guardrail_metrics, 'invalid_body', 'guardrail_metrics');
 }
+
+/** CUPED's default pre-period: the two weeks before each unit's entry. */
+const CUPED_DAYS = 14;
+/** Total units where the confidence sequence is tightest by default (GrowthBook's default too). */
+const SEQUENTIAL_TUNING = 5000;
 
 /** Experiment ranges: at most a year, like funnels. */
 const EXPERIMENT_RANGE_DAYS = 366;
@@ -121,7 +128,19 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
     const d = definitionOf(await load(site, c.req.param('key')));
     const range = await readRange(store, site, q, { maxDays: EXPERIMENT_RANGE_DAYS });
     const trace = traceIf(q.explain);
-    const result = await runExperiment(reports(c), d, range, trace);
+    const result = await runExperiment(
+      reports(c),
+      d,
+      range,
+      {
+        roles: q.metrics,
+        cupedDays: q.cuped ? (q.cuped_days ?? CUPED_DAYS) : undefined,
+        sequentialTuning: q.sequential ? (q.sequential_tuning ?? SEQUENTIAL_TUNING) : undefined,
+        breakdown: q.breakdown ? { dimension: q.breakdown, limit: q.breakdown_limit ?? 10 } : undefined,
+        overTime: q.over_time,
+      },
+      trace,
+    );
     return c.json({
       site_id: site,
       experiment_key: d.key,

@@ -1,18 +1,39 @@
 /**
- * Reading an experiment for one request: the exposure scope (range ∩ the experiment's dates),
- * one query per metric for its sufficient statistics, one for the exposure counts, then the pure
- * shaping. Every query takes the same scope, so every number counts the same visitors.
+ * Reading an experiment for one request: the exposure scope (range ∩ the experiment's dates,
+ * the unit, CUPED's pre-period), one query for the exposure counts, one per metric for its
+ * sufficient statistics (per segment when broken down), one for the primary metric by day when
+ * the series is asked for, then the pure shaping. Every query takes the same scope, so every
+ * number counts the same units.
  */
-import type { ExperimentDefinition, ExperimentMetric, ExperimentResult } from '@funnelhouse/schemas';
+import type {
+  BreakdownDimension,
+  ExperimentDefinition,
+  ExperimentMetric,
+  ExperimentMetricResult,
+  ExperimentResult,
+  METRIC_ROLES,
+} from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import type { Trace } from '../clickhouse/query.ts';
 import type { SiteRange } from '../sql/range.ts';
-import type { ExposureScope } from './exposures-sql.ts';
-import { getConversionSums } from './queries/getConversionSums.ts';
 import { getExposureCounts } from './queries/getExposureCounts.ts';
-import { getMeanSums } from './queries/getMeanSums.ts';
-import { getRatioSums } from './queries/getRatioSums.ts';
-import { type MetricSums, shapeExperiment } from './shape.ts';
+import { getFunnelSums } from './queries/getFunnelSums.ts';
+import { getMetricSums } from './queries/getMetricSums.ts';
+import {
+  type MetricSums,
+  type Role,
+  type ShapeOptions,
+  shapeBreakdown,
+  shapeHealth,
+  shapeMetrics,
+  shapeOverTime,
+  shapePlanning,
+  verdict,
+} from './shape.ts';
+import type { ExposureScope, Segment } from './units-sql.ts';
+import { sumsKind } from './values-sql.ts';
+
+const DAY_MS = 86_400_000;
 
 /** The range within the experiment's dates; an empty intersection is an empty window, not an error. */
 export function exposureScope(d: ExperimentDefinition, range: SiteRange): ExposureScope {
@@ -24,6 +45,7 @@ export function exposureScope(d: ExperimentDefinition, range: SiteRange): Exposu
     key: d.key,
     exposedFromMs,
     exposedToMs: Math.max(exposedFromMs, Math.min(range.toMs, end)),
+    unit: d.unit ?? 'visitor',
   };
 }
 
@@ -34,19 +56,33 @@ export async function metricSums(
   m: ExperimentMetric,
   trace?: Trace,
 ): Promise<MetricSums> {
-  switch (m.kind) {
-    case 'conversion':
-      return {
-        sums: 'proportion',
-        rows: await getConversionSums(store, s, { event: m.event, windowSeconds: m.window_seconds }, trace),
-      };
-    case 'revenue_per_visitor':
-      return { sums: 'mean', rows: await getMeanSums(store, s, { value: 'revenue', cap: m.cap }, trace) };
-    case 'orders_per_visitor':
-      return { sums: 'mean', rows: await getMeanSums(store, s, { value: 'orders', cap: m.cap }, trace) };
-    case 'average_order_value':
-      return { sums: 'ratio', rows: await getRatioSums(store, s, { cap: m.cap }, trace) };
+  if (m.kind === 'funnel') {
+    return {
+      kind: 'funnel',
+      rows: await getFunnelSums(store, s, { steps: m.steps, windowSeconds: m.window_seconds }, trace),
+    };
   }
+  return { kind: sumsKind(m), rows: await getMetricSums(store, s, m, trace) };
+}
+
+export interface RunOptions {
+  roles?: (typeof METRIC_ROLES)[number][] | undefined;
+  cupedDays?: number | undefined;
+  sequentialTuning?: number | undefined;
+  breakdown?: { dimension: BreakdownDimension; limit: number } | undefined;
+  overTime?: boolean | undefined;
+  /** The clock, for the pace of exposures (tests pass their own). */
+  now?: number | undefined;
+}
+
+/** The metrics of a definition with their roles, those of the asked roles only. */
+function selected(d: ExperimentDefinition, roles: RunOptions['roles']) {
+  const all: { role: Role; metric: ExperimentMetric }[] = [
+    { role: 'primary', metric: d.primary_metric },
+    ...(d.secondary_metrics ?? []).map((metric) => ({ role: 'secondary' as const, metric })),
+    ...(d.guardrail_metrics ?? []).map((metric) => ({ role: 'guardrail' as const, metric })),
+  ];
+  return roles ? all.filter((m) => roles.includes(m.role)) : all;
 }
 
 /**
@@ -57,13 +93,61 @@ export async function runExperiment(
   store: Store,
   d: ExperimentDefinition,
   range: SiteRange,
+  options: RunOptions = {},
   trace?: Trace,
-): Promise<Pick<ExperimentResult, 'control' | 'variants' | 'health' | 'metrics'>> {
-  const scope = exposureScope(d, range);
+): Promise<Omit<ExperimentResult, 'site_id' | 'experiment_key' | 'from' | 'to' | 'tz' | 'explain'>> {
+  const base = exposureScope(d, range);
+  const o: ShapeOptions = {
+    cuped: options.cupedDays ? { days: options.cupedDays } : null,
+    sequential: options.sequentialTuning ? { tuning: options.sequentialTuning } : null,
+  };
+  const scope: ExposureScope = { ...base, preMs: (options.cupedDays ?? 0) * DAY_MS };
   const exposures = await getExposureCounts(store, scope, trace);
-  const sums: MetricSums[] = [];
-  for (const m of [d.primary_metric, ...(d.secondary_metrics ?? [])]) {
-    sums.push(await metricSums(store, scope, m, trace));
+  const chosen = selected(d, options.roles);
+  const read = async (segment: Segment) => {
+    const out: { role: Role; metric: ExperimentMetric; sums: MetricSums }[] = [];
+    for (const m of chosen)
+      out.push({ ...m, sums: await metricSums(store, { ...scope, segment }, m.metric, trace) });
+    return out;
+  };
+  const metrics = shapeMetrics(d, await read({ by: 'none' }), o);
+  const { variants, health } = shapeHealth(d, exposures);
+  // The primary metric always drives the plan and the verdict, even when not among the chosen.
+  const primaryResult =
+    metrics.find((m) => m.role === 'primary') ??
+    (shapeMetrics(
+      d,
+      [
+        {
+          role: 'primary',
+          metric: d.primary_metric,
+          sums: await metricSums(store, scope, d.primary_metric, trace),
+        },
+      ],
+      o,
+    )[0] as ExperimentMetricResult);
+  const endMs = Math.min(range.toMs, options.now ?? Date.now());
+  const planning = shapePlanning(d, primaryResult, exposures, endMs);
+  const answer: Awaited<ReturnType<typeof runExperiment>> = {
+    unit: d.unit ?? 'visitor',
+    control: d.control,
+    variants,
+    health,
+    verdict: verdict(d, health, primaryResult, planning),
+    metrics,
+    planning,
+  };
+  if (options.overTime) {
+    const sums = await metricSums(store, { ...scope, segment: { by: 'day' } }, d.primary_metric, trace);
+    answer.over_time = shapeOverTime(d, d.primary_metric, sums, o);
   }
-  return shapeExperiment(d, exposures, sums);
+  if (options.breakdown) {
+    const { dimension, limit } = options.breakdown;
+    const rows = await read({ by: 'dimension', dimension });
+    answer.breakdown = {
+      dimension: dimension as Record<string, string>,
+      ...shapeBreakdown(d, rows, o, limit),
+    };
+  }
+  return answer;
 }

@@ -1,134 +1,238 @@
 /**
- * Experiment results from per-variant sufficient statistics: pure, no I/O. Every defined variant
- * is in every list (with zeros when the SQL returned no row for it), in the definition's order,
- * the control first among the comparisons' references. The statistics are `stats/`'s.
+ * The results answer from what the queries returned: pure, no I/O. Health (SRM, multiple and
+ * undefined exposures, sample size), every metric by `read.ts`, Holm's correction within each
+ * role (the primary metric's treatments; the secondaries together; the guardrails together),
+ * the guardrail flags, the planning figures, the verdict sentence, and the optional cumulative
+ * series and breakdown.
  */
-import type { ExperimentDefinition, ExperimentResult, ExperimentVariantResult } from '@funnelhouse/schemas';
-import { bayesGaussian, bayesProportions } from '../stats/bayes.ts';
-import type { Comparison } from '../stats/compare.ts';
-import { symmetricInterval } from '../stats/compare.ts';
-import { criticalValue } from '../stats/distributions.ts';
-import { compareMeans, summarizeMean } from '../stats/means.ts';
+import type {
+  ExperimentDefinition,
+  ExperimentMetric,
+  ExperimentMetricResult,
+  ExperimentResult,
+} from '@funnelhouse/schemas';
 import { holmAdjust } from '../stats/multiple.ts';
-import { compareProportions, summarizeProportion } from '../stats/proportions.ts';
-import { compareRatios, type RatioSums, ratioEstimate } from '../stats/ratio.ts';
+import { daysToReach, meanSampleSize, proportionSampleSize } from '../stats/planning.ts';
 import { checkSampleRatio } from '../stats/srm.ts';
-import type { Interval } from '../stats/wilson.ts';
-import type { ConversionSumsRow } from './queries/getConversionSums.ts';
 import type { ExposureCountRow } from './queries/getExposureCounts.ts';
-import type { MeanSumsRow } from './queries/getMeanSums.ts';
-import type { RatioSumsRow } from './queries/getRatioSums.ts';
+import type { FunnelSumsRow } from './queries/getFunnelSums.ts';
+import type { MetricSumsRow } from './queries/getMetricSums.ts';
+import {
+  type MetricRead,
+  NO_SUMS,
+  type ReadOptions,
+  readMetric,
+  type SumsKind,
+  type VariantSums,
+} from './read.ts';
 
-/** What the SQL returned for one metric, tagged by the kind of sums. */
+/** What the SQL returned for one metric, tagged by how it is read. */
 export type MetricSums =
-  | { sums: 'proportion'; rows: ConversionSumsRow[] }
-  | { sums: 'mean'; rows: MeanSumsRow[] }
-  | { sums: 'ratio'; rows: RatioSumsRow[] };
+  | { kind: SumsKind; rows: MetricSumsRow[] }
+  | { kind: 'funnel'; rows: FunnelSumsRow[] };
 
-/** One variant's read-out before multiple-testing correction. */
+export type Role = ExperimentMetricResult['role'];
+
+export interface ShapeOptions {
+  cuped: { days: number } | null;
+  sequential: { tuning: number } | null;
+}
+
+/** A variant needs this many units before its numbers are more than rough. */
+export const MIN_UNITS = 100;
+const ALPHA = 0.05;
+
+const add = (a: VariantSums, b: VariantSums): VariantSums => ({
+  n: a.n + b.n,
+  sumY: a.sumY + b.sumY,
+  sumYSq: a.sumYSq + b.sumYSq,
+  sumZ: a.sumZ + b.sumZ,
+  sumZSq: a.sumZSq + b.sumZSq,
+  sumYZ: a.sumYZ + b.sumYZ,
+});
+
+const fromRow = (r: MetricSumsRow): VariantSums => ({
+  n: r.n,
+  sumY: r.sum_y,
+  sumYSq: r.sum_y_sq,
+  sumZ: r.sum_z,
+  sumZSq: r.sum_z_sq,
+  sumYZ: r.sum_yz,
+});
+
+/** Sums per variant over the rows whose segment passes `keep`. */
+function byVariant(
+  rows: readonly MetricSumsRow[],
+  keep: (segment: string) => boolean,
+): Map<string, VariantSums> {
+  const m = new Map<string, VariantSums>();
+  for (const r of rows) if (keep(r.segment)) m.set(r.variant, add(m.get(r.variant) ?? NO_SUMS, fromRow(r)));
+  return m;
+}
+
+/** A funnel's step k (0-based) as rate sums per variant. */
+function stepSums(rows: readonly FunnelSumsRow[], k: number, keep: (segment: string) => boolean) {
+  const m = new Map<string, VariantSums>();
+  for (const r of rows) {
+    if (!keep(r.segment)) continue;
+    const reached = r.reached[k] ?? 0;
+    m.set(
+      r.variant,
+      add(m.get(r.variant) ?? NO_SUMS, { ...NO_SUMS, n: r.n, sumY: reached, sumYSq: reached }),
+    );
+  }
+  return m;
+}
+
+const directionOf = (m: ExperimentMetric) => m.direction ?? 'increase';
+
+/** One metric read before Holm: the metric's own read and, for funnels, each step's. */
 interface Read {
-  row: Omit<ExperimentVariantResult, 'comparison'>;
-  comparison: Comparison | null;
-  chance: number | null;
+  role: Role;
+  metric: ExperimentMetric;
+  main: MetricRead;
+  steps: MetricRead[] | null;
+  capAt: number;
 }
 
-const out = (i: Interval) => ({ low: i.low, high: i.high });
-
-function upliftOf(c: Comparison) {
+function readOne(
+  d: ExperimentDefinition,
+  role: Role,
+  metric: ExperimentMetric,
+  sums: MetricSums,
+  o: ShapeOptions,
+  keep: (segment: string) => boolean,
+): Read {
+  const variants = d.variants.map((v) => v.key);
+  const base: ReadOptions = {
+    cuped: o.cuped !== null,
+    sequential: o.sequential,
+    direction: directionOf(metric),
+  };
+  if (sums.kind === 'funnel') {
+    const count = metric.kind === 'funnel' ? metric.steps.length : 0;
+    const steps = Array.from({ length: count }, (_, k) =>
+      readMetric('proportion', variants, d.control, stepSums(sums.rows, k, keep), { ...base, cuped: false }),
+    );
+    const last = steps[steps.length - 1] as MetricRead;
+    return {
+      role,
+      metric,
+      main: o.cuped ? { ...last, cuped: notApplied('not_for_funnels') } : last,
+      steps,
+      capAt: 0,
+    };
+  }
+  const capAt = sums.rows.reduce((a, r) => Math.max(a, r.cap_at), 0);
   return {
-    absolute: { estimate: c.absolute.estimate, interval: out(c.absolute.interval) },
-    relative: c.relative ? { estimate: c.relative.estimate, interval: out(c.relative.interval) } : null,
+    role,
+    metric,
+    main: readMetric(sums.kind, variants, d.control, byVariant(sums.rows, keep), base),
+    steps: null,
+    capAt,
   };
 }
 
-/** Chance to beat for means and ratios: P(absolute uplift > 0), Gaussian, flat prior. */
-const gaussianChance = (c: Comparison | null) =>
-  c ? (bayesGaussian(c, 'absolute')?.chanceToBeatControl ?? null) : null;
+const notApplied = (reason: string): MetricRead['cuped'] => ({
+  applied: false,
+  reason,
+  theta: null,
+  varianceReduction: null,
+});
 
-function readProportions(variants: string[], control: string, rows: ConversionSumsRow[]): Read[] {
-  const get = (v: string) => {
-    const r = rows.find((x) => x.variant === v);
-    return { n: r?.n ?? 0, conversions: r?.conversions ?? 0 };
-  };
-  const c = get(control);
-  return variants.map((v) => {
-    const s = get(v);
-    const summary = summarizeProportion(s);
-    const comparison = v === control ? null : compareProportions(c, s);
-    const chance = comparison ? bayesProportions(c, s).chanceToBeatControl : null;
+function capping(metric: ExperimentMetric, capAt: number): ExperimentMetricResult['capping'] {
+  if (!('cap' in metric) || metric.cap === undefined) return null;
+  return typeof metric.cap === 'number'
+    ? { kind: 'value', value: metric.cap }
+    : { kind: 'percentile', percentile: metric.cap.percentile, value: capAt };
+}
+
+const pValues = (ms: readonly MetricRead[]) =>
+  ms.flatMap((m) => m.variants.flatMap((v) => (v.comparison ? [v.comparison.p_value] : [])));
+
+/** Holm-adjusted p-values of `ms` as one family, handed back per read in order. */
+function holmPerRead(ms: readonly MetricRead[]): number[][] {
+  const adjusted = holmAdjust(pValues(ms));
+  let next = 0;
+  return ms.map((m) => m.variants.filter((v) => v.comparison).map(() => adjusted[next++] ?? 1));
+}
+
+/** The comparison's flags once its Holm p-value is known. */
+function variantsOf(m: MetricRead, ps: readonly number[], direction: 'increase' | 'decrease') {
+  let next = 0;
+  return m.variants.map((v) => {
+    if (!v.comparison) return { ...v, comparison: null };
+    const pHolm = ps[next++] ?? 1;
+    const up = v.comparison.absolute.estimate > 0;
+    const down = v.comparison.absolute.estimate < 0;
     return {
-      row: {
-        variant: v,
-        units: s.n,
-        sums: { conversions: s.conversions },
-        value: summary?.rate ?? null,
-        interval: summary ? out(summary.interval) : null,
+      ...v,
+      comparison: {
+        ...v.comparison,
+        p_value_holm: pHolm,
+        significantly_better: pHolm < ALPHA && (direction === 'increase' ? up : down),
+        significantly_worse: pHolm < ALPHA && (direction === 'increase' ? down : up),
       },
-      comparison,
-      chance,
     };
   });
 }
 
-function readMeans(variants: string[], control: string, rows: MeanSumsRow[]): Read[] {
-  const get = (v: string) => {
-    const r = rows.find((x) => x.variant === v);
-    return { n: r?.n ?? 0, sum: r?.sum ?? 0, sumSq: r?.sum_sq ?? 0 };
-  };
-  const c = summarizeMean(get(control));
-  return variants.map((v) => {
-    const s = get(v);
-    const summary = summarizeMean(s);
-    const comparison = v === control || !c || !summary ? null : compareMeans(c, summary);
-    return {
-      row: {
-        variant: v,
-        units: s.n,
-        sums: { sum: s.sum, sum_sq: s.sumSq },
-        value: summary?.value ?? null,
-        interval: summary ? out(summary.interval) : null,
-      },
-      comparison,
-      chance: gaussianChance(comparison),
+/**
+ * Holm within each role (a funnel counts in its role by its last step; its steps form a family
+ * of their own), the flags, and the answer's metric objects.
+ */
+function finish(reads: readonly Read[], o: ShapeOptions): ExperimentMetricResult[] {
+  const holm = new Map<Read, number[]>();
+  for (const role of ['primary', 'secondary', 'guardrail'] as const) {
+    const family = reads.filter((r) => r.role === role);
+    const adjusted = holmPerRead(family.map((r) => r.main));
+    for (const [i, r] of family.entries()) holm.set(r, adjusted[i] ?? []);
+  }
+  return reads.map((r) => {
+    const direction = directionOf(r.metric);
+    const variants = variantsOf(r.main, holm.get(r) ?? [], direction);
+    const result: ExperimentMetricResult = {
+      role: r.role,
+      metric: r.metric,
+      variants,
+      capping: capping(r.metric, r.capAt),
+      cuped:
+        r.main.cuped && o.cuped
+          ? {
+              applied: r.main.cuped.applied,
+              ...(r.main.cuped.reason ? { reason: r.main.cuped.reason } : {}),
+              pre_period_days: o.cuped.days,
+              theta: r.main.cuped.theta,
+              variance_reduction: r.main.cuped.varianceReduction,
+            }
+          : null,
+      sequential: o.sequential !== null,
+      flagged: r.role === 'guardrail' && variants.some((v) => v.comparison?.significantly_worse === true),
     };
+    if (r.steps && r.metric.kind === 'funnel') {
+      const labels = r.metric.steps.map((s) => s.label);
+      const stepHolm = holmPerRead(r.steps);
+      result.steps = r.steps.map((m, k) => ({
+        step: k + 1,
+        ...(labels[k] !== undefined ? { label: labels[k] } : {}),
+        variants: variantsOf(m, stepHolm[k] ?? [], direction),
+      }));
+    }
+    return result;
   });
 }
 
-function readRatios(variants: string[], control: string, rows: RatioSumsRow[]): Read[] {
-  const get = (v: string): RatioSums => {
-    const r = rows.find((x) => x.variant === v);
-    return {
-      n: r?.n ?? 0,
-      sumX: r?.sum_x ?? 0,
-      sumY: r?.sum_y ?? 0,
-      sumXSq: r?.sum_x_sq ?? 0,
-      sumYSq: r?.sum_y_sq ?? 0,
-      sumXY: r?.sum_xy ?? 0,
-    };
-  };
-  const c = get(control);
-  return variants.map((v) => {
-    const s = get(v);
-    const e = ratioEstimate(s);
-    const comparison = v === control ? null : compareRatios(c, s);
-    return {
-      row: {
-        variant: v,
-        units: s.n,
-        sums: { sum_x: s.sumX, sum_y: s.sumY, sum_x_sq: s.sumXSq, sum_y_sq: s.sumYSq, sum_xy: s.sumXY },
-        value: e?.value ?? null,
-        interval: e ? out(symmetricInterval(e.value, Math.sqrt(e.variance), criticalValue(0.95))) : null,
-      },
-      comparison,
-      chance: gaussianChance(comparison),
-    };
-  });
-}
-
-function read(variants: string[], control: string, m: MetricSums): Read[] {
-  if (m.sums === 'proportion') return readProportions(variants, control, m.rows);
-  if (m.sums === 'mean') return readMeans(variants, control, m.rows);
-  return readRatios(variants, control, m.rows);
+/** Every metric of the answer, from the sums of the rows whose segment passes `keep`. */
+export function shapeMetrics(
+  d: ExperimentDefinition,
+  metrics: readonly { role: Role; metric: ExperimentMetric; sums: MetricSums }[],
+  o: ShapeOptions,
+  keep: (segment: string) => boolean = () => true,
+): ExperimentMetricResult[] {
+  return finish(
+    metrics.map((m) => readOne(d, m.role, m.metric, m.sums, o, keep)),
+    o,
+  );
 }
 
 /** Exposure counts as health: units per defined variant, SRM, multiple and undefined exposures. */
@@ -140,50 +244,167 @@ export function shapeHealth(d: ExperimentDefinition, rows: readonly ExposureCoun
     units,
     d.variants.map((v) => v.weight),
   );
+  const multiple = rows.filter((r) => r.multiple === 1).reduce((n, r) => n + r.units, 0);
+  const all = rows.reduce((n, r) => n + r.units, 0);
+  const undefinedVariants = single
+    .filter((r) => !defined.includes(r.variant))
+    .map((r) => ({ variant: r.variant, units: r.units }));
+  const lowSample = units.some((u) => u < MIN_UNITS);
+  const warnings: ExperimentResult['health']['warnings'] = [];
+  if (srm.mismatch) warnings.push('srm');
+  if (multiple > 0) warnings.push('multiple_exposures');
+  if (undefinedVariants.length > 0) warnings.push('undefined_variants');
+  if (lowSample) warnings.push('low_sample');
   return {
     variants: d.variants.map((v, i) => ({ key: v.key, weight: v.weight, units: units[i] ?? 0 })),
     health: {
       srm: { checked: srm.checked, p_value: srm.pValue, mismatch: srm.mismatch },
-      multiple_exposures: rows.filter((r) => r.multiple === 1).reduce((n, r) => n + r.units, 0),
-      undefined_variants: single
-        .filter((r) => !defined.includes(r.variant))
-        .map((r) => ({ variant: r.variant, units: r.units })),
+      multiple_exposures: multiple,
+      multiple_exposure_share: all > 0 ? multiple / all : 0,
+      undefined_variants: undefinedVariants,
+      low_sample: lowSample,
+      warnings,
     },
   };
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The answer's variants, health and metrics (primary first, then the secondaries in order). The
- * Holm correction runs over every comparison that has a p-value, treatments × metrics.
+ * Sample size for the primary metric at the definition's plan (10 % relative MDE, α 0.05, power
+ * 0.8 by default) from the control's observed value and spread, and the days left at the
+ * observed pace: counted units per day since the first entry (to the range's end or now).
  */
-export function shapeExperiment(
+export function shapePlanning(
   d: ExperimentDefinition,
+  primary: ExperimentMetricResult,
   exposures: readonly ExposureCountRow[],
-  sums: readonly MetricSums[],
-): Pick<ExperimentResult, 'control' | 'variants' | 'health' | 'metrics'> {
-  const variants = d.variants.map((v) => v.key);
-  const metrics = [d.primary_metric, ...(d.secondary_metrics ?? [])];
-  const reads = metrics.map((_, i) => read(variants, d.control, sums[i] as MetricSums));
-  const pValues = reads.flatMap((r) => r.flatMap((x) => (x.comparison ? [x.comparison.pValue] : [])));
-  const holm = holmAdjust(pValues);
-  let next = 0;
+  endMs: number,
+): ExperimentResult['planning'] {
+  const mde = d.plan?.mde_relative ?? 0.1;
+  const alpha = d.plan?.alpha ?? 0.05;
+  const power = d.plan?.power ?? 0.8;
+  const defined = d.variants.map((v) => v.key);
+  const counted = exposures.filter((r) => r.multiple === 0 && defined.includes(r.variant));
+  const units = defined.map((k) => counted.find((r) => r.variant === k)?.units ?? 0);
+  const total = units.reduce((a, b) => a + b, 0);
+  const first = counted.length ? Math.min(...counted.map((r) => r.first_ms)) : null;
+  const days = first === null ? 0 : Math.max(1, (endMs - first) / DAY_MS);
+  const daily = days > 0 ? total / days : 0;
+  const control = primary.variants.find((v) => v.variant === d.control);
+  const baseline = control?.value ?? null;
+  let needed: number | null = null;
+  if (control && baseline !== null && baseline !== 0) {
+    if ('conversions' in control.sums) {
+      if (baseline > 0 && baseline < 1 && baseline * (1 + mde) < 1) {
+        needed = proportionSampleSize({ baseline, mde, relative: true, alpha, power });
+      }
+    } else if (control.interval && control.units > 1) {
+      // The unit's spread from the interval's half-width: se·√n (t or normal critical value).
+      const half = (control.interval.high - control.interval.low) / 2;
+      const sd = (half / 1.959963984540054) * Math.sqrt(control.units);
+      if (sd > 0) needed = meanSampleSize({ sd, mde: Math.abs(baseline) * mde, alpha, power });
+    }
+  }
+  const smallest = units.length ? Math.min(...units) : 0;
+  const weights = d.variants.map((v) => v.weight);
+  const remaining =
+    needed === null
+      ? null
+      : smallest >= needed
+        ? 0
+        : Number.isFinite(daysToReach(needed - smallest, daily, weights))
+          ? daysToReach(needed - smallest, daily, weights)
+          : null;
   return {
-    control: d.control,
-    ...shapeHealth(d, exposures),
-    metrics: metrics.map((metric, i) => ({
-      role: i === 0 ? ('primary' as const) : ('secondary' as const),
-      metric,
-      variants: (reads[i] ?? []).map(({ row, comparison, chance }) => ({
-        ...row,
-        comparison: comparison
-          ? {
-              ...upliftOf(comparison),
-              p_value: comparison.pValue,
-              p_value_holm: holm[next++] ?? 1,
-              chance_to_beat_control: chance ?? 0.5,
-            }
-          : null,
-      })),
+    baseline,
+    mde_relative: mde,
+    alpha,
+    power,
+    needed_per_variant: needed,
+    smallest_variant_units: smallest,
+    daily_units: daily,
+    days_remaining: remaining,
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${pct(Math.abs(x))}`;
+
+/** One plain sentence about the primary metric: what a marketer should take from the page. */
+export function verdict(
+  d: ExperimentDefinition,
+  health: ExperimentResult['health'],
+  primary: ExperimentMetricResult | undefined,
+  planning: ExperimentResult['planning'],
+): string {
+  if (health.srm.mismatch) {
+    return 'Sample ratio mismatch: the variants did not get their planned shares, so the results cannot be trusted until the assignment is fixed.';
+  }
+  if (!primary) return 'No primary metric was read.';
+  const compared = primary.variants.filter((v) => v.comparison);
+  if (compared.length === 0)
+    return 'Not enough data yet: every variant needs exposed units before they can be compared.';
+  const best = [...compared].sort(
+    (a, b) => (a.comparison?.p_value_holm ?? 1) - (b.comparison?.p_value_holm ?? 1),
+  )[0];
+  const c = best?.comparison;
+  if (!best || !c) return 'Not enough data yet.';
+  const change = c.relative
+    ? `${signed(c.relative.estimate)} (95 % interval ${signed(c.relative.interval.low)} to ${signed(c.relative.interval.high)})`
+    : `${c.absolute.estimate.toPrecision(3)} absolute`;
+  const odds = `${pct(c.chance_to_beat_control)} chance to beat ${d.control}`;
+  if (c.significantly_better) {
+    return `${best.variant} beats ${d.control}: ${change}, p = ${c.p_value_holm.toPrecision(2)}, ${odds}.`;
+  }
+  if (c.significantly_worse) {
+    return `${best.variant} is worse than ${d.control}: ${change}, p = ${c.p_value_holm.toPrecision(2)}, ${odds}.`;
+  }
+  const wait =
+    planning.days_remaining !== null && planning.days_remaining > 0
+      ? ` About ${planning.days_remaining} more day${planning.days_remaining === 1 ? '' : 's'} to reach the planned sample.`
+      : health.low_sample
+        ? ' The sample is still small.'
+        : '';
+  return `No significant difference yet between ${best.variant} and ${d.control} (${change}, p = ${c.p_value_holm.toPrecision(2)}).${wait}`;
+}
+
+/**
+ * The primary metric cumulated by day of first exposure: on each day, every unit entered up to
+ * it (rows of one metric grouped by day).
+ */
+export function shapeOverTime(
+  d: ExperimentDefinition,
+  metric: ExperimentMetric,
+  sums: MetricSums,
+  o: ShapeOptions,
+): NonNullable<ExperimentResult['over_time']> {
+  const days = [...new Set(sums.rows.map((r) => r.segment))].sort();
+  return days.map((day) => {
+    const [m] = shapeMetrics(d, [{ role: 'primary', metric, sums }], o, (s) => s <= day);
+    return { day, variants: m?.variants ?? [] };
+  });
+}
+
+/**
+ * Results per segment value: the values with the most counted units (in the first metric's rows)
+ * first, at most `limit`; the others are counted in `omitted`, never folded into an "other".
+ */
+export function shapeBreakdown(
+  d: ExperimentDefinition,
+  metrics: readonly { role: Role; metric: ExperimentMetric; sums: MetricSums }[],
+  o: ShapeOptions,
+  limit: number,
+) {
+  const units = new Map<string, number>();
+  for (const r of metrics[0]?.sums.rows ?? []) units.set(r.segment, (units.get(r.segment) ?? 0) + r.n);
+  const ranked = [...units].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return {
+    segments: ranked.slice(0, limit).map(([value, n]) => ({
+      value,
+      units: n,
+      metrics: shapeMetrics(d, metrics, o, (s) => s === value),
     })),
+    omitted: Math.max(0, ranked.length - limit),
   };
 }

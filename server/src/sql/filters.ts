@@ -13,7 +13,7 @@ import type {
 import type { Params } from './params.ts';
 
 /** A plain decimal number (the schema's definition of "numeric" for `gt`/`lt`). */
-const NUMERIC = `'^-?[0-9]+(\\\\.[0-9]+)?$'`;
+export const NUMERIC = `'^-?[0-9]+(\\\\.[0-9]+)?$'`;
 
 /** `*` is the only wildcard: escape LIKE's own metacharacters, then map `*` to `%`. */
 export function wildcardToLike(pattern: string): string {

@@ -1,31 +1,40 @@
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
-import { defineQuery, runQuery, type Trace } from '../../clickhouse/query.ts';
+import { runGenerated, type Trace } from '../../clickhouse/query.ts';
+import { Params } from '../../sql/params.ts';
 import { count } from '../../sql/range.ts';
-import { EXPOSED_VISITORS, type ExposureScope, exposureShape, exposureValues } from '../exposures-sql.ts';
+import { type ExposureScope, exposedUnits, exposureValues } from '../units-sql.ts';
+
+const row = z.object({
+  multiple: count,
+  variant: z.string(),
+  units: count,
+  /** First and last entry among these units (ms). */
+  first_ms: count,
+  last_ms: count,
+});
+export type ExposureCountRow = z.infer<typeof row>;
 
 /**
- * Exposed visitors of an experiment per variant value, defined or not (`''` = an exposure without
- * a variant). Unit: visitor. Visitors exposed to more than one variant are one row with
- * `multiple = 1` and variant `''`; they count nowhere else.
+ * Exposed units of an experiment per variant value, defined or not (`''` = an exposure without
+ * a variant). Units exposed to more than one variant are one row with `multiple = 1` and
+ * variant `''`; they count nowhere else. Unit: the scope's (segments are not read here).
  */
-const query = defineQuery({
-  name: 'getExposureCounts',
-  sql: `
-SELECT variants > 1 AS multiple, if(multiple, '', variant) AS variant, count() AS units
-FROM (${EXPOSED_VISITORS})
-GROUP BY multiple, variant
-ORDER BY multiple, variant`,
-  params: z.object(exposureShape),
-  row: z.object({ multiple: count, variant: z.string(), units: count }),
-});
-
-export type ExposureCountRow = z.infer<typeof query.row>;
-
 export function getExposureCounts(
   store: Store,
   s: ExposureScope,
   trace?: Trace,
 ): Promise<ExposureCountRow[]> {
-  return runQuery(store, query, exposureValues(s), trace);
+  const p = new Params();
+  const sql = `
+SELECT variants > 1 AS multiple, if(multiple, '', variant) AS variant, count() AS units,
+  min(entered_ms) AS first_ms, max(entered_ms) AS last_ms
+FROM (${exposedUnits({ ...s, segment: { by: 'none' } }, p)})
+GROUP BY multiple, variant
+ORDER BY multiple, variant`;
+  return runGenerated(
+    store,
+    { name: 'getExposureCounts', sql, params: { ...exposureValues(s), ...p.values }, row },
+    trace,
+  );
 }
