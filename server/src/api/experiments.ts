@@ -1,6 +1,7 @@
 import {
   type ExperimentDefinition,
   experimentDefinitionSchema,
+  experimentPlanQuerySchema,
   experimentResultsQuerySchema,
   type SavedExperiment,
   type UpdateExperimentRequest,
@@ -10,6 +11,7 @@ import { type Context, Hono } from 'hono';
 import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { planExperiment } from '../experiments/plan.ts';
 import { insertExperimentVersion } from '../experiments/queries/insertExperimentVersion.ts';
 import { type ExperimentRow, listExperiments } from '../experiments/queries/listExperiments.ts';
 import { runExperiment } from '../experiments/run.ts';
@@ -79,6 +81,11 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
     await insertExperimentVersion(store, { ...row, site_id: site, deleted: 0 });
     return toSaved(row);
   }
+
+  // A sample size for a baseline, before any data (results give the plan from the data).
+  app.get('/api/v1/sites/:siteId/experiment-plan', auth, (c) =>
+    c.json(planExperiment(readQuery(c, experimentPlanQuerySchema))),
+  );
 
   app.get(base, auth, async (c) => {
     const rows = await listExperiments(store, c.req.param('siteId'));
