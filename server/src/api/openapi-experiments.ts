@@ -1,5 +1,5 @@
 /** Paths of the OpenAPI document for experiment definitions and their results. */
-import { experimentResultsQuerySchema } from '@funnelhouse/schemas';
+import { experimentPlanQuerySchema, experimentResultsQuerySchema } from '@funnelhouse/schemas';
 import { error, type Json, json, ok, queryParams, ref, siteOp, siteParam } from './openapi-parts.ts';
 
 const keyParam = {
@@ -9,6 +9,64 @@ const keyParam = {
   description: 'The experiment key (the exposure event name the snippet sends)',
   schema: { type: 'string' },
 };
+
+/** A definition as a marketer writes it: the seeded button-colour test. */
+const definitionExample = {
+  key: 'cta-color',
+  name: 'Checkout button colour',
+  hypothesis: 'A green checkout button sells more than the red one',
+  variants: [
+    { key: 'red', weight: 1 },
+    { key: 'green', weight: 1 },
+  ],
+  control: 'red',
+  status: 'running',
+  primary_metric: { kind: 'conversion', event: { type: 'purchase' }, window_seconds: 86400 },
+  secondary_metrics: [
+    { kind: 'revenue_per_visitor', cap: { percentile: 0.99 } },
+    { kind: 'average_order_value' },
+    {
+      kind: 'funnel',
+      window_seconds: 86400,
+      steps: [{ match: [{ type: 'begin_checkout' }] }, { match: [{ type: 'purchase' }] }],
+    },
+  ],
+  guardrail_metrics: [
+    {
+      kind: 'conversion',
+      event: { type: 'custom', name: 'error' },
+      window_seconds: 3600,
+      direction: 'decrease',
+    },
+  ],
+};
+
+/** How results are computed, as the results operation documents it. */
+const RESULTS_METHOD = `Units enter at their first \`exposure\` event for the key within the range and the
+experiment's dates; units seen in more than one variant are left out (\`health.multiple_exposures\`).
+The unit is the visitor, or with \`unit: "user"\` the visitor's first user id in the range (all visitors
+of one user are one unit). Only events at or after entry count.
+
+Per variant: rate (Wilson 95 % interval, pooled two-proportion z-test), mean (t interval, Welch's t-test)
+or ratio (average order value, property mean: delta method, z-test); absolute and relative uplift
+(delta method) with 95 % intervals; Holm-corrected p-values within each role; chance to beat control
+and expected loss (rates: Beta(1, 1) priors; otherwise a Gaussian on the absolute uplift with a flat
+prior); \`significantly_better\`/\`worse\` at Holm p < 0.05 in the metric's direction; guardrails
+\`flagged\` when a variant is significantly worse.
+
+\`cuped=1\`: CUPED (Deng et al., WSDM 2013) with the unit's same metric over the \`cuped_days\` (14) before
+its entry as covariate, one pooled θ; \`variance_reduction\` is the control's. Not for ratios or funnels.
+
+\`sequential=1\`: always-valid intervals and p-values from the asymptotic confidence sequences of
+Waudby-Smith, Arnold, Wu, Ramdas, Howard & Kohavi ("Time-uniform central limit theory and asymptotic
+confidence sequences", Annals of Statistics 2024, arXiv:2103.06476), tuned to be tightest at
+\`sequential_tuning\` total units (5,000): safe to read every day and stop when an interval excludes 0.
+
+Health: sample-ratio mismatch (chi-square against the weights, flagged at p < 0.001 once every variant
+has ≥ 8 units and the total ≥ 100), multiple exposures and their share, exposures of undefined
+variants, fewer than 100 units in a variant. \`planning\`: units per variant for the definition's
+\`plan\` (10 % relative MDE, α 0.05, power 0.8 by default) from the control's observed value, and days
+left at the observed pace.`;
 
 /** CRUD of experiment definitions and `GET …/results` (secret API key). */
 export function experimentPaths(): Json {
@@ -29,7 +87,15 @@ export function experimentPaths(): Json {
       ),
       post: siteOp(
         'Define an experiment',
-        { parameters: [siteParam], requestBody: body('ExperimentDefinition') },
+        {
+          parameters: [siteParam],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('ExperimentDefinition'), example: definitionExample },
+            },
+          },
+        },
         {
           '201': ok('The experiment', ref('SavedExperiment')),
           '409': error('An experiment with this key exists (`conflict`)'),
@@ -56,11 +122,51 @@ export function experimentPaths(): Json {
     [`${base}/{key}/results`]: {
       get: siteOp(
         'Results per variant and metric, with the health checks',
-        { parameters: [siteParam, keyParam, ...queryParams(experimentResultsQuerySchema)] },
+        {
+          description: RESULTS_METHOD,
+          parameters: [
+            siteParam,
+            keyParam,
+            ...queryParams(experimentResultsQuerySchema).map((p) => ({
+              ...p,
+              ...(RESULT_EXAMPLES[p.name as string] ?? {}),
+            })),
+          ],
+        },
         {
           '200': ok('Per-variant statistics, comparisons with the control, health', ref('ExperimentResult')),
         },
       ),
     },
+    '/api/v1/sites/{siteId}/experiment-plan': {
+      get: siteOp(
+        'Sample size for a test before it runs (a rate, or a mean with its standard deviation)',
+        {
+          parameters: [
+            siteParam,
+            ...queryParams(experimentPlanQuerySchema).map((p) => ({
+              ...p,
+              ...(PLAN_EXAMPLES[p.name as string] ?? {}),
+            })),
+          ],
+        },
+        { '200': ok('Units per variant and in all, and days at the given pace', ref('ExperimentPlan')) },
+      ),
+    },
   };
 }
+
+const RESULT_EXAMPLES: Record<string, { example: unknown }> = {
+  range: { example: '30d' },
+  metrics: { example: 'primary,guardrail' },
+  cuped: { example: '1' },
+  sequential: { example: '1' },
+  breakdown: { example: 'column:device' },
+  over_time: { example: '1' },
+};
+
+const PLAN_EXAMPLES: Record<string, { example: unknown }> = {
+  baseline_rate: { example: 0.04 },
+  mde_relative: { example: 0.1 },
+  daily_units: { example: 1500 },
+};
