@@ -45,6 +45,29 @@ it('pnpm seed defines cta-color; its results count what the seed sent and show g
   expect(green?.comparison?.chance_to_beat_control).toBeGreaterThan(0.9);
   expect(green?.comparison?.absolute.interval.high).toBeGreaterThan(0);
 
+  // cart-bundle: the units and orders the seed made; its true effect is on order value.
+  expect(out).toContain(`Experiment cart-bundle created for site ${site.id}`);
+  const b = /exposed (\d+) and (\d+), (\d+) and (\d+) orders/.exec(out);
+  if (!b) throw new Error(`no cart-bundle line in:\n${out}`);
+  const [noneUnits, bundleUnits, noneOrders, bundleOrders] = b.slice(1).map(Number);
+  const bundle = await api(
+    s,
+    'GET',
+    `/api/v1/sites/${site.id}/experiments/cart-bundle/results?range=7d`,
+    site.api_key,
+  );
+  const br = (await bundle.json()) as ExperimentResult;
+  expect(br.variants.map((v) => v.units)).toEqual([noneUnits, bundleUnits]);
+  const [aovNone, aovBundle] = br.metrics[0]?.variants ?? [];
+  // The ratio's denominator is the orders (never capped); the cap is the 99th percentile's value.
+  expect([aovNone?.sums, aovBundle?.sums].map((x) => (x as { sum_y: number }).sum_y)).toEqual([
+    noneOrders,
+    bundleOrders,
+  ]);
+  expect(br.metrics[0]?.capping?.kind).toBe('percentile');
+  expect(aovBundle?.comparison?.relative?.estimate).toBeGreaterThan(0.15);
+  expect(br.verdict).toMatch(/^bundle (beats none|.*)/);
+
   // Seeding again replaces the definition instead of failing on the existing key.
   const again: string[] = [];
   await runSeed([...args, '--visitors', '1', '--seed', '8'], (l) => again.push(l));

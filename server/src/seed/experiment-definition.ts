@@ -1,5 +1,5 @@
 import type { ExperimentDefinition } from '@funnelhouse/schemas';
-import { CTA_EXPERIMENT } from './experiment.ts';
+import { BUNDLE_EXPERIMENT, CTA_EXPERIMENT } from './experiment.ts';
 
 /**
  * The definition of the seeded `cta-color` experiment, as `pnpm seed` saves it: the split the
@@ -24,17 +24,46 @@ export const CTA_DEFINITION: ExperimentDefinition = {
   ],
 };
 
+/**
+ * The seeded `cart-bundle` experiment: its true effect is on order value (× 1.43), not on
+ * conversion, so average order value is the primary metric (capped at the 99th percentile, so
+ * a few huge baskets cannot decide it) and conversion a secondary that should show nothing.
+ */
+export const BUNDLE_DEFINITION: ExperimentDefinition = {
+  key: BUNDLE_EXPERIMENT.key,
+  name: 'Care-kit bundle in the cart',
+  hypothesis: 'Offering the care kit in the cart makes orders bigger without losing buyers.',
+  variants: [
+    { key: 'none', weight: 50 },
+    { key: 'bundle', weight: 50 },
+  ],
+  control: 'none',
+  status: 'running',
+  primary_metric: { kind: 'average_order_value', cap: { percentile: 0.99 } },
+  secondary_metrics: [
+    { kind: 'revenue_per_visitor' },
+    { kind: 'conversion', event: { type: 'purchase' }, window_seconds: 86_400 },
+  ],
+};
+
+export const SEEDED_DEFINITIONS = [CTA_DEFINITION, BUNDLE_DEFINITION];
+
 export type SaveOutcome = 'created' | 'replaced' | { status: number };
 
-/** Saves the definition for a site (POST, or PUT when the key exists already). */
-export async function saveCtaDefinition(url: string, site: string, apiKey: string): Promise<SaveOutcome> {
+/** Saves a definition for a site (POST, or PUT when the key exists already). */
+export async function saveDefinition(
+  url: string,
+  site: string,
+  apiKey: string,
+  definition: ExperimentDefinition,
+): Promise<SaveOutcome> {
   const base = `${url}/api/v1/sites/${encodeURIComponent(site)}/experiments`;
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-  const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(CTA_DEFINITION) });
+  const created = await fetch(base, { method: 'POST', headers, body: JSON.stringify(definition) });
   if (created.status === 201) return 'created';
   if (created.status !== 409) return { status: created.status };
-  const { key: _key, ...fields } = CTA_DEFINITION;
-  const put = await fetch(`${base}/${CTA_DEFINITION.key}`, {
+  const { key: _key, ...fields } = definition;
+  const put = await fetch(`${base}/${definition.key}`, {
     method: 'PUT',
     headers,
     body: JSON.stringify(fields),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { countryOf } from '../enrich/geo.ts';
 import { isBotAgent, parseUserAgent } from '../enrich/user-agent.ts';
 import { CLIENTS, ORIGINS, PLACES } from './catalog.ts';
-import { CTA_EXPERIMENT, FUNNEL } from './experiment.ts';
+import { BUNDLE_EXPERIMENT, bundleVariant, CTA_EXPERIMENT, FUNNEL } from './experiment.ts';
 import { generateTraffic, type Traffic } from './generate.ts';
 import { batchesOf } from './post.ts';
 import { summarizeTraffic } from './summary.ts';
@@ -120,17 +120,42 @@ describe('generateTraffic', () => {
     expect(purchase.revenue).toBeCloseTo(sum, 2);
   });
 
-  it('exposes each checkout visitor once and tags every later event with the variant', () => {
+  it('exposes each visitor once per experiment and tags every later event with the variant', () => {
     const t = generateTraffic({ seed: 11, visitors: 2000, now: NOW });
     for (const v of t.visitors) {
-      const i = v.events.findIndex((e) => e.type === 'exposure');
-      const exposures = v.events.filter((e) => e.type === 'exposure');
-      expect(exposures.length).toBe(v.variant ? 1 : 0);
-      expect(v.events.some((e) => e.type === 'begin_checkout')).toBe(v.variant !== undefined);
-      v.events.forEach((e, j) => {
-        expect(e.exp?.[CTA_EXPERIMENT.key]).toBe(i >= 0 && j > i ? v.variant : undefined);
-      });
+      for (const [key, variant, entry] of [
+        [CTA_EXPERIMENT.key, v.variant, 'begin_checkout'],
+        [BUNDLE_EXPERIMENT.key, v.bundle, 'view_cart'],
+      ] as const) {
+        const i = v.events.findIndex((e) => e.type === 'exposure' && e.name === key);
+        const exposures = v.events.filter((e) => e.type === 'exposure' && e.name === key);
+        expect(exposures.length).toBe(variant ? 1 : 0);
+        expect(v.events.some((e) => e.type === entry)).toBe(variant !== undefined);
+        v.events.forEach((e, j) => {
+          expect(e.exp?.[key]).toBe(i >= 0 && j > i ? variant : undefined);
+        });
+      }
+      if (v.bundle) expect(v.bundle).toBe(bundleVariant(v.id));
     }
+  });
+
+  it('has the documented cart-bundle effect: a kit at 43 % of the basket, the same purchases', () => {
+    const t = generateTraffic({ seed: 5, visitors: 3000, now: NOW });
+    let kits = 0;
+    for (const v of t.visitors) {
+      for (const e of v.events.filter((x) => x.type === 'purchase')) {
+        const items = e.items ?? [];
+        const kit = items.find((i) => i.id === 'sku-care-kit');
+        expect(kit !== undefined).toBe(v.bundle === 'bundle');
+        if (!kit) continue;
+        kits++;
+        const rest = items
+          .filter((i) => i !== kit)
+          .reduce((a, i) => a + (i.price ?? 0) * (i.quantity ?? 1), 0);
+        expect(kit.price).toBeCloseTo(Math.round(rest * 43) / 100, 2);
+      }
+    }
+    expect(kits).toBeGreaterThan(20);
   });
 
   it('has the documented true effect: checkout → purchase 0.40 (red) vs 0.50 (green)', () => {

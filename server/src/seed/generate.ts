@@ -1,6 +1,6 @@
 import type { Channel, CollectEvent, DeviceType } from '@funnelhouse/schemas';
 import { CATEGORIES, CLIENTS, ORIGINS, type Origin, PLACES, PRODUCTS, SHOP } from './catalog.ts';
-import type { CtaVariant } from './experiment.ts';
+import type { BundleVariant, CtaVariant } from './experiment.ts';
 import { Rng } from './random.ts';
 import { productPath, SessionSim, type VisitorState } from './visit.ts';
 
@@ -47,6 +47,8 @@ export interface SimVisitor {
   country: string;
   /** `cta-color` variant, set when the visitor reached checkout (and was exposed). */
   variant: CtaVariant | undefined;
+  /** `cart-bundle` variant, set when the visitor viewed a cart (and was exposed). */
+  bundle: BundleVariant | undefined;
   sessions: SimSession[];
   /** In time order. */
   events: CollectEvent[];
@@ -98,6 +100,7 @@ function simulateVisitor(rng: Rng, start: number, now: number): SimVisitor {
     browser: client.browser,
     country: place.country,
     variant: undefined,
+    bundle: undefined,
     sessions: [],
     events: [],
   };
@@ -118,6 +121,7 @@ function simulateVisitor(rng: Rng, start: number, now: number): SimVisitor {
     at = playSession(rng, v, state, origin, at, now);
   }
   v.variant = state.variant;
+  v.bundle = state.bundle;
   return v;
 }
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { CTA_EXPERIMENT } from './experiment.ts';
-import { CTA_DEFINITION, saveCtaDefinition } from './experiment-definition.ts';
+import { BUNDLE_EXPERIMENT, CTA_EXPERIMENT } from './experiment.ts';
+import { SEEDED_DEFINITIONS, saveDefinition } from './experiment-definition.ts';
 import { generateTraffic } from './generate.ts';
 import { type PostResult, postTraffic } from './post.ts';
 import { COLLECT_HORIZON_MS, postHistory, splitAt } from './post-history.ts';
@@ -136,22 +136,28 @@ export async function runSeed(
   return total.failures.length > 0 ? 1 : 0;
 }
 
-/** Saves the `cta-color` definition when a key is at hand, else says how; then where its results are. */
+/** Saves the seeded definitions when a key is at hand, else says how; then where their results are. */
 async function experimentLines(url: string, args: SeedArgs, apiKey: string | undefined): Promise<string[]> {
   const site = encodeURIComponent(args.site);
-  const results = `  curl -H "Authorization: Bearer ${apiKey ? 'API_KEY' : 'DEMO_API_KEY'}" "${url}/api/v1/sites/${site}/experiments/${CTA_DEFINITION.key}/results?range=7d"`;
-  if (!apiKey) {
-    return [
-      '',
-      `Define the ${CTA_DEFINITION.key} experiment to read its results (or pass --key / --admin-key to pnpm seed):`,
-      `  curl -X POST -H "Authorization: Bearer DEMO_API_KEY" -H "Content-Type: application/json" "${url}/api/v1/sites/${site}/experiments" -d '${JSON.stringify(CTA_DEFINITION)}'`,
-      results,
-    ];
+  const results = (key: string) =>
+    `  curl -H "Authorization: Bearer ${apiKey ? 'API_KEY' : 'DEMO_API_KEY'}" "${url}/api/v1/sites/${site}/experiments/${key}/results?range=7d"`;
+  const lines: string[] = [];
+  for (const d of SEEDED_DEFINITIONS) {
+    if (!apiKey) {
+      lines.push(
+        '',
+        `Define the ${d.key} experiment to read its results (or pass --key / --admin-key to pnpm seed):`,
+        `  curl -X POST -H "Authorization: Bearer DEMO_API_KEY" -H "Content-Type: application/json" "${url}/api/v1/sites/${site}/experiments" -d '${JSON.stringify(d)}'`,
+        results(d.key),
+      );
+      continue;
+    }
+    const saved = await saveDefinition(url, args.site, apiKey, d);
+    if (typeof saved === 'object')
+      lines.push('', `  REFUSED      the ${d.key} definition: HTTP ${saved.status}`);
+    else lines.push('', `Experiment ${d.key} ${saved} for site ${args.site}; its results:`, results(d.key));
   }
-  const saved = await saveCtaDefinition(url, args.site, apiKey);
-  if (typeof saved === 'object')
-    return ['', `  REFUSED      the ${CTA_DEFINITION.key} definition: HTTP ${saved.status}`];
-  return ['', `Experiment ${CTA_DEFINITION.key} ${saved} for site ${args.site}; its results:`, results];
+  return lines;
 }
 
 function combine(a: PostResult, b: PostResult): PostResult {
@@ -188,6 +194,8 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
   const { red, green } = s.experiment;
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const rate = (v: typeof red) => (v.checkouts ? pct(v.purchases / v.checkouts) : 'n/a');
+  const aov = (b: { orders: number; revenue: number }) =>
+    b.orders ? (b.revenue / b.orders).toFixed(2) : 'n/a';
   const lines = [
     `  visitors     ${s.visitors} (${s.people} people, ${s.crawlers} crawlers, dropped as bots)`,
     `  the overview will show ${s.people} visitors, ${s.sessions} sessions, ${s.orders} orders`,
@@ -195,6 +203,8 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
     `  speed        ${r.requests} requests in ${(r.ms / 1000).toFixed(2)} s = ${Math.round(r.sent / (r.ms / 1000))} events/s (concurrency ${args.concurrency})`,
     `  experiment   ${CTA_EXPERIMENT.key}: true checkout → purchase rate red ${pct(red.trueRate)}, green ${pct(green.trueRate)} (green +${pct(green.trueRate - red.trueRate)} absolute, +${pct(green.trueRate / red.trueRate - 1)} relative)`,
     `               this sample: red ${red.purchases}/${red.checkouts} = ${rate(red)}, green ${green.purchases}/${green.checkouts} = ${rate(green)}`,
+    `  experiment   ${BUNDLE_EXPERIMENT.key}: true effect: orders in bundle are ${Math.round(BUNDLE_EXPERIMENT.kitShare * 100)} % bigger (the care kit), conversion the same`,
+    `               this sample: average order none ${aov(s.bundle.none)}, bundle ${aov(s.bundle.bundle)} (exposed ${s.bundle.none.exposed} and ${s.bundle.bundle.exposed}, ${s.bundle.none.orders} and ${s.bundle.bundle.orders} orders, currencies mixed)`,
   ];
   for (const f of summarizeFailures(r.failures)) lines.push(`  REFUSED      ${f}`);
   if (r.failures.some((f) => f.code === 'unknown_site_key')) {

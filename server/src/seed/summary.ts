@@ -1,4 +1,4 @@
-import { CTA_EXPERIMENT, type CtaVariant } from './experiment.ts';
+import { BUNDLE_EXPERIMENT, type BundleVariant, CTA_EXPERIMENT, type CtaVariant } from './experiment.ts';
 import type { Traffic } from './generate.ts';
 
 export interface VariantSample {
@@ -21,6 +21,8 @@ export interface TrafficSummary {
   crawlerEvents: number;
   orders: number;
   experiment: Record<CtaVariant, VariantSample>;
+  /** `cart-bundle`: exposed visitors, and their orders and revenue after exposure (one currency each). */
+  bundle: Record<BundleVariant, { exposed: number; orders: number; revenue: number }>;
 }
 
 /** Counts of what was generated, and the experiment's realised sample next to its true rates. */
@@ -40,6 +42,9 @@ export function summarizeTraffic(t: Traffic): TrafficSummary {
     crawlerEvents: 0,
     orders: 0,
     experiment,
+    bundle: Object.fromEntries(
+      BUNDLE_EXPERIMENT.variants.map((v) => [v, { exposed: 0, orders: 0, revenue: 0 }]),
+    ) as TrafficSummary['bundle'],
   };
   for (const v of t.visitors) {
     s.events += v.events.length;
@@ -55,6 +60,16 @@ export function summarizeTraffic(t: Traffic): TrafficSummary {
     if (v.variant) {
       experiment[v.variant].checkouts++;
       if (orders > 0) experiment[v.variant].purchases++;
+    }
+    if (v.bundle) {
+      const b = s.bundle[v.bundle];
+      b.exposed++;
+      // Every purchase follows a cart view, so all of a visitor's orders are after its exposure.
+      for (const e of v.events) {
+        if (e.type !== 'purchase') continue;
+        b.orders++;
+        b.revenue += e.revenue ?? 0;
+      }
     }
   }
   return s;

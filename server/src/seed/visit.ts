@@ -1,6 +1,14 @@
 import type { CollectEvent, Item, Utm } from '@funnelhouse/schemas';
 import { CATEGORIES, type Origin, PRODUCTS, type Product, SHOP } from './catalog.ts';
-import { CTA_EXPERIMENT, type CtaVariant, FUNNEL, purchaseGivenPayment } from './experiment.ts';
+import {
+  BUNDLE_EXPERIMENT,
+  type BundleVariant,
+  bundleVariant,
+  CTA_EXPERIMENT,
+  type CtaVariant,
+  FUNNEL,
+  purchaseGivenPayment,
+} from './experiment.ts';
 import type { Rng } from './random.ts';
 
 type Fields = Partial<CollectEvent> & Record<string, unknown>;
@@ -10,8 +18,13 @@ export interface VisitorState {
   visitorId: string;
   currency: string;
   variant?: CtaVariant;
+  /** `cart-bundle` variant, once the visitor viewed a cart (and was exposed). */
+  bundle?: BundleVariant;
   beganCheckout: boolean;
 }
+
+/** The care kit `cart-bundle` adds: its price is set per cart. */
+const KIT = { id: 'sku-care-kit', name: 'Care kit', category: 'accessories' };
 
 interface Cart {
   id: string;
@@ -112,6 +125,7 @@ export class SessionSim {
     if (items.length > 1 && this.rng.chance(0.3)) {
       this.emit('remove_from_cart', '/cart', this.money(items.splice(0, 1)));
     }
+    this.offerBundle(items);
     if (this.visitor.beganCheckout || !this.rng.chance(FUNNEL.beginCheckout)) return;
     this.visitor.beganCheckout = true;
     this.pageview('/checkout');
@@ -126,6 +140,21 @@ export class SessionSim {
     this.emit('add_payment_info', '/checkout/payment', this.money());
     if (!this.rng.chance(purchaseGivenPayment(this.variant()))) return;
     this.purchase();
+  }
+
+  /**
+   * `cart-bundle`: exposed on the first cart view; in `bundle` the kit joins the cart at
+   * `kitShare` of its value. At the cart view's time, without a random draw.
+   */
+  private offerBundle(items: Item[]): void {
+    if (!this.visitor.bundle) {
+      const variant = bundleVariant(this.visitor.visitorId);
+      this.emitAfter(0, 'exposure', '/cart', { name: BUNDLE_EXPERIMENT.key, variant });
+      this.visitor.bundle = variant;
+    }
+    if (this.visitor.bundle !== 'bundle' || items.some((i) => i.id === KIT.id)) return;
+    const cents = items.reduce((sum, i) => sum + Math.round((i.price ?? 0) * 100) * (i.quantity ?? 1), 0);
+    items.push({ ...KIT, price: Math.round(cents * BUNDLE_EXPERIMENT.kitShare) / 100, quantity: 1 });
   }
 
   /** The checkout page renders: assign the variant (50/50) and report the exposure. */
@@ -163,9 +192,23 @@ export class SessionSim {
   /** Appends one event a few seconds to a minute after the previous one. */
   private emit(type: CollectEvent['type'], path: string, fields: Fields, query = ''): void {
     if (this.events.length > 0) this.clock += this.rng.int(type === 'pageview' ? 8 : 2, 75) * 1000;
-    const exp = this.visitor.variant ? { [CTA_EXPERIMENT.key]: this.visitor.variant } : undefined;
+    this.push(this.rng.id(), type, path, fields, query);
+  }
+
+  /** Appends one event `ms` after the previous one; no random draw (its id comes from the visitor's). */
+  private emitAfter(ms: number, type: CollectEvent['type'], path: string, fields: Fields): void {
+    this.clock += ms;
+    this.push(`${this.visitor.visitorId}-${type}-${this.events.length}`, type, path, fields, '');
+  }
+
+  private push(id: string, type: CollectEvent['type'], path: string, fields: Fields, query: string): void {
+    const assigned = {
+      ...(this.visitor.variant ? { [CTA_EXPERIMENT.key]: this.visitor.variant } : {}),
+      ...(this.visitor.bundle ? { [BUNDLE_EXPERIMENT.key]: this.visitor.bundle } : {}),
+    };
+    const exp = Object.keys(assigned).length > 0 ? assigned : undefined;
     const event = {
-      id: this.rng.id(),
+      id,
       type,
       ts: this.clock,
       url: `${SHOP}${path}${query}`,
