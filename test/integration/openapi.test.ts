@@ -376,7 +376,12 @@ async function exerciseExperimentOperations(): Promise<void> {
   expect((r.body as { variants: { units: number }[] }).variants.map((v) => v.units)).toEqual([2, 2]);
   await call('GET', `${e}/{key}/results`, `${sp}/experiments/hero/results?from=${day}`, key);
   const opts = 'cuped=1&sequential=1&over_time=1&breakdown=column:device';
-  await call('GET', `${e}/{key}/results`, `${sp}/experiments/hero/results?from=${day}&to=${day}&${opts}`, key);
+  await call(
+    'GET',
+    `${e}/{key}/results`,
+    `${sp}/experiments/hero/results?from=${day}&to=${day}&${opts}`,
+    key,
+  );
   await call('DELETE', `${e}/{key}`, `${sp}/experiments/hero`, key);
   const plan = '/api/v1/sites/{siteId}/experiment-plan';
   await call('GET', plan, `${sp}/experiment-plan?baseline_rate=0.04&mde_relative=0.1&daily_units=1500`, key);
