@@ -3,9 +3,7 @@ export { openStore, type Store, select, withSignal } from './clickhouse/client.t
 export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';
-export { getExposureCounts } from './experiments/queries/getExposureCounts.ts';
-export { getFunnelSums } from './experiments/queries/getFunnelSums.ts';
-export { getMetricSums } from './experiments/queries/getMetricSums.ts';
+export { getExperimentSums } from './experiments/queries/getExperimentSums.ts';
 export type { ExposureScope, Segment } from './experiments/units-sql.ts';
 export { getFunnelLevels } from './funnels/queries/getFunnelLevels.ts';
 export { type FunnelUnitRow, listFunnelUnits } from './funnels/queries/listFunnelUnits.ts';

@@ -6,6 +6,7 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
 import { getFunnelLevels, migrate, type Store, select } from '@funnelhouse/server';
 import { openStore } from '../../server/src/clickhouse/client.ts';
+import { medians } from './medians.ts';
 
 const SITE = 'bench';
 const DAY = 86_400_000;
@@ -59,23 +60,6 @@ const rich: FunnelDefinition = {
   window_seconds: 86_400,
   exclusions: [{ match: [{ type: 'custom', name: 'coupon_error' }], from_step: 2, to_step: 4 }],
 };
-
-/**
- * Median ms of each query. Rounds interleave the queries (after one warm-up each) so that load
- * from elsewhere on the machine affects all of them alike.
- */
-async function medians(rounds: number, queries: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const q of queries) await q();
-  const ms: number[][] = queries.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, q] of queries.entries()) {
-      const t = performance.now();
-      await q();
-      ms[i]?.push(performance.now() - t);
-    }
-  }
-  return ms.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number);
-}
 
 export async function benchFunnel(opts: { events: number; dataDir: string; runs: number }): Promise<void> {
   const store: Store = await openStore({

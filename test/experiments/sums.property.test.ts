@@ -1,8 +1,9 @@
 import type { ExperimentMetric } from '@funnelhouse/schemas';
-import { getExposureCounts, getFunnelSums, getMetricSums } from '@funnelhouse/server';
+import { getExperimentSums } from '@funnelhouse/server';
 import fc from 'fast-check';
 import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exposureCounts } from '../../server/src/experiments/shape.ts';
 import { insertRows } from '../funnels/rows.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { KEY, metricArb, rowsArb, scopeArb, shapeArb } from './generators.ts';
@@ -44,6 +45,7 @@ it('ClickHouse and the oracle agree on exposures and every metric’s sufficient
     segments: 0,
     covariate: 0,
     reached: 0,
+    entered: 0,
     property: 0,
   };
   await fc.assert(
@@ -56,7 +58,6 @@ it('ClickHouse and the oracle agree on exposures and every metric’s sufficient
       const ch = { range, key: KEY, ...scope, ...shape };
       const o = { site, key: KEY, ...scope, ...shape };
       const db = s.deps.store.analytics;
-      expect(await getExposureCounts(db, ch)).toEqual(oracleExposureCounts(rows, o));
       const cap = metric.cap;
       const metrics: Exclude<ExperimentMetric, { kind: 'funnel' }>[] = [
         { kind: 'conversion', event: metric.event, window_seconds: metric.windowSeconds },
@@ -77,22 +78,44 @@ it('ClickHouse and the oracle agree on exposures and every metric’s sufficient
           window_seconds: metric.propertyWindow,
         },
       ];
-      for (const m of metrics) {
-        const got = await getMetricSums(db, ch, m);
-        close(got, oracleMetricSums(rows, o, m));
-        if (m.kind === 'conversion') seen.conversions += got.reduce((n, r) => n + r.sum_y, 0);
-        if (m.kind === 'average_order_value') seen.orders += got.reduce((n, r) => n + r.sum_z, 0);
-        if (m.kind === 'revenue_per_visitor')
-          seen.covariate += got.reduce((n, r) => n + r.sum_z, 0) > 0 ? 1 : 0;
-        if (m.kind === 'property_mean') seen.property += got.reduce((n, r) => n + r.sum_z, 0);
-      }
       const funnel = {
         steps: metric.steps.map((e) => ({ match: [e] })),
         windowSeconds: metric.windowSeconds,
       };
-      const reached = await getFunnelSums(db, ch, funnel);
+      const all: ExperimentMetric[] = [
+        ...metrics,
+        { kind: 'funnel', steps: funnel.steps, window_seconds: funnel.windowSeconds },
+      ];
+      // One query reads every metric; each metric's rows are held to the oracle on their own.
+      const rowsOut = await getExperimentSums(db, ch, all);
+      // Every metric's rows are the exposure counts too (multiple exposures as their own rows).
+      const byKey = (xs: { multiple: number; variant: string }[]) =>
+        [...xs].sort(
+          (a, b) => a.multiple - b.multiple || (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0),
+        );
+      for (let i = 0; i < all.length; i++) {
+        expect(byKey(exposureCounts(rowsOut.filter((r) => r.metric === i)))).toEqual(
+          oracleExposureCounts(rows, o),
+        );
+      }
+      const got = rowsOut.filter((r) => r.multiple === 0);
+      metrics.forEach((m, i) => {
+        const mine = got
+          .filter((r) => r.metric === i)
+          .map(({ metric: _m, multiple: _x, reached: _r, first_ms: _f, last_ms: _l, ...rest }) => rest);
+        close(mine, oracleMetricSums(rows, o, m));
+        const sum = (f: (r: (typeof mine)[number]) => number) => mine.reduce((n, r) => n + f(r), 0);
+        if (m.kind === 'conversion') seen.conversions += sum((r) => r.sum_y);
+        if (m.kind === 'average_order_value') seen.orders += sum((r) => r.sum_z);
+        if (m.kind === 'revenue_per_visitor') seen.covariate += sum((r) => r.sum_z) > 0 ? 1 : 0;
+        if (m.kind === 'property_mean') seen.property += sum((r) => r.sum_z);
+      });
+      const reached = got
+        .filter((r) => r.metric === metrics.length)
+        .map((r) => ({ variant: r.variant, segment: r.segment, n: r.n, reached: r.reached }));
       expect(reached).toEqual(oracleFunnelSums(rows, o, funnel));
       seen.reached += reached.reduce((n, r) => n + (r.reached[1] ?? 0), 0);
+      seen.entered += reached.reduce((n, r) => n + (r.reached[0] ?? 0), 0);
 
       const exposed = [...exposedUnits(rows, o).values()];
       seen.units += exposed.filter((e) => e.variants.size === 1).length;
@@ -117,6 +140,7 @@ it('ClickHouse and the oracle agree on exposures and every metric’s sufficient
   expect(seen.users).toBeGreaterThan(10);
   expect(seen.segments).toBeGreaterThan(8);
   expect(seen.covariate).toBeGreaterThan(5);
-  expect(seen.reached).toBeGreaterThan(10);
+  expect(seen.entered).toBeGreaterThan(20);
+  expect(seen.reached).toBeGreaterThan(3);
   expect(seen.property).toBeGreaterThan(10);
 }, 600_000);

@@ -16,10 +16,9 @@ import type {
 import type { Store } from '../clickhouse/client.ts';
 import type { Trace } from '../clickhouse/query.ts';
 import type { SiteRange } from '../sql/range.ts';
-import { getExposureCounts } from './queries/getExposureCounts.ts';
-import { getFunnelSums } from './queries/getFunnelSums.ts';
-import { getMetricSums } from './queries/getMetricSums.ts';
+import { getExperimentSums } from './queries/getExperimentSums.ts';
 import {
+  exposureCounts,
   type MetricSums,
   type Role,
   type ShapeOptions,
@@ -49,20 +48,16 @@ export function exposureScope(d: ExperimentDefinition, range: SiteRange): Exposu
   };
 }
 
-/** The sufficient statistics of one metric, from its own query. */
+/** The sufficient statistics of `metrics`, from one query, split per metric. */
 export async function metricSums(
   store: Store,
   s: ExposureScope,
-  m: ExperimentMetric,
+  metrics: readonly ExperimentMetric[],
   trace?: Trace,
-): Promise<MetricSums> {
-  if (m.kind === 'funnel') {
-    return {
-      kind: 'funnel',
-      rows: await getFunnelSums(store, s, { steps: m.steps, windowSeconds: m.window_seconds }, trace),
-    };
-  }
-  return { kind: sumsKind(m), rows: await getMetricSums(store, s, m, trace) };
+): Promise<MetricSums[]> {
+  if (metrics.length === 0) return [];
+  const rows = await getExperimentSums(store, s, metrics, trace);
+  return metrics.map((m, i) => ({ kind: sumsKind(m), rows: rows.filter((r) => r.metric === i) }));
 }
 
 export interface RunOptions {
@@ -102,30 +97,23 @@ export async function runExperiment(
     sequential: options.sequentialTuning ? { tuning: options.sequentialTuning } : null,
   };
   const scope: ExposureScope = { ...base, preMs: (options.cupedDays ?? 0) * DAY_MS };
-  const exposures = await getExposureCounts(store, scope, trace);
+  // The primary metric always drives the plan and the verdict: read even when not chosen.
   const chosen = selected(d, options.roles);
+  const withPrimary = chosen.some((m) => m.role === 'primary')
+    ? chosen
+    : [{ role: 'primary' as const, metric: d.primary_metric }, ...chosen];
   const read = async (segment: Segment) => {
-    const out: { role: Role; metric: ExperimentMetric; sums: MetricSums }[] = [];
-    for (const m of chosen)
-      out.push({ ...m, sums: await metricSums(store, { ...scope, segment }, m.metric, trace) });
-    return out;
+    const list = withPrimary.map((m) => m.metric);
+    const sums = await metricSums(store, { ...scope, segment }, list, trace);
+    return withPrimary.map((m, i) => ({ ...m, sums: sums[i] as MetricSums }));
   };
-  const metrics = shapeMetrics(d, await read({ by: 'none' }), o);
+  const shown = <T>(xs: T[]) => (withPrimary === chosen ? xs : xs.slice(1));
+  const plain = await read({ by: 'none' });
+  const exposures = exposureCounts(plain[0]?.sums.rows ?? []);
+  const all = shapeMetrics(d, plain, o);
+  const primaryResult = all.find((m) => m.role === 'primary') as ExperimentMetricResult;
+  const metrics = shown(all);
   const { variants, health } = shapeHealth(d, exposures);
-  // The primary metric always drives the plan and the verdict, even when not among the chosen.
-  const primaryResult =
-    metrics.find((m) => m.role === 'primary') ??
-    (shapeMetrics(
-      d,
-      [
-        {
-          role: 'primary',
-          metric: d.primary_metric,
-          sums: await metricSums(store, scope, d.primary_metric, trace),
-        },
-      ],
-      o,
-    )[0] as ExperimentMetricResult);
   const endMs = Math.min(range.toMs, options.now ?? Date.now());
   const planning = shapePlanning(d, primaryResult, exposures, endMs);
   const answer: Awaited<ReturnType<typeof runExperiment>> = {
@@ -138,8 +126,8 @@ export async function runExperiment(
     planning,
   };
   if (options.overTime) {
-    const sums = await metricSums(store, { ...scope, segment: { by: 'day' } }, d.primary_metric, trace);
-    answer.over_time = shapeOverTime(d, d.primary_metric, sums, o);
+    const [sums] = await metricSums(store, { ...scope, segment: { by: 'day' } }, [d.primary_metric], trace);
+    if (sums) answer.over_time = shapeOverTime(d, d.primary_metric, sums, o);
   }
   if (options.breakdown) {
     const { dimension, limit } = options.breakdown;

@@ -4,7 +4,7 @@ import { bayesProportions } from '../stats/bayes.ts';
 import { cupedAdjust } from '../stats/cuped.ts';
 import { proportionSampleSize } from '../stats/planning.ts';
 import { compareSequential } from '../stats/sequential.ts';
-import type { MetricSumsRow } from './queries/getMetricSums.ts';
+import type { MetricSumsRow } from './queries/getExperimentSums.ts';
 import {
   type MetricSums,
   type Role,
@@ -35,6 +35,8 @@ const plain: ShapeOptions = { cuped: null, sequential: null };
 
 /** A row of `getMetricSums` with the unread sums zero. */
 const row = (variant: string, n: number, over: Partial<MetricSumsRow> = {}): MetricSumsRow => ({
+  metric: 0,
+  multiple: 0,
   variant,
   segment: '',
   n,
@@ -44,6 +46,9 @@ const row = (variant: string, n: number, over: Partial<MetricSumsRow> = {}): Met
   sum_z_sq: 0,
   sum_yz: 0,
   cap_at: 0,
+  reached: [],
+  first_ms: 0,
+  last_ms: 0,
   ...over,
 });
 const rate = (variant: string, n: number, conversions: number, segment = '') =>
@@ -239,10 +244,7 @@ describe('shapeMetrics', () => {
     };
     const funnel: MetricSums = {
       kind: 'funnel',
-      rows: [
-        { variant: 'a', segment: '', n: 1000, reached: [400, 100] },
-        { variant: 'b', segment: '', n: 1000, reached: [420, 150] },
-      ],
+      rows: [row('a', 1000, { reached: [400, 100] }), row('b', 1000, { reached: [420, 150] })],
     };
     const [m] = shapeMetrics(d, metricsOf(d, [funnel]), plain);
     expect(m?.steps?.map((s) => [s.step, s.label, s.variants.map((v) => v.value)])).toEqual([

@@ -14,9 +14,7 @@ import type {
 import { holmAdjust } from '../stats/multiple.ts';
 import { daysToReach, meanSampleSize, proportionSampleSize } from '../stats/planning.ts';
 import { checkSampleRatio } from '../stats/srm.ts';
-import type { ExposureCountRow } from './queries/getExposureCounts.ts';
-import type { FunnelSumsRow } from './queries/getFunnelSums.ts';
-import type { MetricSumsRow } from './queries/getMetricSums.ts';
+import type { MetricSumsRow } from './queries/getExperimentSums.ts';
 import {
   type MetricRead,
   NO_SUMS,
@@ -27,11 +25,44 @@ import {
 } from './read.ts';
 
 /** What the SQL returned for one metric, tagged by how it is read. */
-export type MetricSums =
-  | { kind: SumsKind; rows: MetricSumsRow[] }
-  | { kind: 'funnel'; rows: FunnelSumsRow[] };
+export interface MetricSums {
+  kind: SumsKind | 'funnel';
+  rows: MetricSumsRow[];
+}
 
 export type Role = ExperimentMetricResult['role'];
+
+/** Exposed units per variant value (`multiple` = 1: in more than one variant), with their entry span. */
+export interface ExposureCountRow {
+  multiple: number;
+  variant: string;
+  units: number;
+  first_ms: number;
+  last_ms: number;
+}
+
+/** The exposure counts, from any one metric's rows (every exposed unit is in each metric's rows). */
+export function exposureCounts(rows: readonly MetricSumsRow[]): ExposureCountRow[] {
+  const out = new Map<string, ExposureCountRow>();
+  for (const r of rows) {
+    const k = `${r.multiple}\u0000${r.variant}`;
+    const seen = out.get(k);
+    if (!seen)
+      out.set(k, {
+        multiple: r.multiple,
+        variant: r.variant,
+        units: r.n,
+        first_ms: r.first_ms,
+        last_ms: r.last_ms,
+      });
+    else {
+      seen.units += r.n;
+      seen.first_ms = Math.min(seen.first_ms, r.first_ms);
+      seen.last_ms = Math.max(seen.last_ms, r.last_ms);
+    }
+  }
+  return [...out.values()];
+}
 
 export interface ShapeOptions {
   cuped: { days: number } | null;
@@ -66,15 +97,17 @@ function byVariant(
   keep: (segment: string) => boolean,
 ): Map<string, VariantSums> {
   const m = new Map<string, VariantSums>();
-  for (const r of rows) if (keep(r.segment)) m.set(r.variant, add(m.get(r.variant) ?? NO_SUMS, fromRow(r)));
+  for (const r of rows) {
+    if (r.multiple === 0 && keep(r.segment)) m.set(r.variant, add(m.get(r.variant) ?? NO_SUMS, fromRow(r)));
+  }
   return m;
 }
 
 /** A funnel's step k (0-based) as rate sums per variant. */
-function stepSums(rows: readonly FunnelSumsRow[], k: number, keep: (segment: string) => boolean) {
+function stepSums(rows: readonly MetricSumsRow[], k: number, keep: (segment: string) => boolean) {
   const m = new Map<string, VariantSums>();
   for (const r of rows) {
-    if (!keep(r.segment)) continue;
+    if (r.multiple !== 0 || !keep(r.segment)) continue;
     const reached = r.reached[k] ?? 0;
     m.set(
       r.variant,
@@ -379,7 +412,7 @@ export function shapeOverTime(
   sums: MetricSums,
   o: ShapeOptions,
 ): NonNullable<ExperimentResult['over_time']> {
-  const days = [...new Set(sums.rows.map((r) => r.segment))].sort();
+  const days = [...new Set(sums.rows.filter((r) => r.multiple === 0).map((r) => r.segment))].sort();
   return days.map((day) => {
     const [m] = shapeMetrics(d, [{ role: 'primary', metric, sums }], o, (s) => s <= day);
     return { day, variants: m?.variants ?? [] };
@@ -397,7 +430,9 @@ export function shapeBreakdown(
   limit: number,
 ) {
   const units = new Map<string, number>();
-  for (const r of metrics[0]?.sums.rows ?? []) units.set(r.segment, (units.get(r.segment) ?? 0) + r.n);
+  for (const r of metrics[0]?.sums.rows ?? []) {
+    if (r.multiple === 0) units.set(r.segment, (units.get(r.segment) ?? 0) + r.n);
+  }
   const ranked = [...units].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return {
     segments: ranked.slice(0, limit).map(([value, n]) => ({

@@ -1,6 +1,8 @@
 /**
- * The building blocks every experiment query shares: who was exposed, to which variant, from
- * when, and each counted unit's events. The rules (written out in `test/experiments/oracle.ts`):
+ * Every experiment query is one scan and one GROUP BY unit: the events of the range that are
+ * exposures of the experiment or that some metric reads, folded per unit into its entry, its
+ * variant and the arrays each metric needs; the per-unit numbers are computed from those arrays
+ * (`values-sql.ts`). The rules (written out in `test/experiments/oracle.ts`):
  *
  * - a unit enters at its first `exposure` event whose `name` is the key, within the range and
  *   the experiment's dates (`exposed_from_ms`/`exposed_to_ms`, already the intersection);
@@ -9,11 +11,13 @@
  * - its variant is `experiments[key]` of its exposures; a unit whose exposures name more than
  *   one variant is left out of every metric and counted as a multiple exposure;
  * - only events at or after entry, and before the range's end, count for a metric; with CUPED the
- *   events of the `pre_ms` before entry give the covariate (read from `read_from_ms`, that much
- *   before the range's start);
+ *   events of the `pre_ms` before entry give the covariate (the scan starts `read_from_ms`, that
+ *   much before the range);
  * - with a segment, each unit carries one value: a breakdown dimension's value on its first
  *   exposure event, or the day of its entry in the range's zone.
  *
+ * One scan (like a plain GROUP BY variant) instead of exposures joined to the metric events:
+ * a join built a hash table of every exposed unit per metric and cost 6–8× the scan.
  * Values travel as parameters; the only text spliced in is allow-listed columns (bound as
  * identifiers by `Params`) and fixed fragments chosen by the scope.
  */
@@ -62,70 +66,69 @@ FROM
   GROUP BY visitor_id
 )`;
 
-const byUser = (s: ExposureScope) => s.unit === 'user';
+/** What a query reads per event besides the exposure: named conditions and value columns. */
+export interface ScanNeeds {
+  /** alias → condition: the event is read when any holds (and is an input of the metric). */
+  conditions: Record<string, string>;
+  /** alias → expression over the events table, read for every scanned event. */
+  columns: Record<string, string>;
+  /** alias → aggregate over the scanned rows, per unit (e.g. `groupArrayIf(ms, c0)`). */
+  aggregates: Record<string, string>;
+  /** alias → expression over the aggregates, computed once per unit for every metric to read. */
+  derived: Record<string, string>;
+}
+
+export const noNeeds = (): ScanNeeds => ({ conditions: {}, columns: {}, aggregates: {}, derived: {} });
 
 /**
  * One row per exposed unit: `unit`, `entered_ms` (first exposure), `variant` (one of its
- * variants), `variants` (how many distinct ones; 1 for a unit that counts) and `segment`.
+ * variants), `variants` (how many distinct ones; 1 for a unit that counts), `segment`, and the
+ * `needs`' aggregates.
  */
-export function exposedUnits(s: ExposureScope, p: Params): string {
+export function exposedUnits(s: ExposureScope, p: Params, needs: ScanNeeds = noNeeds()): string {
   const seg = s.segment ?? { by: 'none' };
   const value = seg.by === 'dimension' ? dimensionSql(seg.dimension, p) : `''`;
-  const exposures = `
-    SELECT visitor_id, ts, experiments[{key:String}] AS v, ${value} AS seg
-    FROM {db:Identifier}.events_v1
-    WHERE ${SITE_RANGE}
-      AND type = 'exposure'
-      AND name = {key:String}
-      AND visitor_id != ''
-      AND ts >= fromUnixTimestamp64Milli({exposed_from_ms:Int64})
-      AND ts < fromUnixTimestamp64Milli({exposed_to_ms:Int64})`;
-  const source = byUser(s)
-    ? `(SELECT m.unit AS unit, e.ts AS ts, e.v AS v, e.seg AS seg FROM (${exposures}) AS e INNER JOIN (${VISITOR_UNITS}) AS m ON m.visitor_id = e.visitor_id)`
-    : `(SELECT visitor_id AS unit, ts, v, seg FROM (${exposures}))`;
-  const segment =
-    seg.by === 'day' ? `toString(toDate(fromUnixTimestamp64Milli(entered_ms), {tz:String}))` : 'first_seg';
-  return `
-SELECT unit, entered_ms, variant, variants, ${segment} AS segment
-FROM
-(
-  SELECT unit, toUnixTimestamp64Milli(min(ts)) AS entered_ms, any(v) AS variant, uniqExact(v) AS variants,
-    argMin(seg, ts) AS first_seg
-  FROM ${source}
-  GROUP BY unit
-)`;
-}
-
-/**
- * The events of counted units (one variant only) matching `condition`, from the pre-period's
- * start to the range's end, as rows of `unit`, `ms` and the given extra `columns` (alias →
- * expression over the events table). Reading only counted units keeps the join no larger than
- * the experiment, whatever the site's traffic.
- */
-export function countedUnitEvents(
-  s: ExposureScope,
-  p: Params,
-  condition: string,
-  columns: Record<string, string>,
-): string {
-  const counted = `SELECT unit FROM (${exposedUnits(s, p)}) WHERE variants = 1`;
-  const aliases = Object.keys(columns);
-  const extra = Object.entries(columns)
-    .map(([alias, expr]) => `, ${expr} AS ${alias}`)
-    .join('');
-  const read = (visitors: string) => `
-    SELECT visitor_id, toUnixTimestamp64Milli(ts) AS ms${extra}
+  const isExposure = `type = 'exposure'
+        AND name = {key:String}
+        AND ts >= fromUnixTimestamp64Milli({exposed_from_ms:Int64})
+        AND ts < fromUnixTimestamp64Milli({exposed_to_ms:Int64})`;
+  const named = (r: Record<string, string>) =>
+    Object.entries(r)
+      .map(([alias, expr]) => `,\n      ${expr} AS ${alias}`)
+      .join('');
+  const wanted = ['is_exp', ...Object.keys(needs.conditions)].join(' OR ');
+  const scan = `
+    SELECT visitor_id, toUnixTimestamp64Milli(ts) AS ms,
+      (${isExposure}) AS is_exp,
+      if(is_exp, experiments[{key:String}], '') AS v,
+      if(is_exp, ${value}, '') AS seg${named(needs.conditions)}${named(needs.columns)}
     FROM {db:Identifier}.events_v1
     WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli({read_from_ms:Int64})
       AND ts < fromUnixTimestamp64Milli({to_ms:Int64})
-      AND (${condition})
-      AND visitor_id IN (${visitors})`;
-  const out = ['ms', ...aliases];
-  if (!byUser(s)) return `SELECT visitor_id AS unit, ${out.join(', ')} FROM (${read(counted)})`;
-  const visitors = `SELECT visitor_id FROM (${VISITOR_UNITS}) WHERE unit IN (${counted})`;
+      AND visitor_id != ''
+      AND (${wanted})`;
+  const source =
+    s.unit === 'user'
+      ? `(SELECT m.unit AS unit, e.* FROM (${scan}) AS e INNER JOIN (${VISITOR_UNITS}) AS m ON m.visitor_id = e.visitor_id)`
+      : `(SELECT visitor_id AS unit, * FROM (${scan}))`;
+  const segment =
+    seg.by === 'day' ? `toString(toDate(fromUnixTimestamp64Milli(entered_ms), {tz:String}))` : 'first_seg';
+  const aggregates = Object.entries(needs.aggregates)
+    .map(([alias, expr]) => `,\n    ${expr} AS ${alias}`)
+    .join('');
+  const carried = [
+    ...Object.keys(needs.aggregates).map((a) => `, ${a}`),
+    ...Object.entries(needs.derived).map(([alias, expr]) => `,\n  ${expr} AS ${alias}`),
+  ].join('');
   return `
-SELECT m.unit AS unit, ${out.map((c) => `e.${c} AS ${c}`).join(', ')}
-FROM (${read(visitors)}) AS e
-INNER JOIN (${VISITOR_UNITS}) AS m ON m.visitor_id = e.visitor_id`;
+SELECT unit, entered_ms, variant, variants, ${segment} AS segment${carried}
+FROM
+(
+  SELECT unit, minIf(ms, is_exp) AS entered_ms, anyIf(v, is_exp) AS variant, uniqExactIf(v, is_exp) AS variants,
+    argMinIf(seg, ms, is_exp) AS first_seg${aggregates}
+  FROM ${source}
+  GROUP BY unit
+  HAVING countIf(is_exp) > 0
+)`;
 }
