@@ -167,7 +167,15 @@ export const metricArb = fc.record({
   windowSeconds: fc.constantFrom(60, 600, 1800, 3600, 7200),
   cap: capArb,
   /** A second step list for the funnel metric. */
-  steps: fc.array(conversionEventArb, { minLength: 2, maxLength: 3 }),
+  steps: fc.array(
+    fc.constantFrom<StepAlternative>(
+      { type: 'pageview' },
+      { type: 'add_to_cart' },
+      { type: 'purchase' },
+      { path: { op: 'exact', value: '/a' } },
+    ),
+    { minLength: 2, maxLength: 3 },
+  ),
   propertyEvent: fc.option(conversionEventArb, { freq: 2 }).map((e) => e ?? undefined),
   propertyWindow: fc.option(fc.constantFrom(600, 3600), { freq: 2 }).map((w) => w ?? undefined),
 });

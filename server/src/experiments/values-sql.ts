@@ -36,17 +36,6 @@ export interface UnitValues {
   capZ: boolean;
 }
 
-/**
- * Orders of a unit, from `orders` = its purchases with an order id as (order_id, ms, revenue,
- * rank): one per order_id, its time the earliest event's, its revenue that of the first event by
- * rank (server or import before browser, then received_at, event_id) — the payment system's
- * figure wins, as `getOrdersSummary` reads it. As an array of (ms, revenue).
- */
-const FOLDED_ORDERS = `arrayMap((id) -> (
-      arrayMin(arrayMap((o) -> o.2, arrayFilter((o) -> o.1 = id, orders))),
-      arraySort((o) -> o.4, arrayFilter((o) -> o.1 = id, orders))[1].3
-    ), arrayDistinct(arrayMap((o) -> o.1, orders)))`;
-
 /** Adds what metric `i` reads to `needs` and returns its per-unit expressions. */
 export function unitValues(
   s: ExposureScope,
@@ -88,12 +77,11 @@ export function unitValues(
     case 'revenue_per_visitor':
     case 'orders_per_visitor':
     case 'average_order_value': {
-      needs.conditions.is_order = `(type = 'purchase' AND order_id != '')`;
-      needs.columns.order = `(order_id, toFloat64(revenue), (source = 'browser', received_at, event_id))`;
-      needs.aggregates.orders = `groupArrayIf((order.1, ms, order.2, order.3), is_order)`;
-      needs.derived.folded_orders = FOLDED_ORDERS;
-      const revenue = (when: string) => `arraySum((f) -> if(${when}, f.2, 0), folded_orders)`;
-      const count = (when: string) => `toFloat64(arrayCount((f) -> ${when}, folded_orders))`;
+      // The unit's orders as (ms, revenue), one per order id (`units-sql.ts` folds them).
+      needs.orders = true;
+      needs.aggregates.orders = `groupArrayIf((ms, order_revenue), is_order_row = 1)`;
+      const revenue = (when: string) => `arraySum((f) -> if(${when}, f.2, 0), orders)`;
+      const count = (when: string) => `toFloat64(arrayCount((f) -> ${when}, orders))`;
       const at = 'f.1 >= entered_ms';
       if (m.kind === 'revenue_per_visitor')
         return { y: revenue(at), z: revenue(before('f.1')), ...none, capZ: true };

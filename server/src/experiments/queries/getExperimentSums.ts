@@ -7,28 +7,46 @@ import { count } from '../../sql/range.ts';
 import { type ExposureScope, exposedUnits, exposureValues, noNeeds } from '../units-sql.ts';
 import { unitValues } from '../values-sql.ts';
 
-const row = z.object({
+/** One metric's sums for one (multiple, variant, segment): what the shaping reads. */
+export interface MetricSumsRow {
   /** Index of the metric in the list asked for. */
-  metric: count,
+  metric: number;
   /** 1: units exposed to more than one variant (variant `''`), counted in no metric. */
+  multiple: number;
+  variant: string;
+  segment: string;
+  n: number;
+  sum_y: number;
+  sum_y_sq: number;
+  sum_z: number;
+  sum_z_sq: number;
+  sum_yz: number;
+  /** The cap applied to this metric (0 = none), the same on each of its rows. */
+  cap_at: number;
+  /** Funnels: units that reached step 1, 2, …; empty for other metrics. */
+  reached: number[];
+  /** First and last entry among these units (ms). */
+  first_ms: number;
+  last_ms: number;
+}
+
+const sums = z.array(count);
+/** The query's row: one per (multiple, variant, segment), each sum an array over the metrics. */
+const row = z.object({
   multiple: count,
   variant: z.string(),
   segment: z.string(),
   n: count,
-  sum_y: count,
-  sum_y_sq: count,
-  sum_z: count,
-  sum_z_sq: count,
-  sum_yz: count,
-  /** The cap applied to this metric (0 = none), the same on each of its rows. */
-  cap_at: count,
-  /** Funnels: units that reached step 1, 2, …; empty for other metrics. */
-  reached: z.array(count),
-  /** First and last entry among these units (ms). */
   first_ms: count,
   last_ms: count,
+  sum_y: sums,
+  sum_y_sq: sums,
+  sum_z: sums,
+  sum_z_sq: sums,
+  sum_yz: sums,
+  cap_at: sums,
+  reached: z.array(z.array(count)),
 });
-export type MetricSumsRow = z.infer<typeof row>;
 
 /**
  * Sufficient statistics of every metric asked for, per metric, variant and segment, in one scan:
@@ -39,7 +57,7 @@ export type MetricSumsRow = z.infer<typeof row>;
  * a fixed value or a percentile of the metric's non-zero y over every counted unit (a window over
  * the whole result), applied to y and, for pre-period covariates, to z. Unit: the scope's.
  */
-export function getExperimentSums(
+export async function getExperimentSums(
   store: Store,
   s: ExposureScope,
   metrics: readonly ExperimentMetric[],
@@ -49,43 +67,64 @@ export function getExperimentSums(
   const needs = noNeeds();
   const values = metrics.map((m, i) => unitValues(s, p, m, i, needs));
   const units = exposedUnits(s, p, needs);
-  const caps = metrics.map((m, i) => {
+  const capOf = (m: ExperimentMetric, i: number) => {
     const cap: MetricCap | undefined = 'cap' in m ? m.cap : undefined;
     if (cap === undefined) return '0';
     if (typeof cap === 'number') return `toFloat64(${p.bind('Float64', cap)})`;
-    return `ifNotFinite(toFloat64(quantileExactIf(${p.bind('Float64', cap.percentile)})(y, y > 0 AND metric = ${i} AND multiple = 0) OVER ()), 0)`;
-  });
-  const capAt = `multiIf(${caps.map((c, i) => `metric = ${i}, ${c}`).join(', ')}, 0)`;
-  const capZ = `[${values.map((v) => (v.capZ ? 1 : 0)).join(', ')}]`;
-  const capped = (v: string) => `if(cap_at > 0, least(${v}, cap_at), ${v})`;
-  const list = (f: (v: (typeof values)[number]) => string) => `[${values.map(f).join(', ')}]`;
+    return `ifNotFinite(toFloat64(quantileExactIf(${p.bind('Float64', cap.percentile)})(y${i}, y${i} > 0 AND multiple = 0) OVER ()), 0)`;
+  };
+  const each = (f: (i: number) => string) => metrics.map((_, i) => f(i)).join(',\n      ');
+  const arr = (f: (i: number) => string) => `[${metrics.map((_, i) => f(i)).join(', ')}]`;
+  const capped = (v: string, i: number) => `if(cap${i} > 0, least(${v}, cap${i}), ${v})`;
   const sql = `
-SELECT metric, multiple, variant, segment, count() AS n,
-  sum(yc) AS sum_y, sum(yc * yc) AS sum_y_sq, sum(zc) AS sum_z, sum(zc * zc) AS sum_z_sq, sum(yc * zc) AS sum_yz,
-  max(cap_at) AS cap_at, sumForEach(reached) AS reached, min(entered_ms) AS first_ms, max(entered_ms) AS last_ms
+SELECT multiple, variant, segment, count() AS n, min(entered_ms) AS first_ms, max(entered_ms) AS last_ms,
+  ${arr((i) => `sum(yc${i})`)} AS sum_y,
+  ${arr((i) => `sum(yc${i} * yc${i})`)} AS sum_y_sq,
+  ${arr((i) => `sum(zc${i})`)} AS sum_z,
+  ${arr((i) => `sum(zc${i} * zc${i})`)} AS sum_z_sq,
+  ${arr((i) => `sum(yc${i} * zc${i})`)} AS sum_yz,
+  ${arr((i) => `max(cap${i})`)} AS cap_at,
+  CAST(${arr((i) => (metrics[i]?.kind === 'funnel' ? `sumForEach(r${i})` : '[]'))}, 'Array(Array(UInt64))') AS reached
 FROM
 (
-  SELECT metric, multiple, variant, segment, reached, cap_at, entered_ms,
-    ${capped('y')} AS yc, if(${capZ}[metric + 1] = 1, ${capped('z')}, z) AS zc
+  SELECT multiple, variant, segment, entered_ms,
+      ${each((i) => `${capped(`y${i}`, i)} AS yc${i}, ${values[i]?.capZ ? capped(`z${i}`, i) : `z${i}`} AS zc${i}, cap${i}, r${i}`)}
   FROM
   (
-    SELECT metric, multiple, variant, segment, y, z, reached, entered_ms, ${capAt} AS cap_at
+    SELECT multiple, variant, segment, entered_ms,
+      ${each((i) => `y${i}, z${i}, r${i}, ${capOf(metrics[i] as ExperimentMetric, i)} AS cap${i}`)}
     FROM
     (
       SELECT toUInt8(variants > 1) AS multiple, if(multiple = 1, '', variant) AS variant, segment, entered_ms,
-        ${list((v) => v.y)} AS ys,
-        ${list((v) => v.z)} AS zs,
-        CAST(${list((v) => v.reached)}, 'Array(Array(UInt64))') AS rs
+      ${each((i) => `toFloat64(${values[i]?.y}) AS y${i}, toFloat64(${values[i]?.z}) AS z${i}, ${values[i]?.reached} AS r${i}`)}
       FROM (${units})
     )
-    ARRAY JOIN range(${metrics.length}) AS metric, ys AS y, zs AS z, rs AS reached
   )
 )
-GROUP BY metric, multiple, variant, segment
-ORDER BY metric, multiple, variant, segment`;
-  return runGenerated(
+GROUP BY multiple, variant, segment
+ORDER BY multiple, variant, segment`;
+  const wide = await runGenerated(
     store,
     { name: 'getExperimentSums', sql, params: { ...exposureValues(s), ...p.values }, row },
     trace,
+  );
+  // One row per metric, in metric order, as the shaping reads them.
+  return metrics.flatMap((_, i) =>
+    wide.map((r) => ({
+      metric: i,
+      multiple: r.multiple,
+      variant: r.variant,
+      segment: r.segment,
+      n: r.n,
+      sum_y: r.sum_y[i] ?? 0,
+      sum_y_sq: r.sum_y_sq[i] ?? 0,
+      sum_z: r.sum_z[i] ?? 0,
+      sum_z_sq: r.sum_z_sq[i] ?? 0,
+      sum_yz: r.sum_yz[i] ?? 0,
+      cap_at: r.cap_at[i] ?? 0,
+      reached: r.reached[i] ?? [],
+      first_ms: r.first_ms,
+      last_ms: r.last_ms,
+    })),
   );
 }
