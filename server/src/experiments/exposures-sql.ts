@@ -8,9 +8,12 @@
  *   one variant is left out of every metric and counted as a multiple exposure;
  * - only events at or after entry, and before the range's end, count for it.
  *
- * Values travel as parameters; the fragments are constants, so queries built from them are too.
+ * Values travel as parameters; the fragments are fixed text, so queries built from them are too.
+ * Each takes the events table (`clickhouse/shards.ts`): `EVENTS` on one node, the shard's local
+ * table when the whole query runs on every shard of a cluster.
  */
 import { z } from 'zod';
+import { EVENTS } from '../clickhouse/shards.ts';
 import { SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
 /** What the exposure fragment binds besides the site range. */
@@ -41,13 +44,13 @@ export const exposureValues = (s: ExposureScope) => ({
  * One row per exposed visitor: `visitor_id`, `entered_ms` (first exposure), `variant` (one of its
  * variants) and `variants` (how many distinct ones; 1 for a visitor that counts).
  */
-export const EXPOSED_VISITORS = `
+export const exposedVisitors = (events = EVENTS) => `
 SELECT
   visitor_id,
   toUnixTimestamp64Milli(min(ts)) AS entered_ms,
   any(experiments[{key:String}]) AS variant,
   uniqExact(experiments[{key:String}]) AS variants
-FROM {db:Identifier}.events_v1
+FROM ${events}
 WHERE ${SITE_RANGE}
   AND type = 'exposure'
   AND name = {key:String}
@@ -60,7 +63,8 @@ GROUP BY visitor_id`;
  * The ids of the counted visitors (one variant only), to read only their events: the other side
  * of each join is then no larger than the experiment, whatever the site's traffic.
  */
-export const COUNTED_VISITOR_IDS = `SELECT visitor_id FROM (${EXPOSED_VISITORS}) WHERE variants = 1`;
+export const countedVisitorIds = (events = EVENTS) =>
+  `SELECT visitor_id FROM (${exposedVisitors(events)}) WHERE variants = 1`;
 
 /**
  * One row per (visitor, order) in the range: `order_ms` (the order's first event of that
@@ -68,17 +72,17 @@ export const COUNTED_VISITOR_IDS = `SELECT visitor_id FROM (${EXPOSED_VISITORS})
  * system's figure), else the browser's, as `getOrdersSummary` reads it. Purchases without an
  * `order_id` are not orders. Only counted visitors' orders are read.
  */
-export const VISITOR_ORDERS = `
+export const visitorOrders = (events = EVENTS) => `
 SELECT
   visitor_id,
   order_id,
   toUnixTimestamp64Milli(min(ts)) AS order_ms,
   toFloat64(argMin(revenue, (source = 'browser', received_at, event_id))) AS order_revenue
-FROM {db:Identifier}.events_v1
+FROM ${events}
 WHERE ${SITE_RANGE}
   AND type = 'purchase'
   AND order_id != ''
-  AND visitor_id IN (${COUNTED_VISITOR_IDS})
+  AND visitor_id IN (${countedVisitorIds(events)})
 GROUP BY visitor_id, order_id`;
 
 /**
@@ -86,14 +90,14 @@ GROUP BY visitor_id, order_id`;
  * from its orders at or after entry. The LEFT JOIN keeps visitors without orders (the join's
  * defaults, order_ms = 0, fail the time test, so they count 0).
  */
-export const VISITOR_ORDER_TOTALS = `
+export const visitorOrderTotals = (events = EVENTS) => `
 SELECT
   x.visitor_id AS visitor_id,
   x.variant AS variant,
   sumIf(o.order_revenue, o.order_ms >= x.entered_ms) AS revenue,
   toFloat64(countIf(o.order_ms >= x.entered_ms)) AS orders
-FROM (${EXPOSED_VISITORS}) AS x
-LEFT JOIN (${VISITOR_ORDERS}) AS o ON o.visitor_id = x.visitor_id
+FROM (${exposedVisitors(events)}) AS x
+LEFT JOIN (${visitorOrders(events)}) AS o ON o.visitor_id = x.visitor_id
 WHERE x.variants = 1
 GROUP BY x.visitor_id, x.variant`;
 

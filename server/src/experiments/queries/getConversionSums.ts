@@ -2,15 +2,11 @@ import type { StepAlternative } from '@funnelhouse/schemas';
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated, type Trace } from '../../clickhouse/query.ts';
+import { summedOverShards } from '../../clickhouse/shards.ts';
 import { alternativeSql } from '../../sql/filters.ts';
 import { Params } from '../../sql/params.ts';
 import { count, SITE_RANGE } from '../../sql/range.ts';
-import {
-  COUNTED_VISITOR_IDS,
-  EXPOSED_VISITORS,
-  type ExposureScope,
-  exposureValues,
-} from '../exposures-sql.ts';
+import { countedVisitorIds, type ExposureScope, exposedVisitors, exposureValues } from '../exposures-sql.ts';
 
 const row = z.object({ variant: z.string(), n: count, conversions: count });
 export type ConversionSumsRow = z.infer<typeof row>;
@@ -28,9 +24,19 @@ export function getConversionSums(
   metric: { event: StepAlternative; windowSeconds: number },
   trace?: Trace,
 ): Promise<ConversionSumsRow[]> {
+  const { sql, params } = conversionSumsSql(s, metric, store.cluster);
+  return runGenerated(store, { name: 'getConversionSums', sql, params, row }, trace);
+}
+
+/** The query's text and values, for one node or (`cluster`) summed over every shard. */
+export function conversionSumsSql(
+  s: ExposureScope,
+  metric: { event: StepAlternative; windowSeconds: number },
+  cluster: string | undefined,
+): { sql: string; params: Record<string, unknown> } {
   const p = new Params();
   const condition = alternativeSql(metric.event, p);
-  const sql = `
+  const perShard = (events: string) => `
 SELECT variant, count() AS n, countIf(converted) AS conversions
 FROM
 (
@@ -38,18 +44,18 @@ FROM
     x.visitor_id AS visitor_id,
     x.variant AS variant,
     arrayExists((t) -> t >= x.entered_ms AND t <= x.entered_ms + {window_ms:Int64}, e.times) AS converted
-  FROM (${EXPOSED_VISITORS}) AS x
+  FROM (${exposedVisitors(events)}) AS x
   LEFT JOIN
   (
     SELECT visitor_id, groupArray(toUnixTimestamp64Milli(ts)) AS times
-    FROM {db:Identifier}.events_v1
-    WHERE ${SITE_RANGE} AND (${condition}) AND visitor_id IN (${COUNTED_VISITOR_IDS})
+    FROM ${events}
+    WHERE ${SITE_RANGE} AND (${condition}) AND visitor_id IN (${countedVisitorIds(events)})
     GROUP BY visitor_id
   ) AS e ON e.visitor_id = x.visitor_id
   WHERE x.variants = 1
 )
 GROUP BY variant
 ORDER BY variant`;
-  const params = { ...exposureValues(s), window_ms: metric.windowSeconds * 1000, ...p.values };
-  return runGenerated(store, { name: 'getConversionSums', sql, params, row }, trace);
+  const sql = summedOverShards(perShard, cluster, ['variant'], ['n', 'conversions']);
+  return { sql, params: { ...exposureValues(s), window_ms: metric.windowSeconds * 1000, ...p.values } };
 }

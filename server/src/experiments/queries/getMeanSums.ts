@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../../clickhouse/query.ts';
+import { summedOverShards } from '../../clickhouse/shards.ts';
 import { count } from '../../sql/range.ts';
 import {
   cappedSql,
@@ -8,7 +9,7 @@ import {
   type ExposureScope,
   exposureValues,
   orderTotalsShape,
-  VISITOR_ORDER_TOTALS,
+  visitorOrderTotals,
 } from '../exposures-sql.ts';
 
 /**
@@ -16,22 +17,25 @@ import {
  * without orders count with y = 0), Σy and Σy², y = the visitor's revenue or its order count
  * from orders at or after entry, capped when asked. Unit: visitor.
  */
-const query = defineQuery({
-  name: 'getMeanSums',
-  sql: `
+const sql = (events: string) => `
 SELECT variant, count() AS n, sum(y) AS sum, sum(y * y) AS sum_sq
 FROM
 (
   SELECT variant, if({value:String} = 'orders', ${cappedSql('orders')}, ${cappedSql('revenue')}) AS y
-  FROM (${VISITOR_ORDER_TOTALS})
+  FROM (${visitorOrderTotals(events)})
 )
 GROUP BY variant
-ORDER BY variant`,
-  params: z.object({ ...orderTotalsShape, value: z.enum(['revenue', 'orders']) }),
-  row: z.object({ variant: z.string(), n: count, sum: count, sum_sq: count }),
-});
+ORDER BY variant`;
 
-export type MeanSumsRow = z.infer<typeof query.row>;
+export const getMeanSumsQuery = (cluster: string | undefined) =>
+  defineQuery({
+    name: 'getMeanSums',
+    sql: summedOverShards(sql, cluster, ['variant'], ['n', 'sum', 'sum_sq']),
+    params: z.object({ ...orderTotalsShape, value: z.enum(['revenue', 'orders']) }),
+    row: z.object({ variant: z.string(), n: count, sum: count, sum_sq: count }),
+  });
+
+export type MeanSumsRow = z.infer<ReturnType<typeof getMeanSumsQuery>['row']>;
 
 export function getMeanSums(
   store: Store,
@@ -41,7 +45,7 @@ export function getMeanSums(
 ): Promise<MeanSumsRow[]> {
   return runQuery(
     store,
-    query,
+    getMeanSumsQuery(store.cluster),
     { ...exposureValues(s), ...capValues(metric.cap), value: metric.value },
     trace,
   );
