@@ -8,7 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.ts';
-import { serverClientOptions } from './client.ts';
+import { openStore, serverClientOptions } from './client.ts';
 
 /**
  * The TLS options reach the wire: a private CA, a server certificate it signed and a client
@@ -156,5 +156,27 @@ describe('TLS to a ClickHouse server', () => {
     expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'events' })).toThrow(ConfigError);
     expect(() => loadConfig({ CLICKHOUSE_URL: url, CLICKHOUSE_CLUSTER: 'bad-name' })).toThrow(/identifier/);
     expect(() => loadConfig({ FUNNELHOUSE_ROLE: 'ingest' })).toThrow(/ingest needs CLICKHOUSE_URL/);
+  });
+});
+
+describe('the server client', () => {
+  it('inserts the spool batches as they are (no async inserts); on a cluster, synchronously on every shard', async () => {
+    const one = target({});
+    expect(serverClientOptions(one).clickhouse_settings).toEqual({ async_insert: 0 });
+    const cfg = target({ CLICKHOUSE_CLUSTER: 'events' });
+    expect(cfg.cluster).toBe('events');
+    expect(serverClientOptions(cfg).clickhouse_settings).toEqual({
+      async_insert: 0,
+      insert_distributed_sync: 1,
+    });
+    // Opening a store connects to nothing yet: it carries the cluster for the DDL and queries.
+    const store = await openStore(cfg);
+    try {
+      expect(store.cluster).toBe('events');
+      expect(store.analytics.cluster).toBe('events');
+      expect(store.kind).toBe('server');
+    } finally {
+      await store.close();
+    }
   });
 });
