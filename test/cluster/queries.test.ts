@@ -14,7 +14,11 @@ import { getExposureCountsQuery } from '../../server/src/experiments/queries/get
 import { getMeanSumsQuery } from '../../server/src/experiments/queries/getMeanSums.ts';
 import { getRatioSumsQuery } from '../../server/src/experiments/queries/getRatioSums.ts';
 import { funnelLevelsSql } from '../../server/src/funnels/queries/getFunnelLevels.ts';
+import { countEventsByType } from '../../server/src/queries/countEventsByType.ts';
 import { sqlFor as deleteVisitorSql } from '../../server/src/queries/deleteVisitorEvents.ts';
+import { getDailySeries } from '../../server/src/queries/getDailySeries.ts';
+import { getOrdersSummary } from '../../server/src/queries/getOrdersSummary.ts';
+import { getOverviewTotals } from '../../server/src/queries/getOverviewTotals.ts';
 import { KEY, rowsArb, scopeArb } from '../experiments/generators.ts';
 import { funnelCaseArb } from '../funnels/generators.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -180,6 +184,15 @@ describe('cluster-mode queries on two emulated shards', () => {
         const want = await select(on('single'), one, params);
         expect(rounded(await select(on('dist'), emulate(many), params))).toEqual(rounded(want));
       }
+      // The queries left as written read the Distributed table (here its stand-in over both
+      // shards): plain aggregates, orders grouped by order_id across shards.
+      const r = s.range;
+      expect(await getOverviewTotals(on('dist'), r)).toEqual(await getOverviewTotals(on('single'), r));
+      expect(rounded(await getOrdersSummary(on('dist'), r))).toEqual(
+        rounded(await getOrdersSummary(on('single'), r)),
+      );
+      expect(await countEventsByType(on('dist'), r)).toEqual(await countEventsByType(on('single'), r));
+      expect(await getDailySeries(on('dist'), r)).toEqual(await getDailySeries(on('single'), r));
       const counts = await select<{ units: string }>(on('single'), pairs[0]?.[0] ?? '', values);
       units += counts.reduce((n, r) => n + Number(r.units), 0);
     }
