@@ -40,22 +40,30 @@ export function createApp(deps: Deps): Hono {
     }),
   );
 
-  app.use('/collect', collectCors());
+  // Roles (server.ts): an ingestion node answers only health and the two ingestion routes, an
+  // api node everything but those; anything else is the same 404 as an unknown path.
+  const ingests = deps.config.role !== 'api';
+  const serves = deps.config.role !== 'ingest';
+  if (ingests) app.use('/collect', collectCors());
   app.use('*', limitBodies());
   app.route('/', healthRoutes(deps));
-  app.route('/', collectRoutes(deps));
-  app.route('/', siteAdminRoutes(deps));
-  app.route('/', overviewRoutes(deps));
-  app.route('/', eventRoutes(deps));
-  app.route('/', serverEventRoutes(deps));
-  app.route('/', orderRoutes(deps));
-  app.route('/', exportRoutes(deps));
-  app.route('/', funnelRoutes(deps));
-  app.route('/', experimentRoutes(deps));
-  app.route('/', siteSchemaRoutes(deps));
-  app.route('/', docsRoutes());
-  app.route('/', staticRoutes());
-  if (deps.config.demo) app.route('/', demoRoutes());
+  if (ingests) {
+    app.route('/', collectRoutes(deps));
+    app.route('/', serverEventRoutes(deps));
+  }
+  if (serves) {
+    app.route('/', siteAdminRoutes(deps));
+    app.route('/', overviewRoutes(deps));
+    app.route('/', eventRoutes(deps));
+    app.route('/', orderRoutes(deps));
+    app.route('/', exportRoutes(deps));
+    app.route('/', funnelRoutes(deps));
+    app.route('/', experimentRoutes(deps));
+    app.route('/', siteSchemaRoutes(deps));
+    app.route('/', docsRoutes());
+    app.route('/', staticRoutes());
+    if (deps.config.demo) app.route('/', demoRoutes());
+  }
 
   app.notFound((c) => errorResponse(c, new ApiError('not_found', 'Not found')));
   app.onError((err, c) => {

@@ -9,6 +9,9 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** A name the engine takes as an identifier, written into SQL only after this check. */
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier');
+
 /** Every setting the server reads from the environment. This is the only reader of `process.env`. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -102,13 +105,31 @@ const envSchema = z.object({
     .min(1024 * 1024)
     .default(2 * 1024 ** 3),
   FUNNELHOUSE_ANALYTICS_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(4),
+  /** A ClickHouse server (`http://` or `https://`) instead of the embedded engine. */
   CLICKHOUSE_URL: z.string().url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a plain identifier')
-    .default('funnelhouse'),
+  CLICKHOUSE_DATABASE: identifier.default('funnelhouse'),
+  /**
+   * TLS to the server (an `https://` URL): CA_FILE, a PEM file of the authority to trust (a
+   * private CA; without it Node's usual roots apply); CERT_FILE and KEY_FILE, both or neither,
+   * a client certificate for mutual TLS.
+   */
+  CLICKHOUSE_CA_FILE: z.string().min(1).optional(),
+  CLICKHOUSE_CERT_FILE: z.string().min(1).optional(),
+  CLICKHOUSE_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * A cluster name from the server's `remote_servers`: migrations create replicated local tables
+   * and Distributed tables over them `ON CLUSTER` (clickhouse/cluster-ddl.ts).
+   */
+  CLICKHOUSE_CLUSTER: identifier.optional(),
+  /**
+   * What this process serves: `all` (one box), `ingest` (only /collect, the server events API,
+   * spool and flusher; needs CLICKHOUSE_URL) or `api` (reports, admin, dashboard; no ingestion).
+   */
+  FUNNELHOUSE_ROLE: z.enum(['all', 'ingest', 'api']).default('all'),
+  /** Sites and keys are re-read from ClickHouse this often when other processes may change them. */
+  FUNNELHOUSE_REGISTRY_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -116,7 +137,20 @@ export type Env = z.infer<typeof envSchema>;
 /** Where the data lives: the embedded engine's directory or a ClickHouse server. */
 export type ClickHouseTarget =
   | { kind: 'embedded'; path: string; database: string }
-  | { kind: 'server'; url: string; user: string; password: string; database: string };
+  | {
+      kind: 'server';
+      url: string;
+      user: string;
+      password: string;
+      database: string;
+      /** PEM file paths; read when the store opens. */
+      tls?: { caFile?: string; certFile?: string; keyFile?: string };
+      /** Set for a cluster: DDL runs `ON CLUSTER` and events go through a Distributed table. */
+      cluster?: string;
+    };
+
+/** Which routes and machinery this process runs (`FUNNELHOUSE_ROLE`). */
+export type Role = 'all' | 'ingest' | 'api';
 
 export interface Config {
   port: number;
@@ -150,6 +184,9 @@ export interface Config {
   /** Server events and imports: tolerated clock skew into the future, in ms. */
   serverEventMaxFutureMs: number;
   clickhouse: ClickHouseTarget & { reports: ReportLimits };
+  role: Role;
+  /** How often the site registry is re-read (processes other than this one may write sites). */
+  registryRefreshMs: number;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +201,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const combined = combinationErrors(e);
+  if (combined.length > 0) throw new ConfigError(`Invalid configuration:\n${combined.join('\n')}`);
   const database = e.CLICKHOUSE_DATABASE;
   const reports: ReportLimits = {
     connections: e.FUNNELHOUSE_ANALYTICS_CONNECTIONS,
@@ -216,7 +255,37 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           password: e.CLICKHOUSE_PASSWORD,
           database,
           reports,
+          ...tlsOf(e),
+          ...(e.CLICKHOUSE_CLUSTER ? { cluster: e.CLICKHOUSE_CLUSTER } : {}),
         }
       : { kind: 'embedded', path: `${e.FUNNELHOUSE_DATA_DIR}/clickhouse`, database, reports },
+    role: e.FUNNELHOUSE_ROLE,
+    registryRefreshMs: e.FUNNELHOUSE_REGISTRY_REFRESH_MS,
+  };
+}
+
+/** Combinations that parse one by one but cannot work together; each names its variables. */
+function combinationErrors(e: Env): string[] {
+  const out: string[] = [];
+  const tls = e.CLICKHOUSE_CA_FILE || e.CLICKHOUSE_CERT_FILE || e.CLICKHOUSE_KEY_FILE;
+  if (tls && !e.CLICKHOUSE_URL?.startsWith('https:'))
+    out.push('  CLICKHOUSE_CA_FILE/CERT_FILE/KEY_FILE: need an https:// CLICKHOUSE_URL');
+  if (Boolean(e.CLICKHOUSE_CERT_FILE) !== Boolean(e.CLICKHOUSE_KEY_FILE))
+    out.push('  CLICKHOUSE_CERT_FILE, CLICKHOUSE_KEY_FILE: give both (mutual TLS) or neither');
+  if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL)
+    out.push('  CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (the embedded engine has no cluster)');
+  if (e.FUNNELHOUSE_ROLE === 'ingest' && !e.CLICKHOUSE_URL)
+    out.push('  FUNNELHOUSE_ROLE: ingest needs CLICKHOUSE_URL (an ingestion node runs no embedded engine)');
+  return out;
+}
+
+function tlsOf(e: Env): { tls?: { caFile?: string; certFile?: string; keyFile?: string } } {
+  if (!e.CLICKHOUSE_CA_FILE && !e.CLICKHOUSE_CERT_FILE) return {};
+  return {
+    tls: {
+      ...(e.CLICKHOUSE_CA_FILE ? { caFile: e.CLICKHOUSE_CA_FILE } : {}),
+      ...(e.CLICKHOUSE_CERT_FILE ? { certFile: e.CLICKHOUSE_CERT_FILE } : {}),
+      ...(e.CLICKHOUSE_KEY_FILE ? { keyFile: e.CLICKHOUSE_KEY_FILE } : {}),
+    },
   };
 }

@@ -10,8 +10,8 @@ export interface Deps {
   config: Config;
   store: Store;
   registry: SiteRegistry;
-  /** Accepted rows go here: the write-ahead spool and its flusher. */
-  ingest: Ingest;
+  /** Accepted rows go here: the write-ahead spool and its flusher (none in the `api` role). */
+  ingest: Omit<Ingest, 'spool'>;
   metrics: Metrics;
   log: Logger;
   /** False until migrations ran, and again once shutdown starts. */

@@ -1,5 +1,5 @@
 import { DataDirLockedError } from './clickhouse/client.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';
 import { loadAsset, SNIPPET_PATH } from './static/routes.ts';
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     if (err instanceof DataDirLockedError) return fail(err.message);
     throw err;
   }
-  printBanner(server, config.clickhouse.kind === 'embedded' ? config.clickhouse.path : config.clickhouse.url);
+  const store = config.clickhouse.kind === 'embedded' ? config.clickhouse.path : config.clickhouse.url;
+  if (config.role === 'all') printBanner(server, store);
+  else printRoleBanner(server, config, store);
 
   const stop = (signal: string) => {
     log.info('shutting down', { signal });
@@ -63,6 +65,27 @@ function printBanner(s: RunningServer, store: string): void {
       : `  Demo API key   shown at first start; make another: curl -X POST -H "Authorization: Bearer ADMIN_KEY" ${u}/api/v1/sites/demo/keys`,
     '',
     `  Try: pnpm seed   then   curl -H "Authorization: Bearer DEMO_API_KEY" "${u}/api/v1/sites/demo/overview?range=7d"`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A node of a larger deployment: what it serves and where its data goes, no keys. */
+function printRoleBanner(s: RunningServer, config: Config, store: string): void {
+  const cluster = config.clickhouse.kind === 'server' && config.clickhouse.cluster;
+  const serves =
+    config.role === 'ingest'
+      ? `${s.url}/collect and POST ${s.url}/api/v1/sites/:id/events (spool ${config.spool.dir})`
+      : `${s.url}/ (dashboard), ${s.url}/api/v1 (reports, admin); no ingestion`;
+  const lines = [
+    '',
+    `Funnelhouse ${config.role} node is running.`,
+    `  Serves         ${serves}`,
+    `  ClickHouse     ${store}${cluster ? ` (cluster ${cluster})` : ''}`,
+    ...(s.generated.adminKey
+      ? [`  Admin key      ${s.generated.adminKey}   (shown once: save it, or set FUNNELHOUSE_ADMIN_KEY)`]
+      : []),
+    ...(s.generated.demoApiKey ? [`  Demo API key   ${s.generated.demoApiKey}   (shown once: save it)`] : []),
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

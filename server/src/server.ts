@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { openStore, type Store } from './clickhouse/client.ts';
-import { migrate } from './clickhouse/migrate.ts';
+import { migrate, migrationsComplete } from './clickhouse/migrate.ts';
 import type { Config } from './config.ts';
 import { connectionTimeouts, limitConnections } from './connections.ts';
 import type { Deps } from './deps.ts';
@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import { openIngest } from './wal/ingest.ts';
+import { noIngest } from './wal/no-ingest.ts';
 
 export const DEMO_SITE_ID = 'demo';
 
@@ -38,21 +39,31 @@ export async function startServer(
   }
 }
 
+/**
+ * Roles (`FUNNELHOUSE_ROLE`): `all` is the one-box server. On a ClickHouse server shared by
+ * several processes, `ingest` nodes run only the write path (spool, flusher, `/collect`, server
+ * events) and write nothing else: no migrations, no admin key, no demo site; `api` nodes run
+ * everything else and no spool. Sites and keys are then written by one process and read by all,
+ * so each re-reads them every `registryRefreshMs`.
+ */
 async function listen(config: Config, store: Store, log: Logger): Promise<RunningServer> {
-  const applied = await migrate(store);
-  if (applied.length > 0) log.info('migrations applied', { migrations: applied });
+  await prepareSchema(config, store, log);
   const registry = new SiteRegistry(store);
   await registry.load();
   const generated: RunningServer['generated'] = {};
-  const adminKey = await registry.ensureAdminKey(config.adminKey);
-  if (adminKey) generated.adminKey = adminKey;
-  if (config.demo && !registry.byId(DEMO_SITE_ID)) {
-    const { apiKey } = await registry.createSite('Demo shop', { siteId: DEMO_SITE_ID, siteKey: 'demo' });
-    generated.demoApiKey = apiKey;
+  if (config.role !== 'ingest') {
+    const adminKey = await registry.ensureAdminKey(config.adminKey);
+    if (adminKey) generated.adminKey = adminKey;
+    if (config.demo && !registry.byId(DEMO_SITE_ID)) {
+      const { apiKey } = await registry.createSite('Demo shop', { siteId: DEMO_SITE_ID, siteKey: 'demo' });
+      generated.demoApiKey = apiKey;
+    }
   }
+  const stopRefresh =
+    config.clickhouse.kind === 'server' ? registry.refreshEvery(config.registryRefreshMs, log) : () => {};
 
   const metrics = createMetrics();
-  const ingest = await openIngest(config, store, metrics, log);
+  const ingest = config.role === 'api' ? noIngest() : await openIngest(config, store, metrics, log);
   const state = { ready: false };
   const deps: Deps = { config, store, registry, ingest, metrics, log, state };
   const app = createApp(deps);
@@ -87,6 +98,7 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
     close() {
       closing ??= (async () => {
         state.ready = false;
+        stopRefresh();
         await closeHttp(server, 2000);
         await ingest.close(5000);
         await store.close();
@@ -95,6 +107,25 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
       return closing;
     },
   };
+}
+
+/** Migrates (one box, api nodes); an ingestion node only checks that someone has. */
+async function prepareSchema(config: Config, store: Store, log: Logger): Promise<void> {
+  if (config.role === 'ingest') {
+    // A database that does not exist yet is "not migrated" too (the ledger query fails on it).
+    const why = await migrationsComplete(store).then(
+      (done) => (done ? undefined : 'not every migration is recorded'),
+      (err: unknown) => String(err),
+    );
+    if (why)
+      throw new Error(
+        `migrations pending (${why}): an ingestion node does not migrate; start an api node ` +
+          '(or apply pnpm funnelhouse migrations --print) first',
+      );
+    return;
+  }
+  const applied = await migrate(store);
+  if (applied.length > 0) log.info('migrations applied', { migrations: applied });
 }
 
 /**

@@ -7,7 +7,49 @@ import {
   type RunningServer,
   startServer,
 } from '@funnelhouse/server';
+import { openStore } from '@funnelhouse/server/clickhouse';
 import { tempDir } from './tmp.ts';
+
+/**
+ * With `CLICKHOUSE_URL` set in the test process's environment, every test server runs against
+ * that ClickHouse server (and `CLICKHOUSE_CLUSTER`, TLS files, user and password with it), each
+ * in a database of its own that `destroy()` drops; unset, the embedded engine as usual.
+ * `test/remote/api-suite.test.ts` runs a set of the API tests this way.
+ */
+export function remoteClickHouseEnv(): Record<string, string> {
+  const url = process.env.CLICKHOUSE_URL;
+  if (!url) return {};
+  const names = [
+    'CLICKHOUSE_USER',
+    'CLICKHOUSE_PASSWORD',
+    'CLICKHOUSE_CLUSTER',
+    'CLICKHOUSE_CA_FILE',
+    'CLICKHOUSE_CERT_FILE',
+    'CLICKHOUSE_KEY_FILE',
+  ];
+  const env: Record<string, string> = { CLICKHOUSE_URL: url };
+  for (const n of names) {
+    const v = process.env[n];
+    if (v) env[n] = v;
+  }
+  env.CLICKHOUSE_DATABASE = `fh_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  return env;
+}
+
+/** Drops a test server's own database on a ClickHouse server (on every node of a cluster). */
+async function dropRemoteDatabase(config: Config): Promise<void> {
+  if (config.clickhouse.kind !== 'server') return;
+  const store = await openStore(config.clickhouse);
+  try {
+    const onCluster = store.cluster ? ` ON CLUSTER ${store.cluster}` : '';
+    await store.ch.command({
+      query: `DROP DATABASE IF EXISTS {db:Identifier}${onCluster} SYNC`,
+      query_params: { db: store.db },
+    });
+  } finally {
+    await store.close();
+  }
+}
 
 export const ADMIN_KEY = 'fha_test_admin_key_0123456789';
 /** A desktop Chrome user agent: requests without a browser user agent are dropped as bots. */
@@ -34,7 +76,9 @@ export async function startTestServer(
   log?: Logger,
 ): Promise<TestServer> {
   const dir = dataDir ?? tempDir().path;
+  const remote = remoteClickHouseEnv();
   const config = loadConfig({
+    ...remote,
     PORT: '0',
     HOST: '127.0.0.1',
     FUNNELHOUSE_DATA_DIR: dir,
@@ -59,10 +103,15 @@ export async function startTestServer(
     config,
     async restart() {
       await server.close();
-      return startTestServer(env, dir, log);
+      // The same database again on a server: a restart keeps the data.
+      const same: Record<string, string> = remote.CLICKHOUSE_DATABASE
+        ? { CLICKHOUSE_DATABASE: config.clickhouse.database }
+        : {};
+      return startTestServer({ ...env, ...same }, dir, log);
     },
     async destroy() {
       await server.close();
+      await dropRemoteDatabase(config);
       rmSync(dir, { recursive: true, force: true });
     },
   };

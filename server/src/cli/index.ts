@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { ServerEventsError } from '../client/server-events.ts';
 import { parseColumnMap } from './import/mapping.ts';
 import { runImport } from './import/run.ts';
+import { defaultCluster, defaultDatabase, migrationsDdl } from './migrations.ts';
 
 const USAGE = `Usage: pnpm funnelhouse import --site ID --key KEY [options] FILE
+       pnpm funnelhouse migrations --print [--cluster NAME] [--database NAME]
 
 Streams a file of events (NDJSON, or CSV with a header) into a site through the server events
 API, resumably. Lines are events in the snippet's schema with an absolute ts (epoch ms or
@@ -19,11 +21,16 @@ Options:
   --batch N           events per request, 1-1000 (default 1000)
   --concurrency N     requests in flight (default 3)
   --no-progress       no progress bar on stderr
+
+migrations --print writes to stdout the DDL the server would run at start, every migration in
+order, for one node or (--cluster, default CLICKHOUSE_CLUSTER) ON CLUSTER with replicated and
+Distributed tables. It connects to nothing.
 `;
 
 /** `funnelhouse <command>`: the operator's command line. Exit 0 done, 1 failed, 2 usage, 130 stopped. */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'migrations') return printMigrations(rest);
   if (command !== 'import') {
     process.stderr.write(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;
@@ -82,6 +89,29 @@ async function main(argv: string[]): Promise<number> {
       `peak RSS ${summary.max_rss_mb} MB.\nSummary: ${values.summary ?? `${file}.import-summary.json`}\n`,
   );
   return summary.complete ? 0 : 130;
+}
+
+/** `migrations --print [--cluster NAME] [--database NAME]`: the DDL, for review before a start. */
+function printMigrations(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      print: { type: 'boolean', default: false },
+      cluster: { type: 'string' },
+      database: { type: 'string' },
+    },
+  });
+  if (!values.print) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  process.stdout.write(
+    migrationsDdl({
+      database: values.database ?? defaultDatabase(),
+      cluster: values.cluster ?? defaultCluster(),
+    }),
+  );
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import type { ClickHouseTarget } from '../config.ts';
 import { ApiError } from '../errors.ts';
@@ -17,6 +18,8 @@ export interface Store {
   /** Database name, bound into queries as `{db:Identifier}`. */
   readonly db: string;
   readonly kind: 'embedded' | 'server';
+  /** The cluster the DDL runs `ON CLUSTER` (undefined: one node). See `cluster-ddl.ts`. */
+  readonly cluster: string | undefined;
   /** Clients to spread queries over, each taken when it has the fewest queries running. */
   readonly pool: ClientPool;
   /** Settings sent with every `select`/`command` (reports: the per-query limits). */
@@ -56,11 +59,11 @@ export class DataDirLockedError extends Error {
 export async function openStore(cfg: StoreConfig): Promise<Store> {
   const limits = cfg.reports ?? REPORT_DEFAULTS;
   if (cfg.kind === 'server') {
-    const open = () =>
-      createClient({ url: cfg.url, username: cfg.user, password: cfg.password, request_timeout: 30_000 });
+    const options = serverClientOptions(cfg);
+    const open = () => createClient(options);
     // A ClickHouse server keeps running a SELECT whose HTTP request closed unless told not to.
     const settings = { ...reportSettings(limits), cancel_http_readonly_queries_on_client_close: 1 as const };
-    return assemble(cfg.database, 'server', [open()], [open()], settings, false, async () => {});
+    return assemble(cfg.database, 'server', [open()], [open()], settings, false, async () => {}, cfg.cluster);
   }
   mkdirSync(cfg.path, { recursive: true });
   // chdb is loaded lazily so that a deployment against a ClickHouse server never maps libchdb.
@@ -94,6 +97,41 @@ function reportSettings(l: ReportLimits): ClickHouseSettings {
   };
 }
 
+type ServerTarget = Extract<StoreConfig, { kind: 'server' }>;
+
+/**
+ * The server client's options. Inserts: the spool's flusher already sends one large batch per
+ * `FUNNELHOUSE_FLUSH_MS` per node, the shape ClickHouse asks of its writers, and each batch
+ * carries its own `insert_deduplication_token` so that a replay after a crash is dropped by the
+ * table. Server-side async inserts are switched off explicitly (a user profile may turn them on):
+ * they would add a second buffer in front of the table that deduplicates by its own rules, not
+ * by our token (see ARCHITECTURE.md, "Against a ClickHouse server"). On a cluster, an insert into
+ * the Distributed table returns only once every shard has written its part
+ * (`insert_distributed_sync`), so the spool never drops a batch that sits in a queue on disk of
+ * one ClickHouse node.
+ */
+export function serverClientOptions(cfg: ServerTarget): NonNullable<Parameters<typeof createClient>[0]> {
+  const read = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+  const ca = read(cfg.tls?.caFile);
+  const cert = read(cfg.tls?.certFile);
+  const key = read(cfg.tls?.keyFile);
+  // The client's mutual-TLS options require a CA; without a file, trust Node's usual roots.
+  const roots = () => Buffer.from(rootCertificates.join('\n'));
+  const tls =
+    cert && key ? { tls: { ca_cert: ca ?? roots(), cert, key } } : ca ? { tls: { ca_cert: ca } } : {};
+  return {
+    url: cfg.url,
+    username: cfg.user,
+    password: cfg.password,
+    request_timeout: 30_000,
+    ...tls,
+    clickhouse_settings: {
+      async_insert: 0,
+      ...(cfg.cluster ? { insert_distributed_sync: 1 } : {}),
+    },
+  };
+}
+
 function assemble(
   db: string,
   kind: Store['kind'],
@@ -102,12 +140,13 @@ function assemble(
   settings: ClickHouseSettings,
   sessionParams: boolean,
   afterClose: () => Promise<void>,
+  cluster?: string,
 ): Store {
   const close = async () => {
     await Promise.all([...main, ...reports].map((c) => c.close()));
     await afterClose();
   };
-  const base = { db, kind, close };
+  const base = { db, kind, close, cluster };
   const def = { ...base, ch: main[0] as ClickHouseClient, pool: new ClientPool(main) };
   const analytics: Store = {
     ...base,

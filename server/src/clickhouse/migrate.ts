@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { command, type Store, select } from './client.ts';
+import { createDatabaseStatement, placeMigrations } from './cluster-ddl.ts';
 
 const DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -23,15 +24,20 @@ export function listMigrations(dir = DIR): Migration[] {
 }
 
 /**
- * Creates the database and applies every migration not yet recorded. Statements are
- * idempotent (`IF NOT EXISTS`), so a crash between applying and recording is harmless.
+ * Creates the database and applies every migration not yet recorded, each placed on the store's
+ * topology (`cluster-ddl.ts`: as written on one node, replicated and sharded `ON CLUSTER` on a
+ * cluster). Statements are idempotent (`IF NOT EXISTS`), so a crash between applying and
+ * recording is harmless.
  * @returns the names of the migrations applied by this call.
  */
 export async function migrate(store: Store, migrations = listMigrations()): Promise<string[]> {
-  await command(store, 'CREATE DATABASE IF NOT EXISTS {db:Identifier}');
+  const topology = { db: store.db, cluster: store.cluster };
+  await command(store, createDatabaseStatement(topology));
   const [ledger, ...rest] = migrations;
   if (ledger?.version !== 0) throw new Error('migration 000 must create the ledger');
-  await command(store, ledger.sql);
+  // Placed all at once: whether a later ALTER goes to a local table depends on earlier CREATEs.
+  const placed = placeMigrations(migrations, topology);
+  for (const statement of placed[0]?.statements ?? []) await command(store, statement);
   const done = new Set(
     (
       await select<{ version: number }>(
@@ -41,9 +47,9 @@ export async function migrate(store: Store, migrations = listMigrations()): Prom
     ).map((r) => Number(r.version)),
   );
   const applied: string[] = [];
-  for (const m of rest) {
+  for (const [i, m] of rest.entries()) {
     if (done.has(m.version)) continue;
-    await command(store, m.sql);
+    for (const statement of placed[i + 1]?.statements ?? []) await command(store, statement);
     await store.ch.insert({
       table: `${store.db}.schema_migrations_v1`,
       values: [{ version: m.version, name: m.name, applied_at: Date.now() }],

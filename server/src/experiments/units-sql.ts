@@ -18,10 +18,14 @@
  *
  * One scan (like a plain GROUP BY variant) instead of exposures joined to the metric events:
  * a join built a hash table of every exposed unit per metric and cost 6–8× the scan.
+ * The events table is given (`clickhouse/shards.ts`): `EVENTS` on one node, the shard's local
+ * table when the whole query runs on every shard of a cluster (visitor units only: the user
+ * mapping below reads the whole table, and a user's visitors can be on several shards).
  * Values travel as parameters; the only text spliced in is allow-listed columns (bound as
  * identifiers by `Params`) and fixed fragments chosen by the scope.
  */
 import type { BreakdownDimension } from '@funnelhouse/schemas';
+import { EVENTS } from '../clickhouse/shards.ts';
 import { dimensionSql } from '../sql/filters.ts';
 import type { Params } from '../sql/params.ts';
 import { SITE_RANGE, type SiteRange, siteRangeValues } from '../sql/range.ts';
@@ -99,7 +103,12 @@ export const noNeeds = (): ScanNeeds => ({
  * variants), `variants` (how many distinct ones; 1 for a unit that counts), `segment`, and the
  * `needs`' aggregates.
  */
-export function exposedUnits(s: ExposureScope, p: Params, needs: ScanNeeds = noNeeds()): string {
+export function exposedUnits(
+  s: ExposureScope,
+  p: Params,
+  needs: ScanNeeds = noNeeds(),
+  events: string = EVENTS,
+): string {
   const seg = s.segment ?? { by: 'none' };
   const value = seg.by === 'dimension' ? dimensionSql(seg.dimension, p) : `''`;
   const isExposure = `type = 'exposure'
@@ -123,7 +132,7 @@ export function exposedUnits(s: ExposureScope, p: Params, needs: ScanNeeds = noN
       (${isExposure}) AS is_exp,
       if(is_exp, experiments[{key:String}], '') AS v,
       if(is_exp, ${value}, '') AS seg${named(needs.conditions)}${named(needs.columns)}${orderColumns}
-    FROM {db:Identifier}.events_v1
+    FROM ${events}
     WHERE ${read}
       AND (${wanted})`;
   if (needs.orders) {
@@ -136,7 +145,7 @@ export function exposedUnits(s: ExposureScope, p: Params, needs: ScanNeeds = noN
     // One order per (unit, order_id): by user, the order's visitors are mapped first (any one of
     // them stands for the unit below, since all map to it).
     const purchases = `SELECT visitor_id, order_id, ts, revenue, source, received_at, event_id
-      FROM {db:Identifier}.events_v1
+      FROM ${events}
       WHERE ${read} AND type = 'purchase' AND order_id != ''`;
     const [from, by, visitor] =
       s.unit === 'user'

@@ -18,6 +18,7 @@
  *    attempt with the best score.
  */
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
+import { EVENTS, EVENTS_LOCAL, onEveryShard } from '../clickhouse/shards.ts';
 import { alternativesSql, dimensionSql, unitSql } from '../sql/filters.ts';
 import type { Params } from '../sql/params.ts';
 
@@ -38,6 +39,8 @@ export interface UnitsSqlOptions {
   keyType?: KeyLayout['type'];
   /** Per-unit work limit (tests lower it); by default MAX_UNIT_WORK. */
   maxUnitWork?: number;
+  /** The events table read (`clickhouse/shards.ts`); by default `EVENTS`. */
+  events?: string;
 }
 
 /**
@@ -264,9 +267,9 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
   const from = p.bind('Int64', o.from);
   const scanEnd = p.bind('Int64', end);
   const bd = o.breakdown
-    ? breakdownValuesSql(dimensionSql(o.breakdown.dimension, p), from, scanEnd)
+    ? breakdownValuesSql(dimensionSql(o.breakdown.dimension, p), from, scanEnd, o.events ?? EVENTS)
     : undefined;
-  let q = perUnitSql(ctx, p, from, scanEnd, bd);
+  let q = perUnitSql(ctx, p, from, scanEnd, bd, o.events ?? EVENTS);
   // Each layer materialises its columns: ClickHouse would otherwise inline every alias into its
   // users, and the unrolled steps would grow the query tree exponentially.
   // One layer per line block, innermost first in reading order once indented: a reviewer reads
@@ -283,6 +286,24 @@ FROM (${q})${perValue}
 WHERE furthest > 0 OR skipped = 1`;
 }
 
+/**
+ * The units query on this topology. On a cluster with the visitor as unit, it runs whole on
+ * every shard against the local table (all of a visitor's events are on its shard, so each
+ * shard's units are complete) and the shards' unit rows are the answer's rows. Any other unit
+ * (session, user, a property) may span shards: the query reads the Distributed table and groups
+ * the units on the initiator, as on one node. ARCHITECTURE.md has the argument.
+ */
+export function unitsSqlOn(
+  def: FunnelDefinition,
+  o: UnitsSqlOptions,
+  p: Params,
+  cluster: string | undefined,
+): string {
+  if (!cluster || (def.unit ?? 'visitor') !== 'visitor') return unitsSql(def, o, p);
+  return `
+SELECT * FROM ${onEveryShard(unitsSql(def, { ...o, events: EVENTS_LOCAL }, p), cluster)}`;
+}
+
 const indent = (sql: string) => sql.replaceAll('\n', '\n  ');
 
 interface BreakdownValues {
@@ -292,8 +313,8 @@ interface BreakdownValues {
   vals: string;
 }
 
-function breakdownValuesSql(dim: string, from: string, scanEnd: string): BreakdownValues {
-  const vals = `(SELECT arraySort(groupUniqArray(${dim})) FROM {db:Identifier}.events_v1
+function breakdownValuesSql(dim: string, from: string, scanEnd: string, events: string): BreakdownValues {
+  const vals = `(SELECT arraySort(groupUniqArray(${dim})) FROM ${events}
       WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli(${from}) AND ts < fromUnixTimestamp64Milli(${scanEnd}))`;
   return { dim, vals };
 }
@@ -305,6 +326,7 @@ function perUnitSql(
   from: string,
   scanEnd: string,
   bd: BreakdownValues | undefined,
+  events: string,
 ): string {
   const unit = unitSql(def.unit ?? 'visitor', p);
   const mask = maskSql(def, p);
@@ -324,7 +346,7 @@ function perUnitSql(
       bitShiftLeft(to${t}(toUnixTimestamp64Milli(ts) - ${from}), ${key.tsShift})
         + bitShiftLeft(to${t}(if(sm = 0, ${key.rankNone}, bitCount(bitXor(sm, sm - 1)) - 1)), ${key.rankShift})
         + bitShiftLeft(to${t}(mask), ${key.maskShift})${value} AS key
-    FROM {db:Identifier}.events_v1
+    FROM ${events}
     WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli(${from})
       AND ts < fromUnixTimestamp64Milli(${scanEnd})

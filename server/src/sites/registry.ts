@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SiteSummary } from '@funnelhouse/schemas';
 import { customAlphabet } from 'nanoid';
 import type { Store } from '../clickhouse/client.ts';
+import type { Logger } from '../logger.ts';
 import { getSetting } from '../queries/getSetting.ts';
 import { insertApiKeyVersion } from '../queries/insertApiKeyVersion.ts';
 import { insertSetting } from '../queries/insertSetting.ts';
@@ -40,7 +41,8 @@ interface KeyEntry {
 
 /**
  * Sites, public site keys and hashed secret keys, kept in ClickHouse and mirrored in memory so that
- * `/collect` and API authentication never wait on a query. This process is the only writer.
+ * `/collect` and API authentication never wait on a query. On one box this process is the only
+ * writer; with several processes on one ClickHouse server, each re-reads (`refreshEvery`).
  */
 export class SiteRegistry {
   private sitesById = new Map<string, Site>();
@@ -66,6 +68,26 @@ export class SiteRegistry {
       ]),
     );
     this.adminHash = admin;
+  }
+
+  /**
+   * Re-reads sites, keys and the admin hash every `ms` (other processes write them when several
+   * share a ClickHouse server); a failed read keeps the last copy and is logged. A key revoked
+   * elsewhere stops working here within `ms`. Returns the function that stops it.
+   */
+  refreshEvery(ms: number, log: Pick<Logger, 'warn'>): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.load()
+        .catch((err: unknown) => log.warn('site registry refresh failed', { error: String(err) }))
+        .finally(() => {
+          running = false;
+        });
+    }, ms);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   bySiteKey(siteKey: string): Site | undefined {

@@ -2,6 +2,7 @@ import type { ExperimentMetric, MetricCap } from '@funnelhouse/schemas';
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated, type Trace } from '../../clickhouse/query.ts';
+import { EVENTS, EVENTS_LOCAL, onEveryShard } from '../../clickhouse/shards.ts';
 import { Params } from '../../sql/params.ts';
 import { count } from '../../sql/range.ts';
 import { type ExposureScope, exposedUnits, exposureValues, noNeeds } from '../units-sql.ts';
@@ -32,7 +33,7 @@ export interface MetricSumsRow {
 
 const sums = z.array(count);
 /** The query's row: one per (multiple, variant, segment), each sum an array over the metrics. */
-const row = z.object({
+export const experimentSumsRow = z.object({
   multiple: count,
   variant: z.string(),
   segment: z.string(),
@@ -49,6 +50,9 @@ const row = z.object({
 });
 
 /**
+ * The query's text and values for one node or (`cluster`) a cluster; `perShard` when it runs on
+ * every shard and the rows are to be added up (`addShardRows`).
+ *
  * Sufficient statistics of every metric asked for, per metric, variant and segment, in one scan:
  * n counted units, Σy, Σy², Σz, Σz², Σyz (y, z as `values-sql.ts` gives them; conversions = Σy)
  * and, for funnels, units per step reached. Units exposed to more than one variant come as rows
@@ -57,16 +61,19 @@ const row = z.object({
  * a fixed value or a percentile of the metric's non-zero y over every counted unit (a window over
  * the whole result), applied to y and, for pre-period covariates, to z. Unit: the scope's.
  */
-export async function getExperimentSums(
-  store: Store,
+export function experimentSumsSql(
   s: ExposureScope,
   metrics: readonly ExperimentMetric[],
-  trace?: Trace,
-): Promise<MetricSumsRow[]> {
+  cluster: string | undefined,
+): { sql: string; params: Record<string, unknown>; perShard: boolean } {
   const p = new Params();
   const needs = noNeeds();
   const values = metrics.map((m, i) => unitValues(s, p, m, i, needs));
-  const units = exposedUnits(s, p, needs);
+  // On a cluster the whole query runs on every shard when each unit is on one shard (visitor
+  // units: events are sharded by visitor) and no cap needs every unit at once (a percentile).
+  const percentile = metrics.some((m) => 'cap' in m && typeof m.cap === 'object');
+  const perShard = cluster !== undefined && s.unit !== 'user' && !percentile;
+  const units = exposedUnits(s, p, needs, perShard ? EVENTS_LOCAL : EVENTS);
   const capOf = (m: ExperimentMetric, i: number) => {
     const cap: MetricCap | undefined = 'cap' in m ? m.cap : undefined;
     if (cap === undefined) return '0';
@@ -103,11 +110,56 @@ FROM
 )
 GROUP BY multiple, variant, segment
 ORDER BY multiple, variant, segment`;
-  const wide = await runGenerated(
+  return {
+    sql: perShard ? `SELECT * FROM ${onEveryShard(sql, cluster)}` : sql,
+    params: { ...exposureValues(s), ...p.values },
+    perShard,
+  };
+}
+
+type WideRow = z.infer<typeof experimentSumsRow>;
+
+const addArrays = (a: number[], b: number[]) => a.map((x, i) => x + (b[i] ?? 0));
+
+/**
+ * The shards' rows of one group added up: every column is a sum over units except the entry span
+ * (min, max) and the caps (fixed values, the same on every shard).
+ */
+export function addShardRows(rows: readonly WideRow[]): WideRow[] {
+  const out = new Map<string, WideRow>();
+  for (const r of rows) {
+    const k = JSON.stringify([r.multiple, r.variant, r.segment]);
+    const seen = out.get(k);
+    if (!seen) {
+      out.set(k, { ...r });
+      continue;
+    }
+    seen.n += r.n;
+    seen.first_ms = Math.min(seen.first_ms, r.first_ms);
+    seen.last_ms = Math.max(seen.last_ms, r.last_ms);
+    for (const c of ['sum_y', 'sum_y_sq', 'sum_z', 'sum_z_sq', 'sum_yz'] as const)
+      seen[c] = addArrays(seen[c], r[c]);
+    seen.reached = seen.reached.map((x, i) => addArrays(x, r.reached[i] ?? []));
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...out.values()].sort(
+    (a, b) => a.multiple - b.multiple || cmp(a.variant, b.variant) || cmp(a.segment, b.segment),
+  );
+}
+
+export async function getExperimentSums(
+  store: Store,
+  s: ExposureScope,
+  metrics: readonly ExperimentMetric[],
+  trace?: Trace,
+): Promise<MetricSumsRow[]> {
+  const q = experimentSumsSql(s, metrics, store.cluster);
+  const got = await runGenerated(
     store,
-    { name: 'getExperimentSums', sql, params: { ...exposureValues(s), ...p.values }, row },
+    { name: 'getExperimentSums', sql: q.sql, params: q.params, row: experimentSumsRow },
     trace,
   );
+  const wide = q.perShard ? addShardRows(got) : got;
   // One row per metric, in metric order, as the shaping reads them.
   return metrics.flatMap((_, i) =>
     wide.map((r) => ({

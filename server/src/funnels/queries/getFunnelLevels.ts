@@ -5,7 +5,7 @@ import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
 import { count } from '../../sql/range.ts';
 import { HISTOGRAM_BOUNDS_MS, type LevelRow } from '../shape.ts';
-import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSqlOn } from '../units-sql.ts';
 
 /**
  * Per funnel step (level) and per breakdown group (top N values, "other", "none") plus overall:
@@ -149,14 +149,15 @@ const levelSqlRow = z.object({
   hist: z.unknown(),
 });
 
-export async function getFunnelLevels(
-  store: Store,
+/** The levels query's text and values, for one node or (`cluster`) a cluster. */
+export function funnelLevelsSql(
   site: string,
   def: FunnelDefinition,
   o: UnitsSqlOptions & { cohorts: FunnelCohorts },
-): Promise<{ rows: LevelRow[]; sql: string; params: Record<string, unknown> }> {
+  cluster: string | undefined,
+): { text: string; params: Record<string, unknown> } {
   const p = new Params();
-  const units = unitsSql(def, o, p);
+  const units = unitsSqlOn(def, o, p, cluster);
   const limit = o.breakdown ? p.bind('UInt32', o.breakdown.limit ?? 10) : '';
   const mature = p.bind('UInt8', o.cohorts === 'mature' ? 1 : 0);
   const bounds = p.bind('Array(Int64)', HISTOGRAM_BOUNDS_MS);
@@ -166,7 +167,16 @@ export async function getFunnelLevels(
       ? 'all values'
       : 'one value';
   const text = sql(units, def.steps.length, limit, mature, bounds, grouping);
-  const params = { ...p.values, site };
+  return { text, params: { ...p.values, site } };
+}
+
+export async function getFunnelLevels(
+  store: Store,
+  site: string,
+  def: FunnelDefinition,
+  o: UnitsSqlOptions & { cohorts: FunnelCohorts },
+): Promise<{ rows: LevelRow[]; sql: string; params: Record<string, unknown> }> {
+  const { text, params } = funnelLevelsSql(site, def, o, store.cluster);
   const raw = await runGenerated(store, { name: 'getFunnelLevels', sql: text, params, row: levelSqlRow });
   const rows = raw.map(
     (r): LevelRow => ({

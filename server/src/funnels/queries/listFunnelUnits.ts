@@ -4,7 +4,7 @@ import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated } from '../../clickhouse/query.ts';
 import { Params } from '../../sql/params.ts';
 import { count } from '../../sql/range.ts';
-import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts';
+import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSqlOn } from '../units-sql.ts';
 
 /**
  * One row per counted unit of a funnel (unit = the definition's counting unit): the furthest step
@@ -39,6 +39,6 @@ export async function listFunnelUnits(
   o: UnitsSqlOptions,
 ): Promise<FunnelUnitRow[]> {
   const p = new Params();
-  const text = sql(unitsSql(def, o, p));
+  const text = sql(unitsSqlOn(def, o, p, store.cluster));
   return runGenerated(store, { name: 'listFunnelUnits', sql: text, params: { ...p.values, site }, row });
 }

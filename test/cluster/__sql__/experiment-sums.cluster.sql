@@ -1,0 +1,86 @@
+SELECT * FROM cluster(`events`, view(
+SELECT multiple, variant, segment, count() AS n, min(entered_ms) AS first_ms, max(entered_ms) AS last_ms,
+  [sum(yc0), sum(yc1), sum(yc2), sum(yc3), sum(yc4), sum(yc5)] AS sum_y,
+  [sum(yc0 * yc0), sum(yc1 * yc1), sum(yc2 * yc2), sum(yc3 * yc3), sum(yc4 * yc4), sum(yc5 * yc5)] AS sum_y_sq,
+  [sum(zc0), sum(zc1), sum(zc2), sum(zc3), sum(zc4), sum(zc5)] AS sum_z,
+  [sum(zc0 * zc0), sum(zc1 * zc1), sum(zc2 * zc2), sum(zc3 * zc3), sum(zc4 * zc4), sum(zc5 * zc5)] AS sum_z_sq,
+  [sum(yc0 * zc0), sum(yc1 * zc1), sum(yc2 * zc2), sum(yc3 * zc3), sum(yc4 * zc4), sum(yc5 * zc5)] AS sum_yz,
+  [max(cap0), max(cap1), max(cap2), max(cap3), max(cap4), max(cap5)] AS cap_at,
+  CAST([[], [], [], [], [], sumForEach(r5)], 'Array(Array(UInt64))') AS reached
+FROM
+(
+  SELECT multiple, variant, segment, entered_ms,
+      if(cap0 > 0, least(y0, cap0), y0) AS yc0, z0 AS zc0, cap0, r0,
+      if(cap1 > 0, least(y1, cap1), y1) AS yc1, if(cap1 > 0, least(z1, cap1), z1) AS zc1, cap1, r1,
+      if(cap2 > 0, least(y2, cap2), y2) AS yc2, if(cap2 > 0, least(z2, cap2), z2) AS zc2, cap2, r2,
+      if(cap3 > 0, least(y3, cap3), y3) AS yc3, z3 AS zc3, cap3, r3,
+      if(cap4 > 0, least(y4, cap4), y4) AS yc4, if(cap4 > 0, least(z4, cap4), z4) AS zc4, cap4, r4,
+      if(cap5 > 0, least(y5, cap5), y5) AS yc5, z5 AS zc5, cap5, r5
+  FROM
+  (
+    SELECT multiple, variant, segment, entered_ms,
+      y0, z0, r0, 0 AS cap0,
+      y1, z1, r1, 0 AS cap1,
+      y2, z2, r2, 0 AS cap2,
+      y3, z3, r3, 0 AS cap3,
+      y4, z4, r4, 0 AS cap4,
+      y5, z5, r5, 0 AS cap5
+    FROM
+    (
+      SELECT toUInt8(variants > 1) AS multiple, if(multiple = 1, '', variant) AS variant, segment, entered_ms,
+      toFloat64(toFloat64(arrayExists((t) -> t >= entered_ms AND t <= entered_ms + {p1:Int64}, t0))) AS y0, toFloat64(toFloat64(arrayExists((t) -> t >= entered_ms - {pre_ms:Int64} AND t < entered_ms, t0))) AS z0, [] AS r0,
+      toFloat64(arraySum((f) -> if(f.1 >= entered_ms, f.2, 0), orders)) AS y1, toFloat64(arraySum((f) -> if(f.1 >= entered_ms - {pre_ms:Int64} AND f.1 < entered_ms, f.2, 0), orders)) AS z1, [] AS r1,
+      toFloat64(toFloat64(arrayCount((f) -> f.1 >= entered_ms, orders))) AS y2, toFloat64(toFloat64(arrayCount((f) -> f.1 >= entered_ms - {pre_ms:Int64} AND f.1 < entered_ms, orders))) AS z2, [] AS r2,
+      toFloat64(arraySum((f) -> if(f.1 >= entered_ms, f.2, 0), orders)) AS y3, toFloat64(toFloat64(arrayCount((f) -> f.1 >= entered_ms, orders))) AS z3, [] AS r3,
+      toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms AND x.1 <= entered_ms + {p3:Int64}, p4)))) AS y4, toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms - {pre_ms:Int64} AND x.1 < entered_ms, p4)))) AS z4, [] AS r4,
+      toFloat64(toFloat64(arraySum([toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) AND t <= entered_ms + {p4:Int64}, t5_1))) > 0)]))) AS y5, toFloat64(0) AS z5, [toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) AND t <= entered_ms + {p4:Int64}, t5_1))) > 0)] AS r5
+      FROM (
+SELECT unit, entered_ms, variant, variants, first_seg AS segment, t0, orders, p4, t5_0, t5_1
+FROM
+(
+  SELECT unit, minIf(ms, is_exp) AS entered_ms, anyIf(v, is_exp) AS variant, uniqExactIf(v, is_exp) AS variants,
+    argMinIf(seg, ms, is_exp) AS first_seg,
+    groupArrayIf(ms, c0) AS t0,
+    groupArrayIf((ms, order_revenue), is_order_row = 1) AS orders,
+    groupArrayIf((ms, v4), c4) AS p4,
+    arraySort(groupArrayIf(ms, c5_0)) AS t5_0,
+    arraySort(groupArrayIf(ms, c5_1)) AS t5_1
+  FROM (SELECT visitor_id AS unit, * FROM (
+    SELECT visitor_id, toUnixTimestamp64Milli(ts) AS ms,
+      (type = 'exposure'
+        AND name = {key:String}
+        AND ts >= fromUnixTimestamp64Milli({exposed_from_ms:Int64})
+        AND ts < fromUnixTimestamp64Milli({exposed_to_ms:Int64})) AS is_exp,
+      if(is_exp, experiments[{key:String}], '') AS v,
+      if(is_exp, '', '') AS seg,
+      ((type = {p0:String})) AS c0,
+      (match(props[{p2:String}], '^-?[0-9]+(\\.[0-9]+)?$')) AS c4,
+      (((type = {p5:String}))) AS c5_0,
+      (((type = {p6:String}))) AS c5_1,
+      toFloat64OrZero(props[{p2:String}]) AS v4,
+      toUInt8(0) AS is_order_row, toFloat64(0) AS order_revenue
+    FROM {db:Identifier}.events_v1_local
+    WHERE site_id = {site:String}
+      AND ts >= fromUnixTimestamp64Milli({read_from_ms:Int64})
+      AND ts < fromUnixTimestamp64Milli({to_ms:Int64})
+      AND visitor_id != ''
+      AND (is_exp OR c0 OR c4 OR c5_0 OR c5_1)
+    UNION ALL
+    SELECT visitor_id AS visitor_id, min(toUnixTimestamp64Milli(ts)) AS ms, toUInt8(0) AS is_exp, '' AS v, '' AS seg, toUInt8(0) AS c0, toUInt8(0) AS c4, toUInt8(0) AS c5_0, toUInt8(0) AS c5_1, toFloat64(0) AS v4,
+      toUInt8(1) AS is_order_row, toFloat64(argMin(revenue, (source = 'browser', received_at, event_id))) AS order_revenue
+    FROM (SELECT visitor_id, order_id, ts, revenue, source, received_at, event_id
+      FROM {db:Identifier}.events_v1_local
+      WHERE site_id = {site:String}
+      AND ts >= fromUnixTimestamp64Milli({read_from_ms:Int64})
+      AND ts < fromUnixTimestamp64Milli({to_ms:Int64})
+      AND visitor_id != '' AND type = 'purchase' AND order_id != '')
+    GROUP BY visitor_id, order_id))
+  GROUP BY unit
+  HAVING countIf(is_exp) > 0
+))
+    )
+  )
+)
+GROUP BY multiple, variant, segment
+ORDER BY multiple, variant, segment
+))
