@@ -6,7 +6,7 @@ import type { EventRow } from '../enrich/row.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { insertEvents } from '../queries/insertEvents.ts';
-import { firstVersions } from './dedup.ts';
+import { BROWSER_REPLAY_MARGIN_MS, firstVersions, type ReplayMargins } from './dedup.ts';
 import { Flusher } from './flusher.ts';
 import { idSpaceOf, rowIdKey } from './id-space.ts';
 import { Spool } from './spool.ts';
@@ -48,13 +48,14 @@ export async function openIngest(
     });
   }
   const t = config.test;
+  const margins = replayMargins(config);
   const flusher = new Flusher<EventRow>({
     spool,
     maxRows: config.flushRows,
     intervalMs: config.flushMs,
     metrics,
     log,
-    firstVersions: (rows) => (t.noIdFilter ? Promise.resolve(rows) : firstVersions(store, rows)),
+    firstVersions: (rows) => (t.noIdFilter ? Promise.resolve(rows) : firstVersions(store, rows, margins)),
     // The mutation switch (no token) sends a fresh random token instead, so a replayed range is
     // inserted again. Merely leaving the token out would not do: ClickHouse then deduplicates
     // byte-identical blocks by hash, and chdb honours insert_deduplicate=0 only for a session's
@@ -84,6 +85,11 @@ export async function openIngest(
       log.info('spool closed', { pending_records: spool.pendingRecords, pending_bytes: spool.pendingBytes });
     },
   };
+}
+
+/** How far from a stored copy's `ts` a replay is still caught (`dedup.ts`). */
+export function replayMargins(config: Pick<Config, 'serverEventMaxFutureMs'>): ReplayMargins {
+  return { browserMs: BROWSER_REPLAY_MARGIN_MS, trustedMs: config.serverEventMaxFutureMs };
 }
 
 /** The `FUNNELHOUSE_TEST_*` fault switches as flusher hooks; undefined when none is set. */
