@@ -46,7 +46,7 @@ describe('once per event id, first stored version wins', () => {
     await postCollect(s, batch(site.site_key, [purchase('order-2', 20, ts - 6 * 60_000)]));
     await postCollect(s, batch(site.site_key, [purchase('order-2', 30, ts - 50 * 3_600_000)]));
     const rows = await storedRows(s, site.id);
-    expect(rows.map((r) => r.revenue).sort((a, b) => a - b)).toEqual([10, 20, 30]);
+    expect(rows.map((r) => Number(r.revenue)).sort((a, b) => a - b)).toEqual([10, 20, 30]);
   });
 
   it('keeps the first of an id repeated inside one batch', async () => {
