@@ -117,7 +117,12 @@ export class Flusher<R> {
     m?.flushSeconds.observe(ms / 1000);
     m?.flushRows.inc(inserted);
     m?.duplicates.inc(batch.rows.length - inserted);
-    this.opts.log?.debug('spool flush', { ...batch.range, rows: batch.rows.length, inserted, ms: Math.round(ms) });
+    this.opts.log?.debug('spool flush', {
+      ...batch.range,
+      rows: batch.rows.length,
+      inserted,
+      ms: Math.round(ms),
+    });
     if (this.failures > 0) this.opts.log?.info('store writable again', { failed_attempts: this.failures });
     this.failures = 0;
   }
