@@ -82,7 +82,9 @@ export class Flusher<R> {
         continue;
       }
       if (!(await this.flushWithRetry(batch))) return;
-      backlog = batch.rows.length >= maxRows;
+      // A full batch, or the tail of a closed segment with records after it, leaves records that
+      // already waited: flush them at once. Waiting here cost a whole interval per segment.
+      backlog = batch.rows.length >= maxRows || (batch.endsSegment && spool.pendingRecords > 0);
     }
   }
 

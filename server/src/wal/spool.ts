@@ -34,6 +34,8 @@ export interface Batch<R> {
   range: Range;
   rows: R[];
   records: number;
+  /** The batch ends a segment that is no longer appended to: later records are in the next one. */
+  endsSegment: boolean;
 }
 
 export class SpoolFullError extends Error {
@@ -255,7 +257,12 @@ export class Spool<R> {
     if (this.cp.inflight) {
       const r = this.cp.inflight;
       const scan = scanRecords<R>(await readRange(segmentPath(this.opts.dir, r.seg), r.from, r.to), r.from);
-      return { range: r, rows: scan.records.flatMap((x) => x.rows), records: scan.records.length };
+      return {
+        range: r,
+        rows: scan.records.flatMap((x) => x.rows),
+        records: scan.records.length,
+        endsSegment: false,
+      };
     }
     await this.skipFinishedSegments();
     const seg = this.segments.find((s) => s.n === this.cp.seg);
@@ -267,6 +274,7 @@ export class Spool<R> {
       range: { seg: seg.n, from: this.cp.off, to: scan.end },
       rows: scan.records.flatMap((x) => x.rows),
       records: scan.records.length,
+      endsSegment: scan.end >= seg.size && seg.n !== this.active,
     };
   }
 
