@@ -37,6 +37,8 @@ interface CaseResult {
   rssMaxMb?: number;
   drainS?: number;
   flushMs?: number[];
+  /** Server CPU seconds from the start of the run until its events were all in ClickHouse. */
+  cpuS?: number;
 }
 
 /** One wrk run; events carry ids `${prefix}-<thread>-<n>`. */
@@ -64,6 +66,13 @@ function runWrk(url: string, seconds: number, env: { prefix: string; site: strin
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : 0;
+}
+
+/** CPU seconds (user + system, every thread: chdb's included) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
 }
 
 function sampleRss(pid: number): () => number {
@@ -204,6 +213,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
     await waitDrained(server.url, 600_000);
     const from = runner.logs.length;
     const rss = sampleRss(server.pid);
+    const cpu0 = cpuSeconds(server.pid);
     const wrk = await load(server.url, c.site, c.per, seconds);
     t = performance.now();
     await waitDrained(server.url, 600_000);
@@ -215,6 +225,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
       rssMaxMb: rss(),
       drainS,
       flushMs: flushDurations(runner.logs, from),
+      cpuS: cpuSeconds(server.pid) - cpu0,
     });
   }
   printTable(results);
@@ -242,7 +253,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
 function printTable(results: CaseResult[]): void {
   const bare = new Map(results.filter((r) => r.name.startsWith('bare')).map((r) => [r.perRequest, r]));
   console.log(
-    '\ncase                              req/s    events/s  x bare   p50 ms   p99 ms  errors  RSS MB  drain s  flush p50/p99/max ms',
+    '\ncase                              req/s    events/s  x bare   p50 ms   p99 ms  errors  RSS MB  drain s  CPU us/event  flush p50/p99/max ms',
   );
   for (const r of results) {
     const secs = r.wrk.duration_us / 1e6;
@@ -263,6 +274,9 @@ function printTable(results: CaseResult[]): void {
         String(r.wrk.refused + r.wrk.socket_errors).padStart(7),
         (r.rssMaxMb?.toFixed(0) ?? '-').padStart(7),
         (r.drainS?.toFixed(1) ?? '-').padStart(8),
+        (r.cpuS === undefined ? '-' : ((r.cpuS * 1e6) / (r.wrk.accepted * r.perRequest)).toFixed(0)).padStart(
+          13,
+        ),
         f.length ? `  ${pct(f, 50)}/${pct(f, 99)}/${Math.max(...f)} (${f.length} flushes)` : '',
       ].join(' '),
     );
