@@ -39,6 +39,8 @@ interface CaseResult {
   flushMs?: number[];
   /** Server CPU seconds from the start of the run until its events were all in ClickHouse. */
   cpuS?: number;
+  /** Spool fsyncs during the run: requests / fsyncs is the group commit's grouping. */
+  fsyncs?: number;
 }
 
 /** One wrk run; events carry ids `${prefix}-<thread>-<n>`. */
@@ -214,6 +216,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
     const from = runner.logs.length;
     const rss = sampleRss(server.pid);
     const cpu0 = cpuSeconds(server.pid);
+    const syncs0 = await metric(server.url, 'funnelhouse_spool_fsyncs_total');
     const wrk = await load(server.url, c.site, c.per, seconds);
     t = performance.now();
     await waitDrained(server.url, 600_000);
@@ -226,6 +229,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
       drainS,
       flushMs: flushDurations(runner.logs, from),
       cpuS: cpuSeconds(server.pid) - cpu0,
+      fsyncs: (await metric(server.url, 'funnelhouse_spool_fsyncs_total')) - syncs0,
     });
   }
   printTable(results);
@@ -280,6 +284,10 @@ function printTable(results: CaseResult[]): void {
         f.length ? `  ${pct(f, 50)}/${pct(f, 99)}/${Math.max(...f)} (${f.length} flushes)` : '',
       ].join(' '),
     );
+  }
+  for (const r of results) {
+    if (r.fsyncs)
+      console.log(`${r.name}: ${(r.wrk.requests / r.fsyncs).toFixed(1)} requests per spool fsync`);
   }
   console.log(
     'targets: batches of 20 >= 20,000 events/s and >= 0.18x bare, p99 <= 250 ms; single events >= 3,000 req/s, p99 <= 50 ms;\n' +
