@@ -26,6 +26,7 @@ export interface ReplayMargins {
 export const BROWSER_REPLAY_MARGIN_MS = 5 * 60_000;
 
 const DAY_MS = 86_400_000;
+
 const marginOf = (m: ReplayMargins, space: IdSpace) => (space === 'browser' ? m.browserMs : m.trustedMs);
 
 /** Keeps the first row of each (site, id space, event id) in log order. */
