@@ -56,6 +56,11 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(512 * 1024 * 1024),
+  /**
+   * /readyz answers 503 once the oldest acknowledged record still in the spool is older than this
+   * many seconds (the flusher is behind or the store is down); 0 turns the check off.
+   */
+  FUNNELHOUSE_READY_MAX_LAG_SECONDS: z.coerce.number().min(0).default(30),
   /** Spool segment file size at which a new segment starts. */
   FUNNELHOUSE_SPOOL_SEGMENT_BYTES: z.coerce
     .number()
@@ -165,6 +170,8 @@ export interface Config {
   logLevel: Env['FUNNELHOUSE_LOG_LEVEL'];
   flushRows: number;
   flushMs: number;
+  /** /readyz is not ready past this spool lag (ms); 0 = never for lag. */
+  readyMaxLagMs: number;
   maxEventAgeMs: number;
   rateLimit: {
     ip: { perSecond: number; burst: number };
@@ -226,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.FUNNELHOUSE_LOG_LEVEL,
     flushRows: e.FUNNELHOUSE_FLUSH_ROWS,
     flushMs: e.FUNNELHOUSE_FLUSH_MS,
+    readyMaxLagMs: e.FUNNELHOUSE_READY_MAX_LAG_SECONDS * 1000,
     maxEventAgeMs: e.FUNNELHOUSE_MAX_EVENT_AGE_HOURS * 3_600_000,
     rateLimit: {
       ip: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_IP, burst: e.FUNNELHOUSE_RATE_LIMIT_IP_BURST },

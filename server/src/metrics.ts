@@ -51,6 +51,11 @@ export function createMetrics() {
       help: 'Spooled records (one per accepted request) not yet inserted into ClickHouse',
       registers: [registry],
     }),
+    spoolLagSeconds: new Gauge({
+      name: 'funnelhouse_spool_lag_seconds',
+      help: 'Age of the oldest acknowledged record not yet inserted into ClickHouse (0 when none)',
+      registers: [registry],
+    }),
     spoolAppends: new Counter({
       name: 'funnelhouse_spool_appends_total',
       help: 'Spool appends by result: ok, full (byte cap), closed (shutting down), error (disk)',

@@ -1,31 +1,46 @@
 /**
- * `pnpm bench [funnel|experiment ...] [--events N] [--runs R]`: benchmarks that print figures and
- * compare against a baseline measured in the same run (all of them without a name). Never part
- * of the test suite.
+ * `pnpm bench [funnel|experiment|ingest] [--events N] [--runs R] [--quick]`: benchmarks that
+ * print figures and compare against a baseline measured in the same run. Without a name, every
+ * benchmark runs. Never part of the test suite.
+ *
+ * - funnel: our funnel query against `windowFunnel` (`--events`, `--runs`).
+ * - experiment: the results read (primary + 2 secondary metrics) against a plain
+ *   `GROUP BY variant` (`--events`, `--runs`).
+ * - ingest: a real server under `wrk` against a bare Hono endpoint (`--quick`: 5 s cases and
+ *   200 k stored events instead of 30 s and 10 M, for a smoke run).
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../helpers/tmp.ts';
 import { benchExperiment } from './experiment.ts';
 import { benchFunnel } from './funnel.ts';
+import { benchIngest } from './ingest.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { events: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } },
   allowPositionals: true,
+  options: {
+    events: { type: 'string', default: '10000000' },
+    runs: { type: 'string', default: '5' },
+    quick: { type: 'boolean', default: false },
+  },
 });
-const CASES = { funnel: benchFunnel, experiment: benchExperiment } as const;
-const chosen = positionals.length > 0 ? positionals : Object.keys(CASES);
-for (const name of chosen) {
-  const bench = CASES[name as keyof typeof CASES];
-  if (!bench) {
-    console.error(`unknown benchmark ${name}; choose from ${Object.keys(CASES).join(', ')}`);
-    process.exit(2);
-  }
+const sized = { events: Number(values.events), runs: Number(values.runs) };
+const benches: Record<string, (dataDir: string) => Promise<void>> = {
+  funnel: (dataDir) => benchFunnel({ ...sized, dataDir }),
+  experiment: (dataDir) => benchExperiment({ ...sized, dataDir }),
+  ingest: (dataDir) => benchIngest({ quick: values.quick, dataDir }),
+};
+const unknown = positionals.filter((p) => !(p in benches));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+for (const name of positionals.length > 0 ? positionals : Object.keys(benches)) {
   // Each case in its own data directory: one embedded engine holds one directory at a time.
   const dir = tempDir(`funnelhouse-bench-${name}-`);
   try {
-    await bench({ events: Number(values.events), runs: Number(values.runs), dataDir: dir.path });
+    await benches[name]?.(dir.path);
   } finally {
     rmSync(dir.path, { recursive: true, force: true });
   }

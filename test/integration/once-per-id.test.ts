@@ -24,10 +24,12 @@ const purchase = (id: string, revenue: number, ts = Date.now() - 1000): CollectE
 });
 
 describe('once per event id, first stored version wins', () => {
-  it('keeps the first revenue when a later request repeats the id with other values and another day', async () => {
+  it('keeps the first revenue when a retry repeats the id with other values and a ts moved within the margin', async () => {
     const site = await createSite(s);
-    expect((await postCollect(s, batch(site.site_key, [purchase('order-1', 10)]))).status).toBe(202);
-    const forged = purchase('order-1', 9999, Date.now() - 50 * 3_600_000); // two days earlier
+    const ts = Date.now() - 10 * 60_000;
+    expect((await postCollect(s, batch(site.site_key, [purchase('order-1', 10, ts)]))).status).toBe(202);
+    // A retry whose device clock was corrected by 4 minutes in between (margin: 5 minutes).
+    const forged = purchase('order-1', 9999, ts - 4 * 60_000);
     const again = await postCollect(s, batch(site.site_key, [forged, pageview({ id: 'pv-2' })]));
     expect(again.status).toBe(202); // the client learns nothing: same answer as a first send
     const rows = await storedRows(s, site.id);
@@ -35,6 +37,16 @@ describe('once per event id, first stored version wins', () => {
       ['order-1', 10],
       ['pv-2', 0],
     ]);
+  });
+
+  it('stores an id sent again with a ts beyond the margin as a new event (not a retry)', async () => {
+    const site = await createSite(s);
+    const ts = Date.now() - 60_000;
+    await postCollect(s, batch(site.site_key, [purchase('order-2', 10, ts)]));
+    await postCollect(s, batch(site.site_key, [purchase('order-2', 20, ts - 6 * 60_000)]));
+    await postCollect(s, batch(site.site_key, [purchase('order-2', 30, ts - 50 * 3_600_000)]));
+    const rows = await storedRows(s, site.id);
+    expect(rows.map((r) => Number(r.revenue)).sort((a, b) => a - b)).toEqual([10, 20, 30]);
   });
 
   it('keeps the first of an id repeated inside one batch', async () => {

@@ -160,12 +160,16 @@ function corePaths(): Json {
     },
     '/readyz': {
       get: {
-        summary: 'Readiness (migrations applied, store answering)',
+        summary: 'Readiness (migrations applied, store answering, spool not behind)',
         responses: {
           '200': ok('Ready', { type: 'object', properties: { ready: { const: true } }, required: ['ready'] }),
           '503': ok('Not ready', {
             type: 'object',
-            properties: { ready: { const: false }, reason: { type: 'string' } },
+            properties: {
+              ready: { const: false },
+              reason: { type: 'string' },
+              spool_lag_seconds: { type: 'number' },
+            },
             required: ['ready'],
           }),
         },

@@ -1,8 +1,9 @@
 import type { Deps } from '../deps.ts';
 import type { EventRow } from '../enrich/row.ts';
 import { ApiError } from '../errors.ts';
-import { listStoredEventIds } from '../queries/listStoredEventIds.ts';
-import { idKey } from '../wal/id-space.ts';
+import { storedReplays } from '../wal/dedup.ts';
+import { idKey, rowIdKey } from '../wal/id-space.ts';
+import { replayMargins } from '../wal/ingest.ts';
 import { storeRows } from './store-rows.ts';
 
 /**
@@ -35,11 +36,12 @@ export class IdGate {
 /**
  * Stores the rows whose event id the site does not have yet in the trusted id space
  * (`wal/id-space.ts`: server events and imports; a browser row with the same id does not count)
- * and returns the ids that it already had, stored or still in the spool; the first version wins.
+ * and returns the ids that it already had: stored at the same `ts` (within the margin of
+ * `wal/dedup.ts`), or still in the spool whatever their `ts`; the first version wins.
  * Resolves once the new rows are stored, so `stored` means the row sent is the row kept.
  */
 export async function storeNewRows(
-  deps: Pick<Deps, 'ingest' | 'store'>,
+  deps: Pick<Deps, 'ingest' | 'store' | 'config'>,
   gate: IdGate,
   siteId: string,
   rows: readonly EventRow[],
@@ -60,9 +62,9 @@ export async function storeNewRows(
 /** How long a server event waits for rows an earlier run left in the spool before a 503. */
 const REPLAY_WAIT_MS = 10_000;
 
-/** Ids of `rows` the site has in the trusted space: in ClickHouse, or accepted and not flushed. */
+/** Ids of `rows` the site has in the trusted space: in ClickHouse (a replay), or accepted and not flushed. */
 async function trustedIdsKnown(
-  deps: Pick<Deps, 'ingest' | 'store'>,
+  deps: Pick<Deps, 'ingest' | 'store' | 'config'>,
   siteId: string,
   rows: readonly EventRow[],
 ): Promise<Set<string>> {
@@ -73,12 +75,15 @@ async function trustedIdsKnown(
   if (rows.length === 0) return new Set();
   // Rows replayed from the previous run are not in `unflushed`: wait until they are in the store.
   if (!(await settlesWithin(deps.ingest.replayed(), REPLAY_WAIT_MS))) throw unavailable();
-  const ids = rows.map((r) => r.event_id);
-  const stored = await listStoredEventIds(deps.store, [siteId], ids).catch(() => {
+  const stored = await storedReplays(deps.store, rows, replayMargins(deps.config)).catch(() => {
     throw unavailable();
   });
-  const known = new Set(stored.filter((s) => s.space === 'trusted').map((s) => s.event_id));
-  for (const id of ids) if (deps.ingest.unflushed.has(idKey(siteId, 'trusted', id))) known.add(id);
+  const known = new Set<string>();
+  for (const r of rows) {
+    if (stored.has(rowIdKey(r)) || deps.ingest.unflushed.has(idKey(siteId, 'trusted', r.event_id))) {
+      known.add(r.event_id);
+    }
+  }
   return known;
 }
 

@@ -56,6 +56,61 @@ export interface EventRow {
 }
 
 /**
+ * Every column of `EventRow`, in the order a compact insert (`queries/insertEvents.ts`) sends
+ * the values. The type check below fails when a field is added to `EventRow` and not here.
+ */
+export const EVENT_COLUMNS = [
+  'site_id',
+  'event_id',
+  'type',
+  'name',
+  'ts',
+  'received_at',
+  'source',
+  'visitor_id',
+  'session_id',
+  'user_id',
+  'url',
+  'host',
+  'path',
+  'title',
+  'referrer',
+  'referrer_host',
+  'channel',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'click_id_kind',
+  'browser',
+  'browser_version',
+  'os',
+  'device',
+  'country',
+  'el_tag',
+  'el_id',
+  'el_classes',
+  'el_selector',
+  'el_text',
+  'el_href',
+  'form_id',
+  'form_name',
+  'form_fields',
+  'cart_id',
+  'order_id',
+  'revenue',
+  'currency',
+  'items',
+  'experiments',
+  'props',
+] as const satisfies readonly (keyof EventRow)[];
+
+type Missing = Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number]>;
+const allColumns: [Missing] extends [never] ? true : Missing = true;
+void allColumns;
+
+/**
  * The selector of an element the snippet clicked: its own tag, id and classes
  * (`button#buy.cta`), which survive re-renders and reordering, unlike a position in the page.
  * Built here from `tag`, `id` and the class attribute, since bytes are scarce in the snippet.

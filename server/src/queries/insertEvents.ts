@@ -1,6 +1,6 @@
 import type { Store } from '../clickhouse/client.ts';
-import { insertInto } from '../clickhouse/insert.ts';
-import type { EventRow } from '../enrich/row.ts';
+import { insertCompact } from '../clickhouse/insert.ts';
+import { EVENT_COLUMNS, type EventRow } from '../enrich/row.ts';
 
 /**
  * Writes a flushed spool batch to `events_v1`. Unit: one row per event. `token` is the batch's
@@ -8,5 +8,6 @@ import type { EventRow } from '../enrich/row.ts';
  * insert is written once (the table's `non_replicated_deduplication_window`).
  */
 export async function insertEvents(store: Store, rows: readonly EventRow[], token: string): Promise<void> {
-  await insertInto(store, 'events_v1', rows, { insert_deduplication_token: token });
+  const values = rows.map((r) => EVENT_COLUMNS.map((c) => r[c]));
+  await insertCompact(store, 'events_v1', EVENT_COLUMNS, values, { insert_deduplication_token: token });
 }

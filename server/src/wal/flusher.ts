@@ -82,7 +82,9 @@ export class Flusher<R> {
         continue;
       }
       if (!(await this.flushWithRetry(batch))) return;
-      backlog = batch.rows.length >= maxRows;
+      // A full batch, or the tail of a closed segment with records after it, leaves records that
+      // already waited: flush them at once. Waiting here cost a whole interval per segment.
+      backlog = batch.rows.length >= maxRows || (batch.endsSegment && spool.pendingRecords > 0);
     }
   }
 
@@ -117,7 +119,12 @@ export class Flusher<R> {
     m?.flushSeconds.observe(ms / 1000);
     m?.flushRows.inc(inserted);
     m?.duplicates.inc(batch.rows.length - inserted);
-    this.opts.log?.debug('spool flush', { ...batch.range, rows: batch.rows.length, inserted });
+    this.opts.log?.debug('spool flush', {
+      ...batch.range,
+      rows: batch.rows.length,
+      inserted,
+      ms: Math.round(ms),
+    });
     if (this.failures > 0) this.opts.log?.info('store writable again', { failed_attempts: this.failures });
     this.failures = 0;
   }

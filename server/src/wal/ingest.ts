@@ -6,7 +6,7 @@ import type { EventRow } from '../enrich/row.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { insertEvents } from '../queries/insertEvents.ts';
-import { firstVersions } from './dedup.ts';
+import { BROWSER_REPLAY_MARGIN_MS, firstVersions, type ReplayMargins } from './dedup.ts';
 import { Flusher } from './flusher.ts';
 import { idSpaceOf, rowIdKey } from './id-space.ts';
 import { Spool } from './spool.ts';
@@ -29,6 +29,8 @@ export interface Ingest {
   unflushed: UnflushedIds;
   /** Resolves once the records an earlier run left in the spool are in ClickHouse. */
   replayed(): Promise<void>;
+  /** How far the flusher is behind: ms since the oldest record not yet in ClickHouse (0: none). */
+  lagMs(): number;
   /** Refuses new rows, flushes the spool within `withinMs` (the rest is replayed at next start). */
   close(withinMs: number): Promise<void>;
 }
@@ -48,13 +50,14 @@ export async function openIngest(
     });
   }
   const t = config.test;
+  const margins = replayMargins(config);
   const flusher = new Flusher<EventRow>({
     spool,
     maxRows: config.flushRows,
     intervalMs: config.flushMs,
     metrics,
     log,
-    firstVersions: (rows) => (t.noIdFilter ? Promise.resolve(rows) : firstVersions(store, rows)),
+    firstVersions: (rows) => (t.noIdFilter ? Promise.resolve(rows) : firstVersions(store, rows, margins)),
     // The mutation switch (no token) sends a fresh random token instead, so a replayed range is
     // inserted again. Merely leaving the token out would not do: ClickHouse then deduplicates
     // byte-identical blocks by hash, and chdb honours insert_deduplicate=0 only for a session's
@@ -77,6 +80,7 @@ export async function openIngest(
       if (t.ackAfterStore) await flushed;
     },
     drained: () => spool.waitDrained(),
+    lagMs: () => spool.lagMs,
     async close(withinMs) {
       await spool.closeWrites();
       await flusher.stop(withinMs);
@@ -84,6 +88,11 @@ export async function openIngest(
       log.info('spool closed', { pending_records: spool.pendingRecords, pending_bytes: spool.pendingBytes });
     },
   };
+}
+
+/** How far from a stored copy's `ts` a replay is still caught (`dedup.ts`). */
+export function replayMargins(config: Pick<Config, 'serverEventMaxFutureMs'>): ReplayMargins {
+  return { browserMs: BROWSER_REPLAY_MARGIN_MS, trustedMs: config.serverEventMaxFutureMs };
 }
 
 /** The `FUNNELHOUSE_TEST_*` fault switches as flusher hooks; undefined when none is set. */

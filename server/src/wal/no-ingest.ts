@@ -17,6 +17,7 @@ export function noIngest(): Omit<Ingest, 'spool'> {
     drained: () => Promise.resolve(),
     unflushed: new UnflushedIds(),
     replayed: () => Promise.resolve(),
+    lagMs: () => 0,
     close: () => Promise.resolve(),
   };
 }

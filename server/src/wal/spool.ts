@@ -34,6 +34,8 @@ export interface Batch<R> {
   range: Range;
   rows: R[];
   records: number;
+  /** The batch ends a segment that is no longer appended to: later records are in the next one. */
+  endsSegment: boolean;
 }
 
 export class SpoolFullError extends Error {
@@ -81,6 +83,8 @@ export class Spool<R> {
   private writing: Promise<void> | undefined;
   private dataWaiters: (() => void)[] = [];
   private flushWaiters: { pos: Position; resolve(): void }[] = [];
+  /** End of each synced group not yet flushed, with the time it was synced, oldest first. */
+  private synced: { pos: Position; at: number }[] = [];
   private _pendingBytes = 0;
   private _pendingRecords = 0;
 
@@ -131,6 +135,9 @@ export class Spool<R> {
     const spool = new Spool<R>(opts, cp, segments, nextSegment);
     spool._pendingBytes = bytes;
     spool._pendingRecords = records;
+    // Records left by an earlier run count as synced now: their first sync time is not kept.
+    const last = segments.at(-1);
+    if (records > 0 && last) spool.synced.push({ pos: { seg: last.n, off: last.size }, at: Date.now() });
     spool.report();
     return spool;
   }
@@ -146,6 +153,11 @@ export class Spool<R> {
   /** Synced records (requests) not yet flushed to the store. */
   get pendingRecords(): number {
     return this._pendingRecords;
+  }
+  /** How long ago the oldest record not yet in the store was synced (acknowledged); 0 when none. */
+  get lagMs(): number {
+    const oldest = this.synced[0];
+    return oldest ? Date.now() - oldest.at : 0;
   }
 
   /**
@@ -202,6 +214,7 @@ export class Spool<R> {
     seg.size += data.length;
     this._pendingBytes += data.length;
     this._pendingRecords += group.length;
+    this.synced.push({ pos: { seg: seg.n, off: seg.size }, at: Date.now() });
     this.report();
     for (const p of group) {
       off += p.buf.length;
@@ -255,7 +268,12 @@ export class Spool<R> {
     if (this.cp.inflight) {
       const r = this.cp.inflight;
       const scan = scanRecords<R>(await readRange(segmentPath(this.opts.dir, r.seg), r.from, r.to), r.from);
-      return { range: r, rows: scan.records.flatMap((x) => x.rows), records: scan.records.length };
+      return {
+        range: r,
+        rows: scan.records.flatMap((x) => x.rows),
+        records: scan.records.length,
+        endsSegment: false,
+      };
     }
     await this.skipFinishedSegments();
     const seg = this.segments.find((s) => s.n === this.cp.seg);
@@ -267,6 +285,7 @@ export class Spool<R> {
       range: { seg: seg.n, from: this.cp.off, to: scan.end },
       rows: scan.records.flatMap((x) => x.rows),
       records: scan.records.length,
+      endsSegment: scan.end >= seg.size && seg.n !== this.active,
     };
   }
 
@@ -283,6 +302,9 @@ export class Spool<R> {
     await writeCheckpoint(this.opts.dir, this.cp);
     this._pendingBytes -= batch.range.to - batch.range.from;
     this._pendingRecords -= batch.records;
+    let done = 0;
+    while (done < this.synced.length && after(this.cp, (this.synced[done] as { pos: Position }).pos)) done++;
+    this.synced.splice(0, done);
     this.report();
     const waiting = this.flushWaiters;
     this.flushWaiters = waiting.filter((w) => !after(this.cp, w.pos));
