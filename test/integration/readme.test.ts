@@ -54,6 +54,27 @@ describe('the README, verbatim', () => {
     expect(o.totals.visitors).toBeGreaterThan(100);
   });
 
+  it('its experiment commands define an experiment, read the seeded one with options, and plan', async () => {
+    const out = await runBlock('/experiment-plan?');
+    // Three answers in a row: the new definition, the seeded experiment's results, the plan.
+    const saved = /^\{"key":"cta-color-v2"/.test(out);
+    expect(saved, out.slice(0, 200)).toBe(true);
+    const results = JSON.parse(
+      /\{"site_id":"demo","experiment_key":"cta-color"[\s\S]*?\}(?=\{"needed_per_variant")/.exec(out)?.[0] ??
+        '{}',
+    ) as {
+      variants: { units: number }[];
+      metrics: { sequential: boolean }[];
+      over_time: unknown[];
+      verdict: string;
+    };
+    expect(results.variants.map((v) => v.units > 10)).toEqual([true, true]);
+    expect(results.metrics[0]?.sequential).toBe(true);
+    expect(results.over_time.length).toBeGreaterThan(1);
+    expect(results.verdict.length).toBeGreaterThan(20);
+    expect(out).toMatch(/\{"needed_per_variant":\d+,"needed_total":\d+,"days":\d+/);
+  });
+
   it('its funnel example shows the planted variant effect within each interval', async () => {
     const r = JSON.parse(await runBlock('/funnels/query')) as FunnelResult & { breakdown: Group[] };
     expect(r.cohorts).toBe('all');
