@@ -6,6 +6,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e-build.ts',
   // Each worker starts its own server with its own embedded ClickHouse (one engine per process).
   workers: 2,
   fullyParallel: false,

@@ -106,6 +106,12 @@ describe('the OpenAPI document', () => {
     await call('POST', '/api/v1/sites', '/api/v1/sites', { ...admin, json: { name: '' } });
     await call('POST', '/api/v1/sites', '/api/v1/sites', { key: 'wrong', json: { name: 'x' } });
     await call('GET', '/api/v1/sites', '/api/v1/sites', admin);
+    const asAdmin = await call('GET', '/api/v1/key', '/api/v1/key', admin);
+    expect(asAdmin.body).toEqual({ role: 'admin' });
+    const asSite = await call('GET', '/api/v1/key', '/api/v1/key', { key: site.api_key });
+    expect((asSite.body as { site: { id: string } }).site.id).toBe(site.id);
+    expect((await call('GET', '/api/v1/key', '/api/v1/key', { key: site.site_key })).status).toBe(401);
+    expect((await call('GET', '/api/v1/key', '/api/v1/key')).status).toBe(401);
     await call('POST', '/api/v1/sites/{siteId}/keys', `/api/v1/sites/${site.id}/keys`, admin);
     await call('POST', '/api/v1/sites/{siteId}/keys', '/api/v1/sites/nope/keys', admin);
 
@@ -189,7 +195,12 @@ describe('the OpenAPI document', () => {
     // With the demo on, so that its routes are registered too (and shown to be left out on purpose).
     const app = createApp({ ...s.deps, config: { ...s.deps.config, demo: true } });
     const isAsset = (p: string) =>
-      p === '/' || p === '/f.js' || p === '/demo' || p.startsWith('/demo/') || p.startsWith('/api/docs');
+      p === '/' ||
+      p === '/f.js' ||
+      p === '/demo' ||
+      p.startsWith('/demo/') ||
+      p.startsWith('/assets/') ||
+      p.startsWith('/api/docs');
     const registered = new Set<string>();
     for (const r of app.routes) {
       if (r.method === 'ALL' || isAsset(r.path)) continue;

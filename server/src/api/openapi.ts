@@ -19,6 +19,7 @@ import {
   funnelQuerySchema,
   funnelResultSchema,
   funnelResultsQuerySchema,
+  keyInfoResponseSchema,
   ordersSummaryResponseSchema,
   overviewQuerySchema,
   overviewResponseSchema,
@@ -192,6 +193,16 @@ function corePaths(): Json {
         },
       },
     },
+    '/api/v1/key': {
+      get: {
+        summary: 'What the presented key is: the admin key, or an API key and its site',
+        security: [{ apiKey: [] }, { adminKey: [] }],
+        responses: {
+          '200': ok('The role of the key', ref('KeyInfo')),
+          '401': error('Missing, invalid or revoked key'),
+        },
+      },
+    },
     '/api/v1/sites': {
       get: {
         summary: 'List sites',
@@ -301,6 +312,7 @@ export function buildOpenApi(): Json {
         CollectBody: schema(collectBodySchema, 'input'),
         CollectResponse: schema(collectResponseSchema),
         SiteSummary: schema(siteSummarySchema),
+        KeyInfo: schema(keyInfoResponseSchema),
         CreateSite: schema(createSiteSchema, 'input'),
         CreateSiteResponse: schema(createSiteResponseSchema),
         Overview: schema(overviewResponseSchema),
