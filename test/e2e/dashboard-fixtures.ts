@@ -100,6 +100,11 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
     // Charts resize on the next frame.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // Usable at this width: nothing wider than the screen (tables scroll inside their box).
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      `${name} at ${width} px`,
+    ).toBeLessThanOrEqual(width);
     const path = test.info().outputPath(`${name}-${label}.png`);
     await page.screenshot({ path, fullPage: true });
     await test.info().attach(`${name}-${label}`, { path, contentType: 'image/png' });

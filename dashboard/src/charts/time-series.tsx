@@ -24,7 +24,9 @@ export function TimeSeries({ days, lines, title }: { days: string[]; lines: Line
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const xs = days.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000);
+    // One point per day, at its index: the axis names days, never hours between them.
+    const xs = days.map((_, i) => i);
+    const dayLabel = (i: number) => (Number.isInteger(i) ? (days[i]?.slice(5) ?? '') : '');
     const axis = {
       stroke: cssVar(el, '--muted'),
       grid: { stroke: cssVar(el, '--grid') },
@@ -33,13 +35,15 @@ export function TimeSeries({ days, lines, title }: { days: string[]; lines: Line
     const opts: uPlot.Options = {
       width: Math.max(280, el.clientWidth),
       height: 220,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
-      axes: [axis, { ...axis, size: 50 }],
+      scales: { x: { time: false } },
+      axes: [
+        { ...axis, space: 48, incrs: [1, 2, 7, 14, 30], values: (_u, splits) => splits.map(dayLabel) },
+        { ...axis, size: 50 },
+      ],
       series: [
-        {},
+        { label: 'Day', value: (_u, i) => (i == null ? '' : (days[i] ?? '')) },
         ...lines.map((l) => ({
           label: l.label,
           stroke: cssVar(el, l.color),

@@ -3,6 +3,7 @@ import type { SiteSummary } from '@funnelhouse/schemas';
 import type { Api, RangeQuery } from '../api.ts';
 import { Empty } from '../load.tsx';
 import type { Route } from '../route.ts';
+import { Funnels } from './funnels/index.tsx';
 import { Install } from './install.tsx';
 
 export function SiteViews(props: {
@@ -15,6 +16,8 @@ export function SiteViews(props: {
 }) {
   const { api, site, route } = props;
   switch (route.view) {
+    case 'funnels':
+      return <Funnels api={api} site={site.id} route={route} range={props.range} navigate={props.navigate} />;
     case 'install':
       return <Install api={api} site={site} apiKey={props.apiKey} />;
     default:

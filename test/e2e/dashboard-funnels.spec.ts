@@ -1,0 +1,111 @@
+import type { FunnelResult } from '@funnelhouse/schemas';
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, readNumber, screenshots, signIn, test } from './dashboard-fixtures.ts';
+
+/** The funnel the page shows, asked of the API with the definition and breakdown in its URL. */
+async function apiResultFor(
+  page: Page,
+  url: string,
+  site: { id: string; api_key: string },
+): Promise<FunnelResult> {
+  const q = new URL(page.url()).searchParams;
+  const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
+  const breakdown = /^column:(.+)$/.exec(q.get('breakdown') ?? '')?.[1];
+  const res = await fetch(`${url}/api/v1/sites/${site.id}/funnels/query`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      definition: JSON.parse(q.get('def') ?? 'null'),
+      from: dates[0],
+      to: dates[1],
+      tz: q.get('tz'),
+      trend: 'day',
+      compare: true,
+      ...(breakdown ? { breakdown: { dimension: { column: breakdown } } } : {}),
+    }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as FunnelResult;
+}
+
+/** Every step's units, conversion and drop-off as drawn, and the breakdown rows, equal the API's. */
+async function expectSameNumbers(page: Page, r: FunnelResult): Promise<void> {
+  await expect(page.locator('.fstep')).toHaveCount(r.overall.steps.length);
+  for (const s of r.overall.steps) {
+    const row = page.locator(`.fstep[data-step="${s.step}"]`);
+    await expect(row.locator('[data-field="units"]')).toHaveText(s.units.toLocaleString('en-US'));
+    expect(readNumber(await row.locator('[data-field="rate"]').textContent())).toBeCloseTo(
+      s.from_entry.rate ?? 0,
+      3,
+    );
+    if (s.step > 1)
+      expect(readNumber(await row.locator('[data-field="dropped"]').textContent())).toBe(s.dropped);
+  }
+  const groups = r.breakdown ?? [];
+  const rows = page.locator('[data-table="breakdown"] tbody tr');
+  await expect(rows).toHaveCount(groups.length);
+  for (const [i, g] of groups.entries()) {
+    const cells = rows.nth(i).locator('td');
+    expect(readNumber(await cells.nth(1).textContent())).toBe(g.steps[0]?.units);
+    expect(readNumber(await cells.nth(2).textContent())).toBe(g.steps[g.steps.length - 1]?.units);
+  }
+}
+
+test('funnels: build, break down, match the API, save, reload, load and delete', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=funnels&range=7d&tz=UTC`);
+  await expect(page.locator('.fstep')).toHaveCount(2);
+  // Add a third step, make it add_to_cart, and move it between visit and purchase.
+  await page.getByRole('button', { name: 'Add a step' }).click();
+  await page.getByLabel('Event', { exact: true }).nth(2).selectOption('add_to_cart');
+  await page.getByLabel('Step 3 label').fill('Added to cart');
+  await page.getByLabel('Step 3 label').press('Enter');
+  await page.getByLabel('Step 3 label').blur();
+  await page.getByRole('button', { name: 'Move step 3 up' }).click();
+  await expect(page.getByLabel('Step 2 label')).toHaveValue('Added to cart');
+  await page.getByLabel('Breakdown').selectOption('column:channel');
+  await expect(page).toHaveURL(/breakdown=column%3Achannel/);
+  await expect(page.locator('.fstep')).toHaveCount(3);
+  await expect(page.locator('.fstep[data-step="2"] .fstep-label')).toContainText('Added to cart');
+  const r = await apiResultFor(page, server.url, seeded);
+  expect(r.overall.steps[0]?.units).toBeGreaterThan(50);
+  expect(r.overall.steps[2]?.units).toBeGreaterThan(0);
+  await expectSameNumbers(page, r);
+  await expect(page.locator('[data-field="median"]')).not.toHaveText('–');
+  await expectAccessible(page);
+  await screenshots(page, 'funnels');
+
+  // Save, reload the page: the saved funnel is listed, and loading it brings the same steps back.
+  await page.getByLabel('Funnel name').fill('Cart by channel');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Funnels: Cart by channel' })).toBeVisible();
+  await expect(page).toHaveURL(/funnel=/);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=funnels&range=30d&tz=UTC`);
+  await expect(page.locator('.fstep')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Cart by channel', exact: true }).click();
+  await expect(page.getByLabel('Step 2 label')).toHaveValue('Added to cart');
+  await expect(page.locator('.fstep')).toHaveCount(3);
+  await page.getByLabel('Breakdown').selectOption('column:device');
+  await expect(page.locator('[data-table="breakdown"] tbody tr').first()).toBeVisible();
+  await expectSameNumbers(page, await apiResultFor(page, server.url, seeded));
+
+  // Range change: the answer follows, still the API's.
+  await page.getByLabel('Range').selectOption('today');
+  await expect(page).toHaveURL(/range=today/);
+  await expect(page.locator('.fstep, .banner.warn').first()).toBeVisible();
+  const today = await apiResultFor(page, server.url, seeded);
+  if ((today.overall.steps[0]?.units ?? 0) > 0) await expectSameNumbers(page, today);
+
+  await page.getByRole('button', { name: 'Delete Cart by channel' }).click();
+  await expect(page.getByText('No saved funnels yet')).toBeVisible();
+  const list = await fetch(`${server.url}/api/v1/sites/${seeded.id}/funnels`, {
+    headers: { authorization: `Bearer ${seeded.api_key}` },
+  });
+  expect(((await list.json()) as { funnels: unknown[] }).funnels).toEqual([]);
+  expect(guard.problems).toEqual([]);
+});
