@@ -5,6 +5,8 @@
 import type { EventsResponse, SiteSummary } from '@funnelhouse/schemas';
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, request } from '../api.ts';
+import { DROP_WORDS, type DropCounts, dropsSince, fetchDrops } from '../drops.ts';
+import { fmtInt } from '../format.ts';
 
 /** sha384 of the served snippet, as an `integrity` value (needs a secure context for WebCrypto). */
 async function snippetIntegrity(): Promise<string | undefined> {
@@ -69,10 +71,15 @@ export function Install({ api, site, apiKey }: { api: Api; site: SiteSummary; ap
 function LiveCheck({ site, apiKey }: { api: Api; site: SiteSummary; apiKey: string }) {
   const [events, setEvents] = useState<EventsResponse['events']>();
   const [error, setError] = useState<string>();
+  const [drops, setDrops] = useState<DropCounts>({});
   useEffect(() => {
     let live = true;
+    let baseline: DropCounts | undefined;
     const poll = async () => {
       try {
+        const counts = await fetchDrops();
+        baseline ??= counts;
+        if (live) setDrops(dropsSince(baseline, counts));
         // The last 15 minutes, oldest first (the route's order), newest shown first.
         const q = new URLSearchParams({
           from: new Date(Date.now() - 15 * 60_000).toISOString(),
@@ -103,6 +110,19 @@ function LiveCheck({ site, apiKey }: { api: Api; site: SiteSummary; apiKey: stri
     <section class="card" aria-labelledby="live-title">
       <h2 id="live-title">2. Check that events arrive</h2>
       <p class="muted">Open one of your pages; its events show here within seconds (checked every 5 s).</p>
+      {Object.keys(drops).length > 0 ? (
+        <div class="banner warn" role="alert" data-drops="">
+          <strong>Events are being dropped.</strong> Since this page opened, this server (all sites together)
+          has dropped:
+          <ul>
+            {Object.entries(drops).map(([reason, n]) => (
+              <li key={reason} data-reason={reason}>
+                {fmtInt(n)} {n === 1 ? 'event' : 'events'} {DROP_WORDS[reason] ?? `dropped (${reason})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {error ? (
         <p class="banner error" role="alert">
           {error}
@@ -116,25 +136,27 @@ function LiveCheck({ site, apiKey }: { api: Api; site: SiteSummary; apiKey: stri
           dropped.
         </p>
       ) : (
-        <table data-live="events">
-          <caption class="visually-hidden">Latest events</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Type</th>
-              <th scope="col">Page</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={`${e.event_id}`}>
-                <td>{new Date(e.ts).toLocaleTimeString('en-GB')}</td>
-                <td>{e.type}</td>
-                <td class="clip">{e.url}</td>
+        <div class="table-scroll">
+          <table data-live="events">
+            <caption class="visually-hidden">Latest events</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Type</th>
+                <th scope="col">Page</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={`${e.event_id}`}>
+                  <td>{new Date(e.ts).toLocaleTimeString('en-GB')}</td>
+                  <td>{e.type}</td>
+                  <td class="clip">{e.url}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

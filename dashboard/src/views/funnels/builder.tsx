@@ -61,7 +61,6 @@ export function Builder(props: {
       <ol class="steps">
         {def.steps.map((s, i) => (
           <StepEditor
-            // biome-ignore lint/suspicious/noArrayIndexKey: steps have no id; the position is the step.
             key={i}
             i={i}
             count={def.steps.length}
