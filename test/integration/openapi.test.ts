@@ -220,16 +220,20 @@ describe('the OpenAPI document', () => {
     ).toEqual([]);
   });
 
-  it('is served with readable docs that load under the CSP (no inline or third-party script)', async () => {
+  it('is served with an interactive reference that loads under the CSP (no inline or third-party script)', async () => {
     const page = await fetch(`${s.url}/api/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
-    expect(html).toContain('<script src="/api/docs/docs.js"></script>');
+    expect(html).toContain('<script src="/api/docs/swagger-ui-bundle.js"></script>');
+    expect(html).toContain('<script src="/api/docs/init.js"></script>');
     expect(html).not.toMatch(/<script>(?!<\/script>)/);
-    const js = await fetch(`${s.url}/api/docs/docs.js`);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const js = await fetch(`${s.url}/api/docs/init.js`);
     expect(js.headers.get('content-type')).toContain('javascript');
     expect(await js.text()).toContain('/api/v1/openapi.json');
+    expect((await fetch(`${s.url}/api/docs/swagger-ui.css`)).status).toBe(200);
+    expect((await fetch(`${s.url}/api/docs/nope.js`)).status).toBe(404);
   });
 });
 

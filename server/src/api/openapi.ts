@@ -274,7 +274,7 @@ function corePaths(): Json {
     },
     '/api/docs': {
       get: {
-        summary: 'Readable API documentation',
+        summary: 'Interactive API reference (Swagger UI): request examples, try it out',
         responses: {
           '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } },
         },
