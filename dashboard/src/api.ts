@@ -4,12 +4,14 @@
  */
 import type {
   ErrorBody,
+  ExperimentResult,
   FunnelDefinition,
   FunnelResult,
   KeyInfoResponse,
   OrdersSummaryResponse,
   OverviewResponse,
   RealtimeResponse,
+  SavedExperiment,
   SavedFunnel,
   SiteSchemaResponse,
   SiteSummary,
@@ -81,6 +83,9 @@ export function apiClient(key: string) {
     funnels: (site: string) => get<{ funnels: SavedFunnel[] }>(`${sitePath(site)}/funnels`),
     saveFunnel: (site: string, name: string, definition: FunnelDefinition) =>
       request<SavedFunnel>(key, 'POST', `${sitePath(site)}/funnels`, { name, definition }),
+    experiments: (site: string) => get<{ experiments: SavedExperiment[] }>(`${sitePath(site)}/experiments`),
+    experimentResults: (site: string, key: string, r: RangeQuery) =>
+      get<ExperimentResult>(`${sitePath(site)}/experiments/${encodeURIComponent(key)}/results?${rangeQs(r)}`),
     deleteFunnel: (site: string, id: string) =>
       request<unknown>(key, 'DELETE', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`),
   };

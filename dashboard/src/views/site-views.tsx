@@ -3,6 +3,7 @@ import type { SiteSummary } from '@funnelhouse/schemas';
 import type { Api, RangeQuery } from '../api.ts';
 import { Empty } from '../load.tsx';
 import type { Route } from '../route.ts';
+import { Experiments } from './experiments/index.tsx';
 import { Funnels } from './funnels/index.tsx';
 import { Install } from './install.tsx';
 
@@ -18,6 +19,10 @@ export function SiteViews(props: {
   switch (route.view) {
     case 'funnels':
       return <Funnels api={api} site={site.id} route={route} range={props.range} navigate={props.navigate} />;
+    case 'experiments':
+      return (
+        <Experiments api={api} site={site.id} route={route} range={props.range} navigate={props.navigate} />
+      );
     case 'install':
       return <Install api={api} site={site} apiKey={props.apiKey} />;
     default:
