@@ -5,12 +5,14 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../helpers/tmp.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchFunnel } from './funnel.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: { events: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } },
 });
+await benchDashboard();
 const dir = tempDir('funnelhouse-bench-');
 try {
   await benchFunnel({ events: Number(values.events), runs: Number(values.runs), dataDir: dir.path });
