@@ -100,5 +100,8 @@ test('experiments: a split far from the plan shows the SRM banner and no verdict
   await expect(page.locator('[data-variant="red"]').first()).toContainText('150');
   await expectAccessible(page);
   await screenshots(page, 'experiment-srm');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-srm-dark');
   expect(guard.problems).toEqual([]);
 });

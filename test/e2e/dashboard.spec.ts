@@ -32,6 +32,8 @@ test('first load: JS and CSS within the gzipped budget, no other host, no inline
   const csp = (await page.request.get(`${server.url}/`)).headers()['content-security-policy'] ?? '';
   expect(csp).toContain("script-src 'self'");
   expect(await page.locator('script:not([src])').count()).toBe(0);
+  await expectAccessible(page);
+  await screenshots(page, 'sign-in');
   expect(guard.problems).toEqual([]);
 });
 
@@ -107,6 +109,10 @@ test('overview: the numbers of the API for the same query; the URL holds the vie
   await expect(page.locator('.chart canvas')).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, 'overview');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page);
+  await screenshots(page, 'overview-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Back and forward go through the views the URL named.
   await page.getByRole('link', { name: 'Install' }).click();

@@ -2,7 +2,7 @@
  * A daily time series drawn with uPlot: one line per series, the previous period dashed.
  * Colours come from the page's CSS variables, so the chart follows light and dark.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -18,9 +18,23 @@ function cssVar(el: Element, name: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || '#888';
 }
 
+/** Light or dark, following the system as it changes (the chart's colours are read when drawn). */
+function useScheme(): string {
+  const query = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
+  const [dark, setDark] = useState(query?.matches ?? false);
+  useEffect(() => {
+    if (!query) return;
+    const on = () => setDark(query.matches);
+    query.addEventListener('change', on);
+    return () => query.removeEventListener('change', on);
+  }, [query?.media]);
+  return dark ? 'dark' : 'light';
+}
+
 /** `days` are YYYY-MM-DD; every line has one value per day. */
 export function TimeSeries({ days, lines, title }: { days: string[]; lines: Line[]; title: string }) {
   const box = useRef<HTMLDivElement>(null);
+  const scheme = useScheme();
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -62,6 +76,6 @@ export function TimeSeries({ days, lines, title }: { days: string[]; lines: Line
       resize.disconnect();
       plot.destroy();
     };
-  }, [days, lines]);
+  }, [days, lines, scheme]);
   return <figure class="chart" ref={box} aria-label={title} />;
 }
