@@ -58,7 +58,11 @@ export interface RangeQuery {
   tz: string;
 }
 
-const rangeQs = (r: RangeQuery) => new URLSearchParams({ from: r.from, to: r.to, tz: r.tz }).toString();
+const rangeQs = (r: RangeQuery, segment: Record<string, string | undefined> = {}) => {
+  const q = new URLSearchParams({ from: r.from, to: r.to, tz: r.tz });
+  for (const [k, v] of Object.entries(segment)) if (v) q.set(k, v);
+  return q.toString();
+};
 const sitePath = (site: string) => `/api/v1/sites/${encodeURIComponent(site)}`;
 
 /** Typed calls of the API routes the dashboard reads; one client per signed-in key. */
@@ -71,10 +75,10 @@ export function apiClient(key: string) {
       request<{ site_id: string; api_key: string }>(key, 'POST', `${sitePath(site)}/keys`),
     revokeKey: (site: string, keyId: string) =>
       request<unknown>(key, 'DELETE', `${sitePath(site)}/keys/${encodeURIComponent(keyId)}`),
-    overview: (site: string, r: RangeQuery) =>
-      get<OverviewResponse>(`${sitePath(site)}/overview?${rangeQs(r)}&limit=10`),
-    orders: (site: string, r: RangeQuery) =>
-      get<OrdersSummaryResponse>(`${sitePath(site)}/orders/summary?${rangeQs(r)}`),
+    overview: (site: string, r: RangeQuery, segment?: Record<string, string | undefined>) =>
+      get<OverviewResponse>(`${sitePath(site)}/overview?${rangeQs(r, segment)}&limit=10`),
+    orders: (site: string, r: RangeQuery, segment?: Record<string, string | undefined>) =>
+      get<OrdersSummaryResponse>(`${sitePath(site)}/orders/summary?${rangeQs(r, segment)}`),
     realtime: (site: string) => get<RealtimeResponse>(`${sitePath(site)}/realtime?minutes=5`),
     schema: (site: string, r: RangeQuery) =>
       get<SiteSchemaResponse>(`${sitePath(site)}/schema?${rangeQs(r)}`),

@@ -99,6 +99,8 @@ function Dashboard({
         site={site.id}
         range={range}
         compare={route.compare}
+        segment={route.segment}
+        onSegment={(segment) => navigate({ segment })}
         onInstall={() => navigate({ view: 'install' })}
       />
     );

@@ -23,7 +23,23 @@ export interface Route {
   breakdown?: string;
   /** Experiments: the experiment whose results are open. */
   exp?: string;
+  /** Overview: the segment, column → value (the API's own parameter names). */
+  segment: Segment;
 }
+
+/** Columns the overview can be narrowed by (the API's segment parameters). */
+export const SEGMENT_COLUMNS = [
+  'path',
+  'referrer_host',
+  'channel',
+  'utm_source',
+  'utm_campaign',
+  'country',
+  'device',
+  'browser',
+] as const;
+export type SegmentColumn = (typeof SEGMENT_COLUMNS)[number];
+export type Segment = Partial<Record<SegmentColumn, string>>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -46,6 +62,12 @@ export function parseRoute(search: string): Route {
     range: pick(q.get('range'), PRESETS, '7d'),
     tz: text(q.get('tz')) ?? defaultZone(),
     compare: q.get('compare') !== '0',
+    segment: Object.fromEntries(
+      SEGMENT_COLUMNS.flatMap((c) => {
+        const v = text(q.get(c));
+        return v ? [[c, v]] : [];
+      }),
+    ),
   };
   const optional = {
     site: text(q.get('site')),
@@ -75,6 +97,10 @@ export function routeToSearch(r: Route): string {
   for (const k of ['funnel', 'def', 'breakdown', 'exp'] as const) {
     const v = r[k];
     if (v) q.set(k, v);
+  }
+  for (const c of SEGMENT_COLUMNS) {
+    const v = r.segment[c];
+    if (v) q.set(c, v);
   }
   return `?${q.toString()}`;
 }

@@ -160,3 +160,48 @@ test('admin key: every site, key management, and an API key made for this browse
   await screenshots(page, 'keys');
   expect(guard.problems).toEqual([]);
 });
+
+test('overview: clicking a value narrows the view to its sessions, as the API counts them', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=overview&range=7d&tz=UTC`);
+  await page
+    .locator('[data-top="channels"], [data-top="sources"]')
+    .getByRole('tab', { name: 'Channels' })
+    .click();
+  const first = page.locator('[data-top="channels"] tbody tr').first().getByRole('button');
+  const channel = (await first.textContent()) ?? '';
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`channel=${channel}`));
+  await page.locator('[data-top="pages"] tbody tr').nth(1).getByRole('button').click();
+  await expect(page).toHaveURL(/path=%2F/);
+  const path = new URL(page.url()).searchParams.get('path') ?? '';
+  await page.reload();
+  await expect(page.getByRole('button', { name: `Remove filter Channel ${channel}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Remove filter Page ${path}` })).toBeVisible();
+  const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
+  const q = new URLSearchParams({ from: dates[0] ?? '', to: dates[1] ?? '', tz: 'UTC', channel, path });
+  const base = `${server.url}/api/v1/sites/${seeded.id}`;
+  const o = await api<OverviewResponse>(`${base}/overview?${q}&limit=10`, seeded.api_key);
+  const orders = await api<OrdersSummaryResponse>(`${base}/orders/summary?${q}`, seeded.api_key);
+  const all = await api<OverviewResponse>(
+    `${base}/overview?${q}`.replace(/&channel=[^&]*&path=[^&]*/, ''),
+    seeded.api_key,
+  );
+  expect(o.totals.visitors).toBeGreaterThan(0);
+  expect(o.totals.visitors).toBeLessThan(all.totals.visitors);
+  const kpi = (id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`);
+  await expect(kpi('visitors')).toHaveText(o.totals.visitors.toLocaleString('en-US'));
+  expect(readNumber(await kpi('pageviews').textContent())).toBe(o.totals.pageviews);
+  expect(readNumber(await kpi('orders').textContent())).toBe(orders.totals.orders);
+  await expectAccessible(page);
+  await screenshots(page, 'overview-filtered');
+  await page.getByRole('button', { name: `Remove filter Channel ${channel}` }).click();
+  await expect(page).not.toHaveURL(/channel=/);
+  await expect(page).toHaveURL(/path=/);
+  expect(guard.problems).toEqual([]);
+});

@@ -9,6 +9,7 @@ import { type Line, TimeSeries } from '../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtMoney, fmtPct } from '../format.ts';
 import { Empty, Show, useLoad } from '../load.tsx';
 import { previousRange } from '../range.ts';
+import type { Segment, SegmentColumn } from '../route.ts';
 
 interface Data {
   now: OverviewResponse;
@@ -23,17 +24,20 @@ export function Overview(props: {
   site: string;
   range: RangeQuery;
   compare: boolean;
+  segment: Segment;
+  onSegment: (s: Segment) => void;
   onInstall: () => void;
 }) {
-  const { api, site, range, compare } = props;
+  const { api, site, range, compare, segment } = props;
+  const segKey = JSON.stringify(segment);
   const [loaded, retry] = useLoad<Data>(async () => {
     const prev = previousRange(range);
     const [now, orders, live, before, ordersBefore] = await Promise.all([
-      api.overview(site, range),
-      api.orders(site, range),
+      api.overview(site, range, segment),
+      api.orders(site, range, segment),
       api.realtime(site),
-      compare ? api.overview(site, prev) : undefined,
-      compare ? api.orders(site, prev) : undefined,
+      compare ? api.overview(site, prev, segment) : undefined,
+      compare ? api.orders(site, prev, segment) : undefined,
     ]);
     return {
       now,
@@ -42,13 +46,18 @@ export function Overview(props: {
       ...(before ? { before } : {}),
       ...(ordersBefore ? { ordersBefore } : {}),
     };
-  }, [api, site, range.from, range.to, range.tz, compare]);
+  }, [api, site, range.from, range.to, range.tz, compare, segKey]);
   return (
     <main aria-labelledby="view-title">
       <h1 id="view-title">Overview</h1>
+      <Filters segment={segment} onSegment={props.onSegment} />
       <Show loaded={loaded} what="the overview" retry={retry}>
         {(d) =>
-          d.now.totals.events === 0 && d.live === 0 ? (
+          d.now.totals.events === 0 && Object.keys(segment).length > 0 ? (
+            <Empty title="No sessions in this segment">
+              <p>No session in this range matches every filter above: remove one, or pick a longer range.</p>
+            </Empty>
+          ) : d.now.totals.events === 0 && d.live === 0 ? (
             <Empty title="No events in this range">
               <p>
                 Nothing has arrived for {d.now.from} – {d.now.to}. Put the snippet on your pages (see{' '}
@@ -65,7 +74,11 @@ export function Overview(props: {
               </p>
             </Empty>
           ) : (
-            <OverviewBody d={d} />
+            <OverviewBody
+              d={d}
+              filtered={Object.keys(segment).length > 0}
+              onFilter={(c, v) => props.onSegment({ ...segment, [c]: v })}
+            />
           )
         }
       </Show>
@@ -73,7 +86,15 @@ export function Overview(props: {
   );
 }
 
-function OverviewBody({ d }: { d: Data }) {
+function OverviewBody({
+  d,
+  filtered,
+  onFilter,
+}: {
+  d: Data;
+  filtered: boolean;
+  onFilter: (c: SegmentColumn, v: string) => void;
+}) {
   const t = d.now.totals;
   const b = d.before?.totals;
   const rate = (o: OrdersSummaryResponse, v: number) => (v > 0 ? o.totals.orders / v : null);
@@ -82,7 +103,12 @@ function OverviewBody({ d }: { d: Data }) {
   return (
     <>
       <section aria-label="Key figures" class="kpis">
-        <Kpi id="live" label="Visitors now" hint="last 5 minutes" value={fmtInt(d.live)} />
+        <Kpi
+          id="live"
+          label="Visitors now"
+          hint={filtered ? 'last 5 minutes, all traffic' : 'last 5 minutes'}
+          value={fmtInt(d.live)}
+        />
         <Kpi
           id="visitors"
           label="Visitors"
@@ -134,7 +160,7 @@ function OverviewBody({ d }: { d: Data }) {
       </section>
       <Series d={d} />
       <section class="tops" aria-label="Top values">
-        <TopCard title="Pages" tabs={{ Pages: d.now.top.pages }} />
+        <TopCard title="Pages" tabs={{ Pages: d.now.top.pages }} onFilter={onFilter} />
         <TopCard
           title="Sources"
           tabs={{
@@ -143,9 +169,14 @@ function OverviewBody({ d }: { d: Data }) {
             Campaigns: d.now.top.utm_campaigns,
             Referrers: d.now.top.referrer_hosts,
           }}
+          onFilter={onFilter}
         />
-        <TopCard title="Countries" tabs={{ Countries: d.now.top.countries }} />
-        <TopCard title="Devices" tabs={{ Devices: d.now.top.devices, Browsers: d.now.top.browsers }} />
+        <TopCard title="Countries" tabs={{ Countries: d.now.top.countries }} onFilter={onFilter} />
+        <TopCard
+          title="Devices"
+          tabs={{ Devices: d.now.top.devices, Browsers: d.now.top.browsers }}
+          onFilter={onFilter}
+        />
       </section>
     </>
   );
@@ -229,7 +260,70 @@ const SINGULAR: Record<string, string> = {
   Browsers: 'Browser',
 };
 
-function TopCard({ title, tabs }: { title: string; tabs: Record<string, CountRow[]> }) {
+const COLUMN_OF: Record<string, SegmentColumn> = {
+  Pages: 'path',
+  Channels: 'channel',
+  Sources: 'utm_source',
+  Campaigns: 'utm_campaign',
+  Referrers: 'referrer_host',
+  Countries: 'country',
+  Devices: 'device',
+  Browsers: 'browser',
+};
+const LABEL_OF: Record<SegmentColumn, string> = {
+  path: 'Page',
+  channel: 'Channel',
+  utm_source: 'Source',
+  utm_campaign: 'Campaign',
+  referrer_host: 'Referrer',
+  country: 'Country',
+  device: 'Device',
+  browser: 'Browser',
+};
+
+/** The segment as removable chips; the report counts the sessions that match all of them. */
+function Filters({ segment, onSegment }: { segment: Segment; onSegment: (s: Segment) => void }) {
+  const entries = Object.entries(segment) as [SegmentColumn, string][];
+  if (entries.length === 0) {
+    return <p class="muted small">Click a value in a table below to see only the sessions that had it.</p>;
+  }
+  return (
+    <fieldset class="filters">
+      <legend class="visually-hidden">Filters</legend>
+      <span class="muted">Sessions with</span>
+      {entries.map(([c, v]) => (
+        <button
+          key={c}
+          type="button"
+          class="chip"
+          aria-label={`Remove filter ${LABEL_OF[c]} ${v}`}
+          onClick={() => {
+            const next = { ...segment };
+            delete next[c];
+            onSegment(next);
+          }}
+        >
+          {LABEL_OF[c]}: {v} ✕
+        </button>
+      ))}
+      {entries.length > 1 ? (
+        <button type="button" class="ghost" onClick={() => onSegment({})}>
+          Clear all
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function TopCard({
+  title,
+  tabs,
+  onFilter,
+}: {
+  title: string;
+  tabs: Record<string, CountRow[]>;
+  onFilter: (c: SegmentColumn, v: string) => void;
+}) {
   const names = Object.keys(tabs);
   const [tab, setTab] = useState(names[0] ?? '');
   const rows = tabs[tab] ?? [];
@@ -269,7 +363,17 @@ function TopCard({ title, tabs }: { title: string; tabs: Record<string, CountRow
               <tr key={r.value}>
                 <td class="bar-cell">
                   <span class="bar-fill" style={{ width: `${(100 * r.visitors) / max}%` }} />
-                  <span class="bar-text">{r.value || '(none)'}</span>
+                  <button
+                    type="button"
+                    class="bar-text link-button"
+                    title={`Show only sessions with ${SINGULAR[tab]?.toLowerCase()} ${r.value}`}
+                    onClick={() => {
+                      const c = COLUMN_OF[tab];
+                      if (c) onFilter(c, r.value);
+                    }}
+                  >
+                    {r.value}
+                  </button>
                 </td>
                 <td class="num">{fmtInt(r.visitors)}</td>
                 <td class="num">{fmtInt(r.pageviews)}</td>
