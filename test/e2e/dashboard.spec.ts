@@ -37,7 +37,7 @@ test('first load: JS and CSS within the gzipped budget, no other host, no inline
   expect(guard.problems).toEqual([]);
 });
 
-test('sign-in with a wrong key says so; the public site key is refused', async ({
+test('sign-in with a wrong key says so; the public site key is refused; the keyboard alone signs in', async ({
   page,
   server,
   seeded,
@@ -47,6 +47,20 @@ test('sign-in with a wrong key says so; the public site key is refused', async (
   await signIn(page, server.url, seeded.site_key);
   await expect(page.getByRole('alert')).toContainText('not valid');
   await expect(page.getByLabel('API key or admin key')).toBeVisible();
+  // Keyboard only: the key field is the first stop, Enter signs in, and the views are reachable.
+  await page.goto(`${server.url}/`);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('API key or admin key')).toBeFocused();
+  await page.keyboard.type(seeded.api_key);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  const funnels = page.getByRole('link', { name: 'Funnels' });
+  for (let i = 0; i < 12 && !(await funnels.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(funnels).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Funnels', exact: true })).toBeVisible();
 });
 
 test('overview: the numbers of the API for the same query; the URL holds the view; sign-out clears the key', async ({
