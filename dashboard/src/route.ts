@@ -43,6 +43,17 @@ export type Segment = Partial<Record<SegmentColumn, string>>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A zone this browser knows (the range presets are computed in it), else undefined. */
+function knownZone(tz: string | undefined): string | undefined {
+  if (!tz) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return undefined;
+  }
+}
+
 function defaultZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -60,7 +71,7 @@ export function parseRoute(search: string): Route {
   const route: Route = {
     view: pick(q.get('view'), VIEWS, 'overview'),
     range: pick(q.get('range'), PRESETS, '7d'),
-    tz: text(q.get('tz')) ?? defaultZone(),
+    tz: knownZone(text(q.get('tz'))) ?? defaultZone(),
     compare: q.get('compare') !== '0',
     segment: Object.fromEntries(
       SEGMENT_COLUMNS.flatMap((c) => {

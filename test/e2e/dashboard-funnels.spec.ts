@@ -103,3 +103,25 @@ test('funnels: build, break down, match the API, save, reload, load and delete',
   expect(((await list.json()) as { funnels: unknown[] }).funnels).toEqual([]);
   expect(guard.problems).toEqual([]);
 });
+
+test('funnels: a range the API refuses shows what happened; an unknown zone in the URL falls back', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  guard.allow(400, `/api/v1/sites/${seeded.id}/funnels/query`);
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(
+    `${server.url}/?site=${seeded.id}&view=funnels&range=custom&from=2024-01-01&to=2026-06-30&tz=UTC`,
+  );
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not load this view' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('invalid_body');
+  await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await page.goto(`${server.url}/?site=${seeded.id}&view=overview&range=7d&tz=Mars%2FOlympus`);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await expect(page.getByLabel('Time zone')).not.toHaveValue('Mars/Olympus');
+  await expect(page.locator('[data-kpi="visitors"]')).toBeVisible();
+  expect(guard.problems).toEqual([]);
+});
