@@ -66,7 +66,11 @@ export function parseRoute(search: string): Route {
   const q = new URLSearchParams(search);
   const pick = <T extends string>(v: string | null, allowed: readonly T[], d: T): T =>
     allowed.includes(v as T) ? (v as T) : d;
-  const date = (v: string | null) => (v && DATE.test(v) ? v : undefined);
+  // A real calendar date: Date rolls 2026-02-30 over, so compare back.
+  const date = (v: string | null) => {
+    const ms = v && DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : Number.NaN;
+    return v && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v ? v : undefined;
+  };
   const text = (v: string | null) => (v ? v.slice(0, 4000) : undefined);
   const route: Route = {
     view: pick(q.get('view'), VIEWS, 'overview'),
