@@ -10,7 +10,7 @@ async function apiResultFor(
 ): Promise<FunnelResult> {
   const q = new URL(page.url()).searchParams;
   const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
-  const breakdown = /^column:(.+)$/.exec(q.get('breakdown') ?? '')?.[1];
+  const [kind, value] = (q.get('breakdown') ?? ':').split(/:(.*)/s);
   const res = await fetch(`${url}/api/v1/sites/${site.id}/funnels/query`, {
     method: 'POST',
     headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
@@ -21,7 +21,7 @@ async function apiResultFor(
       tz: q.get('tz'),
       trend: 'day',
       compare: true,
-      ...(breakdown ? { breakdown: { dimension: { column: breakdown } } } : {}),
+      ...(kind && value ? { breakdown: { dimension: { [kind]: value } } } : {}),
     }),
   });
   expect(res.status).toBe(200);
@@ -92,6 +92,8 @@ test('funnels: build, break down, match the API, save, reload, load and delete',
   await expect(page.getByLabel('Step 2 label')).toHaveValue('Added to cart');
   await expect(page.locator('.fstep')).toHaveCount(3);
   await page.getByLabel('Breakdown').selectOption('column:device');
+  await page.getByLabel('Order').selectOption('any');
+  await expect(page).toHaveURL(/%22order%22%3A%22any%22/);
   await expect(page.locator('[data-table="breakdown"] tbody tr').first()).toBeVisible();
   await expectSameNumbers(page, await apiResultFor(page, server.url, seeded));
 

@@ -137,6 +137,11 @@ export function Builder(props: {
                 Variant of {x}
               </option>
             ))}
+            {schema?.properties.map((p) => (
+              <option key={p.key} value={`property:${p.key}`}>
+                Property {p.key}
+              </option>
+            ))}
           </select>
         </div>
         <div class="field">
