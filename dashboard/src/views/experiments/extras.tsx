@@ -2,7 +2,7 @@
  * Result sections for fields the results API is gaining (a cumulative-over-time series and a
  * sample-size / days-to-significance plan). Each section renders only when its field is in the
  * answer, so the page works with the API as it is and picks them up when they land. Adding one:
- * write a component `({ result }) => VNode | null` and list it in `RESULT_EXTRAS`.
+ * write a component `({ result }) => VNode | null` and list it in `RESULT_EXTRAS` with a key.
  */
 import type { ExperimentResult } from '@funnelhouse/schemas';
 import { useMemo } from 'preact/hooks';
@@ -61,4 +61,7 @@ function Plan({ result }: { result: ExperimentResult }) {
   );
 }
 
-export const RESULT_EXTRAS = [Cumulative, Plan];
+export const RESULT_EXTRAS = [
+  { key: 'cumulative', Section: Cumulative },
+  { key: 'plan', Section: Plan },
+];

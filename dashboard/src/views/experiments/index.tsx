@@ -172,9 +172,8 @@ function ResultBody({ r }: { r: ExperimentResult }) {
       {r.metrics.map((m, i) => (
         <MetricTable key={`${m.role}-${i}`} m={m} control={r.control} />
       ))}
-      {RESULT_EXTRAS.map((Extra, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of sections.
-        <Extra key={i} result={r} />
+      {RESULT_EXTRAS.map(({ key, Section }) => (
+        <Section key={key} result={r} />
       ))}
     </>
   );
