@@ -105,3 +105,31 @@ test('experiments: a split far from the plan shows the SRM banner and no verdict
   await screenshots(page, 'experiment-srm-dark');
   expect(guard.problems).toEqual([]);
 });
+
+test('experiments: a cumulative series and a plan in the answer are drawn (fields the API is gaining)', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  // The real answer, with the two fields added the way the results API will carry them.
+  await page.route('**/experiments/cta-color/results?*', async (route) => {
+    const res = await route.fetch();
+    const body = (await res.json()) as Record<string, unknown>;
+    body.cumulative = [
+      { day: '2026-12-01', uplift: 0.02, low: -0.1, high: 0.14 },
+      { day: '2026-12-02', uplift: 0.05, low: -0.04, high: 0.14 },
+      { day: '2026-12-03', uplift: 0.06, low: 0.01, high: 0.11 },
+    ];
+    body.plan = { visitors_needed: 4200, visitors_so_far: 1830, days_to_significance: 9 };
+    await route.fulfill({ response: res, json: body });
+  });
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=experiments&range=7d&tz=UTC&exp=cta-color`);
+  await expect(page.getByRole('heading', { name: 'Cumulative, day by day' })).toBeVisible();
+  await expect(page.locator('.chart canvas')).toBeVisible();
+  const plan = page.getByRole('region', { name: 'Sample size' });
+  await expect(plan).toContainText('days to significance');
+  await expect(plan).toContainText('4,200');
+  expect(guard.problems).toEqual([]);
+});
