@@ -85,6 +85,11 @@ export function apiClient(key: string) {
     funnelQuery: (site: string, body: Record<string, unknown>) =>
       request<FunnelResult>(key, 'POST', `${sitePath(site)}/funnels/query`, body),
     funnels: (site: string) => get<{ funnels: SavedFunnel[] }>(`${sitePath(site)}/funnels`),
+    updateFunnel: (site: string, id: string, name: string, definition: FunnelDefinition) =>
+      request<SavedFunnel>(key, 'PUT', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`, {
+        name,
+        definition,
+      }),
     saveFunnel: (site: string, name: string, definition: FunnelDefinition) =>
       request<SavedFunnel>(key, 'POST', `${sitePath(site)}/funnels`, { name, definition }),
     experiments: (site: string) => get<{ experiments: SavedExperiment[] }>(`${sitePath(site)}/experiments`),

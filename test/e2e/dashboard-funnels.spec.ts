@@ -84,6 +84,7 @@ test('funnels: build, break down, match the API, save, reload, load and delete',
   // same steps back, and the answer for the new range is still the API's.
   await page.getByLabel('Funnel name').fill('Cart by channel');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as "Cart by channel".' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Funnels: Cart by channel' })).toBeVisible();
   await expect(page).toHaveURL(/funnel=/);
   await page.goto(`${server.url}/?site=${seeded.id}&view=funnels&range=30d&tz=UTC`);
@@ -91,8 +92,18 @@ test('funnels: build, break down, match the API, save, reload, load and delete',
   await page.getByRole('button', { name: 'Cart by channel', exact: true }).click();
   await expect(page.getByLabel('Step 2 label')).toHaveValue('Added to cart');
   await expect(page.locator('.fstep')).toHaveCount(3);
+  await expect(page.getByLabel('Funnel name')).toHaveValue('Cart by channel');
   await page.getByLabel('Breakdown').selectOption('column:device');
   await page.getByLabel('Order').selectOption('any');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Changes to "Cart by channel" saved.' }),
+  ).toBeVisible();
+  const id = new URL(page.url()).searchParams.get('funnel');
+  const stored = await fetch(`${server.url}/api/v1/sites/${seeded.id}/funnels/${id}`, {
+    headers: { authorization: `Bearer ${seeded.api_key}` },
+  });
+  expect(((await stored.json()) as { definition: { order?: string } }).definition.order).toBe('any');
   await expect(page).toHaveURL(/%22order%22%3A%22any%22/);
   await expect(page.locator('[data-table="breakdown"] tbody tr').first()).toBeVisible();
   await expectSameNumbers(page, await apiResultFor(page, server.url, seeded));

@@ -4,7 +4,7 @@
  * breakdown live in the URL, so a funnel view can be shared before it is saved.
  */
 import type { FunnelDefinition, FunnelResult, SavedFunnel, SiteSchemaResponse } from '@funnelhouse/schemas';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Api, RangeQuery } from '../../api.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
@@ -100,7 +100,14 @@ function SavedFunnels(props: {
 }) {
   const [name, setName] = useState(props.defaultName);
   const [error, setError] = useState<Error>();
+  const [note, setNote] = useState('');
+  useEffect(() => setName(props.defaultName), [props.defaultName]);
   const fail = (e: Error) => setError(e);
+  const named = () => {
+    if (name.trim()) return name.trim();
+    setError(new Error('Give the funnel a name first.'));
+    return undefined;
+  };
   return (
     <section class="card" aria-labelledby="saved-title">
       <h2 id="saved-title">Saved funnels</h2>
@@ -108,9 +115,13 @@ function SavedFunnels(props: {
         class="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!name.trim()) return setError(new Error('Give the funnel a name first.'));
+          const n = named();
+          if (!n) return;
           setError(undefined);
-          props.api.saveFunnel(props.site, name.trim(), props.def).then(props.onSaved, fail);
+          props.api.saveFunnel(props.site, n, props.def).then((f) => {
+            setNote(`Saved as "${f.name}".`);
+            props.onSaved(f);
+          }, fail);
         }}
       >
         <label for="f-name" class="visually-hidden">
@@ -122,8 +133,28 @@ function SavedFunnels(props: {
           value={name}
           onInput={(e) => setName((e.target as HTMLInputElement).value)}
         />
-        <button type="submit">Save</button>
+        <button type="submit">{props.current ? 'Save as new' : 'Save'}</button>
+        {props.current ? (
+          <button
+            type="button"
+            class="ghost"
+            onClick={() => {
+              const n = named();
+              if (!n || !props.current) return;
+              setError(undefined);
+              props.api.updateFunnel(props.site, props.current, n, props.def).then((f) => {
+                setNote(`Changes to "${f.name}" saved.`);
+                props.onSaved(f);
+              }, fail);
+            }}
+          >
+            Save changes
+          </button>
+        ) : null}
       </form>
+      <p role="status" class="muted small">
+        {note}
+      </p>
       {error ? (
         <p class="banner error" role="alert">
           {error.message}
