@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
-    include: ['{schemas,server,sdk,test}/**/*.test.ts'],
+    include: ['{schemas,server,sdk,dashboard,test}/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/e2e/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

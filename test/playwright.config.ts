@@ -6,10 +6,13 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e-build.ts',
   // Each worker starts its own server with its own embedded ClickHouse (one engine per process).
   workers: 2,
   fullyParallel: false,
   timeout: 60_000,
+  // Reports run on a shared machine; a funnel answer can take a few seconds under load.
+  expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     browserName: 'chromium',

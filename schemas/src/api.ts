@@ -60,12 +60,26 @@ export const RELATIVE_RANGES = ['today', 'yesterday', '7d', '30d', 'month', 'las
 export type RelativeRange = (typeof RELATIVE_RANGES)[number];
 export const relativeRange = z.enum(RELATIVE_RANGES);
 
-/** Query string of the overview endpoint: `[from, to)`; a bare `to` date includes that whole day. */
+const segmentValue = z.string().min(1).max(2000).optional();
+
+/**
+ * Query string of the overview endpoint: `[from, to)`; a bare `to` date includes that whole day.
+ * `path`, `channel`, … narrow the report to the sessions that had an event with each value in
+ * the range (`path`: a pageview of it); the report then counts only those sessions' events.
+ */
 export const overviewQuerySchema = z.strictObject({
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
   range: relativeRange.optional(),
   tz: timeZone.default('UTC'),
+  path: segmentValue,
+  referrer_host: segmentValue,
+  channel: segmentValue,
+  utm_source: segmentValue,
+  utm_campaign: segmentValue,
+  country: segmentValue,
+  device: segmentValue,
+  browser: segmentValue,
   limit: z.coerce.number().int().min(1).max(100).default(10),
   explain: explainFlag.optional(),
 });

@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { explainSchema, overviewQuerySchema } from './api.ts';
 
-/** Query string of the orders summary: the overview's range (`from`, `to`, `tz`). */
-export const ordersSummaryQuerySchema = overviewQuerySchema.pick({
-  from: true,
-  range: true,
-  to: true,
-  tz: true,
-  explain: true,
-});
+/** Query string of the orders summary: the overview's range (`from`, `to`, `tz`) and segment. */
+export const ordersSummaryQuerySchema = overviewQuerySchema.omit({ limit: true });
 export type OrdersSummaryQuery = z.infer<typeof ordersSummaryQuerySchema>;
 
 const slice = z.object({ orders: z.number().int(), revenue: z.number() });

@@ -68,6 +68,16 @@ export const siteSummarySchema = z.object({
   created_at: z.string(),
 }) satisfies z.ZodType<SiteSummary>;
 
+/**
+ * `GET /api/v1/key`: what the presented key is: the admin key, or a secret API key and the site it
+ * reads. The dashboard asks this at sign-in, so a key is all a user has to paste.
+ */
+export const keyInfoResponseSchema = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('admin') }),
+  z.object({ role: z.literal('site'), site: siteSummarySchema }),
+]);
+export type KeyInfoResponse = z.infer<typeof keyInfoResponseSchema>;
+
 export const createSiteResponseSchema = siteSummarySchema.extend({
   api_key: z.string(),
 }) satisfies z.ZodType<CreateSiteResponse>;

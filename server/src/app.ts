@@ -10,6 +10,7 @@ import { experimentRoutes } from './api/experiments.ts';
 import { exportRoutes } from './api/export.ts';
 import { funnelRoutes } from './api/funnels.ts';
 import { healthRoutes } from './api/health.ts';
+import { keyInfoRoutes } from './api/key-info.ts';
 import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { siteSchemaRoutes } from './api/site-schema.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: Deps): Hono {
     app.route('/', serverEventRoutes(deps));
   }
   if (serves) {
+    app.route('/', keyInfoRoutes(deps));
     app.route('/', siteAdminRoutes(deps));
     app.route('/', overviewRoutes(deps));
     app.route('/', eventRoutes(deps));

@@ -11,6 +11,12 @@ export type { LevelRow } from './funnels/shape.ts';
 export { MAX_UNIT_WORK } from './funnels/units-sql.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { CTA_EXPERIMENT, FUNNEL } from './seed/experiment.ts';
+export {
+  BUNDLE_DEFINITION,
+  CTA_DEFINITION,
+  SEEDED_DEFINITIONS,
+  saveDefinition,
+} from './seed/experiment-definition.ts';
 export { generateTraffic, type SimVisitor, type Traffic } from './seed/generate.ts';
 export { batchesOf, postTraffic } from './seed/post.ts';
 export { runSeed } from './seed/run.ts';

@@ -64,6 +64,9 @@ function printBanner(s: RunningServer, store: string): void {
       ? `  Demo API key   ${s.generated.demoApiKey}   (shown once: save it)`
       : `  Demo API key   shown at first start; make another: curl -X POST -H "Authorization: Bearer ADMIN_KEY" ${u}/api/v1/sites/demo/keys`,
     '',
+    `  Sign in        open ${u}/ and paste the demo API key (the demo site's reports) or the admin key`,
+    '                 (every site, and key management); run pnpm seed first for demo traffic',
+    '',
     `  Try: pnpm seed   then   curl -H "Authorization: Bearer DEMO_API_KEY" "${u}/api/v1/sites/demo/overview?range=7d"`,
     '',
   ];

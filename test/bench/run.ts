@@ -1,8 +1,9 @@
 /**
- * `pnpm bench [funnel|experiment|ingest] [--events N] [--runs R] [--quick]`: benchmarks that
+ * `pnpm bench [dashboard|funnel|experiment|ingest] [--events N] [--runs R] [--quick]`: benchmarks that
  * print figures and compare against a baseline measured in the same run. Without a name, every
  * benchmark runs. Never part of the test suite.
  *
+ * - dashboard: the dashboard's first load (JS + CSS, gzipped) against its 60 KB budget.
  * - funnel: our funnel query against `windowFunnel` (`--events`, `--runs`).
  * - experiment: the results read (primary + 2 secondary metrics) against a plain
  *   `GROUP BY variant` (`--events`, `--runs`).
@@ -12,6 +13,7 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../helpers/tmp.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchExperiment } from './experiment.ts';
 import { benchFunnel } from './funnel.ts';
 import { benchIngest } from './ingest.ts';
@@ -27,6 +29,7 @@ const { values, positionals } = parseArgs({
 });
 const sized = { events: Number(values.events), runs: Number(values.runs) };
 const benches: Record<string, (dataDir: string) => Promise<void>> = {
+  dashboard: () => benchDashboard(),
   funnel: (dataDir) => benchFunnel({ ...sized, dataDir }),
   experiment: (dataDir) => benchExperiment({ ...sized, dataDir }),
   ingest: (dataDir) => benchIngest({ quick: values.quick, dataDir }),

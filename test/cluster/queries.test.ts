@@ -198,12 +198,19 @@ describe('cluster-mode queries on two emulated shards', () => {
       // The queries left as written read the Distributed table (here its stand-in over both
       // shards): plain aggregates, orders grouped by order_id across shards.
       const r = s.range;
-      expect(await getOverviewTotals(on('dist'), r)).toEqual(await getOverviewTotals(on('single'), r));
-      expect(rounded(await getOrdersSummary(on('dist'), r))).toEqual(
-        rounded(await getOrdersSummary(on('single'), r)),
-      );
-      expect(await countEventsByType(on('dist'), r)).toEqual(await countEventsByType(on('single'), r));
-      expect(await getDailySeries(on('dist'), r)).toEqual(await getDailySeries(on('single'), r));
+      // Unfiltered, and filtered to one device (the dashboard's click-to-filter).
+      for (const seg of [{}, { device: 'desktop' }]) {
+        expect(await getOverviewTotals(on('dist'), r, seg)).toEqual(
+          await getOverviewTotals(on('single'), r, seg),
+        );
+        expect(rounded(await getOrdersSummary(on('dist'), r, seg))).toEqual(
+          rounded(await getOrdersSummary(on('single'), r, seg)),
+        );
+        expect(await countEventsByType(on('dist'), r, seg)).toEqual(
+          await countEventsByType(on('single'), r, seg),
+        );
+        expect(await getDailySeries(on('dist'), r, seg)).toEqual(await getDailySeries(on('single'), r, seg));
+      }
       units += want.reduce((n, r) => n + r.n, 0);
     }
     expect(units).toBeGreaterThan(10);

@@ -1,25 +1,44 @@
-import { expect, test } from './fixtures.ts';
+import { expect, screenshots, signIn, test } from './dashboard-fixtures.ts';
 
-test('the API docs render every operation in Chromium under the CSP', async ({
+test('the API reference lists every operation with examples, and tries a call with the signed-in key', async ({
   page,
   server,
-  pageErrors,
+  seeded,
+  guard,
 }) => {
   const violations: string[] = [];
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
-  await page.goto(`${server.url}/api/docs`);
-  await expect(page.locator('details.op').first()).toBeVisible();
+  await signIn(page, server.url, seeded.api_key);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await page.getByRole('link', { name: 'API reference' }).click();
+  await expect(page.locator('.opblock').first()).toBeVisible();
+  await expect(page.locator('#signed-in')).toContainText(seeded.id);
   const doc = (await (await page.request.get(`${server.url}/api/v1/openapi.json`)).json()) as {
     paths: Record<string, Record<string, unknown>>;
   };
   const operations = Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
-  await expect(page.locator('details.op')).toHaveCount(operations);
-  const query = page.locator('details.op', { hasText: '/api/v1/sites/{siteId}/funnels/query' });
-  await query.locator('summary').click();
-  await expect(query.getByText('Request body')).toBeVisible();
-  await expect(query.locator('pre').first()).toContainText('"definition"');
+  await expect(page.locator('.opblock')).toHaveCount(operations);
+
+  // A request body example generated from the schema.
+  const query = page.locator('.opblock', { hasText: '/api/v1/sites/{siteId}/funnels/query' }).first();
+  await query.locator('.opblock-summary').click();
+  await expect(query.locator('.body-param__example, .highlight-code').first()).toContainText('"definition"');
+
+  // "Try it out" on GET /api/v1/key with the key the dashboard signed in with.
+  const key = page.locator('.opblock', { hasText: 'What the presented key is' }).first();
+  await key.locator('.opblock-summary').click();
+  await key.getByRole('button', { name: 'Try it out' }).click();
+  await key.getByRole('button', { name: 'Execute' }).click();
+  await expect(key.locator('.live-responses-table tbody .response-col_status').first()).toHaveText('200');
+  await expect(key.locator('.live-responses-table .microlight').first()).toContainText(
+    `"id": "${seeded.id}"`,
+  );
+  await expect(key.locator('.curl-command, .request-snippets').first()).toContainText(
+    'Authorization: Bearer',
+  );
+  await screenshots(page, 'api-reference');
   expect(violations).toEqual([]);
-  expect(pageErrors).toEqual([]);
+  expect(guard.problems).toEqual([]);
 });

@@ -101,17 +101,57 @@ export function daysFrom(first: string, last: string): string[] {
   return out;
 }
 
+/** A segment as the query string names it: column → value (`path`, `channel`, `country`, …). */
+export type OracleSegment = Partial<Record<string, string>>;
+
+const SEGMENT_DIMENSION: Record<string, Dimension> = {
+  path: 'pages',
+  referrer_host: 'referrer_hosts',
+  channel: 'channels',
+  utm_source: 'utm_sources',
+  utm_campaign: 'utm_campaigns',
+  country: 'countries',
+  device: 'devices',
+  browser: 'browsers',
+};
+
+/**
+ * The rule of a segment, written once: keep the events of the sessions in which, within the
+ * range, each given value was met by some event (a page by a pageview of it).
+ */
+function inSegment(fs: Fact[], segment: OracleSegment): Fact[] {
+  const wanted = Object.entries(segment).filter(([, v]) => v);
+  if (wanted.length === 0) return fs;
+  const sessions = new Set(
+    [...new Set(fs.map((f) => f.session))].filter((session) =>
+      wanted.every(([col, v]) =>
+        fs.some((f) => f.session === session && f.values[SEGMENT_DIMENSION[col] as Dimension] === v),
+      ),
+    ),
+  );
+  return fs.filter((f) => sessions.has(f.session));
+}
+
 /**
  * What `GET /overview?from=firstDay&to=lastDay&tz=…&limit=…` must answer for this traffic alone;
- * with `window` (epoch ms, `[from, to)`), what the same query with instants must answer.
+ * with `window` (epoch ms, `[from, to)`), what the same query with instants must answer; with
+ * `segment`, what the query narrowed by it must answer.
  */
 export function expectedOverview(
   t: Traffic,
-  q: { firstDay: string; lastDay: string; tz: string; limit: number; window?: [number, number] },
+  q: {
+    firstDay: string;
+    lastDay: string;
+    tz: string;
+    limit: number;
+    window?: [number, number];
+    segment?: OracleSegment;
+  },
 ): Pick<OverviewResponse, 'totals' | 'events_by_type' | 'daily' | 'top'> {
   const [from, to] = q.window ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-  const fs = facts(t, q.tz).filter(
-    (f) => f.day >= q.firstDay && f.day <= q.lastDay && f.ts >= from && f.ts < to,
+  const fs = inSegment(
+    facts(t, q.tz).filter((f) => f.day >= q.firstDay && f.day <= q.lastDay && f.ts >= from && f.ts < to),
+    q.segment ?? {},
   );
   const byType: Record<string, number> = {};
   for (const f of fs) byType[f.type] = (byType[f.type] ?? 0) + 1;

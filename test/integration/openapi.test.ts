@@ -106,6 +106,12 @@ describe('the OpenAPI document', () => {
     await call('POST', '/api/v1/sites', '/api/v1/sites', { ...admin, json: { name: '' } });
     await call('POST', '/api/v1/sites', '/api/v1/sites', { key: 'wrong', json: { name: 'x' } });
     await call('GET', '/api/v1/sites', '/api/v1/sites', admin);
+    const asAdmin = await call('GET', '/api/v1/key', '/api/v1/key', admin);
+    expect(asAdmin.body).toEqual({ role: 'admin' });
+    const asSite = await call('GET', '/api/v1/key', '/api/v1/key', { key: site.api_key });
+    expect((asSite.body as { site: { id: string } }).site.id).toBe(site.id);
+    expect((await call('GET', '/api/v1/key', '/api/v1/key', { key: site.site_key })).status).toBe(401);
+    expect((await call('GET', '/api/v1/key', '/api/v1/key')).status).toBe(401);
     await call('POST', '/api/v1/sites/{siteId}/keys', `/api/v1/sites/${site.id}/keys`, admin);
     await call('POST', '/api/v1/sites/{siteId}/keys', '/api/v1/sites/nope/keys', admin);
 
@@ -189,7 +195,12 @@ describe('the OpenAPI document', () => {
     // With the demo on, so that its routes are registered too (and shown to be left out on purpose).
     const app = createApp({ ...s.deps, config: { ...s.deps.config, demo: true } });
     const isAsset = (p: string) =>
-      p === '/' || p === '/f.js' || p === '/demo' || p.startsWith('/demo/') || p.startsWith('/api/docs');
+      p === '/' ||
+      p === '/f.js' ||
+      p === '/demo' ||
+      p.startsWith('/demo/') ||
+      p.startsWith('/assets/') ||
+      p.startsWith('/api/docs');
     const registered = new Set<string>();
     for (const r of app.routes) {
       if (r.method === 'ALL' || isAsset(r.path)) continue;
@@ -209,16 +220,20 @@ describe('the OpenAPI document', () => {
     ).toEqual([]);
   });
 
-  it('is served with readable docs that load under the CSP (no inline or third-party script)', async () => {
+  it('is served with an interactive reference that loads under the CSP (no inline or third-party script)', async () => {
     const page = await fetch(`${s.url}/api/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
-    expect(html).toContain('<script src="/api/docs/docs.js"></script>');
+    expect(html).toContain('<script src="/api/docs/swagger-ui-bundle.js"></script>');
+    expect(html).toContain('<script src="/api/docs/init.js"></script>');
     expect(html).not.toMatch(/<script>(?!<\/script>)/);
-    const js = await fetch(`${s.url}/api/docs/docs.js`);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const js = await fetch(`${s.url}/api/docs/init.js`);
     expect(js.headers.get('content-type')).toContain('javascript');
     expect(await js.text()).toContain('/api/v1/openapi.json');
+    expect((await fetch(`${s.url}/api/docs/swagger-ui.css`)).status).toBe(200);
+    expect((await fetch(`${s.url}/api/docs/nope.js`)).status).toBe(404);
   });
 });
 

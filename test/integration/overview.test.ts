@@ -61,6 +61,28 @@ describe('overview of seeded traffic', () => {
     },
   );
 
+  it.each<Record<string, string>>([
+    { channel: 'organic_search' },
+    { path: '/cart' },
+    { country: 'DE', device: 'mobile' },
+    { path: '/checkout', utm_source: 'google' },
+    { browser: 'no such browser' },
+  ])('narrowed to the sessions of a segment %o, equals the oracle', async (segment) => {
+    const tz = 'UTC';
+    const q = { firstDay: localDay(now - 3 * DAY, tz), lastDay: localDay(now, tz), tz, limit: 100, segment };
+    const o = await overview(site, { from: q.firstDay, to: q.lastDay, tz, limit: '100', ...segment });
+    const want = expectedOverview(traffic, q);
+    expect(o.totals).toEqual(want.totals);
+    expect(o.events_by_type).toEqual(want.events_by_type);
+    expect(o.daily).toEqual(want.daily);
+    expect(o.top).toEqual(want.top);
+    const all = expectedOverview(traffic, { ...q, segment: {} });
+    // The segments say something: each keeps some sessions and drops others (but the empty one).
+    if (segment.browser) expect(o.totals.sessions).toBe(0);
+    else expect(o.totals.sessions).toBeGreaterThan(0);
+    expect(o.totals.sessions).toBeLessThan(all.totals.sessions);
+  });
+
   it('counts only the days of a narrower range, and cuts top lists at limit', async () => {
     const tz = 'Europe/Berlin';
     const day = localDay(now - DAY, tz);

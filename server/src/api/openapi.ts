@@ -20,6 +20,7 @@ import {
   funnelQuerySchema,
   funnelResultSchema,
   funnelResultsQuerySchema,
+  keyInfoResponseSchema,
   ordersSummaryResponseSchema,
   overviewQuerySchema,
   overviewResponseSchema,
@@ -197,6 +198,16 @@ function corePaths(): Json {
         },
       },
     },
+    '/api/v1/key': {
+      get: {
+        summary: 'What the presented key is: the admin key, or an API key and its site',
+        security: [{ apiKey: [] }, { adminKey: [] }],
+        responses: {
+          '200': ok('The role of the key', ref('KeyInfo')),
+          '401': error('Missing, invalid or revoked key'),
+        },
+      },
+    },
     '/api/v1/sites': {
       get: {
         summary: 'List sites',
@@ -268,7 +279,7 @@ function corePaths(): Json {
     },
     '/api/docs': {
       get: {
-        summary: 'Readable API documentation',
+        summary: 'Interactive API reference (Swagger UI): request examples, try it out',
         responses: {
           '200': { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } },
         },
@@ -306,6 +317,7 @@ export function buildOpenApi(): Json {
         CollectBody: schema(collectBodySchema, 'input'),
         CollectResponse: schema(collectResponseSchema),
         SiteSummary: schema(siteSummarySchema),
+        KeyInfo: schema(keyInfoResponseSchema),
         CreateSite: schema(createSiteSchema, 'input'),
         CreateSiteResponse: schema(createSiteResponseSchema),
         Overview: schema(overviewResponseSchema),

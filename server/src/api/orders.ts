@@ -4,6 +4,7 @@ import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { segmentOf } from '../sql/segment.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
@@ -17,7 +18,7 @@ export function orderRoutes({ registry, store }: Deps): Hono {
     const range = await readRange(store, site, q);
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
-    const rows = await getOrdersSummary(db, range, trace);
+    const rows = await getOrdersSummary(db, range, segmentOf(q), trace);
     return c.json({ ...shapeOrdersSummary(site, range, rows), ...explained(trace) });
   });
   return app;

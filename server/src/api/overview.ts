@@ -9,6 +9,7 @@ import { getDailySeries } from '../queries/getDailySeries.ts';
 import { getOverviewTotals } from '../queries/getOverviewTotals.ts';
 import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getTopValues.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { segmentOf } from '../sql/segment.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { daysBetween, fillDays, readRange } from './range.ts';
@@ -31,11 +32,12 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
     const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];
     const db = reports(c);
     const trace = traceIf(q.explain);
+    const segment = segmentOf(q);
     const [totals, byType, daily, ...tops] = await Promise.all([
-      getOverviewTotals(db, range, trace),
-      countEventsByType(db, range, trace),
-      getDailySeries(db, range, trace),
-      ...dims.map((dimension) => getTopValues(db, range, { dimension, limit: q.limit }, trace)),
+      getOverviewTotals(db, range, segment, trace),
+      countEventsByType(db, range, segment, trace),
+      getDailySeries(db, range, segment, trace),
+      ...dims.map((dimension) => getTopValues(db, range, { dimension, limit: q.limit, segment }, trace)),
     ]);
     const top = Object.fromEntries(dims.map((d, i) => [d, tops[i] ?? []])) as OverviewResponse['top'];
     const body: OverviewResponse = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
 import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
+import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
 
 /**
  * Orders of a site in a range, per currency. Unit: one order = one order_id, however many purchase
@@ -9,6 +10,8 @@ import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } fr
  * one of its purchase events: a server or import one first (the payment system's figure), else
  * the browser's; among equals the first stored. browser_only = only the snippet reported it;
  * server_confirmed = the snippet and a server/import both did; server_only = the snippet never did.
+ * In a segment: the orders with a purchase event in one of its sessions (server-only orders carry
+ * no session, so a segment has none of them); every purchase event of such an order still counts.
  */
 const query = defineQuery({
   name: 'getOrdersSummary',
@@ -35,11 +38,15 @@ FROM
   WHERE ${SITE_RANGE}
     AND type = 'purchase'
     AND order_id != ''
+    AND ({seg_on:UInt8} = 0 OR order_id IN (
+      SELECT order_id FROM {db:Identifier}.events_v1
+      WHERE {seg_on:UInt8} = 1 AND ${SITE_RANGE} AND type = 'purchase' AND ${SEGMENT}
+    ))
   GROUP BY order_id
 )
 GROUP BY order_currency
 ORDER BY orders DESC, currency`,
-  params: z.object(siteRangeShape),
+  params: z.object({ ...siteRangeShape, ...segmentShape }),
   row: z.object({
     currency: z.string(),
     orders: count,
@@ -55,6 +62,11 @@ ORDER BY orders DESC, currency`,
 
 export type CurrencyOrdersRow = z.infer<typeof query.row>;
 
-export function getOrdersSummary(store: Store, r: SiteRange, trace?: Trace): Promise<CurrencyOrdersRow[]> {
-  return runQuery(store, query, siteRangeValues(r), trace);
+export function getOrdersSummary(
+  store: Store,
+  r: SiteRange,
+  segment: Segment,
+  trace?: Trace,
+): Promise<CurrencyOrdersRow[]> {
+  return runQuery(store, query, { ...siteRangeValues(r), ...segmentValues(segment) }, trace);
 }

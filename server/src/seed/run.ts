@@ -216,7 +216,8 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   lines.push(
     '',
-    'See it in the overview (the demo API key is printed by the first `pnpm start`):',
+    `See it in the dashboard: open ${args.url.replace(/\/+$/, '')}/ and sign in with the demo API key (printed by the first \`pnpm start\`),`,
+    'or with curl:',
     `  curl -H "Authorization: Bearer DEMO_API_KEY" "${args.url.replace(/\/+$/, '')}/api/v1/sites/${site}/overview?${args.days && args.days > 7 ? `from=${day(from)}&to=${day(Date.now())}` : 'range=7d'}"`,
     'Countries come from X-Forwarded-For, which the server reads only with FUNNELHOUSE_TRUST_PROXY=1 (`pnpm start` sets it).',
     `Running the same seed again resends the same event ids, which reports count once: use --seed ${args.seed + 1} for more traffic.`,

@@ -1,0 +1,59 @@
+// Builds the dashboard into dist/: dist/assets/ (content-hashed JS and CSS, one bundle each) and
+// dist/index.html, which names them. No inline script or style, so the app's CSP
+// (`script-src 'self'`) needs no hash or nonce. `pnpm --filter @funnelhouse/dashboard build`.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+
+/** esbuild options of the dashboard bundle. */
+export const dashboardOptions = {
+  absWorkingDir: dir,
+  entryPoints: ['src/main.tsx'],
+  outdir: 'dist/assets',
+  entryNames: '[name]-[hash]',
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2021',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
+
+/** Builds dist/ and returns the asset names (relative to dist/assets) the first load fetches. */
+export async function buildDashboard() {
+  rmSync(`${dir}dist`, { recursive: true, force: true });
+  mkdirSync(`${dir}dist/assets`, { recursive: true });
+  const result = await build(dashboardOptions);
+  const outputs = Object.keys(result.metafile.outputs).map((p) => basename(p));
+  const js = outputs.find((f) => f.endsWith('.js'));
+  const css = outputs.find((f) => f.endsWith('.css'));
+  if (!js || !css) throw new Error(`dashboard build: expected one .js and one .css, got ${outputs}`);
+  writeFileSync(`${dir}dist/index.html`, page(js, css));
+  return { js, css };
+}
+
+function page(js, css) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Funnelhouse</title>
+<link rel="stylesheet" href="/assets/${css}">
+<script type="module" src="/assets/${js}"></script>
+</head>
+<body>
+<div id="app"><noscript>The Funnelhouse dashboard needs JavaScript.</noscript></div>
+</body>
+</html>
+`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildDashboard();

@@ -1,0 +1,104 @@
+/**
+ * The dashboard's only way to the server: `fetch` on the same origin with the signed-in key.
+ * Errors keep the server's `{ error: { code, message } }` so views can say what happened.
+ */
+import type {
+  ErrorBody,
+  ExperimentResult,
+  FunnelDefinition,
+  FunnelResult,
+  KeyInfoResponse,
+  OrdersSummaryResponse,
+  OverviewResponse,
+  RealtimeResponse,
+  SavedExperiment,
+  SavedFunnel,
+  SiteSchemaResponse,
+  SiteSummary,
+} from '@funnelhouse/schemas';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A GET or JSON request with `Authorization: Bearer key`; throws `ApiFailure` on any non-2xx. */
+export async function request<T>(key: string, method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiFailure(0, 'network_error', 'The server could not be reached. Is it running?');
+  }
+  const text = await res.text();
+  const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!res.ok) {
+    const e = (parsed as Partial<ErrorBody> | undefined)?.error;
+    throw new ApiFailure(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`);
+  }
+  return parsed as T;
+}
+
+/** A date range as the report routes take it: `from`/`to` dates (a bare `to` includes its day). */
+export interface RangeQuery {
+  from: string;
+  to: string;
+  tz: string;
+}
+
+const rangeQs = (r: RangeQuery, segment: Record<string, string | undefined> = {}) => {
+  const q = new URLSearchParams({ from: r.from, to: r.to, tz: r.tz });
+  for (const [k, v] of Object.entries(segment)) if (v) q.set(k, v);
+  return q.toString();
+};
+const sitePath = (site: string) => `/api/v1/sites/${encodeURIComponent(site)}`;
+
+/** Typed calls of the API routes the dashboard reads; one client per signed-in key. */
+export function apiClient(key: string) {
+  const get = <T>(path: string) => request<T>(key, 'GET', path);
+  return {
+    keyInfo: () => get<KeyInfoResponse>('/api/v1/key'),
+    sites: () => get<{ sites: SiteSummary[] }>('/api/v1/sites'),
+    createKey: (site: string) =>
+      request<{ site_id: string; api_key: string }>(key, 'POST', `${sitePath(site)}/keys`),
+    revokeKey: (site: string, keyId: string) =>
+      request<unknown>(key, 'DELETE', `${sitePath(site)}/keys/${encodeURIComponent(keyId)}`),
+    overview: (site: string, r: RangeQuery, segment?: Record<string, string | undefined>) =>
+      get<OverviewResponse>(`${sitePath(site)}/overview?${rangeQs(r, segment)}&limit=10`),
+    orders: (site: string, r: RangeQuery, segment?: Record<string, string | undefined>) =>
+      get<OrdersSummaryResponse>(`${sitePath(site)}/orders/summary?${rangeQs(r, segment)}`),
+    realtime: (site: string) => get<RealtimeResponse>(`${sitePath(site)}/realtime?minutes=5`),
+    schema: (site: string, r: RangeQuery) =>
+      get<SiteSchemaResponse>(`${sitePath(site)}/schema?${rangeQs(r)}`),
+    funnelQuery: (site: string, body: Record<string, unknown>) =>
+      request<FunnelResult>(key, 'POST', `${sitePath(site)}/funnels/query`, body),
+    funnels: (site: string) => get<{ funnels: SavedFunnel[] }>(`${sitePath(site)}/funnels`),
+    updateFunnel: (site: string, id: string, name: string, definition: FunnelDefinition) =>
+      request<SavedFunnel>(key, 'PUT', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`, {
+        name,
+        definition,
+      }),
+    saveFunnel: (site: string, name: string, definition: FunnelDefinition) =>
+      request<SavedFunnel>(key, 'POST', `${sitePath(site)}/funnels`, { name, definition }),
+    experiments: (site: string) => get<{ experiments: SavedExperiment[] }>(`${sitePath(site)}/experiments`),
+    experimentResults: (site: string, key: string, r: RangeQuery) =>
+      get<ExperimentResult>(
+        `${sitePath(site)}/experiments/${encodeURIComponent(key)}/results?${rangeQs(r)}&over_time=1`,
+      ),
+    deleteFunnel: (site: string, id: string) =>
+      request<unknown>(key, 'DELETE', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`),
+  };
+}
+export type Api = ReturnType<typeof apiClient>;

@@ -1,0 +1,80 @@
+/** Loading, error and empty states, and the hook that runs a view's requests. */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiFailure } from './api.ts';
+
+export type Loaded<T> =
+  | { state: 'loading' }
+  | { state: 'error'; error: ApiFailure }
+  | { state: 'ok'; data: T };
+
+/** Runs `load` whenever a dependency changes; an answer to an outdated request is dropped. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): [Loaded<T>, () => void] {
+  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setResult({ state: 'loading' });
+    load().then(
+      (data) => live && setResult({ state: 'ok', data }),
+      (e: unknown) =>
+        live &&
+        setResult({
+          state: 'error',
+          error: e instanceof ApiFailure ? e : new ApiFailure(0, 'client_error', String(e)),
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return [result, () => setTick((t) => t + 1)];
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="status" role="status" aria-busy="true">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function Failed({ error, retry }: { error: ApiFailure; retry?: () => void }) {
+  return (
+    <div class="banner error" role="alert">
+      <strong>Could not load this view.</strong> {error.message}
+      {error.code ? <code class="code">{error.code}</code> : null}
+      {retry ? (
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <div class="empty">
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+/** Renders `ok` with the data, or the loading / error state. */
+export function Show<T>({
+  loaded,
+  what,
+  retry,
+  children,
+}: {
+  loaded: Loaded<T>;
+  what: string;
+  retry?: () => void;
+  children: (data: T) => ComponentChildren;
+}) {
+  if (loaded.state === 'loading') return <Loading what={what} />;
+  if (loaded.state === 'error') return <Failed error={loaded.error} {...(retry ? { retry } : {})} />;
+  return <>{children(loaded.data)}</>;
+}

@@ -1,0 +1,140 @@
+/**
+ * The whole view state lives in the URL's query string (`/?site=demo&view=overview&range=7d…`),
+ * so a view can be bookmarked, shared and reloaded. `parseRoute` and `routeToSearch` are inverse
+ * for every state the dashboard makes; unknown or bad values fall back to defaults.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { PRESETS, type Preset } from './range.ts';
+
+export const VIEWS = ['overview', 'funnels', 'experiments', 'install', 'keys'] as const;
+export type View = (typeof VIEWS)[number];
+
+export interface Route {
+  view: View;
+  site?: string;
+  range: Preset;
+  from?: string;
+  to?: string;
+  tz: string;
+  compare: boolean;
+  /** Funnels: a saved funnel's id, and the builder's definition (JSON) while it is edited. */
+  funnel?: string;
+  def?: string;
+  breakdown?: string;
+  /** Experiments: the experiment whose results are open. */
+  exp?: string;
+  /** Overview: the segment, column → value (the API's own parameter names). */
+  segment: Segment;
+}
+
+/** Columns the overview can be narrowed by (the API's segment parameters). */
+export const SEGMENT_COLUMNS = [
+  'path',
+  'referrer_host',
+  'channel',
+  'utm_source',
+  'utm_campaign',
+  'country',
+  'device',
+  'browser',
+] as const;
+export type SegmentColumn = (typeof SEGMENT_COLUMNS)[number];
+export type Segment = Partial<Record<SegmentColumn, string>>;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A zone this browser knows (the range presets are computed in it), else undefined. */
+function knownZone(tz: string | undefined): string | undefined {
+  if (!tz) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+export function parseRoute(search: string): Route {
+  const q = new URLSearchParams(search);
+  const pick = <T extends string>(v: string | null, allowed: readonly T[], d: T): T =>
+    allowed.includes(v as T) ? (v as T) : d;
+  // A real calendar date: Date rolls 2026-02-30 over, so compare back.
+  const date = (v: string | null) => {
+    const ms = v && DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : Number.NaN;
+    return v && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v ? v : undefined;
+  };
+  const text = (v: string | null) => (v ? v.slice(0, 4000) : undefined);
+  const route: Route = {
+    view: pick(q.get('view'), VIEWS, 'overview'),
+    range: pick(q.get('range'), PRESETS, '7d'),
+    tz: knownZone(text(q.get('tz'))) ?? defaultZone(),
+    compare: q.get('compare') !== '0',
+    segment: Object.fromEntries(
+      SEGMENT_COLUMNS.flatMap((c) => {
+        const v = text(q.get(c));
+        return v ? [[c, v]] : [];
+      }),
+    ),
+  };
+  const optional = {
+    site: text(q.get('site')),
+    from: date(q.get('from')),
+    to: date(q.get('to')),
+    funnel: text(q.get('funnel')),
+    def: text(q.get('def')),
+    breakdown: text(q.get('breakdown')),
+    exp: text(q.get('exp')),
+  };
+  for (const [k, v] of Object.entries(optional))
+    if (v !== undefined) (route as unknown as Record<string, string>)[k] = v;
+  return route;
+}
+
+export function routeToSearch(r: Route): string {
+  const q = new URLSearchParams();
+  if (r.site) q.set('site', r.site);
+  q.set('view', r.view);
+  q.set('range', r.range);
+  if (r.range === 'custom') {
+    if (r.from) q.set('from', r.from);
+    if (r.to) q.set('to', r.to);
+  }
+  q.set('tz', r.tz);
+  if (!r.compare) q.set('compare', '0');
+  for (const k of ['funnel', 'def', 'breakdown', 'exp'] as const) {
+    const v = r[k];
+    if (v) q.set(k, v);
+  }
+  for (const c of SEGMENT_COLUMNS) {
+    const v = r.segment[c];
+    if (v) q.set(c, v);
+  }
+  return `?${q.toString()}`;
+}
+
+/** The current route and a setter that pushes a history entry (or replaces it). */
+export function useRoute(): [Route, (next: Partial<Route>, replace?: boolean) => void] {
+  const [route, setRoute] = useState(() => parseRoute(location.search));
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(location.search));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = (next: Partial<Route>, replace = false) => {
+    const merged = { ...parseRoute(location.search), ...next };
+    for (const [k, v] of Object.entries(next))
+      if (v === undefined) delete (merged as Record<string, unknown>)[k];
+    const search = routeToSearch(merged);
+    if (search !== location.search) history[replace ? 'replaceState' : 'pushState'](null, '', search);
+    setRoute(parseRoute(search));
+  };
+  return [route, navigate];
+}

@@ -1,0 +1,193 @@
+/**
+ * A funnel answer drawn: narrowing bars with the drop-off between steps, conversion with its 95 %
+ * interval per step, units still in progress apart, time to convert (median, p90, histogram),
+ * the previous period, the daily trend (uPlot) and the breakdown groups.
+ */
+import type { FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
+import { useMemo } from 'preact/hooks';
+import { TimeSeries } from '../../charts/time-series.tsx';
+import { fmtDuration, fmtInt, fmtPct } from '../../format.ts';
+
+const interval = (r: { low: number | null; high: number | null }) =>
+  r.low == null || r.high == null ? '' : `${fmtPct(r.low)} – ${fmtPct(r.high)}`;
+
+export function FunnelChart({ result }: { result: FunnelResult }) {
+  const steps = result.overall.steps;
+  const entered = steps[0]?.units ?? 0;
+  const before = result.compare?.overall.steps;
+  if (entered === 0) {
+    return (
+      <p class="banner warn" role="status">
+        No unit entered this funnel in {result.from} – {result.to}. Check the first step (event type, path) or
+        pick a longer range.
+      </p>
+    );
+  }
+  return (
+    <section class="card" aria-labelledby="result-title">
+      <h2 id="result-title">Conversion</h2>
+      <ol class="funnel">
+        {steps.map((s, i) => (
+          <li key={s.step} class="fstep" data-step={s.step}>
+            {i > 0 ? (
+              <div class="drop">
+                ↓ <span data-field="dropped">{fmtInt(s.dropped)}</span> dropped ({fmtPct(s.drop_share)}) ·{' '}
+                <span data-field="from-previous">{fmtPct(s.from_previous.rate)}</span> of the previous step
+                {s.time_from_previous.median_ms != null
+                  ? ` · median ${fmtDuration(s.time_from_previous.median_ms)}`
+                  : ''}
+              </div>
+            ) : null}
+            <div class="fstep-head">
+              <span class="fstep-label">
+                {s.step}. {s.label}
+                {s.optional ? <span class="muted"> (optional)</span> : null}
+              </span>
+              <span>
+                <strong data-field="units">{fmtInt(s.units)}</strong>{' '}
+                <span data-field="rate">{fmtPct(s.from_entry.rate)}</span>
+                <span class="muted small" data-field="interval">
+                  {' '}
+                  {interval(s.from_entry)}
+                </span>
+              </span>
+            </div>
+            <div class="fbar" aria-hidden="true">
+              <span class="fbar-fill" style={{ width: `${Math.max(0.5, 100 * (s.units / entered))}%` }} />
+            </div>
+            <div class="muted small">
+              {s.in_progress > 0 ? (
+                <span data-field="in-progress">
+                  {fmtInt(s.in_progress)} still in progress (window open) ·{' '}
+                </span>
+              ) : null}
+              {before?.[i] ? (
+                <span data-field="previous">
+                  previous period {fmtInt(before[i].units)} ({fmtPct(before[i].from_entry.rate)})
+                </span>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {result.skipped_units > 0 ? (
+        <p class="banner warn">
+          {fmtInt(result.skipped_units)} units were too busy to evaluate (crawlers or load tests).
+        </p>
+      ) : null}
+      <TimeToConvert series={result.overall} />
+      {result.trend && result.trend.length > 1 ? <Trend result={result} /> : null}
+    </section>
+  );
+}
+
+function TimeToConvert({ series }: { series: FunnelSeriesResult }) {
+  const lastStep = series.steps[series.steps.length - 1];
+  const buckets = series.time_to_convert;
+  const max = Math.max(1, ...buckets.map((b) => b.units));
+  return (
+    <div class="ttc">
+      <h3>Time to convert</h3>
+      <p>
+        Median <strong data-field="median">{fmtDuration(lastStep?.time_from_entry.median_ms)}</strong>, 90th
+        percentile <strong data-field="p90">{fmtDuration(lastStep?.time_from_entry.p90_ms)}</strong>
+      </p>
+      {buckets.length > 0 ? (
+        <table class="hist">
+          <caption class="visually-hidden">Converted units by time from entry</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time from entry</th>
+              <th scope="col" class="num">
+                Units
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {buckets.map((b) => (
+              <tr key={b.from_ms}>
+                <td class="bar-cell">
+                  <span class="bar-fill" style={{ width: `${(100 * b.units) / max}%` }} />
+                  <span class="bar-text">
+                    {b.to_ms == null
+                      ? `${fmtDuration(b.from_ms)} or more`
+                      : `${fmtDuration(b.from_ms)} – ${fmtDuration(b.to_ms)}`}
+                  </span>
+                </td>
+                <td class="num">{fmtInt(b.units)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}
+
+function Trend({ result }: { result: FunnelResult }) {
+  const { days, lines } = useMemo(() => {
+    const t = result.trend ?? [];
+    return {
+      days: t.map((p) => p.period),
+      lines: [
+        {
+          label: 'Conversion %',
+          color: '--c2',
+          values: t.map((p) => (p.conversion.rate == null ? null : 100 * p.conversion.rate)),
+        },
+      ],
+    };
+  }, [result]);
+  return (
+    <div>
+      <h3>Conversion by entry day</h3>
+      <TimeSeries days={days} lines={lines} title="Conversion by entry day" />
+    </div>
+  );
+}
+
+export function BreakdownTable({ result }: { result: FunnelResult }) {
+  const groups = result.breakdown ?? [];
+  if (groups.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="bd-title">
+      <h2 id="bd-title">Breakdown</h2>
+      <div class="table-scroll">
+        <table data-table="breakdown">
+          <thead>
+            <tr>
+              <th scope="col">Value</th>
+              <th scope="col" class="num">
+                Entered
+              </th>
+              <th scope="col" class="num">
+                Converted
+              </th>
+              <th scope="col" class="num">
+                Conversion
+              </th>
+              <th scope="col" class="num">
+                95 % interval
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => {
+              const first = g.steps[0];
+              const last = g.steps[g.steps.length - 1];
+              return (
+                <tr key={`${g.kind}:${g.value}`}>
+                  <td>{g.kind === 'none' ? '(none)' : g.kind === 'other' ? 'Other' : g.value}</td>
+                  <td class="num">{fmtInt(first?.units ?? 0)}</td>
+                  <td class="num">{fmtInt(last?.units ?? 0)}</td>
+                  <td class="num">{fmtPct(last?.from_entry.rate)}</td>
+                  <td class="num">{last ? interval(last.from_entry) : ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+import type { CollectEvent, ExperimentResult } from '@funnelhouse/schemas';
+import { CTA_DEFINITION, saveDefinition } from '@funnelhouse/server';
+import { batch, pageview } from '../helpers/events.ts';
+import { createSite, postCollect } from '../helpers/server.ts';
+import { expect, expectAccessible, readNumber, screenshots, signIn, test } from './dashboard-fixtures.ts';
+
+async function results(
+  url: string,
+  site: { id: string; api_key: string },
+  q: string,
+): Promise<ExperimentResult> {
+  const res = await fetch(`${url}/api/v1/sites/${site.id}/experiments/${CTA_DEFINITION.key}/results?${q}`, {
+    headers: { authorization: `Bearer ${site.api_key}` },
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ExperimentResult;
+}
+
+test('experiments: list with status, results with the API numbers and a verdict', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.getByRole('link', { name: 'Experiments' }).click();
+  const row = page.locator('[data-table="experiments"] tbody tr', { hasText: CTA_DEFINITION.name });
+  await expect(row).toContainText('running');
+  await expectAccessible(page);
+  await screenshots(page, 'experiments-list');
+  await page.getByLabel('Range').selectOption('7d');
+  await page.getByRole('link', { name: CTA_DEFINITION.name }).click();
+  await expect(page).toHaveURL(/exp=cta-color/);
+  await expect(page.locator('[data-verdict]')).toBeVisible();
+  const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
+  const tz = new URL(page.url()).searchParams.get('tz') ?? '';
+  const r = await results(
+    server.url,
+    seeded,
+    new URLSearchParams({ from: dates[0] ?? '', to: dates[1] ?? '', tz }).toString(),
+  );
+  expect(r.variants.reduce((n, v) => n + v.units, 0)).toBeGreaterThan(20);
+  const primary = r.metrics.find((m) => m.role === 'primary');
+  for (const v of primary?.variants ?? []) {
+    const tr = page.locator(`[data-metric="primary"] tr[data-variant="${v.variant}"]`);
+    expect(readNumber(await tr.locator('[data-field="units"]').textContent())).toBe(v.units);
+    expect(readNumber(await tr.locator('[data-field="value"]').textContent())).toBeCloseTo(v.value ?? 0, 3);
+    if (v.comparison) {
+      expect(readNumber(await tr.locator('[data-field="chance"]').textContent())).toBeCloseTo(
+        v.comparison.chance_to_beat_control,
+        3,
+      );
+      expect(
+        readNumber((await tr.locator('[data-field="p"]').textContent())?.split('(')[0] ?? ''),
+      ).toBeCloseTo(v.comparison.p_value, 4);
+    }
+  }
+  const best = primary?.variants.find((v) => v.comparison);
+  const significant = (best?.comparison?.p_value_holm ?? 1) < 0.05;
+  await expect(page.locator('[data-verdict]')).toHaveAttribute(
+    'data-verdict',
+    significant ? /win|lose/ : 'none',
+  );
+  await expect(page.locator('[data-warning="srm"]')).toHaveCount(r.health.srm.mismatch ? 1 : 0);
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-results');
+  expect(guard.problems).toEqual([]);
+});
+
+test('experiments: a split far from the plan shows the SRM banner and no verdict', async ({
+  page,
+  server,
+  guard,
+}) => {
+  const site = await createSite(server, 'Skewed split');
+  expect(await saveDefinition(server.url, site.id, site.api_key, CTA_DEFINITION)).toBe('created');
+  // 150 visitors see red, 60 see green under a 50/50 plan; a few of each convert.
+  const events: CollectEvent[] = [];
+  for (let i = 0; i < 210; i++) {
+    const visitor = { visitor_id: `v-${i}`, session_id: `s-${i}` };
+    const variant = i < 150 ? 'red' : 'green';
+    events.push(pageview(visitor), {
+      ...pageview(visitor),
+      type: 'exposure',
+      name: CTA_DEFINITION.key,
+      variant,
+    } as CollectEvent);
+  }
+  for (let i = 0; i < events.length; i += 100) {
+    expect((await postCollect(server, batch(site.site_key, events.slice(i, i + 100)))).status).toBe(202);
+  }
+  await signIn(page, server.url, site.api_key);
+  await page.goto(
+    `${server.url}/?site=${site.id}&view=experiments&range=today&tz=UTC&exp=${CTA_DEFINITION.key}`,
+  );
+  await expect(page.locator('[data-warning="srm"]')).toContainText('Sample ratio mismatch');
+  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'bad');
+  const r = await results(server.url, site, 'range=today&tz=UTC');
+  expect(r.health.srm.mismatch).toBe(true);
+  await expect(page.locator('[data-variant="red"]').first()).toContainText('150');
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-srm');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-srm-dark');
+  expect(guard.problems).toEqual([]);
+});
+
+test('experiments: a cumulative series and a plan in the answer are drawn (fields the API is gaining)', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  // The real answer, with the two fields added the way the results API will carry them.
+  await page.route('**/experiments/cta-color/results?*', async (route) => {
+    const res = await route.fetch();
+    const body = (await res.json()) as Record<string, unknown>;
+    body.cumulative = [
+      { day: '2026-12-01', uplift: 0.02, low: -0.1, high: 0.14 },
+      { day: '2026-12-02', uplift: 0.05, low: -0.04, high: 0.14 },
+      { day: '2026-12-03', uplift: 0.06, low: 0.01, high: 0.11 },
+    ];
+    body.plan = { visitors_needed: 4200, visitors_so_far: 1830, days_to_significance: 9 };
+    await route.fulfill({ response: res, json: body });
+  });
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=experiments&range=7d&tz=UTC&exp=cta-color`);
+  await expect(page.getByRole('heading', { name: 'Cumulative, day by day' })).toBeVisible();
+  await expect(page.locator('.chart canvas')).toBeVisible();
+  const plan = page.getByRole('region', { name: 'Sample size' });
+  await expect(plan).toContainText('days to significance');
+  await expect(plan).toContainText('4,200');
+  expect(guard.problems).toEqual([]);
+});

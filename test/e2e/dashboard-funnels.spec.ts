@@ -1,0 +1,140 @@
+import type { FunnelResult } from '@funnelhouse/schemas';
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, readNumber, screenshots, signIn, test } from './dashboard-fixtures.ts';
+
+/** The funnel the page shows, asked of the API with the definition and breakdown in its URL. */
+async function apiResultFor(
+  page: Page,
+  url: string,
+  site: { id: string; api_key: string },
+): Promise<FunnelResult> {
+  const q = new URL(page.url()).searchParams;
+  const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
+  const [kind, value] = (q.get('breakdown') ?? ':').split(/:(.*)/s);
+  const res = await fetch(`${url}/api/v1/sites/${site.id}/funnels/query`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      definition: JSON.parse(q.get('def') ?? 'null'),
+      from: dates[0],
+      to: dates[1],
+      tz: q.get('tz'),
+      trend: 'day',
+      compare: true,
+      ...(kind && value ? { breakdown: { dimension: { [kind]: value } } } : {}),
+    }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as FunnelResult;
+}
+
+/** Every step's units, conversion and drop-off as drawn, and the breakdown rows, equal the API's. */
+async function expectSameNumbers(page: Page, r: FunnelResult): Promise<void> {
+  await expect(page.locator('.fstep')).toHaveCount(r.overall.steps.length);
+  for (const s of r.overall.steps) {
+    const row = page.locator(`.fstep[data-step="${s.step}"]`);
+    await expect(row.locator('[data-field="units"]')).toHaveText(s.units.toLocaleString('en-US'));
+    expect(readNumber(await row.locator('[data-field="rate"]').textContent())).toBeCloseTo(
+      s.from_entry.rate ?? 0,
+      3,
+    );
+    if (s.step > 1)
+      expect(readNumber(await row.locator('[data-field="dropped"]').textContent())).toBe(s.dropped);
+  }
+  const groups = r.breakdown ?? [];
+  const rows = page.locator('[data-table="breakdown"] tbody tr');
+  await expect(rows).toHaveCount(groups.length);
+  for (const [i, g] of groups.entries()) {
+    const cells = rows.nth(i).locator('td');
+    expect(readNumber(await cells.nth(1).textContent())).toBe(g.steps[0]?.units);
+    expect(readNumber(await cells.nth(2).textContent())).toBe(g.steps[g.steps.length - 1]?.units);
+  }
+}
+
+test('funnels: build, break down, match the API, save, reload, load and delete', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=funnels&range=7d&tz=UTC`);
+  await expect(page.locator('.fstep')).toHaveCount(2);
+  // Add a third step, make it add_to_cart, and move it between visit and purchase.
+  await page.getByRole('button', { name: 'Add a step' }).click();
+  await page.getByLabel('Event', { exact: true }).nth(2).selectOption('add_to_cart');
+  await page.getByLabel('Step 3 label').fill('Added to cart');
+  await page.getByLabel('Step 3 label').press('Enter');
+  await page.getByLabel('Step 3 label').blur();
+  await page.getByRole('button', { name: 'Move step 3 up' }).click();
+  await expect(page.getByLabel('Step 2 label')).toHaveValue('Added to cart');
+  await page.getByLabel('Breakdown').selectOption('column:channel');
+  await expect(page).toHaveURL(/breakdown=column%3Achannel/);
+  await expect(page.locator('.fstep')).toHaveCount(3);
+  await expect(page.locator('.fstep[data-step="2"] .fstep-label')).toContainText('Added to cart');
+  const r = await apiResultFor(page, server.url, seeded);
+  expect(r.overall.steps[0]?.units).toBeGreaterThan(50);
+  expect(r.overall.steps[2]?.units).toBeGreaterThan(0);
+  await expectSameNumbers(page, r);
+  await expect(page.locator('[data-field="median"]')).not.toHaveText('–');
+  await expectAccessible(page);
+  await screenshots(page, 'funnels');
+
+  // Save, reload the page with another range: the saved funnel is listed, loading it brings the
+  // same steps back, and the answer for the new range is still the API's.
+  await page.getByLabel('Funnel name').fill('Cart by channel');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved as "Cart by channel".' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Funnels: Cart by channel' })).toBeVisible();
+  await expect(page).toHaveURL(/funnel=/);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=funnels&range=30d&tz=UTC`);
+  await expect(page.locator('.fstep')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Cart by channel', exact: true }).click();
+  await expect(page.getByLabel('Step 2 label')).toHaveValue('Added to cart');
+  await expect(page.locator('.fstep')).toHaveCount(3);
+  await expect(page.getByLabel('Funnel name')).toHaveValue('Cart by channel');
+  await page.getByLabel('Breakdown').selectOption('column:device');
+  await page.getByLabel('Order').selectOption('any');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Changes to "Cart by channel" saved.' }),
+  ).toBeVisible();
+  const id = new URL(page.url()).searchParams.get('funnel');
+  const stored = await fetch(`${server.url}/api/v1/sites/${seeded.id}/funnels/${id}`, {
+    headers: { authorization: `Bearer ${seeded.api_key}` },
+  });
+  expect(((await stored.json()) as { definition: { order?: string } }).definition.order).toBe('any');
+  await expect(page).toHaveURL(/%22order%22%3A%22any%22/);
+  await expect(page.locator('[data-table="breakdown"] tbody tr').first()).toBeVisible();
+  await expectSameNumbers(page, await apiResultFor(page, server.url, seeded));
+
+  await page.getByRole('button', { name: 'Delete Cart by channel' }).click();
+  await expect(page.getByText('No saved funnels yet')).toBeVisible();
+  const list = await fetch(`${server.url}/api/v1/sites/${seeded.id}/funnels`, {
+    headers: { authorization: `Bearer ${seeded.api_key}` },
+  });
+  expect(((await list.json()) as { funnels: unknown[] }).funnels).toEqual([]);
+  expect(guard.problems).toEqual([]);
+});
+
+test('funnels: a range the API refuses shows what happened; an unknown zone in the URL falls back', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  guard.allow(400, `/api/v1/sites/${seeded.id}/funnels/query`);
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(
+    `${server.url}/?site=${seeded.id}&view=funnels&range=custom&from=2024-01-01&to=2026-06-30&tz=UTC`,
+  );
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not load this view' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('invalid_body');
+  await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await page.goto(`${server.url}/?site=${seeded.id}&view=overview&range=7d&tz=Mars%2FOlympus`);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await expect(page.getByLabel('Time zone')).not.toHaveValue('Mars/Olympus');
+  await expect(page.locator('[data-kpi="visitors"]')).toBeVisible();
+  expect(guard.problems).toEqual([]);
+});
