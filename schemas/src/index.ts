@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './carts.ts';
 export * from './errors.ts';
 export * from './event.ts';
 export * from './experiment.ts';

@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { limitBodies } from './api/body-limits.ts';
+import { cartRoutes } from './api/carts.ts';
 import { docsRoutes } from './api/docs.ts';
 import { eventRoutes } from './api/events.ts';
 import { experimentRoutes } from './api/experiments.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', eventRoutes(deps));
   app.route('/', serverEventRoutes(deps));
   app.route('/', orderRoutes(deps));
+  app.route('/', cartRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', funnelRoutes(deps));
   app.route('/', experimentRoutes(deps));

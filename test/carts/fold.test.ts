@@ -94,7 +94,7 @@ describe('the inactivity timeout', () => {
 
   it('a purchase exactly one timeout after the last activity is a plain purchase, not a recovery', async () => {
     const [c] = await fold([add(T0, 10), buy(T0 + HOUR, 'o1', 10)]);
-    expect(c).toMatchObject({ status: 'purchased', stage_rank: 5, order_id: 'o1' });
+    expect(c).toMatchObject({ status: 'purchased', stage_rank: 1, order_id: 'o1' });
     const [r] = await fold([add(T0, 10), buy(T0 + HOUR + 1, 'o1', 10)]);
     expect(r?.status).toBe('recovered');
   });
@@ -106,7 +106,7 @@ describe('the recovery window', () => {
     const [r] = await fold([add(T0, 10), buy(edge, 'o1', 12)]);
     expect(r).toMatchObject({ status: 'recovered', order_revenue: 12, purchased_ms: edge });
     const [late] = await fold([add(T0, 10), buy(edge + 1, 'o1', 12)]);
-    expect(late).toMatchObject({ status: 'abandoned', purchased_ms: edge + 1, stage_rank: 5 });
+    expect(late).toMatchObject({ status: 'abandoned', purchased_ms: edge + 1, stage_rank: 1 });
   });
 
   it('the window is a parameter', async () => {

@@ -11,7 +11,7 @@
  *    order (ties by order id).
  * 4. History = cart events at or before the purchase time (all if not purchased); none → no cart.
  * 5. Created = first history event, counted when in [from, to); last = last history event.
- * 6. Stage: furthest of cart / checkout / shipping / payment; purchased if purchased.
+ * 6. Stage (1–4): furthest of cart / checkout / shipping / payment in the history.
  * 7. Value: event value = revenue if > 0 else Σ price × quantity; the latest snapshot sets it,
  *    later adds add, later removes subtract, floor 0. Currency: latest non-empty.
  * 8. Status: not purchased → empty (value 0), abandoned (as_of − last > timeout), open.
@@ -128,7 +128,6 @@ export function oracleCarts(
     // Rule 6.
     let stage = 1;
     for (const e of evs) stage = Math.max(stage, STAGE[e.type] ?? 1);
-    if (o) stage = 5;
     // Rule 7, in time order.
     let currency = '';
     let user = '';

@@ -18,8 +18,10 @@
  *   A cart id without a cart event in its history is not a cart (a purchase alone makes none).
  * - **Created** at its first event; a cart counts in `[from, to)` by its creation time.
  *   `last_ms` = its last event. Order of events: `(ts, event_id)`.
- * - **Stage**: the furthest of `cart` (add, remove, view), `checkout` (`begin_checkout`),
- *   `shipping` (`add_shipping_info`), `payment` (`add_payment_info`), `purchased`.
+ * - **Stage** (`stage_rank` 1–4): the furthest of `cart` (add, remove, view), `checkout`
+ *   (`begin_checkout`), `shipping` (`add_shipping_info`), `payment` (`add_payment_info`) in the
+ *   history; a purchased cart's stage is reported as `purchased`, and `stage_rank` keeps the
+ *   stage it had reached before (the stage at which an abandoned-then-bought cart was left).
  * - **Value**: an event's value is its `revenue` when > 0, else Σ price × quantity of its items.
  *   The latest snapshot event (view_cart and the checkout stages) sets the cart's value; each
  *   `add_to_cart` after it adds its value and each `remove_from_cart` subtracts it; no snapshot
@@ -156,7 +158,7 @@ export function cartStatesSql(dim: CartDimension, withItems = false): string {
 SELECT
   cart_id, created_ms, last_ms, value, currency, visitor_id, user_id, dim, ${withItems ? 'snap_key, snap_items, item_deltas,' : ''}
   purchased_ms, order_id, order_revenue, order_currency,
-  CAST(multiIf(purchased_ms != 0, 5, stage_rank), 'UInt8') AS stage_rank,
+  stage_rank,
   multiIf(
     purchased_ms = 0 AND value <= 0, 'empty',
     purchased_ms = 0 AND {as_of_ms:Int64} - last_ms > {timeout_ms:Int64}, 'abandoned',
@@ -194,5 +196,6 @@ FROM
 )`;
 }
 
-/** The stage name of `stage_rank` (1 … 5). */
-export const stageOf = (rank: number): CartStage => CART_STAGES[Math.min(Math.max(rank, 1), 5) - 1] ?? 'cart';
+/** The stage name of `stage_rank` (1 … 4), or `purchased`. */
+export const stageOf = (rank: number, purchased: boolean): CartStage =>
+  purchased ? 'purchased' : (CART_STAGES[Math.min(Math.max(rank, 1), 4) - 1] ?? 'cart');
