@@ -1,4 +1,9 @@
-import { EXPORT_COLUMNS, type FunnelDefinition, type SavedFunnel } from '@funnelhouse/schemas';
+import {
+  type CollectEvent,
+  EXPORT_COLUMNS,
+  type FunnelDefinition,
+  type SavedFunnel,
+} from '@funnelhouse/schemas';
 import { createApp } from '@funnelhouse/server';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +183,37 @@ describe('the OpenAPI document', () => {
 
   it('documents the experiment operations as they answer', async () => {
     await exerciseExperimentOperations();
+  });
+
+  it('documents the cart operations as they answer', async () => {
+    const site = await createSite(s, 'Carts');
+    const key = { key: site.api_key };
+    const c = '/api/v1/sites/{siteId}/carts';
+    const sp = `/api/v1/sites/${site.id}/carts`;
+    const day = new Date().toISOString().slice(0, 10);
+    const range = `from=${day}&to=${day}`;
+    await postCollect(
+      s,
+      batch(site.site_key, [
+        pageview({
+          type: 'add_to_cart',
+          cart_id: 'k1',
+          items: [{ id: 'p1', price: 3, quantity: 2 }],
+          currency: 'EUR',
+        } as Partial<CollectEvent>),
+      ]),
+    );
+    const r = await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=device`, key);
+    expect(r.body?.totals).toMatchObject({ carts: 1, open: 1 });
+    const later = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    const list = await call('GET', `${c}/abandoned`, `${sp}/abandoned?${range}&as_of=${later}`, key);
+    expect(list.body?.carts).toMatchObject([{ cart_id: 'k1', value: 6, status: 'abandoned' }]);
+    expect((await call('GET', `${c}/abandoned`, `${sp}/abandoned?${range}&format=csv`, key)).type).toBe(
+      'text/csv',
+    );
+    expect(
+      (await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=variant`, key)).status,
+    ).toBe(400);
   });
 
   it('had every documented operation with a JSON or NDJSON answer exercised by the tests above', () => {

@@ -4,6 +4,8 @@
  * cannot drift from what the server accepts. Response schemas live in `schemas/src/responses.ts`.
  */
 import {
+  cartAbandonmentResponseSchema,
+  cartListResponseSchema,
   collectBodySchema,
   collectResponseSchema,
   createApiKeyResponseSchema,
@@ -35,6 +37,7 @@ import {
   updateExperimentSchema,
   updateSiteSchema,
 } from '@funnelhouse/schemas';
+import { cartPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import {
   error,
@@ -290,6 +293,7 @@ export function buildOpenApi(): Json {
       ...siteDataPaths(),
       ...funnelPaths(),
       ...experimentPaths(),
+      ...cartPaths(),
     }),
     components: {
       securitySchemes: {
@@ -324,6 +328,8 @@ export function buildOpenApi(): Json {
         OrdersSummary: schema(ordersSummaryResponseSchema),
         ServerEventsBody: schema(serverEventsBodySchema, 'input'),
         ServerEventsResponse: schema(serverEventsResponseSchema),
+        CartAbandonment: schema(cartAbandonmentResponseSchema),
+        CartList: schema(cartListResponseSchema),
       },
     },
   };
