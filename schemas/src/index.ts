@@ -8,5 +8,6 @@ export * from './funnel.ts';
 export * from './limits.ts';
 export * from './orders.ts';
 export * from './responses.ts';
+export * from './revenue.ts';
 export * from './server-events.ts';
 export * from './types.ts';

@@ -13,6 +13,7 @@ import { funnelRoutes } from './api/funnels.ts';
 import { healthRoutes } from './api/health.ts';
 import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
+import { revenueRoutes } from './api/revenue.ts';
 import { siteSchemaRoutes } from './api/site-schema.ts';
 import { siteAdminRoutes } from './api/sites.ts';
 import { collectCors, collectRoutes } from './collect/route.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', serverEventRoutes(deps));
   app.route('/', orderRoutes(deps));
   app.route('/', cartRoutes(deps));
+  app.route('/', revenueRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', funnelRoutes(deps));
   app.route('/', experimentRoutes(deps));

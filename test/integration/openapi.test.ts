@@ -214,6 +214,35 @@ describe('the OpenAPI document', () => {
     expect(
       (await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=variant`, key)).status,
     ).toBe(400);
+    const rev = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/revenue',
+      `/api/v1/sites/${site.id}/revenue?${range}&breakdown=channel`,
+      key,
+    );
+    expect(rev.body?.totals).toMatchObject({ visitors: 1, orders: 0 });
+    const ratesT = '/api/v1/sites/{siteId}/settings/currency-rates';
+    const ratesP = `/api/v1/sites/${site.id}/settings/currency-rates`;
+    await call('GET', ratesT, ratesP, key);
+    await call('PUT', ratesT, ratesP, { ...key, json: { reporting_currency: 'EUR', rates: { USD: 0.9 } } });
+    expect((await call('PUT', ratesT, ratesP, { ...key, json: { reporting_currency: 'EUR' } })).status).toBe(
+      400,
+    );
+    const converted = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/revenue',
+      `/api/v1/sites/${site.id}/revenue?${range}`,
+      key,
+    );
+    expect(converted.body?.totals).toMatchObject({ reporting: { currency: 'EUR' } });
+    await call('DELETE', ratesT, ratesP, key);
+    // The documented examples are valid answers too.
+    for (const path of [`${c}/abandonment`, `${c}/abandoned`, '/api/v1/sites/{siteId}/revenue']) {
+      const op = ((doc.paths as Json)[path] as Json).get as { responses: Record<string, Json> };
+      const media = op.responses['200']?.content as Record<string, { schema: Json; example: unknown }>;
+      const validate = ajv.compile(media['application/json']?.schema as Json);
+      expect(validate(media['application/json']?.example) ? [] : validate.errors, path).toEqual([]);
+    }
   });
 
   it('had every documented operation with a JSON or NDJSON answer exercised by the tests above', () => {

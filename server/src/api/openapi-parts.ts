@@ -60,6 +60,7 @@ const REPORT_OPERATIONS = [
   'get /api/v1/sites/{siteId}/experiments/{key}/results',
   'get /api/v1/sites/{siteId}/carts/abandonment',
   'get /api/v1/sites/{siteId}/carts/abandoned',
+  'get /api/v1/sites/{siteId}/revenue',
 ];
 
 /**

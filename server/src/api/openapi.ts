@@ -11,6 +11,7 @@ import {
   createApiKeyResponseSchema,
   createSiteResponseSchema,
   createSiteSchema,
+  currencyRatesSchema,
   deleteSiteResponseSchema,
   eraseVisitorResponseSchema,
   errorBodySchema,
@@ -25,6 +26,7 @@ import {
   overviewQuerySchema,
   overviewResponseSchema,
   realtimeResponseSchema,
+  revenueResponseSchema,
   revokeApiKeyResponseSchema,
   savedExperimentSchema,
   savedFunnelSchema,
@@ -37,7 +39,7 @@ import {
   updateExperimentSchema,
   updateSiteSchema,
 } from '@funnelhouse/schemas';
-import { cartPaths } from './openapi-carts.ts';
+import { cartPaths, revenuePaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import {
   error,
@@ -294,6 +296,7 @@ export function buildOpenApi(): Json {
       ...funnelPaths(),
       ...experimentPaths(),
       ...cartPaths(),
+      ...revenuePaths(),
     }),
     components: {
       securitySchemes: {
@@ -330,6 +333,8 @@ export function buildOpenApi(): Json {
         ServerEventsResponse: schema(serverEventsResponseSchema),
         CartAbandonment: schema(cartAbandonmentResponseSchema),
         CartList: schema(cartListResponseSchema),
+        Revenue: schema(revenueResponseSchema),
+        CurrencyRates: schema(currencyRatesSchema, 'input'),
       },
     },
   };
