@@ -97,3 +97,60 @@ export const revenueResponseSchema = z.object({
   explain: explainSchema.optional(),
 });
 export type RevenueResponse = z.infer<typeof revenueResponseSchema>;
+
+export const FORECAST_MODEL = `Traffic: expected visitors on a future day = the mean of the history's days with the same weekday (weekly seasonality, no trend: a few weeks of data estimate a trend mostly from noise). Conversion: orders per visitor is one Poisson rate for all weekdays (weekly seasonality of orders comes through traffic), with the Jeffreys prior Gamma(1/2, 0), so its posterior is Gamma(1/2 + orders, visitors) over the history (visitors counted per day and summed, the same unit as the traffic forecast). Orders over the horizon: Poisson(rate × visitors), mixed over the rate's posterior and the weekday traffic's day-to-day and estimation variance; the interval is a negative binomial's with that mean and variance (normal above 500 expected orders). Revenue, per currency: orders × the history's share of orders and mean order value there, with the order values' spread (normal interval, cut at 0). Visitors needed: target / rate, and the traffic that reaches the target with 90 % probability under the same model. Not modelled: trend, holidays, campaigns, price changes. Checked on synthetic series with a known rate and weekly seasonality (server/src/stats/forecast.test.ts: 95 % intervals cover 91–99.5 % of simulated futures).`;
+
+export const forecastQuerySchema = z.strictObject({
+  tz: timeZone.default('UTC'),
+  days: z.coerce.number().int().min(1).max(366).default(30).describe('Days to forecast, from as_of’s day on'),
+  history_days: z.coerce
+    .number()
+    .int()
+    .min(7)
+    .max(366)
+    .default(56)
+    .describe('Whole days before as_of’s day the model learns from (default 8 weeks)'),
+  target_orders: z.coerce.number().int().min(1).max(100_000_000).optional(),
+  as_of: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe('The first forecast day (default: today in tz); history is the days before it'),
+  explain: explainFlag.optional(),
+});
+export type ForecastQuery = z.infer<typeof forecastQuerySchema>;
+
+const interval = z.object({ expected: z.number(), low: z.number(), high: z.number() });
+
+export const forecastResponseSchema = z.object({
+  site_id: z.string(),
+  tz: z.string(),
+  model: z.string(),
+  history: z.object({
+    from: z.string(),
+    to: z.string(),
+    days: z.number().int(),
+    visitors: z.number().int(),
+    orders: z.number().int(),
+  }),
+  horizon: z.object({ from: z.string(), to: z.string(), days: z.number().int() }),
+  conversion_rate: z.object({ rate: z.number(), low: z.number(), high: z.number() }).nullable(),
+  visitors: interval,
+  orders: interval,
+  revenue: z.array(z.object({ currency: z.string() }).extend(interval.shape)),
+  daily: z.array(z.object({ day: z.string(), visitors: z.number(), orders: z.number() })),
+  target: z
+    .object({
+      orders: z.number().int(),
+      visitors_needed: z.number().int().nullable(),
+      visitors_needed_90: z
+        .number()
+        .int()
+        .nullable()
+        .describe('Traffic that reaches the target with 90 % probability'),
+      expected_visitors: z.number(),
+    })
+    .nullable(),
+  explain: explainSchema.optional(),
+});
+export type ForecastResponse = z.infer<typeof forecastResponseSchema>;

@@ -9,6 +9,7 @@ import { docsRoutes } from './api/docs.ts';
 import { eventRoutes } from './api/events.ts';
 import { experimentRoutes } from './api/experiments.ts';
 import { exportRoutes } from './api/export.ts';
+import { forecastRoutes } from './api/forecast.ts';
 import { funnelRoutes } from './api/funnels.ts';
 import { healthRoutes } from './api/health.ts';
 import { orderRoutes } from './api/orders.ts';
@@ -53,6 +54,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', orderRoutes(deps));
   app.route('/', cartRoutes(deps));
   app.route('/', revenueRoutes(deps));
+  app.route('/', forecastRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', funnelRoutes(deps));
   app.route('/', experimentRoutes(deps));

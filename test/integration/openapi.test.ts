@@ -236,8 +236,20 @@ describe('the OpenAPI document', () => {
     );
     expect(converted.body?.totals).toMatchObject({ reporting: { currency: 'EUR' } });
     await call('DELETE', ratesT, ratesP, key);
+    const fc = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/forecast',
+      `/api/v1/sites/${site.id}/forecast?days=3&target_orders=5`,
+      key,
+    );
+    expect(fc.body?.horizon).toMatchObject({ days: 3 });
     // The documented examples are valid answers too.
-    for (const path of [`${c}/abandonment`, `${c}/abandoned`, '/api/v1/sites/{siteId}/revenue']) {
+    for (const path of [
+      `${c}/abandonment`,
+      `${c}/abandoned`,
+      '/api/v1/sites/{siteId}/revenue',
+      '/api/v1/sites/{siteId}/forecast',
+    ]) {
       const op = ((doc.paths as Json)[path] as Json).get as { responses: Record<string, Json> };
       const media = op.responses['200']?.content as Record<string, { schema: Json; example: unknown }>;
       const validate = ajv.compile(media['application/json']?.schema as Json);

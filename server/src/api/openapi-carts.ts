@@ -3,6 +3,8 @@ import {
   CART_DEFINITIONS,
   cartAbandonmentQuerySchema,
   cartListQuerySchema,
+  FORECAST_MODEL,
+  forecastQuerySchema,
   REVENUE_DEFINITIONS,
   revenueQuerySchema,
 } from '@funnelhouse/schemas';
@@ -228,6 +230,24 @@ const revenueExample = {
   },
 };
 
+const forecastExample = {
+  site_id: 'shop',
+  tz: 'UTC',
+  model:
+    'Traffic: expected visitors on a future day = the mean of the history’s days with the same weekday …',
+  history: { from: '2026-01-05', to: '2026-03-01', days: 56, visitors: 2400, orders: 96 },
+  horizon: { from: '2026-03-02', to: '2026-03-08', days: 7 },
+  conversion_rate: { rate: 0.04021, low: 0.03217, high: 0.04825 },
+  visitors: { expected: 300, low: 300, high: 300 },
+  orders: { expected: 12.06, low: 5, high: 20 },
+  revenue: [{ currency: 'EUR', expected: 482.5, low: 199.1, high: 765.9 }],
+  daily: [
+    { day: '2026-03-02', visitors: 50, orders: 2.01 },
+    { day: '2026-03-03', visitors: 50, orders: 2.01 },
+  ],
+  target: { orders: 100, visitors_needed: 2487, visitors_needed_90: 2960, expected_visitors: 300 },
+};
+
 const ratesSchema = {
   type: 'object',
   properties: { currency_rates: { anyOf: [ref('CurrencyRates'), { type: 'null' }] } },
@@ -246,6 +266,18 @@ export function revenuePaths(): Json {
           '200': {
             description: 'Totals, daily series and breakdown; amounts per original currency',
             content: { 'application/json': { schema: ref('Revenue'), example: revenueExample } },
+          },
+        },
+      ),
+    },
+    '/api/v1/sites/{siteId}/forecast': {
+      get: siteOp(
+        'Expected visitors, orders and revenue over the next days, and the visitors a target needs',
+        { description: FORECAST_MODEL, parameters: [siteParam, ...queryParams(forecastQuerySchema)] },
+        {
+          '200': {
+            description: 'The forecast with 95 % intervals',
+            content: { 'application/json': { schema: ref('Forecast'), example: forecastExample } },
           },
         },
       ),

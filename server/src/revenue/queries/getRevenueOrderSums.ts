@@ -16,12 +16,13 @@ const row = z.object({
   currency: z.string(),
   orders: count,
   revenue: count,
+  revenue_sq: count,
 });
 export type RevenueOrderSumsRow = z.infer<typeof row>;
 type Params = z.infer<z.ZodObject<typeof revenueShape>>;
 
 /**
- * Orders and Σ revenue per attribution value, calendar day of the order in {tz} and currency
+ * Orders, Σ revenue and Σ revenue² per attribution value, calendar day of the order in {tz} and currency
  * (rules in `revenue-sql.ts`). Unit: order. One constant SQL text per dimension.
  */
 const queries = Object.fromEntries(
@@ -35,7 +36,8 @@ SELECT
   toString(toDate(fromUnixTimestamp64Milli(o.order_ms), {tz:String})) AS day,
   o.order_currency AS currency,
   count() AS orders,
-  toFloat64(sum(o.order_revenue)) AS revenue
+  toFloat64(sum(o.order_revenue)) AS revenue,
+  toFloat64(sum(o.order_revenue * o.order_revenue)) AS revenue_sq
 FROM (${ORDERS}) AS o
 ${dim === 'none' ? '' : `LEFT JOIN (${visitorDimSql(dim)}) AS v ON o.order_visitor = v.visitor_id`}
 GROUP BY dim, day, currency
