@@ -11,3 +11,4 @@ export * from './responses.ts';
 export * from './revenue.ts';
 export * from './server-events.ts';
 export * from './types.ts';
+export * from './webhooks.ts';

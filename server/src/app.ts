@@ -17,6 +17,7 @@ import { overviewRoutes } from './api/overview.ts';
 import { revenueRoutes } from './api/revenue.ts';
 import { siteSchemaRoutes } from './api/site-schema.ts';
 import { siteAdminRoutes } from './api/sites.ts';
+import { webhookRoutes } from './api/webhooks.ts';
 import { collectCors, collectRoutes } from './collect/route.ts';
 import { serverEventRoutes } from './collect/server-route.ts';
 import type { Deps } from './deps.ts';
@@ -55,6 +56,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', cartRoutes(deps));
   app.route('/', revenueRoutes(deps));
   app.route('/', forecastRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', funnelRoutes(deps));
   app.route('/', experimentRoutes(deps));
