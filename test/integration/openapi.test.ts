@@ -243,12 +243,26 @@ describe('the OpenAPI document', () => {
       key,
     );
     expect(fc.body?.horizon).toMatchObject({ days: 3 });
+    const hookT = '/api/v1/sites/{siteId}/webhooks/recovery';
+    const hookP = `/api/v1/sites/${site.id}/webhooks/recovery`;
+    expect((await call('GET', hookT, hookP, key)).status).toBe(404);
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'http://127.0.0.1:9/x' } })).status).toBe(
+      201,
+    );
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'http://127.0.0.1:9/y' } })).status).toBe(
+      200,
+    );
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'nope' } })).status).toBe(400);
+    await call('GET', hookT, hookP, key);
+    await call('GET', `${hookT}/deliveries`, `${hookP}/deliveries`, key);
+    await call('DELETE', hookT, hookP, key);
     // The documented examples are valid answers too.
     for (const path of [
       `${c}/abandonment`,
       `${c}/abandoned`,
       '/api/v1/sites/{siteId}/revenue',
       '/api/v1/sites/{siteId}/forecast',
+      '/api/v1/sites/{siteId}/webhooks/recovery/deliveries',
     ]) {
       const op = ((doc.paths as Json)[path] as Json).get as { responses: Record<string, Json> };
       const media = op.responses['200']?.content as Record<string, { schema: Json; example: unknown }>;

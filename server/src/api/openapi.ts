@@ -13,6 +13,7 @@ import {
   createSiteSchema,
   currencyRatesSchema,
   deleteSiteResponseSchema,
+  deliveriesResponseSchema,
   eraseVisitorResponseSchema,
   errorBodySchema,
   eventsResponseSchema,
@@ -39,8 +40,11 @@ import {
   siteSummarySchema,
   updateExperimentSchema,
   updateSiteSchema,
+  webhookConfigSchema,
+  webhookPayloadSchema,
+  webhookResponseSchema,
 } from '@funnelhouse/schemas';
-import { cartPaths, revenuePaths } from './openapi-carts.ts';
+import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import {
   error,
@@ -298,6 +302,7 @@ export function buildOpenApi(): Json {
       ...experimentPaths(),
       ...cartPaths(),
       ...revenuePaths(),
+      ...webhookPaths(),
     }),
     components: {
       securitySchemes: {
@@ -336,6 +341,10 @@ export function buildOpenApi(): Json {
         CartList: schema(cartListResponseSchema),
         Revenue: schema(revenueResponseSchema),
         Forecast: schema(forecastResponseSchema),
+        WebhookConfig: schema(webhookConfigSchema, 'input'),
+        Webhook: schema(webhookResponseSchema),
+        WebhookPayload: schema(webhookPayloadSchema),
+        Deliveries: schema(deliveriesResponseSchema),
         CurrencyRates: schema(currencyRatesSchema, 'input'),
       },
     },
