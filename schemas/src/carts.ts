@@ -13,14 +13,13 @@ export const CART_DEFINITIONS = `Definitions, exactly as computed (server/src/ca
 - History: the cart's events at or before its purchase (all when not purchased), ordered by (ts, event_id). last activity = its last event.
 - Stage reached: the furthest of cart (add/remove/view), checkout (begin_checkout), shipping (add_shipping_info), payment (add_payment_info); purchased carts show stage purchased.
 - Value: an event's value is its revenue when > 0, else Σ price × quantity of its items. The latest of view_cart/begin_checkout/add_shipping_info/add_payment_info sets the value; every add_to_cart after it adds its value, every remove_from_cart subtracts it; without such an event the value starts at 0; never below 0. Currency: the latest non-empty one. Items: the same fold per item id.
-- Status, with timeout = inactivity_timeout (default 3600 s) and window = recovery_window (default 604800 s = 7 days):
+- Status, with timeout = inactivity_timeout (default 3600 s) and window = recovery_window (default 604800 s = 7 days). Idle gaps are the times between consecutive events of the history and from its last event to the purchase (or to as_of when not purchased):
   empty: not purchased and value 0 (an emptied cart is never abandoned);
-  open: not purchased, value > 0, as_of − last activity ≤ timeout (exactly one timeout old is still open);
-  abandoned: value > 0 and the last activity is more than timeout before as_of (not purchased) or before the purchase; it became abandoned at last activity + timeout;
-  recovered: abandoned, then purchased at most window after it became abandoned (at the edge counts);
-  a cart abandoned and purchased later than that stays abandoned (purchased counts it too);
-  purchased: bought with no abandonment before.
-- Counts: abandoned = abandoned + recovered carts (every cart that was abandoned); purchased = every cart with an order; abandonment rate = abandoned / (carts − open − empty); recovery rate = recovered / abandoned; both with 95 % Wilson intervals. abandoned_value = Σ value of abandoned carts at abandonment, per cart currency; lost_value = the same for those not recovered; recovered_revenue = Σ order revenue of recovered carts, per order currency.
+  open: not purchased, value > 0, as_of − last activity ≤ timeout (exactly one timeout old is still open; a cart idle once and active again is open);
+  abandoned: not purchased, value > 0 and as_of − last activity > timeout (abandoned_at = last activity + timeout); or purchased, with value > 0 and an idle gap longer than timeout before the purchase, but later than window after it became abandoned;
+  recovered: purchased, value > 0, with an idle gap longer than timeout before the purchase (abandoned_at = the start of the first such gap + timeout), and purchased at most window after abandoned_at (at the edge counts);
+  purchased: bought with no idle gap longer than timeout before.
+- Counts: abandoned = abandoned + recovered carts (every cart that was abandoned); purchased = every cart with an order; abandonment rate = abandoned / (carts − open − empty); recovery rate = recovered / abandoned; both with 95 % Wilson intervals. abandoned_value = Σ value (the last before any purchase) of abandoned and recovered carts, per cart currency; lost_value = the same for those not recovered; recovered_revenue = Σ order revenue of recovered carts, per order currency.
 - Attributes at creation: visitor, channel, device, country, campaign and properties of the cart's first event; an experiment variant: the first of the cart's events that carries the experiment key; user_id: the latest non-empty one.`;
 
 export const CART_BREAKDOWNS = [

@@ -115,6 +115,28 @@ describe('the recovery window', () => {
   });
 });
 
+describe('a cart left and taken up again', () => {
+  it('idle longer than the timeout, back and bought minutes later: recovered, from the first idle gap', async () => {
+    const back = T0 + 3 * HOUR;
+    const [c] = await fold([add(T0, 10), add(back, 5), buy(back + MIN, 'o1', 15)]);
+    expect(c).toMatchObject({ status: 'recovered', abandoned_ms: T0 + HOUR, value: 15 });
+  });
+
+  it('the window counts from the first abandonment, not the return', async () => {
+    const back = T0 + HOUR + 2 * DAY;
+    const [c] = await fold([add(T0, 10), add(back, 5), buy(back + MIN, 'o1', 15)], { windowMs: DAY });
+    expect(c).toMatchObject({ status: 'abandoned', abandoned_ms: T0 + HOUR });
+  });
+
+  it('not bought: active again means open, idle again means abandoned from the last activity', async () => {
+    const back = T0 + 3 * HOUR;
+    const [open] = await fold([add(T0, 10), add(back, 5)], { asOfMs: back + MIN });
+    expect(open).toMatchObject({ status: 'open', abandoned_ms: 0 });
+    const [gone] = await fold([add(T0, 10), add(back, 5)], { asOfMs: back + 2 * HOUR });
+    expect(gone).toMatchObject({ status: 'abandoned', abandoned_ms: back + HOUR });
+  });
+});
+
 describe('value and contents', () => {
   it('an emptied cart is empty, never abandoned', async () => {
     const [c] = await fold([

@@ -14,9 +14,11 @@
  * 6. Stage (1–4): furthest of cart / checkout / shipping / payment in the history.
  * 7. Value: event value = revenue if > 0 else Σ price × quantity; the latest snapshot sets it,
  *    later adds add, later removes subtract, floor 0. Currency: latest non-empty.
- * 8. Status: not purchased → empty (value 0), abandoned (as_of − last > timeout), open.
- *    Purchased with value > 0 and purchased − last > timeout → recovered if
- *    purchased − last − timeout ≤ window, else abandoned; otherwise purchased.
+ * 8. Status: not purchased → empty (value 0), abandoned (as_of − last > timeout, at
+ *    last + timeout), open. Purchased with value > 0 and a gap between consecutive history
+ *    times (the purchase time last) longer than the timeout → abandoned at the first such
+ *    gap's start + timeout; recovered if purchased − that ≤ window, else abandoned; otherwise
+ *    purchased.
  * 9. visitor = first event's; user = latest non-empty; dimension = first event's column value
  *    (variant: first non-empty experiments[key]).
  */
@@ -41,6 +43,7 @@ export interface OracleCart {
   visitor_id: string;
   user_id: string;
   purchased_ms: number;
+  abandoned_ms: number;
   order_id: string;
   order_revenue4: number;
   order_currency: string;
@@ -141,12 +144,22 @@ export function oracleCarts(
     let v = snapAt >= 0 ? value4(evs[snapAt] as EventRow) : 0;
     for (const e of evs.slice(snapAt + 1)) v += e.type === 'add_to_cart' ? value4(e) : -value4(e);
     v = Math.max(0, v);
-    // Rule 8.
+    // Rule 8: the first idle gap longer than the timeout before the purchase.
     let status: OracleCart['status'];
-    if (!o) status = v <= 0 ? 'empty' : s.asOfMs - last.ts > s.timeoutMs ? 'abandoned' : 'open';
-    else if (v > 0 && o.ms - last.ts > s.timeoutMs)
-      status = o.ms - last.ts - s.timeoutMs <= s.windowMs ? 'recovered' : 'abandoned';
-    else status = 'purchased';
+    let abandoned = 0;
+    if (!o) {
+      status = v <= 0 ? 'empty' : s.asOfMs - last.ts > s.timeoutMs ? 'abandoned' : 'open';
+      if (status === 'abandoned') abandoned = last.ts + s.timeoutMs;
+    } else {
+      let idle = -1;
+      const times = [...evs.map((e) => e.ts), o.ms];
+      for (let i = 0; i + 1 < times.length && idle < 0; i++)
+        if ((times[i + 1] as number) - (times[i] as number) > s.timeoutMs) idle = times[i] as number;
+      if (v > 0 && idle >= 0) {
+        abandoned = idle + s.timeoutMs;
+        status = o.ms - abandoned <= s.windowMs ? 'recovered' : 'abandoned';
+      } else status = 'purchased';
+    }
     // Rule 9.
     const dimEvent = dimFirstNonEmpty ? evs.find((e) => dim(e) !== '') : first;
     out.push({
@@ -158,6 +171,7 @@ export function oracleCarts(
       visitor_id: first.visitor_id,
       user_id: user,
       purchased_ms: o?.ms ?? 0,
+      abandoned_ms: abandoned,
       order_id: o?.id ?? '',
       order_revenue4: o?.rev4 ?? 0,
       order_currency: o?.cur ?? '',

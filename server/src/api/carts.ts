@@ -98,7 +98,7 @@ export function cartRoutes({ registry, store }: Deps): Hono {
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
     const rows = await listCarts(db, scope, q, trace);
-    const carts = rows.map((r) => toCart(r, scope.timeoutMs));
+    const carts = rows.map((r) => toCart(r));
     if (q.format === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="carts-${q.status}.csv"`);

@@ -26,11 +26,15 @@
  *   The latest snapshot event (view_cart and the checkout stages) sets the cart's value; each
  *   `add_to_cart` after it adds its value and each `remove_from_cart` subtracts it; no snapshot
  *   starts from 0; the result is at least 0. `currency` is the latest non-empty one.
+ * - **Idle gaps**: the times between consecutive events of the history, and from its last
+ *   event to the purchase (or to `as_of` when not purchased).
  * - **Status** (exactly one, with `timeout` = inactivity timeout, `window` = recovery window):
- *   not purchased: `empty` when value = 0; `abandoned` when `as_of − last > timeout`; else `open`.
- *   Purchased: when value > 0 and `purchased − last > timeout` the cart was abandoned at
- *   `last + timeout`: `recovered` when `purchased − (last + timeout) ≤ window`, else
- *   `abandoned` (bought too late to count as recovered); otherwise `purchased`.
+ *   not purchased: `empty` when value = 0; `abandoned` when `as_of − last > timeout` (abandoned
+ *   at `last + timeout`); else `open` (a cart that was idle once and is active again is open).
+ *   Purchased: when value > 0 and some idle gap before the purchase is longer than `timeout`,
+ *   the cart was abandoned at the start of the first such gap + `timeout`: `recovered` when
+ *   `purchased − abandoned_at ≤ window`, else `abandoned` (bought too late to count as
+ *   recovered); otherwise `purchased`.
  * - **Attributes at creation**: visitor, channel, device, country, a property: those of the first
  *   event; a variant: the first event carrying the experiment key; `user_id`: the latest non-empty.
  *
@@ -163,16 +167,27 @@ SELECT
     purchased_ms = 0 AND value <= 0, 'empty',
     purchased_ms = 0 AND {as_of_ms:Int64} - last_ms > {timeout_ms:Int64}, 'abandoned',
     purchased_ms = 0, 'open',
-    value > 0 AND purchased_ms - last_ms > {timeout_ms:Int64}
-      AND purchased_ms - last_ms - {timeout_ms:Int64} <= {window_ms:Int64}, 'recovered',
-    value > 0 AND purchased_ms - last_ms > {timeout_ms:Int64}, 'abandoned',
-    'purchased') AS status
+    value > 0 AND first_idle_ms != 0
+      AND purchased_ms - first_idle_ms - {timeout_ms:Int64} <= {window_ms:Int64}, 'recovered',
+    value > 0 AND first_idle_ms != 0, 'abandoned',
+    'purchased') AS status,
+  multiIf(status = 'abandoned' AND purchased_ms = 0, last_ms + {timeout_ms:Int64},
+          status IN ('abandoned', 'recovered'), first_idle_ms + {timeout_ms:Int64}, 0) AS abandoned_ms
+FROM
+(
+SELECT *,
+  -- The start of the first idle gap longer than the timeout before the purchase (0: none).
+  arrayMap((a, b) -> b - a, arrayPopBack(times), arrayPopFront(times)) AS gaps,
+  arrayFirstIndex(g -> g > {timeout_ms:Int64}, gaps) AS gap_at,
+  multiIf(purchased_ms = 0, 0, gap_at > 0, times[gap_at],
+          purchased_ms - last_ms > {timeout_ms:Int64}, last_ms, 0) AS first_idle_ms
 FROM
 (
   SELECT
     e.cart_id AS cart_id,
     toUnixTimestamp64Milli(min(e.ts)) AS created_ms,
     toUnixTimestamp64Milli(max(e.ts)) AS last_ms,
+    arraySort(groupUniqArray(toUnixTimestamp64Milli(e.ts))) AS times,
     max(multiIf(e.type = 'add_payment_info', 4, e.type = 'add_shipping_info', 3,
                 e.type = 'begin_checkout', 2, 1)) AS stage_rank,
     maxIf((e.ts, e.event_id), ${SNAP}) AS snap_key,
@@ -193,6 +208,7 @@ FROM
   WHERE o.purchased_ms = 0 OR toUnixTimestamp64Milli(e.ts) <= o.purchased_ms
   GROUP BY e.cart_id
   HAVING created_ms >= {from_ms:Int64} AND created_ms < {to_ms:Int64}
+)
 )`;
 }
 

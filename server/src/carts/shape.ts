@@ -134,7 +134,7 @@ export function mergeItems(
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** One list row as the API's cart. */
-export function toCart(r: CartListRow, timeoutMs: number): CartView {
+export function toCart(r: CartListRow): CartView {
   const status = r.status as CartView['status'];
   const purchased = r.purchased_ms !== 0;
   const reached = stageOf(r.stage_rank, false) as CartView['stage_reached'];
@@ -150,7 +150,7 @@ export function toCart(r: CartListRow, timeoutMs: number): CartView {
     items: mergeItems(r.snap_items, r.added, r.removed),
     created_at: iso(r.created_ms),
     last_activity_at: iso(r.last_ms),
-    abandoned_at: status === 'abandoned' || status === 'recovered' ? iso(r.last_ms + timeoutMs) : null,
+    abandoned_at: r.abandoned_ms !== 0 ? iso(r.abandoned_ms) : null,
     order: purchased
       ? {
           order_id: r.order_id,

@@ -67,8 +67,8 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
           offset,
         });
         for (const r of rows) {
-          if (r.last_ms + timeoutMs < cfg.created_at) continue;
-          const cart = toCart(r, timeoutMs);
+          if (r.abandoned_ms < cfg.created_at) continue;
+          const cart = toCart(r);
           const events: DeliveryEvent[] =
             status === 'recovered' ? ['cart.abandoned', 'cart.recovered'] : ['cart.abandoned'];
           for (const event of events) {

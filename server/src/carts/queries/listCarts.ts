@@ -30,6 +30,7 @@ const row = z.object({
   created_ms: count,
   last_ms: count,
   purchased_ms: count,
+  abandoned_ms: count,
   order_id: z.string(),
   order_revenue: count,
   order_currency: z.string(),
@@ -57,7 +58,7 @@ const queries = Object.fromEntries(
         sql: `
 SELECT
   cart_id, visitor_id, user_id, value, currency, stage_rank, status, created_ms, last_ms,
-  purchased_ms, order_id, order_revenue, order_currency, snap_items,
+  purchased_ms, abandoned_ms, order_id, order_revenue, order_currency, snap_items,
   arrayMap(x -> x.4, arrayFilter(x -> (x.1, x.2) > snap_key AND x.3, item_deltas)) AS added,
   arrayMap(x -> x.4, arrayFilter(x -> (x.1, x.2) > snap_key AND NOT x.3, item_deltas)) AS removed,
   count() OVER () AS total
