@@ -1,5 +1,6 @@
 export { createApp } from './app.ts';
 export type { CartScope } from './carts/fold-sql.ts';
+export { getCartGroupSums } from './carts/queries/getCartGroupSums.ts';
 export { type CartStateRow, listCartStates } from './carts/queries/listCartStates.ts';
 export { openStore, type Store, select, withSignal } from './clickhouse/client.ts';
 export { migrate } from './clickhouse/migrate.ts';

@@ -1,4 +1,4 @@
-import { type EventRow, listCartStates } from '@funnelhouse/server';
+import { type EventRow, getCartGroupSums, listCartStates } from '@funnelhouse/server';
 import fc from 'fast-check';
 import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -56,6 +56,29 @@ it('ClickHouse folds every cart as the oracle does, before and after late rows a
       const expected = oracleCarts([...first, ...second], scope);
       expect(after).toEqual(asRows(expected));
       if (JSON.stringify(before) !== JSON.stringify(after)) seen.changed++;
+      // The breakdown's sums per channel at creation, status, purchase and currencies.
+      const groups = await getCartGroupSums(db, ch, 'channel', '');
+      const want = new Map<string, { carts: number; value: number; order_revenue: number }>();
+      for (const c of oracleCarts([...first, ...second], scope, (r) => r.channel)) {
+        const k = [c.dim, c.status, c.purchased_ms !== 0, c.currency, c.order_currency].join('|');
+        const g = want.get(k) ?? { carts: 0, value: 0, order_revenue: 0 };
+        want.set(k, {
+          carts: g.carts + 1,
+          value: g.value + c.value4,
+          order_revenue: g.order_revenue + c.order_revenue4,
+        });
+      }
+      const got = new Map(
+        groups.map((g) => [
+          [g.dim, g.status, g.purchased, g.currency, g.order_currency].join('|'),
+          {
+            carts: g.carts,
+            value: Math.round(g.value * 1e4),
+            order_revenue: Math.round(g.order_revenue * 1e4),
+          },
+        ]),
+      );
+      expect(got).toEqual(want);
       seen.carts += expected.length;
       for (const c of expected) seen[c.status]++;
     }),
