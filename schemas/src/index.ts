@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './carts.ts';
 export * from './errors.ts';
 export * from './event.ts';
 export * from './experiment.ts';
@@ -7,5 +8,7 @@ export * from './funnel.ts';
 export * from './limits.ts';
 export * from './orders.ts';
 export * from './responses.ts';
+export * from './revenue.ts';
 export * from './server-events.ts';
 export * from './types.ts';
+export * from './webhooks.ts';

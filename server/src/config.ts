@@ -50,6 +50,14 @@ const envSchema = z.object({
   /** Spool flusher: insert at most this many rows at once; send a batch this many ms after rows arrive. */
   FUNNELHOUSE_FLUSH_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   FUNNELHOUSE_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Recovery webhooks: how often abandoned carts are looked for and due deliveries sent (0 = never). */
+  FUNNELHOUSE_WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** First retry delay of a failed delivery; each later one doubles, up to an hour. */
+  FUNNELHOUSE_WEBHOOK_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  /** Attempts before a delivery is given up (status failed). */
+  FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** Time a receiver has to answer one attempt. */
+  FUNNELHOUSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Spool (write-ahead log): unflushed bytes allowed on disk before /collect answers 503. */
   FUNNELHOUSE_SPOOL_MAX_BYTES: z.coerce
     .number()
@@ -178,6 +186,8 @@ export interface Config {
     site: { perSecond: number; burst: number };
   };
   spool: { dir: string; maxBytes: number; segmentBytes: number };
+  /** Recovery webhooks (`webhooks/worker.ts`). */
+  webhooks: { pollMs: number; retryMs: number; maxAttempts: number; timeoutMs: number };
   /** Fault switches for tests only (see `FUNNELHOUSE_TEST_*`). */
   test: {
     failInsertsFile: string | undefined;
@@ -238,6 +248,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: {
       ip: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_IP, burst: e.FUNNELHOUSE_RATE_LIMIT_IP_BURST },
       site: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_SITE, burst: e.FUNNELHOUSE_RATE_LIMIT_SITE_BURST },
+    },
+    webhooks: {
+      pollMs: e.FUNNELHOUSE_WEBHOOK_POLL_MS,
+      retryMs: e.FUNNELHOUSE_WEBHOOK_RETRY_MS,
+      maxAttempts: e.FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.FUNNELHOUSE_WEBHOOK_TIMEOUT_MS,
     },
     spool: {
       dir: `${e.FUNNELHOUSE_DATA_DIR}/spool`,

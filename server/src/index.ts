@@ -1,4 +1,7 @@
 export { createApp } from './app.ts';
+export type { CartScope } from './carts/fold-sql.ts';
+export { getCartGroupSums } from './carts/queries/getCartGroupSums.ts';
+export { type CartStateRow, listCartStates } from './carts/queries/listCartStates.ts';
 export { openStore, type Store, select, withSignal } from './clickhouse/client.ts';
 export { migrate } from './clickhouse/migrate.ts';
 export { type Config, loadConfig } from './config.ts';
@@ -10,6 +13,8 @@ export { type FunnelUnitRow, listFunnelUnits } from './funnels/queries/listFunne
 export type { LevelRow } from './funnels/shape.ts';
 export { MAX_UNIT_WORK } from './funnels/units-sql.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { getRevenueOrderSums } from './revenue/queries/getRevenueOrderSums.ts';
+export { getRevenueVisitorSums } from './revenue/queries/getRevenueVisitorSums.ts';
 export { CTA_EXPERIMENT, FUNNEL } from './seed/experiment.ts';
 export {
   BUNDLE_DEFINITION,

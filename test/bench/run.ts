@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [dashboard|funnel|experiment|ingest] [--events N] [--runs R] [--quick]`: benchmarks that
+ * `pnpm bench [dashboard|funnel|experiment|carts|ingest] [--events N] [--runs R] [--quick]`: benchmarks that
  * print figures and compare against a baseline measured in the same run. Without a name, every
  * benchmark runs. Never part of the test suite.
  *
@@ -7,12 +7,14 @@
  * - funnel: our funnel query against `windowFunnel` (`--events`, `--runs`).
  * - experiment: the results read (primary + 2 secondary metrics) against a plain
  *   `GROUP BY variant` (`--events`, `--runs`).
+ * - carts: the abandonment report against a hand-written minimal query (`--events`, `--runs`).
  * - ingest: a real server under `wrk` against a bare Hono endpoint (`--quick`: 5 s cases and
  *   200 k stored events instead of 30 s and 10 M, for a smoke run).
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../helpers/tmp.ts';
+import { benchCarts } from './carts.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchExperiment } from './experiment.ts';
 import { benchFunnel } from './funnel.ts';
@@ -32,19 +34,30 @@ const benches: Record<string, (dataDir: string) => Promise<void>> = {
   dashboard: () => benchDashboard(),
   funnel: (dataDir) => benchFunnel({ ...sized, dataDir }),
   experiment: (dataDir) => benchExperiment({ ...sized, dataDir }),
-  ingest: (dataDir) => benchIngest({ quick: values.quick, dataDir }),
+  carts: (dataDir) => benchCarts({ ...sized, dataDir }),
+  // A server process of its own, in a directory of its own.
+  ingest: async () => {
+    const own = tempDir('funnelhouse-bench-ingest-');
+    try {
+      await benchIngest({ quick: values.quick, dataDir: own.path });
+    } finally {
+      rmSync(own.path, { recursive: true, force: true });
+    }
+  },
 };
 const unknown = positionals.filter((p) => !(p in benches));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
   process.exit(2);
 }
-for (const name of positionals.length > 0 ? positionals : Object.keys(benches)) {
-  // Each case in its own data directory: one embedded engine holds one directory at a time.
-  const dir = tempDir(`funnelhouse-bench-${name}-`);
-  try {
+// One data directory for the run (one process holds one chdb directory); each case writes its
+// own site.
+const dir = tempDir('funnelhouse-bench-');
+try {
+  for (const name of positionals.length > 0 ? positionals : Object.keys(benches)) {
+    console.log(`== ${name}`);
     await benches[name]?.(dir.path);
-  } finally {
-    rmSync(dir.path, { recursive: true, force: true });
   }
+} finally {
+  rmSync(dir.path, { recursive: true, force: true });
 }

@@ -1,4 +1,9 @@
-import { EXPORT_COLUMNS, type FunnelDefinition, type SavedFunnel } from '@funnelhouse/schemas';
+import {
+  type CollectEvent,
+  EXPORT_COLUMNS,
+  type FunnelDefinition,
+  type SavedFunnel,
+} from '@funnelhouse/schemas';
 import { createApp } from '@funnelhouse/server';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +189,92 @@ describe('the OpenAPI document', () => {
 
   it('documents the experiment operations as they answer', async () => {
     await exerciseExperimentOperations();
+  });
+
+  it('documents the cart operations as they answer', async () => {
+    const site = await createSite(s, 'Carts');
+    const key = { key: site.api_key };
+    const c = '/api/v1/sites/{siteId}/carts';
+    const sp = `/api/v1/sites/${site.id}/carts`;
+    const day = new Date().toISOString().slice(0, 10);
+    const range = `from=${day}&to=${day}`;
+    await postCollect(
+      s,
+      batch(site.site_key, [
+        pageview({
+          type: 'add_to_cart',
+          cart_id: 'k1',
+          items: [{ id: 'p1', price: 3, quantity: 2 }],
+          currency: 'EUR',
+        } as Partial<CollectEvent>),
+      ]),
+    );
+    const r = await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=device`, key);
+    expect(r.body?.totals).toMatchObject({ carts: 1, open: 1 });
+    const later = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    const list = await call('GET', `${c}/abandoned`, `${sp}/abandoned?${range}&as_of=${later}`, key);
+    expect(list.body?.carts).toMatchObject([{ cart_id: 'k1', value: 6, status: 'abandoned' }]);
+    expect((await call('GET', `${c}/abandoned`, `${sp}/abandoned?${range}&format=csv`, key)).type).toBe(
+      'text/csv',
+    );
+    expect(
+      (await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=variant`, key)).status,
+    ).toBe(400);
+    const rev = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/revenue',
+      `/api/v1/sites/${site.id}/revenue?${range}&breakdown=channel`,
+      key,
+    );
+    expect(rev.body?.totals).toMatchObject({ visitors: 1, orders: 0 });
+    const ratesT = '/api/v1/sites/{siteId}/settings/currency-rates';
+    const ratesP = `/api/v1/sites/${site.id}/settings/currency-rates`;
+    await call('GET', ratesT, ratesP, key);
+    await call('PUT', ratesT, ratesP, { ...key, json: { reporting_currency: 'EUR', rates: { USD: 0.9 } } });
+    expect((await call('PUT', ratesT, ratesP, { ...key, json: { reporting_currency: 'EUR' } })).status).toBe(
+      400,
+    );
+    const converted = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/revenue',
+      `/api/v1/sites/${site.id}/revenue?${range}`,
+      key,
+    );
+    expect(converted.body?.totals).toMatchObject({ reporting: { currency: 'EUR' } });
+    await call('DELETE', ratesT, ratesP, key);
+    const fc = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/forecast',
+      `/api/v1/sites/${site.id}/forecast?days=3&target_orders=5`,
+      key,
+    );
+    expect(fc.body?.horizon).toMatchObject({ days: 3 });
+    const hookT = '/api/v1/sites/{siteId}/webhooks/recovery';
+    const hookP = `/api/v1/sites/${site.id}/webhooks/recovery`;
+    expect((await call('GET', hookT, hookP, key)).status).toBe(404);
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'http://127.0.0.1:9/x' } })).status).toBe(
+      201,
+    );
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'http://127.0.0.1:9/y' } })).status).toBe(
+      200,
+    );
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'nope' } })).status).toBe(400);
+    await call('GET', hookT, hookP, key);
+    await call('GET', `${hookT}/deliveries`, `${hookP}/deliveries`, key);
+    await call('DELETE', hookT, hookP, key);
+    // The documented examples are valid answers too.
+    for (const path of [
+      `${c}/abandonment`,
+      `${c}/abandoned`,
+      '/api/v1/sites/{siteId}/revenue',
+      '/api/v1/sites/{siteId}/forecast',
+      '/api/v1/sites/{siteId}/webhooks/recovery/deliveries',
+    ]) {
+      const op = ((doc.paths as Json)[path] as Json).get as { responses: Record<string, Json> };
+      const media = op.responses['200']?.content as Record<string, { schema: Json; example: unknown }>;
+      const validate = ajv.compile(media['application/json']?.schema as Json);
+      expect(validate(media['application/json']?.example) ? [] : validate.errors, path).toEqual([]);
+    }
   });
 
   it('had every documented operation with a JSON or NDJSON answer exercised by the tests above', () => {

@@ -97,12 +97,15 @@ describe('every analytics route', () => {
   it('is found in the OpenAPI document', () => {
     expect(ops.map((o) => `${o.method} ${o.template}`).sort()).toEqual(
       [
+        'GET /api/v1/sites/{siteId}/carts/abandoned',
+        'GET /api/v1/sites/{siteId}/carts/abandonment',
         'GET /api/v1/sites/{siteId}/events',
         'GET /api/v1/sites/{siteId}/events/export',
         'GET /api/v1/sites/{siteId}/experiments/{key}/results',
         'GET /api/v1/sites/{siteId}/funnels/{funnelId}/results',
         'GET /api/v1/sites/{siteId}/orders/summary',
         'GET /api/v1/sites/{siteId}/overview',
+        'GET /api/v1/sites/{siteId}/revenue',
         'GET /api/v1/sites/{siteId}/schema',
         'POST /api/v1/sites/{siteId}/funnels/query',
       ].sort(),

@@ -58,6 +58,10 @@ const REPORT_OPERATIONS = [
   'post /api/v1/sites/{siteId}/funnels/query',
   'get /api/v1/sites/{siteId}/funnels/{funnelId}/results',
   'get /api/v1/sites/{siteId}/experiments/{key}/results',
+  'get /api/v1/sites/{siteId}/carts/abandonment',
+  'get /api/v1/sites/{siteId}/carts/abandoned',
+  'get /api/v1/sites/{siteId}/revenue',
+  'get /api/v1/sites/{siteId}/forecast',
 ];
 
 /**

@@ -4,12 +4,16 @@
  * cannot drift from what the server accepts. Response schemas live in `schemas/src/responses.ts`.
  */
 import {
+  cartAbandonmentResponseSchema,
+  cartListResponseSchema,
   collectBodySchema,
   collectResponseSchema,
   createApiKeyResponseSchema,
   createSiteResponseSchema,
   createSiteSchema,
+  currencyRatesSchema,
   deleteSiteResponseSchema,
+  deliveriesResponseSchema,
   eraseVisitorResponseSchema,
   errorBodySchema,
   eventsResponseSchema,
@@ -17,6 +21,7 @@ import {
   experimentPlanSchema,
   experimentResultSchema,
   exportEventSchema,
+  forecastResponseSchema,
   funnelQuerySchema,
   funnelResultSchema,
   funnelResultsQuerySchema,
@@ -25,6 +30,7 @@ import {
   overviewQuerySchema,
   overviewResponseSchema,
   realtimeResponseSchema,
+  revenueResponseSchema,
   revokeApiKeyResponseSchema,
   savedExperimentSchema,
   savedFunnelSchema,
@@ -36,7 +42,11 @@ import {
   siteSummarySchema,
   updateExperimentSchema,
   updateSiteSchema,
+  webhookConfigSchema,
+  webhookPayloadSchema,
+  webhookResponseSchema,
 } from '@funnelhouse/schemas';
+import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import {
   error,
@@ -306,6 +316,9 @@ export function buildOpenApi(): Json {
       ...siteDataPaths(),
       ...funnelPaths(),
       ...experimentPaths(),
+      ...cartPaths(),
+      ...revenuePaths(),
+      ...webhookPaths(),
     }),
     components: {
       securitySchemes: {
@@ -342,6 +355,15 @@ export function buildOpenApi(): Json {
         OrdersSummary: schema(ordersSummaryResponseSchema),
         ServerEventsBody: schema(serverEventsBodySchema, 'input'),
         ServerEventsResponse: schema(serverEventsResponseSchema),
+        CartAbandonment: schema(cartAbandonmentResponseSchema),
+        CartList: schema(cartListResponseSchema),
+        Revenue: schema(revenueResponseSchema),
+        Forecast: schema(forecastResponseSchema),
+        WebhookConfig: schema(webhookConfigSchema, 'input'),
+        Webhook: schema(webhookResponseSchema),
+        WebhookPayload: schema(webhookPayloadSchema),
+        Deliveries: schema(deliveriesResponseSchema),
+        CurrencyRates: schema(currencyRatesSchema, 'input'),
       },
     },
   };

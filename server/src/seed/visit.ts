@@ -21,6 +21,8 @@ export interface VisitorState {
   /** `cart-bundle` variant, once the visitor viewed a cart (and was exposed). */
   bundle?: BundleVariant;
   beganCheckout: boolean;
+  /** The snippet keeps a cart id from the first add until purchase, across sessions. */
+  cartId?: string;
 }
 
 /** The care kit `cart-bundle` adds: its price is set per cart. */
@@ -105,7 +107,10 @@ export class SessionSim {
   }
 
   private addToCart(viewed: Product[]): void {
-    this.cart = { id: this.rng.id(16), items: [] };
+    // The id is drawn either way, so the rest of the stream is the same as with a fresh cart.
+    const id = this.rng.id(16);
+    this.cart = { id: this.visitor.cartId ?? id, items: [] };
+    this.visitor.cartId = this.cart.id;
     const lines = this.rng.chance(0.25) && viewed.length > 1 ? 2 : 1;
     for (const p of viewed.slice(-lines)) {
       const item = toItem(p, this.rng.chance(0.15) ? 2 : 1);
@@ -173,6 +178,7 @@ export class SessionSim {
     this.pageview('/checkout/thank-you');
     this.emit('purchase', '/checkout/thank-you', { ...this.money(), order_id: `ord-${this.rng.id(10)}` });
     this.cart = undefined;
+    this.visitor.cartId = undefined;
   }
 
   private variant(): CtaVariant {

@@ -1,0 +1,83 @@
+/** The recovery webhook: its configuration, what it posts, and its delivery log. */
+import { z } from 'zod';
+import { cartSchema } from './carts.ts';
+
+export const WEBHOOK_RULES = `The recovery webhook posts JSON to the site's URL once when a cart becomes abandoned (event cart.abandoned) and once more if it is recovered (cart.recovered), by the definitions of GET …/carts/abandonment with the webhook's own inactivity_timeout and recovery_window. Carts are looked for every FUNNELHOUSE_WEBHOOK_POLL_MS among those created from 7 days before the webhook was set up (and at most 37 days back); a cart abandoned before the webhook existed is not announced. A cart found already recovered gets both deliveries, abandoned first.
+Each delivery has a delivery id derived from (site, cart, event), recorded (fsynced) before it is first sent, so it is the same on every attempt and after any restart: receivers deduplicate by the Funnelhouse-Delivery header. Headers: Funnelhouse-Delivery (the id), Funnelhouse-Event, Funnelhouse-Timestamp (Unix seconds of this attempt), Funnelhouse-Signature: v1=<hex HMAC-SHA256 with the secret over "<timestamp>.<raw body>">. Check the signature and reject timestamps older than a few minutes.
+An answer 2xx delivers; anything else (or no answer within FUNNELHOUSE_WEBHOOK_TIMEOUT_MS) is retried after FUNNELHOUSE_WEBHOOK_RETRY_MS, doubling each time up to an hour, until FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS (then status failed). Every attempt is logged (GET …/webhooks/recovery/deliveries).
+At least once: a delivery is sent again only when the server died after sending it and before recording the answer (a process kill or a crash); none is skipped, whatever the restarts.`;
+
+export const webhookConfigSchema = z.strictObject({
+  url: z
+    .string()
+    .max(2048)
+    .refine((u) => {
+      try {
+        const p = new URL(u).protocol;
+        return p === 'https:' || p === 'http:';
+      } catch {
+        return false;
+      }
+    }, 'an absolute http(s) URL'),
+  inactivity_timeout: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .default(3600),
+  recovery_window: z
+    .number()
+    .int()
+    .min(0)
+    .max(90 * 86_400)
+    .default(7 * 86_400),
+  /** Make a new secret (the old one stops signing). */
+  rotate_secret: z.boolean().optional(),
+});
+export type WebhookConfigRequest = z.input<typeof webhookConfigSchema>;
+
+export const webhookResponseSchema = z.object({
+  url: z.string(),
+  inactivity_timeout: z.number().int(),
+  recovery_window: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  /** Only in the answer that made it: store it, it is never shown again. */
+  secret: z.string().optional(),
+});
+export type WebhookResponse = z.infer<typeof webhookResponseSchema>;
+
+export const webhookPayloadSchema = z.object({
+  delivery_id: z.string(),
+  event: z.enum(['cart.abandoned', 'cart.recovered']),
+  site_id: z.string(),
+  occurred_at: z.string(),
+  cart: cartSchema,
+});
+export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
+
+export const deliveryAttemptSchema = z.object({
+  attempt: z.number().int(),
+  at: z.string(),
+  status_code: z.number().int().nullable(),
+  error: z.string().nullable(),
+  duration_ms: z.number().int(),
+});
+
+export const deliverySchema = z.object({
+  delivery_id: z.string(),
+  event: z.enum(['cart.abandoned', 'cart.recovered']),
+  cart_id: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  created_at: z.string(),
+  next_attempt_at: z.string().nullable(),
+  attempts: z.array(deliveryAttemptSchema),
+});
+
+export const deliveriesQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+});
+
+export const deliveriesResponseSchema = z.object({ deliveries: z.array(deliverySchema) });
+export type DeliveriesResponse = z.infer<typeof deliveriesResponseSchema>;

@@ -1,0 +1,165 @@
+import {
+  type CartAbandonmentResponse,
+  type CartListResponse,
+  cartAbandonmentQuerySchema,
+  cartListQuerySchema,
+} from '@funnelhouse/schemas';
+import { stringify } from 'csv-stringify/sync';
+import { Hono } from 'hono';
+import type { CartDimension, CartScope } from '../carts/fold-sql.ts';
+import { getCartDailySums } from '../carts/queries/getCartDailySums.ts';
+import { getCartGroupSums } from '../carts/queries/getCartGroupSums.ts';
+import { listCarts } from '../carts/queries/listCarts.ts';
+import { changeOf, countCarts, dailyCounts, groupCounts, stageCounts, toCart } from '../carts/shape.ts';
+import { withSignal } from '../clickhouse/client.ts';
+import type { Deps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { requireSiteKey } from '../sites/auth.ts';
+import { zonedBounds } from '../sql/zoned-time.ts';
+import { readQuery } from './body.ts';
+import { explained, traceIf } from './explain.ts';
+import { daysBetween, type ReportRange, readRange } from './range.ts';
+
+/** Cart reports cover at most a year, like funnels and experiments. */
+const CART_RANGE_DAYS = 366;
+
+/** The scope of a cart report: range, `as_of` (default now) and the two definitions' lengths. */
+function scopeOf(
+  range: ReportRange,
+  q: { as_of?: string | undefined; inactivity_timeout: number; recovery_window: number },
+): CartScope {
+  const asOfMs = q.as_of === undefined ? Date.now() : zonedBounds(q.as_of, q.as_of, range.tz).from;
+  return { range, asOfMs, timeoutMs: q.inactivity_timeout * 1000, windowMs: q.recovery_window * 1000 };
+}
+
+const head = (range: ReportRange, s: CartScope) => ({
+  from: range.from,
+  to: range.to,
+  tz: range.tz,
+  as_of: new Date(s.asOfMs).toISOString(),
+  inactivity_timeout: s.timeoutMs / 1000,
+  recovery_window: s.windowMs / 1000,
+});
+
+/** `GET …/carts/abandonment` and `GET …/carts/abandoned` (secret API key). */
+export function cartRoutes({ registry, store }: Deps): Hono {
+  const app = new Hono();
+  const auth = requireSiteKey(registry);
+
+  app.get('/api/v1/sites/:siteId/carts/abandonment', auth, async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, cartAbandonmentQuerySchema);
+    const needsKey = q.breakdown === 'variant' || q.breakdown === 'property';
+    if (needsKey && q.breakdown_key === undefined) {
+      const message = `breakdown=${q.breakdown} needs breakdown_key (the ${q.breakdown === 'variant' ? 'experiment' : 'property'} key)`;
+      throw new ApiError('invalid_query', message, [{ path: 'breakdown_key', code: 'required', message }]);
+    }
+    const range = await readRange(store, site, q, { maxDays: CART_RANGE_DAYS });
+    const scope = scopeOf(range, q);
+    const db = withSignal(store.analytics, c.req.raw.signal);
+    const trace = traceIf(q.explain);
+    const span = range.toMs - range.fromMs;
+    const prevRange = { ...range, fromMs: range.fromMs - span, toMs: range.fromMs };
+    const rows = await getCartDailySums(db, scope, trace);
+    const prevRows = await getCartDailySums(db, { ...scope, range: prevRange }, trace);
+    const dim = q.breakdown as CartDimension | undefined;
+    const groups = dim ? await getCartGroupSums(db, scope, dim, q.breakdown_key ?? '', trace) : undefined;
+    const totals = countCarts(rows);
+    const previous = countCarts(prevRows);
+    const body: CartAbandonmentResponse = {
+      site_id: site,
+      ...head(range, scope),
+      totals,
+      by_stage: stageCounts(rows),
+      daily: dailyCounts(rows, daysBetween(range.firstDay, range.lastDay)),
+      breakdown:
+        dim && groups
+          ? {
+              by: dim as Exclude<CartDimension, 'none'>,
+              key: needsKey ? (q.breakdown_key ?? null) : null,
+              ...groupCounts(groups, q.limit),
+            }
+          : null,
+      previous: {
+        from: new Date(prevRange.fromMs).toISOString(),
+        to: new Date(prevRange.toMs).toISOString(),
+        totals: previous,
+      },
+      change: changeOf(totals, previous),
+    };
+    return c.json({ ...body, ...explained(trace) });
+  });
+
+  app.get('/api/v1/sites/:siteId/carts/abandoned', auth, async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, cartListQuerySchema);
+    const range = await readRange(store, site, q, { maxDays: CART_RANGE_DAYS });
+    const scope = scopeOf(range, q);
+    const db = withSignal(store.analytics, c.req.raw.signal);
+    const trace = traceIf(q.explain);
+    const rows = await listCarts(db, scope, q, trace);
+    const carts = rows.map((r) => toCart(r));
+    if (q.format === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="carts-${q.status}.csv"`);
+      return c.body(cartsCsv(carts));
+    }
+    const body: CartListResponse = {
+      site_id: site,
+      ...head(range, scope),
+      status: q.status,
+      sort: q.sort,
+      order: q.order,
+      limit: q.limit,
+      offset: q.offset,
+      total: rows[0]?.total ?? (q.offset === 0 ? 0 : null),
+      carts,
+    };
+    return c.json({ ...body, ...explained(trace) });
+  });
+
+  return app;
+}
+
+export const CART_CSV_COLUMNS = [
+  'cart_id',
+  'visitor_id',
+  'user_id',
+  'status',
+  'value',
+  'currency',
+  'stage',
+  'stage_reached',
+  'items',
+  'created_at',
+  'last_activity_at',
+  'abandoned_at',
+  'order_id',
+  'order_revenue',
+  'order_currency',
+] as const;
+
+/**
+ * Carts as CSV (RFC 4180 by csv-stringify): items as JSON text in their cell; text a spreadsheet
+ * would run as a formula is prefixed with `'` (names come from pages, anyone can write them).
+ */
+export function cartsCsv(carts: CartListResponse['carts']): string {
+  const records = carts.map((k) => [
+    k.cart_id,
+    k.visitor_id,
+    k.user_id,
+    k.status,
+    k.value,
+    k.currency,
+    k.stage,
+    k.stage_reached,
+    JSON.stringify(k.items),
+    k.created_at,
+    k.last_activity_at,
+    k.abandoned_at ?? '',
+    k.order?.order_id ?? '',
+    k.order?.revenue ?? '',
+    k.order?.currency ?? '',
+  ]);
+  return stringify([[...CART_CSV_COLUMNS], ...records], { escape_formulas: true });
+}

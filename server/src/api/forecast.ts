@@ -1,0 +1,80 @@
+import { FORECAST_MODEL, type ForecastResponse, forecastQuerySchema } from '@funnelhouse/schemas';
+import { Hono } from 'hono';
+import { withSignal } from '../clickhouse/client.ts';
+import type { Deps } from '../deps.ts';
+import { getRevenueOrderSums } from '../revenue/queries/getRevenueOrderSums.ts';
+import { getRevenueVisitorSums } from '../revenue/queries/getRevenueVisitorSums.ts';
+import { requireSiteKey } from '../sites/auth.ts';
+import { type CurrencyHistory, forecastOrders, visitorsNeeded } from '../stats/forecast.ts';
+import { readQuery } from './body.ts';
+import { explained, traceIf } from './explain.ts';
+import { addDays, dayInZone, daysBetween, readRange } from './range.ts';
+import { engineTimeZone } from './time-zone.ts';
+
+const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
+
+/** `GET …/forecast` (secret API key): orders and revenue over the next days, visitors for a target. */
+export function forecastRoutes({ registry, store }: Deps): Hono {
+  const app = new Hono();
+  app.get('/api/v1/sites/:siteId/forecast', requireSiteKey(registry), async (c) => {
+    const site = c.req.param('siteId');
+    const q = readQuery(c, forecastQuerySchema);
+    const tz = await engineTimeZone(store, q.tz, 'invalid_query');
+    const first = q.as_of ?? dayInZone(Date.now(), tz);
+    const range = await readRange(store, site, {
+      from: addDays(first, -q.history_days),
+      to: addDays(first, -1),
+      tz,
+    });
+    const db = withSignal(store.analytics, c.req.raw.signal);
+    const trace = traceIf(q.explain);
+    const visitorRows = await getRevenueVisitorSums(db, range, 'none', '', trace);
+    const orderRows = await getRevenueOrderSums(db, range, 'none', '', trace);
+    const historyDays = daysBetween(range.firstDay, range.lastDay).map((day) => ({
+      weekday: weekday(day),
+      visitors: visitorRows.find((r) => r.day === day)?.visitors ?? 0,
+      orders: orderRows.filter((r) => r.day === day).reduce((s, r) => s + r.orders, 0),
+    }));
+    const byCur = new Map<string, CurrencyHistory>();
+    for (const r of orderRows) {
+      const h = byCur.get(r.currency) ?? { currency: r.currency, orders: 0, revenue: 0, revenue_sq: 0 };
+      h.orders += r.orders;
+      h.revenue += r.revenue;
+      h.revenue_sq += r.revenue_sq;
+      byCur.set(r.currency, h);
+    }
+    const future = daysBetween(first, addDays(first, q.days - 1));
+    const f = forecastOrders(historyDays, future.map(weekday), [...byCur.values()]);
+    const totals = {
+      visitors: visitorRows.find((r) => r.day === '')?.visitors ?? 0,
+      orders: historyDays.reduce((s, d) => s + d.orders, 0),
+    };
+    // The rate is per visitor-day: the model's unit is a day's visitors, as the traffic forecast.
+    const visitorDays = historyDays.reduce((s, d) => s + d.visitors, 0);
+    let target: ForecastResponse['target'] = null;
+    if (q.target_orders !== undefined) {
+      const need = visitorsNeeded(q.target_orders, { visitors: visitorDays, orders: totals.orders });
+      target = {
+        orders: q.target_orders,
+        visitors_needed: need.expected,
+        visitors_needed_90: need.with_chance,
+        expected_visitors: f.visitors.expected,
+      };
+    }
+    const body: ForecastResponse = {
+      site_id: site,
+      tz,
+      model: FORECAST_MODEL,
+      history: { from: range.firstDay, to: range.lastDay, days: historyDays.length, ...totals },
+      horizon: { from: first, to: future[future.length - 1] ?? first, days: future.length },
+      conversion_rate: f.conversion_rate,
+      visitors: f.visitors,
+      orders: f.orders,
+      revenue: f.revenue,
+      daily: future.map((day, i) => ({ day, ...(f.days[i] ?? { visitors: 0, orders: 0 }) })),
+      target,
+    };
+    return c.json({ ...body, ...explained(trace) });
+  });
+  return app;
+}

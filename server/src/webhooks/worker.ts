@@ -1,0 +1,193 @@
+/**
+ * The recovery webhook worker (rules in `schemas/src/webhooks.ts` `WEBHOOK_RULES`): every poll,
+ * for each site with a webhook, finds its abandoned and recovered carts with the cart fold,
+ * records a delivery for each (cart, event) not yet recorded, then sends the due deliveries one
+ * by one, oldest first, and records each attempt. Everything it knows is in ClickHouse, so a
+ * restart (or a kill -9) resumes where the last recorded answer left off.
+ */
+import { createHmac } from 'node:crypto';
+import type { WebhookPayload } from '@funnelhouse/schemas';
+import { listCarts } from '../carts/queries/listCarts.ts';
+import { toCart } from '../carts/shape.ts';
+import type { Store } from '../clickhouse/client.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import {
+  type Delivery,
+  type DeliveryEvent,
+  deliveryId,
+  insertDeliveries,
+  listDeliveries,
+  listWebhooks,
+  recordAttempt,
+  type WebhookConfig,
+} from './state.ts';
+
+const DAY = 86_400_000;
+const PAGE = 1000;
+
+/** The signature header value of one attempt: HMAC-SHA256 over `timestamp.body`. */
+export function signature(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** Delay before attempt `n + 1` after `n` failed ones: base · 2^(n−1), at most an hour. */
+export const backoff = (base: number, n: number) => Math.min(base * 2 ** Math.max(0, n - 1), 3_600_000);
+
+export interface WebhookWorker {
+  /** Runs one scan-and-send pass now (tests); resolves when it is done. */
+  runOnce(): Promise<void>;
+  /** Stops polling and waits for the pass in progress. */
+  stop(): Promise<void>;
+}
+
+export function startWebhookWorker(store: Store, config: Config['webhooks'], log: Logger): WebhookWorker {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function scan(site: string, cfg: WebhookConfig, now: number): Promise<Delivery[]> {
+    const known = await listDeliveries(store, site);
+    const have = new Set(known.map((d) => d.delivery_id));
+    const timeoutMs = cfg.inactivity_timeout * 1000;
+    const scope = {
+      range: { site, fromMs: Math.max(cfg.created_at - 7 * DAY, now - 37 * DAY), toMs: now + 1, tz: 'UTC' },
+      asOfMs: now,
+      timeoutMs,
+      windowMs: cfg.recovery_window * 1000,
+    };
+    const fresh: Delivery[] = [];
+    for (const status of ['abandoned', 'recovered'] as const) {
+      for (let offset = 0; ; offset += PAGE) {
+        const rows = await listCarts(store.analytics, scope, {
+          status,
+          sort: 'created',
+          order: 'asc',
+          limit: PAGE,
+          offset,
+        });
+        for (const r of rows) {
+          if (r.abandoned_ms < cfg.created_at) continue;
+          const cart = toCart(r);
+          const events: DeliveryEvent[] =
+            status === 'recovered' ? ['cart.abandoned', 'cart.recovered'] : ['cart.abandoned'];
+          for (const event of events) {
+            const id = deliveryId(site, r.cart_id, event);
+            if (have.has(id)) continue;
+            have.add(id);
+            const payload: WebhookPayload = {
+              delivery_id: id,
+              event,
+              site_id: site,
+              occurred_at:
+                event === 'cart.abandoned'
+                  ? (cart.abandoned_at as string)
+                  : (cart.order?.purchased_at as string),
+              cart,
+            };
+            fresh.push({
+              delivery_id: id,
+              event,
+              cart_id: r.cart_id,
+              body: JSON.stringify(payload),
+              status: 'pending',
+              attempts: 0,
+              next_at: now,
+              created_at: now,
+              seq: fresh.length,
+            });
+          }
+        }
+        if (rows.length < PAGE) break;
+      }
+    }
+    if (fresh.length > 0) await insertDeliveries(store, site, fresh);
+    return [...known, ...fresh];
+  }
+
+  async function send(site: string, cfg: WebhookConfig, d: Delivery): Promise<void> {
+    const at = Date.now();
+    const timestamp = Math.floor(at / 1000);
+    let status_code: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(cfg.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Funnelhouse-Webhook/1',
+          'funnelhouse-delivery': d.delivery_id,
+          'funnelhouse-event': d.event,
+          'funnelhouse-timestamp': String(timestamp),
+          'funnelhouse-signature': signature(cfg.secret, timestamp, d.body),
+        },
+        body: d.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
+      status_code = res.status;
+      await res.body?.cancel();
+    } catch (err) {
+      error =
+        (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message).slice(0, 200);
+    }
+    const attempt = d.attempts + 1;
+    const ok = status_code !== null && status_code >= 200 && status_code < 300;
+    const next: Delivery = {
+      ...d,
+      attempts: attempt,
+      status: ok ? 'delivered' : attempt >= config.maxAttempts ? 'failed' : 'pending',
+      next_at: ok ? 0 : Date.now() + backoff(config.retryMs, attempt),
+    };
+    const duration_ms = Date.now() - at;
+    await recordAttempt(store, site, next, {
+      delivery_id: d.delivery_id,
+      attempt,
+      at,
+      status_code,
+      error,
+      duration_ms,
+    });
+    log.debug('webhook attempt', { site, delivery: d.delivery_id, attempt, status_code, error });
+  }
+
+  async function pass(): Promise<void> {
+    const now = Date.now();
+    for (const { site, config: cfg } of await listWebhooks(store)) {
+      try {
+        const all = await scan(site, cfg, now);
+        for (const d of all) {
+          if (stopped) return;
+          if (d.status === 'pending' && d.next_at <= Date.now()) await send(site, cfg, d);
+        }
+      } catch (err) {
+        log.warn('webhook pass failed', { site, error: (err as Error).message });
+      }
+    }
+  }
+
+  function schedule(): void {
+    if (stopped || config.pollMs === 0) return;
+    timer = setTimeout(() => {
+      running = running.then(pass).finally(schedule);
+    }, config.pollMs);
+  }
+  schedule();
+
+  return {
+    runOnce() {
+      running = running.then(pass);
+      return running;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** The worker of a node that sends no webhooks (`FUNNELHOUSE_ROLE=ingest`). */
+export function idleWebhooks(): WebhookWorker {
+  return { runOnce: () => Promise.resolve(), stop: () => Promise.resolve() };
+}

@@ -1,0 +1,81 @@
+import type { ForecastResponse } from '@funnelhouse/schemas';
+import type { EventRow } from '@funnelhouse/server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventRow, insertRows } from '../funnels/rows.ts';
+import { api } from '../helpers/api.ts';
+import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let s: TestServer;
+let site: { id: string; api_key: string };
+/** Visitors per weekday (Sunday first): a quiet weekend. Every 25th visitor buys one 40 EUR order. */
+const WEEK = [20, 50, 50, 60, 50, 50, 20];
+const FIRST = '2026-03-02'; // a Monday: the forecast starts here; history is the 56 days before.
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  s = await startTestServer();
+  site = await createSite(s);
+  const rows: EventRow[] = [];
+  let n = 0;
+  const start = Date.parse(`${FIRST}T00:00:00Z`) - 56 * DAY;
+  for (let d = 0; d < 56; d++) {
+    const t = start + d * DAY;
+    const visitors = WEEK[new Date(t).getUTCDay()] as number;
+    for (let v = 0; v < visitors; v++) {
+      n += 1;
+      const visitor_id = `v${n}`;
+      rows.push(eventRow(site.id, { ts: t + 3_600_000 + v * 1000, visitor_id, source: 'browser' }));
+      if (n % 25 === 0)
+        rows.push(
+          eventRow(site.id, {
+            ts: t + 3_600_000 + v * 1000 + 500,
+            visitor_id,
+            type: 'purchase',
+            order_id: `o${n}`,
+            revenue: 40,
+            currency: 'EUR',
+            source: 'browser',
+          }),
+        );
+    }
+  }
+  await insertRows(s.deps.store, rows);
+}, 180_000);
+afterAll(() => s.destroy());
+
+it('forecasts from the weekday pattern and the history’s rate, and sizes traffic for a target', async () => {
+  const res = await api(
+    s,
+    'GET',
+    `/api/v1/sites/${site.id}/forecast?as_of=${FIRST}&days=7&target_orders=100&explain=1`,
+    site.api_key,
+  );
+  expect(res.status).toBe(200);
+  const f = (await res.json()) as ForecastResponse;
+  const visitors = 8 * WEEK.reduce((a, b) => a + b, 0);
+  const orders = Math.floor(visitors / 25);
+  expect(f.history).toEqual({ from: '2026-01-05', to: '2026-03-01', days: 56, visitors, orders });
+  expect(f.horizon).toEqual({ from: FIRST, to: '2026-03-08', days: 7 });
+  const rate = (0.5 + orders) / visitors;
+  expect(f.conversion_rate?.rate).toBeCloseTo(rate, 12);
+  // Monday first: the daily traffic is the weekday pattern itself.
+  expect(f.daily.map((d) => d.visitors)).toEqual([50, 50, 60, 50, 50, 20, 20]);
+  expect(f.visitors.expected).toBe(300);
+  expect(f.orders.expected).toBeCloseTo(300 * rate, 9);
+  expect(f.orders.low).toBeLessThan(f.orders.expected);
+  expect(f.orders.high).toBeGreaterThan(f.orders.expected);
+  expect(f.revenue).toHaveLength(1);
+  expect(f.revenue[0]?.currency).toBe('EUR');
+  expect(f.revenue[0]?.expected).toBeCloseTo(300 * rate * 40, 6);
+  expect(f.target).toMatchObject({
+    orders: 100,
+    visitors_needed: Math.ceil(100 / rate),
+    expected_visitors: 300,
+  });
+  expect(f.target?.visitors_needed_90).toBeGreaterThan(f.target?.visitors_needed ?? 0);
+  expect(f.explain?.map((q) => q.name)).toEqual(['getRevenueVisitorSums', 'getRevenueOrderSums']);
+  expect(f.model).toContain('Jeffreys');
+
+  const bad = await api(s, 'GET', `/api/v1/sites/${site.id}/forecast?days=0`, site.api_key);
+  expect(bad.status).toBe(400);
+});
