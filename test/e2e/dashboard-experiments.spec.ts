@@ -106,30 +106,36 @@ test('experiments: a split far from the plan shows the SRM banner and no verdict
   expect(guard.problems).toEqual([]);
 });
 
-test('experiments: a cumulative series and a plan in the answer are drawn (fields the API is gaining)', async ({
+test('experiments: the uplift over time and the sample-size progress are the API’s', async ({
   page,
   server,
   seeded,
   guard,
 }) => {
-  // The real answer, with the two fields added the way the results API will carry them.
-  await page.route('**/experiments/cta-color/results?*', async (route) => {
-    const res = await route.fetch();
-    const body = (await res.json()) as Record<string, unknown>;
-    body.cumulative = [
-      { day: '2026-12-01', uplift: 0.02, low: -0.1, high: 0.14 },
-      { day: '2026-12-02', uplift: 0.05, low: -0.04, high: 0.14 },
-      { day: '2026-12-03', uplift: 0.06, low: 0.01, high: 0.11 },
-    ];
-    body.plan = { visitors_needed: 4200, visitors_so_far: 1830, days_to_significance: 9 };
-    await route.fulfill({ response: res, json: body });
-  });
   await signIn(page, server.url, seeded.api_key);
   await page.goto(`${server.url}/?site=${seeded.id}&view=experiments&range=7d&tz=UTC&exp=cta-color`);
-  await expect(page.getByRole('heading', { name: 'Cumulative, day by day' })).toBeVisible();
-  await expect(page.locator('.chart canvas')).toBeVisible();
+  await expect(page.locator('[data-verdict]')).toBeVisible();
+  const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
+  const r = await results(
+    server.url,
+    seeded,
+    new URLSearchParams({ from: dates[0] ?? '', to: dates[1] ?? '', tz: 'UTC', over_time: '1' }).toString(),
+  );
+  // Two days of seeded traffic: the series has a point per day of first exposure.
+  expect(r.over_time?.length ?? 0).toBeGreaterThan(1);
+  await expect(page.getByRole('heading', { name: 'Uplift over time' })).toBeVisible();
+  await expect(page.locator('[data-section="over-time"] canvas')).toBeVisible();
   const plan = page.getByRole('region', { name: 'Sample size' });
-  await expect(plan).toContainText('days to significance');
-  await expect(plan).toContainText('4,200');
+  const p = r.planning;
+  expect(p.needed_per_variant).not.toBeNull();
+  const n = (x: number) => x.toLocaleString('en-US');
+  await expect(plan).toContainText(
+    `${n(p.smallest_variant_units)} of ${n(p.needed_per_variant ?? 0)} visitors`,
+  );
+  await expect(plan.locator('[data-days-remaining]')).toHaveAttribute(
+    'data-days-remaining',
+    String(p.days_remaining ?? ''),
+  );
+  await screenshots(page, 'experiment-over-time');
   expect(guard.problems).toEqual([]);
 });
