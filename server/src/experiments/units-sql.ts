@@ -74,16 +74,8 @@ FROM
 export interface ScanNeeds {
   /** alias → condition: the event is read when any holds (and is an input of the metric). */
   conditions: Record<string, string>;
-  /** alias → Float64 expression over the events table, read for every scanned event. */
+  /** alias → expression over the events table, read for every scanned event. */
   columns: Record<string, string>;
-  /**
-   * The unit's orders: scanned rows then include one per (visitor, order_id) of the range's
-   * purchases with an order id (`is_order_row` = 1, `ms` its earliest event, `order_revenue` from
-   * its first event by rank: server or import before browser, then received_at, event_id, so the
-   * payment system's figure wins as `getOrdersSummary` reads it). Folded by a GROUP BY of the
-   * purchases alone rather than per unit in arrays, which cost several times the scan.
-   */
-  orders: boolean;
   /** alias → aggregate over the scanned rows, per unit (e.g. `groupArrayIf(ms, c0)`). */
   aggregates: Record<string, string>;
   /** alias → expression over the aggregates, computed once per unit for every metric to read. */
@@ -95,7 +87,6 @@ export const noNeeds = (): ScanNeeds => ({
   columns: {},
   aggregates: {},
   derived: {},
-  orders: false,
 });
 
 /**
@@ -124,44 +115,14 @@ export function exposedUnits(
       AND ts >= fromUnixTimestamp64Milli({read_from_ms:Int64})
       AND ts < fromUnixTimestamp64Milli({to_ms:Int64})
       AND visitor_id != ''`;
-  const orderColumns = needs.orders
-    ? `,\n      toUInt8(0) AS is_order_row, toFloat64(0) AS order_revenue`
-    : '';
-  let scan = `
+  const scan = `
     SELECT visitor_id, toUnixTimestamp64Milli(ts) AS ms,
       (${isExposure}) AS is_exp,
       if(is_exp, experiments[{key:String}], '') AS v,
-      if(is_exp, ${value}, '') AS seg${named(needs.conditions)}${named(needs.columns)}${orderColumns}
+      if(is_exp, ${value}, '') AS seg${named(needs.conditions)}${named(needs.columns)}
     FROM ${events}
     WHERE ${read}
       AND (${wanted})`;
-  if (needs.orders) {
-    const zeros = [
-      ...Object.keys(needs.conditions).map((a) => `toUInt8(0) AS ${a}`),
-      ...Object.keys(needs.columns).map((a) => `toFloat64(0) AS ${a}`),
-    ]
-      .map((c) => `, ${c}`)
-      .join('');
-    // One order per (unit, order_id): by user, the order's visitors are mapped first (any one of
-    // them stands for the unit below, since all map to it).
-    const purchases = `SELECT visitor_id, order_id, ts, revenue, source, received_at, event_id
-      FROM ${events}
-      WHERE ${read} AND type = 'purchase' AND order_id != ''`;
-    const [from, by, visitor] =
-      s.unit === 'user'
-        ? [
-            `(${purchases}) AS o INNER JOIN (${VISITOR_UNITS}) AS m ON m.visitor_id = o.visitor_id`,
-            'm.unit, o.order_id',
-            'any(o.visitor_id)',
-          ]
-        : [`(${purchases})`, 'visitor_id, order_id', 'visitor_id'];
-    scan += `
-    UNION ALL
-    SELECT ${visitor} AS visitor_id, min(toUnixTimestamp64Milli(ts)) AS ms, toUInt8(0) AS is_exp, '' AS v, '' AS seg${zeros},
-      toUInt8(1) AS is_order_row, toFloat64(argMin(revenue, (source = 'browser', received_at, event_id))) AS order_revenue
-    FROM ${from}
-    GROUP BY ${by}`;
-  }
   const source =
     s.unit === 'user'
       ? `(SELECT m.unit AS unit, e.* FROM (${scan}) AS e INNER JOIN (${VISITOR_UNITS}) AS m ON m.visitor_id = e.visitor_id)`

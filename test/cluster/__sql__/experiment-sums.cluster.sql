@@ -35,13 +35,19 @@ FROM
       toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms AND x.1 <= entered_ms + {p3:Int64}, p4)))) AS y4, toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms - {pre_ms:Int64} AND x.1 < entered_ms, p4)))) AS z4, [] AS r4,
       toFloat64(toFloat64(arraySum([toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) AND t <= entered_ms + {p4:Int64}, t5_1))) > 0)]))) AS y5, toFloat64(0) AS z5, [toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) AND t <= entered_ms + {p4:Int64}, t5_1))) > 0)] AS r5
       FROM (
-SELECT unit, entered_ms, variant, variants, first_seg AS segment, t0, orders, p4, t5_0, t5_1
+SELECT unit, entered_ms, variant, variants, first_seg AS segment, t0, raw_orders, p4, t5_0, t5_1,
+  if(length(raw_orders) = length(arrayDistinct(arrayMap((o) -> o.1, raw_orders))),
+    arrayMap((o) -> (o.2, o.3), raw_orders),
+    arrayMap((id) -> (
+      arrayMin(arrayMap((o) -> o.2, arrayFilter((o) -> o.1 = id, raw_orders))),
+      arraySort((o) -> o.4, arrayFilter((o) -> o.1 = id, raw_orders))[1].3
+    ), arrayDistinct(arrayMap((o) -> o.1, raw_orders)))) AS orders
 FROM
 (
   SELECT unit, minIf(ms, is_exp) AS entered_ms, anyIf(v, is_exp) AS variant, uniqExactIf(v, is_exp) AS variants,
     argMinIf(seg, ms, is_exp) AS first_seg,
     groupArrayIf(ms, c0) AS t0,
-    groupArrayIf((ms, order_revenue), is_order_row = 1) AS orders,
+    groupArrayIf((order.1, ms, order.2, order.3), is_order) AS raw_orders,
     groupArrayIf((ms, v4), c4) AS p4,
     arraySort(groupArrayIf(ms, c5_0)) AS t5_0,
     arraySort(groupArrayIf(ms, c5_1)) AS t5_1
@@ -54,27 +60,18 @@ FROM
       if(is_exp, experiments[{key:String}], '') AS v,
       if(is_exp, '', '') AS seg,
       ((type = {p0:String})) AS c0,
+      (type = 'purchase' AND order_id != '') AS is_order,
       (match(props[{p2:String}], '^-?[0-9]+(\\.[0-9]+)?$')) AS c4,
       (((type = {p5:String}))) AS c5_0,
       (((type = {p6:String}))) AS c5_1,
-      toFloat64OrZero(props[{p2:String}]) AS v4,
-      toUInt8(0) AS is_order_row, toFloat64(0) AS order_revenue
+      (order_id, toFloat64(revenue), (source = 'browser', received_at, event_id)) AS order,
+      toFloat64OrZero(props[{p2:String}]) AS v4
     FROM {db:Identifier}.events_v1_local
     WHERE site_id = {site:String}
       AND ts >= fromUnixTimestamp64Milli({read_from_ms:Int64})
       AND ts < fromUnixTimestamp64Milli({to_ms:Int64})
       AND visitor_id != ''
-      AND (is_exp OR c0 OR c4 OR c5_0 OR c5_1)
-    UNION ALL
-    SELECT visitor_id AS visitor_id, min(toUnixTimestamp64Milli(ts)) AS ms, toUInt8(0) AS is_exp, '' AS v, '' AS seg, toUInt8(0) AS c0, toUInt8(0) AS c4, toUInt8(0) AS c5_0, toUInt8(0) AS c5_1, toFloat64(0) AS v4,
-      toUInt8(1) AS is_order_row, toFloat64(argMin(revenue, (source = 'browser', received_at, event_id))) AS order_revenue
-    FROM (SELECT visitor_id, order_id, ts, revenue, source, received_at, event_id
-      FROM {db:Identifier}.events_v1_local
-      WHERE site_id = {site:String}
-      AND ts >= fromUnixTimestamp64Milli({read_from_ms:Int64})
-      AND ts < fromUnixTimestamp64Milli({to_ms:Int64})
-      AND visitor_id != '' AND type = 'purchase' AND order_id != '')
-    GROUP BY visitor_id, order_id))
+      AND (is_exp OR c0 OR is_order OR c4 OR c5_0 OR c5_1)))
   GROUP BY unit
   HAVING countIf(is_exp) > 0
 ))
