@@ -91,7 +91,7 @@ export const noNeeds = (): ScanNeeds => ({
 
 /**
  * One row per exposed unit: `unit`, `entered_ms` (first exposure), `variant` (one of its
- * variants), `variants` (how many distinct ones; 1 for a unit that counts), `segment`, and the
+ * variants), `variants` (1 for a unit that counts, 2 for one seen in more), `segment`, and the
  * `needs`' aggregates.
  */
 export function exposedUnits(
@@ -119,7 +119,7 @@ export function exposedUnits(
     SELECT visitor_id, toUnixTimestamp64Milli(ts) AS ms,
       (${isExposure}) AS is_exp,
       if(is_exp, experiments[{key:String}], '') AS v,
-      if(is_exp, ${value}, '') AS seg${named(needs.conditions)}${named(needs.columns)}
+      ${seg.by === 'dimension' ? `if(is_exp, ${value}, '')` : "''"} AS seg${named(needs.conditions)}${named(needs.columns)}
     FROM ${events}
     WHERE ${read}
       AND (${wanted})`;
@@ -140,8 +140,8 @@ export function exposedUnits(
 SELECT unit, entered_ms, variant, variants, ${segment} AS segment${carried}
 FROM
 (
-  SELECT unit, minIf(ms, is_exp) AS entered_ms, anyIf(v, is_exp) AS variant, uniqExactIf(v, is_exp) AS variants,
-    argMinIf(seg, ms, is_exp) AS first_seg${aggregates}
+  SELECT unit, minIf(ms, is_exp) AS entered_ms, minIf(v, is_exp) AS variant, if(variant = maxIf(v, is_exp), 1, 2) AS variants,
+    ${seg.by === 'dimension' ? 'argMinIf(seg, ms, is_exp)' : "''"} AS first_seg${aggregates}
   FROM ${source}
   GROUP BY unit
   HAVING countIf(is_exp) > 0

@@ -44,8 +44,8 @@ SELECT unit, entered_ms, variant, variants, first_seg AS segment, t0, raw_orders
     ), arrayDistinct(arrayMap((o) -> o.1, raw_orders)))) AS orders
 FROM
 (
-  SELECT unit, minIf(ms, is_exp) AS entered_ms, anyIf(v, is_exp) AS variant, uniqExactIf(v, is_exp) AS variants,
-    argMinIf(seg, ms, is_exp) AS first_seg,
+  SELECT unit, minIf(ms, is_exp) AS entered_ms, minIf(v, is_exp) AS variant, if(variant = maxIf(v, is_exp), 1, 2) AS variants,
+    '' AS first_seg,
     groupArrayIf(ms, c0) AS t0,
     groupArrayIf((order.1, ms, order.2, order.3), is_order) AS raw_orders,
     groupArrayIf((ms, v4), c4) AS p4,
@@ -58,7 +58,7 @@ FROM
         AND ts >= fromUnixTimestamp64Milli({exposed_from_ms:Int64})
         AND ts < fromUnixTimestamp64Milli({exposed_to_ms:Int64})) AS is_exp,
       if(is_exp, experiments[{key:String}], '') AS v,
-      if(is_exp, '', '') AS seg,
+      '' AS seg,
       ((type = {p0:String})) AS c0,
       (type = 'purchase' AND order_id != '') AS is_order,
       (match(props[{p2:String}], '^-?[0-9]+(\\.[0-9]+)?$')) AS c4,
