@@ -182,7 +182,7 @@ function OverviewBody({
   );
 }
 
-function Kpi(props: {
+export function Kpi(props: {
   id: string;
   label: string;
   value: string;

@@ -1,0 +1,33 @@
+/** Formatting shared by the carts views: amounts in several currencies, rate differences, times. */
+import { fmtMoney } from '../../format.ts';
+
+export { Kpi } from '../overview.tsx';
+
+/** Amounts per currency as "$1,234.00 · €56.00"; none is "–". */
+export function fmtAmounts(list: { currency: string; amount: number }[]): string {
+  return list.length === 0 ? '–' : list.map((m) => fmtMoney(m.amount, m.currency)).join(' · ');
+}
+
+/** A difference of two rates (0.012) as "+1.2 pts". */
+export function signedPoints(d: number): string {
+  const pts = Math.abs(d * 100).toFixed(1);
+  return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${pts} pts`;
+}
+
+/** An instant as "2026-12-03 14:05" in the view's zone. */
+export function fmtTime(iso: string | null, tz: string): string {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
+  return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}`;
+}
