@@ -70,7 +70,10 @@ export function Header(props: {
           ))}
         </ul>
       </nav>
-      {route.view === 'overview' || route.view === 'funnels' || route.view === 'experiments' ? (
+      {route.view === 'overview' ||
+      route.view === 'funnels' ||
+      route.view === 'experiments' ||
+      route.view === 'carts' ? (
         <fieldset class="bar range">
           <legend class="visually-hidden">Date range</legend>
           <div class="field">

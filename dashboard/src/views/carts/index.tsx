@@ -11,7 +11,7 @@ import { type Line, TimeSeries } from '../../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtPct } from '../../format.ts';
 import { Empty, Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { fmtAmounts, Kpi, signedPoints } from './parts.tsx';
+import { fmtAmounts, Kpi, ScrollBox, signedPoints } from './parts.tsx';
 import { Forecast, Revenue } from './revenue.tsx';
 import { CartTable } from './table.tsx';
 
@@ -120,7 +120,7 @@ function Stages({ a }: { a: CartAbandonmentResponse }) {
   return (
     <section class="card" aria-labelledby="stages-title">
       <h2 id="stages-title">By furthest stage reached</h2>
-      <div class="table-scroll">
+      <ScrollBox label="Carts by stage">
         <table data-table="stages">
           <thead>
             <tr>
@@ -151,7 +151,7 @@ function Stages({ a }: { a: CartAbandonmentResponse }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 /** Formatting shared by the carts views: amounts in several currencies, rate differences, times. */
+import type { ComponentChildren } from 'preact';
 import { fmtMoney } from '../../format.ts';
 
 export { Kpi } from '../overview.tsx';
@@ -30,4 +31,17 @@ export function fmtTime(iso: string | null, tz: string): string {
   }).formatToParts(d);
   const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
   return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}`;
+}
+
+/**
+ * A table wider than a phone scrolls inside this box; the box takes focus so the keyboard can
+ * scroll it too (axe's scrollable-region-focusable) when the table has nothing focusable.
+ */
+export function ScrollBox({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+    <section class="table-scroll" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
+  );
 }

@@ -10,7 +10,7 @@ import { TimeSeries } from '../../charts/time-series.tsx';
 import { fmtInt, fmtMoney, fmtPct } from '../../format.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { Kpi } from './parts.tsx';
+import { Kpi, ScrollBox } from './parts.tsx';
 
 type By = 'channel' | 'variant';
 interface RevenueData {
@@ -117,7 +117,7 @@ function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
       {groups.length === 0 ? (
         <p class="muted">No visitors in this range.</p>
       ) : (
-        <div class="table-scroll">
+        <ScrollBox label="Revenue by group">
           <table data-table="revenue">
             <thead>
               <tr>
@@ -168,7 +168,7 @@ function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {r.breakdown && r.breakdown.other_groups > 0 ? (
         <p class="muted small">{fmtInt(r.breakdown.other_groups)} more not shown.</p>
