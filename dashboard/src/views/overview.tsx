@@ -185,7 +185,7 @@ function OverviewBody({
 export function Kpi(props: {
   id: string;
   label: string;
-  value: string;
+  value: preact.ComponentChildren;
   hint?: string;
   change?: { text: string; sign: number } | undefined;
 }) {

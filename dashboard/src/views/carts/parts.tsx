@@ -4,10 +4,25 @@ import { fmtMoney } from '../../format.ts';
 
 export { Kpi } from '../overview.tsx';
 
-/** Amounts per currency as "$1,234.00 · €56.00"; none is "–". */
-export function fmtAmounts(list: { currency: string; amount: number }[]): string {
-  return list.length === 0 ? '–' : list.map((m) => fmtMoney(m.amount, m.currency)).join(' · ');
+/** Amounts per currency (or other texts) as "$1,234.00 · €56.00", one a line when several; none is "–". */
+export function Amounts({ texts }: { texts: string[] }) {
+  if (texts.length <= 1) return <>{texts[0] ?? '–'}</>;
+  return (
+    <span class="amounts">
+      {texts.map((t, i) => (
+        <span key={`${i}:${t}`}>
+          {i > 0 ? <span class="sep"> · </span> : null}
+          <span class="amount">{t}</span>
+        </span>
+      ))}
+    </span>
+  );
 }
+
+/** Money amounts per currency. */
+export const fmtAmounts = (list: { currency: string; amount: number }[]) => (
+  <Amounts texts={list.map((m) => fmtMoney(m.amount, m.currency))} />
+);
 
 /** A difference of two rates (0.012) as "+1.2 pts". */
 export function signedPoints(d: number): string {

@@ -10,7 +10,7 @@ import { TimeSeries } from '../../charts/time-series.tsx';
 import { fmtInt, fmtMoney, fmtPct } from '../../format.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { Kpi, ScrollBox } from './parts.tsx';
+import { Amounts, Kpi, ScrollBox } from './parts.tsx';
 
 type By = 'channel' | 'variant';
 interface RevenueData {
@@ -81,16 +81,15 @@ export function Revenue(props: {
   );
 }
 
-/** One line per currency: "$1,234.00" (the totals rarely have more than one). */
-const perCurrency = (t: RevenueTotals, f: (c: RevenueTotals['by_currency'][number]) => number | null) =>
-  t.by_currency.length === 0
-    ? '–'
-    : t.by_currency
-        .map((c) => {
-          const v = f(c);
-          return v == null ? '–' : fmtMoney(v, c.currency);
-        })
-        .join(' · ');
+/** One amount per currency (the totals rarely have more than one). */
+const perCurrency = (t: RevenueTotals, f: (c: RevenueTotals['by_currency'][number]) => number | null) => (
+  <Amounts
+    texts={t.by_currency.map((c) => {
+      const v = f(c);
+      return v == null ? '–' : fmtMoney(v, c.currency);
+    })}
+  />
+);
 
 function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
   const t = r.totals;
