@@ -119,6 +119,12 @@ test('carts: the view shows the API numbers, sorts and pages the list, and downl
   expect(saved).toBe(csv);
   expect(saved.trim().split('\n').length).toBe((byValue.total ?? 0) + 1);
 
+  // Sorting by the keyboard: Value is focused and Enter flips it to ascending.
+  await page.getByRole('button', { name: /^Value/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/sort=value&order=asc/);
+  await expect(page.locator('th[aria-sort="ascending"]')).toContainText('Value');
+  await expectRows(await list('status=abandoned&sort=value&order=asc'));
   // Sorting by time, ascending on a second click; the URL keeps it.
   await page.getByRole('button', { name: 'Last activity' }).click();
   await expect(page).toHaveURL(/sort=last_activity&order=desc/);
@@ -139,7 +145,7 @@ test('carts: the view shows the API numbers, sorts and pages the list, and downl
   expect(guard.problems).toEqual([]);
 });
 
-test('carts: pages of 20 through the open and abandoned carts of a busy range', async ({
+test('carts: pages of 20 through the abandoned carts of a busy range', async ({
   page,
   server,
   seeded,
@@ -271,5 +277,35 @@ test('carts: a site without carts or orders says what to do', async ({ page, ser
   await expect(kpi(page, 'rev-orders')).toHaveText('0');
   await expectAccessible(page);
   await screenshots(page, 'carts-empty');
+  expect(guard.problems).toEqual([]);
+});
+
+test('carts: a failing report says what happened and can be tried again; the rest of the view still shows', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  let fail = true;
+  await page.route('**/carts/abandonment?*', async (route) => {
+    if (!fail) return route.continue();
+    await route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'The analytics store is busy.' } }),
+    });
+  });
+  guard.allow(503, `/api/v1/sites/${seeded.id}/carts/abandonment`);
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=carts&range=30d&tz=UTC`);
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not load this view' });
+  await expect(alert).toContainText('The analytics store is busy.');
+  await expect(alert).toContainText('unavailable');
+  await expect(page.locator('[data-table="revenue"]')).toBeVisible();
+  await expectAccessible(page);
+  fail = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('[data-kpi="abandonment-rate"]')).toBeVisible();
+  await expect(alert).toHaveCount(0);
   expect(guard.problems).toEqual([]);
 });

@@ -12,6 +12,8 @@ import type { Route } from '../../route.ts';
 import { fmtTime } from './parts.tsx';
 
 export const PAGE_SIZE = 20;
+/** The most carts one answer of the list route holds (its `limit` maximum). */
+const CSV_LIMIT = 1000;
 const STATUSES = ['abandoned', 'recovered', 'open'] as const;
 const SORTS = ['value', 'last_activity', 'created'] as const;
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[], d: T): T =>
@@ -70,7 +72,7 @@ export function CartTable(props: {
       <Show loaded={loaded} what="the carts" retry={retry}>
         {(list) => (
           <>
-            <CsvLink api={api} site={site} range={range} q={q} />
+            <CsvLink api={api} site={site} range={range} q={q} total={list.total} />
             {list.carts.length === 0 ? (
               <p class="muted" data-empty="carts">
                 No {q.status} carts {q.offset > 0 ? 'on this page' : 'in this range'}.
@@ -200,14 +202,20 @@ function Pager(props: {
 }
 
 /** Fetches the CSV with the key and hands it to the browser as a file (works under the CSP). */
-function CsvLink(props: { api: Api; site: string; range: RangeQuery; q: CartListQuery }) {
+function CsvLink(props: {
+  api: Api;
+  site: string;
+  range: RangeQuery;
+  q: CartListQuery;
+  total: number | null;
+}) {
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const save = async () => {
     setState({ busy: true });
     try {
       const blob = await props.api.abandonedCartsCsv(props.site, props.range, {
         ...props.q,
-        limit: 1000,
+        limit: CSV_LIMIT,
         offset: 0,
       });
       const url = URL.createObjectURL(blob);
@@ -228,6 +236,9 @@ function CsvLink(props: { api: Api; site: string; range: RangeQuery; q: CartList
       <button type="button" class="ghost" onClick={save} disabled={state.busy}>
         {state.busy ? 'Preparing CSV…' : `Download ${props.q.status} carts as CSV`}
       </button>
+      {(props.total ?? 0) > CSV_LIMIT ? (
+        <span class="muted small">the first {fmtInt(CSV_LIMIT)} in this order</span>
+      ) : null}
       {state.error ? (
         <span class="banner error" role="alert">
           The CSV could not be made: {state.error}
