@@ -3,14 +3,18 @@
  * Errors keep the server's `{ error: { code, message } }` so views can say what happened.
  */
 import type {
+  CartAbandonmentResponse,
+  CartListResponse,
   ErrorBody,
   ExperimentResult,
+  ForecastResponse,
   FunnelDefinition,
   FunnelResult,
   KeyInfoResponse,
   OrdersSummaryResponse,
   OverviewResponse,
   RealtimeResponse,
+  RevenueResponse,
   SavedExperiment,
   SavedFunnel,
   SiteSchemaResponse,
@@ -51,6 +55,30 @@ export async function request<T>(key: string, method: string, path: string, body
   return parsed as T;
 }
 
+/** A GET of a file (CSV) with the key, as a Blob to offer for download; throws `ApiFailure`. */
+export async function download(key: string, path: string): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { authorization: `Bearer ${key}` } });
+  } catch {
+    throw new ApiFailure(0, 'network_error', 'The server could not be reached. Is it running?');
+  }
+  if (!res.ok) {
+    const e = ((await res.json().catch(() => undefined)) as Partial<ErrorBody> | undefined)?.error;
+    throw new ApiFailure(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`);
+  }
+  return res.blob();
+}
+
+/** The abandoned-cart list's query: status, sort, order and page. */
+export interface CartListQuery {
+  status: 'abandoned' | 'recovered' | 'open';
+  sort: 'value' | 'last_activity' | 'created';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
 /** A date range as the report routes take it: `from`/`to` dates (a bare `to` includes its day). */
 export interface RangeQuery {
   from: string;
@@ -63,6 +91,8 @@ const rangeQs = (r: RangeQuery, segment: Record<string, string | undefined> = {}
   for (const [k, v] of Object.entries(segment)) if (v) q.set(k, v);
   return q.toString();
 };
+const cartListQs = (r: RangeQuery, q: CartListQuery) =>
+  `${rangeQs(r)}&${new URLSearchParams({ status: q.status, sort: q.sort, order: q.order, limit: String(q.limit), offset: String(q.offset) })}`;
 const sitePath = (site: string) => `/api/v1/sites/${encodeURIComponent(site)}`;
 
 /** Typed calls of the API routes the dashboard reads; one client per signed-in key. */
@@ -96,6 +126,21 @@ export function apiClient(key: string) {
     experimentResults: (site: string, key: string, r: RangeQuery) =>
       get<ExperimentResult>(
         `${sitePath(site)}/experiments/${encodeURIComponent(key)}/results?${rangeQs(r)}&over_time=1`,
+      ),
+    abandonment: (site: string, r: RangeQuery) =>
+      get<CartAbandonmentResponse>(`${sitePath(site)}/carts/abandonment?${rangeQs(r)}`),
+    abandonedCarts: (site: string, r: RangeQuery, q: CartListQuery) =>
+      get<CartListResponse>(`${sitePath(site)}/carts/abandoned?${cartListQs(r, q)}`),
+    /** The same list as CSV (every cart of the status, up to 1000), fetched with the key. */
+    abandonedCartsCsv: (site: string, r: RangeQuery, q: CartListQuery) =>
+      download(key, `${sitePath(site)}/carts/abandoned?${cartListQs(r, q)}&format=csv`),
+    revenue: (site: string, r: RangeQuery, breakdown: 'channel' | 'variant', experiment?: string) =>
+      get<RevenueResponse>(
+        `${sitePath(site)}/revenue?${rangeQs(r, { breakdown, breakdown_key: breakdown === 'variant' ? experiment : undefined })}`,
+      ),
+    forecast: (site: string, tz: string, targetOrders?: number) =>
+      get<ForecastResponse>(
+        `${sitePath(site)}/forecast?${new URLSearchParams({ tz, days: '30', ...(targetOrders ? { target_orders: String(targetOrders) } : {}) })}`,
       ),
     deleteFunnel: (site: string, id: string) =>
       request<unknown>(key, 'DELETE', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`),

@@ -21,6 +21,13 @@ const route: fc.Arbitrary<Route> = fc
     def: fc.option(text, { nil: undefined }),
     breakdown: fc.option(text, { nil: undefined }),
     exp: fc.option(text, { nil: undefined }),
+    status: fc.option(text, { nil: undefined }),
+    sort: fc.option(text, { nil: undefined }),
+    order: fc.option(text, { nil: undefined }),
+    page: fc.option(text, { nil: undefined }),
+    by: fc.option(text, { nil: undefined }),
+    bexp: fc.option(text, { nil: undefined }),
+    target: fc.option(text, { nil: undefined }),
     segment: fc.dictionary(fc.constantFrom(...SEGMENT_COLUMNS), text),
   })
   .map((r) => {

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PRESETS, type Preset } from './range.ts';
 
-export const VIEWS = ['overview', 'funnels', 'experiments', 'install', 'keys'] as const;
+export const VIEWS = ['overview', 'funnels', 'experiments', 'carts', 'install', 'keys'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
@@ -23,6 +23,17 @@ export interface Route {
   breakdown?: string;
   /** Experiments: the experiment whose results are open. */
   exp?: string;
+  /**
+   * Carts: the cart list's status, sort, order and page (from 1); the revenue breakdown (`channel`
+   * or `variant`) and its experiment; the forecast's target orders. Checked by the view.
+   */
+  status?: string;
+  sort?: string;
+  order?: string;
+  page?: string;
+  by?: string;
+  bexp?: string;
+  target?: string;
   /** Overview: the segment, column → value (the API's own parameter names). */
   segment: Segment;
 }
@@ -40,6 +51,8 @@ export const SEGMENT_COLUMNS = [
 ] as const;
 export type SegmentColumn = (typeof SEGMENT_COLUMNS)[number];
 export type Segment = Partial<Record<SegmentColumn, string>>;
+
+const CART_KEYS = ['status', 'sort', 'order', 'page', 'by', 'bexp', 'target'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -92,6 +105,7 @@ export function parseRoute(search: string): Route {
     def: text(q.get('def')),
     breakdown: text(q.get('breakdown')),
     exp: text(q.get('exp')),
+    ...Object.fromEntries(CART_KEYS.map((k) => [k, text(q.get(k))?.slice(0, 128)])),
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (route as unknown as Record<string, string>)[k] = v;
@@ -109,7 +123,7 @@ export function routeToSearch(r: Route): string {
   }
   q.set('tz', r.tz);
   if (!r.compare) q.set('compare', '0');
-  for (const k of ['funnel', 'def', 'breakdown', 'exp'] as const) {
+  for (const k of ['funnel', 'def', 'breakdown', 'exp', ...CART_KEYS] as const) {
     const v = r[k];
     if (v) q.set(k, v);
   }

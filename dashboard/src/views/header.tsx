@@ -4,12 +4,11 @@ import type { RangeQuery } from '../api.ts';
 import { PRESET_LABELS, PRESETS, type Preset } from '../range.ts';
 import type { Route, View } from '../route.ts';
 
-const NAV: { view: View | 'carts'; label: string; adminOnly?: boolean }[] = [
+const NAV: { view: View; label: string; adminOnly?: boolean }[] = [
   { view: 'overview', label: 'Overview' },
   { view: 'funnels', label: 'Funnels' },
   { view: 'experiments', label: 'Experiments' },
-  // Carts & revenue: the view comes with the carts API (issue 15); the place in the nav is kept.
-  { view: 'carts', label: 'Carts' },
+  { view: 'carts', label: 'Carts & revenue' },
   { view: 'install', label: 'Install' },
   { view: 'keys', label: 'Keys', adminOnly: true },
 ];
@@ -55,31 +54,26 @@ export function Header(props: {
       </div>
       <nav aria-label="Views">
         <ul>
-          {NAV.filter((n) => admin || !n.adminOnly).map((n) =>
-            n.view === 'carts' ? (
-              <li key={n.view}>
-                <span class="soon" title="The carts view comes with the carts API">
-                  {n.label} <small>soon</small>
-                </span>
-              </li>
-            ) : (
-              <li key={n.view}>
-                <a
-                  href={`?${new URLSearchParams({ ...(site ? { site } : {}), view: n.view })}`}
-                  aria-current={route.view === n.view ? 'page' : undefined}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate({ view: n.view as View });
-                  }}
-                >
-                  {n.label}
-                </a>
-              </li>
-            ),
-          )}
+          {NAV.filter((n) => admin || !n.adminOnly).map((n) => (
+            <li key={n.view}>
+              <a
+                href={`?${new URLSearchParams({ ...(site ? { site } : {}), view: n.view })}`}
+                aria-current={route.view === n.view ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate({ view: n.view });
+                }}
+              >
+                {n.label}
+              </a>
+            </li>
+          ))}
         </ul>
       </nav>
-      {route.view === 'overview' || route.view === 'funnels' || route.view === 'experiments' ? (
+      {route.view === 'overview' ||
+      route.view === 'funnels' ||
+      route.view === 'experiments' ||
+      route.view === 'carts' ? (
         <fieldset class="bar range">
           <legend class="visually-hidden">Date range</legend>
           <div class="field">

@@ -182,10 +182,10 @@ function OverviewBody({
   );
 }
 
-function Kpi(props: {
+export function Kpi(props: {
   id: string;
   label: string;
-  value: string;
+  value: preact.ComponentChildren;
   hint?: string;
   change?: { text: string; sign: number } | undefined;
 }) {

@@ -3,6 +3,7 @@ import type { SiteSummary } from '@funnelhouse/schemas';
 import type { Api, RangeQuery } from '../api.ts';
 import { Empty } from '../load.tsx';
 import type { Route } from '../route.ts';
+import { Carts } from './carts/index.tsx';
 import { Experiments } from './experiments/index.tsx';
 import { Funnels } from './funnels/index.tsx';
 import { Install } from './install.tsx';
@@ -13,7 +14,7 @@ export function SiteViews(props: {
   site: SiteSummary;
   route: Route;
   range: RangeQuery;
-  navigate: (r: Partial<Route>) => void;
+  navigate: (r: Partial<Route>, replace?: boolean) => void;
 }) {
   const { api, site, route } = props;
   switch (route.view) {
@@ -22,6 +23,17 @@ export function SiteViews(props: {
     case 'experiments':
       return (
         <Experiments api={api} site={site.id} route={route} range={props.range} navigate={props.navigate} />
+      );
+    case 'carts':
+      return (
+        <Carts
+          api={api}
+          site={site.id}
+          route={route}
+          range={props.range}
+          compare={route.compare}
+          navigate={props.navigate}
+        />
       );
     case 'install':
       return <Install api={api} site={site} apiKey={props.apiKey} />;

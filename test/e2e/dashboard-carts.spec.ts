@@ -1,0 +1,311 @@
+import { readFileSync } from 'node:fs';
+import type {
+  CartAbandonmentResponse,
+  CartListResponse,
+  ForecastResponse,
+  RevenueResponse,
+} from '@funnelhouse/schemas';
+import { CTA_DEFINITION } from '@funnelhouse/server';
+import type { Page } from '@playwright/test';
+import { createSite } from '../helpers/server.ts';
+import { expect, expectAccessible, screenshots, signIn, test } from './dashboard-fixtures.ts';
+
+/** The page's own formatting (en-US), written again here so a wrong number cannot pass as text. */
+const pct = (r: number | null | undefined) =>
+  r == null
+    ? '–'
+    : new Intl.NumberFormat('en-US', {
+        style: 'percent',
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      }).format(r);
+const money = (n: number, currency: string) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(n);
+const amounts = (list: { currency: string; amount: number }[]) =>
+  list.length === 0 ? '–' : list.map((m) => money(m.amount, m.currency)).join(' · ');
+const int = (n: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n);
+
+async function get<T>(url: string, key: string, path: string): Promise<T> {
+  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** The header's dates and zone, as the view asked the API for them. */
+async function viewRange(page: Page): Promise<string> {
+  const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
+  const tz = new URL(page.url()).searchParams.get('tz') ?? '';
+  return new URLSearchParams({ from: dates[0] ?? '', to: dates[1] ?? '', tz }).toString();
+}
+
+const kpi = (page: Page, id: string) => page.locator(`[data-kpi="${id}"] .kpi-value`);
+
+test('carts: the view shows the API numbers, sorts and pages the list, and downloads its CSV', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.getByRole('link', { name: 'Carts & revenue' }).click();
+  await page.getByLabel('Range').selectOption('30d');
+  await expect(page).toHaveURL(/view=carts/);
+  await expect(page.locator('[data-kpi="abandonment-rate"]')).toBeVisible();
+  const q = await viewRange(page);
+  const site = `/api/v1/sites/${seeded.id}`;
+  const a = await get<CartAbandonmentResponse>(server.url, seeded.api_key, `${site}/carts/abandonment?${q}`);
+  const t = a.totals;
+  expect(t.carts).toBeGreaterThan(10);
+  expect(t.abandoned).toBeGreaterThan(0);
+
+  // Headline figures, interval and change.
+  await expect(kpi(page, 'abandonment-rate')).toHaveText(pct(t.abandonment_rate?.rate));
+  await expect(page.locator('[data-kpi="abandonment-rate"]')).toContainText(
+    `${pct(t.abandonment_rate?.low)} – ${pct(t.abandonment_rate?.high)}`,
+  );
+  await expect(kpi(page, 'carts')).toHaveText(int(t.carts));
+  await expect(kpi(page, 'abandoned')).toHaveText(int(t.abandoned));
+  await expect(kpi(page, 'recovered')).toHaveText(int(t.recovered));
+  await expect(kpi(page, 'abandoned-value')).toHaveText(amounts(t.abandoned_value));
+  await expect(kpi(page, 'lost-value')).toHaveText(amounts(t.lost_value));
+  await expect(kpi(page, 'recovered-revenue')).toHaveText(amounts(t.recovered_revenue));
+  // Stages.
+  for (const s of a.by_stage) {
+    const row = page.locator(`[data-table="stages"] tr[data-stage="${s.stage}"]`);
+    await expect(row.locator('[data-field="carts"]')).toHaveText(int(s.carts));
+    await expect(row.locator('[data-field="abandoned"]')).toHaveText(int(s.abandoned));
+    await expect(row.locator('[data-field="rate"]')).toHaveText(pct(s.abandonment_rate?.rate));
+  }
+  await expect(page.locator('.chart canvas').first()).toBeVisible();
+
+  // The cart list, as the API lists it (by value, largest first, a page of 20).
+  const list = async (extra: string) =>
+    get<CartListResponse>(server.url, seeded.api_key, `${site}/carts/abandoned?${q}&limit=20&${extra}`);
+  const expectRows = async (l: CartListResponse) => {
+    const rows = page.locator('[data-table="carts"] tbody tr');
+    await expect(rows).toHaveCount(l.carts.length);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-cart')))).toEqual(
+      l.carts.map((c) => c.cart_id),
+    );
+    expect(await rows.locator('[data-field="value"]').allTextContents()).toEqual(
+      l.carts.map((c) => money(c.value, c.currency || 'USD')),
+    );
+  };
+  const byValue = await list('status=abandoned&sort=value&order=desc');
+  expect(byValue.total).toBe(t.abandoned - t.recovered);
+  await expectRows(byValue);
+  await expect(page.locator('[data-section="carts"] [data-total]')).toHaveAttribute(
+    'data-total',
+    String(byValue.total),
+  );
+  await expectAccessible(page);
+  await screenshots(page, 'carts');
+
+  // The CSV: the same list, fetched with the key and saved as a file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download abandoned carts as CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^carts-abandoned-.*\.csv$/);
+  const saved = readFileSync(await download.path(), 'utf8');
+  const csv = await (
+    await fetch(
+      `${server.url}${site}/carts/abandoned?${q}&status=abandoned&sort=value&order=desc&limit=1000&format=csv`,
+      {
+        headers: { authorization: `Bearer ${seeded.api_key}` },
+      },
+    )
+  ).text();
+  expect(saved).toBe(csv);
+  expect(saved.trim().split('\n').length).toBe((byValue.total ?? 0) + 1);
+
+  // Sorting by the keyboard: Value is focused and Enter flips it to ascending.
+  await page.getByRole('button', { name: /^Value/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/sort=value&order=asc/);
+  await expect(page.locator('th[aria-sort="ascending"]')).toContainText('Value');
+  await expectRows(await list('status=abandoned&sort=value&order=asc'));
+  // Sorting by time, ascending on a second click; the URL keeps it.
+  await page.getByRole('button', { name: 'Last activity' }).click();
+  await expect(page).toHaveURL(/sort=last_activity&order=desc/);
+  await expectRows(await list('status=abandoned&sort=last_activity&order=desc'));
+  await page.getByRole('button', { name: /Last activity/ }).click();
+  await expect(page).toHaveURL(/sort=last_activity&order=asc/);
+  await expectRows(await list('status=abandoned&sort=last_activity&order=asc'));
+  // Recovered carts; then a reload keeps status and sort.
+  await page.getByRole('button', { name: 'Recovered', exact: true }).click();
+  await expect(page).toHaveURL(/status=recovered/);
+  await expectRows(await list('status=recovered&sort=last_activity&order=asc'));
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Recovered', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expectRows(await list('status=recovered&sort=last_activity&order=asc'));
+  expect(guard.problems).toEqual([]);
+});
+
+test('carts: pages of 20 through the abandoned carts of a busy range', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(
+    `${server.url}/?site=${seeded.id}&view=carts&range=30d&tz=UTC&status=abandoned&sort=created`,
+  );
+  await expect(page.locator('[data-table="carts"]')).toBeVisible();
+  const q = await viewRange(page);
+  const site = `/api/v1/sites/${seeded.id}`;
+  const first = await get<CartListResponse>(
+    server.url,
+    seeded.api_key,
+    `${site}/carts/abandoned?${q}&status=abandoned&sort=created&order=desc&limit=20`,
+  );
+  const total = first.total ?? 0;
+  // The seeded shop leaves more than one page of abandoned carts in 30 days.
+  expect(total).toBeGreaterThan(20);
+  await expect(page.locator('.pager')).toContainText(`1–20 of ${int(total)}`);
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  const second = await get<CartListResponse>(
+    server.url,
+    seeded.api_key,
+    `${site}/carts/abandoned?${q}&status=abandoned&sort=created&order=desc&limit=20&offset=20`,
+  );
+  await expect(page.locator('[data-table="carts"] tbody tr').first()).toHaveAttribute(
+    'data-cart',
+    second.carts[0]?.cart_id ?? '',
+  );
+  await expect(page.locator('.pager')).toContainText(`21–${int(20 + second.carts.length)} of ${int(total)}`);
+  await page.getByRole('button', { name: '← Previous' }).click();
+  await expect(page.locator('[data-table="carts"] tbody tr').first()).toHaveAttribute(
+    'data-cart',
+    first.carts[0]?.cart_id ?? '',
+  );
+  expect(guard.problems).toEqual([]);
+});
+
+test('revenue by channel and by variant, and the forecast with visitors needed, equal the API', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=carts&range=30d&tz=UTC`);
+  await expect(page.locator('[data-table="revenue"]')).toBeVisible();
+  const q = await viewRange(page);
+  const site = `/api/v1/sites/${seeded.id}`;
+  const check = async (r: RevenueResponse) => {
+    expect(r.totals.orders).toBeGreaterThan(0);
+    await expect(kpi(page, 'rev-orders')).toHaveText(int(r.totals.orders));
+    await expect(kpi(page, 'rev-visitors')).toHaveText(int(r.totals.visitors));
+    const fmt = (
+      g: RevenueResponse['totals'],
+      f: 'revenue' | 'average_order_value' | 'revenue_per_visitor',
+    ) =>
+      g.by_currency.length === 0
+        ? '–'
+        : g.by_currency.map((c) => (c[f] == null ? '–' : money(c[f] as number, c.currency))).join(' · ');
+    await expect(kpi(page, 'rev-revenue')).toHaveText(fmt(r.totals, 'revenue'));
+    const groups = r.breakdown?.groups ?? [];
+    expect(groups.length).toBeGreaterThan(1);
+    await expect(page.locator('[data-table="revenue"] tbody tr')).toHaveCount(groups.length);
+    for (const g of groups) {
+      const row = page.locator(`[data-table="revenue"] tr[data-group="${g.value}"]`);
+      await expect(row.locator('[data-field="visitors"]')).toHaveText(int(g.visitors));
+      await expect(row.locator('[data-field="orders"]')).toHaveText(int(g.orders));
+      await expect(row.locator('[data-field="conversion"]')).toHaveText(pct(g.conversion_rate?.rate));
+      await expect(row.locator('[data-field="revenue"]')).toHaveText(fmt(g, 'revenue'));
+      await expect(row.locator('[data-field="aov"]')).toHaveText(fmt(g, 'average_order_value'));
+      await expect(row.locator('[data-field="rpv"]')).toHaveText(fmt(g, 'revenue_per_visitor'));
+    }
+  };
+  await check(
+    await get<RevenueResponse>(server.url, seeded.api_key, `${site}/revenue?${q}&breakdown=channel`),
+  );
+  await page.getByRole('button', { name: 'By variant' }).click();
+  await expect(page).toHaveURL(/by=variant/);
+  await expect(page.getByLabel('Experiment')).toHaveValue(CTA_DEFINITION.key);
+  await expect(page.locator('[data-table="revenue"] th[scope="col"]').first()).toHaveText('Variant');
+  await check(
+    await get<RevenueResponse>(
+      server.url,
+      seeded.api_key,
+      `${site}/revenue?${q}&breakdown=variant&breakdown_key=${CTA_DEFINITION.key}`,
+    ),
+  );
+
+  // The forecast, and the traffic for 40 orders.
+  await page.getByLabel('Orders wanted').fill('40');
+  await page.getByRole('button', { name: 'Visitors needed' }).click();
+  await expect(page).toHaveURL(/target=40/);
+  const f = await get<ForecastResponse>(
+    server.url,
+    seeded.api_key,
+    `${site}/forecast?tz=UTC&days=30&target_orders=40`,
+  );
+  expect(f.target?.visitors_needed).toBeGreaterThan(0);
+  const fc = page.locator('[data-section="forecast"]');
+  await expect(fc.locator('[data-field="visitors-needed"]')).toHaveText(int(f.target?.visitors_needed ?? -1));
+  await expect(fc.locator('[data-field="visitors-needed-90"]')).toHaveText(
+    int(f.target?.visitors_needed_90 ?? -1),
+  );
+  await expect(kpi(page, 'fc-orders')).toHaveText(int(Math.round(f.orders.expected)));
+  await expect(page.locator('[data-kpi="fc-orders"]')).toContainText(
+    `${int(Math.round(f.orders.low))} – ${int(Math.round(f.orders.high))}`,
+  );
+  await expect(kpi(page, 'fc-visitors')).toHaveText(int(Math.round(f.visitors.expected)));
+  for (const r of f.revenue)
+    await expect(kpi(page, `fc-revenue-${r.currency}`)).toHaveText(money(r.expected, r.currency));
+  await expectAccessible(page);
+  await screenshots(page, 'revenue-forecast');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAccessible(page);
+  await screenshots(page, 'carts-dark');
+  expect(guard.problems).toEqual([]);
+});
+
+test('carts: a site without carts or orders says what to do', async ({ page, server, guard }) => {
+  const site = await createSite(server, 'Quiet shop');
+  await signIn(page, server.url, site.api_key);
+  await page.goto(`${server.url}/?site=${site.id}&view=carts&range=7d&tz=UTC`);
+  await expect(page.getByRole('heading', { name: 'No carts in this range' })).toBeVisible();
+  await expect(page.locator('[data-empty="forecast"]')).toBeVisible();
+  await expect(kpi(page, 'rev-orders')).toHaveText('0');
+  await expectAccessible(page);
+  await screenshots(page, 'carts-empty');
+  expect(guard.problems).toEqual([]);
+});
+
+test('carts: a failing report says what happened and can be tried again; the rest of the view still shows', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  let fail = true;
+  await page.route('**/carts/abandonment?*', async (route) => {
+    if (!fail) return route.continue();
+    await route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'The analytics store is busy.' } }),
+    });
+  });
+  guard.allow(503, `/api/v1/sites/${seeded.id}/carts/abandonment`);
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=carts&range=30d&tz=UTC`);
+  const alert = page.getByRole('alert').filter({ hasText: 'Could not load this view' });
+  await expect(alert).toContainText('The analytics store is busy.');
+  await expect(alert).toContainText('unavailable');
+  await expect(page.locator('[data-table="revenue"]')).toBeVisible();
+  await expectAccessible(page);
+  fail = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.locator('[data-kpi="abandonment-rate"]')).toBeVisible();
+  await expect(alert).toHaveCount(0);
+  expect(guard.problems).toEqual([]);
+});
