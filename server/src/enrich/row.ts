@@ -1,4 +1,4 @@
-import type { CollectEvent } from '@funnelhouse/schemas';
+import { type CollectEvent, EXPORT_COLUMNS } from '@funnelhouse/schemas';
 
 /** One `events_v1` row as inserted (JSONEachRow). Times are epoch milliseconds. */
 export interface EventRow {
@@ -57,54 +57,10 @@ export interface EventRow {
 
 /**
  * Every column of `EventRow`, in the order a compact insert (`queries/insertEvents.ts`) sends
- * the values. The type check below fails when a field is added to `EventRow` and not here.
+ * the values: the site, then the export's columns (the stored row minus `site_id`). The type
+ * check below fails when a field is added to `EventRow` and not to `EXPORT_COLUMNS`.
  */
-export const EVENT_COLUMNS = [
-  'site_id',
-  'event_id',
-  'type',
-  'name',
-  'ts',
-  'received_at',
-  'source',
-  'visitor_id',
-  'session_id',
-  'user_id',
-  'url',
-  'host',
-  'path',
-  'title',
-  'referrer',
-  'referrer_host',
-  'channel',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'click_id_kind',
-  'browser',
-  'browser_version',
-  'os',
-  'device',
-  'country',
-  'el_tag',
-  'el_id',
-  'el_classes',
-  'el_selector',
-  'el_text',
-  'el_href',
-  'form_id',
-  'form_name',
-  'form_fields',
-  'cart_id',
-  'order_id',
-  'revenue',
-  'currency',
-  'items',
-  'experiments',
-  'props',
-] as const satisfies readonly (keyof EventRow)[];
+export const EVENT_COLUMNS = ['site_id', ...EXPORT_COLUMNS] as const satisfies readonly (keyof EventRow)[];
 
 type Missing = Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number]>;
 const allColumns: [Missing] extends [never] ? true : Missing = true;
