@@ -5,7 +5,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { apiClient } from './api.ts';
 import { Empty, Show, useLoad } from './load.tsx';
 import { resolveRange } from './range.ts';
-import { useRoute } from './route.ts';
+import { useRoute, viewZone } from './route.ts';
 import { loadSession, rememberSiteKey, type Session, signOut, siteKeyFor } from './session.ts';
 import './styles.css';
 import { Header } from './views/header.tsx';
@@ -52,7 +52,7 @@ function Dashboard({
 }) {
   const [route, navigate] = useRoute();
   const site = sites.find((s) => s.id === route.site) ?? sites[0];
-  const range = resolveRange(route.range, route.tz, route);
+  const range = resolveRange(route.range, viewZone(route, site?.time_zone), route);
   const isAdmin = session.role === 'admin';
   const [siteKey, setSiteKey] = useState(() => (site ? siteKeyFor(site.id) : undefined));
   const key = isAdmin ? (site ? (siteKeyFor(site.id) ?? siteKey) : undefined) : session.key;

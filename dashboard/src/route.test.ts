@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysIn, previousRange, resolveRange, todayIn } from './range.ts';
-import { parseRoute, type Route, routeToSearch, SEGMENT_COLUMNS, VIEWS } from './route.ts';
+import { parseRoute, type Route, routeToSearch, SEGMENT_COLUMNS, VIEWS, viewZone } from './route.ts';
 
 const day = fc
   .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
@@ -15,7 +15,9 @@ const route: fc.Arbitrary<Route> = fc
     range: fc.constantFrom('today', '7d', '30d', 'month', 'custom' as const),
     from: day,
     to: day,
-    tz: fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'),
+    tz: fc.option(fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'), {
+      nil: undefined,
+    }),
     compare: fc.boolean(),
     funnel: fc.option(text, { nil: undefined }),
     def: fc.option(text, { nil: undefined }),
@@ -54,7 +56,16 @@ describe('the URL holds the view', () => {
     const r = parseRoute('?view=nope&range=99d&from=2026-13-45&tz=Mars/Olympus&compare=0');
     expect(r).toMatchObject({ view: 'overview', range: '7d', compare: false, segment: {} });
     expect(r.from).toBeUndefined();
-    expect(r.tz).not.toBe('Mars/Olympus');
+    expect(r.tz).toBeUndefined();
+  });
+
+  it("is in the URL's zone, else the site's, else the browser's", () => {
+    const browser = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(viewZone(parseRoute('?tz=Asia/Kolkata'), 'Europe/Berlin')).toBe('Asia/Kolkata');
+    expect(viewZone(parseRoute('?view=overview'), 'Europe/Berlin')).toBe('Europe/Berlin');
+    expect(routeToSearch(parseRoute('?view=overview'))).not.toContain('tz=');
+    expect(viewZone(parseRoute(''), 'Mars/Olympus')).toBe(browser);
+    expect(viewZone(parseRoute(''), undefined)).toBe(browser);
   });
 });
 

@@ -15,7 +15,8 @@ export interface Route {
   range: Preset;
   from?: string;
   to?: string;
-  tz: string;
+  /** A zone the URL names; without one, the view is in the site's zone (`viewZone`). */
+  tz?: string;
   compare: boolean;
   /** Funnels: a saved funnel's id, and the builder's definition (JSON) while it is edited. */
   funnel?: string;
@@ -67,12 +68,20 @@ function knownZone(tz: string | undefined): string | undefined {
   }
 }
 
-function defaultZone(): string {
+function browserZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
     return 'UTC';
   }
+}
+
+/**
+ * The zone the view is in: the URL's `tz`, else the site's own zone (as the API answers without
+ * `tz`, so presets are the site's days for every reader), else this browser's.
+ */
+export function viewZone(route: Pick<Route, 'tz'>, siteZone: string | undefined): string {
+  return route.tz ?? knownZone(siteZone) ?? browserZone();
 }
 
 export function parseRoute(search: string): Route {
@@ -88,7 +97,6 @@ export function parseRoute(search: string): Route {
   const route: Route = {
     view: pick(q.get('view'), VIEWS, 'overview'),
     range: pick(q.get('range'), PRESETS, '7d'),
-    tz: knownZone(text(q.get('tz'))) ?? defaultZone(),
     compare: q.get('compare') !== '0',
     segment: Object.fromEntries(
       SEGMENT_COLUMNS.flatMap((c) => {
@@ -99,6 +107,7 @@ export function parseRoute(search: string): Route {
   };
   const optional = {
     site: text(q.get('site')),
+    tz: knownZone(text(q.get('tz'))),
     from: date(q.get('from')),
     to: date(q.get('to')),
     funnel: text(q.get('funnel')),
@@ -121,7 +130,7 @@ export function routeToSearch(r: Route): string {
     if (r.from) q.set('from', r.from);
     if (r.to) q.set('to', r.to);
   }
-  q.set('tz', r.tz);
+  if (r.tz) q.set('tz', r.tz);
   if (!r.compare) q.set('compare', '0');
   for (const k of ['funnel', 'def', 'breakdown', 'exp', ...CART_KEYS] as const) {
     const v = r[k];

@@ -36,6 +36,11 @@ export const timeZone = z
     { message: 'expected an IANA time zone such as Europe/Berlin' },
   );
 
+/** A report's `tz`: without it, the report is in the site's own `time_zone` (UTC unless set). */
+export const reportTimeZone = timeZone
+  .optional()
+  .describe('IANA zone of the report days, bare dates and relative ranges (default: the site time_zone)');
+
 /** `explain=1` (or `true`): the answer also lists the queries that made it, SQL and bound values. */
 export const explainFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -71,7 +76,7 @@ export const overviewQuerySchema = z.strictObject({
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
   range: relativeRange.optional(),
-  tz: timeZone.default('UTC'),
+  tz: reportTimeZone,
   path: segmentValue,
   referrer_host: segmentValue,
   channel: segmentValue,
@@ -99,6 +104,12 @@ const allowedHost = z
 export const createSiteSchema = z.strictObject({
   name: z.string().min(1).max(200),
   allowed_hosts: z.array(allowedHost).max(50).optional(),
+  /** IANA zone of the site's reports when a request gives no `tz` (default UTC). */
+  time_zone: timeZone
+    .optional()
+    .describe(
+      'IANA zone of the site reports when a request gives no tz (default UTC); one the database knows',
+    ),
 });
 export type CreateSiteRequest = z.infer<typeof createSiteSchema>;
 
@@ -112,6 +123,10 @@ export const updateSiteSchema = z
     respect_dnt: z.boolean().optional(),
     /** Store e-mail addresses in titles, click text and property values as `[redacted]`. */
     scrub_emails: z.boolean().optional(),
+    /** IANA zone of the site's reports when a request gives no `tz`. */
+    time_zone: timeZone
+      .optional()
+      .describe('IANA zone of the site reports when a request gives no tz; one the database knows'),
   })
   .strict();
 export type UpdateSiteRequest = z.infer<typeof updateSiteSchema>;
@@ -133,6 +148,8 @@ export interface SiteSummary {
   allowed_hosts: string[];
   respect_dnt: boolean;
   scrub_emails: boolean;
+  /** IANA zone of the site's reports when a request gives no `tz`. */
+  time_zone: string;
   created_at: string;
 }
 

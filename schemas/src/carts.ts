@@ -4,7 +4,7 @@
  * cart are) are written in `CART_DEFINITIONS`, which the OpenAPI document shows verbatim.
  */
 import { z } from 'zod';
-import { dateOrInstant, explainFlag, explainSchema, relativeRange, timeZone } from './api.ts';
+import { dateOrInstant, explainFlag, explainSchema, relativeRange, reportTimeZone } from './api.ts';
 
 export const CART_DEFINITIONS = `Definitions, exactly as computed (server/src/carts/fold-sql.ts):
 - Events read: the site's events with ts in [from − 30 days, as_of); as_of is the request time unless given. Nothing after as_of is seen, so an answer with a past as_of is reproducible.
@@ -40,7 +40,7 @@ const cartScopeQuery = {
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
   range: relativeRange.optional(),
-  tz: timeZone.default('UTC'),
+  tz: reportTimeZone,
   inactivity_timeout: z.coerce
     .number()
     .int()

@@ -65,6 +65,7 @@ export const siteSummarySchema = z.object({
   allowed_hosts: z.array(z.string()),
   respect_dnt: z.boolean(),
   scrub_emails: z.boolean(),
+  time_zone: z.string().describe('IANA zone of the reports when a request gives no tz'),
   created_at: z.string(),
 }) satisfies z.ZodType<SiteSummary>;
 

@@ -1,6 +1,6 @@
 /** The revenue report and the site's reporting-currency rates. */
 import { z } from 'zod';
-import { dateOrInstant, explainFlag, explainSchema, relativeRange, timeZone } from './api.ts';
+import { dateOrInstant, explainFlag, explainSchema, relativeRange, reportTimeZone } from './api.ts';
 
 export const REVENUE_DEFINITIONS = `Definitions, exactly as computed (server/src/revenue/revenue-sql.ts):
 - Events read: the site's events with ts in [from, to).
@@ -23,7 +23,7 @@ export const revenueQuerySchema = z.strictObject({
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
   range: relativeRange.optional(),
-  tz: timeZone.default('UTC'),
+  tz: reportTimeZone,
   breakdown: z.enum(REVENUE_BREAKDOWNS).optional(),
   breakdown_key: z.string().min(1).max(128).optional().describe('The experiment key, for breakdown=variant'),
   limit: z.coerce
@@ -101,7 +101,7 @@ export type RevenueResponse = z.infer<typeof revenueResponseSchema>;
 export const FORECAST_MODEL = `Traffic: expected visitors on a future day = the mean of the history's days with the same weekday (weekly seasonality, no trend: a few weeks of data estimate a trend mostly from noise). Conversion: orders per visitor is one Poisson rate for all weekdays (weekly seasonality of orders comes through traffic), with the Jeffreys prior Gamma(1/2, 0), so its posterior is Gamma(1/2 + orders, visitors) over the history (visitors counted per day and summed, the same unit as the traffic forecast). Orders over the horizon: Poisson(rate × visitors), mixed over the rate's posterior and the weekday traffic's day-to-day and estimation variance; the interval is a negative binomial's with that mean and variance (normal above 500 expected orders). Revenue, per currency: orders × the history's share of orders and mean order value there, with the order values' spread (normal interval, cut at 0). Visitors needed: target / rate, and the traffic that reaches the target with 90 % probability under the same model. Not modelled: trend, holidays, campaigns, price changes. Checked on synthetic series with a known rate and weekly seasonality (server/src/stats/forecast.test.ts: 95 % intervals cover 91–99.5 % of simulated futures).`;
 
 export const forecastQuerySchema = z.strictObject({
-  tz: timeZone.default('UTC'),
+  tz: reportTimeZone,
   days: z.coerce.number().int().min(1).max(366).default(30).describe('Days to forecast, from as_of’s day on'),
   history_days: z.coerce
     .number()

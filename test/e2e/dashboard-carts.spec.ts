@@ -34,7 +34,7 @@ async function get<T>(url: string, key: string, path: string): Promise<T> {
 /** The header's dates and zone, as the view asked the API for them. */
 async function viewRange(page: Page): Promise<string> {
   const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
-  const tz = new URL(page.url()).searchParams.get('tz') ?? '';
+  const tz = await page.getByLabel('Time zone').inputValue();
   return new URLSearchParams({ from: dates[0] ?? '', to: dates[1] ?? '', tz }).toString();
 }
 

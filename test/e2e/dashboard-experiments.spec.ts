@@ -33,7 +33,7 @@ test('experiments: list with status, results with the API numbers and a verdict'
   await expect(page).toHaveURL(/exp=cta-color/);
   await expect(page.locator('[data-verdict]')).toBeVisible();
   const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
-  const tz = new URL(page.url()).searchParams.get('tz') ?? '';
+  const tz = await page.getByLabel('Time zone').inputValue();
   const r = await results(
     server.url,
     seeded,

@@ -18,7 +18,7 @@ async function apiResultFor(
       definition: JSON.parse(q.get('def') ?? 'null'),
       from: dates[0],
       to: dates[1],
-      tz: q.get('tz'),
+      tz: await page.getByLabel('Time zone').inputValue(),
       trend: 'day',
       compare: true,
       ...(kind && value ? { breakdown: { dimension: { [kind]: value } } } : {}),

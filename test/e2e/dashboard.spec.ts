@@ -219,3 +219,32 @@ test('overview: clicking a value narrows the view to its sessions, as the API co
   await expect(page).toHaveURL(/path=/);
   expect(guard.problems).toEqual([]);
 });
+
+test("the header is in the site's own zone when the URL names none; a zone in the URL wins", async ({
+  page,
+  server,
+  guard,
+}) => {
+  // A zone far from this machine's (UTC in CI): its "today" differs from UTC's for half of each day.
+  const res = await fetch(`${server.url}/api/v1/sites`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Kiwi shop', time_zone: 'Pacific/Auckland' }),
+  });
+  expect(res.status).toBe(201);
+  const made = (await res.json()) as { id: string; api_key: string; time_zone: string };
+  expect(made.time_zone).toBe('Pacific/Auckland');
+  await signIn(page, server.url, made.api_key);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await expect(page.getByLabel('Time zone')).toHaveValue('Pacific/Auckland');
+  expect(new URL(page.url()).searchParams.has('tz')).toBe(false);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Auckland' }).format(Date.now());
+  await page.getByLabel('Range').selectOption('today');
+  await expect(page.locator('.dates')).toHaveText(`${today} – ${today}`);
+  expect(new URL(page.url()).searchParams.has('tz')).toBe(false);
+  await page.goto(`${server.url}/?site=${made.id}&view=overview&range=today&tz=UTC`);
+  await expect(page.getByLabel('Time zone')).toHaveValue('UTC');
+  const utc = new Date().toISOString().slice(0, 10);
+  await expect(page.locator('.dates')).toHaveText(`${utc} – ${utc}`);
+  expect(guard.problems).toEqual([]);
+});

@@ -121,7 +121,7 @@ export function Header(props: {
             <input
               id="f-tz"
               class="tz"
-              value={route.tz}
+              value={range.tz}
               list="zones"
               onChange={(e) => value(e) && navigate({ tz: value(e) })}
             />

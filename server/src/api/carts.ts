@@ -54,7 +54,10 @@ export function cartRoutes({ registry, store }: Deps): Hono {
       const message = `breakdown=${q.breakdown} needs breakdown_key (the ${q.breakdown === 'variant' ? 'experiment' : 'property'} key)`;
       throw new ApiError('invalid_query', message, [{ path: 'breakdown_key', code: 'required', message }]);
     }
-    const range = await readRange(store, site, q, { maxDays: CART_RANGE_DAYS });
+    const range = await readRange(store, site, q, {
+      maxDays: CART_RANGE_DAYS,
+      siteTz: registry.timeZoneOf(site),
+    });
     const scope = scopeOf(range, q);
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
@@ -93,7 +96,10 @@ export function cartRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/carts/abandoned', auth, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, cartListQuerySchema);
-    const range = await readRange(store, site, q, { maxDays: CART_RANGE_DAYS });
+    const range = await readRange(store, site, q, {
+      maxDays: CART_RANGE_DAYS,
+      siteTz: registry.timeZoneOf(site),
+    });
     const scope = scopeOf(range, q);
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);

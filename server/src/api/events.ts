@@ -22,7 +22,12 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/events', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, eventsQuerySchema);
-    const range = await readRange(store, site, { from: q.from, to: q.to, range: q.range });
+    const range = await readRange(
+      store,
+      site,
+      { from: q.from, to: q.to, range: q.range },
+      { siteTz: registry.timeZoneOf(site) },
+    );
     const trace = traceIf(q.explain);
     const events = await listEvents(withSignal(store.analytics, c.req.raw.signal), range, q.limit, trace);
     const body: EventsResponse = { site_id: site, events, ...explained(trace) };

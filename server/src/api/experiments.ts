@@ -133,7 +133,10 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
     const site = c.req.param('siteId');
     const q = readQuery(c, experimentResultsQuerySchema);
     const d = definitionOf(await load(site, c.req.param('key')));
-    const range = await readRange(store, site, q, { maxDays: EXPERIMENT_RANGE_DAYS });
+    const range = await readRange(store, site, q, {
+      maxDays: EXPERIMENT_RANGE_DAYS,
+      siteTz: registry.timeZoneOf(site),
+    });
     const trace = traceIf(q.explain);
     const result = await runExperiment(
       reports(c),

@@ -23,7 +23,7 @@ export function exportRoutes({ registry, store, log }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/events/export', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, exportQuerySchema);
-    const range = await readRange(store, site, q);
+    const range = await readRange(store, site, q, { siteTz: registry.timeZoneOf(site) });
     const db = withSignal(store.analytics, c.req.raw.signal);
     // Page only over the span that holds events: an empty range costs one query, not one per month.
     const { fromMs, toMs } = await getEventSpan(db, range);

@@ -19,13 +19,18 @@ export function forecastRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/forecast', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, forecastQuerySchema);
-    const tz = await engineTimeZone(store, q.tz, 'invalid_query');
+    const tz = await engineTimeZone(store, q.tz ?? registry.timeZoneOf(site), 'invalid_query');
     const first = q.as_of ?? dayInZone(Date.now(), tz);
-    const range = await readRange(store, site, {
-      from: addDays(first, -q.history_days),
-      to: addDays(first, -1),
-      tz,
-    });
+    const range = await readRange(
+      store,
+      site,
+      {
+        from: addDays(first, -q.history_days),
+        to: addDays(first, -1),
+        tz,
+      },
+      { siteTz: tz },
+    );
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
     const visitorRows = await getRevenueVisitorSums(db, range, 'none', '', trace);

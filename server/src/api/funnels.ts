@@ -42,8 +42,9 @@ async function resolved(
   site: string,
   q: FunnelQueryRequest,
   code: 'invalid_body' | 'invalid_query',
+  siteTz: string,
 ): Promise<ResolvedFunnelQuery> {
-  const range = await readRange(store, site, q, { maxDays: FUNNEL_RANGE_DAYS, code });
+  const range = await readRange(store, site, q, { maxDays: FUNNEL_RANGE_DAYS, code, siteTz });
   const { range: _relative, ...rest } = q;
   return { ...rest, from: range.from, to: range.to, tz: range.tz };
 }
@@ -67,7 +68,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
   app.post(`${base}/query`, auth, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
     const site = c.req.param('siteId');
-    const rq = await resolved(store, site, q, 'invalid_body');
+    const rq = await resolved(store, site, q, 'invalid_body', registry.timeZoneOf(site));
     await checkPatterns(store, q.definition, 'invalid_body');
     return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), explainOf(c)));
   });
@@ -158,7 +159,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (p.cohorts) q.cohorts = p.cohorts;
     if (p.compare) q.compare = true;
     if (p.trend) q.trend = p.trend;
-    const rq = await resolved(store, site, q, 'invalid_query');
+    const rq = await resolved(store, site, q, 'invalid_query', registry.timeZoneOf(site));
     // Saved before patterns were checked at the door: say so instead of failing in the engine.
     await checkPatterns(store, definition, 'invalid_query');
     return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), p.explain === true));

@@ -36,7 +36,9 @@ export function siteAdminPaths(): Json {
         requestBody: { required: true, content: json(ref('UpdateSite')) },
         responses: {
           '200': ok('The site as it is now', ref('SiteSummary')),
-          '400': error('Invalid JSON, unknown field or invalid value'),
+          '400': error(
+            'Invalid JSON, unknown field or invalid value (a time_zone unknown: unknown_time_zone)',
+          ),
           ...adminErrors,
           '404': error('Unknown site'),
         },

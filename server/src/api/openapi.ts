@@ -238,7 +238,7 @@ function corePaths(): Json {
         requestBody: { required: true, content: json(ref('CreateSite')) },
         responses: {
           '201': ok('The site', ref('CreateSiteResponse')),
-          '400': error('Invalid body'),
+          '400': error('Invalid body, or a time_zone the database does not know (unknown_time_zone)'),
           '401': error('Missing key'),
           '403': error('Not the admin key'),
         },

@@ -15,7 +15,7 @@ export function orderRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/orders/summary', requireSiteKey(registry), async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, ordersSummaryQuerySchema);
-    const range = await readRange(store, site, q);
+    const range = await readRange(store, site, q, { siteTz: registry.timeZoneOf(site) });
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
     const rows = await getOrdersSummary(db, range, segmentOf(q), trace);

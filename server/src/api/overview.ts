@@ -28,7 +28,7 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/overview', auth, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, overviewQuerySchema);
-    const range = await readRange(store, site, q);
+    const range = await readRange(store, site, q, { siteTz: registry.timeZoneOf(site) });
     const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];
     const db = reports(c);
     const trace = traceIf(q.explain);

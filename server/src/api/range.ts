@@ -37,8 +37,10 @@ export function dayInZone(ms: number, tz: string): string {
 export const MAX_RANGE_DAYS = 3660;
 
 /**
- * The one way every analytics route takes `from`/`to`/`tz`. `from` is inclusive; `to` is
- * inclusive when it is a bare date (a whole day in `tz`) and exclusive when it is an instant, so
+ * The one way every analytics route takes `from`/`to`/`tz`. Without `tz` the site's own zone
+ * (`o.siteTz`, from the registry) applies, so presets and bare dates are the site's days; an
+ * explicit `tz` wins. `from` is inclusive; `to` is inclusive when it is a bare date (a whole day
+ * in `tz`) and exclusive when it is an instant, so
  * `from=2026-03-01&to=2026-03-31` is all of March. The zone is checked against the engine's own
  * list (any case; answered in its spelling); a zone it lacks, `from` not before `to` or a span
  * over `maxDays` calendar days is a 400 (`code`) naming `tz`, `from` or `to`, never a 500.
@@ -52,10 +54,10 @@ export async function readRange(
     tz?: string | undefined;
     range?: RelativeRange | undefined;
   },
-  o: { maxDays?: number; code?: 'invalid_query' | 'invalid_body'; now?: number } = {},
+  o: { siteTz: string; maxDays?: number; code?: 'invalid_query' | 'invalid_body'; now?: number },
 ): Promise<ReportRange> {
   const code = o.code ?? 'invalid_query';
-  const tz = await engineTimeZone(store, q.tz ?? 'UTC', code);
+  const tz = await engineTimeZone(store, q.tz ?? o.siteTz, code);
   const bad = (path: 'from' | 'to' | 'range', message: string, issue = 'invalid_range') =>
     new ApiError(code, message, [{ path, code: issue, message }]);
   if (q.range !== undefined && (q.from !== undefined || q.to !== undefined)) {

@@ -32,7 +32,10 @@ export function revenueRoutes({ registry, store }: Deps): Hono {
       const message = 'breakdown=variant needs breakdown_key (the experiment key)';
       throw new ApiError('invalid_query', message, [{ path: 'breakdown_key', code: 'required', message }]);
     }
-    const range = await readRange(store, site, q, { maxDays: REVENUE_RANGE_DAYS });
+    const range = await readRange(store, site, q, {
+      maxDays: REVENUE_RANGE_DAYS,
+      siteTz: registry.timeZoneOf(site),
+    });
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
     const rates = await readCurrencyRates(store, site);

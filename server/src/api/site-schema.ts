@@ -21,7 +21,12 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
     const to = q.to ?? (fallback ? new Date().toISOString() : undefined);
     const from =
       q.from ?? (fallback ? new Date(Date.now() - DEFAULT_DAYS * 86_400_000).toISOString() : undefined);
-    const range = await readRange(store, site, { from, to, tz: q.tz, range: q.range });
+    const range = await readRange(
+      store,
+      site,
+      { from, to, tz: q.tz, range: q.range },
+      { siteTz: registry.timeZoneOf(site) },
+    );
     const db = withSignal(store.analytics, c.req.raw.signal);
     const trace = traceIf(q.explain);
     const [names, values] = await Promise.all([

@@ -16,17 +16,24 @@ import { requireAdmin } from '../sites/auth.ts';
 import { toSummary } from '../sites/registry.ts';
 import { readJson } from './body.ts';
 import { eraseCounted } from './erase.ts';
+import { engineTimeZone } from './time-zone.ts';
 
 /** Instance administration: sites and their keys. Admin key only. */
 export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
   const app = new Hono();
   const admin = requireAdmin(registry);
+  // Stored in the engine's spelling, so every report of the site can bind it as is.
+  const siteZone = (tz: string) => engineTimeZone(store, tz, 'invalid_body', 'time_zone');
 
   app.get('/api/v1/sites', admin, (c) => c.json({ sites: registry.list() }));
 
   app.post('/api/v1/sites', admin, async (c) => {
     const req = await readJson(c, createSiteSchema);
-    const { site, apiKey } = await registry.createSite(req.name, { allowedHosts: req.allowed_hosts });
+    const timeZone = req.time_zone === undefined ? undefined : await siteZone(req.time_zone);
+    const { site, apiKey } = await registry.createSite(req.name, {
+      allowedHosts: req.allowed_hosts,
+      timeZone,
+    });
     log.info('site created', { site_id: site.site_id });
     const body: CreateSiteResponse = { ...toSummary(site), api_key: apiKey };
     return c.json(body, 201);
@@ -43,7 +50,8 @@ export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
 
   app.patch('/api/v1/sites/:siteId', admin, async (c) => {
     const req = await readJson(c, updateSiteSchema);
-    const site = await registry.updateSite(c.req.param('siteId'), req);
+    const patch = req.time_zone === undefined ? req : { ...req, time_zone: await siteZone(req.time_zone) };
+    const site = await registry.updateSite(c.req.param('siteId'), patch);
     if (!site) throw new ApiError('not_found', 'Site not found');
     log.info('site updated', { site_id: site.site_id, fields: Object.keys(req) });
     const body: SiteSummary = toSummary(site);

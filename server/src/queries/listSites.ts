@@ -7,7 +7,7 @@ import { count } from '../sql/range.ts';
 const query = defineQuery({
   name: 'listSites',
   sql: `
-SELECT site_id, name, site_key, allowed_hosts, respect_dnt, scrub_emails, toUnixTimestamp64Milli(created_at) AS created_at
+SELECT site_id, name, site_key, allowed_hosts, respect_dnt, scrub_emails, time_zone, toUnixTimestamp64Milli(created_at) AS created_at
 FROM {db:Identifier}.sites_v1 FINAL
 WHERE deleted = 0
 ORDER BY created_at, site_id`,
@@ -21,6 +21,8 @@ ORDER BY created_at, site_id`,
     respect_dnt: count,
     /** 1: replace e-mail addresses in titles, click text and property values. */
     scrub_emails: count,
+    /** IANA zone of the site's reports when a request names none (engine spelling). */
+    time_zone: z.string(),
     created_at: count,
   }),
 });

@@ -30,6 +30,8 @@ export interface SitePatch {
   allowed_hosts?: string[];
   respect_dnt?: boolean;
   scrub_emails?: boolean;
+  /** An IANA zone the engine knows, in its spelling (the route checks it). */
+  time_zone?: string;
 }
 
 interface KeyEntry {
@@ -98,6 +100,11 @@ export class SiteRegistry {
     return this.sitesById.get(siteId);
   }
 
+  /** The zone a site's reports are in when a request names none; UTC for an unknown site. */
+  timeZoneOf(siteId: string): string {
+    return this.sitesById.get(siteId)?.time_zone ?? 'UTC';
+  }
+
   list(): SiteSummary[] {
     return [...this.sitesById.values()].map(toSummary);
   }
@@ -134,7 +141,7 @@ export class SiteRegistry {
 
   async createSite(
     name: string,
-    opts: { siteId?: string; siteKey?: string; allowedHosts?: string[] } = {},
+    opts: { siteId?: string; siteKey?: string; allowedHosts?: string[]; timeZone?: string } = {},
   ): Promise<{ site: Site; apiKey: string }> {
     const now = Date.now();
     const site: Site = {
@@ -144,6 +151,7 @@ export class SiteRegistry {
       allowed_hosts: opts.allowedHosts ?? [],
       respect_dnt: 0,
       scrub_emails: 0,
+      time_zone: opts.timeZone ?? 'UTC',
       created_at: now,
     };
     await this.writeSite(site, false);
@@ -179,6 +187,7 @@ export class SiteRegistry {
       ...(patch.allowed_hosts !== undefined ? { allowed_hosts: patch.allowed_hosts } : {}),
       ...(patch.respect_dnt !== undefined ? { respect_dnt: patch.respect_dnt ? 1 : 0 } : {}),
       ...(patch.scrub_emails !== undefined ? { scrub_emails: patch.scrub_emails ? 1 : 0 } : {}),
+      ...(patch.time_zone !== undefined ? { time_zone: patch.time_zone } : {}),
     };
     await this.writeSite(site, false);
     return site;
@@ -260,6 +269,7 @@ export function toSummary(s: Site): SiteSummary {
     allowed_hosts: s.allowed_hosts,
     respect_dnt: s.respect_dnt === 1,
     scrub_emails: s.scrub_emails === 1,
+    time_zone: s.time_zone,
     created_at: new Date(s.created_at).toISOString(),
   };
 }

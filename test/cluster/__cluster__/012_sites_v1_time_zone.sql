@@ -1,0 +1,1 @@
+ALTER TABLE `funnelhouse`.`sites_v1` ON CLUSTER `events`
