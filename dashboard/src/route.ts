@@ -3,6 +3,8 @@
  * so a view can be bookmarked, shared and reloaded. `parseRoute` and `routeToSearch` are inverse
  * for every state the dashboard makes; unknown or bad values fall back to defaults.
  */
+
+import { SEGMENT_COLUMNS, type Segment, type SegmentColumn } from '@funnelhouse/schemas/types';
 import { useEffect, useState } from 'preact/hooks';
 import { PRESETS, type Preset } from './range.ts';
 
@@ -40,18 +42,7 @@ export interface Route {
 }
 
 /** Columns the overview can be narrowed by (the API's segment parameters). */
-export const SEGMENT_COLUMNS = [
-  'path',
-  'referrer_host',
-  'channel',
-  'utm_source',
-  'utm_campaign',
-  'country',
-  'device',
-  'browser',
-] as const;
-export type SegmentColumn = (typeof SEGMENT_COLUMNS)[number];
-export type Segment = Partial<Record<SegmentColumn, string>>;
+export { SEGMENT_COLUMNS, type Segment, type SegmentColumn };
 
 const CART_KEYS = ['status', 'sort', 'order', 'page', 'by', 'bexp', 'target'] as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEGMENT_COLUMNS, type SegmentColumn } from './types.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** An instant needs its offset: without one, the server and ClickHouse could read it in different zones. */
@@ -66,6 +67,11 @@ export type RelativeRange = (typeof RELATIVE_RANGES)[number];
 export const relativeRange = z.enum(RELATIVE_RANGES);
 
 const segmentValue = z.string().min(1).max(2000).optional();
+/** One optional query parameter per segment column. */
+const segmentParams = Object.fromEntries(SEGMENT_COLUMNS.map((c) => [c, segmentValue])) as Record<
+  SegmentColumn,
+  typeof segmentValue
+>;
 
 /**
  * Query string of the overview endpoint: `[from, to)`; a bare `to` date includes that whole day.
@@ -77,14 +83,7 @@ export const overviewQuerySchema = z.strictObject({
   to: dateOrInstant.optional(),
   range: relativeRange.optional(),
   tz: reportTimeZone,
-  path: segmentValue,
-  referrer_host: segmentValue,
-  channel: segmentValue,
-  utm_source: segmentValue,
-  utm_campaign: segmentValue,
-  country: segmentValue,
-  device: segmentValue,
-  browser: segmentValue,
+  ...segmentParams,
   limit: z.coerce.number().int().min(1).max(100).default(10),
   explain: explainFlag.optional(),
 });

@@ -185,3 +185,21 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'other'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+/**
+ * Columns a report can be narrowed by (`path=…&channel=…`): the sessions that had an event with
+ * each value. The overview and orders query strings, the server's segment fragment and the
+ * dashboard's click-to-filter all read this one list.
+ */
+export const SEGMENT_COLUMNS = [
+  'path',
+  'referrer_host',
+  'channel',
+  'utm_source',
+  'utm_campaign',
+  'country',
+  'device',
+  'browser',
+] as const;
+export type SegmentColumn = (typeof SEGMENT_COLUMNS)[number];
+export type Segment = Partial<Record<SegmentColumn, string>>;

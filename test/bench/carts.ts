@@ -6,9 +6,10 @@
  * first, last and purchase time) over the same data in the same run. Prints figures; asserts
  * nothing.
  */
-import { migrate, type Store, select } from '@funnelhouse/server';
+import { type Store, select } from '@funnelhouse/server';
 import { getCartDailySums } from '../../server/src/carts/queries/getCartDailySums.ts';
-import { openStore } from '../../server/src/clickhouse/client.ts';
+import { medians } from './medians.ts';
+import { openBenchStore } from './store.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -59,27 +60,9 @@ SELECT status, count() AS carts FROM (
 )
 GROUP BY status ORDER BY status`;
 
-async function medians(rounds: number, queries: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const q of queries) await q();
-  const ms: number[][] = queries.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, q] of queries.entries()) {
-      const t = performance.now();
-      await q();
-      ms[i]?.push(performance.now() - t);
-    }
-  }
-  return ms.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number);
-}
-
 export async function benchCarts(opts: { events: number; dataDir: string; runs: number }): Promise<void> {
-  const store: Store = await openStore({
-    kind: 'embedded',
-    path: opts.dataDir,
-    database: 'funnelhouse',
-  } as never);
+  const store: Store = await openBenchStore(opts.dataDir);
   try {
-    await migrate(store);
     const t0 = performance.now();
     const visitors = Math.max(1, Math.round(opts.events / 10));
     await store.ch.command({

@@ -6,10 +6,10 @@
  * `GROUP BY variant` query that computes the conversion counts. Prints figures; asserts nothing.
  */
 import type { ExperimentDefinition } from '@funnelhouse/schemas';
-import { migrate, type Store, select } from '@funnelhouse/server';
-import { openStore } from '../../server/src/clickhouse/client.ts';
+import { type Store, select } from '@funnelhouse/server';
 import { runExperiment } from '../../server/src/experiments/run.ts';
 import { medians } from './medians.ts';
+import { openBenchStore } from './store.ts';
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 0, 1);
@@ -72,13 +72,8 @@ export async function benchExperiment(opts: {
   dataDir: string;
   runs: number;
 }): Promise<void> {
-  const store: Store = await openStore({
-    kind: 'embedded',
-    path: opts.dataDir,
-    database: 'funnelhouse',
-  } as never);
+  const store: Store = await openBenchStore(opts.dataDir);
   try {
-    await migrate(store);
     const t0 = performance.now();
     const visitors = Math.max(1, Math.round(opts.events / 10));
     await store.ch.command({

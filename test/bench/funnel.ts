@@ -4,9 +4,9 @@
  * data in the same run. Prints figures; asserts nothing.
  */
 import type { FunnelDefinition } from '@funnelhouse/schemas';
-import { getFunnelLevels, migrate, type Store, select } from '@funnelhouse/server';
-import { openStore } from '../../server/src/clickhouse/client.ts';
+import { getFunnelLevels, type Store, select } from '@funnelhouse/server';
 import { medians } from './medians.ts';
+import { openBenchStore } from './store.ts';
 
 const SITE = 'bench';
 const DAY = 86_400_000;
@@ -62,13 +62,8 @@ const rich: FunnelDefinition = {
 };
 
 export async function benchFunnel(opts: { events: number; dataDir: string; runs: number }): Promise<void> {
-  const store: Store = await openStore({
-    kind: 'embedded',
-    path: opts.dataDir,
-    database: 'funnelhouse',
-  } as never);
+  const store: Store = await openBenchStore(opts.dataDir);
   try {
-    await migrate(store);
     const t0 = performance.now();
     const visitors = Math.max(1, Math.round(opts.events / 10));
     await store.ch.command({

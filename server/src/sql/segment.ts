@@ -1,3 +1,4 @@
+import { SEGMENT_COLUMNS, type Segment, type SegmentColumn } from '@funnelhouse/schemas';
 import { z } from 'zod';
 import { SITE_RANGE } from './range.ts';
 
@@ -10,18 +11,7 @@ import { SITE_RANGE } from './range.ts';
  * One static fragment for every report: each value is a bound `String`, empty when unused, and
  * with no value at all `seg_on = 0` makes the subquery's WHERE constant false, so it reads nothing.
  */
-export const SEGMENT_COLUMNS = [
-  'path',
-  'referrer_host',
-  'channel',
-  'utm_source',
-  'utm_campaign',
-  'country',
-  'device',
-  'browser',
-] as const;
-export type SegmentColumn = (typeof SEGMENT_COLUMNS)[number];
-export type Segment = Partial<Record<SegmentColumn, string>>;
+export { SEGMENT_COLUMNS, type Segment, type SegmentColumn };
 
 const has = (c: SegmentColumn) =>
   c === 'path'
