@@ -18,7 +18,7 @@
  * 7. Conversion: y = 1 when an event matches with `entered ≤ ts ≤ entered + window`.
  * 8. Orders: purchases with a non-empty `order_id`, one order per (unit, order_id) among the
  *    events read (rule 1); its time is its earliest such event, its revenue that of the first of
- *    its events ordered by (browser after server/import, received_at, event_id). It counts for
+ *    its events ordered by (browser after server/import, received_at, revenue, currency: `orderFigure`). It counts for
  *    the outcome when its time is ≥ `entered`.
  * 9. Property: events matching the metric's event (any when absent) whose property reads as a
  *    decimal number; y = Σ values with `entered ≤ ts ≤ entered + window` (window: the range's
@@ -41,6 +41,7 @@ import {
   dimensionOf,
   type OracleEvent,
 } from '../funnels/oracle-match.ts';
+import { orderFigure } from '../helpers/order-figure.ts';
 
 export type OracleSegment =
   | { by: 'none' }
@@ -161,16 +162,10 @@ function ordersOf(events: readonly EventRow[]): { ms: number; revenue: number }[
     if (r.type !== 'purchase' || r.order_id === '') continue;
     orders.set(r.order_id, [...(orders.get(r.order_id) ?? []), r]);
   }
-  const rank = (e: EventRow) => [e.source === 'browser' ? 1 : 0, e.received_at, e.event_id] as const;
-  return [...orders.values()].map((list) => {
-    const first = [...list].sort((a, b) => {
-      const [x, y] = [rank(a), rank(b)];
-      for (let i = 0; i < 3; i++)
-        if (x[i] !== y[i]) return (x[i] as number | string) < (y[i] as number | string) ? -1 : 1;
-      return 0;
-    })[0] as EventRow;
-    return { ms: Math.min(...list.map((e) => e.ts)), revenue: Number(first.revenue) };
-  });
+  return [...orders.values()].map((list) => ({
+    ms: Math.min(...list.map((e) => e.ts)),
+    revenue: Number(orderFigure(list).revenue),
+  }));
 }
 
 const NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;

@@ -58,6 +58,23 @@ describe('verified orders', () => {
     ]);
   });
 
+  it('takes the first received report, and within one request the smaller amount', async () => {
+    const site = await createSite(s);
+    // One request, two reports of o-1 (received together): 80 counts, not 95 (whose event id sorts first).
+    const twice = [
+      { ...purchase('o-1', 95), id: `a-${nanoid()}` },
+      { ...purchase('o-1', 80), id: `b-${nanoid()}` },
+    ];
+    await postCollect(s, batch(site.site_key, twice));
+    // o-2: a first request with 30, a later one with 12: the first received (30) counts.
+    await postCollect(s, batch(site.site_key, [purchase('o-2', 30)]));
+    await new Promise((r) => setTimeout(r, 20));
+    await postCollect(s, batch(site.site_key, [purchase('o-2', 12)]));
+    const sum = await summary(site);
+    expect(sum.totals.orders).toBe(2);
+    expect(sum.by_currency[0]?.revenue).toBe(110);
+  });
+
   it('matches a brute-force oracle over random mixes of browser, server and repeated reports', async () => {
     // Per order: how many purchase events each side sends (repeats = retries with new event ids).
     const order = fc.record({

@@ -1,12 +1,13 @@
 /**
  * The revenue rules as a brute-force reading of raw rows (see `server/src/revenue/revenue-sql.ts`):
  * events in [from, to); one order per order_id, dated by its first purchase event, revenue and
- * currency from the first by (browser after server/import, received_at, event_id), visitor = the
+ * currency from the first by (browser after server/import, received_at, revenue, currency: `orderFigure`), visitor = the
  * visitor of its first (ts, event_id) purchase event that has one; a visitor's attribution = its
  * first (ts, event_id) event in the range; buyers = visitors with a purchase event with an order
  * id. Days are UTC calendar days.
  */
 import type { EventRow } from '@funnelhouse/server';
+import { orderFigure } from '../helpers/order-figure.ts';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const first = (a: EventRow, b: EventRow) => a.ts < b.ts || (a.ts === b.ts && a.event_id < b.event_id);
@@ -37,11 +38,7 @@ export function oracleRevenue(
   >();
   for (const es of orders.values()) {
     const ms = Math.min(...es.map((e) => e.ts));
-    const key = (e: EventRow) => [e.source === 'browser' ? 1 : 0, e.received_at, e.event_id] as const;
-    const fig = es.reduce((m, e) => {
-      const [a, b] = [key(e), key(m)];
-      return a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2]))) ? e : m;
-    });
+    const fig = orderFigure(es);
     const withVisitor = es.filter((e) => e.visitor_id !== '').sort((a, b) => (first(a, b) ? -1 : 1));
     const v = withVisitor[0]?.visitor_id ?? '';
     const k = [v === '' ? '' : dimOf(v), day(ms), fig.currency].join('|');

@@ -7,6 +7,7 @@
  */
 import type { ExperimentMetric } from '@funnelhouse/schemas';
 import { alternativeSql, alternativesSql, NUMERIC } from '../sql/filters.ts';
+import { ORDER_FIGURE_RANK } from '../sql/orders.ts';
 import type { Params } from '../sql/params.ts';
 import type { ExposureScope, ScanNeeds } from './units-sql.ts';
 
@@ -39,8 +40,8 @@ export interface UnitValues {
 /**
  * A unit's orders as (ms, revenue), one per order id, from `raw_orders` = its purchases with an
  * order id as (order_id, ms, revenue, rank): an order's time is its earliest event, its revenue
- * that of its first event by rank (server or import before browser, then received_at,
- * event_id), so the payment system's figure wins as `getOrdersSummary` reads it. When the unit's
+ * that of its first event by `ORDER_FIGURE_RANK` (`sql/orders.ts`, the rule every report
+ * shares), so the payment system's figure wins. When the unit's
  * order ids are all distinct (nearly always) its purchases are its orders as they are; `if`
  * evaluates the fold only for the other units (a fold for every unit, or a GROUP BY of all
  * purchases in a second scan, cost 30–50 % of the whole query at 10 M events).
@@ -94,7 +95,7 @@ export function unitValues(
     case 'orders_per_visitor':
     case 'average_order_value': {
       needs.conditions.is_order = `(type = 'purchase' AND order_id != '')`;
-      needs.columns.order = `(order_id, toFloat64(revenue), (source = 'browser', received_at, event_id))`;
+      needs.columns.order = `(order_id, toFloat64(revenue), ${ORDER_FIGURE_RANK})`;
       needs.aggregates.raw_orders = `groupArrayIf((order.1, ms, order.2, order.3), is_order)`;
       needs.derived.orders = FOLDED_ORDERS;
       const revenue = (when: string) => `arraySum((f) -> if(${when}, f.2, 0), orders)`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { ORDER_FIGURE_RANK } from '../sql/orders.ts';
 import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
 
@@ -8,7 +9,7 @@ import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segme
  * Orders of a site in a range, per currency. Unit: one order = one order_id, however many purchase
  * events (browser, server, import, retries) name it. An order's revenue and currency come from
  * one of its purchase events: a server or import one first (the payment system's figure), else
- * the browser's; among equals the first stored. browser_only = only the snippet reported it;
+ * the browser's; among equals the first received, then the smaller amount (`sql/orders.ts`). browser_only = only the snippet reported it;
  * server_confirmed = the snippet and a server/import both did; server_only = the snippet never did.
  * In a segment: the orders with a purchase event in one of its sessions (server-only orders carry
  * no session, so a segment has none of them); every purchase event of such an order still counts.
@@ -30,8 +31,8 @@ FROM
 (
   SELECT
     order_id,
-    argMin(revenue, (source = 'browser', received_at, event_id)) AS order_revenue,
-    argMin(currency, (source = 'browser', received_at, event_id)) AS order_currency,
+    argMin(revenue, ${ORDER_FIGURE_RANK}) AS order_revenue,
+    argMin(currency, ${ORDER_FIGURE_RANK}) AS order_currency,
     max(source = 'browser') AS from_browser,
     max(source != 'browser') AS from_server
   FROM {db:Identifier}.events_v1

@@ -4,7 +4,7 @@
  * - Events read: the site's events with `ts` in `[from, to)`.
  * - Orders: purchase events with an `order_id`, one order per `order_id` (its events in the range),
  *   dated by its first purchase event; revenue and currency from a server/import purchase when
- *   there is one, else the browser's, among equals the first received (`getOrdersSummary`'s rule).
+ *   there is one, else the browser's, among equals the first received, then the smaller amount (`sql/orders.ts`).
  *   The order's visitor: the visitor id of its first purchase event that carries one.
  * - Visitors: distinct non-empty visitor ids with an event in the range; buyers: those of them
  *   with a purchase event that has an `order_id`.
@@ -13,6 +13,7 @@
  *   An order whose visitor is unknown counts in the group `''`.
  */
 import { z } from 'zod';
+import { ORDER_FIGURE_RANK } from '../sql/orders.ts';
 import { SITE_RANGE, siteRangeShape } from '../sql/range.ts';
 
 export const REVENUE_DIMENSIONS = {
@@ -47,8 +48,8 @@ export const ORDERS = `
 SELECT
   order_id,
   toUnixTimestamp64Milli(min(ts)) AS order_ms,
-  argMin(revenue, (source = 'browser', received_at, event_id)) AS order_revenue,
-  argMin(currency, (source = 'browser', received_at, event_id)) AS order_currency,
+  argMin(revenue, ${ORDER_FIGURE_RANK}) AS order_revenue,
+  argMin(currency, ${ORDER_FIGURE_RANK}) AS order_currency,
   argMinIf(visitor_id, (ts, event_id), visitor_id != '') AS order_visitor
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}

@@ -64,7 +64,7 @@ FROM
       (match(props[{p2:String}], '^-?[0-9]+(\\.[0-9]+)?$')) AS c4,
       (((type = {p5:String}))) AS c5_0,
       (((type = {p6:String}))) AS c5_1,
-      (order_id, toFloat64(revenue), (source = 'browser', received_at, event_id)) AS order,
+      (order_id, toFloat64(revenue), (source = 'browser', received_at, revenue, currency)) AS order,
       toFloat64OrZero(props[{p2:String}]) AS v4
     FROM {db:Identifier}.events_v1_local
     WHERE site_id = {site:String}

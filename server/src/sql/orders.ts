@@ -1,0 +1,10 @@
+/**
+ * Which of an order's purchase events gives its revenue and currency: the one with the smallest
+ * `ORDER_FIGURE_RANK`: a server or import event before a browser one (the payment system's
+ * figure), then the first received, then (events of one request) the smaller amount, then the
+ * currency. Events equal in all four carry the same figure, so the pick is the same whichever
+ * of them is taken. Every report that folds purchases into orders uses it (orders summary,
+ * revenue, carts, experiments); no event id is read, which keeps a wide string column out of
+ * the experiment scan.
+ */
+export const ORDER_FIGURE_RANK = `(source = 'browser', received_at, revenue, currency)`;
