@@ -71,6 +71,16 @@ function rssMb(pid: number): number {
 }
 
 /** CPU seconds (user + system, every thread: chdb's included) a process has used so far. */
+/**
+ * What the RSS is made of (MB): pages mapped from files (mostly libchdb.so's code, shared and
+ * reclaimable by the kernel) and anonymous memory (V8's heap, chdb's allocations).
+ */
+function rssParts(pid: number): { fileMb: number; anonMb: number } {
+  const t = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(t)?.[1] ?? 0);
+  return { fileMb: (kb('Rss') - kb('Anonymous')) / 1024, anonMb: kb('Anonymous') / 1024 };
+}
+
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -234,6 +244,8 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
   }
   printTable(results);
   const rssEnd = rssMb(server.pid);
+  const parts = rssParts(server.pid);
+  const heapMb = (await metric(server.url, 'funnelhouse_nodejs_heap_size_total_bytes')) / 1048576;
   const lag = await metric(server.url, 'funnelhouse_spool_lag_seconds');
   await server.stop('SIGTERM');
 
@@ -242,7 +254,9 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
   const size = await bytesPerEvent(store);
   await store.close();
 
-  console.log(`server RSS after the cases: ${rssEnd.toFixed(0)} MB; spool lag at the end: ${lag} s`);
+  console.log(
+    `server RSS after the cases: ${rssEnd.toFixed(0)} MB = ${parts.fileMb.toFixed(0)} MB mapped from files (libchdb.so) + ${parts.anonMb.toFixed(0)} MB anonymous (V8 heap ${heapMb.toFixed(0)} MB of it); spool lag at the end: ${lag} s`,
+  );
   console.log(
     `stored: ${size.rows.toLocaleString('en')} rows, ${(size.bytes / 1e6).toFixed(0)} MB on disk = ${(size.bytes / size.rows).toFixed(1)} bytes/event (aim <= 80)`,
   );
