@@ -104,21 +104,37 @@ const READ = `site_id = {site:String}
     AND ts >= fromUnixTimestamp64Milli({lo_ms:Int64})
     AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64})`;
 
+/**
+ * An order key: `(ms, id)` as one string that sorts as that tuple does: the milliseconds as 8
+ * big-endian bytes with the sign bit flipped (byte order is then numeric order, before 1970 too),
+ * then the id. The first 8 bytes decide unless the times are equal, then the id does. argMin,
+ * argMax and maxIf compare one string much faster than a tuple.
+ */
+const orderKey = (ms: string, id: string) =>
+  `concat(reverse(reinterpretAsFixedString(bitXor(reinterpretAsUInt64(${ms}), toUInt64(9223372036854775808)))), ${id})`;
+
+/** An event's place in the order of events, `(ts, event_id)`. */
+const ORDER_KEY = orderKey('toUnixTimestamp64Milli(ts)', 'event_id');
+/** A purchase's rank as its order's figure, `(source = 'browser', received_at, event_id)`: server/import first. */
+const FIGURE_KEY = `concat(toString(source = 'browser'), ${orderKey('toUnixTimestamp64Milli(received_at)', 'event_id')})`;
+/** An order's rank among its cart's orders, `(o_ms, oid)`. */
+const FIRST_ORDER_KEY = orderKey('o_ms', 'oid');
+
 /** One row per cart that has an order: the first order's time, id, revenue and currency. */
 export const CART_ORDERS = `
 SELECT
   o_cart AS cart_id,
   min(o_ms) AS purchased_ms,
-  argMin(oid, (o_ms, oid)) AS order_id,
-  argMin(o_rev, (o_ms, oid)) AS order_revenue,
-  argMin(o_cur, (o_ms, oid)) AS order_currency
+  argMin(oid, ${FIRST_ORDER_KEY}) AS order_id,
+  argMin(o_rev, ${FIRST_ORDER_KEY}) AS order_revenue,
+  argMin(o_cur, ${FIRST_ORDER_KEY}) AS order_currency
 FROM
 (
   SELECT
     order_id AS oid,
     toUnixTimestamp64Milli(min(ts)) AS o_ms,
-    argMin(revenue, (source = 'browser', received_at, event_id)) AS o_rev,
-    argMin(currency, (source = 'browser', received_at, event_id)) AS o_cur,
+    argMin(revenue, ${FIGURE_KEY}) AS o_rev,
+    argMin(currency, ${FIGURE_KEY}) AS o_cur,
     minIf(cart_id, cart_id != '') AS o_cart
   FROM {db:Identifier}.events_v1
   WHERE ${READ}
@@ -128,15 +144,6 @@ FROM
 )
 WHERE o_cart != ''
 GROUP BY o_cart`;
-
-/**
- * The order key of an event, `(ts, event_id)` as one string that sorts as that tuple does: the
- * time in milliseconds as 8 big-endian bytes with the sign bit flipped (so that byte order is
- * numeric order, before 1970 too), then the event id. The first 8 bytes decide unless the times
- * are equal, then the id does; one string compares much faster than a tuple in argMax/maxIf.
- */
-const ORDER_KEY = `concat(reverse(reinterpretAsFixedString(
-    bitXor(reinterpretAsUInt64(toUnixTimestamp64Milli(ts)), toUInt64(9223372036854775808)))), event_id)`;
 
 /**
  * The cart events read, each with its order key (`k`), its value (`v`; items read as their
