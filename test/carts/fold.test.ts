@@ -158,6 +158,36 @@ describe('value and contents', () => {
     expect(c).toMatchObject({ status: 'abandoned', value: 29.98, stage_rank: 4 });
   });
 
+  it('events at the same millisecond follow their ids as strings (a prefix first), a later millisecond any id', async () => {
+    const view = (ts: number, id: string, revenue: number, cart: string) => ({
+      ts,
+      event_id: id,
+      type: 'view_cart',
+      cart_id: cart,
+      revenue,
+    });
+    const carts = await fold([
+      // 'e10' < 'e9': the snapshot of 7 is the latest.
+      view(T0, 'e9', 7, 'c1'),
+      view(T0, 'e10', 30, 'c1'),
+      // 'x' < 'x0': the add comes after the snapshot and counts.
+      view(T0, 'x', 20, 'c2'),
+      { ...add(T0, 5, 'c2'), event_id: 'x0' },
+      // 'y' < 'y0': the add comes before the snapshot and does not.
+      { ...add(T0, 5, 'c3'), event_id: 'y' },
+      view(T0, 'y0', 20, 'c3'),
+      // A later millisecond wins whatever its id.
+      view(T0 + 1, 'a', 3, 'c4'),
+      view(T0, 'zz', 40, 'c4'),
+    ]);
+    expect(carts.map((c) => [c.cart_id, c.value])).toEqual([
+      ['c1', 7],
+      ['c2', 25],
+      ['c3', 20],
+      ['c4', 3],
+    ]);
+  });
+
   it('a purchase without an earlier cart event makes no cart', async () => {
     expect(await fold([buy(T0, 'o1', 10)])).toEqual([]);
   });

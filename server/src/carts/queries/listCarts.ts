@@ -59,8 +59,8 @@ const queries = Object.fromEntries(
 SELECT
   cart_id, visitor_id, user_id, value, currency, stage_rank, status, created_ms, last_ms,
   purchased_ms, abandoned_ms, order_id, order_revenue, order_currency, snap_items,
-  arrayMap(x -> x.4, arrayFilter(x -> (x.1, x.2) > snap_key AND x.3, item_deltas)) AS added,
-  arrayMap(x -> x.4, arrayFilter(x -> (x.1, x.2) > snap_key AND NOT x.3, item_deltas)) AS removed,
+  arrayMap(x -> x.3, arrayFilter(x -> x.1 > snap_key AND x.2, item_deltas)) AS added,
+  arrayMap(x -> x.3, arrayFilter(x -> x.1 > snap_key AND NOT x.2, item_deltas)) AS removed,
   count() OVER () AS total
 FROM (${cartStatesSql('none', true)})
 WHERE status = {status:String}
