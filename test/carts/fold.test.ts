@@ -211,6 +211,16 @@ describe('orders', () => {
     expect(server).toMatchObject({ status: 'purchased', order_id: 'o9' });
   });
 
+  it('two reports of one order received together: the smaller amount, whatever their ids', async () => {
+    const at = T0 + 2 * MIN;
+    const [c] = await fold([
+      add(T0, 10),
+      { ...buy(at, 'o1', 14), event_id: 'a-first', received_at: at },
+      { ...buy(at, 'o1', 12), event_id: 'b-second', received_at: at },
+    ]);
+    expect(c).toMatchObject({ status: 'purchased', order_id: 'o1', order_revenue: 12 });
+  });
+
   it('a duplicate row and a late event change nothing a re-run does not see', async () => {
     const rows = [add(T0, 10), add(T0 + MIN, 5)];
     const site = `fold-${n++}`;

@@ -6,7 +6,7 @@
  *    (id space, event id) is one event.
  * 2. Cart events: the six cart/checkout types with a non-empty `cart_id`. Order: (ts, event_id).
  * 3. Orders: purchases with an `order_id`, one per id; time = its earliest purchase event;
- *    revenue/currency from the first by (browser after server/import, received_at, event_id);
+ *    revenue/currency from the first by (browser after server/import, received_at, revenue, currency: `orderFigure`);
  *    cart = the smallest non-empty cart id among its purchases. A cart's purchase = its earliest
  *    order (ties by order id).
  * 4. History = cart events at or before the purchase time (all if not purchased); none → no cart.
@@ -22,7 +22,9 @@
  * 9. visitor = first event's; user = latest non-empty; dimension = first event's column value
  *    (variant: first non-empty experiments[key]).
  */
+
 import type { EventRow } from '@funnelhouse/server';
+import { orderFigure } from '../helpers/order-figure.ts';
 
 export interface OracleCartScope {
   site: string;
@@ -99,12 +101,7 @@ export function oracleCarts(
   const cartOrder = new Map<string, { ms: number; id: string; rev4: number; cur: string }>();
   for (const [id, evs] of orders) {
     const ms = Math.min(...evs.map((e) => e.ts));
-    let figure = evs[0] as EventRow;
-    for (const e of evs) {
-      const k = (x: EventRow) => [x.source === 'browser' ? 1 : 0, x.received_at, x.event_id] as const;
-      const [a, b] = [k(e), k(figure)];
-      if (a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])))) figure = e;
-    }
+    const figure = orderFigure(evs);
     const carts = evs.map((e) => e.cart_id).filter((c) => c !== '');
     if (carts.length === 0) continue;
     const cart = [...carts].sort()[0] as string;

@@ -12,7 +12,8 @@
  *   `add_shipping_info`, `add_payment_info` with a non-empty `cart_id`.
  * - **Orders**: purchase events with an `order_id`; one order per `order_id`, timed by its first
  *   purchase event; revenue and currency from a server/import purchase when there is one (the
- *   payment system's figure), else the browser's, among equals the first received; its cart is
+ *   payment system's figure), else the browser's, among equals the first received, then the
+ *   smaller amount (`sql/orders.ts`); its cart is
  *   the smallest non-empty `cart_id` among its purchase events. A cart is **purchased** by its
  *   first order (ties by order id) at `purchased_ms`.
  * - **History**: the cart's events at or before `purchased_ms` (all of them when not purchased).
@@ -115,8 +116,14 @@ const orderKey = (ms: string, id: string) =>
 
 /** An event's place in the order of events, `(ts, event_id)`. */
 const ORDER_KEY = orderKey('toUnixTimestamp64Milli(ts)', 'event_id');
-/** A purchase's rank as its order's figure, `(source = 'browser', received_at, event_id)`: server/import first. */
-const FIGURE_KEY = `concat(toString(source = 'browser'), ${orderKey('toUnixTimestamp64Milli(received_at)', 'event_id')})`;
+/**
+ * A purchase's rank as its order's figure, `ORDER_FIGURE_RANK` (`sql/orders.ts`) as one string:
+ * `(source = 'browser', received_at, revenue, currency)`, server/import first.
+ */
+const FIGURE_KEY = `concat(toString(source = 'browser'), ${orderKey(
+  'toUnixTimestamp64Milli(received_at)',
+  orderKey('toInt64(revenue * 10000)', 'toString(currency)'),
+)})`;
 /** An order's rank among its cart's orders, `(o_ms, oid)`. */
 const FIRST_ORDER_KEY = orderKey('o_ms', 'oid');
 

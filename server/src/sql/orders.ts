@@ -4,7 +4,7 @@
  * figure), then the first received, then (events of one request) the smaller amount, then the
  * currency. Events equal in all four carry the same figure, so the pick is the same whichever
  * of them is taken. Every report that folds purchases into orders uses it (orders summary,
- * revenue, carts, experiments); no event id is read, which keeps a wide string column out of
+ * revenue, carts as one string key, experiments); no event id is read, which keeps a wide string column out of
  * the experiment scan.
  */
 export const ORDER_FIGURE_RANK = `(source = 'browser', received_at, revenue, currency)`;
