@@ -7,7 +7,7 @@
  */
 import type { ExperimentMetric } from '@funnelhouse/schemas';
 import { alternativeSql, alternativesSql, NUMERIC } from '../sql/filters.ts';
-import { ORDER_FIGURE_RANK } from '../sql/orders.ts';
+import { ORDER_RECEIPT_KEY } from '../sql/orders.ts';
 import type { Params } from '../sql/params.ts';
 import type { ExposureScope, ScanNeeds } from './units-sql.ts';
 
@@ -39,9 +39,10 @@ export interface UnitValues {
 
 /**
  * A unit's orders as (ms, revenue), one per order id, from `raw_orders` = its purchases with an
- * order id as (order_id, ms, revenue, rank): an order's time is its earliest event, its revenue
+ * order id as (order_id, ms, revenue, receipt key): an order's time is its earliest event, its revenue
  * that of its first event by `ORDER_FIGURE_RANK` (`sql/orders.ts`, the rule every report
- * shares), so the payment system's figure wins. When the unit's
+ * shares; carried as `ORDER_RECEIPT_KEY`, one number, then the amount), so the payment
+ * system's figure wins. When the unit's
  * order ids are all distinct (nearly always) its purchases are its orders as they are; `if`
  * evaluates the fold only for the other units (a fold for every unit, or a GROUP BY of all
  * purchases in a second scan, cost 30–50 % of the whole query at 10 M events).
@@ -50,7 +51,7 @@ const FOLDED_ORDERS = `if(length(raw_orders) = length(arrayDistinct(arrayMap((o)
     arrayMap((o) -> (o.2, o.3), raw_orders),
     arrayMap((id) -> (
       arrayMin(arrayMap((o) -> o.2, arrayFilter((o) -> o.1 = id, raw_orders))),
-      arraySort((o) -> o.4, arrayFilter((o) -> o.1 = id, raw_orders))[1].3
+      arraySort((o) -> (o.4, o.3), arrayFilter((o) -> o.1 = id, raw_orders))[1].3
     ), arrayDistinct(arrayMap((o) -> o.1, raw_orders))))`;
 
 /** Adds what metric `i` reads to `needs` and returns its per-unit expressions. */
@@ -95,7 +96,7 @@ export function unitValues(
     case 'orders_per_visitor':
     case 'average_order_value': {
       needs.conditions.is_order = `(type = 'purchase' AND order_id != '')`;
-      needs.columns.order = `(order_id, toFloat64(revenue), ${ORDER_FIGURE_RANK})`;
+      needs.columns.order = `(order_id, toFloat64(revenue), ${ORDER_RECEIPT_KEY})`;
       needs.aggregates.raw_orders = `groupArrayIf((order.1, ms, order.2, order.3), is_order)`;
       needs.derived.orders = FOLDED_ORDERS;
       const revenue = (when: string) => `arraySum((f) -> if(${when}, f.2, 0), orders)`;

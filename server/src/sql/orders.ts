@@ -8,3 +8,10 @@
  * the experiment scan.
  */
 export const ORDER_FIGURE_RANK = `(source = 'browser', received_at, revenue, currency)`;
+
+/**
+ * The rank's first two parts as one number, for queries that carry it with every purchase and
+ * break ties by the amount themselves: server/import receipts (from 0) before browser ones
+ * (from 10^13), each by `received_at` in ms (below 10^13 until the year 2286).
+ */
+export const ORDER_RECEIPT_KEY = `toInt64(source = 'browser') * 10000000000000 + toUnixTimestamp64Milli(received_at)`;

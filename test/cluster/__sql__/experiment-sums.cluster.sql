@@ -40,7 +40,7 @@ SELECT unit, entered_ms, variant, variants, first_seg AS segment, t0, raw_orders
     arrayMap((o) -> (o.2, o.3), raw_orders),
     arrayMap((id) -> (
       arrayMin(arrayMap((o) -> o.2, arrayFilter((o) -> o.1 = id, raw_orders))),
-      arraySort((o) -> o.4, arrayFilter((o) -> o.1 = id, raw_orders))[1].3
+      arraySort((o) -> (o.4, o.3), arrayFilter((o) -> o.1 = id, raw_orders))[1].3
     ), arrayDistinct(arrayMap((o) -> o.1, raw_orders)))) AS orders
 FROM
 (
@@ -64,7 +64,7 @@ FROM
       (match(props[{p2:String}], '^-?[0-9]+(\\.[0-9]+)?$')) AS c4,
       (((type = {p5:String}))) AS c5_0,
       (((type = {p6:String}))) AS c5_1,
-      (order_id, toFloat64(revenue), (source = 'browser', received_at, revenue, currency)) AS order,
+      (order_id, toFloat64(revenue), toInt64(source = 'browser') * 10000000000000 + toUnixTimestamp64Milli(received_at)) AS order,
       toFloat64OrZero(props[{p2:String}]) AS v4
     FROM {db:Identifier}.events_v1_local
     WHERE site_id = {site:String}
