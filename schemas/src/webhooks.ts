@@ -7,18 +7,31 @@ Each delivery has a delivery id derived from (site, cart, event), recorded (fsyn
 An answer 2xx delivers; anything else (or no answer within FUNNELHOUSE_WEBHOOK_TIMEOUT_MS) is retried after FUNNELHOUSE_WEBHOOK_RETRY_MS, doubling each time up to an hour, until FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS (then status failed). Every attempt is logged (GET …/webhooks/recovery/deliveries).
 At least once: a delivery is sent again only when the server died after sending it and before recording the answer (a process kill or a crash); none is skipped, whatever the restarts.`;
 
+/**
+ * The URL as written: absolute http(s), a host, no user name or password, ≤ 2048 characters. The
+ * server also refuses a literal IP host in a private, loopback, link-local or other special
+ * range (`400 refused_address`), and checks every resolved address again at each delivery.
+ */
+export const webhookUrlSchema = z
+  .string()
+  .max(2048)
+  .superRefine((u, ctx) => {
+    let p: URL;
+    try {
+      p = new URL(u);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'an absolute http(s) URL' });
+      return;
+    }
+    if (p.protocol !== 'https:' && p.protocol !== 'http:')
+      ctx.addIssue({ code: 'custom', message: 'an absolute http(s) URL' });
+    else if (p.username !== '' || p.password !== '')
+      ctx.addIssue({ code: 'custom', message: 'no user name or password in the URL' });
+    else if (p.hostname === '') ctx.addIssue({ code: 'custom', message: 'a host is required' });
+  });
+
 export const webhookConfigSchema = z.strictObject({
-  url: z
-    .string()
-    .max(2048)
-    .refine((u) => {
-      try {
-        const p = new URL(u).protocol;
-        return p === 'https:' || p === 'http:';
-      } catch {
-        return false;
-      }
-    }, 'an absolute http(s) URL'),
+  url: webhookUrlSchema,
   inactivity_timeout: z
     .number()
     .int()

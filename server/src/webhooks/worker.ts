@@ -12,6 +12,7 @@ import { toCart } from '../carts/shape.ts';
 import type { Store } from '../clickhouse/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { postWebhook } from './deliver.ts';
 import {
   type Delivery,
   type DeliveryEvent,
@@ -108,29 +109,21 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
   async function send(site: string, cfg: WebhookConfig, d: Delivery): Promise<void> {
     const at = Date.now();
     const timestamp = Math.floor(at / 1000);
-    let status_code: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(cfg.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Funnelhouse-Webhook/1',
-          'funnelhouse-delivery': d.delivery_id,
-          'funnelhouse-event': d.event,
-          'funnelhouse-timestamp': String(timestamp),
-          'funnelhouse-signature': signature(cfg.secret, timestamp, d.body),
-        },
-        body: d.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.timeoutMs),
-      });
-      status_code = res.status;
-      await res.body?.cancel();
-    } catch (err) {
-      error =
-        (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message).slice(0, 200);
-    }
+    // A refused address counts as a failed attempt: retried by the rules like any other failure
+    // (the URL or its DNS may be fixed meanwhile), so at most FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS.
+    const { status_code, error } = await postWebhook(cfg.url, {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Funnelhouse-Webhook/1',
+        'funnelhouse-delivery': d.delivery_id,
+        'funnelhouse-event': d.event,
+        'funnelhouse-timestamp': String(timestamp),
+        'funnelhouse-signature': signature(cfg.secret, timestamp, d.body),
+      },
+      body: d.body,
+      timeoutMs: config.timeoutMs,
+      allowPrivate: config.allowPrivate,
+    });
     const attempt = d.attempts + 1;
     const ok = status_code !== null && status_code >= 200 && status_code < 300;
     const next: Delivery = {
