@@ -14,6 +14,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { postWebhook } from './deliver.ts';
 import {
+  attemptKey,
   type Delivery,
   type DeliveryEvent,
   deliveryId,
@@ -21,6 +22,7 @@ import {
   listDeliveries,
   listWebhooks,
   recordAttempt,
+  trimAttempts,
   type WebhookConfig,
 } from './state.ts';
 
@@ -46,6 +48,8 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  /** Per site, the sequence number of its next attempt in the log's ring (`state.ts`). */
+  const nextSeq = new Map<string, number>();
 
   async function scan(site: string, cfg: WebhookConfig, now: number): Promise<Delivery[]> {
     const known = await listDeliveries(store, site);
@@ -133,14 +137,15 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
       next_at: ok ? 0 : Date.now() + backoff(config.retryMs, attempt),
     };
     const duration_ms = Date.now() - at;
-    await recordAttempt(store, site, next, {
-      delivery_id: d.delivery_id,
-      attempt,
-      at,
-      status_code,
-      error,
-      duration_ms,
-    });
+    const seq = nextSeq.get(site) ?? (await trimAttempts(store, site, config.logAttempts));
+    await recordAttempt(
+      store,
+      site,
+      next,
+      { seq, delivery_id: d.delivery_id, attempt, at, status_code, error, duration_ms },
+      attemptKey(seq, config.logAttempts),
+    );
+    nextSeq.set(site, seq + 1);
     log.debug('webhook attempt', { site, delivery: d.delivery_id, attempt, status_code, error });
   }
 
@@ -149,6 +154,7 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
     for (const { site, config: cfg } of await listWebhooks(store)) {
       try {
         const all = await scan(site, cfg, now);
+        if (!nextSeq.has(site)) nextSeq.set(site, await trimAttempts(store, site, config.logAttempts));
         for (const d of all) {
           if (stopped) return;
           if (d.status === 'pending' && d.next_at <= Date.now()) await send(site, cfg, d);
