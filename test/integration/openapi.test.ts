@@ -259,6 +259,9 @@ describe('the OpenAPI document', () => {
       200,
     );
     expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'nope' } })).status).toBe(400);
+    const refused = await call('PUT', hookT, hookP, { ...key, json: { url: 'http://169.254.169.254/x' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { code: 'refused_address' } });
     await call('GET', hookT, hookP, key);
     await call('GET', `${hookT}/deliveries`, `${hookP}/deliveries`, key);
     await call('DELETE', hookT, hookP, key);
