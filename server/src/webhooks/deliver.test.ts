@@ -102,3 +102,13 @@ describe('postWebhook', () => {
     expect(res).toEqual({ status_code: null, error: 'timeout' });
   });
 });
+
+describe('postWebhook failures', () => {
+  it('names every address that refused the connection', async () => {
+    // Port 1 on both loopbacks: nobody listens, both are tried (happy eyeballs), both refuse.
+    const r = resolver(['127.0.0.1', '::1']);
+    const res = await postWebhook('http://two.test:1/x', { ...base, allowPrivate: true, resolve: r.resolve });
+    expect(res.status_code).toBeNull();
+    expect(res.error).toMatch(/ECONNREFUSED 127\.0\.0\.1:1/);
+  });
+});

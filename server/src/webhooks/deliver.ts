@@ -103,7 +103,10 @@ export async function postWebhook(url: string, o: PostOptions): Promise<PostResu
     return { status_code: status, error: null };
   } catch (err) {
     if (timedOut) return { status_code: null, error: 'timeout' };
-    return { status_code: null, error: String((err as Error).message).slice(0, 200) };
+    // Several addresses tried in turn fail together as an AggregateError without a message.
+    const e = err as Error & { errors?: Error[] };
+    const message = e.message || (e.errors ?? []).map((x) => x.message).join('; ') || String(err);
+    return { status_code: null, error: message.slice(0, 200) };
   } finally {
     clearTimeout(timer);
   }
