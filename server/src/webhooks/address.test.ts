@@ -33,6 +33,8 @@ describe('refused address ranges', () => {
     ['::ffff:10.1.2.3', 'private'],
     ['::ffff:a9fe:a9fe', 'link-local'],
     ['::127.0.0.1', 'reserved'],
+    ['::ffff:0:127.0.0.1', 'reserved'],
+    ['::ffff:0:808:808', 'reserved'],
     ['64:ff9b::7f00:1', 'loopback'],
     ['64:ff9b::a9fe:a9fe', 'link-local'],
     ['64:ff9b:1::1', 'private'],

@@ -17,7 +17,7 @@ export type RefusedRange =
   | 'reserved'
   | 'documentation';
 
-/** [first address as a 32-bit number, prefix length, kind]. */
+/** [first address, prefix length, kind]. */
 const V4: readonly [string, number, RefusedRange][] = [
   ['0.0.0.0', 8, 'unspecified'], // "this network", 0.0.0.0 reaches the local host
   ['10.0.0.0', 8, 'private'],
@@ -84,6 +84,8 @@ function refusedV6(g: readonly number[]): RefusedRange | null {
       return 'reserved'; // IPv4-compatible ::a.b.c.d (deprecated)
     }
   }
+  // IPv4-translated ::ffff:0:a.b.c.d (SIIT): never a public destination of its own.
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0xffff && f === 0) return 'reserved';
   // NAT64 64:ff9b::/96 carries an IPv4 address; 64:ff9b:1::/48 is for local use.
   if (a === 0x64 && b === 0xff9b && c === 0 && d === 0 && e === 0 && f === 0) return refusedV4(v4);
   if (a === 0x64 && b === 0xff9b && c === 1) return 'private';
