@@ -22,6 +22,12 @@ export const ERROR_STATUS = {
    * characters), though each list is within its own limit.
    */
   funnel_too_complex: 400,
+  /**
+   * A webhook URL whose host is a literal IP address in a refused range (loopback, private,
+   * link-local with the cloud metadata address, unique-local, …) while
+   * `FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE` is off.
+   */
+  refused_address: 400,
   unauthorized: 401,
   unknown_site_key: 401,
   forbidden: 403,

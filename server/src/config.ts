@@ -58,6 +58,14 @@ const envSchema = z.object({
   FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   /** Time a receiver has to answer one attempt. */
   FUNNELHOUSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Let webhooks reach loopback, private, link-local and other special addresses (a self-hosted
+   * server whose receiver is on its own network). Off: such URLs are refused when set and such
+   * resolved addresses at each delivery (`webhooks/address.ts`).
+   */
+  FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Attempts kept in the delivery log per site (older ones are dropped, oldest first). */
+  FUNNELHOUSE_WEBHOOK_LOG_ATTEMPTS: z.coerce.number().int().min(10).max(100_000).default(1000),
   /** Spool (write-ahead log): unflushed bytes allowed on disk before /collect answers 503. */
   FUNNELHOUSE_SPOOL_MAX_BYTES: z.coerce
     .number()
@@ -187,7 +195,16 @@ export interface Config {
   };
   spool: { dir: string; maxBytes: number; segmentBytes: number };
   /** Recovery webhooks (`webhooks/worker.ts`). */
-  webhooks: { pollMs: number; retryMs: number; maxAttempts: number; timeoutMs: number };
+  webhooks: {
+    pollMs: number;
+    retryMs: number;
+    maxAttempts: number;
+    timeoutMs: number;
+    /** Private, loopback and other special addresses allowed (`FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE`). */
+    allowPrivate: boolean;
+    /** Attempts kept per site in the delivery log. */
+    logAttempts: number;
+  };
   /** Fault switches for tests only (see `FUNNELHOUSE_TEST_*`). */
   test: {
     failInsertsFile: string | undefined;
@@ -254,6 +271,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryMs: e.FUNNELHOUSE_WEBHOOK_RETRY_MS,
       maxAttempts: e.FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: e.FUNNELHOUSE_WEBHOOK_TIMEOUT_MS,
+      allowPrivate: e.FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE,
+      logAttempts: e.FUNNELHOUSE_WEBHOOK_LOG_ATTEMPTS,
     },
     spool: {
       dir: `${e.FUNNELHOUSE_DATA_DIR}/spool`,

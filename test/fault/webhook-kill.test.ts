@@ -21,6 +21,7 @@ const CARTS = 30;
 it('announces every abandoned cart, none twice beyond the one in flight, across a kill -9', async () => {
   const rx = await startReceiver({ delayMs: 40 });
   const runner = new ServerRunner(dir.path, {
+    FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE: '1', // the receiver is on 127.0.0.1
     FUNNELHOUSE_WEBHOOK_POLL_MS: '100',
     FUNNELHOUSE_WEBHOOK_RETRY_MS: '50',
     FUNNELHOUSE_FLUSH_MS: '20',

@@ -252,13 +252,16 @@ describe('the OpenAPI document', () => {
     const hookT = '/api/v1/sites/{siteId}/webhooks/recovery';
     const hookP = `/api/v1/sites/${site.id}/webhooks/recovery`;
     expect((await call('GET', hookT, hookP, key)).status).toBe(404);
-    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'http://127.0.0.1:9/x' } })).status).toBe(
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'https://crm.example/x' } })).status).toBe(
       201,
     );
-    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'http://127.0.0.1:9/y' } })).status).toBe(
+    expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'https://crm.example/y' } })).status).toBe(
       200,
     );
     expect((await call('PUT', hookT, hookP, { ...key, json: { url: 'nope' } })).status).toBe(400);
+    const refused = await call('PUT', hookT, hookP, { ...key, json: { url: 'http://169.254.169.254/x' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { code: 'refused_address' } });
     await call('GET', hookT, hookP, key);
     await call('GET', `${hookT}/deliveries`, `${hookP}/deliveries`, key);
     await call('DELETE', hookT, hookP, key);

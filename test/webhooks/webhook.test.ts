@@ -8,8 +8,10 @@ import { startReceiver } from './receiver.ts';
 
 let s: TestServer;
 beforeAll(async () => {
-  // The worker does not poll by itself here: each test runs passes with `runOnce`.
+  // The worker does not poll by itself here: each test runs passes with `runOnce`. The receiver
+  // is on 127.0.0.1, which only a server with private addresses allowed may post to.
   s = await startTestServer({
+    FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE: '1',
     FUNNELHOUSE_WEBHOOK_POLL_MS: '0',
     FUNNELHOUSE_WEBHOOK_RETRY_MS: '20',
     FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS: '3',

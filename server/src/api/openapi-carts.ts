@@ -9,8 +9,9 @@ import {
   REVENUE_DEFINITIONS,
   revenueQuerySchema,
   WEBHOOK_RULES,
+  WEBHOOK_URL_RULES,
 } from '@funnelhouse/schemas';
-import { type Json, queryParams, ref, siteOp, siteParam } from './openapi-parts.ts';
+import { error, type Json, queryParams, ref, siteOp, siteParam } from './openapi-parts.ts';
 
 const counts = (o: Partial<Record<string, unknown>>) => ({
   carts: 6,
@@ -359,7 +360,7 @@ export function webhookPaths(): Json {
       put: siteOp(
         'Set up (201, with the secret, shown once) or change (200) the recovery webhook',
         {
-          description: WEBHOOK_RULES,
+          description: `${WEBHOOK_URL_RULES}\n${WEBHOOK_RULES}`,
           parameters: [siteParam],
           requestBody: {
             required: true,
@@ -374,6 +375,9 @@ export function webhookPaths(): Json {
         {
           '201': hook('Created: store the secret now', webhookExample),
           '200': hook('Changed (the secret only when rotate_secret was true)', shown),
+          '400': error(
+            'Invalid body (`invalid_body`: a URL that is not absolute http(s), has a user name or password, or is too long), or `refused_address`: the host is a literal IP address in a refused range (loopback, private, link-local, cloud metadata, …) and the server does not allow private addresses',
+          ),
         },
       ),
       get: siteOp(

@@ -36,9 +36,12 @@ const siteErrors = {
   '404': error('Unknown site (or a key for another site), or unknown funnel or experiment'),
 };
 
-/** An operation guarded by a site's secret API key, with the errors every such operation has. */
+/**
+ * An operation guarded by a site's secret API key, with the errors every such operation has (an
+ * operation may describe one of them more precisely).
+ */
 export function siteOp(summary: string, extra: Json, responses: Json): Json {
-  return { summary, security: [{ apiKey: [] }], ...extra, responses: { ...responses, ...siteErrors } };
+  return { summary, security: [{ apiKey: [] }], ...extra, responses: { ...siteErrors, ...responses } };
 }
 
 /** The errors of every admin-key operation. */

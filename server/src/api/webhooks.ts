@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { checkWebhookUrl } from '../webhooks/address.ts';
 import {
   listAttempts,
   listDeliveries,
@@ -32,7 +33,7 @@ function view(c: WebhookConfig, withSecret: boolean): WebhookResponse {
 }
 
 /** The recovery webhook of a site and its delivery log (secret API key). */
-export function webhookRoutes({ registry, store }: Deps): Hono {
+export function webhookRoutes({ registry, store, config: appConfig }: Deps): Hono {
   const app = new Hono();
   const auth = requireSiteKey(registry);
   const base = '/api/v1/sites/:siteId/webhooks/recovery';
@@ -40,6 +41,13 @@ export function webhookRoutes({ registry, store }: Deps): Hono {
   app.put(base, auth, async (c) => {
     const site = c.req.param('siteId');
     const body = await readJson(c, webhookConfigSchema);
+    const problem = checkWebhookUrl(body.url, appConfig.webhooks.allowPrivate);
+    if (problem) {
+      const code = problem.code === 'refused_address' ? 'refused_address' : 'invalid_body';
+      throw new ApiError(code, `url: ${problem.message}`, [
+        { path: 'url', code: problem.code, message: problem.message },
+      ]);
+    }
     const old = await readWebhook(store, site);
     const now = Math.max(Date.now(), (old?.updated_at ?? 0) + 1);
     const fresh = !old || body.rotate_secret === true;

@@ -1,8 +1,14 @@
 /**
  * The webhook's durable state in `site_state_v1`: the configuration (kind `webhook`), one row per
- * delivery (kind `delivery`, key = delivery id) and one per attempt (kind `attempt`, key =
- * delivery id and attempt number). A delivery row is written before its first send; an attempt
- * and the delivery's new state are written together (one insert, one part) after it.
+ * delivery (kind `delivery`, key = delivery id) and one per logged attempt (kind `attempt`). A
+ * delivery row is written before its first send; an attempt and the delivery's new state are
+ * written together (one insert, one part) after it.
+ *
+ * The attempt log is a ring per site: the n-th attempt of a site (`seq`, counted from 0) goes to
+ * the key `slot:<seq mod N>`, N = FUNNELHOUSE_WEBHOOK_LOG_ATTEMPTS, so it replaces the attempt
+ * N before it and a site never holds more than N live attempt keys (older versions go at
+ * merges). Keys of the earlier layout (`<delivery id>:<attempt>`) or a changed N are put back
+ * into a ring of N when the worker first sees the site (`trimAttempts`).
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../clickhouse/client.ts';
@@ -35,6 +41,8 @@ export interface Delivery {
 }
 
 export interface Attempt {
+  /** The site's attempt count before this one (absent in rows of the earlier key layout). */
+  seq?: number;
   delivery_id: string;
   attempt: number;
   at: number;
@@ -82,8 +90,43 @@ export async function listDeliveries(store: Store, site: string): Promise<Delive
 }
 
 export async function listAttempts(store: Store, site: string): Promise<Attempt[]> {
+  return (await listAttemptRows(store, site)).map((r) => r.attempt);
+}
+
+async function listAttemptRows(store: Store, site: string) {
   const rows = await listSiteState(store, { site, kind: 'attempt' });
-  return rows.map((r) => JSON.parse(r.value) as Attempt);
+  return rows.map((r) => ({ key: r.key, version: r.updated_at, attempt: JSON.parse(r.value) as Attempt }));
+}
+
+/** The key of the attempt with sequence number `seq` in a log of `size` slots. */
+export const attemptKey = (seq: number, size: number) => `slot:${String(seq % size).padStart(6, '0')}`;
+
+/**
+ * Makes the site's attempt log a ring of `size` slots and returns the next sequence number. When
+ * the log is already one (the usual case) it only reads; otherwise (keys of the earlier layout,
+ * or a changed size) it keeps the newest `size` attempts, renumbered in their order, in their
+ * slots, and deletes every other key, all in one insert.
+ */
+export async function trimAttempts(store: Store, site: string, size: number): Promise<number> {
+  const rows = await listAttemptRows(store, site);
+  const inRing = (r: (typeof rows)[number]) =>
+    r.attempt.seq !== undefined && r.key === attemptKey(r.attempt.seq, size);
+  const next = rows.reduce((m, r) => Math.max(m, (r.attempt.seq ?? -1) + 1), 0);
+  if (rows.every((r) => inRing(r) && (r.attempt.seq ?? 0) >= next - size)) return next;
+  // Oldest first: the earlier layout (by time) before the numbered ones (by number).
+  const order = [...rows].sort(
+    (a, b) => (a.attempt.seq ?? -1) - (b.attempt.seq ?? -1) || a.attempt.at - b.attempt.at,
+  );
+  const kept = order.slice(Math.max(0, order.length - size)).map((r, seq) => ({ ...r.attempt, seq }));
+  const keys = new Set(kept.map((a) => attemptKey(a.seq, size)));
+  const version = rows.reduce((m, r) => Math.max(m, r.version + 1), Date.now());
+  await insertSiteState(store, [
+    ...kept.map((a) => row(site, 'attempt', attemptKey(a.seq, size), a, version)),
+    ...rows
+      .filter((r) => !keys.has(r.key))
+      .map((r) => ({ ...row(site, 'attempt', r.key, {}, version), deleted: 1 as const })),
+  ]);
+  return kept.length;
 }
 
 /** New deliveries, recorded before any of them is sent. */
@@ -94,12 +137,18 @@ export async function insertDeliveries(store: Store, site: string, ds: readonly 
   );
 }
 
-/** One attempt and the delivery's state after it, in one insert. */
-export async function recordAttempt(store: Store, site: string, d: Delivery, a: Attempt): Promise<void> {
+/** One attempt (in the slot `key`, see `attemptKey`) and the delivery's state after it, in one insert. */
+export async function recordAttempt(
+  store: Store,
+  site: string,
+  d: Delivery,
+  a: Attempt,
+  key: string,
+): Promise<void> {
   // A later version must sort after the earlier one even within the same millisecond.
   const at = Math.max(a.at + a.duration_ms, d.created_at + d.attempts);
   await insertSiteState(store, [
-    row(site, 'attempt', `${d.delivery_id}:${String(a.attempt).padStart(3, '0')}`, a, at),
+    row(site, 'attempt', key, a, at),
     row(site, 'delivery', d.delivery_id, d, at),
   ]);
 }

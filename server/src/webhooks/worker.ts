@@ -12,7 +12,9 @@ import { toCart } from '../carts/shape.ts';
 import type { Store } from '../clickhouse/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { postWebhook } from './deliver.ts';
 import {
+  attemptKey,
   type Delivery,
   type DeliveryEvent,
   deliveryId,
@@ -20,6 +22,7 @@ import {
   listDeliveries,
   listWebhooks,
   recordAttempt,
+  trimAttempts,
   type WebhookConfig,
 } from './state.ts';
 
@@ -45,6 +48,8 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  /** Per site, the sequence number of its next attempt in the log's ring (`state.ts`). */
+  const nextSeq = new Map<string, number>();
 
   async function scan(site: string, cfg: WebhookConfig, now: number): Promise<Delivery[]> {
     const known = await listDeliveries(store, site);
@@ -108,29 +113,21 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
   async function send(site: string, cfg: WebhookConfig, d: Delivery): Promise<void> {
     const at = Date.now();
     const timestamp = Math.floor(at / 1000);
-    let status_code: number | null = null;
-    let error: string | null = null;
-    try {
-      const res = await fetch(cfg.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Funnelhouse-Webhook/1',
-          'funnelhouse-delivery': d.delivery_id,
-          'funnelhouse-event': d.event,
-          'funnelhouse-timestamp': String(timestamp),
-          'funnelhouse-signature': signature(cfg.secret, timestamp, d.body),
-        },
-        body: d.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.timeoutMs),
-      });
-      status_code = res.status;
-      await res.body?.cancel();
-    } catch (err) {
-      error =
-        (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message).slice(0, 200);
-    }
+    // A refused address counts as a failed attempt: retried by the rules like any other failure
+    // (the URL or its DNS may be fixed meanwhile), so at most FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS.
+    const { status_code, error } = await postWebhook(cfg.url, {
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Funnelhouse-Webhook/1',
+        'funnelhouse-delivery': d.delivery_id,
+        'funnelhouse-event': d.event,
+        'funnelhouse-timestamp': String(timestamp),
+        'funnelhouse-signature': signature(cfg.secret, timestamp, d.body),
+      },
+      body: d.body,
+      timeoutMs: config.timeoutMs,
+      allowPrivate: config.allowPrivate,
+    });
     const attempt = d.attempts + 1;
     const ok = status_code !== null && status_code >= 200 && status_code < 300;
     const next: Delivery = {
@@ -140,14 +137,15 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
       next_at: ok ? 0 : Date.now() + backoff(config.retryMs, attempt),
     };
     const duration_ms = Date.now() - at;
-    await recordAttempt(store, site, next, {
-      delivery_id: d.delivery_id,
-      attempt,
-      at,
-      status_code,
-      error,
-      duration_ms,
-    });
+    const seq = nextSeq.get(site) ?? (await trimAttempts(store, site, config.logAttempts));
+    await recordAttempt(
+      store,
+      site,
+      next,
+      { seq, delivery_id: d.delivery_id, attempt, at, status_code, error, duration_ms },
+      attemptKey(seq, config.logAttempts),
+    );
+    nextSeq.set(site, seq + 1);
     log.debug('webhook attempt', { site, delivery: d.delivery_id, attempt, status_code, error });
   }
 
@@ -156,6 +154,7 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
     for (const { site, config: cfg } of await listWebhooks(store)) {
       try {
         const all = await scan(site, cfg, now);
+        if (!nextSeq.has(site)) nextSeq.set(site, await trimAttempts(store, site, config.logAttempts));
         for (const d of all) {
           if (stopped) return;
           if (d.status === 'pending' && d.next_at <= Date.now()) await send(site, cfg, d);
