@@ -76,10 +76,19 @@ export const test = base.extend<{ guard: Guard }, { seeded: SeededSite }>({
 export { expect };
 
 /** Signs in by pasting a key into the form, as a user does. */
-export async function signIn(page: Page, url: string, key: string): Promise<void> {
+/** Types `key` into the sign-in form and submits it, whatever the answer. */
+export async function submitKey(page: Page, url: string, key: string): Promise<void> {
   await page.goto(`${url}/`);
   await page.getByLabel('API key or admin key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in with a valid key and waits until the session is saved. */
+export async function signIn(page: Page, url: string, key: string): Promise<void> {
+  await submitKey(page, url, key);
+  // The key is checked against the API before it is saved: a navigation before that would
+  // land on the sign-in form again.
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
 /** No serious or critical axe-core violation on the page as it is now. */
