@@ -9,7 +9,8 @@ const slice = z.object({ orders: z.number().int(), revenue: z.number() });
 
 /**
  * Orders of one currency. An order is one `order_id`, however many purchase events name it; its
- * revenue is the server's (or import's) figure when there is one, else the browser's.
+ * revenue is the server's (or import's) figure when there is one, else the browser's; among
+ * several such reports the first received, of reports received together the smaller amount.
  * `browser_only`: only the snippet reported it; `server_confirmed`: both did; `server_only`:
  * only the server events API or an import did (the browser never reported it).
  */

@@ -4,7 +4,7 @@ import { dateOrInstant, explainFlag, explainSchema, relativeRange, reportTimeZon
 
 export const REVENUE_DEFINITIONS = `Definitions, exactly as computed (server/src/revenue/revenue-sql.ts):
 - Events read: the site's events with ts in [from, to).
-- Orders: purchase events with an order_id, one order per order_id, dated by its first purchase event in the range; revenue and currency from the server (server events API or import) when it reported the order, else from the browser (the verified-orders rule of GET …/orders/summary). Amounts keep their currency.
+- Orders: purchase events with an order_id, one order per order_id, dated by its first purchase event in the range; revenue and currency from the server (server events API or import) when it reported the order, else from the browser; among several such reports the first received, and of reports received together the smaller amount (the verified-orders rule of GET …/orders/summary). Amounts keep their currency.
 - Visitors: distinct visitor ids with an event in the range; buyers: those with a purchase event that has an order_id. Purchase conversion rate = buyers / visitors, with a 95 % Wilson interval. Daily: a visitor counts on each day it was seen, a buyer on each day it bought.
 - Average order value = revenue / orders and revenue per visitor = revenue / visitors, per currency.
 - Breakdown: each visitor is attributed by its first event in the range (channel, utm_source, utm_campaign, country, device), or for a variant by its first event carrying the experiment key; an order by its visitor (the first of its purchase events with a visitor id); orders of visitors unknown in the range count under ''.
