@@ -117,6 +117,34 @@ describe('Spool', () => {
     await spool.close();
   });
 
+  it('takes a closed segment’s small tail into the batch, and leaves a large one for the next', async () => {
+    const dir = tempSpoolDir();
+    const spool = await open(dir, { segmentBytes: 600 });
+    for (let i = 0; i < 30; i++) await spool.append(rows(i));
+    // A batch never crosses segments: with no row limit it is the whole first (closed) segment.
+    const whole = await spool.nextBatch(1e9);
+    const n = whole?.rows.length ?? 0;
+    expect(n).toBeGreaterThanOrEqual(12);
+    expect(whole?.endsSegment).toBe(true);
+    // One record (2 rows) left over is under a quarter of the batch: it rides along.
+    const withTail = await spool.nextBatch(n - 2);
+    expect(withTail?.rows.length).toBe(n);
+    expect(withTail?.range.to).toBe(whole?.range.to);
+    expect(withTail?.endsSegment).toBe(true);
+    // Half the segment left over is not: the batch stops at the limit, the rest comes next.
+    const half = Math.ceil(n / 4) * 2;
+    const first = await spool.nextBatch(half);
+    expect(first?.rows.length).toBe(half);
+    expect(first?.endsSegment).toBe(false);
+    if (first) {
+      await spool.markInflight(first.range);
+      await spool.commit(first);
+    }
+    const next = await spool.nextBatch(half);
+    expect(next?.rows.map((r) => r.id)).toEqual(whole?.rows.slice(half, 2 * half).map((r) => r.id));
+    await spool.close();
+  });
+
   it('refuses appends beyond the byte cap, and accepts again once flushed', async () => {
     const spool = await open(tempSpoolDir(), { maxBytes: 1000 });
     let accepted = 0;
