@@ -10,9 +10,11 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store, select } from '@funnelhouse/server';
+import { insertCompact } from '../../server/src/clickhouse/insert.ts';
+import { EVENT_COLUMNS } from '../../server/src/enrich/row.ts';
 import { metric, type ServerProcess, ServerRunner, waitDrained } from '../helpers/process.ts';
 import { createSite } from '../helpers/server.ts';
 import { generateStoredEvents } from './stored-events.ts';
@@ -252,6 +254,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
   store = await openStore({ kind: 'embedded', path: chPath, database: 'funnelhouse' });
   const stored = await storedPerPrefix(store);
   const size = await bytesPerEvent(store);
+  const ceiling = await storeCeiling(store, sites.empty20.id);
   await store.close();
 
   console.log(
@@ -261,11 +264,55 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
     `stored: ${size.rows.toLocaleString('en')} rows, ${(size.bytes / 1e6).toFixed(0)} MB on disk = ${(size.bytes / size.rows).toFixed(1)} bytes/event (aim <= 80)`,
   );
   printAudit(sent, stored);
+  const bareBatches = results.find((r) => r.name.startsWith('bare') && r.perRequest === 20);
+  const bareEps = bareBatches ? (bareBatches.wrk.accepted * 20) / (bareBatches.wrk.duration_us / 1e6) : 0;
+  console.log(
+    `ClickHouse alone (this process, no HTTP): ${CEILING_BATCHES} inserts of ${ceiling.rows.toLocaleString('en')} stored rows cost ${ceiling.cpuUsPerEvent.toFixed(1)} us CPU/event ` +
+      `(${ceiling.msPerInsert.toFixed(0)} ms per insert, background merges not counted): on ${cpus().length} cores the inserts alone allow at most ` +
+      `${Math.round((cpus().length * 1e6) / ceiling.cpuUsPerEvent).toLocaleString('en')} events/s; 0.18x the bare batches is ${Math.round(0.18 * bareEps).toLocaleString('en')} events/s`,
+  );
   console.log(
     `load average at end: ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
+}
+
+const CEILING_BATCHES = 20;
+
+/**
+ * What the store alone costs per event: the CPU of this process (chdb runs in it) for inserts of
+ * rows the server stored, as the flusher makes them (10,000 rows, JSONCompactEachRow), into a
+ * scratch copy of the table; the first two inserts warm up. A floor under the full path's cost.
+ */
+async function storeCeiling(store: Store, site: string) {
+  const rows = await select<Record<string, unknown>>(
+    store,
+    `SELECT ${EVENT_COLUMNS.join(', ')} FROM {db:Identifier}.events_v1 WHERE site_id = {site:String} LIMIT 10000`,
+    { db: store.db, site },
+  );
+  await store.ch.command({ query: `CREATE TABLE ${store.db}.ceiling_v1 AS ${store.db}.events_v1` });
+  let cpuUs = 0;
+  let ms = 0;
+  try {
+    for (let i = -2; i < CEILING_BATCHES; i++) {
+      const values = rows.map((r) => EVENT_COLUMNS.map((c) => (c === 'event_id' ? `${i}-${r[c]}` : r[c])));
+      const t = performance.now();
+      const c0 = process.cpuUsage();
+      await insertCompact(store, 'ceiling_v1', EVENT_COLUMNS, values);
+      const c = process.cpuUsage(c0);
+      if (i < 0) continue;
+      cpuUs += c.user + c.system;
+      ms += performance.now() - t;
+    }
+  } finally {
+    await store.ch.command({ query: `DROP TABLE ${store.db}.ceiling_v1 SYNC` });
+  }
+  return {
+    rows: rows.length,
+    cpuUsPerEvent: cpuUs / (CEILING_BATCHES * rows.length),
+    msPerInsert: ms / CEILING_BATCHES,
+  };
 }
 
 function printTable(results: CaseResult[]): void {

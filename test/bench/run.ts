@@ -7,7 +7,7 @@
  * - funnel: our funnel query against `windowFunnel` (`--events`, `--runs`).
  * - experiment: the results read (primary + 2 secondary metrics) against a plain
  *   `GROUP BY variant` (`--events`, `--runs`).
- * - carts: the abandonment report against a hand-written minimal query (`--events`, `--runs`).
+ * - carts: the abandonment report against hand-written queries for the same counts and a cruder one (`--events`, `--runs`).
  * - ingest: a real server under `wrk` against a bare Hono endpoint (`--quick`: 5 s cases and
  *   200 k stored events instead of 30 s and 10 M, for a smoke run).
  */
