@@ -2,7 +2,7 @@ import { LIMITS } from '@funnelhouse/schemas';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.ts';
 import { parseCollectBody } from './parse.ts';
-import { toWellFormed } from './well-formed.ts';
+import { parseWellFormed, toWellFormed } from './well-formed.ts';
 
 const ev = (over: Record<string, unknown> = {}) => ({
   id: 'e1',
@@ -127,6 +127,22 @@ describe('lone surrogates', () => {
     const out = parseCollectBody(text).events[0];
     expect(out?.title).toBe('x\ufffd');
     expect(out?.props).toEqual({ 'k\ufffd': 'v\ufffd' });
+  });
+  it('are replaced however they reach the parser: escaped in either case, raw, or in keys only', () => {
+    expect(parseWellFormed('{"a":"x\\uD800y"}')).toEqual({ a: 'x\ufffdy' });
+    expect(parseWellFormed('{"a":"\\udfff"}')).toEqual({ a: '\ufffd' });
+    expect(parseWellFormed('{"k\\udc00":1}')).toEqual({ 'k\ufffd': 1 });
+    // A string holding a raw lone surrogate (not from a UTF-8 body, but possible for a caller).
+    expect(parseWellFormed('{"a":"\ud800"}')).toEqual({ a: '\ufffd' });
+    expect(parseWellFormed('["\ud83d\ude00", "\\ud83d\\ude00"]')).toEqual(['\ud83d\ude00', '\ud83d\ude00']);
+  });
+  it('leaves text without them as JSON.parse reads it, an escaped backslash before "ud800" included', () => {
+    const text = '{"a":"\\\\ud800","b":[1,{"c":"\\u00e9"}],"__proto__":{"x":1}}';
+    const out = parseWellFormed(text) as Record<string, unknown>;
+    expect(out).toEqual(JSON.parse(text));
+    expect(out.a).toBe('\\ud800');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
   });
 });
 

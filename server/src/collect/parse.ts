@@ -8,7 +8,7 @@ import {
   LIMITS,
 } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
-import { wellFormedReviver } from './well-formed.ts';
+import { parseWellFormed } from './well-formed.ts';
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json'];
 
@@ -127,7 +127,7 @@ export function parseJsonText(text: string): unknown {
     throw new ApiError('invalid_json', 'Body is not valid JSON');
   }
   try {
-    return JSON.parse(text, wellFormedReviver);
+    return parseWellFormed(text);
   } catch {
     throw new ApiError('invalid_json', 'Body is not valid JSON');
   }

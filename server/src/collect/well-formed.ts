@@ -22,3 +22,20 @@ export function wellFormedReviver(_key: string, value: unknown): unknown {
   if (keys.every((k) => toWellFormed(k) === k)) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [toWellFormed(k), v]));
 }
+
+// A `\u` escape of a surrogate (high or low) in JSON text, or something that looks like one
+// (`\\ud800` is an escaped backslash and plain text: a false alarm costs only the slow path).
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+// LONE_SURROGATE without the `g` flag: `test` then keeps no position between calls.
+const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
+
+/**
+ * `JSON.parse` whose strings and keys are all well-formed. A reviver is a JavaScript call per
+ * value (≈ 4× the parse on a `/collect` batch), so it runs only when the result could hold a
+ * lone surrogate: when the text has one itself, or spells a surrogate as a `\u` escape. Text
+ * decoded from UTF-8 (every request body) has none of its own, so only escapes matter there.
+ */
+export function parseWellFormed(text: string): unknown {
+  if (!ESCAPED_SURROGATE.test(text) && !HAS_LONE_SURROGATE.test(text)) return JSON.parse(text);
+  return JSON.parse(text, wellFormedReviver);
+}
