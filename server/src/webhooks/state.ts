@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../clickhouse/client.ts';
 import { insertSiteState, type SiteStateVersion } from '../queries/insertSiteState.ts';
-import { listSiteState } from '../queries/listSiteState.ts';
+import { listSiteState, type SiteStateRow } from '../queries/listSiteState.ts';
 
 export interface WebhookConfig {
   url: string;
@@ -72,7 +72,7 @@ export const SCAN_BEFORE_SETUP_MS = 7 * DAY;
 export const SCAN_MAX_AGE_MS = 37 * DAY;
 /** How much older than the scan's lower bound a finished delivery must be to be deleted. */
 export const PRUNE_MARGIN_MS = DAY;
-/** Delivery rows read per query (`listDeliveries`, `pruneDeliveries`). */
+/** Delivery (and attempt) rows read per query (`listDeliveries`, `pruneDeliveries`, `listAttempts`). */
 export const DELIVERY_PAGE = 10_000;
 
 /** The earliest creation time of the carts a scan at `now` looks at (never decreases with `now`). */
@@ -118,18 +118,26 @@ export async function saveWebhook(store: Store, site: string, c: WebhookConfig |
   ]);
 }
 
-/** Every delivery row of a site (latest versions), read `page` keys at a time, none left out. */
-async function listDeliveryRows(store: Store, site: string, page: number) {
-  if (!Number.isInteger(page) || page < 1) throw new Error(`delivery page size ${page}: a positive integer`);
-  const out: { version: number; delivery: Delivery }[] = [];
+/** Every live row of one kind of a site's state, read `page` keys at a time, none left out. */
+async function listAllRows(store: Store, site: string, kind: SiteStateVersion['kind'], page: number) {
+  if (!Number.isInteger(page) || page < 1) throw new Error(`state page size ${page}: a positive integer`);
+  const out: SiteStateRow[] = [];
   let after: string | undefined;
   for (;;) {
-    const rows = await listSiteState(store, { site, kind: 'delivery', after, limit: page });
-    for (const r of rows) out.push({ version: r.updated_at, delivery: JSON.parse(r.value) as Delivery });
+    const rows = await listSiteState(store, { site, kind, after, limit: page });
+    out.push(...rows);
     const last = rows.at(-1);
     if (rows.length < page || !last) return out;
     after = last.key;
   }
+}
+
+/** Every delivery row of a site (latest versions) with its version. */
+async function listDeliveryRows(store: Store, site: string, page: number) {
+  return (await listAllRows(store, site, 'delivery', page)).map((r) => ({
+    version: r.updated_at,
+    delivery: JSON.parse(r.value) as Delivery,
+  }));
 }
 
 /** Oldest first: by creation, then by order within the scan that made them. */
@@ -173,7 +181,7 @@ export async function listAttempts(store: Store, site: string): Promise<Attempt[
 }
 
 async function listAttemptRows(store: Store, site: string) {
-  const rows = await listSiteState(store, { site, kind: 'attempt' });
+  const rows = await listAllRows(store, site, 'attempt', DELIVERY_PAGE);
   return rows.map((r) => ({ key: r.key, version: r.updated_at, attempt: JSON.parse(r.value) as Attempt }));
 }
 
