@@ -2,9 +2,9 @@
  * The recovery webhook worker (rules in `schemas/src/webhooks.ts` `WEBHOOK_RULES`): every poll,
  * for each site with a webhook, deletes the finished deliveries no scan can need again (rule in
  * `state.ts`), finds its abandoned and recovered carts with the cart fold, records a delivery
- * for each (cart, event) not yet recorded, then sends the due deliveries one
- * by one, oldest first, and records each attempt. Everything it knows is in ClickHouse, so a
- * restart (or a kill -9) resumes where the last recorded answer left off.
+ * for each (cart, event) not yet recorded, then sends the due deliveries one by one, oldest
+ * first, and records each attempt. Everything it knows is in ClickHouse, so a restart (or a
+ * kill -9) resumes where the last recorded answer left off.
  */
 import { createHmac } from 'node:crypto';
 import type { WebhookPayload } from '@funnelhouse/schemas';
