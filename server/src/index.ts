@@ -30,3 +30,4 @@ export { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';
 export { Params } from './sql/params.ts';
 export { listSegments, segmentPath } from './wal/files.ts';
 export { scanRecords } from './wal/record.ts';
+export { startWebhookWorker, type WebhookWorkerOptions } from './webhooks/worker.ts';

@@ -4,6 +4,20 @@
  * delivery row is written before its first send; an attempt and the delivery's new state are
  * written together (one insert, one part) after it.
  *
+ * Deliveries are read whole, page by page in key order (`DELIVERY_PAGE` keys a query), never
+ * capped: the scan must know every delivery id it has recorded, or it would announce a cart
+ * twice. They are bounded by pruning, at the start of each pass (`pruneDeliveries`, one insert of
+ * tombstones, `deleted` = 1): a scan at `now` looks only at carts created in
+ * [`scanFrom` = max(webhook created_at − 7 d, now − 37 d), now], a bound that only moves forward,
+ * and a delivery is created by a scan that found its cart, so its `created_at` is at or after the
+ * cart's creation. A delivery that is finished (`delivered` or `failed`; nothing sends those
+ * again) and created before `scanFrom` − `PRUNE_MARGIN_MS` (one day, against a clock set back)
+ * belongs to a cart no scan will see again, so deleting it cannot bring the cart back; a
+ * `pending` delivery is never deleted. (A cart id used again after more than the fold's 30-day
+ * lookback without events is a new cart to the fold, `carts/fold-sql.ts`: once the old delivery
+ * is pruned it is announced again, under the same delivery id.) The tombstones stay as small rows
+ * without the body.
+ *
  * The attempt log is a ring per site: the n-th attempt of a site (`seq`, counted from 0) goes to
  * the key `slot:<seq mod N>`, N = FUNNELHOUSE_WEBHOOK_LOG_ATTEMPTS, so it replaces the attempt
  * N before it and a site never holds more than N live attempt keys (older versions go at
@@ -13,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../clickhouse/client.ts';
 import { insertSiteState, type SiteStateVersion } from '../queries/insertSiteState.ts';
-import { listSiteState } from '../queries/listSiteState.ts';
+import { listSiteState, type SiteStateRow } from '../queries/listSiteState.ts';
 
 export interface WebhookConfig {
   url: string;
@@ -51,6 +65,28 @@ export interface Attempt {
   duration_ms: number;
 }
 
+const DAY = 86_400_000;
+/** How long before the webhook was set up a scan still looks for carts (by creation time). */
+export const SCAN_BEFORE_SETUP_MS = 7 * DAY;
+/** The oldest cart (by creation time) a scan looks at, counted back from the scan's `now`. */
+export const SCAN_MAX_AGE_MS = 37 * DAY;
+/** How much older than the scan's lower bound a finished delivery must be to be deleted. */
+export const PRUNE_MARGIN_MS = DAY;
+/** Delivery (and attempt) rows read per query (`listDeliveries`, `pruneDeliveries`, `listAttempts`). */
+export const DELIVERY_PAGE = 10_000;
+
+/** The earliest creation time of the carts a scan at `now` looks at (never decreases with `now`). */
+export const scanFrom = (cfg: Pick<WebhookConfig, 'created_at'>, now: number): number =>
+  Math.max(cfg.created_at - SCAN_BEFORE_SETUP_MS, now - SCAN_MAX_AGE_MS);
+
+/** Finished deliveries created before this are deleted by a pass at `now` (rule at the top). */
+export const pruneBefore = (cfg: Pick<WebhookConfig, 'created_at'>, now: number): number =>
+  scanFrom(cfg, now) - PRUNE_MARGIN_MS;
+
+/** Whether a delivery may be deleted by a pass whose `pruneBefore` is `before`. */
+export const isPrunable = (d: Delivery, before: number): boolean =>
+  d.status !== 'pending' && d.created_at < before;
+
 /** The delivery id of (site, cart, event): the same on every scan, attempt and restart. */
 export function deliveryId(site: string, cart: string, event: DeliveryEvent): string {
   return `dlv_${createHash('sha256').update(`${site}\n${cart}\n${event}`).digest('hex').slice(0, 32)}`;
@@ -82,11 +118,62 @@ export async function saveWebhook(store: Store, site: string, c: WebhookConfig |
   ]);
 }
 
-export async function listDeliveries(store: Store, site: string): Promise<Delivery[]> {
-  const rows = await listSiteState(store, { site, kind: 'delivery' });
+/** Every live row of one kind of a site's state, read `page` keys at a time, none left out. */
+async function listAllRows(store: Store, site: string, kind: SiteStateVersion['kind'], page: number) {
+  if (!Number.isInteger(page) || page < 1) throw new Error(`state page size ${page}: a positive integer`);
+  const out: SiteStateRow[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const rows = await listSiteState(store, { site, kind, after, limit: page });
+    out.push(...rows);
+    const last = rows.at(-1);
+    if (rows.length < page || !last) return out;
+    after = last.key;
+  }
+}
+
+/** Every delivery row of a site (latest versions) with its version. */
+async function listDeliveryRows(store: Store, site: string, page: number) {
+  return (await listAllRows(store, site, 'delivery', page)).map((r) => ({
+    version: r.updated_at,
+    delivery: JSON.parse(r.value) as Delivery,
+  }));
+}
+
+/** Oldest first: by creation, then by order within the scan that made them. */
+const byCreation = (a: Delivery, b: Delivery) =>
+  a.created_at - b.created_at || a.seq - b.seq || (a.delivery_id < b.delivery_id ? -1 : 1);
+
+/** All of a site's deliveries, oldest first. */
+export async function listDeliveries(store: Store, site: string, page = DELIVERY_PAGE): Promise<Delivery[]> {
+  return (await listDeliveryRows(store, site, page)).map((r) => r.delivery).sort(byCreation);
+}
+
+/**
+ * Deletes the site's deliveries that `isPrunable` before `before` (one insert of tombstones, each
+ * a version after the row it deletes) and returns the others, oldest first.
+ */
+export async function pruneDeliveries(
+  store: Store,
+  site: string,
+  before: number,
+  now: number,
+  page = DELIVERY_PAGE,
+): Promise<Delivery[]> {
+  const rows = await listDeliveryRows(store, site, page);
+  const gone = rows.filter((r) => isPrunable(r.delivery, before));
+  if (gone.length > 0)
+    await insertSiteState(
+      store,
+      gone.map((r) => ({
+        ...row(site, 'delivery', r.delivery.delivery_id, {}, Math.max(now, r.version + 1)),
+        deleted: 1 as const,
+      })),
+    );
   return rows
-    .map((r) => JSON.parse(r.value) as Delivery)
-    .sort((a, b) => a.created_at - b.created_at || a.seq - b.seq || (a.delivery_id < b.delivery_id ? -1 : 1));
+    .filter((r) => !isPrunable(r.delivery, before))
+    .map((r) => r.delivery)
+    .sort(byCreation);
 }
 
 export async function listAttempts(store: Store, site: string): Promise<Attempt[]> {
@@ -94,7 +181,7 @@ export async function listAttempts(store: Store, site: string): Promise<Attempt[
 }
 
 async function listAttemptRows(store: Store, site: string) {
-  const rows = await listSiteState(store, { site, kind: 'attempt' });
+  const rows = await listAllRows(store, site, 'attempt', DELIVERY_PAGE);
   return rows.map((r) => ({ key: r.key, version: r.updated_at, attempt: JSON.parse(r.value) as Attempt }));
 }
 

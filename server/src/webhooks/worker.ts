@@ -1,9 +1,10 @@
 /**
  * The recovery webhook worker (rules in `schemas/src/webhooks.ts` `WEBHOOK_RULES`): every poll,
- * for each site with a webhook, finds its abandoned and recovered carts with the cart fold,
- * records a delivery for each (cart, event) not yet recorded, then sends the due deliveries one
- * by one, oldest first, and records each attempt. Everything it knows is in ClickHouse, so a
- * restart (or a kill -9) resumes where the last recorded answer left off.
+ * for each site with a webhook, deletes the finished deliveries no scan can need again (rule in
+ * `state.ts`), finds its abandoned and recovered carts with the cart fold, records a delivery
+ * for each (cart, event) not yet recorded, then sends the due deliveries one by one, oldest
+ * first, and records each attempt. Everything it knows is in ClickHouse, so a restart (or a
+ * kill -9) resumes where the last recorded answer left off.
  */
 import { createHmac } from 'node:crypto';
 import type { WebhookPayload } from '@funnelhouse/schemas';
@@ -15,18 +16,20 @@ import type { Logger } from '../logger.ts';
 import { postWebhook } from './deliver.ts';
 import {
   attemptKey,
+  DELIVERY_PAGE,
   type Delivery,
   type DeliveryEvent,
   deliveryId,
   insertDeliveries,
-  listDeliveries,
   listWebhooks,
+  pruneBefore,
+  pruneDeliveries,
   recordAttempt,
+  scanFrom,
   trimAttempts,
   type WebhookConfig,
 } from './state.ts';
 
-const DAY = 86_400_000;
 const PAGE = 1000;
 
 /** The signature header value of one attempt: HMAC-SHA256 over `timestamp.body`. */
@@ -44,7 +47,21 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
-export function startWebhookWorker(store: Store, config: Config['webhooks'], log: Logger): WebhookWorker {
+export interface WebhookWorkerOptions {
+  /** The clock (ms since the epoch); `Date.now` unless a test sets the time. */
+  now?: () => number;
+  /** Delivery rows read per query (`state.ts` `DELIVERY_PAGE`); small in tests of the paging. */
+  deliveryPage?: number;
+}
+
+export function startWebhookWorker(
+  store: Store,
+  config: Config['webhooks'],
+  log: Logger,
+  opts: WebhookWorkerOptions = {},
+): WebhookWorker {
+  const clock = opts.now ?? Date.now;
+  const deliveryPage = opts.deliveryPage ?? DELIVERY_PAGE;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -52,11 +69,12 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
   const nextSeq = new Map<string, number>();
 
   async function scan(site: string, cfg: WebhookConfig, now: number): Promise<Delivery[]> {
-    const known = await listDeliveries(store, site);
+    // Finished deliveries of carts out of this scan's reach are deleted first (rule in `state.ts`).
+    const known = await pruneDeliveries(store, site, pruneBefore(cfg, now), now, deliveryPage);
     const have = new Set(known.map((d) => d.delivery_id));
     const timeoutMs = cfg.inactivity_timeout * 1000;
     const scope = {
-      range: { site, fromMs: Math.max(cfg.created_at - 7 * DAY, now - 37 * DAY), toMs: now + 1, tz: 'UTC' },
+      range: { site, fromMs: scanFrom(cfg, now), toMs: now + 1, tz: 'UTC' },
       asOfMs: now,
       timeoutMs,
       windowMs: cfg.recovery_window * 1000,
@@ -111,7 +129,7 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
   }
 
   async function send(site: string, cfg: WebhookConfig, d: Delivery): Promise<void> {
-    const at = Date.now();
+    const at = clock();
     const timestamp = Math.floor(at / 1000);
     // A refused address counts as a failed attempt: retried by the rules like any other failure
     // (the URL or its DNS may be fixed meanwhile), so at most FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS.
@@ -134,9 +152,9 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
       ...d,
       attempts: attempt,
       status: ok ? 'delivered' : attempt >= config.maxAttempts ? 'failed' : 'pending',
-      next_at: ok ? 0 : Date.now() + backoff(config.retryMs, attempt),
+      next_at: ok ? 0 : clock() + backoff(config.retryMs, attempt),
     };
-    const duration_ms = Date.now() - at;
+    const duration_ms = clock() - at;
     const seq = nextSeq.get(site) ?? (await trimAttempts(store, site, config.logAttempts));
     await recordAttempt(
       store,
@@ -150,14 +168,14 @@ export function startWebhookWorker(store: Store, config: Config['webhooks'], log
   }
 
   async function pass(): Promise<void> {
-    const now = Date.now();
+    const now = clock();
     for (const { site, config: cfg } of await listWebhooks(store)) {
       try {
         const all = await scan(site, cfg, now);
         if (!nextSeq.has(site)) nextSeq.set(site, await trimAttempts(store, site, config.logAttempts));
         for (const d of all) {
           if (stopped) return;
-          if (d.status === 'pending' && d.next_at <= Date.now()) await send(site, cfg, d);
+          if (d.status === 'pending' && d.next_at <= clock()) await send(site, cfg, d);
         }
       } catch (err) {
         log.warn('webhook pass failed', { site, error: (err as Error).message });
