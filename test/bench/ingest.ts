@@ -6,7 +6,8 @@
  * 10 M events already stored (written straight into ClickHouse, `stored-events.ts`). Prints
  * events/s, requests/s, p50/p99, errors, the server's RSS, how long the flusher took to catch up
  * and the flush durations; at the end checks, from ClickHouse, that every acknowledged event is
- * stored once. Prints figures against the targets of issue 16; asserts nothing.
+ * stored once, and what ClickHouse's inserts alone cost per event (`storeCeiling`), the floor
+ * under the full path. Prints figures against the targets of issue 16; asserts nothing.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
