@@ -161,7 +161,12 @@ export async function pruneDeliveries(
   page = DELIVERY_PAGE,
 ): Promise<Delivery[]> {
   const rows = await listDeliveryRows(store, site, page);
-  const gone = rows.filter((r) => isPrunable(r.delivery, before));
+  const gone: typeof rows = [];
+  const kept: Delivery[] = [];
+  for (const r of rows) {
+    if (isPrunable(r.delivery, before)) gone.push(r);
+    else kept.push(r.delivery);
+  }
   if (gone.length > 0)
     await insertSiteState(
       store,
@@ -170,10 +175,7 @@ export async function pruneDeliveries(
         deleted: 1 as const,
       })),
     );
-  return rows
-    .filter((r) => !isPrunable(r.delivery, before))
-    .map((r) => r.delivery)
-    .sort(byCreation);
+  return kept.sort(byCreation);
 }
 
 export async function listAttempts(store: Store, site: string): Promise<Attempt[]> {
