@@ -66,6 +66,18 @@ const envSchema = z.object({
   FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   /** Attempts kept in the delivery log per site (older ones are dropped, oldest first). */
   FUNNELHOUSE_WEBHOOK_LOG_ATTEMPTS: z.coerce.number().int().min(10).max(100_000).default(1000),
+  /**
+   * Webhook requests in flight at once, all sites together; and to one site's receiver. The sites
+   * are sent to side by side, so a receiver that never answers holds only its own site's share.
+   */
+  FUNNELHOUSE_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  FUNNELHOUSE_WEBHOOK_SITE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  /**
+   * Circuit breaker per receiver: after this many failed attempts in a row (0 = never) no request
+   * goes to the site's URL for FUNNELHOUSE_WEBHOOK_BREAKER_COOLDOWN_MS, then one probe decides.
+   */
+  FUNNELHOUSE_WEBHOOK_BREAKER_FAILURES: z.coerce.number().int().min(0).max(1000).default(5),
+  FUNNELHOUSE_WEBHOOK_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** Spool (write-ahead log): unflushed bytes allowed on disk before /collect answers 503. */
   FUNNELHOUSE_SPOOL_MAX_BYTES: z.coerce
     .number()
@@ -204,6 +216,12 @@ export interface Config {
     allowPrivate: boolean;
     /** Attempts kept per site in the delivery log. */
     logAttempts: number;
+    /** Requests in flight at once: all sites together, and to one site. */
+    concurrency: number;
+    siteConcurrency: number;
+    /** Failed attempts in a row that open a site's breaker (0 = no breaker), and how long it stays open. */
+    breakerFailures: number;
+    breakerCooldownMs: number;
   };
   /** Fault switches for tests only (see `FUNNELHOUSE_TEST_*`). */
   test: {
@@ -273,6 +291,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.FUNNELHOUSE_WEBHOOK_TIMEOUT_MS,
       allowPrivate: e.FUNNELHOUSE_WEBHOOK_ALLOW_PRIVATE,
       logAttempts: e.FUNNELHOUSE_WEBHOOK_LOG_ATTEMPTS,
+      concurrency: e.FUNNELHOUSE_WEBHOOK_CONCURRENCY,
+      siteConcurrency: e.FUNNELHOUSE_WEBHOOK_SITE_CONCURRENCY,
+      breakerFailures: e.FUNNELHOUSE_WEBHOOK_BREAKER_FAILURES,
+      breakerCooldownMs: e.FUNNELHOUSE_WEBHOOK_BREAKER_COOLDOWN_MS,
     },
     spool: {
       dir: `${e.FUNNELHOUSE_DATA_DIR}/spool`,
@@ -319,6 +341,9 @@ function combinationErrors(e: Env): string[] {
     out.push('  CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (the embedded engine has no cluster)');
   if (e.FUNNELHOUSE_ROLE === 'ingest' && !e.CLICKHOUSE_URL)
     out.push('  FUNNELHOUSE_ROLE: ingest needs CLICKHOUSE_URL (an ingestion node runs no embedded engine)');
+  // One stuck receiver holds at most its site's share: the other sites need the rest.
+  if (e.FUNNELHOUSE_WEBHOOK_SITE_CONCURRENCY > e.FUNNELHOUSE_WEBHOOK_CONCURRENCY)
+    out.push('  FUNNELHOUSE_WEBHOOK_SITE_CONCURRENCY: at most FUNNELHOUSE_WEBHOOK_CONCURRENCY');
   return out;
 }
 
