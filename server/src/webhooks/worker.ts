@@ -2,9 +2,22 @@
  * The recovery webhook worker (rules in `schemas/src/webhooks.ts` `WEBHOOK_RULES`): every poll,
  * for each site with a webhook, deletes the finished deliveries no scan can need again (rule in
  * `state.ts`), finds its abandoned and recovered carts with the cart fold, records a delivery
- * for each (cart, event) not yet recorded, then sends the due deliveries one by one, oldest
- * first, and records each attempt. Everything it knows is in ClickHouse, so a restart (or a
- * kill -9) resumes where the last recorded answer left off.
+ * for each (cart, event) not yet recorded, then hands the site's pending deliveries to its lane,
+ * and records each attempt. Everything it knows is in ClickHouse, so a restart (or a kill -9)
+ * resumes where the last recorded answer left off.
+ *
+ * Sites are sent to side by side, so a receiver that never answers delays only its own site
+ * (with N carts it once held every other site for N × the timeout):
+ * - A site's lane sends its due deliveries oldest first with at most `siteConcurrency` requests
+ *   in flight, a cart's deliveries one after the other (abandoned before recovered); all lanes
+ *   together hold at most `concurrency` requests (`slots.ts`, first come first served).
+ * - A pass scans the sites one by one (ClickHouse work only) and starts a lane for each; it does
+ *   not wait for the lanes. A site whose lane is still busy from an earlier pass is skipped (not
+ *   scanned either, so one site's state is only ever touched by one task) and taken up by the
+ *   first pass after its lane ends. `runOnce` waits for every lane.
+ * - Each site has a circuit breaker (`breaker.ts`): after `breakerFailures` failed attempts in a
+ *   row nothing is sent to the site for `breakerCooldownMs`, then one probe alone. Held-back
+ *   deliveries stay pending, attempts and next attempt time untouched: no retry budget is spent.
  */
 import { createHmac } from 'node:crypto';
 import type { WebhookPayload } from '@funnelhouse/schemas';
@@ -13,7 +26,9 @@ import { toCart } from '../carts/shape.ts';
 import type { Store } from '../clickhouse/client.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { Breaker } from './breaker.ts';
 import { postWebhook } from './deliver.ts';
+import { Slots } from './slots.ts';
 import {
   attemptKey,
   DELIVERY_PAGE,
@@ -41,7 +56,7 @@ export function signature(secret: string, timestamp: number, body: string): stri
 export const backoff = (base: number, n: number) => Math.min(base * 2 ** Math.max(0, n - 1), 3_600_000);
 
 export interface WebhookWorker {
-  /** Runs one scan-and-send pass now (tests); resolves when it is done. */
+  /** Runs one scan-and-send pass now (tests); resolves when it and every site's sends are done. */
   runOnce(): Promise<void>;
   /** Stops polling and waits for the pass in progress. */
   stop(): Promise<void>;
@@ -67,6 +82,12 @@ export function startWebhookWorker(
   let running: Promise<void> = Promise.resolve();
   /** Per site, the sequence number of its next attempt in the log's ring (`state.ts`). */
   const nextSeq = new Map<string, number>();
+  /** The sites whose deliveries are being sent, each with its lane (one at a time per site). */
+  const lanes = new Map<string, Promise<void>>();
+  /** Requests in flight, all sites together. */
+  const slots = new Slots(config.concurrency);
+  /** Per site, its receiver's breaker and the webhook version it belongs to. */
+  const breakers = new Map<string, { version: number; breaker: Breaker }>();
 
   async function scan(site: string, cfg: WebhookConfig, now: number): Promise<Delivery[]> {
     // Finished deliveries of carts out of this scan's reach are deleted first (rule in `state.ts`).
@@ -128,7 +149,8 @@ export function startWebhookWorker(
     return [...known, ...fresh];
   }
 
-  async function send(site: string, cfg: WebhookConfig, d: Delivery): Promise<void> {
+  /** Sends one delivery and records the attempt; whether the receiver took it (2xx). */
+  async function send(site: string, cfg: WebhookConfig, d: Delivery): Promise<boolean> {
     const at = clock();
     const timestamp = Math.floor(at / 1000);
     // A refused address counts as a failed attempt: retried by the rules like any other failure
@@ -155,7 +177,9 @@ export function startWebhookWorker(
       next_at: ok ? 0 : clock() + backoff(config.retryMs, attempt),
     };
     const duration_ms = clock() - at;
-    const seq = nextSeq.get(site) ?? (await trimAttempts(store, site, config.logAttempts));
+    // Taken before the insert: the site's other senders must not get the same slot.
+    const seq = nextSeq.get(site) ?? 0;
+    nextSeq.set(site, seq + 1);
     await recordAttempt(
       store,
       site,
@@ -163,25 +187,112 @@ export function startWebhookWorker(
       { seq, delivery_id: d.delivery_id, attempt, at, status_code, error, duration_ms },
       attemptKey(seq, config.logAttempts),
     );
-    nextSeq.set(site, seq + 1);
     log.debug('webhook attempt', { site, delivery: d.delivery_id, attempt, status_code, error });
+    return ok;
+  }
+
+  /** The site's breaker, new when the webhook was set up again (another URL, perhaps). */
+  function breakerOf(site: string, cfg: WebhookConfig): Breaker {
+    const have = breakers.get(site);
+    if (have && have.version === cfg.updated_at) return have.breaker;
+    const breaker = new Breaker(config.breakerFailures, config.breakerCooldownMs);
+    breakers.set(site, { version: cfg.updated_at, breaker });
+    return breaker;
+  }
+
+  /** Sends through the shared slots and tells the breaker; false when the lane must stop. */
+  async function attempt(site: string, cfg: WebhookConfig, d: Delivery, probe: boolean): Promise<boolean> {
+    const breaker = breakerOf(site, cfg);
+    // Stopping while in line for a slot: not sent.
+    const ok = await slots.run(async () => (stopped ? undefined : send(site, cfg, d)));
+    if (ok === undefined) return false;
+    const change = breaker.record(ok, clock(), probe);
+    if (change === 'opened')
+      log.warn('webhook receiver breaker open: no request to the site until the cool-down ends', {
+        site,
+        failures: breaker.consecutiveFailures,
+        cooldown_ms: config.breakerCooldownMs,
+        probe,
+      });
+    else if (change === 'closed') log.info('webhook receiver breaker closed', { site });
+    return breaker.state(clock()) === 'closed';
+  }
+
+  /**
+   * One site's lane: its pending deliveries, oldest first, grouped by cart (a cart's deliveries
+   * go one after the other), sent by `siteConcurrency` senders while the breaker is closed.
+   */
+  async function deliver(site: string, cfg: WebhookConfig, pending: Delivery[]): Promise<void> {
+    const queue: Delivery[][] = [];
+    const byCart = new Map<string, Delivery[]>();
+    for (const d of pending) {
+      const group = byCart.get(d.cart_id);
+      if (group) group.push(d);
+      else {
+        const fresh = [d];
+        byCart.set(d.cart_id, fresh);
+        queue.push(fresh);
+      }
+    }
+    const due = (d: Delivery) => d.next_at <= clock();
+    const breaker = breakerOf(site, cfg);
+    const state = breaker.state(clock());
+    if (state !== 'closed') {
+      const held = pending.filter(due).length;
+      if (state === 'open' || held === 0) {
+        if (held > 0) log.debug('webhook breaker open: deliveries held back', { site, held });
+        return;
+      }
+      // Half-open: the oldest due delivery alone is the probe; the rest only if it succeeds.
+      const group = queue.find((g) => g.some(due)) as Delivery[];
+      const probe = group.splice(group.findIndex(due), 1)[0] as Delivery;
+      if (stopped || !(await attempt(site, cfg, probe, true))) return;
+    }
+    let halt = stopped;
+    const sender = async () => {
+      for (let group = queue.shift(); group && !halt; group = queue.shift())
+        for (const d of group) {
+          if (stopped || halt) return;
+          if (!due(d)) continue;
+          if (!(await attempt(site, cfg, d, false))) halt = true;
+        }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(config.siteConcurrency, queue.length) }, () =>
+        sender().catch((err) => {
+          halt = true;
+          log.warn('webhook send failed', { site, error: (err as Error).message });
+        }),
+      ),
+    );
   }
 
   async function pass(): Promise<void> {
     const now = clock();
-    for (const { site, config: cfg } of await listWebhooks(store)) {
+    const hooks = await listWebhooks(store);
+    const sites = new Set(hooks.map((h) => h.site));
+    for (const site of breakers.keys()) if (!sites.has(site)) breakers.delete(site);
+    for (const { site, config: cfg } of hooks) {
+      if (stopped) return;
+      if (lanes.has(site)) continue; // still sending what an earlier pass found
       try {
         const all = await scan(site, cfg, now);
         if (!nextSeq.has(site)) nextSeq.set(site, await trimAttempts(store, site, config.logAttempts));
-        for (const d of all) {
-          if (stopped) return;
-          if (d.status === 'pending' && d.next_at <= clock()) await send(site, cfg, d);
-        }
+        const pending = all.filter((d) => d.status === 'pending');
+        if (pending.length === 0) continue;
+        const lane = deliver(site, cfg, pending)
+          .catch((err) => log.warn('webhook send failed', { site, error: (err as Error).message }))
+          .finally(() => lanes.delete(site));
+        lanes.set(site, lane);
       } catch (err) {
         log.warn('webhook pass failed', { site, error: (err as Error).message });
       }
     }
   }
+
+  const allLanes = async () => {
+    await Promise.all(lanes.values());
+  };
 
   function schedule(): void {
     if (stopped || config.pollMs === 0) return;
@@ -193,13 +304,14 @@ export function startWebhookWorker(
 
   return {
     runOnce() {
-      running = running.then(pass);
+      running = running.then(pass).then(allLanes);
       return running;
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
+      await allLanes();
     },
   };
 }
