@@ -40,7 +40,14 @@ export type CorpusClass =
   | 're2_syntax'
   | 'oversized_definition'
   | 'quadratic_text'
-  | 'secret_url';
+  | 'secret_url'
+  /**
+   * A site whose webhook receiver never answers, with many abandoned carts (anyone can make them
+   * through `/collect`), must not delay the other sites' webhooks. Not in `hostile.json`: the
+   * runner sends one request and checks its answer, and cannot hold a receiver open while a
+   * worker passes, so the class is its own test file, `test/webhooks/webhook_head_of_line.test.ts`.
+   */
+  | 'webhook_head_of_line';
 
 export interface CorpusExpectation {
   status: number;
