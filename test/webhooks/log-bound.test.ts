@@ -16,6 +16,7 @@ beforeAll(async () => {
     FUNNELHOUSE_WEBHOOK_RETRY_MS: '10',
     FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS: '4',
     FUNNELHOUSE_WEBHOOK_LOG_ATTEMPTS: String(LOG),
+    FUNNELHOUSE_WEBHOOK_BREAKER_FAILURES: '0', // every attempt fails here on purpose
   });
 }, 180_000);
 afterAll(() => s.destroy());

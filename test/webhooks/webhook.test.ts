@@ -15,6 +15,8 @@ beforeAll(async () => {
     FUNNELHOUSE_WEBHOOK_POLL_MS: '0',
     FUNNELHOUSE_WEBHOOK_RETRY_MS: '20',
     FUNNELHOUSE_WEBHOOK_MAX_ATTEMPTS: '3',
+    // Failures in a row on purpose: no breaker (its test is webhook_head_of_line.test.ts).
+    FUNNELHOUSE_WEBHOOK_BREAKER_FAILURES: '0',
   });
 }, 180_000);
 afterAll(() => s.destroy());

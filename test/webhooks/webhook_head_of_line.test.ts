@@ -121,7 +121,7 @@ describe('a receiver that never answers', () => {
     await B.remove();
     await rxA.close();
     await rxB.close();
-  });
+  }, 180_000);
 
   it('leaves no more requests in flight than the overall bound, however many sites hang', async () => {
     const [x, y] = await sites(2);
@@ -149,7 +149,7 @@ describe('a receiver that never answers', () => {
     await X.remove();
     await Y.remove();
     await rx.close();
-  });
+  }, 180_000);
 });
 
 describe('the receiver’s circuit breaker', () => {
@@ -184,7 +184,7 @@ describe('the receiver’s circuit breaker', () => {
     const opened = await A.deliveries();
     expect(opened.every((d) => d.status === 'pending')).toBe(true);
 
-    for (const time of [t + 1000, t + MIN, t + COOL - 1]) await at(time); // every retry due, still open
+    await at(t + COOL - 1); // every retry due, still open
     expect(rxA.got).toHaveLength(K);
     // Held back, not attempted: attempts and next attempt time as they were.
     expect(await A.deliveries()).toEqual(opened);
@@ -192,7 +192,6 @@ describe('the receiver’s circuit breaker', () => {
     await at(t + COOL); // half-open: one probe (the oldest due, c0), which fails: open again
     expect(rxA.got).toHaveLength(K + 1);
     expect(cartOf(rxA.got[K]?.body ?? {})).toBe('c0');
-    await at(t + COOL + MIN);
     await at(t + 2 * COOL - 1);
     expect(rxA.got).toHaveLength(K + 1);
 
@@ -216,5 +215,5 @@ describe('the receiver’s circuit breaker', () => {
     await B.remove();
     await rxA.close();
     await rxB.close();
-  });
+  }, 180_000);
 });
