@@ -28,6 +28,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { Breaker } from './breaker.ts';
 import { postWebhook } from './deliver.ts';
+import { cartQueue, drain, takeFirstDue } from './lane.ts';
 import { Slots } from './slots.ts';
 import {
   attemptKey,
@@ -219,52 +220,28 @@ export function startWebhookWorker(
   }
 
   /**
-   * One site's lane: its pending deliveries, oldest first, grouped by cart (a cart's deliveries
-   * go one after the other), sent by `siteConcurrency` senders while the breaker is closed.
+   * One site's lane (`lane.ts`): its pending deliveries, oldest first, a cart's one after the
+   * other, sent by `siteConcurrency` senders while the breaker is closed; after the cool-down,
+   * the oldest due one alone first, as the probe.
    */
   async function deliver(site: string, cfg: WebhookConfig, pending: Delivery[]): Promise<void> {
-    const queue: Delivery[][] = [];
-    const byCart = new Map<string, Delivery[]>();
-    for (const d of pending) {
-      const group = byCart.get(d.cart_id);
-      if (group) group.push(d);
-      else {
-        const fresh = [d];
-        byCart.set(d.cart_id, fresh);
-        queue.push(fresh);
-      }
-    }
+    const queue = cartQueue(pending);
     const due = (d: Delivery) => d.next_at <= clock();
-    const breaker = breakerOf(site, cfg);
-    const state = breaker.state(clock());
-    if (state !== 'closed') {
-      const held = pending.filter(due).length;
-      if (state === 'open' || held === 0) {
-        if (held > 0) log.debug('webhook breaker open: deliveries held back', { site, held });
-        return;
-      }
-      // Half-open: the oldest due delivery alone is the probe; the rest only if it succeeds.
-      const group = queue.find((g) => g.some(due)) as Delivery[];
-      const probe = group.splice(group.findIndex(due), 1)[0] as Delivery;
-      if (stopped || !(await attempt(site, cfg, probe, true))) return;
+    const state = breakerOf(site, cfg).state(clock());
+    if (state === 'open') {
+      log.debug('webhook breaker open: deliveries held back', { site, held: pending.filter(due).length });
+      return;
     }
-    let halt = stopped;
-    const sender = async () => {
-      for (let group = queue.shift(); group && !halt; group = queue.shift())
-        for (const d of group) {
-          if (stopped || halt) return;
-          if (!due(d)) continue;
-          if (!(await attempt(site, cfg, d, false))) halt = true;
-        }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(config.siteConcurrency, queue.length) }, () =>
-        sender().catch((err) => {
-          halt = true;
-          log.warn('webhook send failed', { site, error: (err as Error).message });
-        }),
-      ),
-    );
+    if (state === 'half-open') {
+      const probe = takeFirstDue(queue, due);
+      if (!probe || stopped || !(await attempt(site, cfg, probe, true))) return;
+    }
+    await drain(queue, {
+      senders: config.siteConcurrency,
+      due,
+      send: (d) => attempt(site, cfg, d, false),
+      stopped: () => stopped,
+    });
   }
 
   async function pass(): Promise<void> {
