@@ -8,9 +8,10 @@
  *
  * Sites are sent to side by side, so a receiver that never answers delays only its own site
  * (with N carts it once held every other site for N × the timeout):
- * - A site's lane sends its due deliveries oldest first with at most `siteConcurrency` requests
- *   in flight, a cart's deliveries one after the other (abandoned before recovered); all lanes
- *   together hold at most `concurrency` requests (`slots.ts`, first come first served).
+ * - A site's lane (`lane.ts`) sends its due deliveries oldest first with at most
+ *   `siteConcurrency` requests in flight, a cart's deliveries one after the other (abandoned
+ *   before recovered); all lanes together hold at most `concurrency` requests (`slots.ts`, first
+ *   come first served).
  * - A pass scans the sites one by one (ClickHouse work only) and starts a lane for each; it does
  *   not wait for the lanes. A site whose lane is still busy from an earlier pass is skipped (not
  *   scanned either, so one site's state is only ever touched by one task) and taken up by the
