@@ -1,4 +1,4 @@
-import type { OverviewResponse } from '@funnelhouse/schemas';
+import type { OverviewResponse, ServerEventsResponse } from '@funnelhouse/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, pageview } from '../helpers/events.ts';
 import { countRows, storedRows } from '../helpers/rows.ts';
@@ -81,6 +81,48 @@ describe('POST /api/v1/sites/:siteId/events', () => {
     // A time within the tolerated skew is clamped to the time it was received: never in the future.
     const skewed = rows.find((r) => r.event_id === 'small-skew');
     expect(Number(skewed?.ts_ms)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('judges property limits event by event: the broken ones rejected with their code, the rest stored', async () => {
+    const site = await createSite(s);
+    const now = Date.now() - 1000;
+    const manyProps = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    // Strings: JSON.stringify of an object literal would not write a `__proto__` key.
+    const events = [
+      JSON.stringify(serverPageview(now, { id: 'ok-a' })),
+      JSON.stringify(serverPageview(now, { id: 'many', props: manyProps })),
+      JSON.stringify(serverPageview(now, { id: 'long-value', props: { p: 'x'.repeat(1001) } })),
+      JSON.stringify(serverPageview(now, { id: 'long-key', props: { ['k'.repeat(65)]: 'v' } })),
+      JSON.stringify(serverPageview(now, { id: 'reserved' })).replace('{', '{"props":{"__proto__":"x"},'),
+      JSON.stringify(
+        serverPageview(now, {
+          id: 'many-exp',
+          exp: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`e${i}`, 'a'])),
+        }),
+      ),
+      JSON.stringify(serverPageview(now, { id: 'ok-b', props: { plan: 'pro' } })),
+    ];
+    const res = await fetch(`${s.url}/api/v1/sites/${site.id}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+      body: `{"events":[${events.join(',')}]}`,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ServerEventsResponse;
+    expect(body).toMatchObject({ accepted: 2, duplicates: 0, rejected: 5 });
+    expect(body.results.map((r) => [r.index, r.id, r.status === 'rejected' ? r.code : r.status])).toEqual([
+      [0, 'ok-a', 'stored'],
+      [1, 'many', 'too_many_properties'],
+      [2, 'long-value', 'property_value_too_long'],
+      [3, 'long-key', 'property_key_too_long'],
+      [4, 'reserved', 'reserved_property_key'],
+      [5, 'many-exp', 'too_many_properties'],
+      [6, 'ok-b', 'stored'],
+    ]);
+    const value = body.results[2];
+    expect(value?.status === 'rejected' && value.issues?.[0]?.path).toBe('props.p');
+    const rows = await storedRows(s, site.id);
+    expect(rows.map((r) => r.event_id).sort()).toEqual(['ok-a', 'ok-b']);
   });
 
   it('is idempotent by event id: a re-sent batch stores nothing new, the first version wins', async () => {

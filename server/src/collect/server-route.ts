@@ -14,9 +14,10 @@ const REJECTION_MESSAGES: Partial<Record<DropReason, (cfg: Deps['config']) => st
 
 /**
  * `POST /api/v1/sites/:siteId/events`: events sent by the site's own servers (payment webhooks,
- * back ends) and by the import tool, with a secret API key. Unlike `/collect`, each event is
- * judged on its own: the answer lists every event as stored, duplicate or rejected with a reason,
- * so one bad event does not sink a batch. Answers only after the stored rows are stored.
+ * back ends) and by the import tool, with a secret API key. As on `/collect`, each event is
+ * judged on its own (schema and property limits included): the answer lists every event as
+ * stored, duplicate or rejected with a reason, so one bad event does not sink a batch. Answers
+ * only after the stored rows are stored.
  */
 export function serverEventRoutes(deps: Deps): Hono {
   const { config, metrics, registry } = deps;
@@ -47,6 +48,8 @@ export function serverEventRoutes(deps: Deps): Hono {
       envelope.events.forEach((raw, index) => {
         const judged = judge(raw, index, ctx, config);
         if (judged.reason) metrics.dropped.inc({ reason: judged.reason });
+        else if (judged.result.status === 'rejected')
+          metrics.eventsRejected.inc({ code: judged.result.code });
         // A second event with the same id in one batch: the first version wins, as across batches.
         if (judged.row && seen.has(judged.row.event_id)) {
           results.push({ index, id: judged.row.event_id, status: 'duplicate' });
