@@ -125,6 +125,35 @@ describe('POST /api/v1/sites/:siteId/events', () => {
     expect(rows.map((r) => r.event_id).sort()).toEqual(['ok-a', 'ok-b']);
   });
 
+  it('judges a large batch in chunks, giving the event loop a turn between them', async () => {
+    const site = await createSite(s);
+    const old = Date.now() - 800 * DAY_MS;
+    // 1,000 events, each judged (too old, counted one by one as dropped) and none stored.
+    const events = Array.from({ length: 1000 }, (_, i) => serverPageview(old, { id: `c${i}` }));
+    const dropped = s.deps.metrics.dropped;
+    const count = async () =>
+      (await dropped.get()).values.find((v) => v.labels.reason === 'too_old')?.value ?? 0;
+    const before = await count();
+    // A ticker in this process (the server's process): each turn of the loop it reads how many
+    // events the route has judged so far. Counted, never timed: without turns between chunks it
+    // would only ever see `before` and `before + 1000`.
+    const seen = new Set<number>();
+    let stop = false;
+    const tick = () => {
+      void count().then((n) => seen.add(n));
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { status, body } = await postEvents(s, site.id, site.api_key, events);
+    stop = true;
+    expect(status).toBe(200);
+    expect(body.rejected).toBe(1000);
+    const midway = [...seen].filter((n) => n > before && n < before + 1000);
+    // 1,000 events in chunks of 50: 19 turns, each seen by the ticker at a chunk boundary.
+    expect(midway.length).toBeGreaterThanOrEqual(10);
+    for (const n of midway) expect((n - before) % 50).toBe(0);
+  });
+
   it('is idempotent by event id: a re-sent batch stores nothing new, the first version wins', async () => {
     const site = await createSite(s);
     const ts = daysAgo(30).ms;
