@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_REJECTION_CODES } from './errors.ts';
 import { collectEventSchema } from './event.ts';
 import { LIMITS } from './limits.ts';
 import type { CollectEvent } from './types.ts';
@@ -53,8 +54,11 @@ export const serverEventsBodySchema = serverEventsEnvelopeSchema.extend({
 });
 export type ServerEventsBody = z.input<typeof serverEventsBodySchema>;
 
-/** Why one event of a batch was refused. */
-export const SERVER_EVENT_REJECTIONS = ['invalid_event', 'too_old', 'in_future'] as const;
+/**
+ * Why one event of a batch was refused: the `/collect` codes (schema, property limits) and the
+ * two of an absolute `ts`.
+ */
+export const SERVER_EVENT_REJECTIONS = [...EVENT_REJECTION_CODES, 'too_old', 'in_future'] as const;
 export type ServerEventRejection = (typeof SERVER_EVENT_REJECTIONS)[number];
 
 const issueSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });

@@ -122,6 +122,13 @@ const envSchema = z.object({
   FUNNELHOUSE_RATE_LIMIT_IP_BURST: z.coerce.number().int().min(1).default(1000),
   FUNNELHOUSE_RATE_LIMIT_SITE: z.coerce.number().min(0).default(2000),
   FUNNELHOUSE_RATE_LIMIT_SITE_BURST: z.coerce.number().int().min(1).default(20_000),
+  /**
+   * Server events API rate limit: a token bucket per secret API key, in requests per second
+   * (0 = off) and burst size. A request may carry 1,000 events and 4 MiB, so the default is far
+   * below `/collect`'s; the import tool and `postServerEvents` wait out `Retry-After`.
+   */
+  FUNNELHOUSE_RATE_LIMIT_SERVER_EVENTS: z.coerce.number().min(0).default(20),
+  FUNNELHOUSE_RATE_LIMIT_SERVER_EVENTS_BURST: z.coerce.number().int().min(1).default(40),
   /** Server events API and imports: oldest accepted absolute `ts`, in days (default 2 years). */
   FUNNELHOUSE_SERVER_EVENT_MAX_AGE_DAYS: z.coerce.number().min(1).max(36_500).default(730),
   /** Server events API: how far a `ts` may lie in the future (sender clock skew), in seconds. */
@@ -204,6 +211,8 @@ export interface Config {
   rateLimit: {
     ip: { perSecond: number; burst: number };
     site: { perSecond: number; burst: number };
+    /** Server events API, per secret API key. */
+    serverEvents: { perSecond: number; burst: number };
   };
   spool: { dir: string; maxBytes: number; segmentBytes: number };
   /** Recovery webhooks (`webhooks/worker.ts`). */
@@ -283,6 +292,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: {
       ip: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_IP, burst: e.FUNNELHOUSE_RATE_LIMIT_IP_BURST },
       site: { perSecond: e.FUNNELHOUSE_RATE_LIMIT_SITE, burst: e.FUNNELHOUSE_RATE_LIMIT_SITE_BURST },
+      serverEvents: {
+        perSecond: e.FUNNELHOUSE_RATE_LIMIT_SERVER_EVENTS,
+        burst: e.FUNNELHOUSE_RATE_LIMIT_SERVER_EVENTS_BURST,
+      },
     },
     webhooks: {
       pollMs: e.FUNNELHOUSE_WEBHOOK_POLL_MS,

@@ -19,7 +19,7 @@ export function createMetrics() {
     }),
     eventsRejected: new Counter({
       name: 'funnelhouse_events_rejected_total',
-      help: 'Invalid events refused one by one in accepted /collect batches, by code',
+      help: 'Invalid events refused one by one in accepted /collect and server events batches, by code',
       labelNames: ['code'] as const,
       registers: [registry],
     }),

@@ -27,5 +27,15 @@ export function caseBody(c: Pick<CorpusCase, 'body' | 'body_base64'>, t: Tokens)
   return Buffer.from(fillText(text, t), 'utf8');
 }
 
+/** The text of an import file, tokens filled in, one group's `$I` counting its repeats. */
+export function importText(c: Required<Pick<CorpusCase, 'import'>>, t: Tokens): string {
+  let out = '';
+  for (const { text, repeat = 1 } of c.import.lines) {
+    const filled = fillText(text, t);
+    for (let i = 0; i < repeat; i++) out += `${filled.replaceAll('$I', String(i))}\n`;
+  }
+  return out;
+}
+
 /** A request path with `$SITE_ID` filled in. */
 export const casePath = (path: string, t: Tokens): string => fillText(path, t);

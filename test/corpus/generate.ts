@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { formulaCases } from './formula.ts';
 import { forwardingCases } from './forwarding.ts';
 import { hostileStrings } from './hostile-text.ts';
+import { importBytesCases } from './import-bytes.ts';
+import { importProtoCases } from './import-proto.ts';
 import { invalidCases } from './invalid.ts';
 import { oversizedCases } from './oversized.ts';
+import { partialBatchCases } from './partial-batch.ts';
 import { policyCases } from './policy.ts';
 import { prototypeCases } from './prototype.ts';
 import { quadraticCases } from './quadratic.ts';
@@ -31,6 +34,9 @@ export function buildCorpus(): CorpusCase[] {
     ...oversizedCases(),
     ...quadraticCases(),
     ...secretUrlCases(),
+    ...partialBatchCases(),
+    ...importBytesCases(),
+    ...importProtoCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

@@ -26,7 +26,19 @@ export interface CorpusCase {
   body?: unknown;
   /** Raw bytes, base64: for bodies that are not valid UTF-8. */
   body_base64?: string;
+  /**
+   * Instead of a request: a file the real import CLI (`pnpm funnelhouse import`) reads into the
+   * case's site. `expect.status` is then the CLI's exit code and `expect.import` its summary.
+   */
+  import?: ImportInput;
   expect: CorpusExpectation;
+}
+
+/** An import file, written by the runner: groups of lines, tokens filled in (see `CorpusCase`). */
+export interface ImportInput {
+  format: 'ndjson' | 'csv';
+  /** Each group's `text` written `repeat` times (default 1) as lines; `$I` is the 0-based index in the group. */
+  lines: { text: string; repeat?: number }[];
 }
 
 export type CorpusClass =
@@ -41,6 +53,9 @@ export type CorpusClass =
   | 'oversized_definition'
   | 'quadratic_text'
   | 'secret_url'
+  | 'partial_batch'
+  | 'import_bytes'
+  | 'import_proto'
   /**
    * A site whose webhook receiver never answers, with many abandoned carts (anyone can make them
    * through `/collect`), must not delay the other sites' webhooks. Not in `hostile.json`: the
@@ -73,6 +88,16 @@ export interface CorpusExpectation {
   readback?: Readback[];
   /** For stored events: cells of the CSV export (`format=csv`), compared exactly. */
   export_csv?: Readback[];
+  /**
+   * For an import case: the summary's counts, the rejected lines (line, code) and, when set, a
+   * bound on the importer's peak RSS in MB.
+   */
+  import?: {
+    stored: number;
+    rejected_by_code: Record<string, number>;
+    rejects: { line: number; code: string }[];
+    max_rss_mb?: number;
+  };
 }
 
 /** `column` is a column of the events endpoint; `props.<key>` / `experiments.<key>` read one map entry. */

@@ -88,6 +88,7 @@ export async function startTestServer(
     // Tests post from one address much faster than a visitor: limits are tested where asked for.
     FUNNELHOUSE_RATE_LIMIT_IP: '0',
     FUNNELHOUSE_RATE_LIMIT_SITE: '0',
+    FUNNELHOUSE_RATE_LIMIT_SERVER_EVENTS: '0',
     // Answer /collect once rows are in ClickHouse, so a test can read right after posting.
     // The fault tests (test/fault/) run real processes without it.
     FUNNELHOUSE_TEST_ACK_AFTER_STORE: '1',

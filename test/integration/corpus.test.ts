@@ -1,24 +1,31 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseBody, casePath, type Tokens } from '../corpus/fill.ts';
+import { caseBody, casePath, importText, type Tokens } from '../corpus/fill.ts';
 import { buildCorpus, serialize, summary } from '../corpus/generate.ts';
 import type { CorpusCase, Readback } from '../corpus/types.ts';
 import { admin, api } from '../helpers/api.ts';
+import { runImportCli } from '../helpers/import-cli.ts';
 import { droppedFor, metricValue } from '../helpers/metrics.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { countRows } from '../helpers/rows.ts';
 import { ADMIN_KEY, BROWSER_UA, createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const FILE = new URL('../corpus/hostile.json', import.meta.url);
 const cases = JSON.parse(readFileSync(FILE, 'utf8')) as CorpusCase[];
 const protoNames = Object.getOwnPropertyNames(Object.prototype).sort();
 
 let s: TestServer;
+const files = tempDir('funnelhouse-corpus-');
 beforeAll(async () => {
   s = await startTestServer();
 });
-afterAll(() => s.destroy());
+afterAll(async () => {
+  await s.destroy();
+  files.remove();
+});
 
 describe('the hostile corpus', () => {
   it('is the generator output, with at least 200 cases in every class', () => {
@@ -37,6 +44,9 @@ describe('the hostile corpus', () => {
       'oversized_definition',
       'quadratic_text',
       'secret_url',
+      'partial_batch',
+      'import_bytes',
+      'import_proto',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });
@@ -54,6 +64,7 @@ describe('the hostile corpus', () => {
       apiKey: site.api_key,
       adminKey: ADMIN_KEY,
     };
+    if (c.import) return runImportCase(c, site, tokens);
     for (const b of c.before ?? []) {
       const r = await send(b.path, {}, caseBody(b, tokens), 'POST', site.api_key, tokens);
       expect(r.status, `before ${b.path ?? '/collect'}: ${r.text}`).toBeLessThan(300);
@@ -108,6 +119,29 @@ describe('the hostile corpus', () => {
     if (c.expect.export_csv) await checkCsvExport(site, c.expect.export_csv);
   });
 });
+
+/**
+ * An import case: the file written, the real import CLI run on it into the case's site; its exit
+ * code, summary and rejects file checked, then the rows stored.
+ */
+async function runImportCase(c: CorpusCase, site: { id: string; api_key: string }, tokens: Tokens) {
+  const spec = c.import;
+  const want = c.expect.import;
+  if (!spec || !want) throw new Error(`${c.name}: an import case needs import and expect.import`);
+  const file = join(files.path, `${site.id}.${spec.format}`);
+  writeFileSync(file, importText({ import: spec }, tokens));
+  const run = await runImportCli(s, site, file, { format: spec.format });
+  expect(run.exit, run.stderr).toBe(c.expect.status);
+  expect(run.summary).toMatchObject({
+    complete: true,
+    stored: want.stored,
+    rejected_by_code: want.rejected_by_code,
+  });
+  expect(run.rejects.map((r) => ({ line: r.line, code: r.code }))).toEqual(want.rejects);
+  for (const r of run.rejects) expect(r.message).not.toBe('');
+  if (want.max_rss_mb) expect(run.summary?.max_rss_mb).toBeLessThan(want.max_rss_mb);
+  expect(await countRows(s, site.id)).toBe(c.expect.rows ?? want.stored);
+}
 
 /** `funnelhouse_events_rejected_total` for each code of `list`. */
 async function rejectedCounts(list: { code: string }[]): Promise<Map<string, number>> {

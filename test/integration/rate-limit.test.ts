@@ -3,8 +3,10 @@ import { batch, pageview } from '../helpers/events.ts';
 import { metricValue } from '../helpers/metrics.ts';
 import { countRows, storedRows } from '../helpers/rows.ts';
 import { createSite, postCollect, startTestServer, type TestServer } from '../helpers/server.ts';
+import { serverPageview } from '../helpers/server-events.ts';
 
-// Low limits: 3 requests at once per address, 6 per site, refilled slowly (one per 20 s / 10 s).
+// Low limits: 3 requests at once per address, 6 per site, refilled slowly (one per 20 s / 10 s);
+// server events: 2 requests at once per API key, one more per 20 s.
 let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer({
@@ -12,6 +14,8 @@ beforeAll(async () => {
     FUNNELHOUSE_RATE_LIMIT_IP_BURST: '3',
     FUNNELHOUSE_RATE_LIMIT_SITE: '0.1',
     FUNNELHOUSE_RATE_LIMIT_SITE_BURST: '6',
+    FUNNELHOUSE_RATE_LIMIT_SERVER_EVENTS: '0.05',
+    FUNNELHOUSE_RATE_LIMIT_SERVER_EVENTS_BURST: '2',
   });
 });
 afterAll(() => s.destroy());
@@ -69,5 +73,40 @@ describe('/collect rate limits', () => {
     );
     const rows = await storedRows(s, site.id);
     expect(rows.map((r) => r.country)).toEqual(['DE', 'DE', 'DE']);
+  });
+});
+
+describe('server events API rate limit', () => {
+  const post = (site: { id: string; api_key: string }, body: string) =>
+    fetch(`${s.url}/api/v1/sites/${site.id}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+      body,
+    });
+  const events = () => JSON.stringify({ events: [serverPageview(Date.now() - 1000)] });
+
+  it('limits each API key, answering 429 with Retry-After and storing nothing, other keys unaffected', async () => {
+    const busy = await createSite(s);
+    const quiet = await createSite(s);
+    for (let i = 0; i < 2; i++) expect((await post(busy, events())).status).toBe(200);
+    await expectLimited(await post(busy, events()), 20);
+    // A bad body spends a token too: the limit runs before the body is parsed.
+    await expectLimited(await post(busy, '{'), 20);
+    expect((await post(quiet, events())).status).toBe(200);
+    expect(await countRows(s, busy.id)).toBe(2);
+    expect(await countRows(s, quiet.id)).toBe(1);
+  });
+
+  it('spends no token of a site on requests without its key', async () => {
+    const site = await createSite(s);
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${s.url}/api/v1/sites/${site.id}/events`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer fhk_forged_key', 'content-type': 'application/json' },
+        body: events(),
+      });
+      expect(res.status).toBe(401);
+    }
+    expect((await post(site, events())).status).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import type { OverviewResponse } from '@funnelhouse/schemas';
+import type { OverviewResponse, ServerEventsResponse } from '@funnelhouse/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, pageview } from '../helpers/events.ts';
 import { countRows, storedRows } from '../helpers/rows.ts';
@@ -81,6 +81,77 @@ describe('POST /api/v1/sites/:siteId/events', () => {
     // A time within the tolerated skew is clamped to the time it was received: never in the future.
     const skewed = rows.find((r) => r.event_id === 'small-skew');
     expect(Number(skewed?.ts_ms)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('judges property limits event by event: the broken ones rejected with their code, the rest stored', async () => {
+    const site = await createSite(s);
+    const now = Date.now() - 1000;
+    const manyProps = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    // Strings: JSON.stringify of an object literal would not write a `__proto__` key.
+    const events = [
+      JSON.stringify(serverPageview(now, { id: 'ok-a' })),
+      JSON.stringify(serverPageview(now, { id: 'many', props: manyProps })),
+      JSON.stringify(serverPageview(now, { id: 'long-value', props: { p: 'x'.repeat(1001) } })),
+      JSON.stringify(serverPageview(now, { id: 'long-key', props: { ['k'.repeat(65)]: 'v' } })),
+      JSON.stringify(serverPageview(now, { id: 'reserved' })).replace('{', '{"props":{"__proto__":"x"},'),
+      JSON.stringify(
+        serverPageview(now, {
+          id: 'many-exp',
+          exp: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`e${i}`, 'a'])),
+        }),
+      ),
+      JSON.stringify(serverPageview(now, { id: 'ok-b', props: { plan: 'pro' } })),
+    ];
+    const res = await fetch(`${s.url}/api/v1/sites/${site.id}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+      body: `{"events":[${events.join(',')}]}`,
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ServerEventsResponse;
+    expect(body).toMatchObject({ accepted: 2, duplicates: 0, rejected: 5 });
+    expect(body.results.map((r) => [r.index, r.id, r.status === 'rejected' ? r.code : r.status])).toEqual([
+      [0, 'ok-a', 'stored'],
+      [1, 'many', 'too_many_properties'],
+      [2, 'long-value', 'property_value_too_long'],
+      [3, 'long-key', 'property_key_too_long'],
+      [4, 'reserved', 'reserved_property_key'],
+      [5, 'many-exp', 'too_many_properties'],
+      [6, 'ok-b', 'stored'],
+    ]);
+    const value = body.results[2];
+    expect(value?.status === 'rejected' && value.issues?.[0]?.path).toBe('props.p');
+    const rows = await storedRows(s, site.id);
+    expect(rows.map((r) => r.event_id).sort()).toEqual(['ok-a', 'ok-b']);
+  });
+
+  it('judges a large batch in chunks, giving the event loop a turn between them', async () => {
+    const site = await createSite(s);
+    const old = Date.now() - 800 * DAY_MS;
+    // 1,000 events, each judged (too old, counted one by one as dropped) and none stored.
+    const events = Array.from({ length: 1000 }, (_, i) => serverPageview(old, { id: `c${i}` }));
+    const dropped = s.deps.metrics.dropped;
+    const count = async () =>
+      (await dropped.get()).values.find((v) => v.labels.reason === 'too_old')?.value ?? 0;
+    const before = await count();
+    // A ticker in this process (the server's process): each turn of the loop it reads how many
+    // events the route has judged so far. Counted, never timed: without turns between chunks it
+    // would only ever see `before` and `before + 1000`.
+    const seen = new Set<number>();
+    let stop = false;
+    const tick = () => {
+      void count().then((n) => seen.add(n));
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { status, body } = await postEvents(s, site.id, site.api_key, events);
+    stop = true;
+    expect(status).toBe(200);
+    expect(body.rejected).toBe(1000);
+    const midway = [...seen].filter((n) => n > before && n < before + 1000);
+    // 1,000 events in chunks of 50: 19 turns, each seen by the ticker at a chunk boundary.
+    expect(midway.length).toBeGreaterThanOrEqual(10);
+    for (const n of midway) expect((n - before) % 50).toBe(0);
   });
 
   it('is idempotent by event id: a re-sent batch stores nothing new, the first version wins', async () => {

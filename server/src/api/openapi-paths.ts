@@ -110,6 +110,7 @@ export function siteDataPaths(): Json {
           '404': error('Unknown site (or a key for another site)'),
           '413': error('Body too large'),
           '415': error('Content-Type is not application/json'),
+          '429': error('Over the per-key rate limit: retry after `Retry-After` seconds'),
         },
       },
     },

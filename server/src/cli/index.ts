@@ -18,7 +18,7 @@ Options:
   --state PATH        resume state (default FILE.import-state.json)
   --rejects PATH      rejected lines with reasons, NDJSON (default FILE.rejects.ndjson)
   --summary PATH      summary JSON (default FILE.import-summary.json)
-  --batch N           events per request, 1-1000 (default 1000)
+  --batch N           events per request, 1-1000 (default 1000; a request is also cut at 4 MiB)
   --concurrency N     requests in flight (default 3)
   --no-progress       no progress bar on stderr
 

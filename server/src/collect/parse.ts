@@ -72,14 +72,6 @@ export function propertyMapProblem(ev: unknown, path = ''): MapProblem | undefin
   return undefined;
 }
 
-/** The server events API refuses a whole request for a broken property limit: the first one. */
-export function checkPropertyMaps(events: readonly unknown[]): void {
-  events.forEach((ev, i) => {
-    const p = propertyMapProblem(ev, `events.${i}.`);
-    if (p) throw new ApiError(p.code, p.message, p.issues);
-  });
-}
-
 function checkMap(path: string, map: Record<string, unknown>, max: number): MapProblem | undefined {
   const keys = Object.keys(map);
   const problem = (code: MapProblem['code'], message: string, key?: string): MapProblem => ({

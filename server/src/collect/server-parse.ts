@@ -7,7 +7,7 @@ import {
   serverEventsEnvelopeSchema,
 } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
-import { checkPropertyMaps, parseJsonText } from './parse.ts';
+import { parseJsonText, propertyMapProblem } from './parse.ts';
 
 /** A server API is called by code, which can set the content type properly. */
 export function checkJsonContentType(header: string | undefined): void {
@@ -22,8 +22,9 @@ export function checkJsonContentType(header: string | undefined): void {
 
 /**
  * Parses the envelope of a server events request. Problems with the envelope (not JSON, too deep,
- * too many events, no `events` array) refuse the whole request, as do reserved or oversized property keys; the events are checked one by
- * one afterwards by `validateServerEvent`.
+ * too many events, no `events` array) refuse the whole request; the events, property limits
+ * included, are checked one by one afterwards by `validateServerEvent`, as `/collect` does. A
+ * broken limit used to refuse the batch, and an import stopped at it on every rerun.
  */
 export function parseServerEnvelope(text: string): { source: ServerEventSource; events: unknown[] } {
   const raw = parseJsonText(text);
@@ -34,7 +35,6 @@ export function parseServerEnvelope(text: string): { source: ServerEventSource; 
       `A batch holds at most ${LIMITS.serverEventsPerBatch} events, got ${events.length}`,
     );
   }
-  if (Array.isArray(events)) checkPropertyMaps(events);
   const parsed = serverEventsEnvelopeSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ApiError('invalid_body', 'Body does not match the schema', toIssues(parsed.error.issues));
@@ -46,16 +46,22 @@ export type Validated =
   | { ok: true; event: ServerEvent }
   | { ok: false; result: Extract<ServerEventResult, { status: 'rejected' }> };
 
-/** Checks one event of a batch; a bad one becomes its own `invalid_event` result. */
+/**
+ * Checks one event of a batch; a bad one becomes its own rejected result: a property limit with
+ * its own code (checked first, as `/collect` does), anything else `invalid_event`.
+ */
 export function validateServerEvent(raw: unknown, index: number): Validated {
+  const rawId = (raw as { id?: unknown } | null)?.id;
+  const id = typeof rawId === 'string' ? rawId.slice(0, LIMITS.idLength) : null;
+  const problem = propertyMapProblem(raw);
+  if (problem) return { ok: false, result: { index, id, status: 'rejected', ...problem } };
   const parsed = serverEventSchema.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data };
-  const id = (raw as { id?: unknown } | null)?.id;
   return {
     ok: false,
     result: {
       index,
-      id: typeof id === 'string' ? id.slice(0, LIMITS.idLength) : null,
+      id,
       status: 'rejected',
       code: 'invalid_event',
       message: 'Event does not match the event schema',

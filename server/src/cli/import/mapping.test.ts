@@ -40,13 +40,47 @@ describe('toServerEvent', () => {
     expect('event' in a && 'event' in b && a.event.id === b.event.id).toBe(true);
     expect('event' in a && 'event' in c && a.event.id !== c.event.id).toBe(true);
     expect(toServerEvent({ id: 'x', ts: 'soon' }, 'l', new Map(), false)).toEqual({
+      code: 'invalid_timestamp',
       error: 'ts "soon" is not epoch ms or ISO-8601',
     });
   });
 
-  it('refuses a malformed --map', () => {
+  it('refuses a malformed --map, and targets through object machinery', () => {
     expect(() => parseColumnMap('ts')).toThrow(/target=column/);
     expect(() => parseColumnMap('=x')).toThrow(/target=column/);
+    for (const t of ['__proto__.id', 'props.constructor.x', 'prototype'])
+      expect(() => parseColumnMap(`${t}=col`)).toThrow(/__proto__, constructor or prototype/);
+  });
+
+  it('refuses keys with a __proto__, constructor or prototype segment, and pollutes nothing', () => {
+    const keys = [
+      '__proto__.id',
+      '__proto__',
+      'utm.__proto__.source',
+      'constructor.prototype.id',
+      'a.prototype',
+    ];
+    for (const key of keys) {
+      // JSON.parse makes `__proto__` an own key, as an NDJSON line would.
+      const value = JSON.parse(`{"ts":1700000000000,${JSON.stringify(key)}:"polluted"}`);
+      const out = toServerEvent(value, 'l', new Map(), false);
+      expect(out).toMatchObject({ code: 'reserved_key' });
+      expect('error' in out && out.error).toContain(JSON.stringify(key));
+    }
+    expect(({} as { id?: unknown }).id).toBeUndefined();
+    // The next line without an id still gets its derived one.
+    const next = toServerEvent({ ts: 1_700_000_000_000, type: 'pageview' }, 'next', new Map(), false);
+    expect('event' in next && next.event.id).toMatch(/^imp_/);
+    // Look-alikes are plain keys; a mapped column is read only when the record has it as its own.
+    const plain = toServerEvent(
+      { ts: 1, 'props.Constructor': 'x', hasOwnProperty: 'y' },
+      'l',
+      parseColumnMap('title=toString'),
+      false,
+    );
+    expect(plain).toEqual({
+      event: { ts: 1, props: { Constructor: 'x' }, hasOwnProperty: 'y', id: expect.stringMatching(/^imp_/) },
+    });
   });
 });
 

@@ -13,6 +13,7 @@ export function parseColumnMap(spec: string | undefined): ColumnMap {
     if (eq <= 0 || target === '' || source === '') {
       throw new Error(`--map: expected target=column pairs, got ${JSON.stringify(pair)}`);
     }
+    if (reservedSegment(target)) throw new Error(`--map: ${RESERVED_MESSAGE(target)}`);
     map.set(target, source);
   }
   return map;
@@ -22,7 +23,19 @@ export function parseColumnMap(spec: string | undefined): ColumnMap {
 const NUMBERS = new Set(['revenue']);
 const JSON_FIELDS = new Set(['items', 'exp', 'props', 'utm', 'el', 'form', 'form.fields']);
 
-export type Mapped = { event: Record<string, unknown> } | { error: string };
+export type Mapped =
+  | { event: Record<string, unknown> }
+  | { code: 'invalid_timestamp' | 'reserved_key'; error: string };
+
+/**
+ * Path segments that name object machinery. A dotted key `__proto__.id` walked into a plain
+ * object set `Object.prototype.id` for the whole process: every later line without an id was sent
+ * without one. Such keys are refused per line; records are built without prototypes as well.
+ */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+const reservedSegment = (path: string) => path.split('.').some((p) => RESERVED.has(p));
+const RESERVED_MESSAGE = (key: string) =>
+  `key ${JSON.stringify(key.slice(0, 200))} has a segment __proto__, constructor or prototype: refused`;
 
 /**
  * Turns one input record into a server event: renames mapped columns (dotted targets build
@@ -37,11 +50,21 @@ export function toServerEvent(
   csv: boolean,
 ): Mapped {
   const mappedSources = new Set(map.values());
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (!mappedSources.has(k)) setPath(out, k, v, csv);
-  for (const [target, source] of map) if (source in value) setPath(out, target, value[source], csv);
+  const copied = Object.keys(value).filter((k) => !mappedSources.has(k));
+  const reserved = copied.find(reservedSegment);
+  if (reserved !== undefined) return { code: 'reserved_key', error: RESERVED_MESSAGE(reserved) };
+  const out: Record<string, unknown> = Object.create(null);
+  for (const k of copied) setPath(out, k, value[k], csv);
+  for (const [target, source] of map) {
+    if (Object.hasOwn(value, source)) setPath(out, target, value[source], csv);
+  }
   const ts = readTimestamp(out.ts);
-  if (ts === undefined) return { error: `ts ${JSON.stringify(out.ts ?? null)} is not epoch ms or ISO-8601` };
+  if (ts === undefined) {
+    return {
+      code: 'invalid_timestamp',
+      error: `ts ${JSON.stringify(out.ts ?? null)} is not epoch ms or ISO-8601`,
+    };
+  }
   out.ts = ts;
   if (out.id === undefined)
     out.id = `imp_${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}`;
@@ -58,8 +81,8 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown, 
   const parts = path.split('.');
   let obj = target;
   for (const p of parts.slice(0, -1)) {
-    const next = obj[p];
-    if (next === null || typeof next !== 'object') obj[p] = {};
+    const next = Object.hasOwn(obj, p) ? obj[p] : undefined;
+    if (next === null || typeof next !== 'object') obj[p] = Object.create(null);
     obj = obj[p] as Record<string, unknown>;
   }
   obj[parts.at(-1) ?? path] = v;

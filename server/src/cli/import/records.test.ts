@@ -40,6 +40,37 @@ describe('ndjsonRecords', () => {
   });
 });
 
+describe('ndjsonRecords with a line limit', () => {
+  // A line over the limit that spans several 256 KiB read chunks, one that ends a chunk's worth of
+  // pieces exactly at the limit, and one over it at the end of the file without a newline.
+  const big = `{"t":"${'x'.repeat(600_000)}"}`;
+  const atLimit = `{"t":"${'y'.repeat(92)}"}`; // 100 bytes
+  const text = `{"a":1}\n${big}\n${atLimit}\n{"b":"日本"}\r\n${big}`;
+  const path = join(dir, 'long.ndjson');
+  writeFileSync(path, text);
+
+  it('reports a line over the limit as line_too_long, with its length and end, and goes on', async () => {
+    const recs = await all(ndjsonRecords(path, 0, 1, 100));
+    expect(recs.map((r) => [r.line, r.code ?? null, r.value ?? null])).toEqual([
+      [1, null, { a: 1 }],
+      [2, 'line_too_long', null],
+      [3, null, { t: 'y'.repeat(92) }],
+      [4, null, { b: '日本' }],
+      [5, 'line_too_long', null],
+    ]);
+    expect(recs[1]?.error).toBe(`line is ${big.length} bytes; a line may hold at most 100`);
+    expect(recs[1]?.raw).toBe('');
+    expect(recs.map((r) => r.end)).toEqual(
+      [1, 2, 3, 4, 5].map(
+        (n) => Buffer.byteLength(text.split('\n').slice(0, n).join('\n')) + (n < 5 ? 1 : 0),
+      ),
+    );
+    // Resuming after the long line reads the same records.
+    const rest = await all(ndjsonRecords(path, recs[1]?.end ?? 0, 3, 100));
+    expect(rest.map((r) => [r.line, r.end])).toEqual(recs.slice(2).map((r) => [r.line, r.end]));
+  });
+});
+
 describe('csvRecords', () => {
   const text = 'ts,url,title\n1,https://a.example/,"x, ""y""\nz"\n2,https://b.example/,plain\n';
   const path = join(dir, 'a.csv');

@@ -13,37 +13,74 @@ export interface InputRecord {
   raw: string;
   /** Why the record could not be read, when it could not. */
   error?: string;
+  /** With `error`: `line_too_long` for a line over the limit, else `unreadable_line`. */
+  code?: 'unreadable_line' | 'line_too_long';
 }
 
 /**
  * NDJSON records from byte offset `start` (a line boundary), streaming: one chunk in memory at a
- * time, plus at most one partial line. Offsets are counted on the bytes, so `\r\n` files and
- * multi-byte characters resume exactly. Blank lines are skipped.
+ * time, plus the pieces of at most one partial line of at most `maxLineBytes`. A longer line is
+ * read through and discarded as it streams (never held whole: one 64 MiB line used to take
+ * 625 MB and end the run) and comes out as a `line_too_long` record. Offsets are counted on the
+ * bytes, so `\r\n` files and multi-byte characters resume exactly. Blank lines are skipped.
  */
 export async function* ndjsonRecords(
   path: string,
   start: number,
   firstLine: number,
+  maxLineBytes: number = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<InputRecord> {
-  let offset = start;
+  let offset = start; // where the current line starts
   let line = firstLine;
-  let rest: Buffer = Buffer.alloc(0);
+  let pieces: Buffer[] = [];
+  let held = 0; // bytes of the current line in `pieces`
+  let dropped = 0; // bytes of the current line discarded: it is over the limit
+  const finish = (last: Buffer, end: number): InputRecord | undefined => {
+    const length = held + dropped + last.length;
+    const rec =
+      dropped > 0 || length > maxLineBytes
+        ? tooLong(line, end, length, maxLineBytes)
+        : ndjsonRecord(held > 0 ? Buffer.concat([...pieces, last]) : last, line, end);
+    line++;
+    offset = end;
+    pieces = [];
+    held = 0;
+    dropped = 0;
+    return rec;
+  };
   for await (const chunk of createReadStream(path, { start, highWaterMark: 256 * 1024 })) {
-    let buf = rest.length > 0 ? Buffer.concat([rest, chunk as Buffer]) : (chunk as Buffer);
+    let buf = chunk as Buffer;
     let nl = buf.indexOf(0x0a);
     while (nl !== -1) {
-      offset += nl + 1;
-      const rec = ndjsonRecord(buf.subarray(0, nl), line++, offset);
+      const rec = finish(buf.subarray(0, nl), offset + held + dropped + nl + 1);
       if (rec) yield rec;
       buf = buf.subarray(nl + 1);
       nl = buf.indexOf(0x0a);
     }
-    rest = Buffer.from(buf); // copy: do not keep the whole chunk alive for a short tail
+    if (buf.length === 0) continue;
+    if (dropped > 0 || held + buf.length > maxLineBytes) {
+      dropped += held + buf.length;
+      pieces = [];
+      held = 0;
+    } else {
+      pieces.push(Buffer.from(buf)); // a copy: do not keep the whole chunk alive for a short tail
+      held += buf.length;
+    }
   }
-  if (rest.length > 0) {
-    const rec = ndjsonRecord(rest, line, offset + rest.length);
+  if (held + dropped > 0) {
+    const rec = finish(Buffer.alloc(0), offset + held + dropped);
     if (rec) yield rec;
   }
+}
+
+function tooLong(line: number, end: number, length: number, max: number): InputRecord {
+  return {
+    line,
+    end,
+    raw: '',
+    code: 'line_too_long',
+    error: `line is ${length} bytes; a line may hold at most ${max}`,
+  };
 }
 
 function ndjsonRecord(bytes: Buffer, line: number, end: number): InputRecord | undefined {

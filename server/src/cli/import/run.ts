@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ServerEventResult, ServerEventsResponse } from '@funnelhouse/schemas';
+import { LIMITS, type ServerEventResult, type ServerEventsResponse } from '@funnelhouse/schemas';
 import { postServerEvents } from '../../client/server-events.ts';
 import { type ColumnMap, toServerEvent } from './mapping.ts';
 import { Progress } from './progress.ts';
@@ -19,6 +19,10 @@ export interface ImportOptions {
   summaryPath: string;
   /** Events per request (the API takes at most 1000). */
   batchSize: number;
+  /** Bytes of one request body, UTF-8, envelope included. Default the API's `LIMITS.serverBodyBytes`. */
+  maxBatchBytes?: number;
+  /** Bytes of one input line; a longer one is skipped while streaming. Default `LIMITS.serverBodyBytes`. */
+  maxLineBytes?: number;
   /** Requests in flight at once: with one batch being filled, this bounds memory. */
   concurrency: number;
   progress: boolean;
@@ -45,8 +49,13 @@ interface Batch {
   result?: Promise<ServerEventsResponse | undefined>;
 }
 
-/** Keeps a request body well under the API's 4 MiB limit. */
-const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+/**
+ * The body `postServerEvents` sends around the events: `{"source":"import","events":[…]}`. A batch
+ * is measured as this plus each event's UTF-8 bytes and a comma, so it is never over the limit:
+ * counting characters let 1,000 Japanese events of 4.4 KB through as one 4.4 MB request (`413`,
+ * nothing imported).
+ */
+const ENVELOPE_BYTES = Buffer.byteLength('{"source":"import","events":[]}');
 
 export interface ImportSummary {
   file: string;
@@ -93,15 +102,20 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
     pending.shift();
     commit(b, res);
   };
+  const maxBytes = o.maxBatchBytes ?? LIMITS.serverBodyBytes;
   try {
     let batch = newBatch();
+    const dispatch = async () => {
+      pending.push(send(batch, o));
+      batch = newBatch();
+      while (pending.length >= o.concurrency) await settleHead();
+    };
     for await (const rec of readRecords(o, file, state)) {
-      addRecord(batch, rec, o);
-      if (batch.texts.length >= o.batchSize || batch.bytes >= MAX_BATCH_BYTES) {
-        pending.push(send(batch, o));
-        batch = newBatch();
-        while (pending.length >= o.concurrency) await settleHead();
-      }
+      const item = prepare(rec, o, maxBytes);
+      // Full by bytes: the batch goes before this event, which starts the next one.
+      if ('text' in item && batch.texts.length > 0 && batch.bytes + item.bytes > maxBytes) await dispatch();
+      addRecord(batch, rec, item);
+      if (batch.texts.length >= o.batchSize) await dispatch();
       if (o.stop.requested) break;
     }
     if (batch.lastLine > 0) pending.push(send(batch, o));
@@ -127,7 +141,9 @@ export async function runImport(o: ImportOptions): Promise<ImportSummary> {
 }
 
 function readRecords(o: ImportOptions, file: string, state: ImportState): AsyncGenerator<InputRecord> {
-  if (o.format === 'ndjson') return ndjsonRecords(file, state.offset, state.line + 1);
+  if (o.format === 'ndjson') {
+    return ndjsonRecords(file, state.offset, state.line + 1, o.maxLineBytes ?? LIMITS.serverBodyBytes);
+  }
   const first = state.offset === 0 ? 2 : state.line + 1; // the header is line 1
   return csvRecords(file, state.offset, first, state.csvColumns, (cols) => {
     state.csvColumns = cols;
@@ -135,25 +151,41 @@ function readRecords(o: ImportOptions, file: string, state: ImportState): AsyncG
 }
 
 function newBatch(): Batch {
-  return { lastLine: 0, end: 0, lines: [], texts: [], bytes: 0, local: [] };
+  return { lastLine: 0, end: 0, lines: [], texts: [], bytes: ENVELOPE_BYTES, local: [] };
 }
 
-function addRecord(b: Batch, rec: InputRecord, o: ImportOptions): void {
-  b.lastLine = rec.line;
-  b.end = rec.end;
+/** One record ready for a batch: the serialised event and its bytes, or why it is refused here. */
+type Prepared = { text: string; bytes: number } | { reject: Omit<Reject, 'line'> };
+
+function prepare(rec: InputRecord, o: ImportOptions, maxBytes: number): Prepared {
   if (rec.error || !rec.value) {
-    b.local.push({ line: rec.line, code: 'unreadable_line', message: rec.error ?? 'unreadable' });
-    return;
+    return { reject: { code: rec.code ?? 'unreadable_line', message: rec.error ?? 'unreadable' } };
   }
   const mapped = toServerEvent(rec.value, rec.raw, o.map, o.format === 'csv');
-  if ('error' in mapped) {
-    b.local.push({ line: rec.line, code: 'invalid_timestamp', message: mapped.error });
+  if ('error' in mapped) return { reject: { code: mapped.code, message: mapped.error } };
+  const text = JSON.stringify(mapped.event);
+  const bytes = Buffer.byteLength(text) + 1; // and its comma
+  if (ENVELOPE_BYTES + bytes > maxBytes) {
+    const message = `the event is ${bytes - 1} bytes as JSON; a request holds at most ${maxBytes - ENVELOPE_BYTES}`;
+    return { reject: { id: idOf(mapped.event), code: 'line_too_long', message } };
+  }
+  return { text, bytes };
+}
+
+function idOf(event: Record<string, unknown>): string | null {
+  return typeof event.id === 'string' ? event.id.slice(0, LIMITS.idLength) : null;
+}
+
+function addRecord(b: Batch, rec: InputRecord, item: Prepared): void {
+  b.lastLine = rec.line;
+  b.end = rec.end;
+  if ('reject' in item) {
+    b.local.push({ line: rec.line, ...item.reject });
     return;
   }
-  const text = JSON.stringify(mapped.event);
   b.lines.push(rec.line);
-  b.texts.push(text);
-  b.bytes += text.length + 1;
+  b.texts.push(item.text);
+  b.bytes += item.bytes;
 }
 
 function send(b: Batch, o: ImportOptions): Batch {
