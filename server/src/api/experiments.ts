@@ -8,7 +8,6 @@ import {
   updateExperimentSchema,
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { planExperiment } from '../experiments/plan.ts';
@@ -21,6 +20,7 @@ import { explained, traceIf } from './explain.ts';
 // The RE2 check walks any definition; it lives with the funnels until it moves down a floor.
 import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 /** A stored row as the definition it holds (its JSON has no key: the key is the row's). */
 function definitionOf(r: ExperimentRow): ExperimentDefinition {
@@ -53,11 +53,13 @@ const SEQUENTIAL_TUNING = 5000;
 const EXPERIMENT_RANGE_DAYS = 366;
 
 /** Experiment definitions and results of one site (secret API key). */
-export function experimentRoutes({ registry, store }: Deps): Hono {
+export function experimentRoutes({ registry, store, shares }: Deps): Hono {
   const app = new Hono();
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
   const auth = requireSiteKey(registry);
   const base = '/api/v1/sites/:siteId/experiments';
-  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
+  const reports = (c: Context) => reportStore(c, store);
 
   async function load(site: string, key: string): Promise<ExperimentRow> {
     const [row] = await listExperiments(store, site, key);
@@ -129,7 +131,7 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
     return c.body(null, 204);
   });
 
-  app.get(`${base}/:key/results`, auth, async (c) => {
+  app.get(`${base}/:key/results`, auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, experimentResultsQuerySchema);
     const d = definitionOf(await load(site, c.req.param('key')));
