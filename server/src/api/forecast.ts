@@ -8,8 +8,8 @@ import { type CurrencyHistory, forecastOrders, visitorsNeeded } from '../stats/f
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { addDays, dayInZone, daysBetween, readRange } from './range.ts';
-import { engineTimeZone } from './time-zone.ts';
 import { reportStore, shareReports } from './report-shares.ts';
+import { engineTimeZone } from './time-zone.ts';
 
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 
