@@ -1,3 +1,4 @@
+import type { RegexVerdicts } from './api/regex-verdicts.ts';
 import type { ReportShares } from './api/report-shares.ts';
 import type { Store } from './clickhouse/client.ts';
 import type { Config } from './config.ts';
@@ -16,6 +17,8 @@ export interface Deps {
   metrics: Metrics;
   /** Each site's and API key's share of the report requests (`429 report_capacity` beyond it). */
   shares: ReportShares;
+  /** The engine's verdicts on regular expressions, kept (bounded) so each is compiled once. */
+  patterns: RegexVerdicts;
   log: Logger;
   /** False until migrations ran, and again once shutdown starts. */
   state: { ready: boolean };

@@ -52,7 +52,7 @@ async function resolved(
 const explainOf = (c: Context) => ['1', 'true'].includes(c.req.query('explain') ?? '');
 
 /** Funnel questions and saved funnels of one site (secret API key). */
-export function funnelRoutes({ registry, store, shares }: Deps): Hono {
+export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono {
   const app = new Hono();
   // Reports run within their site's and key's share (`report-shares.ts`).
   const share = shareReports(shares);
@@ -71,7 +71,7 @@ export function funnelRoutes({ registry, store, shares }: Deps): Hono {
     const q = await readJson(c, funnelQuerySchema);
     const site = c.req.param('siteId');
     const rq = await resolved(store, site, q, 'invalid_body', registry.timeZoneOf(site));
-    await checkPatterns(store, q.definition, 'invalid_body');
+    await checkPatterns(patterns, reports(c), q.definition, 'invalid_body');
     return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), explainOf(c)));
   });
 
@@ -82,7 +82,7 @@ export function funnelRoutes({ registry, store, shares }: Deps): Hono {
 
   app.post(base, auth, async (c) => {
     const req = await readJson(c, saveFunnelSchema);
-    await checkPatterns(store, req.definition, 'invalid_body');
+    await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
     const now = Date.now();
     const row = {
       funnel_id: nanoid(12),
@@ -103,7 +103,7 @@ export function funnelRoutes({ registry, store, shares }: Deps): Hono {
     const site = c.req.param('siteId');
     const old = await load(site, c.req.param('funnelId'));
     const req = await readJson(c, saveFunnelSchema);
-    await checkPatterns(store, req.definition, 'invalid_body');
+    await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
     // A newer version must sort after the old one even within the same millisecond.
     const row = {
       ...old,
@@ -163,7 +163,7 @@ export function funnelRoutes({ registry, store, shares }: Deps): Hono {
     if (p.trend) q.trend = p.trend;
     const rq = await resolved(store, site, q, 'invalid_query', registry.timeZoneOf(site));
     // Saved before patterns were checked at the door: say so instead of failing in the engine.
-    await checkPatterns(store, definition, 'invalid_query');
+    await checkPatterns(patterns, reports(c), definition, 'invalid_query');
     return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), p.explain === true));
   });
   return app;
