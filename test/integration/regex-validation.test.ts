@@ -1,5 +1,6 @@
 import { inLane } from '@funnelhouse/server/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegexVerdicts } from '../../server/src/api/regex-verdicts.ts';
 import { api } from '../helpers/api.ts';
 import { batch, pageview } from '../helpers/events.ts';
 import { type Gate, startGate } from '../helpers/gate.ts';
@@ -126,5 +127,21 @@ describe('regex validation', () => {
     const r4 = await save(funnel('^/fine-cache$', '^/new-cache$'), done);
     expect(r4.status).toBe(201);
     expect((await compiles()) - second).toBe(1);
+  }, 60_000);
+
+  it('keeps a bounded number of verdicts, and answers right about those it could not keep', async () => {
+    const verdicts = new RegexVerdicts({ entries: 2, chars: 40 });
+    const patterns = ['a{1001}-b1', '^ok-b2$', 'a{1001}-b3', `^${'x'.repeat(40)}$`];
+    const reports = inLane(s.deps.store.analytics, site.id);
+    expect([...(await verdicts.judge(reports, patterns)).keys()].sort()).toEqual([
+      'a{1001}-b1',
+      'a{1001}-b3',
+    ]);
+    expect(verdicts.size).toBe(2);
+    expect([...(await verdicts.judge(reports, patterns)).keys()].sort()).toEqual([
+      'a{1001}-b1',
+      'a{1001}-b3',
+    ]);
+    expect(verdicts.size).toBe(2);
   }, 60_000);
 });

@@ -42,25 +42,28 @@ export class RegexVerdicts {
    * patterns not yet judged (the usual case: they compile); one per pattern only to locate bad ones.
    */
   async judge(store: Store, patterns: readonly string[]): Promise<Map<string, string>> {
-    const unknown = [...new Set(patterns)].filter((p) => !this.#seen.has(p));
+    const bad = new Map<string, string>();
+    const unknown: string[] = [];
+    for (const p of new Set(patterns)) {
+      const kept = this.#recall(p);
+      if (kept === undefined) unknown.push(p);
+      else if (kept !== null) bad.set(p, kept);
+    }
+    // The answer is built here, not read back from the cache: a verdict it could not keep (a
+    // pattern over its size, one evicted by the next) still counts.
     const all = unknown.length > 0 ? await this.#compile(store, unknown) : undefined;
     if (all === undefined || unknown.length === 1) {
       for (const p of unknown) this.#remember(p, all ?? null);
-    } else {
-      let bad = 0;
-      for (const p of unknown) {
-        if (bad >= MAX_BAD) break;
-        const reason = (await this.#compile(store, [p])) ?? null;
-        if (reason !== null) bad++;
-        this.#remember(p, reason);
-      }
+      if (all !== undefined) bad.set(unknown[0] as string, all);
+      return bad;
     }
-    const out = new Map<string, string>();
-    for (const p of patterns) {
-      const reason = this.#recall(p);
-      if (reason) out.set(p, reason);
+    for (const p of unknown) {
+      if (bad.size >= MAX_BAD) break;
+      const reason = await this.#compile(store, [p]);
+      this.#remember(p, reason ?? null);
+      if (reason !== undefined) bad.set(p, reason);
     }
-    return out;
+    return bad;
   }
 
   /** Verdicts kept now (for tests and metrics). */
