@@ -40,7 +40,9 @@ export type CorpusClass =
   | 're2_syntax'
   | 'oversized_definition'
   | 'quadratic_text'
-  | 'secret_url';
+  | 'secret_url'
+  | 'tenant_starvation'
+  | 'regex_compile_main';
 
 export interface CorpusExpectation {
   status: number;

@@ -37,6 +37,8 @@ describe('the hostile corpus', () => {
       'oversized_definition',
       'quadratic_text',
       'secret_url',
+      'tenant_starvation',
+      'regex_compile_main',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });
