@@ -43,6 +43,11 @@ export const ERROR_STATUS = {
    */
   query_too_expensive: 422,
   rate_limited: 429,
+  /**
+   * The site, or the API key, has as many report requests running or waiting as it may
+   * (`FUNNELHOUSE_REPORT_REQUESTS_PER_SITE` / `…_PER_KEY`): retry after `Retry-After` seconds.
+   */
+  report_capacity: 429,
   internal_error: 500,
   store_unavailable: 503,
 } as const;

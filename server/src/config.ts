@@ -145,6 +145,16 @@ const envSchema = z.object({
     .min(1024 * 1024)
     .default(2 * 1024 ** 3),
   FUNNELHOUSE_ANALYTICS_CONNECTIONS: z.coerce.number().int().min(1).max(32).default(4),
+  /**
+   * One site's share of the reports (issue 25: one tenant starved the others). CONNECTIONS_PER_SITE:
+   * report connections one site's queries hold at once (default half of ANALYTICS_CONNECTIONS,
+   * rounded up); freed connections go round-robin to the sites with queries waiting.
+   * REQUESTS_PER_SITE / REQUESTS_PER_KEY: report requests of one site / one API key running or
+   * waiting at once; one more is answered `429 report_capacity` with `Retry-After`.
+   */
+  FUNNELHOUSE_REPORT_CONNECTIONS_PER_SITE: z.coerce.number().int().min(1).max(32).optional(),
+  FUNNELHOUSE_REPORT_REQUESTS_PER_SITE: z.coerce.number().int().min(1).max(10_000).default(16),
+  FUNNELHOUSE_REPORT_REQUESTS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(8),
   /** A ClickHouse server (`http://` or `https://`) instead of the embedded engine. */
   CLICKHOUSE_URL: z.string().url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
@@ -245,6 +255,8 @@ export interface Config {
   /** Server events and imports: tolerated clock skew into the future, in ms. */
   serverEventMaxFutureMs: number;
   clickhouse: ClickHouseTarget & { reports: ReportLimits };
+  /** Report requests one site and one API key may have running or waiting (`api/report-shares.ts`). */
+  reportShares: { perSite: number; perKey: number };
   role: Role;
   /** How often the site registry is re-read (processes other than this one may write sites). */
   registryRefreshMs: number;
@@ -267,6 +279,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const database = e.CLICKHOUSE_DATABASE;
   const reports: ReportLimits = {
     connections: e.FUNNELHOUSE_ANALYTICS_CONNECTIONS,
+    connectionsPerSite:
+      e.FUNNELHOUSE_REPORT_CONNECTIONS_PER_SITE ?? Math.ceil(e.FUNNELHOUSE_ANALYTICS_CONNECTIONS / 2),
     timeoutSeconds: e.FUNNELHOUSE_QUERY_TIMEOUT_S,
     maxMemoryBytes: e.FUNNELHOUSE_QUERY_MAX_MEMORY,
   };
@@ -337,6 +351,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ...(e.CLICKHOUSE_CLUSTER ? { cluster: e.CLICKHOUSE_CLUSTER } : {}),
         }
       : { kind: 'embedded', path: `${e.FUNNELHOUSE_DATA_DIR}/clickhouse`, database, reports },
+    reportShares: {
+      perSite: e.FUNNELHOUSE_REPORT_REQUESTS_PER_SITE,
+      perKey: e.FUNNELHOUSE_REPORT_REQUESTS_PER_KEY,
+    },
     role: e.FUNNELHOUSE_ROLE,
     registryRefreshMs: e.FUNNELHOUSE_REGISTRY_REFRESH_MS,
   };
@@ -357,6 +375,8 @@ function combinationErrors(e: Env): string[] {
   // One stuck receiver holds at most its site's share: the other sites need the rest.
   if (e.FUNNELHOUSE_WEBHOOK_SITE_CONCURRENCY > e.FUNNELHOUSE_WEBHOOK_CONCURRENCY)
     out.push('  FUNNELHOUSE_WEBHOOK_SITE_CONCURRENCY: at most FUNNELHOUSE_WEBHOOK_CONCURRENCY');
+  if ((e.FUNNELHOUSE_REPORT_CONNECTIONS_PER_SITE ?? 0) > e.FUNNELHOUSE_ANALYTICS_CONNECTIONS)
+    out.push('  FUNNELHOUSE_REPORT_CONNECTIONS_PER_SITE: at most FUNNELHOUSE_ANALYTICS_CONNECTIONS');
   return out;
 }
 

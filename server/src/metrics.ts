@@ -89,6 +89,11 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    regexCompiles: new Counter({
+      name: 'funnelhouse_regex_compiles_total',
+      help: 'Queries sent to the engine (report connections) to compile regular expressions not yet judged',
+      registers: [registry],
+    }),
     duplicates: new Counter({
       name: 'funnelhouse_events_duplicate_total',
       help: 'Rows not inserted because their event id was already stored or came earlier in the batch',

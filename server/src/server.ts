@@ -1,6 +1,8 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { RegexVerdicts, VERDICT_DEFAULTS } from './api/regex-verdicts.ts';
+import { ReportShares } from './api/report-shares.ts';
 import { createApp } from './app.ts';
 import { openStore, type Store } from './clickhouse/client.ts';
 import { migrate, migrationsComplete } from './clickhouse/migrate.ts';
@@ -68,7 +70,9 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
   const metrics = createMetrics();
   const ingest = config.role === 'api' ? noIngest() : await openIngest(config, store, metrics, log);
   const state = { ready: false };
-  const deps: Deps = { config, store, registry, ingest, metrics, log, state };
+  const shares = new ReportShares(config.reportShares);
+  const patterns = new RegexVerdicts(VERDICT_DEFAULTS, () => metrics.regexCompiles.inc());
+  const deps: Deps = { config, store, registry, ingest, metrics, log, state, shares, patterns };
   const app = createApp(deps);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

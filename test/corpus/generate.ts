@@ -17,8 +17,10 @@ import { policyCases } from './policy.ts';
 import { prototypeCases } from './prototype.ts';
 import { quadraticCases } from './quadratic.ts';
 import { re2Cases } from './re2.ts';
+import { regexCompileCases } from './regex-compile.ts';
 import { secretUrlCases } from './secret-url.ts';
 import { squattingCases } from './squatting.ts';
+import { tenantStarvationCases } from './tenant-starvation.ts';
 import type { CorpusCase } from './types.ts';
 
 export function buildCorpus(): CorpusCase[] {
@@ -37,6 +39,8 @@ export function buildCorpus(): CorpusCase[] {
     ...partialBatchCases(),
     ...importBytesCases(),
     ...importProtoCases(),
+    ...tenantStarvationCases(),
+    ...regexCompileCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

@@ -62,7 +62,9 @@ export type CorpusClass =
    * runner sends one request and checks its answer, and cannot hold a receiver open while a
    * worker passes, so the class is its own test file, `test/webhooks/webhook_head_of_line.test.ts`.
    */
-  | 'webhook_head_of_line';
+  | 'webhook_head_of_line'
+  | 'tenant_starvation'
+  | 'regex_compile_main';
 
 export interface CorpusExpectation {
   status: number;

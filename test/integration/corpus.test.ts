@@ -47,6 +47,8 @@ describe('the hostile corpus', () => {
       'partial_batch',
       'import_bytes',
       'import_proto',
+      'tenant_starvation',
+      'regex_compile_main',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });

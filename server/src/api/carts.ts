@@ -11,7 +11,6 @@ import { getCartDailySums } from '../carts/queries/getCartDailySums.ts';
 import { getCartGroupSums } from '../carts/queries/getCartGroupSums.ts';
 import { listCarts } from '../carts/queries/listCarts.ts';
 import { changeOf, countCarts, dailyCounts, groupCounts, stageCounts, toCart } from '../carts/shape.ts';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
@@ -19,6 +18,7 @@ import { zonedBounds } from '../sql/zoned-time.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { daysBetween, type ReportRange, readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 /** Cart reports cover at most a year, like funnels and experiments. */
 const CART_RANGE_DAYS = 366;
@@ -42,11 +42,13 @@ const head = (range: ReportRange, s: CartScope) => ({
 });
 
 /** `GET …/carts/abandonment` and `GET …/carts/abandoned` (secret API key). */
-export function cartRoutes({ registry, store }: Deps): Hono {
+export function cartRoutes({ registry, store, shares }: Deps): Hono {
   const app = new Hono();
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
   const auth = requireSiteKey(registry);
 
-  app.get('/api/v1/sites/:siteId/carts/abandonment', auth, async (c) => {
+  app.get('/api/v1/sites/:siteId/carts/abandonment', auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, cartAbandonmentQuerySchema);
     const needsKey = q.breakdown === 'variant' || q.breakdown === 'property';
@@ -59,7 +61,7 @@ export function cartRoutes({ registry, store }: Deps): Hono {
       siteTz: registry.timeZoneOf(site),
     });
     const scope = scopeOf(range, q);
-    const db = withSignal(store.analytics, c.req.raw.signal);
+    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
     const span = range.toMs - range.fromMs;
     const prevRange = { ...range, fromMs: range.fromMs - span, toMs: range.fromMs };
@@ -93,7 +95,7 @@ export function cartRoutes({ registry, store }: Deps): Hono {
     return c.json({ ...body, ...explained(trace) });
   });
 
-  app.get('/api/v1/sites/:siteId/carts/abandoned', auth, async (c) => {
+  app.get('/api/v1/sites/:siteId/carts/abandoned', auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, cartListQuerySchema);
     const range = await readRange(store, site, q, {
@@ -101,7 +103,7 @@ export function cartRoutes({ registry, store }: Deps): Hono {
       siteTz: registry.timeZoneOf(site),
     });
     const scope = scopeOf(range, q);
-    const db = withSignal(store.analytics, c.req.raw.signal);
+    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
     const rows = await listCarts(db, scope, q, trace);
     const carts = rows.map((r) => toCart(r));

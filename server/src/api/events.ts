@@ -1,6 +1,5 @@
 import { type EraseVisitorResponse, type EventsResponse, eventsQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { countVisitorEvents } from '../queries/countVisitorEvents.ts';
 import { deleteVisitorEvents } from '../queries/deleteVisitorEvents.ts';
@@ -10,16 +9,19 @@ import { readQuery } from './body.ts';
 import { eraseCounted } from './erase.ts';
 import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 /**
  * Stored events of a site, as stored (a small page, for checks and support; a streaming export
  * comes separately), and erasure of one visitor's events.
  */
-export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
+export function eventRoutes({ registry, store, ingest, log, shares }: Deps): Hono {
   const app = new Hono();
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
 
   // `from`/`to` as in the overview (UTC); at most `limit` rows, oldest first.
-  app.get('/api/v1/sites/:siteId/events', requireSiteKey(registry), async (c) => {
+  app.get('/api/v1/sites/:siteId/events', requireSiteKey(registry), share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, eventsQuerySchema);
     const range = await readRange(
@@ -29,7 +31,7 @@ export function eventRoutes({ registry, store, ingest, log }: Deps): Hono {
       { siteTz: registry.timeZoneOf(site) },
     );
     const trace = traceIf(q.explain);
-    const events = await listEvents(withSignal(store.analytics, c.req.raw.signal), range, q.limit, trace);
+    const events = await listEvents(reportStore(c, store), range, q.limit, trace);
     const body: EventsResponse = { site_id: site, events, ...explained(trace) };
     return c.json(body);
   });

@@ -8,7 +8,6 @@ import {
   updateExperimentSchema,
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { planExperiment } from '../experiments/plan.ts';
@@ -21,6 +20,7 @@ import { explained, traceIf } from './explain.ts';
 // The RE2 check walks any definition; it lives with the funnels until it moves down a floor.
 import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 /** A stored row as the definition it holds (its JSON has no key: the key is the row's). */
 function definitionOf(r: ExperimentRow): ExperimentDefinition {
@@ -36,12 +36,16 @@ function toSaved(r: ExperimentRow): SavedExperiment {
 }
 
 /** Refuses metrics whose patterns RE2 cannot compile (400 naming each), as funnels are. */
-async function checkMetricPatterns(store: Deps['store'], d: UpdateExperimentRequest): Promise<void> {
-  await checkPatterns(store, d.primary_metric, 'invalid_body', 'primary_metric');
+async function checkMetricPatterns(
+  verdicts: Deps['patterns'],
+  reports: Deps['store'],
+  d: UpdateExperimentRequest,
+): Promise<void> {
+  await checkPatterns(verdicts, reports, d.primary_metric, 'invalid_body', 'primary_metric');
   if (d.secondary_metrics)
-    await checkPatterns(store, d.secondary_metrics, 'invalid_body', 'secondary_metrics');
+    await checkPatterns(verdicts, reports, d.secondary_metrics, 'invalid_body', 'secondary_metrics');
   if (d.guardrail_metrics)
-    await checkPatterns(store, d.guardrail_metrics, 'invalid_body', 'guardrail_metrics');
+    await checkPatterns(verdicts, reports, d.guardrail_metrics, 'invalid_body', 'guardrail_metrics');
 }
 
 /** CUPED's default pre-period: the two weeks before each unit's entry. */
@@ -53,11 +57,13 @@ const SEQUENTIAL_TUNING = 5000;
 const EXPERIMENT_RANGE_DAYS = 366;
 
 /** Experiment definitions and results of one site (secret API key). */
-export function experimentRoutes({ registry, store }: Deps): Hono {
+export function experimentRoutes({ registry, store, shares, patterns }: Deps): Hono {
   const app = new Hono();
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
   const auth = requireSiteKey(registry);
   const base = '/api/v1/sites/:siteId/experiments';
-  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
+  const reports = (c: Context) => reportStore(c, store);
 
   async function load(site: string, key: string): Promise<ExperimentRow> {
     const [row] = await listExperiments(store, site, key);
@@ -95,7 +101,7 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
   app.post(base, auth, async (c) => {
     const site = c.req.param('siteId');
     const { key, ...fields } = await readJson(c, experimentDefinitionSchema);
-    await checkMetricPatterns(store, fields);
+    await checkMetricPatterns(patterns, reports(c), fields);
     if ((await listExperiments(store, site, key)).length > 0) {
       throw new ApiError('conflict', 'An experiment with this key exists; PUT replaces it');
     }
@@ -111,7 +117,7 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
     const site = c.req.param('siteId');
     const old = await load(site, c.req.param('key'));
     const fields = await readJson(c, updateExperimentSchema);
-    await checkMetricPatterns(store, fields);
+    await checkMetricPatterns(patterns, reports(c), fields);
     // A newer version must sort after the old one even within the same millisecond.
     const times = { c: old.created_at, u: Math.max(Date.now(), old.updated_at + 1) };
     return c.json(await save(site, old.experiment_key, fields, times));
@@ -129,7 +135,7 @@ export function experimentRoutes({ registry, store }: Deps): Hono {
     return c.body(null, 204);
   });
 
-  app.get(`${base}/:key/results`, auth, async (c) => {
+  app.get(`${base}/:key/results`, auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, experimentResultsQuerySchema);
     const d = definitionOf(await load(site, c.req.param('key')));

@@ -1,6 +1,5 @@
 import { exportQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { getEventSpan } from '../queries/getEventSpan.ts';
 import { requireSiteKey } from '../sites/auth.ts';
@@ -8,6 +7,7 @@ import { readQuery } from './body.ts';
 import { csvFromNdjson, csvHeader } from './export-format.ts';
 import { eventPages } from './export-pages.ts';
 import { readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 /** Rows per page read from ClickHouse: bounds the memory one export holds. */
 const PAGE_SIZE = 5000;
@@ -18,13 +18,15 @@ const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=
  * `GET /api/v1/sites/:siteId/events/export?from&to&tz&format=ndjson|csv`: the site's raw events
  * for its owner's own analysis (secret key), streamed page by page in (ts, event_id) order.
  */
-export function exportRoutes({ registry, store, log }: Deps): Hono {
+export function exportRoutes({ registry, store, log, shares }: Deps): Hono {
   const app = new Hono();
-  app.get('/api/v1/sites/:siteId/events/export', requireSiteKey(registry), async (c) => {
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
+  app.get('/api/v1/sites/:siteId/events/export', requireSiteKey(registry), share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, exportQuerySchema);
     const range = await readRange(store, site, q, { siteTz: registry.timeZoneOf(site) });
-    const db = withSignal(store.analytics, c.req.raw.signal);
+    const db = reportStore(c, store);
     // Page only over the span that holds events: an empty range costs one query, not one per month.
     const { fromMs, toMs } = await getEventSpan(db, range);
     c.header('Content-Type', CONTENT_TYPES[q.format]);

@@ -1,6 +1,5 @@
 import { FORECAST_MODEL, type ForecastResponse, forecastQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { getRevenueOrderSums } from '../revenue/queries/getRevenueOrderSums.ts';
 import { getRevenueVisitorSums } from '../revenue/queries/getRevenueVisitorSums.ts';
@@ -9,14 +8,17 @@ import { type CurrencyHistory, forecastOrders, visitorsNeeded } from '../stats/f
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { addDays, dayInZone, daysBetween, readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 import { engineTimeZone } from './time-zone.ts';
 
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
 
 /** `GET …/forecast` (secret API key): orders and revenue over the next days, visitors for a target. */
-export function forecastRoutes({ registry, store }: Deps): Hono {
+export function forecastRoutes({ registry, store, shares }: Deps): Hono {
   const app = new Hono();
-  app.get('/api/v1/sites/:siteId/forecast', requireSiteKey(registry), async (c) => {
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
+  app.get('/api/v1/sites/:siteId/forecast', requireSiteKey(registry), share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, forecastQuerySchema);
     const tz = await engineTimeZone(store, q.tz ?? registry.timeZoneOf(site), 'invalid_query');
@@ -31,7 +33,7 @@ export function forecastRoutes({ registry, store }: Deps): Hono {
       },
       { siteTz: tz },
     );
-    const db = withSignal(store.analytics, c.req.raw.signal);
+    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
     const visitorRows = await getRevenueVisitorSums(db, range, 'none', '', trace);
     const orderRows = await getRevenueOrderSums(db, range, 'none', '', trace);

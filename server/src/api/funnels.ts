@@ -9,7 +9,6 @@ import {
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
 import { nanoid } from 'nanoid';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { type ResolvedFunnelQuery, runFunnelQuery } from '../funnels/run.ts';
@@ -19,6 +18,7 @@ import { requireSiteKey } from '../sites/auth.ts';
 import { readJson, readQuery } from './body.ts';
 import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 function toSaved(r: FunnelRow): SavedFunnel {
   return {
@@ -52,12 +52,14 @@ async function resolved(
 const explainOf = (c: Context) => ['1', 'true'].includes(c.req.query('explain') ?? '');
 
 /** Funnel questions and saved funnels of one site (secret API key). */
-export function funnelRoutes({ registry, store }: Deps): Hono {
+export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono {
   const app = new Hono();
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
   const auth = requireSiteKey(registry);
   const base = '/api/v1/sites/:siteId/funnels';
   // Questions run on the reports clients, abandoned when the client goes away.
-  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
+  const reports = (c: Context) => reportStore(c, store);
 
   async function load(site: string, id: string): Promise<FunnelRow> {
     const [row] = await listFunnels(store, site, id);
@@ -65,11 +67,11 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     return row;
   }
 
-  app.post(`${base}/query`, auth, async (c) => {
+  app.post(`${base}/query`, auth, share, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
     const site = c.req.param('siteId');
     const rq = await resolved(store, site, q, 'invalid_body', registry.timeZoneOf(site));
-    await checkPatterns(store, q.definition, 'invalid_body');
+    await checkPatterns(patterns, reports(c), q.definition, 'invalid_body');
     return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), explainOf(c)));
   });
 
@@ -80,7 +82,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
 
   app.post(base, auth, async (c) => {
     const req = await readJson(c, saveFunnelSchema);
-    await checkPatterns(store, req.definition, 'invalid_body');
+    await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
     const now = Date.now();
     const row = {
       funnel_id: nanoid(12),
@@ -101,7 +103,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     const site = c.req.param('siteId');
     const old = await load(site, c.req.param('funnelId'));
     const req = await readJson(c, saveFunnelSchema);
-    await checkPatterns(store, req.definition, 'invalid_body');
+    await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
     // A newer version must sort after the old one even within the same millisecond.
     const row = {
       ...old,
@@ -125,7 +127,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     return c.body(null, 204);
   });
 
-  app.get(`${base}/:funnelId/results`, auth, async (c) => {
+  app.get(`${base}/:funnelId/results`, auth, share, async (c) => {
     const site = c.req.param('siteId');
     const saved = await load(site, c.req.param('funnelId'));
     const p = readQuery(c, funnelResultsQuerySchema);
@@ -161,7 +163,7 @@ export function funnelRoutes({ registry, store }: Deps): Hono {
     if (p.trend) q.trend = p.trend;
     const rq = await resolved(store, site, q, 'invalid_query', registry.timeZoneOf(site));
     // Saved before patterns were checked at the door: say so instead of failing in the engine.
-    await checkPatterns(store, definition, 'invalid_query');
+    await checkPatterns(patterns, reports(c), definition, 'invalid_query');
     return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), p.explain === true));
   });
   return app;

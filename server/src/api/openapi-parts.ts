@@ -69,7 +69,7 @@ const REPORT_OPERATIONS = [
 
 /**
  * Adds the bounds every route shares: `413` to each operation with a body (all bodies are
- * limited, see `limitBodies`), `422 query_too_expensive` to the reports.
+ * limited, see `limitBodies`), `422 query_too_expensive` and `429 report_capacity` to the reports.
  */
 export function withBoundsErrors(paths: Json): Json {
   for (const [path, item] of Object.entries(paths)) {
@@ -78,6 +78,9 @@ export function withBoundsErrors(paths: Json): Json {
       if (op.requestBody && !responses['413']) responses['413'] = error('Body too large');
       if (REPORT_OPERATIONS.includes(`${method} ${path}`)) {
         responses['422'] = error('The query went over its time or memory limit (`query_too_expensive`)');
+        responses['429'] = error(
+          'The site or the API key has as many reports running or waiting as it may (`report_capacity`): retry after `Retry-After` seconds',
+        );
       }
     }
   }

@@ -1,6 +1,5 @@
 import { type OrdersSummaryResponse, ordersSummaryQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { type CurrencyOrdersRow, getOrdersSummary } from '../queries/getOrdersSummary.ts';
 import { requireSiteKey } from '../sites/auth.ts';
@@ -8,15 +7,18 @@ import { segmentOf } from '../sql/segment.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 /** Verified orders: browser-only, server-confirmed and server-only orders and revenue (secret key). */
-export function orderRoutes({ registry, store }: Deps): Hono {
+export function orderRoutes({ registry, store, shares }: Deps): Hono {
   const app = new Hono();
-  app.get('/api/v1/sites/:siteId/orders/summary', requireSiteKey(registry), async (c) => {
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
+  app.get('/api/v1/sites/:siteId/orders/summary', requireSiteKey(registry), share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, ordersSummaryQuerySchema);
     const range = await readRange(store, site, q, { siteTz: registry.timeZoneOf(site) });
-    const db = withSignal(store.analytics, c.req.raw.signal);
+    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
     const rows = await getOrdersSummary(db, range, segmentOf(q), trace);
     return c.json({ ...shapeOrdersSummary(site, range, rows), ...explained(trace) });

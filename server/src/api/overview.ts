@@ -1,7 +1,6 @@
 import { type OverviewResponse, overviewQuerySchema } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { countEventsByType } from '../queries/countEventsByType.ts';
 import { countRecentVisitors } from '../queries/countRecentVisitors.ts';
@@ -13,19 +12,22 @@ import { segmentOf } from '../sql/segment.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { daysBetween, fillDays, readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 const realtimeQuerySchema = z.strictObject({
   minutes: z.coerce.number().int().min(1).max(60).default(5),
 });
 
 /** Site-scoped traffic reports (secret API key). */
-export function overviewRoutes({ registry, store }: Deps): Hono {
+export function overviewRoutes({ registry, store, shares }: Deps): Hono {
   const app = new Hono();
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
   const auth = requireSiteKey(registry);
   // Reports run on the reports clients, abandoned when the client goes away.
-  const reports = (c: Context) => withSignal(store.analytics, c.req.raw.signal);
+  const reports = (c: Context) => reportStore(c, store);
 
-  app.get('/api/v1/sites/:siteId/overview', auth, async (c) => {
+  app.get('/api/v1/sites/:siteId/overview', auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, overviewQuerySchema);
     const range = await readRange(store, site, q, { siteTz: registry.timeZoneOf(site) });
@@ -60,7 +62,7 @@ export function overviewRoutes({ registry, store }: Deps): Hono {
     return c.json(body);
   });
 
-  app.get('/api/v1/sites/:siteId/realtime', auth, async (c) => {
+  app.get('/api/v1/sites/:siteId/realtime', auth, share, async (c) => {
     const site = c.req.param('siteId');
     const { minutes } = readQuery(c, realtimeQuerySchema);
     return c.json({ site_id: site, minutes, visitors: await countRecentVisitors(reports(c), site, minutes) });

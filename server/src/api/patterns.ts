@@ -1,7 +1,7 @@
 import type { ErrorIssue } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import { ApiError } from '../errors.ts';
-import { compilePatterns } from '../queries/compilePatterns.ts';
+import type { RegexVerdicts } from './regex-verdicts.ts';
 
 interface Found {
   path: string;
@@ -23,28 +23,29 @@ function regexesIn(node: unknown, path: string[], out: Found[]): Found[] {
 
 /**
  * Refuses a definition whose regular expressions the engine cannot compile, with a 400 naming
- * each bad pattern's path and RE2's reason. One query when all compile (the usual case); one per
- * distinct pattern only to locate the bad ones.
+ * each bad pattern's path and RE2's reason. The engine is asked on `reports` (a report store in
+ * the site's lane, never the main connection), and only about patterns whose verdict is not
+ * kept in `verdicts` (see `regex-verdicts.ts`).
  */
 export async function checkPatterns(
-  store: Store,
+  verdicts: RegexVerdicts,
+  reports: Store,
   definition: unknown,
   code: 'invalid_body' | 'invalid_query',
   root = 'definition',
 ): Promise<void> {
   const found = regexesIn(definition, [root], []);
-  const distinct = [...new Set(found.map((f) => f.pattern))];
-  if ((await compilePatterns(store, distinct)) === undefined) return;
-  const issues: ErrorIssue[] = [];
-  for (const pattern of distinct) {
-    const reason = await compilePatterns(store, [pattern]);
-    if (reason === undefined) continue;
-    for (const f of found.filter((x) => x.pattern === pattern))
-      issues.push({
-        path: f.path,
-        code: 'invalid_regex',
-        message: `RE2 cannot compile this pattern: ${reason}`,
-      });
-  }
+  if (found.length === 0) return;
+  const bad = await verdicts.judge(
+    reports,
+    found.map((f) => f.pattern),
+  );
+  if (bad.size === 0) return;
+  const issues: ErrorIssue[] = found.flatMap((f) => {
+    const reason = bad.get(f.pattern);
+    return reason === undefined
+      ? []
+      : [{ path: f.path, code: 'invalid_regex', message: `RE2 cannot compile this pattern: ${reason}` }];
+  });
   throw new ApiError(code, 'A regular expression is not valid in RE2', issues.slice(0, 20));
 }

@@ -5,7 +5,6 @@ import {
   revenueQuerySchema,
 } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { getRevenueOrderSums } from '../revenue/queries/getRevenueOrderSums.ts';
@@ -17,15 +16,18 @@ import { readCurrencyRates, saveCurrencyRates } from '../sites/currency-rates.ts
 import { readJson, readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { daysBetween, readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 const REVENUE_RANGE_DAYS = 366;
 
 /** `GET …/revenue` and the site's currency rates (secret API key). */
-export function revenueRoutes({ registry, store }: Deps): Hono {
+export function revenueRoutes({ registry, store, shares }: Deps): Hono {
   const app = new Hono();
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
   const auth = requireSiteKey(registry);
 
-  app.get('/api/v1/sites/:siteId/revenue', auth, async (c) => {
+  app.get('/api/v1/sites/:siteId/revenue', auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, revenueQuerySchema);
     if (q.breakdown === 'variant' && q.breakdown_key === undefined) {
@@ -36,7 +38,7 @@ export function revenueRoutes({ registry, store }: Deps): Hono {
       maxDays: REVENUE_RANGE_DAYS,
       siteTz: registry.timeZoneOf(site),
     });
-    const db = withSignal(store.analytics, c.req.raw.signal);
+    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
     const rates = await readCurrencyRates(store, site);
     const key = q.breakdown_key ?? '';

@@ -1,6 +1,5 @@
 import { type SiteSchemaResponse, siteSchemaQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
-import { withSignal } from '../clickhouse/client.ts';
 import type { Deps } from '../deps.ts';
 import { listEventNames } from '../queries/listEventNames.ts';
 import { listPropertyValues } from '../queries/listPropertyValues.ts';
@@ -8,13 +7,16 @@ import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
+import { reportStore, shareReports } from './report-shares.ts';
 
 const DEFAULT_DAYS = 30;
 
 /** What a site's events look like (for building funnel steps): types, names, property keys and top values. */
-export function siteSchemaRoutes({ registry, store }: Deps): Hono {
+export function siteSchemaRoutes({ registry, store, shares }: Deps): Hono {
   const app = new Hono();
-  app.get('/api/v1/sites/:siteId/schema', requireSiteKey(registry), async (c) => {
+  // Reports run within their site's and key's share (`report-shares.ts`).
+  const share = shareReports(shares);
+  app.get('/api/v1/sites/:siteId/schema', requireSiteKey(registry), share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, siteSchemaQuerySchema);
     const fallback = q.range === undefined;
@@ -27,7 +29,7 @@ export function siteSchemaRoutes({ registry, store }: Deps): Hono {
       { from, to, tz: q.tz, range: q.range },
       { siteTz: registry.timeZoneOf(site) },
     );
-    const db = withSignal(store.analytics, c.req.raw.signal);
+    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
     const [names, values] = await Promise.all([
       listEventNames(db, range, trace),

@@ -28,6 +28,8 @@ export interface Store {
   readonly sessionParams: boolean;
   /** When given, fired by the client going away: the query is abandoned (see `withSignal`). */
   readonly signal?: AbortSignal;
+  /** The pool lane this store's queries queue in (a site's share of the reports; see `pool.ts`). */
+  readonly lane?: string;
   /** The reports store (on the reports store itself, itself). */
   readonly analytics: Store;
   close(): Promise<void>;
@@ -37,12 +39,15 @@ export interface Store {
 export interface ReportLimits {
   /** chdb connections for reports (a ClickHouse server client opens connections as needed). */
   connections: number;
+  /** Of those, how many one site's reports may hold at once (`pool.ts` lanes). */
+  connectionsPerSite: number;
   timeoutSeconds: number;
   maxMemoryBytes: number;
 }
 
 export const REPORT_DEFAULTS: ReportLimits = {
   connections: 4,
+  connectionsPerSite: 2,
   timeoutSeconds: 30,
   maxMemoryBytes: 2 * 1024 ** 3,
 };
@@ -63,7 +68,8 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
     const open = () => createClient(options);
     // A ClickHouse server keeps running a SELECT whose HTTP request closed unless told not to.
     const settings = { ...reportSettings(limits), cancel_http_readonly_queries_on_client_close: 1 as const };
-    return assemble(cfg.database, 'server', [open()], [open()], settings, false, async () => {}, cfg.cluster);
+    const assembled = { main: [open()], reports: [open()], perSite: limits.connectionsPerSite };
+    return assemble(cfg.database, 'server', assembled, settings, false, async () => {}, cfg.cluster);
   }
   mkdirSync(cfg.path, { recursive: true });
   // chdb is loaded lazily so that a deployment against a ClickHouse server never maps libchdb.
@@ -79,9 +85,12 @@ export async function openStore(cfg: StoreConfig): Promise<Store> {
       throw explainOpenFailure(cfg.path, err);
     }
   };
-  const main = open();
-  const reports = Array.from({ length: limits.connections }, open);
-  return assemble(cfg.database, 'embedded', [main], reports, reportSettings(limits), true, async () => {
+  const clients = {
+    main: [open()],
+    reports: Array.from({ length: limits.connections }, open),
+    perSite: limits.connectionsPerSite,
+  };
+  return assemble(cfg.database, 'embedded', clients, reportSettings(limits), true, async () => {
     // The engine finishes background work after close; wait so the directory can be reopened.
     const chdb = (await import('chdb')) as { drainPending?: () => Promise<void> | void };
     await chdb.drainPending?.();
@@ -132,11 +141,17 @@ export function serverClientOptions(cfg: ServerTarget): NonNullable<Parameters<t
   };
 }
 
+/** The main clients, the reports clients, and how many of those one site may hold at once. */
+interface Clients {
+  main: ClickHouseClient[];
+  reports: ClickHouseClient[];
+  perSite: number;
+}
+
 function assemble(
   db: string,
   kind: Store['kind'],
-  main: ClickHouseClient[],
-  reports: ClickHouseClient[],
+  { main, reports, perSite }: Clients,
   settings: ClickHouseSettings,
   sessionParams: boolean,
   afterClose: () => Promise<void>,
@@ -151,7 +166,7 @@ function assemble(
   const analytics: Store = {
     ...base,
     ch: reports[0] as ClickHouseClient,
-    pool: new ClientPool(reports),
+    pool: new ClientPool(reports, { perLane: perSite }),
     settings,
     sessionParams,
     get analytics() {
@@ -164,6 +179,11 @@ function assemble(
 /** This store with its queries abandoned when `signal` fires (pass a request's signal). */
 export function withSignal(store: Store, signal: AbortSignal): Store {
   return { ...store, signal, analytics: store.analytics };
+}
+
+/** This store with its queries queued in `lane` of its pool (pass the site id of a report). */
+export function inLane(store: Store, lane: string): Store {
+  return { ...store, lane, analytics: store.analytics };
 }
 
 /**
@@ -256,7 +276,7 @@ const LIMIT_ERRORS = new Set([
 /** Runs `fn` on one of the store's clients; a crossed query limit becomes `query_too_expensive`. */
 async function run<T>(store: Store, fn: (ch: ClickHouseClient) => Promise<T>): Promise<T> {
   try {
-    return await store.pool.use(fn, store.signal);
+    return await store.pool.use(fn, store.signal, store.lane);
   } catch (err) {
     const type = (err as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && LIMIT_ERRORS.has(type) && !store.signal?.aborted) {
