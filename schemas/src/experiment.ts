@@ -360,7 +360,10 @@ export const experimentMetricResultSchema = z.object({
 });
 
 const healthSchema = z.object({
-  /** Chi-square goodness of fit of units against the weights; checked once every variant has 8 and the total 100. */
+  /**
+   * Chi-square goodness of fit of units against the weights; checked once the total is 100 (and
+   * every variant expects ≥ 5 at its weight), whatever one variant holds: zero units flags.
+   */
   srm: z.object({ checked: z.boolean(), p_value: z.number().nullable(), mismatch: z.boolean() }),
   /** Units exposed to more than one variant: left out of every number. */
   multiple_exposures: z.number().int(),

@@ -296,6 +296,19 @@ describe('shapeHealth', () => {
     expect(small.health.low_sample).toBe(true);
     expect(small.health.warnings).toEqual(['low_sample']);
   });
+
+  it('flags a variant no unit reached: [0, 500, 500] at equal weights is an SRM', () => {
+    const x = { first_ms: 0, last_ms: 0 };
+    const r = shapeHealth(definition, [
+      { multiple: 0, variant: 'b', units: 500, ...x },
+      { multiple: 0, variant: 'c', units: 500, ...x },
+    ]);
+    expect(r.variants.map((v) => v.units)).toEqual([0, 500, 500]);
+    // scipy chisquare([0, 500, 500]).pvalue = 2.6691902155411894e-109 (= exp(−250), df 2)
+    expect(r.health.srm).toMatchObject({ checked: true, mismatch: true });
+    expect(r.health.srm.p_value).toBeCloseTo(2.6691902155411894e-109, 120);
+    expect(r.health.warnings).toEqual(['srm', 'low_sample']);
+  });
 });
 
 describe('planning, verdict, over time and breakdown', () => {

@@ -164,9 +164,7 @@ function ResultBody({ r }: { r: ExperimentResult }) {
           </ul>
         )}
         {r.health.srm.checked ? null : (
-          <p class="muted small">
-            The split is checked for sample ratio mismatch from 8 visitors per variant and 100 in all.
-          </p>
+          <p class="muted small">The split is checked for sample ratio mismatch from 100 visitors in all.</p>
         )}
       </section>
       {r.metrics.map((m, i) => (
