@@ -173,7 +173,7 @@ function decide(input: VerdictInput, reached: boolean, unit: string): Call {
       call: 'too_early',
       variant: v,
       test,
-      headline: `Too early to call ${label}${dir}: some variant has fewer than 100 ${unit}s (so far ${vs}, ${by}).`,
+      headline: `Too early to call ${label}${dir}: some variant has fewer than 100 ${unit}s. So far ${vs}, ${by}.`,
     };
   }
   if (c.significantly_better) {
