@@ -123,9 +123,10 @@ export function apiClient(key: string) {
     saveFunnel: (site: string, name: string, definition: FunnelDefinition) =>
       request<SavedFunnel>(key, 'POST', `${sitePath(site)}/funnels`, { name, definition }),
     experiments: (site: string) => get<{ experiments: SavedExperiment[] }>(`${sitePath(site)}/experiments`),
-    experimentResults: (site: string, key: string, r: RangeQuery) =>
+    /** With `sequential`, always-valid intervals and p-values (the verdict is the same either way). */
+    experimentResults: (site: string, key: string, r: RangeQuery, sequential: boolean) =>
       get<ExperimentResult>(
-        `${sitePath(site)}/experiments/${encodeURIComponent(key)}/results?${rangeQs(r)}&over_time=1`,
+        `${sitePath(site)}/experiments/${encodeURIComponent(key)}/results?${rangeQs(r)}&over_time=1${sequential ? '&sequential=1' : ''}`,
       ),
     abandonment: (site: string, r: RangeQuery) =>
       get<CartAbandonmentResponse>(`${sitePath(site)}/carts/abandonment?${rangeQs(r)}`),

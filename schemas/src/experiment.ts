@@ -359,8 +359,14 @@ export const experimentMetricResultSchema = z.object({
   flagged: z.boolean(),
 });
 
+/** The health warnings' codes, in the order the answer lists them. */
+export const HEALTH_WARNINGS = ['srm', 'multiple_exposures', 'undefined_variants', 'low_sample'] as const;
+
 const healthSchema = z.object({
-  /** Chi-square goodness of fit of units against the weights; checked once every variant has 8 and the total 100. */
+  /**
+   * Chi-square goodness of fit of units against the weights; checked once the total is 100 (and
+   * every variant expects ≥ 5 at its weight), whatever one variant holds: zero units flags.
+   */
   srm: z.object({ checked: z.boolean(), p_value: z.number().nullable(), mismatch: z.boolean() }),
   /** Units exposed to more than one variant: left out of every number. */
   multiple_exposures: z.number().int(),
@@ -371,8 +377,61 @@ const healthSchema = z.object({
   /** Fewer than 100 units in some variant: intervals are rough, wait before reading. */
   low_sample: z.boolean(),
   /** Plain codes of what to look at: srm, multiple_exposures, undefined_variants, low_sample. */
-  warnings: z.array(z.enum(['srm', 'multiple_exposures', 'undefined_variants', 'low_sample'])),
+  warnings: z.array(z.enum(HEALTH_WARNINGS)),
 });
+
+/** What the verdict calls; only `better` names a winner. */
+export const VERDICT_CALLS = [
+  /** A treatment is significantly better than the control, in the metric's direction. */
+  'better',
+  /** A treatment is significantly worse than the control (named, never shipped). */
+  'worse',
+  /** Before the planned sample, the always-valid test has not found a difference (or a variant has < 100 units). */
+  'too_early',
+  /** At the planned sample, the fixed-horizon test found no difference. */
+  'no_difference',
+  /** A sample ratio mismatch: nothing is called until the assignment is fixed. */
+  'untrustworthy',
+  /** No comparison yet (some variant has no units, or no primary metric was read). */
+  'no_data',
+] as const;
+
+/**
+ * The one verdict on the primary metric, the server's; the dashboard renders it as is. Before
+ * the planned sample (or without a plan) it rests on the always-valid (sequential) test, from it
+ * on the fixed-horizon test; it never names a winner under an SRM or with < 100 units in a
+ * variant. Independent of `cuped` and `metrics`; `sequential_tuning` tunes its sequential test.
+ */
+const verdictSchema = z
+  .object({
+    call: z.enum(VERDICT_CALLS),
+    /** The treatment the headline is about (the winner, the worse one, or the closest call). */
+    variant: z.string().nullable(),
+    /** The test the call rests on; null when nothing was tested (`untrustworthy`, `no_data`). */
+    test: z.enum(['sequential', 'fixed_horizon']).nullable(),
+    /** That test's Holm-adjusted p-value for `variant`. */
+    p_value: z.number().nullable(),
+    /** The metric's direction: `decrease` when lower is better. */
+    direction: z.enum(['increase', 'decrease']),
+    /** The smallest variant's units against the units per variant planned (`planning`). */
+    progress: z.object({
+      units: z.number().int(),
+      /** Null while there is no baseline to plan from. */
+      planned: z.number().int().nullable(),
+      /** units / planned (above 1 past the plan); null without a plan. */
+      share: z.number().nullable(),
+    }),
+    /** One sentence: the call, on what, by which test. */
+    headline: z.string(),
+    /** Every health warning of `health.warnings`, in words. */
+    warnings: z.array(z.object({ code: z.enum(HEALTH_WARNINGS), text: z.string() })),
+    /** The headline, the progress and every warning, as one paragraph. */
+    text: z.string(),
+  })
+  .describe(
+    'The one verdict on the primary metric. Before the planned sample (or without a plan) it rests on the always-valid (sequential) test and names a winner only when that test does; from the planned sample on, on the fixed-horizon test. Under a sample ratio mismatch, or with fewer than 100 units in a variant, it names no winner. It states the progress towards the planned sample and every health warning.',
+  );
+export type ExperimentVerdict = z.infer<typeof verdictSchema>;
 
 const planningSchema = z.object({
   /** The primary metric's control value the plan starts from (rate or mean); null without data. */
@@ -401,8 +460,7 @@ export const experimentResultSchema = z.object({
   /** Counted units per defined variant (one variant only), in the definition's order. */
   variants: z.array(z.object({ key: z.string(), weight: z.number(), units: z.number().int() })),
   health: healthSchema,
-  /** One plain sentence about the primary metric. */
-  verdict: z.string(),
+  verdict: verdictSchema,
   metrics: z.array(experimentMetricResultSchema),
   planning: planningSchema,
   over_time: z

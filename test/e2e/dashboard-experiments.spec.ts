@@ -1,5 +1,6 @@
-import type { CollectEvent, ExperimentResult } from '@funnelhouse/schemas';
+import type { CollectEvent, ExperimentDefinition, ExperimentResult } from '@funnelhouse/schemas';
 import { CTA_DEFINITION, saveDefinition } from '@funnelhouse/server';
+import type { Page } from '@playwright/test';
 import { batch, pageview } from '../helpers/events.ts';
 import { createSite, postCollect } from '../helpers/server.ts';
 import { expect, expectAccessible, readNumber, screenshots, signIn, test } from './dashboard-fixtures.ts';
@@ -16,7 +17,39 @@ async function results(
   return (await res.json()) as ExperimentResult;
 }
 
-test('experiments: list with status, results with the API numbers and a verdict', async ({
+/** The widths the issue asks the experiment view to be looked at in. */
+const WIDTHS = { desktop: 1366, phone: 390 };
+const pct = (x: number) =>
+  new Intl.NumberFormat('en-US', {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(x);
+
+/** The primary metric's p-values as the table shows them, checked against an answer. */
+async function expectTable(page: Page, r: ExperimentResult): Promise<void> {
+  const primary = r.metrics.find((m) => m.role === 'primary');
+  for (const v of primary?.variants ?? []) {
+    const tr = page.locator(`[data-metric="primary"] tr[data-variant="${v.variant}"]`);
+    expect(readNumber(await tr.locator('[data-field="units"]').textContent())).toBe(v.units);
+    expect(readNumber(await tr.locator('[data-field="value"]').textContent())).toBeCloseTo(v.value ?? 0, 3);
+    if (!v.comparison) continue;
+    await expect
+      .poll(async () => readNumber((await tr.locator('[data-field="p"]').textContent())?.split('(')[0] ?? ''))
+      .toBeCloseTo(v.comparison.p_value, 4);
+    expect(readNumber(await tr.locator('[data-field="chance"]').textContent())).toBeCloseTo(
+      v.comparison.chance_to_beat_control,
+      3,
+    );
+    // The difference beside the p-value is the absolute one, in points for a rate.
+    const d = v.comparison.absolute.estimate * 100;
+    expect(
+      readNumber((await tr.locator('[data-field="difference"]').textContent())?.split('(')[0] ?? ''),
+    ).toBeCloseTo(d, 1);
+  }
+}
+
+test('experiments: list with status, results with the API numbers and the server’s verdict', async ({
   page,
   server,
   seeded,
@@ -34,36 +67,51 @@ test('experiments: list with status, results with the API numbers and a verdict'
   await expect(page.locator('[data-verdict]')).toBeVisible();
   const dates = (await page.locator('.dates').textContent())?.split('–').map((d) => d.trim()) ?? [];
   const tz = await page.getByLabel('Time zone').inputValue();
-  const r = await results(
-    server.url,
-    seeded,
-    new URLSearchParams({ from: dates[0] ?? '', to: dates[1] ?? '', tz }).toString(),
+  const range = new URLSearchParams({ from: dates[0] ?? '', to: dates[1] ?? '', tz }).toString();
+  // A running experiment opens on the always-valid statistics.
+  const seq = await results(server.url, seeded, `${range}&sequential=1`);
+  const fixed = await results(server.url, seeded, range);
+  expect(seq.variants.reduce((n, v) => n + v.units, 0)).toBeGreaterThan(20);
+  expect(seq.metrics[0]?.sequential).toBe(true);
+  await expect(page.getByRole('button', { name: 'Always-valid (sequential)' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
   );
-  expect(r.variants.reduce((n, v) => n + v.units, 0)).toBeGreaterThan(20);
-  const primary = r.metrics.find((m) => m.role === 'primary');
-  for (const v of primary?.variants ?? []) {
-    const tr = page.locator(`[data-metric="primary"] tr[data-variant="${v.variant}"]`);
-    expect(readNumber(await tr.locator('[data-field="units"]').textContent())).toBe(v.units);
-    expect(readNumber(await tr.locator('[data-field="value"]').textContent())).toBeCloseTo(v.value ?? 0, 3);
-    if (v.comparison) {
-      expect(readNumber(await tr.locator('[data-field="chance"]').textContent())).toBeCloseTo(
-        v.comparison.chance_to_beat_control,
-        3,
-      );
-      expect(
-        readNumber((await tr.locator('[data-field="p"]').textContent())?.split('(')[0] ?? ''),
-      ).toBeCloseTo(v.comparison.p_value, 4);
-    }
-  }
-  const best = primary?.variants.find((v) => v.comparison);
-  const significant = (best?.comparison?.p_value_holm ?? 1) < 0.05;
-  await expect(page.locator('[data-verdict]')).toHaveAttribute(
-    'data-verdict',
-    significant ? /win|lose/ : 'none',
+  await expectTable(page, seq);
+
+  // The verdict is the server's, as is; the same whichever statistics the tables show.
+  const v = seq.verdict;
+  expect(fixed.verdict).toEqual(v);
+  const verdict = page.getByRole('region', { name: 'Verdict' });
+  await expect(verdict.locator('[data-field="headline"]')).toHaveText(v.headline);
+  await expect(verdict).toHaveAttribute('data-verdict', v.call);
+  await expect(verdict).toHaveAttribute('data-test', v.test ?? '');
+  // The seeded sample is a small share of the plan: no winner, the low-sample warning shown.
+  expect(seq.health.low_sample).toBe(true);
+  expect(v.call).toBe('too_early');
+  expect(v.test).toBe('sequential');
+  await expect(verdict).not.toContainText('beats');
+  const share = v.progress.share ?? 0;
+  expect(share).toBeGreaterThan(0);
+  expect(share).toBeLessThan(1);
+  const n = (x: number) => x.toLocaleString('en-US');
+  await expect(verdict.locator('[data-field="progress"]')).toContainText(
+    `${pct(share)} of the planned sample (${n(v.progress.units)} of ${n(v.progress.planned ?? 0)} visitors per variant)`,
   );
-  await expect(page.locator('[data-warning="srm"]')).toHaveCount(r.health.srm.mismatch ? 1 : 0);
+  const low = v.warnings.find((w) => w.code === 'low_sample');
+  expect(low?.text).toMatch(/^Low sample/);
+  await expect(page.locator('[data-warning="low_sample"]')).toHaveText(low?.text ?? '');
+  await expect(page.locator('[data-warning]')).toHaveCount(v.warnings.length);
   await expectAccessible(page);
-  await screenshots(page, 'experiment-results');
+  await screenshots(page, 'experiment-results', WIDTHS);
+
+  // The fixed-horizon statistics one click away; the verdict does not move.
+  await page.getByRole('button', { name: 'Fixed horizon' }).click();
+  await expect(page.getByRole('button', { name: 'Fixed horizon' })).toHaveAttribute('aria-pressed', 'true');
+  await expectTable(page, fixed);
+  await expect(verdict.locator('[data-field="headline"]')).toHaveText(v.headline);
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-results-fixed', WIDTHS);
   expect(guard.problems).toEqual([]);
 });
 
@@ -94,15 +142,80 @@ test('experiments: a split far from the plan shows the SRM banner and no verdict
     `${server.url}/?site=${site.id}&view=experiments&range=today&tz=UTC&exp=${CTA_DEFINITION.key}`,
   );
   await expect(page.locator('[data-warning="srm"]')).toContainText('Sample ratio mismatch');
-  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'bad');
+  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'untrustworthy');
   const r = await results(server.url, site, 'range=today&tz=UTC');
   expect(r.health.srm.mismatch).toBe(true);
+  await expect(page.locator('[data-field="headline"]')).toHaveText(r.verdict.headline);
+  await expect(page.locator('[data-warning="srm"]')).toHaveText(r.verdict.warnings[0]?.text ?? '');
   await expect(page.locator('[data-variant="red"]').first()).toContainText('150');
   await expectAccessible(page);
-  await screenshots(page, 'experiment-srm');
+  await screenshots(page, 'experiment-srm', WIDTHS);
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectAccessible(page);
-  await screenshots(page, 'experiment-srm-dark');
+  await screenshots(page, 'experiment-srm-dark', WIDTHS);
+  expect(guard.problems).toEqual([]);
+});
+
+test('experiments: where lower is better, a significant decrease is the winner, on the always-valid test', async ({
+  page,
+  server,
+  guard,
+}) => {
+  const site = await createSite(server, 'Fewer errors');
+  const definition: ExperimentDefinition = {
+    ...CTA_DEFINITION,
+    key: 'error-banner',
+    name: 'Error banner',
+    hypothesis: 'The new banner causes fewer errors.',
+    primary_metric: {
+      kind: 'conversion',
+      event: { type: 'custom', name: 'error' },
+      window_seconds: 3600,
+      direction: 'decrease',
+    },
+    secondary_metrics: [],
+  };
+  expect(await saveDefinition(server.url, site.id, site.api_key, definition)).toBe('created');
+  // 150 visitors each; 60 errors under red, 20 under green: a clear decrease.
+  const events: CollectEvent[] = [];
+  for (let i = 0; i < 300; i++) {
+    const visitor = { visitor_id: `v-${i}`, session_id: `s-${i}` };
+    const red = i < 150;
+    events.push(pageview(visitor), {
+      ...pageview(visitor),
+      type: 'exposure',
+      name: definition.key,
+      variant: red ? 'red' : 'green',
+    } as CollectEvent);
+    if ((red && i < 60) || (!red && i < 170))
+      events.push({ ...pageview(visitor), type: 'custom', name: 'error' } as CollectEvent);
+  }
+  for (let i = 0; i < events.length; i += 100) {
+    expect((await postCollect(server, batch(site.site_key, events.slice(i, i + 100)))).status).toBe(202);
+  }
+  await signIn(page, server.url, site.api_key);
+  await page.goto(`${server.url}/?site=${site.id}&view=experiments&range=today&tz=UTC&exp=${definition.key}`);
+  const res = await fetch(
+    `${server.url}/api/v1/sites/${site.id}/experiments/${definition.key}/results?range=today&tz=UTC&sequential=1`,
+    { headers: { authorization: `Bearer ${site.api_key}` } },
+  );
+  const r = (await res.json()) as ExperimentResult;
+  expect(r.variants.map((v) => v.units)).toEqual([150, 150]);
+  expect(r.verdict).toMatchObject({
+    call: 'better',
+    variant: 'green',
+    test: 'sequential',
+    direction: 'decrease',
+  });
+  const verdict = page.getByRole('region', { name: 'Verdict' });
+  await expect(verdict.locator('[data-field="headline"]')).toHaveText(r.verdict.headline);
+  await expect(verdict).toContainText('green beats red on conversion rate (lower is better): −66.7 %');
+  await expect(verdict).toHaveAttribute('data-verdict', 'better');
+  const primary = page.locator('[data-metric="primary"]');
+  await expect(primary.locator('[data-direction="decrease"]')).toHaveText('(lower is better)');
+  await expect(primary.locator('tr[data-variant="green"]')).toHaveAttribute('data-call', 'better');
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-lower-is-better', WIDTHS);
   expect(guard.problems).toEqual([]);
 });
 

@@ -4,7 +4,7 @@
  * over time, metric selection, and the plan endpoint. Every expected number is worked out by
  * hand in the comments from the rows below.
  */
-import type { ExperimentPlan, ExperimentResult } from '@funnelhouse/schemas';
+import { type ExperimentPlan, type ExperimentResult, experimentResultSchema } from '@funnelhouse/schemas';
 import type { EventRow } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventRow, insertRows } from '../funnels/rows.ts';
@@ -135,7 +135,7 @@ describe('results options', () => {
     // Only the asked roles are read.
     const only = await results('metrics=guardrail');
     expect(only.metrics.map((m) => m.role)).toEqual(['guardrail']);
-    expect(only.verdict).toBe(r.verdict);
+    expect(only.verdict).toEqual(r.verdict);
   });
 
   it('count a user across devices with unit: user, from the first exposure of any of them', async () => {
@@ -195,6 +195,21 @@ describe('results options', () => {
     expect((c?.absolute.interval.high ?? 0) - (c?.absolute.interval.low ?? 0)).toBeGreaterThan(
       (fixed?.absolute.interval.high ?? 0) - (fixed?.absolute.interval.low ?? 0),
     );
+  });
+
+  it('give one verdict whatever the view, resting on the always-valid test before the plan', async () => {
+    const r = await results();
+    expect(experimentResultSchema.safeParse(r).success).toBe(true);
+    // The view's options change the metrics, not the verdict: it reads the primary both ways.
+    expect((await results('sequential=1')).verdict).toEqual(r.verdict);
+    expect((await results('cuped=1')).verdict).toEqual(r.verdict);
+    expect(r.verdict).toMatchObject({ call: 'too_early', test: 'sequential', variant: 'trt' });
+    expect(r.verdict.warnings.map((w) => w.code)).toEqual(r.health.warnings);
+    expect(r.verdict.progress.units).toBe(r.planning.smallest_variant_units);
+    expect(r.verdict.headline).toMatch(/^Too early to call funnel completion: /);
+    // The sequential test it rests on is the sequential view's, at the same tuning.
+    const seq = await results('sequential=1&sequential_tuning=1000');
+    expect(seq.verdict.p_value).toBe(seq.metrics[0]?.variants[1]?.comparison?.p_value_holm);
   });
 
   it('cumulate the primary metric by day of first exposure', async () => {

@@ -66,12 +66,12 @@ describe('the README, verbatim', () => {
       variants: { units: number }[];
       metrics: { sequential: boolean }[];
       over_time: unknown[];
-      verdict: string;
+      verdict: { headline: string; text: string };
     };
     expect(results.variants.map((v) => v.units > 10)).toEqual([true, true]);
     expect(results.metrics[0]?.sequential).toBe(true);
     expect(results.over_time.length).toBeGreaterThan(1);
-    expect(results.verdict.length).toBeGreaterThan(20);
+    expect(results.verdict.text.length).toBeGreaterThan(20);
     expect(out).toMatch(/\{"needed_per_variant":\d+,"needed_total":\d+,"days":\d+/);
   });
 

@@ -50,8 +50,6 @@ async function checkMetricPatterns(
 
 /** CUPED's default pre-period: the two weeks before each unit's entry. */
 const CUPED_DAYS = 14;
-/** Total units where the confidence sequence is tightest by default (GrowthBook's default too). */
-const SEQUENTIAL_TUNING = 5000;
 
 /** Experiment ranges: at most a year, like funnels. */
 const EXPERIMENT_RANGE_DAYS = 366;
@@ -151,7 +149,8 @@ export function experimentRoutes({ registry, store, shares, patterns }: Deps): H
       {
         roles: q.metrics,
         cupedDays: q.cuped ? (q.cuped_days ?? CUPED_DAYS) : undefined,
-        sequentialTuning: q.sequential ? (q.sequential_tuning ?? SEQUENTIAL_TUNING) : undefined,
+        sequential: q.sequential,
+        sequentialTuning: q.sequential_tuning,
         breakdown: q.breakdown ? { dimension: q.breakdown, limit: q.breakdown_limit ?? 10 } : undefined,
         overTime: q.over_time,
       },

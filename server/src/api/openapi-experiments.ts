@@ -62,11 +62,29 @@ Waudby-Smith, Arnold, Wu, Ramdas, Howard & Kohavi ("Time-uniform central limit t
 confidence sequences", Annals of Statistics 2024, arXiv:2103.06476), tuned to be tightest at
 \`sequential_tuning\` total units (5,000): safe to read every day and stop when an interval excludes 0.
 
-Health: sample-ratio mismatch (chi-square against the weights, flagged at p < 0.001 once every variant
-has ≥ 8 units and the total ≥ 100), multiple exposures and their share, exposures of undefined
+Health: sample-ratio mismatch (chi-square against the weights, flagged at p < 0.001 once the total is
+≥ 100 units, whatever one variant holds: a variant with no units is a mismatch; it waits only while a
+weight leaves some variant fewer than 5 expected units), multiple exposures and their share, exposures of undefined
 variants, fewer than 100 units in a variant. \`planning\`: units per variant for the definition's
 \`plan\` (10 % relative MDE, α 0.05, power 0.8 by default) from the control's observed value, and days
-left at the observed pace.`;
+left at the observed pace.
+
+Scales: \`absolute\` (treatment − control, in the metric's units) is what \`p_value\` tests, and its
+interval is the test's; \`relative\` (treatment ÷ control − 1) has a delta-method interval that can
+disagree with the p-value near zero.
+
+\`verdict\`, one for the answer, independent of \`cuped\` and \`metrics\` (the primary metric is read
+both ways, without CUPED, the sequential test tuned by \`sequential_tuning\`):
+1. a sample-ratio mismatch calls nothing (\`untrustworthy\`);
+2. before the planned sample (the smallest variant below \`planning.needed_per_variant\`, or no plan),
+   the call rests on the always-valid (sequential) test: a fixed-horizon p-value read daily overstates
+   the evidence, so a winner is named only when the sequential test finds one (\`test: "sequential"\`);
+   from the planned sample on, on the fixed-horizon test (\`test: "fixed_horizon"\`);
+3. with fewer than 100 units in a variant nothing is called (\`too_early\`);
+4. \`better\`/\`worse\` at Holm p < 0.05 in the metric's \`direction\` (\`decrease\`: lower is better);
+   otherwise \`too_early\` before the plan, \`no_difference\` from it on; \`no_data\` without a comparison.
+It states the progress (\`progress\`: the smallest variant's units against the units planned per variant)
+and every health warning in words (\`warnings\`); \`text\` is the whole paragraph.`;
 
 /** CRUD of experiment definitions and `GET …/results` (secret API key). */
 export function experimentPaths(): Json {

@@ -27,12 +27,14 @@ import {
   shapeMetrics,
   shapeOverTime,
   shapePlanning,
-  verdict,
 } from './shape.ts';
 import type { ExposureScope, Segment } from './units-sql.ts';
 import { sumsKind } from './values-sql.ts';
+import { experimentVerdict } from './verdict.ts';
 
 const DAY_MS = 86_400_000;
+/** Total units where the confidence sequence is tightest by default (GrowthBook's default too). */
+export const SEQUENTIAL_TUNING = 5000;
 
 /** The range within the experiment's dates; an empty intersection is an empty window, not an error. */
 export function exposureScope(d: ExperimentDefinition, range: SiteRange): ExposureScope {
@@ -63,6 +65,9 @@ export async function metricSums(
 export interface RunOptions {
   roles?: (typeof METRIC_ROLES)[number][] | undefined;
   cupedDays?: number | undefined;
+  /** Sequential (always-valid) statistics in the answer's metrics. */
+  sequential?: boolean | undefined;
+  /** Total units where the confidence sequence is tightest (the verdict's sequential test too). */
   sequentialTuning?: number | undefined;
   breakdown?: { dimension: BreakdownDimension; limit: number } | undefined;
   overTime?: boolean | undefined;
@@ -92,9 +97,10 @@ export async function runExperiment(
   trace?: Trace,
 ): Promise<Omit<ExperimentResult, 'site_id' | 'experiment_key' | 'from' | 'to' | 'tz' | 'explain'>> {
   const base = exposureScope(d, range);
+  const tuning = options.sequentialTuning ?? SEQUENTIAL_TUNING;
   const o: ShapeOptions = {
     cuped: options.cupedDays ? { days: options.cupedDays } : null,
-    sequential: options.sequentialTuning ? { tuning: options.sequentialTuning } : null,
+    sequential: options.sequential ? { tuning } : null,
   };
   const scope: ExposureScope = { ...base, preMs: (options.cupedDays ?? 0) * DAY_MS };
   // The primary metric always drives the plan and the verdict: read even when not chosen.
@@ -116,12 +122,16 @@ export async function runExperiment(
   const { variants, health } = shapeHealth(d, exposures);
   const endMs = Math.min(range.toMs, options.now ?? Date.now());
   const planning = shapePlanning(d, primaryResult, exposures, endMs);
+  // The verdict reads the primary metric both ways, whatever the view asked (no CUPED).
+  const primarySums = plain.filter((m) => m.role === 'primary');
+  const [fixed] = shapeMetrics(d, primarySums, { cuped: null, sequential: null });
+  const [sequential] = shapeMetrics(d, primarySums, { cuped: null, sequential: { tuning } });
   const answer: Awaited<ReturnType<typeof runExperiment>> = {
     unit: d.unit ?? 'visitor',
     control: d.control,
     variants,
     health,
-    verdict: verdict(d, health, primaryResult, planning),
+    verdict: experimentVerdict({ definition: d, variants, health, planning, fixed, sequential }),
     metrics,
     planning,
   };

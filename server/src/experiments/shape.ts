@@ -2,8 +2,8 @@
  * The results answer from what the queries returned: pure, no I/O. Health (SRM, multiple and
  * undefined exposures, sample size), every metric by `read.ts`, Holm's correction within each
  * role (the primary metric's treatments; the secondaries together; the guardrails together),
- * the guardrail flags, the planning figures, the verdict sentence, and the optional cumulative
- * series and breakdown.
+ * the guardrail flags, the planning figures, and the optional cumulative series and breakdown
+ * (the verdict is `verdict.ts`'s).
  */
 import type {
   ExperimentDefinition,
@@ -359,47 +359,6 @@ export function shapePlanning(
     daily_units: daily,
     days_remaining: remaining,
   };
-}
-
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${pct(Math.abs(x))}`;
-
-/** One plain sentence about the primary metric: what a marketer should take from the page. */
-export function verdict(
-  d: ExperimentDefinition,
-  health: ExperimentResult['health'],
-  primary: ExperimentMetricResult | undefined,
-  planning: ExperimentResult['planning'],
-): string {
-  if (health.srm.mismatch) {
-    return 'Sample ratio mismatch: the variants did not get their planned shares, so the results cannot be trusted until the assignment is fixed.';
-  }
-  if (!primary) return 'No primary metric was read.';
-  const compared = primary.variants.filter((v) => v.comparison);
-  if (compared.length === 0)
-    return 'Not enough data yet: every variant needs exposed units before they can be compared.';
-  const best = [...compared].sort(
-    (a, b) => (a.comparison?.p_value_holm ?? 1) - (b.comparison?.p_value_holm ?? 1),
-  )[0];
-  const c = best?.comparison;
-  if (!best || !c) return 'Not enough data yet.';
-  const change = c.relative
-    ? `${signed(c.relative.estimate)} (95 % interval ${signed(c.relative.interval.low)} to ${signed(c.relative.interval.high)})`
-    : `${c.absolute.estimate.toPrecision(3)} absolute`;
-  const odds = `${pct(c.chance_to_beat_control)} chance to beat ${d.control}`;
-  if (c.significantly_better) {
-    return `${best.variant} beats ${d.control}: ${change}, p = ${c.p_value_holm.toPrecision(2)}, ${odds}.`;
-  }
-  if (c.significantly_worse) {
-    return `${best.variant} is worse than ${d.control}: ${change}, p = ${c.p_value_holm.toPrecision(2)}, ${odds}.`;
-  }
-  const wait =
-    planning.days_remaining !== null && planning.days_remaining > 0
-      ? ` About ${planning.days_remaining} more day${planning.days_remaining === 1 ? '' : 's'} to reach the planned sample.`
-      : health.low_sample
-        ? ' The sample is still small.'
-        : '';
-  return `No significant difference yet between ${best.variant} and ${d.control} (${change}, p = ${c.p_value_holm.toPrecision(2)}).${wait}`;
 }
 
 /**

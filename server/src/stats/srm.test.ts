@@ -38,9 +38,34 @@ describe('checkSampleRatio', () => {
     expect(check.mismatch).toBe(false);
   });
 
-  it('waits for 8 units in every variant and 100 in all', () => {
+  it('waits for 100 units in all, then checks whatever one variant holds', () => {
     expect(checkSampleRatio([95, 4], [1, 1])).toEqual({ checked: false, pValue: null, mismatch: false });
     expect(checkSampleRatio([60, 30], [1, 1]).checked).toBe(false);
     expect(checkSampleRatio([92, 8], [1, 1])).toMatchObject({ checked: true, mismatch: true });
+    // scipy chisquare([96, 4]) → statistic 84.64, pvalue 3.5794976240280713e-20
+    const few = checkSampleRatio([96, 4], [1, 1]);
+    expect(few).toMatchObject({ checked: true, mismatch: true });
+    expectRel(few.pValue ?? 0, 3.5794976240280713e-20, 1e-9);
+  });
+
+  // Issue 26 item 4: a variant with no traffic is the clearest mismatch, not "too few to check".
+  it('flags a variant with zero units: [0, 500, 500] at equal weights', () => {
+    // By hand: E = 1000/3 each; Σ(O − E)²/E = 1000/3 + 2·(500/3)²/(1000/3) = 500, df 2, and the
+    // chi-square(2) survival is exp(−x/2) = exp(−250). scipy 1.17.1: chisquare([0, 500, 500]) →
+    // statistic 500.00000000000006, pvalue 2.6691902155411894e-109.
+    const check = checkSampleRatio([0, 500, 500], [1, 1, 1]);
+    expect(check).toMatchObject({ checked: true, mismatch: true });
+    expectRel(check.pValue ?? 0, Math.exp(-250), 1e-9);
+    expectRel(check.pValue ?? 0, 2.6691902155411894e-109, 1e-9);
+    // scipy chisquare([0, 100]) → 100.0, 1.5239706048320995e-23;
+    // chisquare([0, 60, 60]) → 60.0, 9.357622968840163e-14
+    expectRel(checkSampleRatio([0, 100], [1, 1]).pValue ?? 0, 1.5239706048320995e-23, 1e-9);
+    expectRel(checkSampleRatio([0, 60, 60], [1, 1, 1]).pValue ?? 0, 9.357622968840163e-14, 1e-9);
+  });
+
+  it('waits while a weight leaves some variant fewer than 5 expected units', () => {
+    // 1 % of 200 is 2 expected units: the chi-square approximation does not hold yet.
+    expect(checkSampleRatio([0, 200], [1, 99]).checked).toBe(false);
+    expect(checkSampleRatio([0, 500], [1, 99])).toMatchObject({ checked: true, mismatch: false });
   });
 });

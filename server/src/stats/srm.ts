@@ -37,9 +37,13 @@ export function chiSquareGoodnessOfFit(
 export interface SrmOptions {
   /** p below this is a mismatch; 0.001 because the check runs on every look at every experiment. */
   threshold?: number;
-  /** The chi-square approximation needs expected counts that are not tiny. */
-  minPerVariant?: number;
+  /** Units in all variants before the check runs. */
   minTotal?: number;
+  /**
+   * The chi-square approximation needs expected counts that are not tiny (the textbook rule: 5).
+   * Expected, never observed: a variant that gets no units is the clearest mismatch there is.
+   */
+  minExpected?: number;
 }
 
 export interface SrmCheck {
@@ -49,15 +53,20 @@ export interface SrmCheck {
   mismatch: boolean;
 }
 
-/** The SRM flag: p < 0.001 once every variant has ≥ 8 units and the total is ≥ 100. */
+/**
+ * The SRM flag: p < 0.001 once the total is ≥ 100 units (and each variant's expected count at
+ * its weight is ≥ 5), whatever any one variant holds: [0, 500, 500] at equal weights is checked
+ * and flagged.
+ */
 export function checkSampleRatio(
   observed: readonly number[],
   weights: readonly number[],
   options: SrmOptions = {},
 ): SrmCheck {
-  const { threshold = 0.001, minPerVariant = 8, minTotal = 100 } = options;
+  const { threshold = 0.001, minTotal = 100, minExpected = 5 } = options;
   const total = observed.reduce((a, b) => a + b, 0);
-  const enough = observed.every((o) => o >= minPerVariant) && total >= minTotal;
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const enough = total >= minTotal && weights.every((w) => (total * w) / weightSum >= minExpected);
   const fit = enough ? chiSquareGoodnessOfFit(observed, weights) : null;
   if (fit === null) return { checked: false, pValue: null, mismatch: false };
   return { checked: true, pValue: fit.pValue, mismatch: fit.pValue < threshold };

@@ -39,8 +39,9 @@ function Cumulative({ result }: { result: ExperimentResult }) {
     <section class="card" aria-labelledby="cum-title" data-section="over-time">
       <h2 id="cum-title">Uplift over time</h2>
       <p class="muted small">
-        Relative uplift of the primary metric against {result.control} with its 95 % interval, counting every
-        visitor exposed up to each day.
+        Relative uplift of the primary metric against {result.control} with its{' '}
+        {result.metrics[0]?.sequential ? 'always-valid ' : ''}95 % interval, counting every visitor exposed up
+        to each day.
       </p>
       <TimeSeries days={drawn.days} lines={drawn.lines} title="Cumulative uplift by day of first exposure" />
     </section>

@@ -1,16 +1,21 @@
 /**
  * Experiments: the list with status, and one experiment's results for the header's range: the
- * verdict in plain words, health banners (sample ratio mismatch and others), the exposure split,
- * and per metric a table of every variant (value with interval, uplift with interval, chance to
- * beat control, p-values).
+ * server's verdict as is (its health warnings as banners, the share of the planned sample beside
+ * it), the exposure split, and per metric a table of every variant (value with interval, the
+ * difference with the interval its p-value belongs to, relative uplift, chance to beat control).
+ * Nothing statistical is computed here. While an experiment runs, the always-valid (sequential)
+ * statistics are shown; the fixed-horizon ones are one click away.
  */
 import type { ExperimentResult, SavedExperiment } from '@funnelhouse/schemas';
+import { useState } from 'preact/hooks';
 import type { Api, RangeQuery } from '../../api.ts';
 import { fmtInt, fmtPct } from '../../format.ts';
 import { Empty, Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
 import { RESULT_EXTRAS } from './extras.tsx';
-import { fmtP, healthWarnings, metricLabel, verdict } from './verdict.ts';
+import { fmtP, fmtSigned, metricLabel } from './labels.ts';
+
+type Stats = 'sequential' | 'fixed';
 
 export function Experiments(props: {
   api: Api;
@@ -107,9 +112,11 @@ function Results(props: {
   onBack: () => void;
 }) {
   const { api, site, exp, range } = props;
+  // Read daily while it runs, so the always-valid statistics by default.
+  const [stats, setStats] = useState<Stats>(exp.status === 'running' ? 'sequential' : 'fixed');
   const [loaded, retry] = useLoad<ExperimentResult>(
-    () => api.experimentResults(site, exp.key, range),
-    [api, site, exp.key, range.from, range.to, range.tz],
+    () => api.experimentResults(site, exp.key, range, stats === 'sequential'),
+    [api, site, exp.key, range.from, range.to, range.tz, stats],
   );
   return (
     <>
@@ -126,6 +133,7 @@ function Results(props: {
       </p>
       <h1 id="view-title">{exp.name}</h1>
       {exp.hypothesis ? <p class="muted">{exp.hypothesis}</p> : null}
+      <StatsToggle stats={stats} onChange={setStats} />
       <Show loaded={loaded} what="the results" retry={retry}>
         {(r) => <ResultBody r={r} />}
       </Show>
@@ -133,19 +141,84 @@ function Results(props: {
   );
 }
 
-function ResultBody({ r }: { r: ExperimentResult }) {
-  const total = r.variants.reduce((n, v) => n + v.units, 0);
-  const v = verdict(r);
+const STATS_WORDS: Record<Stats, { label: string; note: string }> = {
+  sequential: {
+    label: 'Always-valid (sequential)',
+    note: 'Always-valid intervals and p-values (confidence sequences): safe to read every day.',
+  },
+  fixed: {
+    label: 'Fixed horizon',
+    note: 'Fixed-horizon intervals and p-values: valid when read once, at the planned sample.',
+  },
+};
+
+function StatsToggle({ stats, onChange }: { stats: Stats; onChange: (s: Stats) => void }) {
+  return (
+    <div class="stats-toggle">
+      <fieldset class="seg" data-stats={stats}>
+        <legend class="visually-hidden">Statistics in the tables</legend>
+        {(['sequential', 'fixed'] as const).map((s) => (
+          <button key={s} type="button" aria-pressed={stats === s} onClick={() => onChange(s)}>
+            {STATS_WORDS[s].label}
+          </button>
+        ))}
+      </fieldset>
+      <p class="muted small">{STATS_WORDS[stats].note} The verdict is the same in both.</p>
+    </div>
+  );
+}
+
+const TEST_WORDS = { sequential: 'always-valid test', fixed_horizon: 'fixed-horizon test' } as const;
+
+/** The server's verdict as is, with the share of the planned sample beside it. */
+function Verdict({ r }: { r: ExperimentResult }) {
+  const v = r.verdict;
+  const p = v.progress;
+  const unit = r.unit === 'user' ? 'users' : 'visitors';
   return (
     <>
-      {healthWarnings(r).map((w) => (
-        <div key={w.id} class={`banner ${w.kind}`} role="alert" data-warning={w.id}>
+      {v.warnings.map((w) => (
+        <div
+          key={w.code}
+          class={`banner ${w.code === 'srm' ? 'error' : 'warn'}`}
+          role="alert"
+          data-warning={w.code}
+        >
           {w.text}
         </div>
       ))}
-      <p class={`verdict ${v.tone}`} data-verdict={v.tone}>
-        {v.text}
-      </p>
+      <section
+        class={`verdict ${v.call}`}
+        aria-label="Verdict"
+        data-verdict={v.call}
+        data-test={v.test ?? ''}
+      >
+        <p class="verdict-headline" data-field="headline">
+          {v.headline}
+        </p>
+        <p class="verdict-progress" data-field="progress" data-share={p.share ?? ''}>
+          {p.share === null || p.planned === null ? (
+            <>
+              No planned sample yet: {fmtInt(p.units)} {unit} in the smallest variant.
+            </>
+          ) : (
+            <>
+              <strong>{fmtPct(p.share)} of the planned sample</strong> ({fmtInt(p.units)} of{' '}
+              {fmtInt(p.planned)} {unit} per variant)
+            </>
+          )}
+          {v.test ? <span class="muted"> · rests on the {TEST_WORDS[v.test]}</span> : null}
+        </p>
+      </section>
+    </>
+  );
+}
+
+function ResultBody({ r }: { r: ExperimentResult }) {
+  const total = r.variants.reduce((n, v) => n + v.units, 0);
+  return (
+    <>
+      <Verdict r={r} />
       <section class="card" aria-labelledby="split-title">
         <h2 id="split-title">Exposed visitors</h2>
         {total === 0 ? (
@@ -164,9 +237,7 @@ function ResultBody({ r }: { r: ExperimentResult }) {
           </ul>
         )}
         {r.health.srm.checked ? null : (
-          <p class="muted small">
-            The split is checked for sample ratio mismatch from 8 visitors per variant and 100 in all.
-          </p>
+          <p class="muted small">The split is checked for sample ratio mismatch from 100 visitors in all.</p>
         )}
       </section>
       {r.metrics.map((m, i) => (
@@ -179,50 +250,60 @@ function ResultBody({ r }: { r: ExperimentResult }) {
   );
 }
 
+const ROLE_WORDS = { primary: 'Primary', secondary: 'Secondary', guardrail: 'Guardrail' } as const;
+
+/** The column headers, each saying its scale (the tooltip says it at length). */
+function Head({ isRate, control }: { isRate: boolean; control: string }) {
+  const th = (label: string, title: string) => (
+    <th scope="col" class="num" title={title}>
+      {label}
+    </th>
+  );
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Variant</th>
+        {th('Visitors', 'Units counted in this variant')}
+        {th(isRate ? 'Rate' : 'Mean', 'The variant’s value')}
+        {th('95 % interval', 'Interval of the variant’s value')}
+        {th(
+          isRate ? 'Difference (points, 95 % interval)' : 'Difference (95 % interval)',
+          `Absolute difference, variant − ${control}, with its interval: the scale the p-value tests`,
+        )}
+        {th('p-value (Holm)', `Test of the absolute difference from ${control}; Holm-adjusted in brackets`)}
+        {th('Relative uplift', `variant ÷ ${control} − 1 (its delta-method interval is in the API answer)`)}
+        {th(`Chance to beat ${control}`, 'Bayesian, in the metric’s direction')}
+      </tr>
+    </thead>
+  );
+}
+
 function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; control: string }) {
-  const isRate = (m.metric as { kind: string }).kind === 'conversion';
+  const isRate = m.variants.some((x) => 'conversions' in x.sums);
   const value = (x: number | null | undefined) =>
     x == null ? '–' : isRate ? fmtPct(x) : x.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  // A rate's difference in percentage points; another metric's in its own units.
+  const diff = (x: number) => (isRate ? `${fmtSigned(x * 100, 1)} pts` : fmtSigned(x));
   const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${fmtPct(Math.abs(x))}`;
   const label = metricLabel(m.metric);
+  const lower = m.metric.direction === 'decrease';
   return (
     <section class="card" aria-label={`${m.role} metric: ${label}`} data-metric={m.role}>
       <h2>
-        {m.role === 'primary' ? 'Primary' : 'Secondary'}: {label}
+        {ROLE_WORDS[m.role]}: {label}{' '}
+        <span class="muted small" data-direction={lower ? 'decrease' : 'increase'}>
+          ({lower ? 'lower' : 'higher'} is better)
+        </span>
       </h2>
       <div class="table-scroll">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Variant</th>
-              <th scope="col" class="num">
-                Visitors
-              </th>
-              <th scope="col" class="num">
-                {isRate ? 'Rate' : 'Mean'}
-              </th>
-              <th scope="col" class="num">
-                95 % interval
-              </th>
-              <th scope="col" class="num">
-                Uplift
-              </th>
-              <th scope="col" class="num">
-                Uplift interval
-              </th>
-              <th scope="col" class="num">
-                Chance to beat {control}
-              </th>
-              <th scope="col" class="num">
-                p-value (Holm)
-              </th>
-            </tr>
-          </thead>
+          <Head isRate={isRate} control={control} />
           <tbody>
             {m.variants.map((x) => {
               const c = x.comparison;
+              const call = c?.significantly_better ? 'better' : c?.significantly_worse ? 'worse' : '';
               return (
-                <tr key={x.variant} data-variant={x.variant}>
+                <tr key={x.variant} data-variant={x.variant} data-call={call}>
                   <th scope="row">
                     {x.variant}
                     {x.variant === control ? <span class="muted small"> control</span> : null}
@@ -236,19 +317,20 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
                   <td class="num">
                     {x.interval ? `${value(x.interval.low)} – ${value(x.interval.high)}` : '–'}
                   </td>
-                  <td class="num" data-field="uplift">
-                    {c?.relative ? signedPct(c.relative.estimate) : '–'}
-                  </td>
-                  <td class="num">
-                    {c?.relative
-                      ? `${signedPct(c.relative.interval.low)} to ${signedPct(c.relative.interval.high)}`
+                  <td class="num" data-field="difference">
+                    {c
+                      ? `${diff(c.absolute.estimate)} (${diff(c.absolute.interval.low)} to ${diff(c.absolute.interval.high)})`
                       : '–'}
-                  </td>
-                  <td class="num" data-field="chance">
-                    {c ? fmtPct(c.chance_to_beat_control) : '–'}
+                    {call ? <span class={`call ${call}`}> {call}</span> : null}
                   </td>
                   <td class="num" data-field="p">
                     {c ? `${fmtP(c.p_value)} (${fmtP(c.p_value_holm)})` : '–'}
+                  </td>
+                  <td class="num" data-field="uplift">
+                    {c?.relative ? signedPct(c.relative.estimate) : '–'}
+                  </td>
+                  <td class="num" data-field="chance">
+                    {c ? fmtPct(c.chance_to_beat_control) : '–'}
                   </td>
                 </tr>
               );
@@ -256,6 +338,12 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
           </tbody>
         </table>
       </div>
+      <p class="muted small">
+        The difference and its interval are on the scale the p-value tests (
+        {isRate ? 'percentage points' : 'the metric’s units'}, variant − {control})
+        {m.sequential ? ', always-valid' : ''}; the relative uplift is variant ÷ {control} − 1.
+        {lower ? ' Lower is better here: a significant decrease is marked better.' : ''}
+      </p>
     </section>
   );
 }
