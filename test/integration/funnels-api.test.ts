@@ -261,7 +261,7 @@ describe('saved funnels', () => {
     );
     // Attribution on saved funnels: everyone is counted once whatever the attribution.
     const day = `${base}/${f.id}/results?from=2026-03-10&to=2026-03-11&breakdown=column:channel`;
-    const all = await call(`${day}&breakdown_attribution=all_events`);
+    const all = await call(`${day}&breakdown_attribution=every_touch`);
     expect(all.status).toBe(200);
     expect(((await all.json()) as FunnelResult).overall.steps.map((x) => x.units)).toEqual([3, 2, 1]);
     expect((await call(`${day}&breakdown_attribution=first_touch&breakdown_step=2`)).status).toBe(400);
