@@ -137,72 +137,79 @@ describe("PostHog's exclusion tests", () => {
 
   // E test_advanced_funnel_exclusions_between_steps: X between PostHog steps (0,1), (1,2), (2,3),
   // (3,4), (1,3); PostHog counts at step 1 and 5: 2 (p1, p2), 2 (p2, p3), 1 (p3), 0, 1 (p3).
-  it('advanced exclusions between steps: both modes match PostHog on every variant', async () => {
-    const evs = [
-      ...journey('p1', [
-        [3, 'x'],
-        [4.5, 'x'],
-        [5.5, 'x'],
-      ]),
-      ...journey('p2', [
-        [4.5, 'x'],
-        [5.5, 'x'],
-      ]),
-      ...journey('p3', [
-        [1.5, 'x'],
-        [5.5, 'x'],
-      ]),
-    ];
-    // The first event at 1 h: every time below is from the entry.
-    const variants: [number, number, string[]][] = [
-      [1, 2, ['p1', 'p2']],
-      [2, 3, ['p2', 'p3']],
-      [3, 4, ['p3']],
-      [4, 5, []],
-      [2, 4, ['p3']],
-    ];
-    for (const mode of both) {
-      for (const [a, b, kept] of variants) {
-        await check(
-          { steps: five, exclusions: [excl('x', a, b)], exclusion_mode: mode },
-          [...evs],
-          kept.map(full),
-        );
-      }
-    }
-  });
+  const advanced = [
+    ...journey('p1', [
+      [3, 'x'],
+      [4.5, 'x'],
+      [5.5, 'x'],
+    ]),
+    ...journey('p2', [
+      [4.5, 'x'],
+      [5.5, 'x'],
+    ]),
+    ...journey('p3', [
+      [1.5, 'x'],
+      [5.5, 'x'],
+    ]),
+  ];
+  // One case per mode and variant (each is a query on both implementations).
+  it.each(
+    both.flatMap((mode) =>
+      (
+        [
+          [1, 2, ['p1', 'p2']],
+          [2, 3, ['p2', 'p3']],
+          [3, 4, ['p3']],
+          [4, 5, []],
+          [2, 4, ['p3']],
+        ] as [number, number, string[]][]
+      ).map(([a, b, kept]) => ({ mode, a, b, kept })),
+    ),
+  )(
+    'advanced exclusions between steps, $mode mode, X between $a and $b: PostHog keeps $kept, as we do',
+    async ({ mode, a, b, kept }) => {
+      await check(
+        { steps: five, exclusions: [excl('x', a, b)], exclusion_mode: mode },
+        advanced,
+        kept.map(full),
+      );
+    },
+  );
 
   // E test_advanced_funnel_multiple_exclusions_between_steps: X and Y between (0,1) and (2,3), then
   // both between (0,1), then both between (0,4); PostHog counts only person4 each time.
-  it('advanced multiple exclusions: both modes match PostHog (person4 only)', async () => {
-    const evs = [
-      ...journey('p1', [
-        [2, 'x'],
-        [4.5, 'y'],
-      ]).filter((x) => x.over.name !== '$pageview'),
-      e('p1', 3 * H, '$pageview'),
-      ...journey('p2', [
-        [1.5, 'y'],
-        [4.5, 'y'],
-        [5.5, 'x'],
-      ]),
-      ...journey('p3', [
-        [1.5, 'x'],
-        [5.5, 'x'],
-      ]),
-      ...journey('p4', []),
-    ];
-    const p4 = full('p4');
-    for (const mode of both) {
-      for (const pairs of [
-        [excl('x', 1, 2), excl('y', 3, 4)],
-        [excl('x', 1, 2), excl('y', 1, 2)],
-        [excl('x', 1, 5), excl('y', 1, 5)],
-      ]) {
-        await check({ steps: five, exclusions: pairs, exclusion_mode: mode }, evs, [p4]);
-      }
-    }
-  });
+  const multiple = [
+    ...journey('p1', [
+      [2, 'x'],
+      [4.5, 'y'],
+    ]).filter((x) => x.over.name !== '$pageview'),
+    e('p1', 3 * H, '$pageview'),
+    ...journey('p2', [
+      [1.5, 'y'],
+      [4.5, 'y'],
+      [5.5, 'x'],
+    ]),
+    ...journey('p3', [
+      [1.5, 'x'],
+      [5.5, 'x'],
+    ]),
+    ...journey('p4', []),
+  ];
+  it.each(
+    both.flatMap((mode) =>
+      [
+        [1, 2, 3, 4],
+        [1, 2, 1, 2],
+        [1, 5, 1, 5],
+      ].map(([xa, xb, ya, yb]) => ({ mode, xa, xb, ya, yb })),
+    ),
+  )(
+    'advanced multiple exclusions, $mode mode, X $xa–$xb and Y $ya–$yb: PostHog keeps person4 only, as we do',
+    async ({ mode, xa, xb, ya, yb }) => {
+      const exclusions = [excl('x', xa as number, xb as number), excl('y', ya as number, yb as number)];
+      await check({ steps: five, exclusions, exclusion_mode: mode }, multiple, [full('p4')]);
+    },
+  );
 });
 
 describe("PostHog's breakdown attribution", () => {
