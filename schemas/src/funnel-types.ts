@@ -122,35 +122,52 @@ export interface FunnelDefinition {
   /**
    * What an exclusion removes. `attempt` (default): the attempt that did the excluded event
    * between the two steps, having reached both; the unit's other attempts still count.
-   * `person` (PostHog's rule): the whole unit, as soon as one attempt did the excluded event after
-   * `from_step` — before `to_step`, or within the window when `to_step` was never reached.
+   * `unit`: the whole unit, as soon as one attempt did the excluded event after `from_step` —
+   * before `to_step`, or within the window when `to_step` was never reached; its other attempts do
+   * not rescue it. Neither is PostHog's rule (PostHog drops a person only when the attempt that
+   * reached its furthest step is excluded, so a later clean attempt rescues it); `unit` was called
+   * `person` until it was found to differ: see the README, "Exclusions and PostHog".
    */
   exclusion_mode?: FunnelExclusionMode;
   unit?: FunnelUnit;
 }
 
-export const FUNNEL_EXCLUSION_MODES = ['attempt', 'person'] as const;
+export const FUNNEL_EXCLUSION_MODES = ['attempt', 'unit'] as const;
+/**
+ * Names given up because they were PostHog's names for rules that are not PostHog's: old → new.
+ * New requests with an old name are refused with a message naming the new one; saved definitions
+ * are read with the new name (`normaliseSavedDefinition`), since the rule itself did not change.
+ */
+export const RENAMED_EXCLUSION_MODES: Readonly<Record<string, FunnelExclusionMode>> = { person: 'unit' };
 export type FunnelExclusionMode = (typeof FUNNEL_EXCLUSION_MODES)[number];
 
 /** A breakdown dimension: an event column, a free property, or the variant of an experiment. */
 export type BreakdownDimension = { column: BreakdownColumn } | { property: string } | { experiment: string };
 
 /** How a unit's breakdown value is chosen: see `FunnelBreakdown.attribution`. */
-export const BREAKDOWN_ATTRIBUTIONS = ['step', 'first_touch', 'last_touch', 'all_events'] as const;
+export const BREAKDOWN_ATTRIBUTIONS = ['counted_step', 'first_touch', 'last_touch', 'every_touch'] as const;
 export type BreakdownAttribution = (typeof BREAKDOWN_ATTRIBUTIONS)[number];
+/** As `RENAMED_EXCLUSION_MODES`, for attributions (never stored, so only refused with the new name). */
+export const RENAMED_ATTRIBUTIONS: Readonly<Record<string, BreakdownAttribution>> = {
+  step: 'counted_step',
+  all_events: 'every_touch',
+};
 
 export interface FunnelBreakdown {
   dimension: BreakdownDimension;
   /**
-   * Which of the counted attempt's events gives the value. `step` (default): the event at
-   * `at_step`. `first_touch` / `last_touch`: the first / last event at the steps the unit
-   * reached whose value is not empty. `all_events`: every distinct non-empty value of those
-   * events; the unit counts in each of their groups (once overall, once in "other"), so the
-   * groups' shares may sum to more than 1.
+   * Which of the counted attempt's events gives the value; the unit's outcome (steps, times) is
+   * the same in each of its groups. `counted_step` (default): the event at `at_step`.
+   * `first_touch` / `last_touch`: the first / last event at the steps the unit reached whose value
+   * is not empty. `every_touch`: every distinct non-empty value of those events; the unit counts in
+   * each of their groups (once overall, once in "other"), so the groups' shares may sum to more
+   * than 1. None of them is PostHog's rule of the same or former name (`counted_step` was `step`,
+   * `every_touch` was `all_events`): PostHog evaluates the funnel once per value, through the
+   * events carrying it. See the README, "Breakdown attribution and PostHog".
    */
   attribution?: BreakdownAttribution;
   /**
-   * With `attribution: "step"`: take the value from this step's event (1-based; unordered: the
+   * With `attribution: "counted_step"`: take the value from this step's event (1-based; unordered: the
    * k-th step done); default 1, the entry.
    */
   at_step?: number;

@@ -5,7 +5,10 @@ import {
   funnelComplexityProblem,
   funnelDefinitionSchema,
   funnelQuerySchema,
+  funnelResultsQuerySchema,
+  normaliseSavedDefinition,
 } from './funnel.ts';
+import type { FunnelDefinition } from './funnel-types.ts';
 
 const step = (extra = {}) => ({ match: [{ type: 'pageview' }], ...extra });
 const paths = (input: unknown) => {
@@ -136,5 +139,49 @@ describe('the size of a definition as a whole', () => {
     const many = Array.from({ length: 20 }, () => ({ match: Array.from({ length: 5 }, () => alt) }));
     // 100 alternatives × 2 conditions = 200 ≤ 500, but 100 × 1,000 characters is over.
     expect(funnelComplexityProblem({ steps: many } as never)).toContain('characters');
+  });
+});
+
+describe("names that were PostHog's, for rules that are not PostHog's", () => {
+  const messages = (r: { success: boolean; error?: { issues: { message: string }[] } }) =>
+    r.success ? [] : (r.error?.issues ?? []).map((i) => i.message);
+  it.each([
+    ['exclusion_mode', 'person', 'unit'],
+    ['attribution', 'step', 'counted_step'],
+    ['attribution', 'all_events', 'every_touch'],
+  ])('refuses the old %s "%s", naming the new one', (field, old, now) => {
+    const definition = {
+      steps: [step(), step()],
+      ...(field === 'exclusion_mode' ? { exclusion_mode: old } : {}),
+    };
+    const breakdown =
+      field === 'attribution' ? { dimension: { column: 'channel' }, attribution: old } : undefined;
+    const r = funnelQuerySchema.safeParse({ definition, range: '7d', breakdown });
+    expect(messages(r)).toEqual([
+      `"${old}" is now called "${now}": it is not PostHog's rule of that name (see the README)`,
+    ]);
+    const renamed = field === 'exclusion_mode' ? { ...definition, exclusion_mode: now } : definition;
+    const ok = funnelQuerySchema.safeParse({
+      definition: renamed,
+      range: '7d',
+      ...(breakdown ? { breakdown: { ...breakdown, attribution: now } } : {}),
+    });
+    expect(ok.success).toBe(true);
+  });
+
+  it('refuses the old names as saved-funnel query parameters too', () => {
+    const r = funnelResultsQuerySchema.safeParse({
+      breakdown: 'column:channel',
+      breakdown_attribution: 'all_events',
+    });
+    expect(messages(r)[0]).toContain('"every_touch"');
+  });
+
+  it('reads a saved definition with exclusion_mode "person" as "unit" (the same rule), leaving others alone', () => {
+    const saved = { steps: [step(), step()], exclusion_mode: 'person' } as unknown as FunnelDefinition;
+    expect(normaliseSavedDefinition(saved)).toEqual({ steps: [step(), step()], exclusion_mode: 'unit' });
+    expect(funnelDefinitionSchema.safeParse(normaliseSavedDefinition(saved)).success).toBe(true);
+    const plain = { steps: [step(), step()] } as FunnelDefinition;
+    expect(normaliseSavedDefinition(plain)).toBe(plain);
   });
 });

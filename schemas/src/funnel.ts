@@ -14,6 +14,8 @@ import {
   type FunnelStep,
   type FunnelUnit,
   type PropertyFilter,
+  RENAMED_ATTRIBUTIONS,
+  RENAMED_EXCLUSION_MODES,
   type SaveFunnelRequest,
   type StepAlternative,
   type StringMatch,
@@ -126,6 +128,40 @@ export const funnelUnitSchema = z.union([
   z.strictObject({ property: propertyKey }),
 ]) satisfies z.ZodType<FunnelUnit>;
 
+/**
+ * An enum that refuses a renamed value with a message naming its new name, instead of zod's
+ * list of options: the old names were PostHog's, for rules that are not PostHog's (README).
+ */
+function renamedEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+  renamed: Readonly<Record<string, string>>,
+) {
+  return z.enum(values, {
+    error: (iss) => {
+      const to = typeof iss.input === 'string' ? renamed[iss.input] : undefined;
+      return to === undefined
+        ? undefined
+        : `"${iss.input}" is now called "${to}": it is not PostHog's rule of that name (see the README)`;
+    },
+  });
+}
+
+const exclusionMode = renamedEnum(FUNNEL_EXCLUSION_MODES, RENAMED_EXCLUSION_MODES).describe(
+  'What an exclusion removes. attempt (default): the attempt with the excluded event between the two ' +
+    'steps, having reached both; the other attempts still count. unit: the whole unit, as soon as one ' +
+    'attempt did the event after from_step (before to_step, or within the window when to_step was never ' +
+    "reached). Neither is PostHog's rule: PostHog drops a person only when the attempt that reached its " +
+    'furthest step is excluded. "person" was renamed "unit".',
+);
+
+const attribution = renamedEnum(BREAKDOWN_ATTRIBUTIONS, RENAMED_ATTRIBUTIONS).describe(
+  "Which of the counted attempt's events gives the breakdown value. counted_step (default): the event " +
+    'at at_step. first_touch / last_touch: the first / last non-empty value among the events at the ' +
+    'steps reached. every_touch: each distinct non-empty value among them (the unit counts in each ' +
+    "group). The unit's outcome is the same in all its groups; PostHog instead evaluates the funnel " +
+    'per value. "step" was renamed "counted_step", "all_events" "every_touch".',
+);
+
 type Issue = { path: (string | number)[]; message: string };
 
 /** Rules that involve more than one field; each problem is reported at its own path. */
@@ -168,7 +204,7 @@ export const funnelDefinitionSchema = z
     order: z.enum(FUNNEL_ORDERS).optional(),
     window_seconds: z.number().int().min(1).max(FUNNEL_LIMITS.maxWindowSeconds).optional(),
     exclusions: z.array(funnelExclusionSchema).max(FUNNEL_LIMITS.exclusions).optional(),
-    exclusion_mode: z.enum(FUNNEL_EXCLUSION_MODES).optional(),
+    exclusion_mode: exclusionMode.optional(),
     unit: funnelUnitSchema.optional(),
   })
   .superRefine((d, ctx) => {
@@ -186,12 +222,12 @@ export const breakdownDimensionSchema = z.union([
 export const funnelBreakdownSchema = z
   .strictObject({
     dimension: breakdownDimensionSchema,
-    attribution: z.enum(BREAKDOWN_ATTRIBUTIONS).optional(),
+    attribution: attribution.optional(),
     at_step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
     limit: z.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
   })
-  .refine((b) => b.at_step === undefined || (b.attribution ?? 'step') === 'step', {
-    message: 'at_step needs attribution "step"',
+  .refine((b) => b.at_step === undefined || (b.attribution ?? 'counted_step') === 'counted_step', {
+    message: 'at_step needs attribution "counted_step"',
     path: ['at_step'],
   }) satisfies z.ZodType<FunnelBreakdown>;
 
@@ -218,6 +254,16 @@ export const saveFunnelSchema = z.strictObject({
   name: z.string().min(1).max(200),
   definition: funnelDefinitionSchema,
 }) satisfies z.ZodType<SaveFunnelRequest>;
+
+/**
+ * A saved definition (stored as JSON, read without validation) in today's names: the
+ * `exclusion_mode` "person" became "unit", the same rule under a name that does not claim to be
+ * PostHog's. The funnel's results do not change; the next save stores the new name.
+ */
+export function normaliseSavedDefinition(d: FunnelDefinition): FunnelDefinition {
+  const mode = d.exclusion_mode && RENAMED_EXCLUSION_MODES[d.exclusion_mode];
+  return mode ? { ...d, exclusion_mode: mode } : d;
+}
 
 /** The window in seconds, with its default applied. */
 export function funnelWindowSeconds(d: FunnelDefinition): number {
@@ -251,7 +297,7 @@ export const funnelResultsQuerySchema = z.strictObject({
   range: relativeRange.optional(),
   tz: timeZone.optional(),
   breakdown: breakdownParam.optional(),
-  breakdown_attribution: z.enum(BREAKDOWN_ATTRIBUTIONS).optional(),
+  breakdown_attribution: attribution.optional(),
   breakdown_step: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.maxSteps).optional(),
   breakdown_limit: z.coerce.number().int().min(1).max(FUNNEL_LIMITS.breakdownLimit).optional(),
   cohorts: z.enum(['all', 'mature']).optional(),

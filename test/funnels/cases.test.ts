@@ -2,98 +2,9 @@
  * Hand-written cases, one per rule. Each expectation is worked out by hand and demanded from both
  * the oracle and the ClickHouse engine.
  */
-import type { FunnelDefinition, StepAlternative } from '@funnelhouse/schemas';
-import { type EventRow, listFunnelUnits } from '@funnelhouse/server';
-import { nanoid } from 'nanoid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { type OracleOptions, oracleFunnel } from './oracle.ts';
-import { asOracle, eventRow, insertRows } from './rows.ts';
-
-let s: TestServer;
-beforeAll(async () => {
-  s = await startTestServer();
-});
-afterAll(() => s.destroy());
-
-const T = Date.UTC(2026, 4, 4, 10);
-const sec = (x: number) => T + x * 1000;
-const ev = (unit: string, at: number, type: string, over: Partial<EventRow> = {}) =>
-  ({ unit, at, type, over }) as const;
-type Ev = ReturnType<typeof ev>;
-const pv: StepAlternative = { type: 'pageview' };
-const click: StepAlternative = { type: 'click' };
-const buy: StepAlternative = { type: 'purchase' };
-const steps = (...alts: StepAlternative[]) => alts.map((a) => ({ match: [a] }));
-
-interface Expect {
-  unit: string;
-  furthest: number;
-  levels: number[];
-  fromEntry: number[];
-  inProgress?: boolean;
-  /** Checked only when given. */
-  windowOpen?: boolean;
-  entry?: number;
-  breakdown?: string;
-  skipped?: boolean;
-}
-
-/** Runs the case on both implementations and demands the hand-worked outcome from each. */
-async function check(def: FunnelDefinition, evs: Ev[], want: Expect[], o: Partial<OracleOptions> = {}) {
-  const site = `case-${nanoid(8)}`;
-  const rows = evs.map((e) =>
-    eventRow(site, { ts: sec(e.at), type: e.type, visitor_id: e.unit, session_id: `s-${e.unit}`, ...e.over }),
-  );
-  await insertRows(s.deps.store, rows);
-  const opts: OracleOptions = { from: sec(0), to: sec(86_400), now: sec(30 * 86_400), ...o };
-  const expected = want.map((w) => ({
-    unit: w.unit,
-    furthest: w.furthest,
-    levels: w.levels,
-    fromEntry: w.fromEntry.map((x) => x * 1000),
-    inProgress: w.inProgress ?? false,
-    ...(w.windowOpen !== undefined ? { windowOpen: w.windowOpen } : {}),
-    ...(w.entry !== undefined ? { entryTs: sec(w.entry) } : {}),
-    breakdown: w.breakdown ?? '',
-    skipped: w.skipped ?? false,
-  }));
-  const pick = (
-    u: {
-      unit: string;
-      furthest: number;
-      levels: number[];
-      fromEntry: number[];
-      inProgress: boolean;
-      windowOpen: boolean;
-      entryTs: number;
-      breakdown: string;
-      skipped: boolean;
-    },
-    i: number,
-  ) => ({
-    unit: u.unit,
-    furthest: u.furthest,
-    levels: u.levels,
-    fromEntry: u.fromEntry,
-    inProgress: u.inProgress,
-    ...(want[i]?.windowOpen !== undefined ? { windowOpen: u.windowOpen } : {}),
-    ...(want[i]?.entry !== undefined ? { entryTs: u.entryTs } : {}),
-    breakdown: u.breakdown,
-    skipped: u.skipped,
-  });
-  expect(oracleFunnel(asOracle(rows), def, opts).map(pick), 'oracle').toEqual(expected);
-  const engine = await listFunnelUnits(s.deps.store.analytics, site, def, opts);
-  const asOutcome = engine.map((r) => ({
-    ...r,
-    fromEntry: r.from_entry,
-    inProgress: r.in_progress,
-    windowOpen: r.window_open,
-    entryTs: r.entry_ms,
-    breakdown: r.bd,
-  }));
-  expect(asOutcome.map(pick), 'engine').toEqual(expected);
-}
+import type { FunnelDefinition } from '@funnelhouse/schemas';
+import { describe, it } from 'vitest';
+import { buy, check, click, ev, pv, sec, steps } from './check.ts';
 
 describe('attempts', () => {
   it('counts a unit once at its furthest step; ties go to the earliest attempt and its times', async () => {
@@ -358,11 +269,11 @@ describe('exclusions', () => {
   });
 });
 
-describe('exclusions, person mode (PostHog)', () => {
+describe('exclusions, unit mode', () => {
   const def: FunnelDefinition = {
     steps: steps(pv, click, buy),
     window_seconds: 100,
-    exclusion_mode: 'person',
+    exclusion_mode: 'unit',
     exclusions: [{ match: [{ type: 'custom', name: 'coupon_error' }], from_step: 1, to_step: 3 }],
   };
   const x = (unit: string, at: number) => ev(unit, at, 'custom', { name: 'coupon_error' });
@@ -571,7 +482,7 @@ describe('breakdown attribution', () => {
       { breakdown: { dimension: country, attribution: 'last_touch' } },
     );
   });
-  it('all events: one outcome per distinct non-empty value, in value order; none when there is none', async () => {
+  it('every touch: one outcome per distinct non-empty value, in value order; none when there is none', async () => {
     await check(
       def,
       [...evs, ev('a', 8, 'click', { country: 'FR' })],
@@ -581,10 +492,10 @@ describe('breakdown attribution', () => {
         { ...b, breakdown: '' },
         { ...c, breakdown: 'FR' },
       ],
-      { breakdown: { dimension: country, attribution: 'all_events' } },
+      { breakdown: { dimension: country, attribution: 'every_touch' } },
     );
   });
-  it('step (the default) takes the entry even when it has no value', async () => {
+  it('counted step (the default) takes the entry even when it has no value', async () => {
     await check(
       def,
       evs,

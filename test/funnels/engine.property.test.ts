@@ -60,7 +60,7 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
         stats.prog += want.filter((u) => u.in_progress).length;
         stats.bd += want.filter((u) => u.bd !== '').length;
         if (def.exclusions) stats.excl++;
-        if (def.exclusions && def.exclusion_mode === 'person') stats.person++;
+        if (def.exclusions && def.exclusion_mode === 'unit') stats.person++;
         if (o.breakdown?.attribution) stats.touch += want.filter((u) => u.bd !== '').length;
         stats.skipped += want.filter((u) => u.skipped).length;
         if (def.order === 'unordered') stats.unordered += want.filter((u) => u.furthest >= 2).length;

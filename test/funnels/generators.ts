@@ -138,7 +138,7 @@ export const definitionArb: fc.Arbitrary<FunnelDefinition> = fc
           }),
           { maxLength: 2 },
         ),
-        exclusionMode: fc.constantFrom(undefined, 'attempt' as const, 'person' as const),
+        exclusionMode: fc.constantFrom(undefined, 'attempt' as const, 'unit' as const),
       })
       .map(({ steps, window, unit, exclusions, exclusionMode }) => {
         const def: FunnelDefinition = {
@@ -181,7 +181,7 @@ export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefine
         weight: 1,
         arbitrary: fc.record({
           dimension: dimensionArb,
-          attribution: fc.constantFrom('first_touch' as const, 'last_touch' as const, 'all_events' as const),
+          attribution: fc.constantFrom('first_touch' as const, 'last_touch' as const, 'every_touch' as const),
           limit,
         }),
       },

@@ -52,7 +52,7 @@ async function checkLevels(
     if (r.timed > 0) close(r.fromEntry, w.fromEntry);
     if (r.timed > 0 && r.level > 1) close(r.fromPrevious, w.fromPrevious);
   });
-  // Outcomes beyond a unit's first: its extra groups (all_events attribution).
+  // Outcomes beyond a unit's first: its extra groups (every_touch attribution).
   const multi = units.filter((u, i) => units.findIndex((x) => x.unit === u.unit) !== i).length;
   return { deep: units.some((u) => u.furthest > 1), multi };
 }
@@ -70,7 +70,7 @@ it('per-step counts, timing quantiles, histograms and breakdown groups agree wit
   expect(nonEmpty).toBeGreaterThan(5);
 }, 180_000);
 
-it('with all_events attribution a unit counts once in each of its groups, once in "other" and overall', async () => {
+it('with every_touch attribution a unit counts once in each of its groups, once in "other" and overall', async () => {
   const runId = nanoid(6);
   let run = 0;
   let multi = 0;
@@ -97,7 +97,7 @@ it('with all_events attribution a unit counts once in each of its groups, once i
         window_seconds: 600,
         steps: d.types.map((type) => ({ match: [{ type }] })),
       };
-      const breakdown = { dimension, limit, attribution: 'all_events' as const };
+      const breakdown = { dimension, limit, attribution: 'every_touch' as const };
       return { ...c, def, bd: breakdown, o: { ...c.o, breakdown } };
     });
   await fc.assert(

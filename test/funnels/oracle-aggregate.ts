@@ -59,7 +59,7 @@ export function oracleLevels(
   limit: number | undefined,
   mature: boolean,
 ): LevelRow[] {
-  // With `all_events` attribution a unit has one outcome per value; it counts once per group.
+  // With `every_touch` attribution a unit has one outcome per value; it counts once per group.
   const once = (us: UnitOutcome[]) => us.filter((u, i) => us.findIndex((x) => x.unit === u.unit) === i);
   if (limit === undefined) return rowsFor(units, n, mature, { overall: true, kind: 'none', value: '' });
   const entered = new Map<string, number>();

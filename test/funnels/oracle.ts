@@ -29,20 +29,29 @@
  * - Exclusions (X between steps a and b), two rules side by side (`exclusion_mode`):
  *   - `attempt` (default): an attempt that filled a and b and has an X event strictly between
  *     their times is discarded; the unit's other attempts still count.
- *   - `person` (PostHog's): an attempt that filled a is excluded when an X event lies strictly
- *     between the times of a and b, or, when b was not filled, strictly after a and no later than
+ *   - `unit`: an attempt that filled a is excluded when an X event lies strictly between the
+ *     times of a and b, or, when b was not filled, strictly after a and no later than
  *     `entry + window` (so a unit that gave up after X is excluded too). One excluded attempt
  *     drops the whole unit: it is not counted at all, whatever its other attempts reached.
+ *   Neither is PostHog's rule, and `unit` was called `person` until that was found out. PostHog
+ *   (funnel-udf/src/steps.rs) drops a person only when the attempt holding its furthest step is
+ *   excluded: a later clean attempt that gets as far rescues it, and an X after a retry's entry
+ *   but more than a window after the first entry does not drop it. The hand cases in
+ *   cases.test.ts ("PostHog's exclusion tests") show each difference with PostHog's numbers.
  * - The unit counts once, at the furthest step any kept attempt reached; ties go to the earliest
  *   attempt, whose times give the timings. A unit whose every attempt was discarded is not counted.
- * - Breakdown value (`attribution`): `step` (default): the value of the counted attempt's event at
- *   `at_step` (default 1), none when that step was not filled. `first_touch` / `last_touch`: among
- *   the counted attempt's events at the steps it reached (filled, up to the furthest), in the
- *   unit's order, the first / the last whose value is not empty; none when every one is empty.
- *   `all_events`: every distinct non-empty value among those events; the unit, with its one
- *   outcome, belongs to each of their groups (to "none" when there is none). It counts once
- *   overall and once in "other" however many of its values fall there, so group shares may sum
- *   to more than 1.
+ * - Breakdown value (`attribution`), always from the counted attempt, with the unit's one outcome
+ *   (steps, times) in each of its groups: `counted_step` (default): the value of the counted
+ *   attempt's event at `at_step` (default 1), none when that step was not filled.
+ *   `first_touch` / `last_touch`: among the counted attempt's events at the steps it reached
+ *   (filled, up to the furthest), in the unit's order, the first / the last whose value is not
+ *   empty; none when every one is empty. `every_touch`: every distinct non-empty value among those
+ *   events; the unit belongs to each of their groups (to "none" when there is none). It counts
+ *   once overall and once in "other" however many of its values fall there, so group shares may
+ *   sum to more than 1. PostHog's `step` and `all_events` (our former names) instead evaluate the
+ *   funnel once per value, through the events carrying it (at the breakdown step, or at every
+ *   step), so a unit can sit in a group at a step its counted attempt did not reach, or in two
+ *   groups at different steps; see the hand cases "PostHog's breakdown attribution".
  * - Window open: the unit's latest entry's window has not closed (`entry + window >= now`),
  *   converted or not. In progress: window open and the last step not reached.
  * - Cohorts: by default every counted unit counts at its steps. With mature cohorts only units
@@ -107,7 +116,7 @@ function tiedValue(ev: Prepared[], x: Prepared, o: OracleOptions): string {
 }
 
 /**
- * Evaluates the funnel; one outcome per counted unit, ordered by unit (with `all_events`
+ * Evaluates the funnel; one outcome per counted unit, ordered by unit (with `every_touch`
  * attribution, one per unit and value, ordered by unit and value).
  */
 export function oracleFunnel(events: OracleEvent[], def: FunnelDefinition, o: OracleOptions): UnitOutcome[] {
@@ -223,14 +232,14 @@ function furthestOf(filled: Filled, def: FunnelDefinition): number {
   return furthest;
 }
 
-/** Whether an exclusion discards (attempt mode) or excludes (person mode) this attempt. */
+/** Whether an exclusion discards (attempt mode) or excludes (unit mode) this attempt. */
 function isDiscarded(ev: Prepared[], filled: Filled, def: FunnelDefinition, windowMs: number): boolean {
-  const person = def.exclusion_mode === 'person';
+  const wholeUnit = def.exclusion_mode === 'unit';
   const tsOf = (j: number) => (ev[j] as Prepared).e.ts;
   return (def.exclusions ?? []).some((x, xi) => {
     const a = filled.get(x.from_step - 1);
     const b = filled.get(x.to_step - 1);
-    if (a === undefined || (b === undefined && !person)) return false;
+    if (a === undefined || (b === undefined && !wholeUnit)) return false;
     const inside =
       b === undefined
         ? (t: number) => t > tsOf(a) && t <= tsOf(filled.get(0) as number) + windowMs
@@ -270,7 +279,7 @@ function evaluateUnit(
     const excluded = isDiscarded(ev, filled, def, windowMs);
     attempts.push({ entry: i, filled, score: excluded ? 0 : furthestOf(filled, def), excluded });
   });
-  if (def.exclusion_mode === 'person' && attempts.some((a) => a.excluded)) return [];
+  if (def.exclusion_mode === 'unit' && attempts.some((a) => a.excluded)) return [];
   const best = Math.max(0, ...attempts.map((a) => a.score));
   if (best === 0) return [];
   const chosen = attempts.find((a) => a.score === best) as (typeof attempts)[number];
@@ -304,19 +313,20 @@ function evaluateUnit(
 
 /**
  * The counted attempt's breakdown values under the request's attribution (see the header): one,
- * or with `all_events` every distinct non-empty one in sorted order ('' when there is none).
+ * or with `every_touch` every distinct non-empty one in sorted order ('' when there is none).
  */
 function breakdownsOf(ev: Prepared[], filled: Filled, furthest: number, o: OracleOptions): string[] {
   const b = o.breakdown;
   if (!b) return [''];
   const valueAt = (j: number | undefined) => (j === undefined ? '' : tiedValue(ev, ev[j] as Prepared, o));
-  if ((b.attribution ?? 'step') === 'step') return [valueAt(filled.get((b.at_step ?? 1) - 1))];
+  if ((b.attribution ?? 'counted_step') === 'counted_step')
+    return [valueAt(filled.get((b.at_step ?? 1) - 1))];
   const reached = [...filled].filter(([k]) => k < furthest).map(([, j]) => j);
   const values = reached
     .sort((x, y) => x - y)
     .map(valueAt)
     .filter((v) => v !== '');
-  if (b.attribution === 'all_events') {
+  if (b.attribution === 'every_touch') {
     const all = [...new Set(values)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     return all.length > 0 ? all : [''];
   }

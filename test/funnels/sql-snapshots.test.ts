@@ -82,9 +82,9 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     },
   ],
   [
-    'exclusion-person',
+    'exclusion-unit',
     {
-      exclusion_mode: 'person',
+      exclusion_mode: 'unit',
       steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
       exclusions: [{ match: [{ type: 'remove_from_cart' }], from_step: 2, to_step: 3 }],
     },
@@ -97,11 +97,11 @@ const CASES: [string, FunnelDefinition, FunnelQueryRequest['breakdown']?][] = [
     { dimension: { column: 'utm_source' }, attribution: 'last_touch' },
   ],
   [
-    'breakdown-all-events',
+    'breakdown-every-touch',
     {
       steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
     },
-    { dimension: { property: 'plan' }, attribution: 'all_events' },
+    { dimension: { property: 'plan' }, attribution: 'every_touch' },
   ],
   [
     'breakdown-experiment',

@@ -261,7 +261,7 @@ describe('saved funnels', () => {
     );
     // Attribution on saved funnels: everyone is counted once whatever the attribution.
     const day = `${base}/${f.id}/results?from=2026-03-10&to=2026-03-11&breakdown=column:channel`;
-    const all = await call(`${day}&breakdown_attribution=all_events`);
+    const all = await call(`${day}&breakdown_attribution=every_touch`);
     expect(all.status).toBe(200);
     expect(((await all.json()) as FunnelResult).overall.steps.map((x) => x.units)).toEqual([3, 2, 1]);
     expect((await call(`${day}&breakdown_attribution=first_touch&breakdown_step=2`)).status).toBe(400);
@@ -272,6 +272,41 @@ describe('saved funnels', () => {
     expect((await call(`${base}/${f.id}`)).status).toBe(404);
     expect((await call(`${base}/${f.id}/results?from=2026-03-10&to=2026-03-11`)).status).toBe(404);
     expect(((await (await call(base)).json()) as { funnels: unknown[] }).funnels).toEqual([]);
+  });
+
+  it('reads a definition saved with exclusion_mode "person" as "unit"; new requests with "person" are refused', async () => {
+    const base = `/api/v1/sites/${site.id}/funnels`;
+    const withX = {
+      ...definition,
+      exclusions: [{ match: [{ type: 'add_to_cart' as const }], from_step: 1, to_step: 3 }],
+    };
+    const refused = await call(base, {
+      method: 'POST',
+      json: { name: 'old', definition: { ...withX, exclusion_mode: 'person' } },
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('\\"unit\\"');
+    // As saved before the rename: the stored JSON still says "person".
+    await command(
+      s.deps.store,
+      `INSERT INTO {db:Identifier}.funnels_v1 (site_id, funnel_id, name, definition, created_at, updated_at, deleted)
+       VALUES ({site:String}, 'legacy-person', 'old', {def:String}, now64(3), now64(3), 0)`,
+      { site: site.id, def: JSON.stringify({ ...withX, exclusion_mode: 'person' }) },
+    );
+    const got = (await (await call(`${base}/legacy-person`)).json()) as SavedFunnel;
+    expect(got.definition.exclusion_mode).toBe('unit');
+    const results = await call(`${base}/legacy-person/results?from=2026-03-10&to=2026-03-11`);
+    expect(results.status).toBe(200);
+    const asUnit = await query({
+      definition: { ...withX, exclusion_mode: 'unit' },
+      from: '2026-03-10',
+      to: '2026-03-11',
+    });
+    const units = (r: FunnelResult) => r.overall.steps.map((x) => x.units);
+    // a and b did the excluded add_to_cart after the product view: only c is left.
+    const saved = units((await results.json()) as FunnelResult);
+    expect(saved[0]).toBe(1);
+    expect(saved).toEqual(units((await asUnit.json()) as FunnelResult));
   });
 
   it('refuses to save an invalid definition', async () => {

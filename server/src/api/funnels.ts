@@ -4,6 +4,7 @@ import {
   funnelComplexityProblem,
   funnelQuerySchema,
   funnelResultsQuerySchema,
+  normaliseSavedDefinition,
   type SavedFunnel,
   saveFunnelSchema,
 } from '@funnelhouse/schemas';
@@ -24,7 +25,7 @@ function toSaved(r: FunnelRow): SavedFunnel {
   return {
     id: r.funnel_id,
     name: r.name,
-    definition: JSON.parse(r.definition) as FunnelDefinition,
+    definition: normaliseSavedDefinition(JSON.parse(r.definition) as FunnelDefinition),
     created_at: new Date(r.created_at).toISOString(),
     updated_at: new Date(r.updated_at).toISOString(),
   };
@@ -131,7 +132,7 @@ export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono 
     const site = c.req.param('siteId');
     const saved = await load(site, c.req.param('funnelId'));
     const p = readQuery(c, funnelResultsQuerySchema);
-    const definition = JSON.parse(saved.definition) as FunnelDefinition;
+    const definition = normaliseSavedDefinition(JSON.parse(saved.definition) as FunnelDefinition);
     // A funnel saved before the size limits existed may be over them: refuse it as a new one would be.
     const tooBig = funnelComplexityProblem(definition);
     if (tooBig) throw new ApiError('funnel_too_complex', tooBig);
@@ -144,12 +145,12 @@ export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono 
       if (p.breakdown_step) q.breakdown.at_step = p.breakdown_step;
       if (p.breakdown_limit) q.breakdown.limit = p.breakdown_limit;
     }
-    if (p.breakdown_step && (p.breakdown_attribution ?? 'step') !== 'step') {
-      throw new ApiError('invalid_query', 'breakdown_step needs breakdown_attribution=step', [
+    if (p.breakdown_step && (p.breakdown_attribution ?? 'counted_step') !== 'counted_step') {
+      throw new ApiError('invalid_query', 'breakdown_step needs breakdown_attribution=counted_step', [
         {
           path: 'breakdown_step',
           code: 'custom',
-          message: 'breakdown_step needs breakdown_attribution=step',
+          message: 'breakdown_step needs breakdown_attribution=counted_step',
         },
       ]);
     }

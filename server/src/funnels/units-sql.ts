@@ -204,28 +204,28 @@ function scoreSql(ctx: Ctx): string {
     if (!def.steps[k]?.optional) required.push(`P${k} != 0`);
   }
   const furthest = `greatest(${reached.join(', ')})`;
-  const person = def.exclusion_mode === 'person';
+  const wholeUnit = def.exclusion_mode === 'unit';
   const discards = (def.exclusions ?? []).map((x, i) => {
     const a = `P${x.from_step - 1}`;
     const b = `P${x.to_step - 1}`;
     // xt: times of this exclusion's events (usually none), so the check copies little per attempt.
     const between = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
-    if (!person) {
+    if (!wholeUnit) {
       return `(${a} != 0 AND ${b} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${between}, xt${i}))`;
     }
-    // Person mode: with b never reached, any X after a inside the attempt's window counts too.
+    // Unit mode: with b never reached, any X after a inside the attempt's window counts too.
     const inside = `if(${b} != 0, ${between}, t > ${T(a)} AND t <= ${T('P0')} + ${ctx.w})`;
     return `(${a} != 0 AND notEmpty(xt${i}) AND arrayExists(t -> ${inside}, xt${i}))`;
   });
   if (discards.length === 0) return furthest;
-  return `if(${discards.join(' OR ')}, ${person ? EXCLUDED : 0}, ${furthest})`;
+  return `if(${discards.join(' OR ')}, ${wholeUnit ? EXCLUDED : 0}, ${furthest})`;
 }
 
-/** Person-mode score of an excluded attempt: above any step, so one such attempt drops the unit. */
+/** Unit-mode score of an excluded attempt: above any step, so one such attempt drops the unit. */
 const EXCLUDED = 255;
 
 function furthestSql(def: FunnelDefinition): string {
-  if (def.exclusion_mode !== 'person' || !def.exclusions?.length) return 'arrayMax(S)';
+  if (def.exclusion_mode !== 'unit' || !def.exclusions?.length) return 'arrayMax(S)';
   return `if(has(S, ${EXCLUDED}), 0, arrayMax(S))`;
 }
 
@@ -245,7 +245,7 @@ function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
 }
 
 /**
- * The per-unit subquery (with `all_events` attribution, one row per unit and breakdown value).
+ * The per-unit subquery (with `every_touch` attribution, one row per unit and breakdown value).
  * Columns: unit, furthest (1-based step), levels (steps counted),
  * from_entry / from_prev (ms per level), in_progress, window_open (its latest entry's window has not
  * closed, converted or not: the unit is not yet a mature cohort member), entry_ms, bd (breakdown value or ''),
@@ -278,8 +278,8 @@ export function unitsSql(def: FunnelDefinition, o: UnitsSqlOptions, p: Params): 
     const [cols, where] = typeof layer === 'string' ? [layer, ''] : layer;
     q = `SELECT *,\n     ${cols}\nFROM (${indent(q)}\n)${where ? `\nWHERE ${where}` : ''}`;
   }
-  // all_events attribution: one row per unit and value (the value list is `bds`).
-  const perValue = o.breakdown?.attribution === 'all_events' ? '\nARRAY JOIN bds AS bd' : '';
+  // every_touch attribution: one row per unit and value (the value list is `bds`).
+  const perValue = o.breakdown?.attribution === 'every_touch' ? '\nARRAY JOIN bds AS bd' : '';
   return `
 SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (${q})${perValue}
@@ -393,7 +393,7 @@ function layersSql(
     `toUInt8(skipped = 0 AND ${T('A0[-1]')} + ${ctx.w} >= ${now}) AS window_open,
      toUInt8(window_open = 1 AND furthest < ${n}) AS in_progress,
      if(skipped = 1, 0, cts[1] + ${from}) AS entry_ms,
-     ${breakdownSql(o, key, bd)} AS ${o.breakdown?.attribution === 'all_events' ? 'bds' : 'bd'}`,
+     ${breakdownSql(o, key, bd)} AS ${o.breakdown?.attribution === 'every_touch' ? 'bds' : 'bd'}`,
   ];
 }
 
@@ -472,14 +472,14 @@ function breakdownSql(o: UnitsSqlOptions, key: KeyLayout, bd: BreakdownValues | 
     const first = `arrayFirst(x -> bitShiftRight(x, ${key.maskShift}) = ${tie}, ks)`;
     return `${bd.vals}[toUInt32(bitAnd(${first}, ${BD_VALUES - 1})) + 1]`;
   };
-  const attribution = o.breakdown.attribution ?? 'step';
-  if (attribution === 'step') {
+  const attribution = o.breakdown.attribution ?? 'counted_step';
+  if (attribution === 'counted_step') {
     const at = o.breakdown.at_step ?? 1;
     return `if(cpos[${at}] = 0, '', ${valueAt(`cpos[${at}]`)})`;
   }
   // Touch attribution: the values of the events at the reached steps, in the unit's order.
   const events = `arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))`;
   const values = `arrayFilter(v -> v != '', arrayMap(c -> ${valueAt('c')}, ${events}))`;
-  if (attribution === 'all_events') return `if(empty(${values}), [''], arraySort(arrayDistinct(${values})))`;
+  if (attribution === 'every_touch') return `if(empty(${values}), [''], arraySort(arrayDistinct(${values})))`;
   return attribution === 'first_touch' ? `arrayFirst(v -> 1, ${values})` : `arrayLast(v -> 1, ${values})`;
 }

@@ -12,7 +12,7 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSqlOn } from '../units-sql.
  * counted units that reached the step, those still in progress (window open, not converted) and
  * those whose window is open at all (`young`: not yet mature, converted or not), median/p90 of ms
  * from entry and from the previous step, and for the last step a time-to-convert histogram. Unit:
- * the definition's counting unit, each counted once (in each of its groups with `all_events`
+ * the definition's counting unit, each counted once (in each of its groups with `every_touch`
  * attribution, so the groups may sum to more than everyone). Timings and the histogram cover the units
  * counted in rates: every unit, or with {mature} = 1 only units whose window has closed.
  * Level 0 counts the units skipped for the engine's work limit (their single level, in `closed`).
@@ -52,7 +52,7 @@ function levelRowsSql(units: string, mature: string, n: number, bounds: string, 
 }
 
 /**
- * `all_events` attribution: the units query has one row per unit and value, and a unit counts once
+ * `every_touch` attribution: the units query has one row per unit and value, and a unit counts once
  * in each group. Groups are ranked as in `groupedSql`, then each unit's rows are merged per group
  * ("other" may hold several of its values); everyone is counted from one row per unit. Costs two
  * runs of the units query, paid only in this mode.
@@ -163,7 +163,7 @@ export function funnelLevelsSql(
   const bounds = p.bind('Array(Int64)', HISTOGRAM_BOUNDS_MS);
   const grouping = !o.breakdown
     ? 'none'
-    : o.breakdown.attribution === 'all_events'
+    : o.breakdown.attribution === 'every_touch'
       ? 'all values'
       : 'one value';
   const text = sql(units, def.steps.length, limit, mature, bounds, grouping);

@@ -9,7 +9,7 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSqlOn } from '../units-sql.
 /**
  * One row per counted unit of a funnel (unit = the definition's counting unit): the furthest step
  * its counted attempt reached, the steps counted, their times, whether it is still in progress and
- * its breakdown value (with `all_events` attribution one row per unit and value). Used to audit the engine against the oracle and to export units.
+ * its breakdown value (with `every_touch` attribution one row per unit and value). Used to audit the engine against the oracle and to export units.
  */
 function sql(inner: string): string {
   return `${inner}\nORDER BY unit, bd\n${ENGINE_SETTINGS}`;

@@ -1,4 +1,4 @@
--- breakdown-all-events
+-- breakdown-every-touch
 -- params: {"p0":1209600000,"p1":1772323200000,"p2":1774137600000,"p3":"plan","p4":"visitor_id","p5":"pageview","p6":"/products/%","p7":"add_to_cart","p8":"purchase","p9":604800000,"p10":2592000000,"p11":8388608}
 SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (SELECT *,

@@ -1,4 +1,4 @@
--- exclusion-person
+-- exclusion-unit
 -- params: {"p0":1209600000,"p1":1772323200000,"p2":1774137600000,"p3":"visitor_id","p4":"pageview","p5":"/products/%","p6":"add_to_cart","p7":"purchase","p8":"remove_from_cart","p9":604800000,"p10":2592000000,"p11":8388608}
 SELECT unit, furthest, levels, from_entry, from_prev, in_progress, window_open, entry_ms, bd, skipped
 FROM (SELECT *,
