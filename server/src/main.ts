@@ -2,7 +2,7 @@ import { DataDirLockedError } from './clickhouse/client.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';
-import { loadAsset, SNIPPET_PATH } from './static/routes.ts';
+import { snippetIntegrity } from './static/routes.ts';
 
 /** The command-line entry: start, print where everything is, stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -46,13 +46,13 @@ async function main(): Promise<void> {
 
 function printBanner(s: RunningServer, store: string): void {
   const u = s.url;
-  const snippet = loadAsset(SNIPPET_PATH);
+  const integrity = snippetIntegrity();
   const lines = [
     '',
     'Funnelhouse is running.',
     `  Dashboard      ${u}/`,
     `  Demo shop      ${u}/demo/`,
-    `  Snippet        ${u}/f.js${snippet ? `  (integrity ${snippet.integrity})` : '  (not built)'}`,
+    `  Snippet        ${u}/f.js${integrity ? `  (integrity ${integrity})` : '  (not built)'}`,
     `  Collect        ${u}/collect`,
     `  API            ${u}/api/v1   (health ${u}/healthz, metrics ${u}/metrics)`,
     `  ClickHouse     ${store}`,
