@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { precompress } from '../scripts/precompress.mjs';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -35,6 +36,8 @@ export async function buildDashboard() {
   const css = outputs.find((f) => f.endsWith('.css'));
   if (!js || !css) throw new Error(`dashboard build: expected one .js and one .css, got ${outputs}`);
   writeFileSync(`${dir}dist/index.html`, page(js, css));
+  // The copies the server sends to browsers that accept brotli or gzip: the bytes on the wire.
+  precompress([`${dir}dist/index.html`, `${dir}dist/assets/${js}`, `${dir}dist/assets/${css}`]);
   return { js, css };
 }
 

@@ -3,6 +3,7 @@
 // The tests build both in memory with the same options.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { precompress } from '../scripts/precompress.mjs';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -33,4 +34,6 @@ export const esmOptions = { ...common, entryPoints: ['src/esm.ts'], outfile: 'di
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await Promise.all([build(snippetOptions), build(esmOptions)]);
+  // The copies the server sends to browsers that accept brotli or gzip: the bytes on the wire.
+  precompress([`${dir}dist/f.js`]);
 }

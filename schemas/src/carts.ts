@@ -81,7 +81,15 @@ export const cartListQuerySchema = z.strictObject({
   status: z.enum(['abandoned', 'recovered', 'open']).default('abandoned'),
   sort: z.enum(['value', 'last_activity', 'created']).default('value'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe(
+      'Carts per page. A CSV download without `limit` holds every cart (up to 100,000); `X-Total-Count` and, when carts are left, `Link: <…>; rel="next"` say so',
+    ),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   format: z.enum(['json', 'csv']).default('json'),
 });

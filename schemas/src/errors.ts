@@ -31,6 +31,12 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   unknown_site_key: 401,
   forbidden: 403,
+  /**
+   * A valid key of the wrong kind for the route: the admin key (sites and keys, no reports) or a
+   * site's public site key (sending events only) where the site's secret API key is needed. The
+   * message says what the presented key is for and which key to use.
+   */
+  wrong_key_kind: 403,
   not_found: 404,
   method_not_allowed: 405,
   /** The resource exists already (an experiment with this key). */

@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { limitBodies } from './api/body-limits.ts';
 import { cartRoutes } from './api/carts.ts';
+import { compressAnswers } from './api/compress.ts';
 import { docsRoutes } from './api/docs.ts';
 import { eventRoutes } from './api/events.ts';
 import { experimentRoutes } from './api/experiments.ts';
@@ -25,6 +26,9 @@ import type { Deps } from './deps.ts';
 import { ApiError, isClientAbort } from './errors.ts';
 import { demoRoutes } from './static/demo.ts';
 import { staticRoutes } from './static/routes.ts';
+
+/** Smaller answers are sent as they are: compressing them saves less than it costs. */
+export const API_COMPRESS_THRESHOLD = 1024;
 
 /** The whole HTTP surface. Every error leaves through `onError` in one shape. */
 export function createApp(deps: Deps): Hono {
@@ -51,6 +55,9 @@ export function createApp(deps: Deps): Hono {
   const serves = deps.config.role !== 'ingest';
   if (ingests) app.use('/collect', collectCors());
   app.use('*', limitBodies());
+  // API answers of 1 KiB or more go out gzip-compressed when the client accepts it (JSON, CSV,
+  // NDJSON, streamed exports too); static files carry their own brotli and gzip copies.
+  app.use('/api/*', compressAnswers(API_COMPRESS_THRESHOLD));
   app.route('/', healthRoutes(deps));
   if (ingests) {
     app.route('/', collectRoutes(deps));

@@ -4,6 +4,8 @@ import type { ReportLimits } from './clickhouse/client.ts';
 import { parseTrustProxy, type TrustProxy } from './collect/trust-proxy.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** Where `npm start` keeps its data unless `FUNNELHOUSE_DATA_DIR` says otherwise. */
+export const DEFAULT_DATA_DIR = `${repoRoot}.data`;
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
@@ -18,7 +20,7 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** Public base URL, used in printed links and the snippet tag. */
   FUNNELHOUSE_PUBLIC_URL: z.string().url().optional(),
-  FUNNELHOUSE_DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
+  FUNNELHOUSE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   FUNNELHOUSE_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /**
    * Which peers may set X-Forwarded-For: `0` (none), a hop count, or a list of addresses/CIDRs

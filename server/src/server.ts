@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { experimentDefinitionSchema } from '@funnelhouse/schemas';
 import { serve } from '@hono/node-server';
 import { RegexVerdicts, VERDICT_DEFAULTS } from './api/regex-verdicts.ts';
 import { ReportShares } from './api/report-shares.ts';
@@ -9,14 +10,16 @@ import { migrate, migrationsComplete } from './clickhouse/migrate.ts';
 import type { Config } from './config.ts';
 import { connectionTimeouts, limitConnections } from './connections.ts';
 import type { Deps } from './deps.ts';
+import { insertExperimentVersion } from './experiments/queries/insertExperimentVersion.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
+import { DEMO_SITE_ID, SEEDED_DEFINITIONS } from './seed/experiment-definition.ts';
 import { SiteRegistry } from './sites/registry.ts';
 import { openIngest } from './wal/ingest.ts';
 import { noIngest } from './wal/no-ingest.ts';
 import { idleWebhooks, startWebhookWorker, type WebhookWorker } from './webhooks/worker.ts';
 
-export const DEMO_SITE_ID = 'demo';
+export { DEMO_SITE_ID };
 
 export interface RunningServer {
   url: string;
@@ -45,6 +48,26 @@ export async function startServer(
 }
 
 /**
+ * The demo site starts with the experiments whose traffic `pnpm seed` sends, so that a plain
+ * `pnpm seed` (which holds only the public site key) shows them on the experiments page and
+ * through the README's results call. Saved as the API saves a definition: its fields, checked.
+ */
+async function defineDemoExperiments(store: Store): Promise<void> {
+  const now = Date.now();
+  for (const definition of SEEDED_DEFINITIONS) {
+    const { key, ...fields } = experimentDefinitionSchema.parse(definition);
+    await insertExperimentVersion(store, {
+      site_id: DEMO_SITE_ID,
+      experiment_key: key,
+      definition: JSON.stringify(fields),
+      created_at: now,
+      updated_at: now,
+      deleted: 0,
+    });
+  }
+}
+
+/**
  * Roles (`FUNNELHOUSE_ROLE`): `all` is the one-box server. On a ClickHouse server shared by
  * several processes, `ingest` nodes run only the write path (spool, flusher, `/collect`, server
  * events) and write nothing else: no migrations, no admin key, no demo site; `api` nodes run
@@ -62,6 +85,7 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
     if (config.demo && !registry.byId(DEMO_SITE_ID)) {
       const { apiKey } = await registry.createSite('Demo shop', { siteId: DEMO_SITE_ID, siteKey: 'demo' });
       generated.demoApiKey = apiKey;
+      await defineDemoExperiments(store);
     }
   }
   const stopRefresh =

@@ -330,4 +330,35 @@ describe('GET …/carts/abandoned', () => {
     ]);
     expect(JSON.parse(records[0]?.[8] ?? '')).toEqual([item('p1', 10, 2)]);
   });
+
+  it('holds every cart in a CSV without limit (past the 50 of a JSON page); a paged one says what is left', async () => {
+    const many = await createSite(s, 'many carts');
+    await insertRows(
+      s.deps.store,
+      Array.from({ length: 60 }, (_, i) =>
+        eventRow(many.id, {
+          source: 'browser',
+          currency: 'EUR',
+          ts: at('2026-03-12', '10:00') + i * 1000,
+          type: 'add_to_cart',
+          cart_id: `m${i}`,
+          items: [item('p1', 10)],
+          visitor_id: `mv${i}`,
+        }),
+      ),
+    );
+    const csv = (q: string) =>
+      api(s, 'GET', `/api/v1/sites/${many.id}/carts/abandoned?${RANGE}&format=csv${q}`, many.api_key);
+    const all = await csv('');
+    expect(parse(await all.text()).slice(1)).toHaveLength(60);
+    expect(all.headers.get('x-total-count')).toBe('60');
+    expect(all.headers.get('link')).toBeNull();
+    const page = await csv('&limit=25&offset=25');
+    expect(parse(await page.text()).slice(1)).toHaveLength(25);
+    expect(page.headers.get('x-total-count')).toBe('60');
+    const next = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1] ?? '';
+    const rest = await api(s, 'GET', next, many.api_key);
+    expect(parse(await rest.text()).slice(1)).toHaveLength(10);
+    expect(rest.headers.get('link')).toBeNull();
+  });
 });

@@ -26,9 +26,9 @@ export interface Shop {
   /**
    * Serves `test/fixtures/*.html` under `base` (GET and POST), with `{{SNIPPET}}` replaced by the
    * snippet tag for this test's site plus `attrs`, `{{SERVER}}` by the server URL, and the
-   * optional `csp` sent as the page's Content-Security-Policy.
+   * optional `csp` sent as the page's Content-Security-Policy; `tag` replaces the snippet tag whole.
    */
-  serve(opts?: { attrs?: string; csp?: string }): Promise<void>;
+  serve(opts?: { attrs?: string; csp?: string; tag?: string }): Promise<void>;
   /** Every `/collect` request the page made, with its parsed body. */
   posts: { request: Request; body: { events: { id: string; type: string }[] } }[];
   /** Rows of this test's site, straight from ClickHouse. */
@@ -87,8 +87,9 @@ export const test = base.extend<{ shop: Shop }, { pages: { url: string; configs:
         path: (file) => `/${token}/${file}`,
         posts,
         rows: () => storedRows(server, site.id),
-        async serve({ attrs = '', csp } = {}) {
-          const tag = `<script defer src="${server.url}/f.js" data-site="${site.site_key}" ${attrs}></script>`;
+        async serve({ attrs = '', csp, tag: own } = {}) {
+          const tag =
+            own ?? `<script defer src="${server.url}/f.js" data-site="${site.site_key}" ${attrs}></script>`;
           pages.configs.set(token, { tag, csp, server: server.url });
         },
       };

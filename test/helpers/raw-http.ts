@@ -4,6 +4,8 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes exactly as they came over the socket (not decoded: a gzip body stays gzip). */
+  body: Buffer;
 }
 
 /**
@@ -35,6 +37,7 @@ export function rawRequest(
             status: res.statusCode ?? 0,
             headers: res.headers,
             text: Buffer.concat(chunks).toString('utf8'),
+            body: Buffer.concat(chunks),
           }),
         );
         res.on('error', reject);

@@ -240,7 +240,8 @@ describe('authentication', () => {
     const path = (id: string) => `/api/v1/sites/${id}/${report}${report === 'overview' ? q : ''}`;
     await expectError(await api(path(a.id)), 401, 'unauthorized');
     await expectError(await api(path(a.id), 'fhk_not_a_key'), 401, 'unauthorized');
-    await expectError(await api(path(a.id), a.site_key), 401, 'unauthorized');
+    const siteKey = await expectError(await api(path(a.id), a.site_key), 403, 'wrong_key_kind');
+    expect(siteKey.error.message).toMatch(/public site key.*secret API key/);
     expect((await api(path(a.id), a.api_key)).status).toBe(200);
     const viaHeader = await fetch(`${s.url}${path(a.id)}`, { headers: { 'x-api-key': a.api_key } });
     expect(viaHeader.status).toBe(200);
@@ -261,10 +262,12 @@ describe('authentication', () => {
     expect(shape(other, otherBody)).toEqual(shape(missing, missingBody));
   });
 
-  it('does not take the admin key as an analytics key', async () => {
+  it('does not take the admin key as an analytics key, and says which key to use', async () => {
     const { ADMIN_KEY } = await import('../helpers/server.ts');
-    await expectError(await api(`/api/v1/sites/${a.id}/overview${q}`, ADMIN_KEY), 401, 'unauthorized');
-    await expectError(await api(`/api/v1/sites/${a.id}/realtime`, ADMIN_KEY), 401, 'unauthorized');
+    for (const path of [`/api/v1/sites/${a.id}/overview${q}`, `/api/v1/sites/${a.id}/realtime`]) {
+      const body = await expectError(await api(path, ADMIN_KEY), 403, 'wrong_key_kind');
+      expect(body.error.message).toMatch(/admin key.*reads no reports.*secret API key/);
+    }
   });
 });
 

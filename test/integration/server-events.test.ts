@@ -192,8 +192,8 @@ describe('POST /api/v1/sites/:siteId/events', () => {
     const other = await createSite(s, 'theirs');
     const events = [serverPageview(Date.now())];
     const siteKey = await postEvents(s, site.id, site.site_key, events);
-    expect(siteKey.status).toBe(401);
-    expect(siteKey.body.error?.code).toBe('unauthorized');
+    expect(siteKey.status).toBe(403);
+    expect(siteKey.body.error?.code).toBe('wrong_key_kind');
     const foreign = await postEvents(s, site.id, other.api_key, events);
     expect(foreign.status).toBe(404);
     expect(foreign.body.error?.code).toBe('not_found');

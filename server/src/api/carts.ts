@@ -105,11 +105,17 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
     const scope = scopeOf(range, q);
     const db = reportStore(c, store);
     const trace = traceIf(q.explain);
-    const rows = await listCarts(db, scope, q, trace);
+    // A download holds every cart unless the caller pages it: `limit` given, or over the cap.
+    const whole = q.format === 'csv' && c.req.query('limit') === undefined;
+    const rows = await listCarts(db, scope, whole ? { ...q, limit: CART_CSV_MAX_ROWS } : q, trace);
     const carts = rows.map((r) => toCart(r));
     if (q.format === 'csv') {
+      const total = rows[0]?.total ?? 0;
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="carts-${q.status}.csv"`);
+      c.header('X-Total-Count', String(total));
+      const next = q.offset + carts.length;
+      if (carts.length > 0 && next < total) c.header('Link', `<${nextPage(c.req.url, next)}>; rel="next"`);
       return c.body(cartsCsv(carts));
     }
     const body: CartListResponse = {
@@ -127,6 +133,19 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
   });
 
   return app;
+}
+
+/**
+ * Rows of a carts CSV when the request names no `limit`: the whole list, up to this many; past it
+ * (and whenever `limit` is given) `X-Total-Count` and a `Link: <…>; rel="next"` say what is left.
+ */
+export const CART_CSV_MAX_ROWS = 100_000;
+
+/** The same request from `offset` on. */
+function nextPage(url: string, offset: number): string {
+  const u = new URL(url);
+  u.searchParams.set('offset', String(offset));
+  return `${u.pathname}${u.search}`;
 }
 
 export const CART_CSV_COLUMNS = [

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Hono } from 'hono';
+import { EncodedFile } from '../static/encoded.ts';
 import { buildOpenApi } from './openapi.ts';
 
 const read = (name: string) => readFileSync(new URL(`./docs/${name}`, import.meta.url), 'utf8');
@@ -16,24 +17,21 @@ const JS = 'text/javascript; charset=utf-8';
  */
 export function docsRoutes(): Hono {
   const app = new Hono();
-  const doc = buildOpenApi();
-  const files: Record<string, { type: string; body: string }> = {
-    'init.js': { type: JS, body: read('init.js') },
-    'swagger-ui-bundle.js': { type: JS, body: readFileSync(`${SWAGGER_DIR}/swagger-ui-bundle.js`, 'utf8') },
-    'swagger-ui.css': {
-      type: 'text/css; charset=utf-8',
-      body: readFileSync(`${SWAGGER_DIR}/swagger-ui.css`, 'utf8'),
-    },
+  const doc = new EncodedFile(JSON.stringify(buildOpenApi()), 'application/json');
+  const files: Record<string, EncodedFile> = {
+    'init.js': new EncodedFile(read('init.js'), JS),
+    'swagger-ui-bundle.js': new EncodedFile(readFileSync(`${SWAGGER_DIR}/swagger-ui-bundle.js`), JS),
+    'swagger-ui.css': new EncodedFile(
+      readFileSync(`${SWAGGER_DIR}/swagger-ui.css`),
+      'text/css; charset=utf-8',
+    ),
   };
-  const html = read('index.html');
-  app.get('/api/v1/openapi.json', (c) => c.json(doc));
-  app.get('/api/docs', (c) => c.html(html));
+  const html = new EncodedFile(read('index.html'), 'text/html; charset=UTF-8');
+  app.get('/api/v1/openapi.json', (c) => doc.respond(c, 'no-cache'));
+  app.get('/api/docs', (c) => html.respond(c, 'no-cache'));
   app.get('/api/docs/:file', (c) => {
     const f = files[c.req.param('file')];
-    if (!f) return c.text('not found', 404);
-    c.header('Content-Type', f.type);
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(f.body);
+    return f ? f.respond(c, 'public, max-age=3600') : c.text('not found', 404);
   });
   return app;
 }

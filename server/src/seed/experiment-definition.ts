@@ -48,6 +48,9 @@ export const BUNDLE_DEFINITION: ExperimentDefinition = {
 
 export const SEEDED_DEFINITIONS = [CTA_DEFINITION, BUNDLE_DEFINITION];
 
+/** The demo site's id: the server defines `SEEDED_DEFINITIONS` on it when it first creates it. */
+export const DEMO_SITE_ID = 'demo';
+
 export type SaveOutcome = 'created' | 'replaced' | { status: number };
 
 /** Saves a definition for a site (POST, or PUT when the key exists already). */

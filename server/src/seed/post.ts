@@ -34,7 +34,9 @@ export function batchesOf(events: readonly CollectEvent[]): CollectEvent[][] {
  * Posts visitors' events through the real `POST /collect`, as a browser would: `text/plain`
  * bodies, the visitor's user agent, and its address in X-Forwarded-For (the server honours it
  * only with FUNNELHOUSE_TRUST_PROXY=1). A batch the server refuses is recorded and ends that
- * visitor; a network error rejects the whole run.
+ * visitor. A request the network lost (a kept-alive socket the server closed as it was reused)
+ * is sent again, up to `SEND_ATTEMPTS` times in all: its event ids are counted once, so a resend
+ * never doubles anything; a network error beyond that rejects the whole run.
  */
 export async function postTraffic(visitors: readonly SimVisitor[], opts: PostOptions): Promise<PostResult> {
   const started = performance.now();
@@ -56,7 +58,7 @@ async function postVisitor(v: SimVisitor, opts: PostOptions, result: PostResult)
   const clock = opts.clock ?? Date.now;
   for (const events of batchesOf(v.events)) {
     const body: CollectBody = { site: opts.siteKey, sent_at: clock(), events };
-    const res = await fetch(`${opts.url.replace(/\/+$/, '')}/collect`, {
+    const res = await sendCollect(`${opts.url.replace(/\/+$/, '')}/collect`, {
       method: 'POST',
       headers: {
         'content-type': 'text/plain;charset=UTF-8',
@@ -75,5 +77,19 @@ async function postVisitor(v: SimVisitor, opts: PostOptions, result: PostResult)
     const r = (await res.json()) as CollectResponse;
     result.accepted += r.accepted;
     result.dropped += r.dropped;
+  }
+}
+
+/** Sends of one batch at most: the first and two resends after a network error. */
+export const SEND_ATTEMPTS = 3;
+
+/** `fetch`, sent again after a network error (fetch's TypeError), at most `SEND_ATTEMPTS` times. */
+async function sendCollect(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (!(err instanceof TypeError) || attempt >= SEND_ATTEMPTS) throw err;
+    }
   }
 }

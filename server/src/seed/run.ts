@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_DATA_DIR } from '../config.ts';
+import { readLocalServer } from '../local-server.ts';
 import { BUNDLE_EXPERIMENT, CTA_EXPERIMENT } from './experiment.ts';
-import { SEEDED_DEFINITIONS, saveDefinition } from './experiment-definition.ts';
+import { DEMO_SITE_ID, SEEDED_DEFINITIONS, saveDefinition } from './experiment-definition.ts';
 import { generateTraffic } from './generate.ts';
 import { type PostResult, postTraffic } from './post.ts';
 import { COLLECT_HORIZON_MS, postHistory, splitAt } from './post-history.ts';
@@ -11,7 +13,8 @@ const USAGE = `Usage: pnpm seed [--url URL] [--site-key KEY] [--seed N] [--visit
                  [--days N --site ID (--key API_KEY | --admin-key ADMIN_KEY)]
 
 Posts deterministic synthetic shop traffic from the last 48 hours through POST /collect.
-  --url          server base URL               (default http://localhost:8787)
+  --url          server base URL               (default: the server \`npm start\` runs on this
+                                               machine, on any port; else http://localhost:8787)
   --site-key     public site key               (default demo)
   --seed         random seed; same seed = same traffic and event ids (default 1)
   --visitors     visitors to simulate          (default 1000, at most 100000)
@@ -22,8 +25,11 @@ Posts deterministic synthetic shop traffic from the last 48 hours through POST /
   --key          a secret API key of the site  (or env FUNNELHOUSE_API_KEY), or
   --admin-key    the admin key, to make one    (or env FUNNELHOUSE_ADMIN_KEY)`;
 
+/** Where a server started with no PORT answers. */
+const DEFAULT_URL = 'http://localhost:8787';
+
 const argsSchema = z.object({
-  url: z.url().default('http://localhost:8787'),
+  url: z.url(),
   'site-key': z.string().min(1).max(128).default('demo'),
   seed: z.coerce
     .number()
@@ -62,6 +68,7 @@ export function parseSeedArgs(
   });
   if (values.help) return 'help';
   const parsed = argsSchema.safeParse({
+    url: readLocalServer(env.FUNNELHOUSE_DATA_DIR ?? DEFAULT_DATA_DIR) ?? DEFAULT_URL,
     key: env.FUNNELHOUSE_API_KEY,
     'admin-key': env.FUNNELHOUSE_ADMIN_KEY,
     ...values,
@@ -95,7 +102,7 @@ export async function runSeed(
   }
   const url = args.url.replace(/\/+$/, '');
   if (!(await reachable(url))) {
-    print(`No Funnelhouse server answers at ${url}. Start one with \`pnpm start\`, or pass --url.`);
+    print(`No Funnelhouse server answers at ${url}. Start one with \`npm start\`, or pass --url.`);
     return 1;
   }
   const hours = args.days ? args.days * 24 : 48;
@@ -136,18 +143,25 @@ export async function runSeed(
   return total.failures.length > 0 ? 1 : 0;
 }
 
-/** Saves the seeded definitions when a key is at hand, else says how; then where their results are. */
+/**
+ * Saves the seeded definitions when a key is at hand; the demo site has them from its first
+ * start, so without a key only another site needs telling how. Then where their results are.
+ */
 async function experimentLines(url: string, args: SeedArgs, apiKey: string | undefined): Promise<string[]> {
   const site = encodeURIComponent(args.site);
   const results = (key: string) =>
-    `  curl -H "Authorization: Bearer ${apiKey ? 'API_KEY' : 'DEMO_API_KEY'}" "${url}/api/v1/sites/${site}/experiments/${key}/results?range=7d"`;
+    `  curl -H "Authorization: Bearer $${apiKey ? 'API_KEY' : 'DEMO_API_KEY'}" "${url}/api/v1/sites/${site}/experiments/${key}/results?range=7d"`;
   const lines: string[] = [];
   for (const d of SEEDED_DEFINITIONS) {
+    if (!apiKey && args.site === DEMO_SITE_ID) {
+      lines.push('', `Experiment ${d.key} is defined on the demo site; its results:`, results(d.key));
+      continue;
+    }
     if (!apiKey) {
       lines.push(
         '',
         `Define the ${d.key} experiment to read its results (or pass --key / --admin-key to pnpm seed):`,
-        `  curl -X POST -H "Authorization: Bearer DEMO_API_KEY" -H "Content-Type: application/json" "${url}/api/v1/sites/${site}/experiments" -d '${JSON.stringify(d)}'`,
+        `  curl -X POST -H "Authorization: Bearer $API_KEY" -H "Content-Type: application/json" "${url}/api/v1/sites/${site}/experiments" -d '${JSON.stringify(d)}'`,
         results(d.key),
       );
       continue;
@@ -216,9 +230,9 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   lines.push(
     '',
-    `See it in the dashboard: open ${args.url.replace(/\/+$/, '')}/ and sign in with the demo API key (printed by the first \`pnpm start\`),`,
-    'or with curl:',
-    `  curl -H "Authorization: Bearer DEMO_API_KEY" "${args.url.replace(/\/+$/, '')}/api/v1/sites/${site}/overview?${args.days && args.days > 7 ? `from=${day(from)}&to=${day(Date.now())}` : 'range=7d'}"`,
+    `See it in the dashboard: open ${args.url.replace(/\/+$/, '')}/ and sign in with the demo API key (printed by the first \`npm start\`),`,
+    'or with curl (after the `export DEMO_API_KEY=…` line that `npm start` printed):',
+    `  curl -H "Authorization: Bearer $DEMO_API_KEY" "${args.url.replace(/\/+$/, '')}/api/v1/sites/${site}/overview?${args.days && args.days > 7 ? `from=${day(from)}&to=${day(Date.now())}` : 'range=7d'}"`,
     'Countries come from X-Forwarded-For, which the server reads only with FUNNELHOUSE_TRUST_PROXY=1 (`pnpm start` sets it).',
     `Running the same seed again resends the same event ids, which reports count once: use --seed ${args.seed + 1} for more traffic.`,
   );

@@ -18,10 +18,28 @@ export function requireSiteKey(registry: SiteRegistry): MiddlewareHandler {
     const key = presentedKey((n) => c.req.header(n));
     if (!key) throw new ApiError('unauthorized', 'Missing API key (Authorization: Bearer …)');
     const siteId = registry.siteOfApiKey(key);
-    if (!siteId) throw new ApiError('unauthorized', 'Invalid or revoked API key');
+    if (!siteId) throw wrongKind(registry, key) ?? new ApiError('unauthorized', 'Invalid or revoked API key');
     if (siteId !== c.req.param('siteId')) throw new ApiError('not_found', 'Site not found');
     await next();
   };
+}
+
+/**
+ * A key that is valid, but not a secret API key: say what it is for and which key to use, rather
+ * than calling it invalid (a new user tries the admin key and the `demo` site key first).
+ */
+function wrongKind(registry: SiteRegistry, key: string): ApiError | undefined {
+  if (registry.isAdminKey(key))
+    return new ApiError(
+      'wrong_key_kind',
+      "This is the admin key: it manages sites and keys and reads no reports. Use the site's secret API key (fhk_…), or make one with POST /api/v1/sites/:siteId/keys and the admin key.",
+    );
+  if (registry.bySiteKey(key))
+    return new ApiError(
+      'wrong_key_kind',
+      "This is a site's public site key: it only sends events (the snippet's data-site, POST /collect). Reports need the site's secret API key (fhk_…).",
+    );
+  return undefined;
 }
 
 /** Guards instance administration (creating sites and keys) with the admin key. */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { EncodedFile } from './encoded.ts';
 
 const DEMO_DIR = fileURLToPath(new URL('../../demo/', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -16,19 +17,16 @@ const TYPES: Record<string, string> = {
  * those names are served, so a request path can never reach outside the folder.
  */
 export function demoRoutes(): Hono {
-  const files = new Map<string, { body: string; type: string }>();
+  const files = new Map<string, EncodedFile>();
   for (const name of readdirSync(DEMO_DIR)) {
     const type = TYPES[extname(name)];
-    if (type) files.set(name, { body: readFileSync(`${DEMO_DIR}${name}`, 'utf8'), type });
+    if (type) files.set(name, new EncodedFile(readFileSync(`${DEMO_DIR}${name}`), type));
   }
   const app = new Hono();
   app.get('/demo', (c) => c.redirect('/demo/', 301));
   app.get('/demo/:file{.*}', (c, next) => {
     const file = files.get(c.req.param('file') || 'index.html');
-    if (!file) return next();
-    c.header('Content-Type', file.type);
-    c.header('Cache-Control', 'no-cache');
-    return c.body(file.body);
+    return file ? file.respond(c, 'no-cache') : next();
   });
   return app;
 }

@@ -59,8 +59,9 @@ function List({ exps, onOpen }: { exps: SavedExperiment[]; onOpen: (key: string)
         <Empty title="No experiments yet">
           <p>
             Define one with <code>POST /api/v1/sites/:siteId/experiments</code> (see the API reference), and
-            show its variants with the snippet's <code>data-fh-experiment</code> attributes;{' '}
-            <code>pnpm seed</code> adds a demo experiment.
+            show its variants with <code>fh('variant', key, variants, weights, callback)</code> or the
+            snippet's <code>data-fh-variant</code> and <code>data-fh-variants</code> attributes (see Install).
+            The demo site comes with two experiments; <code>pnpm seed</code> sends their traffic.
           </p>
         </Empty>
       ) : (
