@@ -98,7 +98,7 @@ describe('the first hour, from the banner', () => {
     expect(printed).toContain(`Seeding ${url}`);
     await waitDrained(url);
     const [overview, results] = answers(await paste(lines, {}, 'pnpm seed'));
-    visitors = (overview?.totals as { visitors: number } | undefined)?.visitors;
+    visitors = (overview?.totals as { visitors: number } | undefined)?.visitors ?? 0;
     expect(visitors).toBeGreaterThan(500);
     // The demo experiments exist without --key: the server defined them with the demo site.
     expect(results?.experiment_key).toBe('cta-color');

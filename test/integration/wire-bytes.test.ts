@@ -89,7 +89,8 @@ describe('bytes on the wire', () => {
       const gz = await get(path, { 'accept-encoding': 'gzip' });
       expect(plain.status, path).toBe(200);
       // The page itself is under the threshold until its own gzip copy is ready.
-      if (plain.body.length >= API_COMPRESS_THRESHOLD) expect(gz.headers['content-encoding'], path).toBe('gzip');
+      if (plain.body.length >= API_COMPRESS_THRESHOLD)
+        expect(gz.headers['content-encoding'], path).toBe('gzip');
       expect(decoded(gz), path).toBe(plain.text);
       plainTotal += plain.body.length;
       wireTotal += gz.body.length;

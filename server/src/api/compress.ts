@@ -58,7 +58,9 @@ export function compressAnswers(threshold: number): MiddlewareHandler {
       c.res.headers.set('Content-Length', String(size));
       return;
     }
-    c.res = new Response(body.pipeThrough(new CompressionStream('gzip')), res);
+    // The DOM and Node typings of CompressionStream disagree on its chunk type; both are bytes.
+    const gzip = new CompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
+    c.res = new Response(body.pipeThrough(gzip), res);
     c.res.headers.delete('Content-Length');
     c.res.headers.set('Content-Encoding', 'gzip');
   };
