@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +30,16 @@ describe('f.js', () => {
     // One IIFE inside try/catch: nothing declared at the top level, nothing thrown into the page.
     expect(js).toMatch(/^try\{\s*\(\(\)=>\{/);
     expect(js).toMatch(/\}\)\(\);\s*\}catch\{\}\s*$/);
+  });
+
+  it('is the f.js the README quotes: size, gzipped size and integrity hash', async () => {
+    const js = await snippet();
+    const gz = gzipSync(js, { level: 9 }).length;
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(readme).toContain(`**${n(gz)} bytes gzipped**`);
+    expect(readme).toContain(`${n(js.length)} bytes minified`);
+    expect(readme).toContain(`prints "f.js: ${js.length} bytes, ${gz} bytes gzipped`);
+    expect(readme).toContain(`sha384-${createHash('sha384').update(js).digest('base64')}`);
   });
 });
