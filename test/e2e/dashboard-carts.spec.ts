@@ -7,6 +7,7 @@ import type {
 } from '@funnelhouse/schemas';
 import { CTA_DEFINITION } from '@funnelhouse/server';
 import type { Page } from '@playwright/test';
+import { eventRow, insertRows } from '../funnels/rows.ts';
 import { createSite } from '../helpers/server.ts';
 import { expect, expectAccessible, screenshots, signIn, test } from './dashboard-fixtures.ts';
 
@@ -20,7 +21,9 @@ const pct = (r: number | null | undefined) =>
         maximumFractionDigits: 1,
       }).format(r);
 const money = (n: number, currency: string) =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(n);
+  currency === ''
+    ? `${n.toFixed(2)} (no currency)`
+    : new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(n);
 const amounts = (list: { currency: string; amount: number }[]) =>
   list.length === 0 ? '–' : list.map((m) => money(m.amount, m.currency)).join(' · ');
 const int = (n: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n);
@@ -88,7 +91,7 @@ test('carts: the view shows the API numbers, sorts and pages the list, and downl
       l.carts.map((c) => c.cart_id),
     );
     expect(await rows.locator('[data-field="value"]').allTextContents()).toEqual(
-      l.carts.map((c) => money(c.value, c.currency || 'USD')),
+      l.carts.map((c) => money(c.value, c.currency)),
     );
   };
   const byValue = await list('status=abandoned&sort=value&order=desc');
@@ -307,5 +310,61 @@ test('carts: a failing report says what happened and can be tried again; the res
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(page.locator('[data-kpi="abandonment-rate"]')).toBeVisible();
   await expect(alert).toHaveCount(0);
+  expect(guard.problems).toEqual([]);
+});
+
+test('carts: a cart or order without a currency says "no currency", never dollars', async ({
+  page,
+  server,
+  guard,
+}) => {
+  const site = await createSite(server, 'Currency shop');
+  const t = Date.now() - 3 * 3_600_000;
+  const item = (id: string, price: number) => [
+    { id, name: id, price, quantity: 1, category: '', variant: '' },
+  ];
+  const cart = (cart_id: string, visitor_id: string, currency: string, price: number, dt: number) =>
+    eventRow(site.id, {
+      ts: t + dt,
+      type: 'add_to_cart',
+      source: 'browser',
+      visitor_id,
+      cart_id,
+      currency,
+      items: item(cart_id, price),
+    });
+  await insertRows(server.deps.store, [
+    eventRow(site.id, { ts: t - 1000, source: 'browser', visitor_id: 'v1' }),
+    cart('eur-cart', 'v1', 'EUR', 25, 0),
+    cart('bare-cart', 'v2', '', 3, 1000),
+    cart('bare-order', 'v3', '', 10, 2000),
+    // Bought two hours later: recovered, its order without a currency.
+    eventRow(site.id, {
+      ts: t + 2 * 3_600_000,
+      type: 'purchase',
+      source: 'browser',
+      visitor_id: 'v3',
+      cart_id: 'bare-order',
+      order_id: 'o-1',
+      revenue: 10,
+      currency: '',
+    }),
+  ]);
+  await signIn(page, server.url, site.api_key);
+  await page.goto(
+    `${server.url}/?site=${site.id}&view=carts&range=7d&tz=UTC&status=abandoned&sort=value&order=desc`,
+  );
+  const value = (id: string) =>
+    page.locator(`[data-table="carts"] tr[data-cart="${id}"] [data-field="value"]`);
+  await expect(value('eur-cart')).toHaveText('€25.00');
+  await expect(value('bare-cart')).toHaveText('3.00 (no currency)');
+  await expect(kpi(page, 'abandoned-value')).toContainText('3.00 (no currency)');
+  await page.getByRole('button', { name: 'Recovered', exact: true }).click();
+  const row = page.locator('[data-table="carts"] tr[data-cart="bare-order"]');
+  await expect(row.locator('[data-field="value"]')).toHaveText('10.00 (no currency)');
+  await expect(row).toContainText('10.00 (no currency)');
+  await expect(page.locator('main')).not.toContainText('$');
+  await expectAccessible(page);
+  await screenshots(page, 'carts-no-currency');
   expect(guard.problems).toEqual([]);
 });

@@ -100,13 +100,13 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(bad).toEqual([]);
 }
 
-/** Screenshots at desktop (1280) and phone (360) width, attached to the test and kept as files. */
+/** Screenshots at desktop (1366) and phone (390) width, attached to the test and kept as files. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   for (const [label, width] of [
-    ['desktop', 1280],
-    ['phone', 360],
+    ['desktop', 1366],
+    ['phone', 390],
   ] as const) {
-    await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
     // Charts resize on the next frame.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     // Usable at this width: nothing wider than the screen (tables scroll inside their box).

@@ -141,7 +141,7 @@ function OverviewBody({
           change={fmtChange(d.orders.totals.orders, d.ordersBefore?.totals.orders)}
         />
         {d.orders.by_currency.length === 0 ? (
-          <Kpi id="revenue" label="Revenue" value={fmtMoney(0, 'USD')} hint="no orders" />
+          <Kpi id="revenue" label="Revenue" value="–" hint="no orders" />
         ) : (
           d.orders.by_currency.map((c) => (
             <Kpi

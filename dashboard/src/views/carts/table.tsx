@@ -150,7 +150,7 @@ function Rows({
                 {c.cart_id}
               </th>
               <td class="num" data-field="value">
-                {fmtMoney(c.value, c.currency || 'USD')}
+                {fmtMoney(c.value, c.currency)}
               </td>
               <td>{c.stage_reached}</td>
               <td class="num">{fmtInt(c.items.reduce((n, i) => n + i.quantity, 0))}</td>
@@ -159,7 +159,7 @@ function Rows({
               <td class="clip" title={c.user_id || c.visitor_id}>
                 {c.user_id || <span class="muted">{c.visitor_id}</span>}
               </td>
-              <td>{c.order ? fmtMoney(c.order.revenue, c.order.currency || 'USD') : '–'}</td>
+              <td>{c.order ? fmtMoney(c.order.revenue, c.order.currency) : '–'}</td>
             </tr>
           ))}
         </tbody>
