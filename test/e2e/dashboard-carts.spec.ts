@@ -72,10 +72,20 @@ test('carts: the view shows the API numbers, sorts and pages the list, and downl
   await expect(kpi(page, 'abandoned-value')).toHaveText(amounts(t.abandoned_value));
   await expect(kpi(page, 'lost-value')).toHaveText(amounts(t.lost_value));
   await expect(kpi(page, 'recovered-revenue')).toHaveText(amounts(t.recovered_revenue));
+  // What "abandoned" counts, said where the numbers differ: the headline includes the recovered
+  // carts, the list does not; the stage table shows the open carts its rate leaves out.
+  await expect(page.locator('[data-kpi="abandoned"]')).toContainText(
+    `incl. ${int(t.recovered)} recovered since · ${int(t.open)} still open`,
+  );
+  await expect(page.locator('[data-note="list"]')).toHaveText(
+    'Abandoned and not bought since: the headline’s abandoned carts less the recovered ones.',
+  );
+  await expect(page.locator('[data-note="stages"]')).toContainText('abandoned ÷ carts no longer open');
   // Stages.
   for (const s of a.by_stage) {
     const row = page.locator(`[data-table="stages"] tr[data-stage="${s.stage}"]`);
     await expect(row.locator('[data-field="carts"]')).toHaveText(int(s.carts));
+    await expect(row.locator('[data-field="open"]')).toHaveText(int(s.open));
     await expect(row.locator('[data-field="abandoned"]')).toHaveText(int(s.abandoned));
     await expect(row.locator('[data-field="rate"]')).toHaveText(pct(s.abandonment_rate?.rate));
   }
