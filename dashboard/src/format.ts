@@ -8,7 +8,13 @@ const pct1 = new Intl.NumberFormat('en-US', {
 
 export const fmtInt = (n: number) => int.format(n);
 export const fmtPct = (r: number | null | undefined) => (r == null ? '–' : pct1.format(r));
+const plain2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/**
+ * An amount in its currency ("€25.00"). A cart or order sent without a currency (the snippet
+ * accepts one) is "25.00 (no currency)": never shown as dollars or any other guess.
+ */
 export function fmtMoney(n: number, currency: string): string {
+  if (currency === '') return `${plain2.format(n)} (no currency)`;
   try {
     return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(n);
   } catch {

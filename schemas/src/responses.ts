@@ -86,6 +86,17 @@ export const createSiteResponseSchema = siteSummarySchema.extend({
 const countRow = z.object({ value: z.string(), visitors: num, pageviews: num });
 const totals = z.object({ visitors: num, sessions: num, pageviews: num, events: num });
 
+/**
+ * What the overview's top lists count, said in the API docs and the dashboard. The other lists
+ * attribute visitors as the revenue report's breakdowns do, so the two agree.
+ */
+export const TOP_DEFINITIONS = {
+  pages:
+    'Pages: visitors who viewed the page (a visitor counts on every page they viewed, so rows add up to more than the visitors) and its pageviews.',
+  other:
+    'Every list but pages counts visitors by first touch: each visitor once, under the value of their first event in the range (and segment), as the revenue report attributes them, so the rows add up to the visitors whose first event had a value. Pageviews count under their own event’s value. A funnel breakdown counts the funnel’s entrants by the value at their entry step instead.',
+} as const;
+
 export const overviewResponseSchema = z.object({
   site_id: z.string(),
   from: z.string(),
@@ -94,16 +105,18 @@ export const overviewResponseSchema = z.object({
   totals,
   events_by_type: z.record(z.string(), num),
   daily: z.array(totals.extend({ day: z.string() })),
-  top: z.object({
-    pages: z.array(countRow),
-    referrer_hosts: z.array(countRow),
-    channels: z.array(countRow),
-    utm_sources: z.array(countRow),
-    utm_campaigns: z.array(countRow),
-    countries: z.array(countRow),
-    devices: z.array(countRow),
-    browsers: z.array(countRow),
-  }),
+  top: z
+    .object({
+      pages: z.array(countRow).describe(TOP_DEFINITIONS.pages),
+      referrer_hosts: z.array(countRow),
+      channels: z.array(countRow),
+      utm_sources: z.array(countRow),
+      utm_campaigns: z.array(countRow),
+      countries: z.array(countRow),
+      devices: z.array(countRow),
+      browsers: z.array(countRow),
+    })
+    .describe(TOP_DEFINITIONS.other),
   explain: explainSchema.optional(),
 }) satisfies z.ZodType<OverviewResponse>;
 

@@ -98,7 +98,7 @@ export const revenueResponseSchema = z.object({
 });
 export type RevenueResponse = z.infer<typeof revenueResponseSchema>;
 
-export const FORECAST_MODEL = `Traffic: expected visitors on a future day = the mean of the history's days with the same weekday (weekly seasonality, no trend: a few weeks of data estimate a trend mostly from noise). Conversion: orders per visitor is one Poisson rate for all weekdays (weekly seasonality of orders comes through traffic), with the Jeffreys prior Gamma(1/2, 0), so its posterior is Gamma(1/2 + orders, visitors) over the history (visitors counted per day and summed, the same unit as the traffic forecast). Orders over the horizon: Poisson(rate × visitors), mixed over the rate's posterior and the weekday traffic's day-to-day and estimation variance; the interval is a negative binomial's with that mean and variance (normal above 500 expected orders). Revenue, per currency: orders × the history's share of orders and mean order value there, with the order values' spread (normal interval, cut at 0). Visitors needed: target / rate, and the traffic that reaches the target with 90 % probability under the same model. Not modelled: trend, holidays, campaigns, price changes. Checked on synthetic series with a known rate and weekly seasonality (server/src/stats/forecast.test.ts: 95 % intervals cover 91–99.5 % of simulated futures).`;
+export const FORECAST_MODEL = `Traffic: expected visitors on a future day = the mean of the history's days with the same weekday (weekly seasonality, no trend: a few weeks of data estimate a trend mostly from noise). Conversion: orders per visitor is one Poisson rate for all weekdays (weekly seasonality of orders comes through traffic), with the Jeffreys prior Gamma(1/2, 0), so its posterior is Gamma(1/2 + orders, visitors) over the history (visitors counted per day and summed, the same unit as the traffic forecast). Orders over the horizon: Poisson(rate × visitors), mixed over the rate's posterior and the weekday traffic's day-to-day and estimation variance; the interval is a negative binomial's with that mean and variance (normal above 500 expected orders). Revenue, per currency: orders × the history's share of orders and mean order value there, with the order values' spread (normal interval, cut at 0). Visitors needed: target / rate, and the traffic that reaches the target with 90 % probability under the same model. History: the window's days from its first day with a visitor (earlier days are before the site sent anything, not days without visitors); below 14 such days there is no forecast (status not_enough_history), and the traffic interval takes Student's t with days − 7 degrees of freedom, so a short history gives a wider one. Not modelled: trend, holidays, campaigns, price changes. Checked on synthetic series with a known rate and weekly seasonality (server/src/stats/forecast.test.ts: 95 % intervals cover 91–99.5 % of simulated futures).`;
 
 export const forecastQuerySchema = z.strictObject({
   tz: reportTimeZone,
@@ -126,17 +126,32 @@ export const forecastResponseSchema = z.object({
   site_id: z.string(),
   tz: z.string(),
   model: z.string(),
-  history: z.object({
-    from: z.string(),
-    to: z.string(),
-    days: z.number().int(),
-    visitors: z.number().int(),
-    orders: z.number().int(),
-  }),
+  status: z
+    .enum(['ok', 'not_enough_history'])
+    .describe(
+      '`not_enough_history` when the history (from its first day with a visitor) is shorter than `min_history_days`: then there is no forecast (`visitors`, `orders`, `conversion_rate` and `target` are null, `revenue` and `daily` empty)',
+    ),
+  min_history_days: z
+    .number()
+    .int()
+    .describe(
+      'Days of history needed for a forecast (14: every weekday twice, the fewest that give each weekday a mean and a spread)',
+    ),
+  history: z
+    .object({
+      from: z
+        .string()
+        .describe('The first day with a visitor in the window (days before it are not history)'),
+      to: z.string(),
+      days: z.number().int().describe('Days from `from` to `to`, the history the model learns from'),
+      visitors: z.number().int(),
+      orders: z.number().int(),
+    })
+    .describe('The days of the `history_days` window from its first day with a visitor'),
   horizon: z.object({ from: z.string(), to: z.string(), days: z.number().int() }),
   conversion_rate: z.object({ rate: z.number(), low: z.number(), high: z.number() }).nullable(),
-  visitors: interval,
-  orders: interval,
+  visitors: interval.nullable(),
+  orders: interval.nullable(),
   revenue: z.array(z.object({ currency: z.string() }).extend(interval.shape)),
   daily: z.array(z.object({ day: z.string(), visitors: z.number(), orders: z.number() })),
   target: z

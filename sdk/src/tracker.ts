@@ -268,7 +268,9 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
 
   // ── capture: orders, and the commands ────────────────────────────────────────────────────
   // Cart and order commands take the GA4 names; any other name is sent as it is and refused by
-  // the server. The cart id is made at the first add_to_cart and kept (across sessions) until
+  // the server. The one-item form ({id, name, price, …, currency}) becomes `items: [it]` with the
+  // object's own fields kept beside it (currency, revenue, props, order_id): the server keeps the
+  // event's fields and the item's, and drops the rest (an item's `currency`, the event's `name`). The cart id is made at the first add_to_cart and kept (across sessions) until
   // purchase, which still carries it, so an abandoned cart can be followed.
   const fh = safe(
     // biome-ignore lint/suspicious/noExplicitAny: arguments arrive untyped from the page; each command reads its own.
@@ -285,7 +287,7 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
       } else if (cmd === 'optin') visitor((s) => (s.o = 0));
       else {
         if (cmd === 'add_to_cart') visitor((s) => (s.c ||= rid()));
-        emit(cmd as CollectEvent['type'], a?.id ? { items: [a as CommerceData] } : a);
+        emit(cmd as CollectEvent['type'], a?.id ? { ...a, items: [a as CommerceData] } : a);
         if (cmd === 'purchase') visitor((s) => delete s.c);
       }
     },

@@ -2,10 +2,19 @@ import type { CommerceType, Item, PropValue, Utm } from '@funnelhouse/schemas/ty
 
 type Props = Record<string, PropValue>;
 
-/** What a cart or order command takes: one item, or a payload with items and value. */
-export type CommerceData =
-  | Item
-  | { items?: Item[]; revenue?: number; currency?: string; order_id?: string; props?: Props };
+/** The event's own fields besides its items. */
+interface CommerceFields {
+  revenue?: number;
+  /** ISO 4217 code of `revenue` and the items' prices: kept in the one-item form too. */
+  currency?: string;
+  props?: Props;
+}
+
+/**
+ * What a cart or order command takes: one item (its fields at the top, with the event's own
+ * `currency`, `revenue` and `props` beside them), or a payload with items and value.
+ */
+export type CommerceData = (Item & CommerceFields) | ({ items?: Item[]; order_id?: string } & CommerceFields);
 
 /** The one function the tracker exposes (the `fh` global of the script-tag build). */
 export interface Fh {
@@ -27,7 +36,10 @@ export interface Fh {
   (cmd: 'optout' | 'optin'): void;
   (
     cmd: 'purchase',
-    order: { order_id: string; revenue: number; currency: string; items?: Item[]; props?: Props },
+    order: { order_id: string; revenue: number; currency: string; props?: Props } & (
+      | { items?: Item[] }
+      | Item
+    ),
   ): void;
   (cmd: Exclude<CommerceType, 'purchase'>, data?: CommerceData): void;
 }

@@ -100,14 +100,14 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(bad).toEqual([]);
 }
 
-/** Screenshots at desktop (1280) and phone (360) width, or the given ones, attached to the test and kept as files. */
+/** Screenshots at desktop (1366) and phone (390) width, or the given ones, attached to the test and kept as files. */
 export async function screenshots(
   page: Page,
   name: string,
-  widths: { desktop: number; phone: number } = { desktop: 1280, phone: 360 },
+  widths: { desktop: number; phone: number } = { desktop: 1366, phone: 390 },
 ): Promise<void> {
   for (const [label, width] of Object.entries(widths)) {
-    await page.setViewportSize({ width, height: label === 'phone' ? 780 : 900 });
+    await page.setViewportSize({ width, height: label === 'phone' ? 844 : 900 });
     // Charts resize on the next frame.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     // Usable at this width: nothing wider than the screen (tables scroll inside their box).

@@ -70,16 +70,29 @@ function totalsOf(fs: readonly Fact[]) {
   };
 }
 
+/**
+ * The top rule, written once: pages count the visitors who viewed the page; every other column
+ * counts each visitor once, under the value of its first event (by time, then event id: first
+ * touch), so its rows add up to the visitors; pageviews count under their own event's value.
+ */
 function topOf(fs: readonly Fact[], dim: Dimension, limit: number): CountRow[] {
   const groups = new Map<string, { visitors: Set<string>; pageviews: Set<string> }>();
+  const group = (value: string) => {
+    const g = groups.get(value) ?? { visitors: new Set(), pageviews: new Set() };
+    groups.set(value, g);
+    return g;
+  };
+  const first = new Map<string, Fact>();
   for (const f of fs) {
+    const was = first.get(f.visitor);
+    if (!was || f.ts < was.ts || (f.ts === was.ts && f.id < was.id)) first.set(f.visitor, f);
     const value = f.values[dim];
     if (value === '') continue;
-    const g = groups.get(value) ?? { visitors: new Set(), pageviews: new Set() };
-    g.visitors.add(f.visitor);
-    if (f.type === 'pageview') g.pageviews.add(f.id);
-    groups.set(value, g);
+    if (dim === 'pages') group(value).visitors.add(f.visitor);
+    if (f.type === 'pageview') group(value).pageviews.add(f.id);
   }
+  if (dim !== 'pages')
+    for (const [visitor, f] of first) if (f.values[dim] !== '') group(f.values[dim]).visitors.add(visitor);
   return [...groups]
     .map(([value, g]) => ({ value, visitors: g.visitors.size, pageviews: g.pageviews.size }))
     .sort(

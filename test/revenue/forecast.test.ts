@@ -60,10 +60,11 @@ it('forecasts from the weekday pattern and the history’s rate, and sizes traff
   expect(f.conversion_rate?.rate).toBeCloseTo(rate, 12);
   // Monday first: the daily traffic is the weekday pattern itself.
   expect(f.daily.map((d) => d.visitors)).toEqual([50, 50, 60, 50, 50, 20, 20]);
-  expect(f.visitors.expected).toBe(300);
-  expect(f.orders.expected).toBeCloseTo(300 * rate, 9);
-  expect(f.orders.low).toBeLessThan(f.orders.expected);
-  expect(f.orders.high).toBeGreaterThan(f.orders.expected);
+  expect(f.status).toBe('ok');
+  expect(f.visitors?.expected).toBe(300);
+  expect(f.orders?.expected).toBeCloseTo(300 * rate, 9);
+  expect(f.orders?.low).toBeLessThan(f.orders?.expected ?? 0);
+  expect(f.orders?.high).toBeGreaterThan(f.orders?.expected ?? 0);
   expect(f.revenue).toHaveLength(1);
   expect(f.revenue[0]?.currency).toBe('EUR');
   expect(f.revenue[0]?.expected).toBeCloseTo(300 * rate * 40, 6);
@@ -78,4 +79,53 @@ it('forecasts from the weekday pattern and the history’s rate, and sizes traff
 
   const bad = await api(s, 'GET', `/api/v1/sites/${site.id}/forecast?days=0`, site.api_key);
   expect(bad.status).toBe(400);
+});
+
+/** A site with `days` days of 30 visitors each, ending the day before FIRST (an 8-week window). */
+async function siteWithDays(days: number): Promise<{ id: string; api_key: string }> {
+  const short = await createSite(s, `short ${days}`);
+  const rows: EventRow[] = [];
+  const end = Date.parse(`${FIRST}T00:00:00Z`);
+  for (let d = days; d >= 1; d--) {
+    for (let v = 0; v < 30; v++)
+      rows.push(
+        eventRow(short.id, { ts: end - d * DAY + v * 1000, visitor_id: `d${d}v${v}`, source: 'browser' }),
+      );
+  }
+  await insertRows(s.deps.store, rows);
+  return short;
+}
+
+it('says "not enough history" below 14 days from the first day with data, and forecasts from 14', async () => {
+  const read = async (short: { id: string; api_key: string }) => {
+    const res = await api(
+      s,
+      'GET',
+      `/api/v1/sites/${short.id}/forecast?as_of=${FIRST}&days=7&target_orders=5`,
+      short.api_key,
+    );
+    expect(res.status).toBe(200);
+    return (await res.json()) as ForecastResponse;
+  };
+  // Two days out of an 8-week window: the model used to average them with 54 empty days and
+  // predict 0 visitors on every weekday it had not seen.
+  for (const days of [2, 13]) {
+    const f = await read(await siteWithDays(days));
+    expect(f).toMatchObject({
+      status: 'not_enough_history',
+      min_history_days: 14,
+      history: { days, visitors: 30 * days, orders: 0 },
+      visitors: null,
+      orders: null,
+      conversion_rate: null,
+      revenue: [],
+      daily: [],
+      target: null,
+    });
+  }
+  const f = await read(await siteWithDays(14));
+  expect(f.status).toBe('ok');
+  expect(f.history).toMatchObject({ from: '2026-02-16', to: '2026-03-01', days: 14 });
+  expect(f.daily.map((d) => d.visitors)).toEqual([30, 30, 30, 30, 30, 30, 30]);
+  expect(f.visitors?.expected).toBe(210);
 });

@@ -3,6 +3,14 @@
  * and the top values. Numbers are the API's (overview, orders summary, realtime), only formatted.
  */
 import type { CountRow, OrdersSummaryResponse, OverviewResponse } from '@funnelhouse/schemas';
+
+/** What each top list counts (the API docs say the same, `TOP_DEFINITIONS`). */
+const TOP_NOTES: Record<string, string> = {
+  Pages: 'Visitors who viewed the page; a visitor counts on every page they viewed.',
+};
+const FIRST_TOUCH_NOTE =
+  'Visitors by first touch: each visitor once, by their first visit in the range (as on the revenue report). Pageviews by their own visit.';
+
 import { useMemo, useState } from 'preact/hooks';
 import type { Api, RangeQuery } from '../api.ts';
 import { type Line, TimeSeries } from '../charts/time-series.tsx';
@@ -141,7 +149,7 @@ function OverviewBody({
           change={fmtChange(d.orders.totals.orders, d.ordersBefore?.totals.orders)}
         />
         {d.orders.by_currency.length === 0 ? (
-          <Kpi id="revenue" label="Revenue" value={fmtMoney(0, 'USD')} hint="no orders" />
+          <Kpi id="revenue" label="Revenue" value="–" hint="no orders" />
         ) : (
           d.orders.by_currency.map((c) => (
             <Kpi
@@ -343,6 +351,9 @@ function TopCard({
           </div>
         ) : null}
       </div>
+      <p class="muted small" data-note="top">
+        {TOP_NOTES[tab] ?? FIRST_TOUCH_NOTE}
+      </p>
       {rows.length === 0 ? (
         <p class="muted">No {tab.toLowerCase()} in this range.</p>
       ) : (

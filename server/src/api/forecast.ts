@@ -4,7 +4,13 @@ import type { Deps } from '../deps.ts';
 import { getRevenueOrderSums } from '../revenue/queries/getRevenueOrderSums.ts';
 import { getRevenueVisitorSums } from '../revenue/queries/getRevenueVisitorSums.ts';
 import { requireSiteKey } from '../sites/auth.ts';
-import { type CurrencyHistory, forecastOrders, visitorsNeeded } from '../stats/forecast.ts';
+import {
+  type CurrencyHistory,
+  forecastOrders,
+  historyWithData,
+  MIN_HISTORY_DAYS,
+  visitorsNeeded,
+} from '../stats/forecast.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 import { addDays, dayInZone, daysBetween, readRange } from './range.ts';
@@ -37,13 +43,18 @@ export function forecastRoutes({ registry, store, shares }: Deps): Hono {
     const trace = traceIf(q.explain);
     const visitorRows = await getRevenueVisitorSums(db, range, 'none', '', trace);
     const orderRows = await getRevenueOrderSums(db, range, 'none', '', trace);
-    const historyDays = daysBetween(range.firstDay, range.lastDay).map((day) => ({
-      weekday: weekday(day),
-      visitors: visitorRows.find((r) => r.day === day)?.visitors ?? 0,
-      orders: orderRows.filter((r) => r.day === day).reduce((s, r) => s + r.orders, 0),
-    }));
+    const historyDays = historyWithData(
+      daysBetween(range.firstDay, range.lastDay).map((day) => ({
+        day,
+        weekday: weekday(day),
+        visitors: visitorRows.find((r) => r.day === day)?.visitors ?? 0,
+        orders: orderRows.filter((r) => r.day === day).reduce((s, r) => s + r.orders, 0),
+      })),
+    );
     const byCur = new Map<string, CurrencyHistory>();
+    const since = historyDays[0]?.day ?? '';
     for (const r of orderRows) {
+      if (r.day < since) continue;
       const h = byCur.get(r.currency) ?? { currency: r.currency, orders: 0, revenue: 0, revenue_sq: 0 };
       h.orders += r.orders;
       h.revenue += r.revenue;
@@ -51,11 +62,37 @@ export function forecastRoutes({ registry, store, shares }: Deps): Hono {
       byCur.set(r.currency, h);
     }
     const future = daysBetween(first, addDays(first, q.days - 1));
-    const f = forecastOrders(historyDays, future.map(weekday), [...byCur.values()]);
     const totals = {
       visitors: visitorRows.find((r) => r.day === '')?.visitors ?? 0,
       orders: historyDays.reduce((s, d) => s + d.orders, 0),
     };
+    const common = {
+      site_id: site,
+      tz,
+      model: FORECAST_MODEL,
+      min_history_days: MIN_HISTORY_DAYS,
+      history: {
+        from: historyDays[0]?.day ?? range.firstDay,
+        to: range.lastDay,
+        days: historyDays.length,
+        ...totals,
+      },
+      horizon: { from: first, to: future[future.length - 1] ?? first, days: future.length },
+    };
+    if (historyDays.length < MIN_HISTORY_DAYS) {
+      const none: ForecastResponse = {
+        ...common,
+        status: 'not_enough_history',
+        conversion_rate: null,
+        visitors: null,
+        orders: null,
+        revenue: [],
+        daily: [],
+        target: null,
+      };
+      return c.json({ ...none, ...explained(trace) });
+    }
+    const f = forecastOrders(historyDays, future.map(weekday), [...byCur.values()]);
     // The rate is per visitor-day: the model's unit is a day's visitors, as the traffic forecast.
     const visitorDays = historyDays.reduce((s, d) => s + d.visitors, 0);
     let target: ForecastResponse['target'] = null;
@@ -69,11 +106,8 @@ export function forecastRoutes({ registry, store, shares }: Deps): Hono {
       };
     }
     const body: ForecastResponse = {
-      site_id: site,
-      tz,
-      model: FORECAST_MODEL,
-      history: { from: range.firstDay, to: range.lastDay, days: historyDays.length, ...totals },
-      horizon: { from: first, to: future[future.length - 1] ?? first, days: future.length },
+      ...common,
+      status: 'ok',
       conversion_rate: f.conversion_rate,
       visitors: f.visitors,
       orders: f.orders,

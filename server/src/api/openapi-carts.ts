@@ -238,6 +238,8 @@ const forecastExample = {
   tz: 'UTC',
   model:
     'Traffic: expected visitors on a future day = the mean of the history’s days with the same weekday …',
+  status: 'ok',
+  min_history_days: 14,
   history: { from: '2026-01-05', to: '2026-03-01', days: 56, visitors: 2400, orders: 96 },
   horizon: { from: '2026-03-02', to: '2026-03-08', days: 7 },
   conversion_rate: { rate: 0.04021, low: 0.03217, high: 0.04825 },
@@ -279,7 +281,8 @@ export function revenuePaths(): Json {
         { description: FORECAST_MODEL, parameters: [siteParam, ...queryParams(forecastQuerySchema)] },
         {
           '200': {
-            description: 'The forecast with 95 % intervals',
+            description:
+              'The forecast with 95 % intervals, or `status: "not_enough_history"` and no forecast when the history has fewer than `min_history_days` days from its first day with a visitor',
             content: { 'application/json': { schema: ref('Forecast'), example: forecastExample } },
           },
         },

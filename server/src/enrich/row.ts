@@ -1,4 +1,4 @@
-import { type CollectEvent, EXPORT_COLUMNS } from '@funnelhouse/schemas';
+import { COMMERCE_TYPES, type CollectEvent, type CommerceType, EXPORT_COLUMNS } from '@funnelhouse/schemas';
 
 /** One `events_v1` row as inserted (JSONEachRow). Times are epoch milliseconds. */
 export interface EventRow {
@@ -80,7 +80,11 @@ export function selectorOf(el: { tag: string; id?: string; classes?: string }): 
 export function baseRow(siteId: string, ev: CollectEvent, receivedAt: number): EventRow {
   const el = ev.type === 'click' ? ev.el : undefined;
   const form = ev.type === 'form_start' || ev.type === 'form_submit' ? ev.form : undefined;
-  const commerce = 'items' in ev || ev.type === 'purchase' ? ev : undefined;
+  // Every cart and order event, with items or without (`begin_checkout` with only a value and a
+  // currency): testing for an `items` key dropped the value and currency of the latter.
+  const commerce = COMMERCE_TYPES.includes(ev.type as CommerceType)
+    ? (ev as Extract<CollectEvent, { type: CommerceType }>)
+    : undefined;
   const props: Record<string, string> = {};
   for (const [k, v] of Object.entries(ev.props ?? {})) props[k] = String(v);
   const experiments = { ...(ev.exp ?? {}) };

@@ -18,23 +18,41 @@ export const TOP_DIMENSIONS = {
 export type TopDimension = keyof typeof TOP_DIMENSIONS;
 
 /**
- * The most common non-empty values of one column in a range: distinct visitors who had the value
- * and distinct pageviews with it (in the segment, if any). Pages count pageview events only.
- * Ordered by visitors.
+ * The most common non-empty values of one column in a range (in the segment, if any), each with
+ * its visitors and its pageviews. Two definitions, said in the API docs (`TOP_DEFINITIONS`):
+ * - pages: visitors who viewed the page (a visitor counts on every page viewed, so the rows add
+ *   up to more than the visitors) and the page's pageviews;
+ * - every other column: visitors by first touch, i.e. under the value of their first event of the
+ *   range (by `(ts, event_id)`), so a visitor counts once and the rows add up to the visitors
+ *   whose first event had a value; the revenue report attributes visitors the same way. Pageviews
+ *   are those whose own event had the value (every pageview counts once too).
+ * Visitors are non-empty visitor ids, as in the totals and the revenue report. Ordered by visitors.
  */
 const query = defineQuery({
   name: 'getTopValues',
   sql: `
-SELECT
-  toString({col:Identifier}) AS value,
-  uniqExact(visitor_id) AS visitors,
-  uniqExactIf(event_id, source = 'browser', type = 'pageview') AS pageviews
-FROM {db:Identifier}.events_v1
-WHERE ${SITE_RANGE}
-  AND ${SEGMENT}
-  AND value != ''
-  AND ({only_pageviews:UInt8} = 0 OR type = 'pageview')
+SELECT value, sum(v) AS visitors, sum(p) AS pageviews
+FROM (
+  SELECT
+    argMin(toString({col:Identifier}), (ts, event_id)) AS value,
+    1 AS v, 0 AS p
+  FROM {db:Identifier}.events_v1
+  WHERE ${SITE_RANGE}
+    AND ${SEGMENT}
+    AND visitor_id != ''
+    AND ({only_pageviews:UInt8} = 0 OR type = 'pageview')
+  -- Pages: one row per (visitor, page), so value is that page; else per visitor, its first value.
+  GROUP BY visitor_id, if({only_pageviews:UInt8} = 1, toString({col:Identifier}), '')
+  UNION ALL
+  SELECT toString({col:Identifier}) AS value, 0 AS v, uniqExactIf(event_id, source = 'browser', type = 'pageview') AS p
+  FROM {db:Identifier}.events_v1
+  WHERE ${SITE_RANGE}
+    AND ${SEGMENT}
+  GROUP BY value
+)
+WHERE value != ''
 GROUP BY value
+HAVING visitors > 0 OR pageviews > 0
 ORDER BY visitors DESC, pageviews DESC, value
 LIMIT {limit:UInt32}`,
   params: z.object({

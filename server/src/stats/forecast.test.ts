@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../seed/random.ts';
-import { countInterval, forecastOrders, type HistoryDay, visitorsNeeded } from './forecast.ts';
+import { tQuantile } from './distributions.ts';
+import {
+  countInterval,
+  forecastOrders,
+  type HistoryDay,
+  historyWithData,
+  MIN_HISTORY_DAYS,
+  visitorsNeeded,
+} from './forecast.ts';
 
 /** Poisson draw by inversion (small means) or a rounded normal (large), seeded. */
 function poisson(rng: Rng, mu: number): number {
@@ -103,6 +111,30 @@ describe('forecastOrders on synthetic series with a known rate and weekly season
     expect(sunday).toBeLessThan(50);
     expect(wednesday).toBeGreaterThan(105);
     expect(f.revenue).toEqual([]);
+  });
+});
+
+describe('a short history', () => {
+  it('starts at the first day with a visitor: earlier days are before the site sent anything', () => {
+    const days = [0, 0, 0, 5, 0, 7].map((visitors, i) => ({ i, visitors }));
+    expect(historyWithData(days).map((d) => d.i)).toEqual([3, 4, 5]);
+    expect(historyWithData([{ visitors: 0 }])).toEqual([]);
+    expect(MIN_HISTORY_DAYS).toBe(14);
+  });
+
+  it('widens the traffic interval by Student’s t with days − 7 degrees of freedom', () => {
+    // Two weeks: Mondays at 40 and 60 (s² = 200), every other weekday 50 and 50.
+    const history: HistoryDay[] = Array.from({ length: 14 }, (_, i) => ({
+      weekday: i % 7,
+      visitors: i % 7 === 1 ? (i < 7 ? 40 : 60) : 50,
+      orders: 1,
+    }));
+    const f = forecastOrders(history, [1], []);
+    expect(f.visitors.expected).toBe(50);
+    // One future Monday: day variance s² plus the mean's s²/2.
+    const half = tQuantile(0.975, 7) * Math.sqrt(200 * 1.5);
+    expect(f.visitors.high - 50).toBeCloseTo(half, 9);
+    expect(50 - f.visitors.low).toBeCloseTo(half, 9);
   });
 });
 

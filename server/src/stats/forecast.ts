@@ -16,7 +16,27 @@
  *   order value spread and the mean's own error), normal interval cut at 0.
  * Not modelled: trend, holidays, campaigns, price changes.
  */
-import { normalQuantile } from './distributions.ts';
+import { normalQuantile, tQuantile } from './distributions.ts';
+
+/**
+ * Days of history (from the first day with a visitor) below which there is no forecast: 14
+ * consecutive days hold every weekday twice, the fewest for which each weekday has a mean *and* a
+ * day-to-day variance of its own (with one Monday, Mondays' spread is unknown; with none, the
+ * model predicted 0 visitors on weekdays it never saw). Between 14 and a few weeks the
+ * traffic interval takes Student's t with n − 7 degrees of freedom (7 weekday means estimated),
+ * so it is wider the less history there is.
+ */
+export const MIN_HISTORY_DAYS = 14;
+
+/**
+ * The history the model learns from: the window's days from the first one with a visitor on.
+ * Days before it are days before the site sent anything (a new site, or the snippet installed
+ * late), not days without visitors; counting them as zeros predicted an empty future.
+ */
+export function historyWithData<T extends { visitors: number }>(days: readonly T[]): T[] {
+  const first = days.findIndex((d) => d.visitors > 0);
+  return first < 0 ? [] : days.slice(first);
+}
 
 export interface HistoryDay {
   /** 0 = Sunday … 6 = Saturday, in the report's zone. */
@@ -123,6 +143,8 @@ export function forecastOrders(
   const mu = r * v;
   const varN = mu + (varR + r * r) * (varV + v * v) - r * r * v * v;
   const z = normalQuantile(1 - (1 - level) / 2);
+  // The weekday means and variances are estimates from n days (7 means): t with n − 7 df.
+  const zV = history.length > 7 ? tQuantile(1 - (1 - level) / 2, history.length - 7) : z;
   const totalOrders = currencies.reduce((s, c) => s + c.orders, 0);
   const revenue = currencies
     .filter((c) => c.orders > 0)
@@ -145,7 +167,7 @@ export function forecastOrders(
   const rateLow = visitorsH > 0 ? Math.max(0, r - z * Math.sqrt(varR)) : 0;
   return {
     conversion_rate: visitorsH > 0 ? { rate: r, low: rateLow, high: r + z * Math.sqrt(varR) } : null,
-    visitors: { expected: v, low: Math.max(0, v - z * Math.sqrt(varV)), high: v + z * Math.sqrt(varV) },
+    visitors: { expected: v, low: Math.max(0, v - zV * Math.sqrt(varV)), high: v + zV * Math.sqrt(varV) },
     orders: countInterval(mu, varN, level),
     revenue,
     days: future.map((w) => {

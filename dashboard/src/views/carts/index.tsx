@@ -83,7 +83,7 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
         id="abandoned"
         label="Abandoned carts"
         value={fmtInt(t.abandoned)}
-        hint={`${fmtInt(t.open)} still open`}
+        hint={`every cart abandoned, incl. ${fmtInt(t.recovered)} recovered since · ${fmtInt(t.open)} still open`}
         change={p ? invert(fmtChange(t.abandoned, p.abandoned)) : undefined}
       />
       <Kpi
@@ -129,6 +129,9 @@ function Stages({ a }: { a: CartAbandonmentResponse }) {
                 Carts
               </th>
               <th scope="col" class="num">
+                Open
+              </th>
+              <th scope="col" class="num">
                 Abandoned
               </th>
               <th scope="col" class="num">
@@ -152,6 +155,11 @@ function Stages({ a }: { a: CartAbandonmentResponse }) {
           </tbody>
         </table>
       </ScrollBox>
+      <p class="muted small" data-note="stages">
+        Carts by the furthest stage they reached. Open carts (active within the inactivity timeout) are
+        neither abandoned nor bought yet: the rate is abandoned ÷ carts no longer open (emptied carts left out
+        too), and abandoned counts the carts recovered since.
+      </p>
     </section>
   );
 }
@@ -165,6 +173,9 @@ function StageRow({ label, stage, s, max }: { label: string; stage: string; s: C
       </th>
       <td class="num" data-field="carts">
         {fmtInt(s.carts)}
+      </td>
+      <td class="num" data-field="open">
+        {fmtInt(s.open)}
       </td>
       <td class="num" data-field="abandoned">
         {fmtInt(s.abandoned)}

@@ -236,23 +236,40 @@ function ForecastBody({ f }: { f: ForecastResponse }) {
   if (f.history.visitors === 0)
     return (
       <p class="muted" data-empty="forecast">
-        No visitors in the {f.history.days} days before {f.horizon.from}: the forecast learns from them.
+        No visitors in the days before {f.horizon.from}: the forecast learns from them.
       </p>
     );
+  if (f.status === 'not_enough_history' || !f.visitors || !f.orders)
+    return (
+      <div data-empty="forecast" data-status={f.status}>
+        <p>
+          <strong>Not enough history yet.</strong> The forecast needs {f.min_history_days} days of traffic
+          (every weekday twice); this site has {fmtInt(f.history.days)} ({f.history.from} – {f.history.to}
+          ).
+        </p>
+        <p class="muted small">
+          A forecast from fewer days guesses the weekdays it has not seen; it appears here once there is
+          enough.
+        </p>
+      </div>
+    );
+  const visitors = f.visitors;
+  const orders = f.orders;
   const round = (n: number) => fmtInt(Math.round(n));
   return (
     <>
       <p class="muted small">
         {f.horizon.from} – {f.horizon.to}, learnt from {f.history.from} – {f.history.to} (
-        {fmtInt(f.history.visitors)} visitors, {fmtInt(f.history.orders)} orders). Intervals are 95 %.
+        {fmtInt(f.history.days)} days, {fmtInt(f.history.visitors)} visitors, {fmtInt(f.history.orders)}{' '}
+        orders). Intervals are 95 %; the shorter the history, the wider they are.
       </p>
       <div class="kpis" data-totals="forecast">
-        <Kpi id="fc-orders" label="Orders" value={round(f.orders.expected)} hint={range(f.orders, round)} />
+        <Kpi id="fc-orders" label="Orders" value={round(orders.expected)} hint={range(orders, round)} />
         <Kpi
           id="fc-visitors"
           label="Visitors"
-          value={round(f.visitors.expected)}
-          hint={range(f.visitors, round)}
+          value={round(visitors.expected)}
+          hint={range(visitors, round)}
         />
         {f.revenue.map((r) => (
           <Kpi

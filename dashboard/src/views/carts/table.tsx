@@ -15,6 +15,12 @@ export const PAGE_SIZE = 20;
 /** The most carts one answer of the list route holds (its `limit` maximum). */
 const CSV_LIMIT = 1000;
 const STATUSES = ['abandoned', 'recovered', 'open'] as const;
+/** What each list holds: "abandoned" here is not the headline's count, which adds the recovered. */
+const LIST_NOTES: Record<(typeof STATUSES)[number], string> = {
+  abandoned: 'Abandoned and not bought since: the headline’s abandoned carts less the recovered ones.',
+  recovered: 'Abandoned, then bought within the recovery window.',
+  open: 'Active within the inactivity timeout: not abandoned yet.',
+};
 const SORTS = ['value', 'last_activity', 'created'] as const;
 const pick = <T extends string>(v: string | undefined, allowed: readonly T[], d: T): T =>
   allowed.includes(v as T) ? (v as T) : d;
@@ -69,6 +75,9 @@ export function CartTable(props: {
           ))}
         </fieldset>
       </div>
+      <p class="muted small" data-note="list">
+        {LIST_NOTES[q.status]}
+      </p>
       <Show loaded={loaded} what="the carts" retry={retry}>
         {(list) => (
           <>
@@ -150,7 +159,7 @@ function Rows({
                 {c.cart_id}
               </th>
               <td class="num" data-field="value">
-                {fmtMoney(c.value, c.currency || 'USD')}
+                {fmtMoney(c.value, c.currency)}
               </td>
               <td>{c.stage_reached}</td>
               <td class="num">{fmtInt(c.items.reduce((n, i) => n + i.quantity, 0))}</td>
@@ -159,7 +168,7 @@ function Rows({
               <td class="clip" title={c.user_id || c.visitor_id}>
                 {c.user_id || <span class="muted">{c.visitor_id}</span>}
               </td>
-              <td>{c.order ? fmtMoney(c.order.revenue, c.order.currency || 'USD') : '–'}</td>
+              <td>{c.order ? fmtMoney(c.order.revenue, c.order.currency) : '–'}</td>
             </tr>
           ))}
         </tbody>
