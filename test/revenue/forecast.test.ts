@@ -79,3 +79,33 @@ it('forecasts from the weekday pattern and the history’s rate, and sizes traff
   const bad = await api(s, 'GET', `/api/v1/sites/${site.id}/forecast?days=0`, site.api_key);
   expect(bad.status).toBe(400);
 });
+
+it('takes as_of only as a real calendar date in 2000–2099, the years every report range takes', async () => {
+  const forecast = (asOf: string) =>
+    api(s, 'GET', `/api/v1/sites/${site.id}/forecast?as_of=${asOf}&days=7`, site.api_key);
+  // Each was a 500 (months and days out of range, year 1000), a history from year 3811 (0000-01-01)
+  // or an echo of a day that does not exist (2026-02-30).
+  for (const asOf of [
+    '2026-13-01',
+    '2026-00-10',
+    '2026-12-32',
+    '2026-02-30',
+    '1000-01-01',
+    '0000-01-01',
+    '2100-01-01',
+    '1999-12-31',
+  ]) {
+    const res = await forecast(asOf);
+    expect(res.status, asOf).toBe(400);
+    const { error } = (await res.json()) as {
+      error: { code: string; issues: { path: string; code: string }[] };
+    };
+    expect(error.code).toBe('invalid_query');
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'as_of', code: 'invalid_date' })]);
+  }
+  for (const asOf of ['2000-01-01', '2028-02-29', '2099-12-31']) {
+    const res = await forecast(asOf);
+    expect(res.status, asOf).toBe(200);
+    expect(((await res.json()) as ForecastResponse).horizon.from).toBe(asOf);
+  }
+});
