@@ -30,6 +30,7 @@ function result(over: { p: number; uplift: number; srm?: boolean; chance?: numbe
       multiple_exposures: 0,
       multiple_exposure_share: 0,
       undefined_variants: [],
+      undefined_variants_more: 0,
       low_sample: false,
       warnings: over.srm ? ['srm'] : [],
     },
@@ -95,5 +96,22 @@ describe('the verdict in plain words', () => {
     expect(healthWarnings(r).map((w) => w.id)).toEqual(['srm']);
     expect(healthWarnings(r)[0]?.text).toContain('red 700, green 300');
     expect(healthWarnings(result({ p: 0.2, uplift: 0 }))).toEqual([]);
+  });
+
+  it('says undefined variants in one banner: the listed ones, then "and N more"', () => {
+    const r = result({ p: 0.2, uplift: 0 });
+    r.health.undefined_variants = [
+      { variant: 'blue', units: 1200 },
+      { variant: '', units: 1 },
+    ];
+    r.health.undefined_variants_more = 29_980;
+    const warnings = healthWarnings(r);
+    expect(warnings.map((w) => w.id)).toEqual(['undefined-variants']);
+    expect(warnings[0]?.text).toBe(
+      'Visitors were exposed to variants the experiment does not define: "blue" (1,200 visitors), "(none)" (1 visitor) and 29,980 more. They are left out.',
+    );
+    r.health.undefined_variants = [{ variant: 'blue', units: 3 }];
+    r.health.undefined_variants_more = 0;
+    expect(healthWarnings(r)[0]?.text).not.toContain('more');
   });
 });

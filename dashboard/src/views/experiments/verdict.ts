@@ -43,14 +43,27 @@ export function healthWarnings(r: ExperimentResult): Warning[] {
       text: `${r.health.multiple_exposures} visitors saw more than one variant; they are left out of every number.`,
     });
   }
-  for (const u of r.health.undefined_variants) {
-    out.push({
-      kind: 'warn',
-      id: `undefined-${u.variant}`,
-      text: `${u.units} visitors were exposed to variant "${u.variant || '(none)'}", which the experiment does not define; they are left out.`,
-    });
-  }
+  const undefinedWarning = undefinedVariantsWarning(r.health);
+  if (undefinedWarning) out.push(undefinedWarning);
   return out;
+}
+
+/**
+ * One banner for exposures to variants the experiment does not define: the server lists the
+ * largest few (any visitor can send any variant) and counts the rest, said here as "and N more".
+ */
+function undefinedVariantsWarning(h: ExperimentResult['health']): Warning | null {
+  const listed = h.undefined_variants;
+  if (listed.length === 0 && h.undefined_variants_more === 0) return null;
+  const units = (n: number) => `${n.toLocaleString('en')} visitor${n === 1 ? '' : 's'}`;
+  const named = listed.map((u) => `"${u.variant || '(none)'}" (${units(u.units)})`).join(', ');
+  const more = h.undefined_variants_more;
+  const rest = more > 0 ? ` and ${more.toLocaleString('en')} more` : '';
+  return {
+    kind: 'warn',
+    id: 'undefined-variants',
+    text: `Visitors were exposed to variants the experiment does not define: ${named}${rest}. They are left out.`,
+  };
 }
 
 /** The best treatment on the primary metric and what can be said about it. */
