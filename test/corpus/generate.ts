@@ -9,14 +9,17 @@ import { formulaCases } from './formula.ts';
 import { forwardingCases } from './forwarding.ts';
 import { hostileStrings } from './hostile-text.ts';
 import { invalidCases } from './invalid.ts';
+import { invalidApiCases } from './invalid-api.ts';
 import { oversizedCases } from './oversized.ts';
 import { policyCases } from './policy.ts';
 import { prototypeCases } from './prototype.ts';
 import { quadraticCases } from './quadratic.ts';
 import { re2Cases } from './re2.ts';
+import { scrubEncodedCases } from './scrub-encoded.ts';
 import { secretUrlCases } from './secret-url.ts';
 import { squattingCases } from './squatting.ts';
 import type { CorpusCase } from './types.ts';
+import { undefinedVariantCases } from './undefined-variants.ts';
 
 export function buildCorpus(): CorpusCase[] {
   const cases = [
@@ -31,6 +34,9 @@ export function buildCorpus(): CorpusCase[] {
     ...oversizedCases(),
     ...quadraticCases(),
     ...secretUrlCases(),
+    ...invalidApiCases(),
+    ...undefinedVariantCases(),
+    ...scrubEncodedCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

@@ -40,7 +40,9 @@ export type CorpusClass =
   | 're2_syntax'
   | 'oversized_definition'
   | 'quadratic_text'
-  | 'secret_url';
+  | 'secret_url'
+  | 'undefined_variant_flood'
+  | 'scrub_encoded';
 
 export interface CorpusExpectation {
   status: number;

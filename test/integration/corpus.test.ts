@@ -37,6 +37,8 @@ describe('the hostile corpus', () => {
       'oversized_definition',
       'quadratic_text',
       'secret_url',
+      'undefined_variant_flood',
+      'scrub_encoded',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });
