@@ -14,6 +14,18 @@ function isCalendarDate(s: string): boolean {
   return year >= 2000 && year <= 2099 && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/**
+ * A bare `YYYY-MM-DD` that is a real calendar date in 2000–2099, the years every report range
+ * takes (`2026-02-30`, `2026-13-01` and `0000-01-01` are refused): issue code `invalid_date`.
+ */
+export const calendarDay = z
+  .string()
+  .max(10)
+  .refine(isCalendarDate, {
+    message: 'expected a calendar date YYYY-MM-DD in 2000–2099, such as 2026-03-01',
+    params: { code: 'invalid_date' },
+  });
+
 /** `YYYY-MM-DD` (a whole day in the requested zone) or an ISO-8601 instant with offset. */
 export const dateOrInstant = z
   .string()

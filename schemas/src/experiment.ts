@@ -17,6 +17,12 @@ export const EXPERIMENT_LIMITS = {
   keyLength: 128,
 } as const;
 
+/**
+ * Undefined variants listed in results' health, the ones with the most units: any visitor can
+ * send any variant, so the rest is only counted (`undefined_variants_more`).
+ */
+export const MAX_UNDEFINED_VARIANTS = 20;
+
 const key = z
   .string()
   .min(1)
@@ -372,8 +378,15 @@ const healthSchema = z.object({
   multiple_exposures: z.number().int(),
   /** Their share of all exposed units. */
   multiple_exposure_share: z.number(),
-  /** Exposures with a variant the definition does not name (or none): left out too. */
-  undefined_variants: z.array(z.object({ variant: z.string(), units: z.number().int() })),
+  /**
+   * Exposures with a variant the definition does not name (or none): left out too. At most
+   * `MAX_UNDEFINED_VARIANTS` (20), those with the most units first (ties by variant).
+   */
+  undefined_variants: z
+    .array(z.object({ variant: z.string(), units: z.number().int() }))
+    .max(MAX_UNDEFINED_VARIANTS),
+  /** Further undefined variants, not listed (their units are still in the exposure share). */
+  undefined_variants_more: z.number().int(),
   /** Fewer than 100 units in some variant: intervals are rough, wait before reading. */
   low_sample: z.boolean(),
   /** Plain codes of what to look at: srm, multiple_exposures, undefined_variants, low_sample. */

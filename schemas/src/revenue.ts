@@ -1,6 +1,13 @@
 /** The revenue report and the site's reporting-currency rates. */
 import { z } from 'zod';
-import { dateOrInstant, explainFlag, explainSchema, relativeRange, reportTimeZone } from './api.ts';
+import {
+  calendarDay,
+  dateOrInstant,
+  explainFlag,
+  explainSchema,
+  relativeRange,
+  reportTimeZone,
+} from './api.ts';
 
 export const REVENUE_DEFINITIONS = `Definitions, exactly as computed (server/src/revenue/revenue-sql.ts):
 - Events read: the site's events with ts in [from, to).
@@ -111,9 +118,7 @@ export const forecastQuerySchema = z.strictObject({
     .default(56)
     .describe('Whole days before as_of’s day the model learns from (default 8 weeks)'),
   target_orders: z.coerce.number().int().min(1).max(100_000_000).optional(),
-  as_of: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
+  as_of: calendarDay
     .optional()
     .describe('The first forecast day (default: today in tz); history is the days before it'),
   explain: explainFlag.optional(),

@@ -20,7 +20,13 @@ export class ApiError extends Error {
  * so a typo names itself instead of being ignored.
  */
 export function toIssues(
-  issues: readonly { path: PropertyKey[]; code: string; message: string; keys?: readonly string[] }[],
+  issues: readonly {
+    path: PropertyKey[];
+    code: string;
+    message: string;
+    keys?: readonly string[];
+    params?: Record<string, unknown>;
+  }[],
 ): ErrorIssue[] {
   return issues
     .flatMap((i) =>
@@ -30,10 +36,15 @@ export function toIssues(
             code: i.code,
             message: `unknown key ${JSON.stringify(k)}`,
           }))
-        : [i],
+        : [{ path: i.path, code: ownCode(i), message: i.message }],
     )
     .slice(0, 20)
     .map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
+}
+
+/** A refinement may name its own code (`invalid_date`) instead of zod's generic `custom`. */
+function ownCode(i: { code: string; params?: Record<string, unknown> }): string {
+  return i.code === 'custom' && typeof i.params?.code === 'string' ? i.params.code : i.code;
 }
 
 /**

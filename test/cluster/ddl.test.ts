@@ -181,7 +181,7 @@ describe('cluster DDL with its cluster parts stripped, on the embedded engine', 
       ] as Parameters<typeof getExperimentSums>[2];
       const counts = await getExperimentSums(on(single), ch, metrics);
       expect(await getExperimentSums(on(stripped), ch, metrics)).toEqual(counts);
-      exposed += counts.filter((r) => r.metric === 0).reduce((n, r) => n + r.n, 0);
+      exposed += counts.rows.filter((r) => r.metric === 0).reduce((n, r) => n + r.n, 0);
     }
     // Same answers over nothing would prove nothing: the data must reach deep steps and variants.
     expect(levels).toBeGreaterThan(15);

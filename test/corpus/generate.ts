@@ -11,6 +11,7 @@ import { hostileStrings } from './hostile-text.ts';
 import { importBytesCases } from './import-bytes.ts';
 import { importProtoCases } from './import-proto.ts';
 import { invalidCases } from './invalid.ts';
+import { invalidApiCases } from './invalid-api.ts';
 import { oversizedCases } from './oversized.ts';
 import { partialBatchCases } from './partial-batch.ts';
 import { policyCases } from './policy.ts';
@@ -18,10 +19,12 @@ import { prototypeCases } from './prototype.ts';
 import { quadraticCases } from './quadratic.ts';
 import { re2Cases } from './re2.ts';
 import { regexCompileCases } from './regex-compile.ts';
+import { scrubEncodedCases } from './scrub-encoded.ts';
 import { secretUrlCases } from './secret-url.ts';
 import { squattingCases } from './squatting.ts';
 import { tenantStarvationCases } from './tenant-starvation.ts';
 import type { CorpusCase } from './types.ts';
+import { undefinedVariantCases } from './undefined-variants.ts';
 
 export function buildCorpus(): CorpusCase[] {
   const cases = [
@@ -41,6 +44,9 @@ export function buildCorpus(): CorpusCase[] {
     ...importProtoCases(),
     ...tenantStarvationCases(),
     ...regexCompileCases(),
+    ...invalidApiCases(),
+    ...undefinedVariantCases(),
+    ...scrubEncodedCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

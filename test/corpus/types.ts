@@ -64,7 +64,9 @@ export type CorpusClass =
    */
   | 'webhook_head_of_line'
   | 'tenant_starvation'
-  | 'regex_compile_main';
+  | 'regex_compile_main'
+  | 'undefined_variant_flood'
+  | 'scrub_encoded';
 
 export interface CorpusExpectation {
   status: number;

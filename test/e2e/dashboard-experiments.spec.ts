@@ -219,6 +219,47 @@ test('experiments: where lower is better, a significant decrease is the winner, 
   expect(guard.problems).toEqual([]);
 });
 
+test('experiments: made-up variants are one banner, the largest named and the rest counted', async ({
+  page,
+  server,
+  guard,
+}) => {
+  const site = await createSite(server, 'Made-up variants');
+  expect(await saveDefinition(server.url, site.id, site.api_key, CTA_DEFINITION)).toBe('created');
+  // 40 visitors split red/green, then 25 made-up variants: made-up-k seen by k + 1 visitors.
+  const events: CollectEvent[] = [];
+  const expose = (i: string, variant: string) => {
+    const visitor = { visitor_id: `v-${i}`, session_id: `s-${i}` };
+    events.push({
+      ...pageview(visitor),
+      type: 'exposure',
+      name: CTA_DEFINITION.key,
+      variant,
+    } as CollectEvent);
+  };
+  for (let i = 0; i < 40; i++) expose(String(i), i % 2 === 0 ? 'red' : 'green');
+  for (let k = 0; k < 25; k++) for (let u = 0; u <= k; u++) expose(`m${k}-${u}`, `made-up-${k}`);
+  for (let i = 0; i < events.length; i += 100) {
+    expect((await postCollect(server, batch(site.site_key, events.slice(i, i + 100)))).status).toBe(202);
+  }
+  const r = await results(server.url, site, 'range=today&tz=UTC');
+  expect(r.health.undefined_variants.map((u) => u.variant).slice(0, 2)).toEqual(['made-up-24', 'made-up-23']);
+  expect(r.health.undefined_variants).toHaveLength(20);
+  expect(r.health.undefined_variants_more).toBe(5);
+  await signIn(page, server.url, site.api_key);
+  await page.goto(
+    `${server.url}/?site=${site.id}&view=experiments&range=today&tz=UTC&exp=${CTA_DEFINITION.key}`,
+  );
+  const banner = page.locator('[data-warning="undefined_variants"]');
+  await expect(banner).toHaveCount(1);
+  await expect(banner).toContainText('"made-up-24" (25 visitors), "made-up-23" (24 visitors)');
+  await expect(banner).toContainText('"made-up-5" (6 visitors) and 5 more. They are left out.');
+  await expect(page.locator('[data-warning^="undefined"]')).toHaveCount(1);
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-undefined-variants');
+  expect(guard.problems).toEqual([]);
+});
+
 test('experiments: the uplift over time and the sample-size progress are the API’s', async ({
   page,
   server,

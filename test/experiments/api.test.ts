@@ -161,6 +161,7 @@ describe('experiment results', () => {
       multiple_exposures: 1,
       multiple_exposure_share: 1 / 8,
       undefined_variants: [{ variant: 'c', units: 1 }],
+      undefined_variants_more: 0,
       low_sample: true,
       warnings: ['multiple_exposures', 'undefined_variants', 'low_sample'],
     });

@@ -87,7 +87,7 @@ it('ClickHouse and the oracle agree on exposures and every metric’s sufficient
         { kind: 'funnel', steps: funnel.steps, window_seconds: funnel.windowSeconds },
       ];
       // One query reads every metric; each metric's rows are held to the oracle on their own.
-      const rowsOut = await getExperimentSums(db, ch, all);
+      const { rows: rowsOut } = await getExperimentSums(db, ch, all);
       // Every metric's rows are the exposure counts too (multiple exposures as their own rows).
       const byKey = (xs: { multiple: number; variant: string }[]) =>
         [...xs].sort(

@@ -49,6 +49,8 @@ describe('the hostile corpus', () => {
       'import_proto',
       'tenant_starvation',
       'regex_compile_main',
+      'undefined_variant_flood',
+      'scrub_encoded',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });

@@ -129,3 +129,33 @@ it('says "not enough history" below 14 days from the first day with data, and fo
   expect(f.daily.map((d) => d.visitors)).toEqual([30, 30, 30, 30, 30, 30, 30]);
   expect(f.visitors?.expected).toBe(210);
 });
+
+it('takes as_of only as a real calendar date in 2000–2099, the years every report range takes', async () => {
+  const forecast = (asOf: string) =>
+    api(s, 'GET', `/api/v1/sites/${site.id}/forecast?as_of=${asOf}&days=7`, site.api_key);
+  // Each was a 500 (months and days out of range, year 1000), a history from year 3811 (0000-01-01)
+  // or an echo of a day that does not exist (2026-02-30).
+  for (const asOf of [
+    '2026-13-01',
+    '2026-00-10',
+    '2026-12-32',
+    '2026-02-30',
+    '1000-01-01',
+    '0000-01-01',
+    '2100-01-01',
+    '1999-12-31',
+  ]) {
+    const res = await forecast(asOf);
+    expect(res.status, asOf).toBe(400);
+    const { error } = (await res.json()) as {
+      error: { code: string; issues: { path: string; code: string }[] };
+    };
+    expect(error.code).toBe('invalid_query');
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'as_of', code: 'invalid_date' })]);
+  }
+  for (const asOf of ['2000-01-01', '2028-02-29', '2099-12-31']) {
+    const res = await forecast(asOf);
+    expect(res.status, asOf).toBe(200);
+    expect(((await res.json()) as ForecastResponse).horizon.from).toBe(asOf);
+  }
+});

@@ -1,6 +1,7 @@
 import { exportQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
+import { isClientAbort } from '../errors.ts';
 import { getEventSpan } from '../queries/getEventSpan.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
@@ -18,7 +19,7 @@ const CONTENT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv; charset=
  * `GET /api/v1/sites/:siteId/events/export?from&to&tz&format=ndjson|csv`: the site's raw events
  * for its owner's own analysis (secret key), streamed page by page in (ts, event_id) order.
  */
-export function exportRoutes({ registry, store, log, shares }: Deps): Hono {
+export function exportRoutes({ registry, store, log, shares, metrics }: Deps): Hono {
   const app = new Hono();
   // Reports run within their site's and key's share (`report-shares.ts`).
   const share = shareReports(shares);
@@ -50,7 +51,12 @@ export function exportRoutes({ registry, store, log, shares }: Deps): Hono {
           controller.enqueue(encoder.encode(header + text));
         } catch (err) {
           // Headers are sent already: break the stream so the client sees a failed download, not a short one.
-          log.error('export failed', { site_id: site, error: String(err) });
+          if (isClientAbort(err, c.req.raw.signal)) {
+            // The client went away mid-download (its signal aborted the page query): expected
+            // traffic, counted and noted at debug level as `app.ts` does for the other routes.
+            metrics.aborted.inc({ route: '/api' });
+            log.debug('client closed the export', { site_id: site });
+          } else log.error('export failed', { site_id: site, error: String(err) });
           controller.error(err);
         }
       },

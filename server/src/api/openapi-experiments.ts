@@ -64,8 +64,9 @@ confidence sequences", Annals of Statistics 2024, arXiv:2103.06476), tuned to be
 
 Health: sample-ratio mismatch (chi-square against the weights, flagged at p < 0.001 once the total is
 ≥ 100 units, whatever one variant holds: a variant with no units is a mismatch; it waits only while a
-weight leaves some variant fewer than 5 expected units), multiple exposures and their share, exposures of undefined
-variants, fewer than 100 units in a variant. \`planning\`: units per variant for the definition's
+weight leaves some variant fewer than 5 expected units), multiple exposures and their share, exposures
+of undefined variants (the 20 with the most units listed in \`undefined_variants\`, any others counted
+in \`undefined_variants_more\`), fewer than 100 units in a variant. \`planning\`: units per variant for the definition's
 \`plan\` (10 % relative MDE, α 0.05, power 0.8 by default) from the control's observed value, and days
 left at the observed pace.
 

@@ -77,6 +77,10 @@ const HOSTILE: [string, (i: number) => string][] = [
   ['path parameters', (i) => `;s${i}=1`],
   ['JWT-like runs', () => 'eyJaaaaaaaaa.'],
   ['percent escapes', () => '%40a'],
+  // Decoded up to three rounds, put in NFKC, scanned for card numbers (issue 25.13).
+  ['escapes of escapes', () => '%252540a'],
+  ['full-width at signs', () => 'ａ＠'],
+  ['card-like digit groups', () => '4111 '],
 ];
 
 describe('the CPU budget of a /collect request', () => {

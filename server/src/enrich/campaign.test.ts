@@ -10,7 +10,7 @@ describe('readCampaign', () => {
       medium: 'email',
       campaign: `welcome ${JWT}`,
       term: 'jane@example.com',
-      content: 'hi Jane.Doe%40example.org', // not decoded: the snippet sends what it read
+      content: 'hi Jane.Doe%40example.org', // matched decoded: an escape hides no address
     });
     expect(c).toMatchObject({
       source: 'newsletter',
@@ -18,7 +18,7 @@ describe('readCampaign', () => {
       campaign: '[redacted]',
       term: '[redacted]',
     });
-    expect(c.content).toBe('hi Jane.Doe%40example.org');
+    expect(c.content).toBe('[redacted]');
   });
 
   it("redacts them in the URL's own utm_* parameters", () => {

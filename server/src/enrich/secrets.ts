@@ -1,4 +1,6 @@
+import { hasCardNumber } from './card.ts';
 import { hasEmail } from './email.ts';
+import { forMatching } from './matchable.ts';
 
 /**
  * Which URL parameters carry secrets, by name and by value. Names are matched by their parts, not
@@ -77,9 +79,9 @@ export function nameParts(name: string): string[] {
     .filter((p) => p !== '');
 }
 
-/** True when a parameter of this name holds a credential or a session. */
+/** True when a parameter of this name holds a credential or a session (matched decoded, NFKC). */
 export function isSecretName(name: string): boolean {
-  const parts = nameParts(name);
+  const parts = nameParts(forMatching(name));
   if (parts.some((p) => SECRET_PARTS.has(p) || SECRET_SUFFIX.test(p))) return true;
   return parts.includes('code') && (parts.length === 1 || parts.some((p) => CODE_QUALIFIERS.has(p)));
 }
@@ -102,7 +104,11 @@ export function hasJwt(s: string): boolean {
   return false;
 }
 
-/** True when a value is personal data or a credential whatever its name: an address or a JWT. */
+/**
+ * True when a value is personal data or a credential whatever its name: an address, a JWT or a
+ * card number, matched on the value decoded and in NFKC (`matchable.ts`).
+ */
 export function isSecretValue(v: string): boolean {
-  return hasEmail(v) || hasJwt(v);
+  const m = forMatching(v);
+  return hasEmail(m) || hasJwt(m) || hasCardNumber(m);
 }

@@ -181,3 +181,82 @@ describe('scrubHref', () => {
     expect(scrubHref('tel:+441234')).toBe('tel:+441234');
   });
 });
+
+describe('scrubbing through encodings, widths and schemes (issue 25.13)', () => {
+  const CARD = '4111111111111111';
+  const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl';
+
+  it('finds an address encoded twice or three times, and one with a full-width at sign', () => {
+    expect(scrub('https://a.example/p?e=jane%2540example.com&page=2')).toBe(
+      'https://a.example/p?page=2&e=%5Bredacted%5D',
+    );
+    expect(scrub('https://a.example/p?e=jane%252540example.com')).toBe(
+      'https://a.example/p?e=%5Bredacted%5D',
+    );
+    expect(scrub('https://a.example/p?e=jane＠example.com')).toBe('https://a.example/p?e=%5Bredacted%5D');
+    expect(scrub('https://a.example/p?e=ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe(
+      'https://a.example/p?e=%5Bredacted%5D',
+    );
+    expect(scrub('https://a.example/u/jane%2540example.com/orders')).toBe('https://a.example/[redacted]');
+    expect(scrub('https://a.example/u/jane＠example.com')).toBe('https://a.example/[redacted]');
+    // A full-width secret name is the name.
+    expect(scrub('https://a.example/p?ｔｏｋｅｎ=s3cret')).toBe(
+      'https://a.example/p?%EF%BD%94%EF%BD%8F%EF%BD%8B%EF%BD%85%EF%BD%8E=%5Bredacted%5D',
+    );
+  });
+
+  it('stops decoding after three rounds', () => {
+    // Five times encoded: the query's own decoding and three rounds leave `%40`, no address.
+    const five = 'https://a.example/p?e=jane%2525252540example.com';
+    expect(scrub(five)).toBe(five);
+  });
+
+  it('finds a JWT in the path whose eyJ is percent-encoded', () => {
+    // Every `eyJ` written as escapes, the header's and the payload's.
+    const encoded = JWT.replaceAll('eyJ', '%65%79%4A');
+    expect(scrub(`https://a.example/reset/${encoded}/done`)).toBe('https://a.example/reset/[redacted]/done');
+    expect(scrub(`https://a.example/p?state=${encoded}`)).toBe('https://a.example/p?state=%5Bredacted%5D');
+  });
+
+  it('redacts token= and addresses in javascript: and other non-http targets', () => {
+    expect(scrubHref("javascript:location='/cb?token=s3cret&x=1'")).toBe(
+      "javascript:location='/cb?token=[redacted]&x=1'",
+    );
+    expect(scrubHref('javascript:go(%22access_token=s3cret%22)')).toBe(
+      'javascript:go("access_token=[redacted]")',
+    );
+    expect(scrubHref(`javascript:void(fetch('/x',{h:'Bearer ${JWT}'}))`)).toBe('javascript:[redacted]');
+    expect(scrubHref('javascript:void(0)')).toBe('javascript:void(0)');
+    expect(scrubHref('javascript:show(page=2)')).toBe('javascript:show(page=2)');
+    expect(scrubHref('mailto:shop@example.com?body=card%20cc=4111111111111111')).toBe(
+      'mailto:[redacted]?body=card cc=[redacted]',
+    );
+  });
+
+  it('redacts Luhn-valid card numbers in query values and path segments', () => {
+    expect(scrub(`https://a.example/pay?cc=${CARD}&step=2`)).toBe(
+      'https://a.example/pay?step=2&cc=%5Bredacted%5D',
+    );
+    expect(scrub('https://a.example/pay?n=4111+1111+1111+1111')).toBe(
+      'https://a.example/pay?n=%5Bredacted%5D',
+    );
+    expect(scrub('https://a.example/pay?n=4111-1111-1111-1111')).toBe(
+      'https://a.example/pay?n=%5Bredacted%5D',
+    );
+    expect(scrub(`https://a.example/pay/${CARD}/ok`)).toBe('https://a.example/pay/[redacted]/ok');
+    expect(scrub('https://a.example/pay?amex=378282246310005')).toBe(
+      'https://a.example/pay?amex=%5Bredacted%5D',
+    );
+    expect(scrub(`https://a.example/pay?cc=${CARD}#x`)).toBe('https://a.example/pay?cc=%5Bredacted%5D#x');
+    // Luhn fails, too short or long, a millisecond timestamp (first digit 1), or inside a longer run.
+    for (const kept of [
+      'https://a.example/pay?cc=4111111111111112',
+      'https://a.example/pay?n=411111111111',
+      'https://a.example/pay?n=41111111111111111111',
+      'https://a.example/pay?_=1767225600006',
+      `https://a.example/pay/9${CARD}`,
+      'https://a.example/p/12345?page=2',
+    ])
+      expect(scrub(kept)).toBe(kept);
+  });
+});

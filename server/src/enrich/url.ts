@@ -1,6 +1,8 @@
 import { CLICK_IDS } from './campaign.ts';
+import { hasCardNumber } from './card.ts';
 import { hasEmail, redactEmails } from './email.ts';
-import { isSecretName, isSecretValue } from './secrets.ts';
+import { forMatching } from './matchable.ts';
+import { hasJwt, isSecretName, isSecretValue } from './secrets.ts';
 
 /**
  * What is removed from every URL-like field (page URL, referrer, link target) before it is stored.
@@ -65,13 +67,15 @@ function scrubQuery(q: string): string | undefined {
 
 /** The path (as serialised, percent-encoded) by the path rules above. */
 function scrubPath(path: string): string {
-  if (hasEmail(decodeSafe(path))) return `/${REDACTED}`;
-  if (!path.includes(';') && !path.includes('eyJ')) return path;
+  const m = forMatching(path);
+  if (hasEmail(m)) return `/${REDACTED}`;
+  // Segments are judged one by one only when the whole path may hold something to redact.
+  if (!path.includes(';') && !hasJwt(m) && !hasCardNumber(m)) return path;
   return path
     .split('/')
     .map((segment) => {
       const [head = '', ...params] = segment.split(';');
-      const name = isSecretValue(decodeSafe(head)) ? REDACTED : head;
+      const name = isSecretValue(head) ? REDACTED : head;
       return [name, ...params.map(scrubPathParam)].join(';');
     })
     .join('/');
@@ -81,7 +85,7 @@ function scrubPathParam(p: string): string {
   const eq = p.indexOf('=');
   const name = eq === -1 ? p : p.slice(0, eq);
   const value = eq === -1 ? '' : p.slice(eq + 1);
-  return isSecretName(decodeSafe(name)) || isSecretValue(decodeSafe(value)) ? `${name}=${REDACTED}` : p;
+  return isSecretName(name) || isSecretValue(value) ? `${name}=${REDACTED}` : p;
 }
 
 /**
@@ -96,7 +100,7 @@ function scrubFragment(f: string): string | undefined {
   const sep = qAt !== -1 ? '?' : '';
   const params = f.slice(qAt !== -1 ? qAt + 1 : split);
   const cleanParams = params === '' ? undefined : scrubQuery(params);
-  const cleanRoute = route !== '' && isSecretValue(decodeSafe(route)) ? REDACTED : undefined;
+  const cleanRoute = route !== '' && isSecretValue(route) ? REDACTED : undefined;
   if (cleanParams === undefined && cleanRoute === undefined) return undefined;
   return `${cleanRoute ?? route}${sep}${cleanParams ?? params}`;
 }
@@ -115,14 +119,51 @@ const RELATIVE_BASE = 'https://relative.invalid';
 /**
  * A clicked link's target as stored: an http(s) URL is scrubbed like a page URL, and so is a
  * relative one (resolved against a placeholder origin, which is taken off again); any other target
- * (`mailto:`, `tel:`) has its e-mail addresses replaced.
+ * (`mailto:`, `tel:`, `javascript:`) is read decoded and in NFKC: each `name=value` in it with a
+ * secret name or value has its value replaced, then each e-mail address; a JWT or card number
+ * left outside any parameter makes the whole target `<scheme>:[redacted]`. A target with nothing
+ * to redact is kept as written.
  */
 export function scrubHref(raw: string): string {
   const u = parseUrl(raw);
   if (u) return scrubUrl(u);
-  if (!SCHEME.test(raw)) return scrubRelative(raw);
-  const decoded = decodeSafe(raw);
-  return hasEmail(decoded) ? redactEmails(decoded) : raw;
+  const scheme = SCHEME.exec(raw)?.[0];
+  if (scheme === undefined) return scrubRelative(raw);
+  const m = forMatching(raw);
+  const clean = redactEmails(redactParams(m));
+  if (hasJwt(clean) || hasCardNumber(clean)) return `${scheme}${REDACTED}`;
+  return clean === m ? raw : clean;
+}
+
+// A parameter's name: the run of these just before a `=`; its value runs to a stop or a space.
+const PARAM_NAME = /^[A-Za-z0-9_.[\]-]$/;
+const VALUE_STOPS = new Set([...'&#;,()<>\'"`'].map((c) => c.charCodeAt(0)));
+const endsValue = (c: number) => c <= 0x20 || VALUE_STOPS.has(c);
+
+/**
+ * Every `name=value` in free text (script, a `mailto:` body) with a secret name or value gets
+ * `[redacted]` for its value. Anchored on each `=`: the name is scanned back no further than the
+ * end of the previous value, the value forward to a stop, so each character is visited at most
+ * twice.
+ */
+function redactParams(s: string): string {
+  let out = '';
+  let kept = 0; // `s` before this index is in `out`
+  let floor = 0; // a name starts no earlier than the end of the previous value
+  for (let eq = s.indexOf('='); eq !== -1; eq = s.indexOf('=', floor)) {
+    let start = eq;
+    while (start > floor && PARAM_NAME.test(s[start - 1] as string)) start--;
+    let end = eq + 1;
+    while (end < s.length && !endsValue(s.charCodeAt(end))) end++;
+    const name = s.slice(start, eq);
+    const value = s.slice(eq + 1, end);
+    if (name !== '' && value !== '' && (isSecretName(name) || isSecretValue(value))) {
+      out += s.slice(kept, eq + 1) + REDACTED;
+      kept = end;
+    }
+    floor = Math.max(end, eq + 1);
+  }
+  return kept === 0 ? s : out + s.slice(kept);
 }
 
 /** A relative target, kept as written unless something in it is redacted. */

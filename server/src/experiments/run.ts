@@ -16,7 +16,7 @@ import type {
 import type { Store } from '../clickhouse/client.ts';
 import type { Trace } from '../clickhouse/query.ts';
 import type { SiteRange } from '../sql/range.ts';
-import { getExperimentSums } from './queries/getExperimentSums.ts';
+import { getExperimentSums, type UndefinedRest } from './queries/getExperimentSums.ts';
 import {
   exposureCounts,
   type MetricSums,
@@ -47,6 +47,7 @@ export function exposureScope(d: ExperimentDefinition, range: SiteRange): Exposu
     exposedFromMs,
     exposedToMs: Math.max(exposedFromMs, Math.min(range.toMs, end)),
     unit: d.unit ?? 'visitor',
+    variants: d.variants.map((v) => v.key),
   };
 }
 
@@ -56,10 +57,11 @@ export async function metricSums(
   s: ExposureScope,
   metrics: readonly ExperimentMetric[],
   trace?: Trace,
-): Promise<MetricSums[]> {
-  if (metrics.length === 0) return [];
-  const rows = await getExperimentSums(store, s, metrics, trace);
-  return metrics.map((m, i) => ({ kind: sumsKind(m), rows: rows.filter((r) => r.metric === i) }));
+): Promise<{ sums: MetricSums[]; undefinedRest: UndefinedRest }> {
+  if (metrics.length === 0) return { sums: [], undefinedRest: { variants: 0, units: 0 } };
+  const { rows, undefinedRest } = await getExperimentSums(store, s, metrics, trace);
+  const sums = metrics.map((m, i) => ({ kind: sumsKind(m), rows: rows.filter((r) => r.metric === i) }));
+  return { sums, undefinedRest };
 }
 
 export interface RunOptions {
@@ -108,10 +110,12 @@ export async function runExperiment(
   const withPrimary = chosen.some((m) => m.role === 'primary')
     ? chosen
     : [{ role: 'primary' as const, metric: d.primary_metric }, ...chosen];
+  let undefinedRest: UndefinedRest = { variants: 0, units: 0 };
   const read = async (segment: Segment) => {
     const list = withPrimary.map((m) => m.metric);
-    const sums = await metricSums(store, { ...scope, segment }, list, trace);
-    return withPrimary.map((m, i) => ({ ...m, sums: sums[i] as MetricSums }));
+    const got = await metricSums(store, { ...scope, segment }, list, trace);
+    if (segment.by === 'none') undefinedRest = got.undefinedRest;
+    return withPrimary.map((m, i) => ({ ...m, sums: got.sums[i] as MetricSums }));
   };
   const shown = <T>(xs: T[]) => (withPrimary === chosen ? xs : xs.slice(1));
   const plain = await read({ by: 'none' });
@@ -119,7 +123,7 @@ export async function runExperiment(
   const all = shapeMetrics(d, plain, o);
   const primaryResult = all.find((m) => m.role === 'primary') as ExperimentMetricResult;
   const metrics = shown(all);
-  const { variants, health } = shapeHealth(d, exposures);
+  const { variants, health } = shapeHealth(d, exposures, undefinedRest);
   const endMs = Math.min(range.toMs, options.now ?? Date.now());
   const planning = shapePlanning(d, primaryResult, exposures, endMs);
   // The verdict reads the primary metric both ways, whatever the view asked (no CUPED).
@@ -136,7 +140,9 @@ export async function runExperiment(
     planning,
   };
   if (options.overTime) {
-    const [sums] = await metricSums(store, { ...scope, segment: { by: 'day' } }, [d.primary_metric], trace);
+    const {
+      sums: [sums],
+    } = await metricSums(store, { ...scope, segment: { by: 'day' } }, [d.primary_metric], trace);
     if (sums) answer.over_time = shapeOverTime(d, d.primary_metric, sums, o);
   }
   if (options.breakdown) {

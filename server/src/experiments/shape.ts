@@ -14,7 +14,7 @@ import type {
 import { holmAdjust } from '../stats/multiple.ts';
 import { daysToReach, meanSampleSize, proportionSampleSize } from '../stats/planning.ts';
 import { checkSampleRatio } from '../stats/srm.ts';
-import type { MetricSumsRow } from './queries/getExperimentSums.ts';
+import type { MetricSumsRow, UndefinedRest } from './queries/getExperimentSums.ts';
 import {
   type MetricRead,
   NO_SUMS,
@@ -268,8 +268,15 @@ export function shapeMetrics(
   );
 }
 
-/** Exposure counts as health: units per defined variant, SRM, multiple and undefined exposures. */
-export function shapeHealth(d: ExperimentDefinition, rows: readonly ExposureCountRow[]) {
+/**
+ * Exposure counts as health: units per defined variant, SRM, multiple and undefined exposures.
+ * `rest`: the undefined variants the query left out (it returns the largest only), counted.
+ */
+export function shapeHealth(
+  d: ExperimentDefinition,
+  rows: readonly ExposureCountRow[],
+  rest: UndefinedRest = { variants: 0, units: 0 },
+) {
   const defined = d.variants.map((v) => v.key);
   const single = rows.filter((r) => r.multiple === 0);
   const units = defined.map((k) => single.find((r) => r.variant === k)?.units ?? 0);
@@ -278,10 +285,11 @@ export function shapeHealth(d: ExperimentDefinition, rows: readonly ExposureCoun
     d.variants.map((v) => v.weight),
   );
   const multiple = rows.filter((r) => r.multiple === 1).reduce((n, r) => n + r.units, 0);
-  const all = rows.reduce((n, r) => n + r.units, 0);
+  const all = rows.reduce((n, r) => n + r.units, rest.units);
   const undefinedVariants = single
     .filter((r) => !defined.includes(r.variant))
-    .map((r) => ({ variant: r.variant, units: r.units }));
+    .map((r) => ({ variant: r.variant, units: r.units }))
+    .sort((a, b) => b.units - a.units || (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0));
   const lowSample = units.some((u) => u < MIN_UNITS);
   const warnings: ExperimentResult['health']['warnings'] = [];
   if (srm.mismatch) warnings.push('srm');
@@ -295,6 +303,7 @@ export function shapeHealth(d: ExperimentDefinition, rows: readonly ExposureCoun
       multiple_exposures: multiple,
       multiple_exposure_share: all > 0 ? multiple / all : 0,
       undefined_variants: undefinedVariants,
+      undefined_variants_more: rest.variants,
       low_sample: lowSample,
       warnings,
     },

@@ -44,6 +44,11 @@ export interface ExposureScope {
   segment?: Segment | undefined;
   /** CUPED's pre-period before each unit's entry, in ms; 0 or absent = none. */
   preMs?: number | undefined;
+  /**
+   * The definition's variant keys: exposures to any other variant are undefined, and only the
+   * `MAX_UNDEFINED_VARIANTS` largest of those come back as rows. Absent: every variant is kept.
+   */
+  variants?: readonly string[] | undefined;
 }
 
 /** The named values every experiment query binds (besides its own `Params`). */

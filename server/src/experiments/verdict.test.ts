@@ -171,7 +171,7 @@ describe('experimentVerdict', () => {
     expect(v.warnings.map((w) => w.code)).toEqual(['multiple_exposures', 'undefined_variants', 'low_sample']);
     expect(v.warnings.map((w) => w.text)).toEqual([
       '7 visitors (3.3 % of those exposed) saw more than one variant; they are left out of every number.',
-      '3 visitors were exposed to variants the experiment does not define ("z" 3); they are left out.',
+      'Visitors were exposed to variants the experiment does not define: "z" (3 visitors). They are left out.',
       'Low sample: fewer than 100 visitors in b 80; the intervals are rough and no winner is named yet.',
     ]);
     for (const w of v.warnings) expect(v.text).toContain(w.text);

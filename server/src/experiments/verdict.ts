@@ -101,10 +101,12 @@ const WARNING_TEXT: Record<Code, (input: VerdictInput, unit: string) => string> 
   },
   multiple_exposures: ({ health }, unit) =>
     `${count(health.multiple_exposures, unit)} (${pct(health.multiple_exposure_share)} of those exposed) saw more than one variant; they are left out of every number.`,
+  // Any visitor can send any variant: the server lists the largest few and counts the rest.
   undefined_variants: ({ health }, unit) => {
-    const list = health.undefined_variants.map((u) => `"${u.variant || '(none)'}" ${int(u.units)}`);
-    const n = health.undefined_variants.reduce((a, u) => a + u.units, 0);
-    return `${count(n, unit)} were exposed to variants the experiment does not define (${list.join(', ')}); they are left out.`;
+    const list = health.undefined_variants.map((u) => `"${u.variant || '(none)'}" (${count(u.units, unit)})`);
+    const more = health.undefined_variants_more;
+    const rest = more > 0 ? ` and ${int(more)} more` : '';
+    return `${cap(unit)}s were exposed to variants the experiment does not define: ${list.join(', ')}${rest}. They are left out.`;
   },
   low_sample: ({ variants }, unit) => {
     const few = variants.filter((v) => v.units < 100).map((v) => `${v.key} ${int(v.units)}`);
@@ -112,6 +114,7 @@ const WARNING_TEXT: Record<Code, (input: VerdictInput, unit: string) => string> 
   },
 };
 
+const cap = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 const count = (n: number, unit: string) => `${int(n)} ${unit}${n === 1 ? '' : 's'}`;
 
 function progressOf(planning: ExperimentResult['planning']): ExperimentVerdict['progress'] {

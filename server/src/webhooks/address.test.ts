@@ -40,6 +40,11 @@ describe('refused address ranges', () => {
     ['64:ff9b:1::1', 'private'],
     ['2002:7f00:1::', 'loopback'],
     ['2002:c0a8:101::1', 'private'],
+    // Teredo 2001::/32: server 65.54.227.120, client 127.0.0.1 (inverted: 80ff:fffe), and others.
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'reserved'],
+    ['2001::1', 'reserved'],
+    ['2001:0:ffff:ffff:ffff:ffff:ffff:ffff', 'reserved'],
+    ['[2001:0000:0a00:0001::]', 'reserved'],
     ['100::1', 'reserved'],
     ['2001:db8::1', 'documentation'],
     ['fc00::1', 'unique-local'],
@@ -82,6 +87,8 @@ describe('refused address ranges', () => {
     '::ffff:808:808',
     '64:ff9b::808:808',
     '2002:808:808::1',
+    '2001:1::1', // just past Teredo
+    '2000:ffff:ffff:ffff::1',
     'fbff:ffff::1',
     'fe7f::1',
   ])('%s is allowed', (address) => {
@@ -110,6 +117,8 @@ describe('webhook URLs as written', () => {
     ['http://[::ffff:127.0.0.1]/x', 'refused_address'],
     ['http://[fe80::1]/x', 'refused_address'],
     ['http://[fd00::1]/x', 'refused_address'],
+    ['http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x', 'refused_address'], // Teredo
+    ['http://[2001::a9fe:a9fe]/x', 'refused_address'],
   ] as const)('%s is refused with %s', (url, code) => {
     expect(checkWebhookUrl(url, false)?.code).toBe(code);
   });

@@ -91,6 +91,9 @@ function refusedV6(g: readonly number[]): RefusedRange | null {
   if (a === 0x64 && b === 0xff9b && c === 1) return 'private';
   // 6to4 2002::/16 carries an IPv4 address in its next 32 bits.
   if (a === 0x2002) return refusedV4(b * 65536 + c);
+  // Teredo 2001::/32 carries the relay's IPv4 address and the client's (bits inverted): a
+  // tunnel to a chosen IPv4 host, refused whole as the other forms that embed one are checked.
+  if (a === 0x2001 && b === 0) return 'reserved';
   if (a === 0x100 && b === 0 && c === 0 && d === 0) return 'reserved'; // discard 100::/64
   if (a === 0x2001 && b === 0xdb8) return 'documentation';
   if ((a & 0xfe00) === 0xfc00) return 'unique-local'; // fc00::/7

@@ -41,7 +41,14 @@ function resolver(...answers: string[][]) {
 describe('postWebhook', () => {
   it('refuses a name when any of its addresses is in a refused range, and sends nothing', async () => {
     const before = got.length;
-    for (const answer of [['127.0.0.1'], ['1.1.1.1', '10.0.0.7'], ['::ffff:127.0.0.1'], ['fe80::1']]) {
+    const teredo = ['2001:0:4136:e378:8000:63bf:80ff:fffe']; // a tunnel to 127.0.0.1
+    for (const answer of [
+      ['127.0.0.1'],
+      ['1.1.1.1', '10.0.0.7'],
+      ['::ffff:127.0.0.1'],
+      ['fe80::1'],
+      teredo,
+    ]) {
       const r = resolver(answer);
       const res = await postWebhook(`http://hooks.test:${port}/x`, {
         ...base,

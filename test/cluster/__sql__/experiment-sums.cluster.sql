@@ -1,4 +1,17 @@
-SELECT * FROM cluster(`events`, view(
+SELECT multiple, variant, segment, n, first_ms, last_ms, sum_y, sum_y_sq, sum_z, sum_z_sq, sum_yz, cap_at, reached,
+  other_variants, other_units
+FROM
+(
+  SELECT *,
+    uniqExactIf(variant, is_undefined AND undefined_rank > {p7:UInt32}) OVER () AS other_variants,
+    sumIf(n, is_undefined AND undefined_rank > {p7:UInt32}) OVER () AS other_units
+  FROM
+  (
+    SELECT *, dense_rank() OVER (PARTITION BY is_undefined ORDER BY variant_units DESC, variant) AS undefined_rank
+    FROM
+    (
+      SELECT *, toUInt8(0) AS is_undefined, sum(n) OVER (PARTITION BY multiple, variant) AS variant_units
+      FROM (SELECT * FROM cluster(`events`, view(
 SELECT multiple, variant, segment, count() AS n, min(entered_ms) AS first_ms, max(entered_ms) AS last_ms,
   [sum(yc0), sum(yc1), sum(yc2), sum(yc3), sum(yc4), sum(yc5)] AS sum_y,
   [sum(yc0 * yc0), sum(yc1 * yc1), sum(yc2 * yc2), sum(yc3 * yc3), sum(yc4 * yc4), sum(yc5 * yc5)] AS sum_y_sq,
@@ -79,5 +92,9 @@ FROM
   )
 )
 GROUP BY multiple, variant, segment
+)))
+    )
+  )
+)
+WHERE NOT is_undefined OR undefined_rank <= {p7:UInt32}
 ORDER BY multiple, variant, segment
-))

@@ -1,4 +1,4 @@
-import type { ExperimentMetric, MetricCap } from '@funnelhouse/schemas';
+import { type ExperimentMetric, MAX_UNDEFINED_VARIANTS, type MetricCap } from '@funnelhouse/schemas';
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated, type Trace } from '../../clickhouse/query.ts';
@@ -47,7 +47,17 @@ export const experimentSumsRow = z.object({
   sum_yz: sums,
   cap_at: sums,
   reached: z.array(z.array(count)),
+  /** Undefined variants left out (past the `MAX_UNDEFINED_VARIANTS` largest), on every row. */
+  other_variants: count,
+  /** Their single-variant units. */
+  other_units: count,
 });
+
+/** Undefined variants beyond the ones returned: how many, and their units. */
+export interface UndefinedRest {
+  variants: number;
+  units: number;
+}
 
 /**
  * The query's text and values for one node or (`cluster`) a cluster; `perShard` when it runs on
@@ -108,13 +118,45 @@ FROM
     )
   )
 )
-GROUP BY multiple, variant, segment
-ORDER BY multiple, variant, segment`;
+GROUP BY multiple, variant, segment`;
   return {
-    sql: perShard ? `SELECT * FROM ${onEveryShard(sql, cluster)}` : sql,
+    sql: capUndefined(perShard ? `SELECT * FROM ${onEveryShard(sql, cluster)}` : sql, s, p),
     params: { ...exposureValues(s), ...p.values },
     perShard,
   };
+}
+
+/**
+ * Keeps the rows of the `MAX_UNDEFINED_VARIANTS` undefined variants with the most units (ties by
+ * variant) and drops the others', counting them (`other_variants`, `other_units`, on every row):
+ * any visitor may send any variant string, and 30,000 made-up ones were a 4.4 MiB answer. Ranked
+ * over all segments and, on a cluster, over every shard's rows (units are summed across both), so
+ * the cut is the same on one node and many. Without the definition's variants nothing is undefined.
+ */
+function capUndefined(grouped: string, s: ExposureScope, p: Params): string {
+  const undefinedIf = s.variants
+    ? `multiple = 0 AND NOT has(${p.bind('Array(String)', s.variants)}, variant)`
+    : '0';
+  const shown = p.bind('UInt32', MAX_UNDEFINED_VARIANTS);
+  return `SELECT multiple, variant, segment, n, first_ms, last_ms, sum_y, sum_y_sq, sum_z, sum_z_sq, sum_yz, cap_at, reached,
+  other_variants, other_units
+FROM
+(
+  SELECT *,
+    uniqExactIf(variant, is_undefined AND undefined_rank > ${shown}) OVER () AS other_variants,
+    sumIf(n, is_undefined AND undefined_rank > ${shown}) OVER () AS other_units
+  FROM
+  (
+    SELECT *, dense_rank() OVER (PARTITION BY is_undefined ORDER BY variant_units DESC, variant) AS undefined_rank
+    FROM
+    (
+      SELECT *, toUInt8(${undefinedIf}) AS is_undefined, sum(n) OVER (PARTITION BY multiple, variant) AS variant_units
+      FROM (${grouped})
+    )
+  )
+)
+WHERE NOT is_undefined OR undefined_rank <= ${shown}
+ORDER BY multiple, variant, segment`;
 }
 
 type WideRow = z.infer<typeof experimentSumsRow>;
@@ -147,12 +189,16 @@ export function addShardRows(rows: readonly WideRow[]): WideRow[] {
   );
 }
 
+/**
+ * Every metric's rows (one query), and the undefined variants past the largest ones, which have
+ * no rows (`capUndefined`).
+ */
 export async function getExperimentSums(
   store: Store,
   s: ExposureScope,
   metrics: readonly ExperimentMetric[],
   trace?: Trace,
-): Promise<MetricSumsRow[]> {
+): Promise<{ rows: MetricSumsRow[]; undefinedRest: UndefinedRest }> {
   const q = experimentSumsSql(s, metrics, store.cluster);
   const got = await runGenerated(
     store,
@@ -160,8 +206,9 @@ export async function getExperimentSums(
     trace,
   );
   const wide = q.perShard ? addShardRows(got) : got;
+  const undefinedRest = { variants: wide[0]?.other_variants ?? 0, units: wide[0]?.other_units ?? 0 };
   // One row per metric, in metric order, as the shaping reads them.
-  return metrics.flatMap((_, i) =>
+  const rows = metrics.flatMap((_, i) =>
     wide.map((r) => ({
       metric: i,
       multiple: r.multiple,
@@ -179,4 +226,5 @@ export async function getExperimentSums(
       last_ms: r.last_ms,
     })),
   );
+  return { rows, undefinedRest };
 }
