@@ -54,7 +54,12 @@ export const serverEventsBodySchema = serverEventsEnvelopeSchema.extend({
 export type ServerEventsBody = z.input<typeof serverEventsBodySchema>;
 
 /** Why one event of a batch was refused. */
-export const SERVER_EVENT_REJECTIONS = ['invalid_event', 'too_old', 'in_future'] as const;
+export const SERVER_EVENT_REJECTIONS = [
+  'invalid_event',
+  'money_out_of_range',
+  'too_old',
+  'in_future',
+] as const;
 export type ServerEventRejection = (typeof SERVER_EVENT_REJECTIONS)[number];
 
 const issueSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });

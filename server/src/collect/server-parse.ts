@@ -7,6 +7,7 @@ import {
   serverEventsEnvelopeSchema,
 } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
+import { moneyProblem } from './money.ts';
 import { checkPropertyMaps, parseJsonText } from './parse.ts';
 
 /** A server API is called by code, which can set the content type properly. */
@@ -46,16 +47,23 @@ export type Validated =
   | { ok: true; event: ServerEvent }
   | { ok: false; result: Extract<ServerEventResult, { status: 'rejected' }> };
 
-/** Checks one event of a batch; a bad one becomes its own `invalid_event` result. */
+/**
+ * Checks one event of a batch; a bad one becomes its own rejected result: `money_out_of_range`
+ * for an amount beyond ±`LIMITS.moneyMax` (negative revenue is allowed here: refunds), else
+ * `invalid_event`.
+ */
 export function validateServerEvent(raw: unknown, index: number): Validated {
+  const rawId = (raw as { id?: unknown } | null)?.id;
+  const id = typeof rawId === 'string' ? rawId.slice(0, LIMITS.idLength) : null;
+  const money = moneyProblem(raw);
+  if (money) return { ok: false, result: { index, id, status: 'rejected', ...money } };
   const parsed = serverEventSchema.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data };
-  const id = (raw as { id?: unknown } | null)?.id;
   return {
     ok: false,
     result: {
       index,
-      id: typeof id === 'string' ? id.slice(0, LIMITS.idLength) : null,
+      id,
       status: 'rejected',
       code: 'invalid_event',
       message: 'Event does not match the event schema',
