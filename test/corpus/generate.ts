@@ -9,6 +9,7 @@ import { formulaCases } from './formula.ts';
 import { forwardingCases } from './forwarding.ts';
 import { hostileStrings } from './hostile-text.ts';
 import { invalidCases } from './invalid.ts';
+import { moneyCases } from './money.ts';
 import { oversizedCases } from './oversized.ts';
 import { policyCases } from './policy.ts';
 import { prototypeCases } from './prototype.ts';
@@ -31,6 +32,7 @@ export function buildCorpus(): CorpusCase[] {
     ...oversizedCases(),
     ...quadraticCases(),
     ...secretUrlCases(),
+    ...moneyCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

@@ -40,7 +40,8 @@ export type CorpusClass =
   | 're2_syntax'
   | 'oversized_definition'
   | 'quadratic_text'
-  | 'secret_url';
+  | 'secret_url'
+  | 'money_overflow';
 
 export interface CorpusExpectation {
   status: number;

@@ -37,6 +37,7 @@ describe('the hostile corpus', () => {
       'oversized_definition',
       'quadratic_text',
       'secret_url',
+      'money_overflow',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });
