@@ -7,7 +7,7 @@ const INSTANT =
   /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 
 /** A real calendar date in 2000–2099 (the years events can have). `Date` rolls 02-30 over, so compare back. */
-function isCalendarDate(s: string): boolean {
+export function isCalendarDate(s: string): boolean {
   if (!DATE.test(s)) return false;
   const year = Number(s.slice(0, 4));
   const d = new Date(`${s}T00:00:00Z`);

@@ -63,7 +63,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 /**
  * Why `/collect` rejected one event of a batch (202, listed in `rejected`, nothing stored for it)
  * while the rest of the batch is stored. The property limits keep the codes they have as errors;
- * any other schema problem is `invalid_event` with `{path, code}` issues relative to the event.
+ * amounts have their own two codes; any other schema problem is `invalid_event` with `{path, code}` issues relative to the event.
  */
 export const EVENT_REJECTION_CODES = [
   'invalid_event',
@@ -71,6 +71,10 @@ export const EVENT_REJECTION_CODES = [
   'property_key_too_long',
   'property_value_too_long',
   'reserved_property_key',
+  /** A `revenue` or item `price` beyond ±`LIMITS.moneyMax`. */
+  'money_out_of_range',
+  /** A browser's negative `revenue`: refunds come from the server events API only. */
+  'negative_revenue',
 ] as const;
 export type EventRejectionCode = (typeof EVENT_REJECTION_CODES)[number];
 

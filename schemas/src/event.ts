@@ -30,7 +30,8 @@ const text = (max: number = LIMITS.textLength) => z.string().max(max);
 const id = z.string().min(1).max(LIMITS.idLength);
 /** Epoch milliseconds between 2000-01-01 and 2100-01-01: catches seconds-vs-millis mistakes. */
 const epochMs = z.number().int().min(946_684_800_000).max(4_102_444_800_000);
-const money = z.number().finite().min(-1e12).max(1e12);
+/** An amount in currency units: ±`LIMITS.moneyMax` (see there why), stored with 4 decimals. */
+const money = z.number().finite().min(-LIMITS.moneyMax).max(LIMITS.moneyMax);
 const key = z.string().min(1).max(LIMITS.keyLength);
 
 const boundedRecord = <V extends z.ZodType>(value: V, max: number) =>

@@ -4,7 +4,7 @@
  * the variants and their planned split, the control, the dates and the metrics to read.
  */
 import { z } from 'zod';
-import { dateOrInstant, explainFlag, explainSchema, relativeRange, timeZone } from './api.ts';
+import { dateOrInstant, explainFlag, explainSchema, isCalendarDate, relativeRange, timeZone } from './api.ts';
 import { alternatives, breakdownParam, flag, stepAlternativeSchema } from './funnel.ts';
 import { FUNNEL_LIMITS, FUNNEL_TOO_COMPLEX, funnelComplexityProblem } from './funnel-size.ts';
 
@@ -133,11 +133,18 @@ export const EXPERIMENT_STATUSES = ['draft', 'running', 'stopped'] as const;
 
 const variantSchema = z.strictObject({
   key,
-  /** Planned share, any positive scale (normalised over the variants). */
-  weight: z.number().positive().max(1e6),
+  /**
+   * Planned share, any scale from 10^-6 to 10^6 (normalised over the variants). The floor keeps
+   * a share a normal number: 1e-320 (a denormal) is positive, yet every share and the
+   * sample-ratio test built on it were nonsense.
+   */
+  weight: z.number().min(1e-6).max(1e6),
 });
 
-const instant = z.iso.datetime({ offset: true });
+/** An ISO instant with offset, in the years reports can ask for (2000–2099, as `dateOrInstant`). */
+const instant = z.iso
+  .datetime({ offset: true })
+  .refine((s) => isCalendarDate(s.slice(0, 10)), 'expected a date-time in the years 2000–2099');
 
 /** The fields of a definition besides its key (the body of `PUT`). */
 const fields = {

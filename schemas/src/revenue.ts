@@ -8,6 +8,7 @@ import {
   relativeRange,
   reportTimeZone,
 } from './api.ts';
+import { LIMITS } from './limits.ts';
 
 export const REVENUE_DEFINITIONS = `Definitions, exactly as computed (server/src/revenue/revenue-sql.ts):
 - Events read: the site's events with ts in [from, to).
@@ -49,9 +50,11 @@ const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'an upper-case ISO 4217 code
 export const currencyRatesSchema = z.strictObject({
   reporting_currency: currencyCode,
   rates: z
-    .record(currencyCode, z.number().positive().finite())
+    .record(currencyCode, z.number().min(LIMITS.currencyRateMin).max(LIMITS.currencyRateMax))
     .refine((r) => Object.keys(r).length <= 200, 'at most 200 rates')
-    .describe('1 unit of the key currency = this many units of the reporting currency'),
+    .describe(
+      `1 unit of the key currency = this many units of the reporting currency, ${LIMITS.currencyRateMin} to ${LIMITS.currencyRateMax} (a converted sum stays finite)`,
+    ),
 });
 export type CurrencyRates = z.infer<typeof currencyRatesSchema>;
 

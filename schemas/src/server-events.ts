@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { EVENT_REJECTION_CODES } from './errors.ts';
 import { collectEventSchema } from './event.ts';
 import { LIMITS } from './limits.ts';
 import type { CollectEvent } from './types.ts';
@@ -55,10 +54,19 @@ export const serverEventsBodySchema = serverEventsEnvelopeSchema.extend({
 export type ServerEventsBody = z.input<typeof serverEventsBodySchema>;
 
 /**
- * Why one event of a batch was refused: the `/collect` codes (schema, property limits) and the
- * two of an absolute `ts`.
+ * Why one event of a batch was refused: the `/collect` codes (schema, property limits, an amount
+ * out of range; a negative revenue is a refund here, not refused) and the two of an absolute `ts`.
  */
-export const SERVER_EVENT_REJECTIONS = [...EVENT_REJECTION_CODES, 'too_old', 'in_future'] as const;
+export const SERVER_EVENT_REJECTIONS = [
+  'invalid_event',
+  'too_many_properties',
+  'property_key_too_long',
+  'property_value_too_long',
+  'reserved_property_key',
+  'money_out_of_range',
+  'too_old',
+  'in_future',
+] as const;
 export type ServerEventRejection = (typeof SERVER_EVENT_REJECTIONS)[number];
 
 const issueSchema = z.object({ path: z.string(), code: z.string(), message: z.string() });

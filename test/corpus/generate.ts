@@ -12,6 +12,7 @@ import { importBytesCases } from './import-bytes.ts';
 import { importProtoCases } from './import-proto.ts';
 import { invalidCases } from './invalid.ts';
 import { invalidApiCases } from './invalid-api.ts';
+import { moneyCases } from './money.ts';
 import { oversizedCases } from './oversized.ts';
 import { partialBatchCases } from './partial-batch.ts';
 import { policyCases } from './policy.ts';
@@ -47,6 +48,7 @@ export function buildCorpus(): CorpusCase[] {
     ...invalidApiCases(),
     ...undefinedVariantCases(),
     ...scrubEncodedCases(),
+    ...moneyCases(),
   ];
   const names = new Set<string>();
   for (const c of cases) {

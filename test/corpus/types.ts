@@ -66,7 +66,8 @@ export type CorpusClass =
   | 'tenant_starvation'
   | 'regex_compile_main'
   | 'undefined_variant_flood'
-  | 'scrub_encoded';
+  | 'scrub_encoded'
+  | 'money_overflow';
 
 export interface CorpusExpectation {
   status: number;

@@ -4,7 +4,12 @@
  * over time, metric selection, and the plan endpoint. Every expected number is worked out by
  * hand in the comments from the rows below.
  */
-import { type ExperimentPlan, type ExperimentResult, experimentResultSchema } from '@funnelhouse/schemas';
+import {
+  type ErrorBody,
+  type ExperimentPlan,
+  type ExperimentResult,
+  experimentResultSchema,
+} from '@funnelhouse/schemas';
 import type { EventRow } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventRow, insertRows } from '../funnels/rows.ts';
@@ -256,5 +261,20 @@ describe('the plan endpoint', () => {
     expect((await plan('mde_relative=0.1')).status).toBe(400);
     expect((await plan('baseline_rate=0.1&baseline_mean=3&sd=1&mde_relative=0.1')).status).toBe(400);
     expect((await plan('baseline_mean=3&mde_relative=0.1')).status).toBe(400);
+  });
+
+  it('names a missing or non-numeric mde_relative instead of "received NaN" (400 invalid_query)', async () => {
+    const missing = (await plan('baseline_rate=0.4&daily_units=200')).body as unknown as ErrorBody;
+    expect(missing.error).toMatchObject({
+      code: 'invalid_query',
+      message: 'Missing query parameter: mde_relative',
+      issues: [{ path: 'mde_relative', code: 'required', message: 'mde_relative is required' }],
+    });
+    const word = (await plan('baseline_rate=0.4&mde_relative=abc')).body as unknown as ErrorBody;
+    expect(word.error).toMatchObject({
+      code: 'invalid_query',
+      issues: [{ path: 'mde_relative', code: 'invalid_type', message: 'expected a number, got "abc"' }],
+    });
+    expect(JSON.stringify([missing, word])).not.toContain('NaN');
   });
 });

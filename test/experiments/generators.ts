@@ -56,7 +56,17 @@ const other = fc
     type: fc.constantFrom('pageview', 'add_to_cart'),
     path: fc.constantFrom('/a', '/b'),
     k: fc.constantFrom('1', '2'),
-    amt: fc.constantFrom('5', '2.5', '-1', 'x', null),
+    // At the bound of a number a metric reads (10^15), past it, and digits that read as +inf.
+    amt: fc.constantFrom(
+      '5',
+      '2.5',
+      '-1',
+      'x',
+      null,
+      '1000000000000000',
+      '1000000000000001',
+      '9'.repeat(400),
+    ),
   })
   .map(({ k, amt, ...o }) => ({ ...o, props: amt === null ? { k } : { k, amt } }));
 

@@ -21,7 +21,7 @@
  *    its events ordered by (browser after server/import, received_at, revenue, currency: `orderFigure`). It counts for
  *    the outcome when its time is ≥ `entered`.
  * 9. Property: events matching the metric's event (any when absent) whose property reads as a
- *    decimal number; y = Σ values with `entered ≤ ts ≤ entered + window` (window: the range's
+ *    decimal number within ±`LIMITS.metricValueMax` (10^15); y = Σ values with `entered ≤ ts ≤ entered + window` (window: the range's
  *    length when absent); for `property_mean` z = their count.
  * 10. CUPED covariate z (revenue, orders, conversion, property sum): the same outcome over
  *    `[entered − pre, entered)` (orders by their time, rule 8). 0 without CUPED.
@@ -33,7 +33,13 @@
  *    strictly after step k−1's (the earliest such), all ≤ entered + window.
  *    Rows in byte order of (variant, segment).
  */
-import type { BreakdownDimension, ExperimentMetric, MetricCap, StepAlternative } from '@funnelhouse/schemas';
+import {
+  type BreakdownDimension,
+  type ExperimentMetric,
+  LIMITS,
+  type MetricCap,
+  type StepAlternative,
+} from '@funnelhouse/schemas';
 import type { EventRow } from '@funnelhouse/server';
 import {
   alternativeMatches,
@@ -203,6 +209,7 @@ function unitValues(
       const values = events
         .filter((e) => (m.event ? alternativeMatches(m.event, asEvent(e)) : true))
         .filter((e) => NUMBER.test(e.props[m.property] ?? ''))
+        .filter((e) => Math.abs(Number(e.props[m.property])) <= LIMITS.metricValueMax)
         .map((e) => ({ ts: e.ts, v: Number(e.props[m.property]) }));
       const w = m.window_seconds === undefined ? s.toMs - s.fromMs : m.window_seconds * 1000;
       const after = values.filter((x) => isAfter(x.ts, w));

@@ -51,6 +51,7 @@ describe('the hostile corpus', () => {
       'regex_compile_main',
       'undefined_variant_flood',
       'scrub_encoded',
+      'money_overflow',
     ])
       expect(counts[cls]).toBeGreaterThan(0);
   });

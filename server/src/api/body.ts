@@ -1,4 +1,4 @@
-import { FUNNEL_TOO_COMPLEX } from '@funnelhouse/schemas';
+import { type ErrorIssue, FUNNEL_TOO_COMPLEX } from '@funnelhouse/schemas';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, toIssues } from '../errors.ts';
@@ -25,9 +25,26 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 
 /** Validates the query string; problems become a 400 with their parameter names. */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(c.req.query());
+  const query = c.req.query();
+  const parsed = schema.safeParse(query);
   if (!parsed.success) {
-    throw new ApiError('invalid_query', 'Invalid query parameters', toIssues(parsed.error.issues));
+    const issues = toIssues(parsed.error.issues).map((i) => nameNaN(i, query));
+    const missing = issues.filter((i) => i.code === 'required').map((i) => i.path);
+    const message = missing.length
+      ? `Missing query parameter: ${missing.join(', ')}`
+      : 'Invalid query parameters';
+    throw new ApiError('invalid_query', message, issues);
   }
   return parsed.data;
+}
+
+/**
+ * A coerced number sees `Number(undefined)` or `Number('abc')`, so zod reports "received NaN"
+ * either way: say which it was, a parameter left out (code `required`) or one that is not a number.
+ */
+function nameNaN(i: ErrorIssue, query: Record<string, string>): ErrorIssue {
+  if (i.code !== 'invalid_type' || !/received NaN/.test(i.message)) return i;
+  const given = Object.hasOwn(query, i.path) ? query[i.path] : undefined;
+  if (given === undefined) return { path: i.path, code: 'required', message: `${i.path} is required` };
+  return { ...i, message: `expected a number, got ${JSON.stringify(given.slice(0, 40))}` };
 }

@@ -98,7 +98,10 @@ export function siteDataPaths(): Json {
           'Send events from your servers (server events API): each event is stored, a duplicate, or rejected on its own',
         description:
           `At most ${LIMITS.serverEventsPerBatch} events and ${LIMITS.serverBodyBytes} bytes per request. ` +
-          '`ts` is taken as an absolute time. The answer comes once the stored events are stored; resending ' +
+          '`ts` is taken as an absolute time. ' +
+          `Amounts (\`revenue\`, an item's \`price\`) are within ±${LIMITS.moneyMax} currency units, stored with 4 ` +
+          'decimals; negative revenue (a refund) is accepted; past the bound an event is rejected with ' +
+          '`money_out_of_range`. The answer comes once the stored events are stored; resending ' +
           'an event with the same id is safe (it is reported as a duplicate).',
         security: [{ apiKey: [] }],
         parameters: [siteParam],

@@ -26,6 +26,7 @@ import {
   funnelResultSchema,
   funnelResultsQuerySchema,
   keyInfoResponseSchema,
+  LIMITS,
   ordersSummaryResponseSchema,
   overviewQuerySchema,
   overviewResponseSchema,
@@ -148,6 +149,11 @@ function corePaths(): Json {
     '/collect': {
       post: {
         summary: 'Ingest a batch of events (the snippet posts text/plain; JSON is accepted too)',
+        description:
+          `Each event is judged on its own; a bad one is listed in the 202's \`rejected\` and not stored. ` +
+          `Amounts (\`revenue\`, an item's \`price\`) are within ±${LIMITS.moneyMax} currency units, stored with 4 ` +
+          'decimals (`money_out_of_range` past it); a browser may not send negative `revenue` ' +
+          '(`negative_revenue`: refunds come from the server events API).',
         requestBody: {
           required: true,
           content: { 'text/plain': { schema: ref('CollectBody') }, ...json(ref('CollectBody')) },

@@ -8,6 +8,7 @@ import {
   LIMITS,
 } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
+import { browserMoneyProblem, type MoneyProblem } from './money.ts';
 import { parseWellFormed } from './well-formed.ts';
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json'];
@@ -49,7 +50,7 @@ export function nestsDeeperThan(text: string, max: number): boolean {
 
 /** A broken limit of one event's `props` or `exp`, with its own code. */
 export interface MapProblem {
-  code: Exclude<EventRejectionCode, 'invalid_event'>;
+  code: Exclude<EventRejectionCode, 'invalid_event' | MoneyProblem['code']>;
   message: string;
   issues: ErrorIssue[];
 }
@@ -174,7 +175,7 @@ export function validateCollectEvent(
   raw: unknown,
   index: number,
 ): { event: CollectEvent } | CollectRejection {
-  const problem = propertyMapProblem(raw);
+  const problem = propertyMapProblem(raw) ?? browserMoneyProblem(raw);
   if (problem) return { index, ...problem };
   const parsed = collectEventSchema.safeParse(raw);
   if (parsed.success) return { event: parsed.data };

@@ -7,6 +7,7 @@ import {
   serverEventsEnvelopeSchema,
 } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
+import { moneyProblem } from './money.ts';
 import { parseJsonText, propertyMapProblem } from './parse.ts';
 
 /** A server API is called by code, which can set the content type properly. */
@@ -48,13 +49,16 @@ export type Validated =
 
 /**
  * Checks one event of a batch; a bad one becomes its own rejected result: a property limit with
- * its own code (checked first, as `/collect` does), anything else `invalid_event`.
+ * its own code (checked first, as `/collect` does), `money_out_of_range` for an amount beyond
+ * ±`LIMITS.moneyMax` (negative revenue is allowed here: refunds), anything else `invalid_event`.
  */
 export function validateServerEvent(raw: unknown, index: number): Validated {
   const rawId = (raw as { id?: unknown } | null)?.id;
   const id = typeof rawId === 'string' ? rawId.slice(0, LIMITS.idLength) : null;
   const problem = propertyMapProblem(raw);
   if (problem) return { ok: false, result: { index, id, status: 'rejected', ...problem } };
+  const money = moneyProblem(raw);
+  if (money) return { ok: false, result: { index, id, status: 'rejected', ...money } };
   const parsed = serverEventSchema.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data };
   return {

@@ -5,7 +5,7 @@
  * (`units-sql.ts`) — a condition and an aggregate per unit — and an expression over those
  * aggregates. The rules are the oracle's (`test/experiments/oracle.ts`).
  */
-import type { ExperimentMetric } from '@funnelhouse/schemas';
+import { type ExperimentMetric, LIMITS } from '@funnelhouse/schemas';
 import { alternativeSql, alternativesSql, NUMERIC } from '../sql/filters.ts';
 import { ORDER_RECEIPT_KEY } from '../sql/orders.ts';
 import type { Params } from '../sql/params.ts';
@@ -112,7 +112,11 @@ export function unitValues(
     case 'property_mean': {
       const prop = `props[${p.bind('String', m.property)}]`;
       const event = m.event ? `(${alternativeSql(m.event, p)}) AND ` : '';
-      needs.conditions[`c${i}`] = `(${event}match(${prop}, ${NUMERIC}))`;
+      // A plain decimal within ±LIMITS.metricValueMax: a string property may hold 1,000 digits,
+      // which reads as +inf and made every sum of the metric NaN.
+      const max = p.bind('Float64', LIMITS.metricValueMax);
+      needs.conditions[`c${i}`] =
+        `(${event}match(${prop}, ${NUMERIC}) AND abs(toFloat64OrZero(${prop})) <= ${max})`;
       needs.columns[`v${i}`] = `toFloat64OrZero(${prop})`;
       needs.aggregates[`p${i}`] = `groupArrayIf((ms, v${i}), c${i})`;
       // Without a window, every event up to the range's end: the range's length bounds it.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { sumMoney, sumMoneyIf } from '../sql/money.ts';
 import { ORDER_FIGURE_RANK } from '../sql/orders.ts';
 import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
@@ -13,6 +14,7 @@ import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segme
  * server_confirmed = the snippet and a server/import both did; server_only = the snippet never did.
  * In a segment: the orders with a purchase event in one of its sessions (server-only orders carry
  * no session, so a segment has none of them); every purchase event of such an order still counts.
+ * Sums exact (`sql/money.ts`).
  */
 const query = defineQuery({
   name: 'getOrdersSummary',
@@ -20,13 +22,13 @@ const query = defineQuery({
 SELECT
   order_currency AS currency,
   count() AS orders,
-  toFloat64(sum(order_revenue)) AS revenue,
+  ${sumMoney('order_revenue')} AS revenue,
   countIf(from_browser AND NOT from_server) AS browser_only,
-  toFloat64(sumIf(order_revenue, from_browser AND NOT from_server)) AS browser_only_revenue,
+  ${sumMoneyIf('order_revenue', 'from_browser AND NOT from_server')} AS browser_only_revenue,
   countIf(from_browser AND from_server) AS server_confirmed,
-  toFloat64(sumIf(order_revenue, from_browser AND from_server)) AS server_confirmed_revenue,
+  ${sumMoneyIf('order_revenue', 'from_browser AND from_server')} AS server_confirmed_revenue,
   countIf(NOT from_browser) AS server_only,
-  toFloat64(sumIf(order_revenue, NOT from_browser)) AS server_only_revenue
+  ${sumMoneyIf('order_revenue', 'NOT from_browser')} AS server_only_revenue
 FROM
 (
   SELECT

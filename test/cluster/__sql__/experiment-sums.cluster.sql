@@ -45,8 +45,8 @@ FROM
       toFloat64(arraySum((f) -> if(f.1 >= entered_ms, f.2, 0), orders)) AS y1, toFloat64(arraySum((f) -> if(f.1 >= entered_ms - {pre_ms:Int64} AND f.1 < entered_ms, f.2, 0), orders)) AS z1, [] AS r1,
       toFloat64(toFloat64(arrayCount((f) -> f.1 >= entered_ms, orders))) AS y2, toFloat64(toFloat64(arrayCount((f) -> f.1 >= entered_ms - {pre_ms:Int64} AND f.1 < entered_ms, orders))) AS z2, [] AS r2,
       toFloat64(arraySum((f) -> if(f.1 >= entered_ms, f.2, 0), orders)) AS y3, toFloat64(toFloat64(arrayCount((f) -> f.1 >= entered_ms, orders))) AS z3, [] AS r3,
-      toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms AND x.1 <= entered_ms + {p3:Int64}, p4)))) AS y4, toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms - {pre_ms:Int64} AND x.1 < entered_ms, p4)))) AS z4, [] AS r4,
-      toFloat64(toFloat64(arraySum([toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) AND t <= entered_ms + {p4:Int64}, t5_1))) > 0)]))) AS y5, toFloat64(0) AS z5, [toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p4:Int64}, t5_0)) AND t <= entered_ms + {p4:Int64}, t5_1))) > 0)] AS r5
+      toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms AND x.1 <= entered_ms + {p4:Int64}, p4)))) AS y4, toFloat64(toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> x.1 >= entered_ms - {pre_ms:Int64} AND x.1 < entered_ms, p4)))) AS z4, [] AS r4,
+      toFloat64(toFloat64(arraySum([toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p5:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p5:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p5:Int64}, t5_0)) AND t <= entered_ms + {p5:Int64}, t5_1))) > 0)]))) AS y5, toFloat64(0) AS z5, [toUInt64((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p5:Int64}, t5_0)) > 0), toUInt64((if((arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p5:Int64}, t5_0)) = 0, 0, arrayFirst((t) -> t > (arrayFirst((t) -> t >= entered_ms AND t <= entered_ms + {p5:Int64}, t5_0)) AND t <= entered_ms + {p5:Int64}, t5_1))) > 0)] AS r5
       FROM (
 SELECT unit, entered_ms, variant, variants, first_seg AS segment, t0, raw_orders, p4, t5_0, t5_1,
   if(length(raw_orders) = length(arrayDistinct(arrayMap((o) -> o.1, raw_orders))),
@@ -74,9 +74,9 @@ FROM
       '' AS seg,
       ((type = {p0:String})) AS c0,
       (type = 'purchase' AND order_id != '') AS is_order,
-      (match(props[{p2:String}], '^-?[0-9]+(\\.[0-9]+)?$')) AS c4,
-      (((type = {p5:String}))) AS c5_0,
-      (((type = {p6:String}))) AS c5_1,
+      (match(props[{p2:String}], '^-?[0-9]+(\\.[0-9]+)?$') AND abs(toFloat64OrZero(props[{p2:String}])) <= {p3:Float64}) AS c4,
+      (((type = {p6:String}))) AS c5_0,
+      (((type = {p7:String}))) AS c5_1,
       (order_id, toFloat64(revenue), toInt64(source = 'browser') * 10000000000000 + toUnixTimestamp64Milli(received_at)) AS order,
       toFloat64OrZero(props[{p2:String}]) AS v4
     FROM {db:Identifier}.events_v1_local

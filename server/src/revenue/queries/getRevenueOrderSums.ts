@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { defineQuery, type Query, runQuery, type Trace } from '../../clickhouse/query.ts';
+import { sumMoney, sumMoneySquares } from '../../sql/money.ts';
 import { count, type SiteRange, siteRangeValues } from '../../sql/range.ts';
 import {
   ORDERS,
@@ -23,7 +24,8 @@ type Params = z.infer<z.ZodObject<typeof revenueShape>>;
 
 /**
  * Orders, Σ revenue and Σ revenue² per attribution value, calendar day of the order in {tz} and currency
- * (rules in `revenue-sql.ts`). Unit: order. One constant SQL text per dimension.
+ * (rules in `revenue-sql.ts`). Unit: order. Sums exact, in types that cannot overflow (`sql/money.ts`).
+ * One constant SQL text per dimension.
  */
 const queries = Object.fromEntries(
   (Object.keys(REVENUE_DIMENSIONS) as RevenueDimension[]).map((dim) => [
@@ -36,8 +38,8 @@ SELECT
   toString(toDate(fromUnixTimestamp64Milli(o.order_ms), {tz:String})) AS day,
   o.order_currency AS currency,
   count() AS orders,
-  toFloat64(sum(o.order_revenue)) AS revenue,
-  toFloat64(sum(o.order_revenue * o.order_revenue)) AS revenue_sq
+  ${sumMoney('o.order_revenue')} AS revenue,
+  ${sumMoneySquares('o.order_revenue')} AS revenue_sq
 FROM (${ORDERS}) AS o
 ${dim === 'none' ? '' : `LEFT JOIN (${visitorDimSql(dim)}) AS v ON o.order_visitor = v.visitor_id`}
 GROUP BY dim, day, currency
