@@ -3,8 +3,8 @@ SELECT multiple, variant, segment, n, first_ms, last_ms, sum_y, sum_y_sq, sum_z,
 FROM
 (
   SELECT *,
-    uniqExactIf(variant, is_undefined AND undefined_rank > {p7:UInt32}) OVER () AS other_variants,
-    sumIf(n, is_undefined AND undefined_rank > {p7:UInt32}) OVER () AS other_units
+    uniqExactIf(variant, is_undefined AND undefined_rank > {p8:UInt32}) OVER () AS other_variants,
+    sumIf(n, is_undefined AND undefined_rank > {p8:UInt32}) OVER () AS other_units
   FROM
   (
     SELECT *, dense_rank() OVER (PARTITION BY is_undefined ORDER BY variant_units DESC, variant) AS undefined_rank
@@ -96,5 +96,5 @@ GROUP BY multiple, variant, segment
     )
   )
 )
-WHERE NOT is_undefined OR undefined_rank <= {p7:UInt32}
+WHERE NOT is_undefined OR undefined_rank <= {p8:UInt32}
 ORDER BY multiple, variant, segment
