@@ -357,6 +357,7 @@ test('carts: a cart or order without a currency says "no currency", never dollar
             `/api/v1/sites/${site.id}/carts/abandonment?range=7d&tz=UTC`,
           )
         ).totals.carts,
+      { timeout: 30_000 },
     )
     .toBe(3);
   await signIn(page, server.url, site.api_key);
@@ -410,7 +411,9 @@ test('forecast: with four weeks of history the view shows the API forecast and t
   await insertRows(server.deps.store, rows);
   const forecast = `/api/v1/sites/${site.id}/forecast?tz=UTC&days=30&target_orders=40`;
   await expect
-    .poll(async () => (await get<ForecastResponse>(server.url, site.api_key, forecast)).status)
+    .poll(async () => (await get<ForecastResponse>(server.url, site.api_key, forecast)).status, {
+      timeout: 30_000,
+    })
     .toBe('ok');
   await signIn(page, server.url, site.api_key);
   await page.goto(`${server.url}/?site=${site.id}&view=carts&range=30d&tz=UTC`);

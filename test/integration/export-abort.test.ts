@@ -21,11 +21,15 @@ beforeAll(async () => {
   });
   s = await startTestServer({}, undefined, log);
   site = await createSite(s, 'export-abort');
-  // One event every 40 days for six years: the export reads page after page (a window of at
-  // most 32 days each), so a page query is running whenever the client leaves.
+  // 60,000 events over six years: the export reads page after page (a window of at most 32
+  // days each), about 25 MB of NDJSON, more than the socket buffers and the client's own hold.
+  // So however slowly this process runs, the server is still writing when the client leaves
+  // (with 55 events a descheduled client could find the whole body done before it aborted).
+  const EVENTS = 60_000;
+  const step = Math.floor((6 * 365 * DAY) / EVENTS);
   await insertRows(
     s.deps.store,
-    Array.from({ length: 55 }, (_, i) => eventRow(site.id, { ts: FIRST + i * 40 * DAY, event_id: `x${i}` })),
+    Array.from({ length: EVENTS }, (_, i) => eventRow(site.id, { ts: FIRST + i * step, event_id: `x${i}` })),
   );
 }, 120_000);
 afterAll(() => s.destroy());
