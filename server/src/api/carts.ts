@@ -14,6 +14,7 @@ import { changeOf, countCarts, dailyCounts, groupCounts, stageCounts, toCart } f
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { readCurrencyRates } from '../sites/currency-rates.ts';
 import { zonedBounds } from '../sql/zoned-time.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
@@ -69,20 +70,21 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
     const prevRows = await getCartDailySums(db, { ...scope, range: prevRange }, trace);
     const dim = q.breakdown as CartDimension | undefined;
     const groups = dim ? await getCartGroupSums(db, scope, dim, q.breakdown_key ?? '', trace) : undefined;
-    const totals = countCarts(rows);
-    const previous = countCarts(prevRows);
+    const rates = await readCurrencyRates(store, site);
+    const totals = countCarts(rows, rates);
+    const previous = countCarts(prevRows, rates);
     const body: CartAbandonmentResponse = {
       site_id: site,
       ...head(range, scope),
       totals,
-      by_stage: stageCounts(rows),
-      daily: dailyCounts(rows, daysBetween(range.firstDay, range.lastDay)),
+      by_stage: stageCounts(rows, rates),
+      daily: dailyCounts(rows, daysBetween(range.firstDay, range.lastDay), rates),
       breakdown:
         dim && groups
           ? {
               by: dim as Exclude<CartDimension, 'none'>,
               key: needsKey ? (q.breakdown_key ?? null) : null,
-              ...groupCounts(groups, q.limit),
+              ...groupCounts(groups, q.limit, rates),
             }
           : null,
       previous: {

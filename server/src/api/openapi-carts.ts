@@ -31,6 +31,7 @@ const counts = (o: Partial<Record<string, unknown>>) => ({
     { currency: 'USD', amount: 5 },
   ],
   recovered_revenue: [{ currency: 'EUR', amount: 55 }],
+  reporting: null,
   ...o,
 });
 
@@ -63,8 +64,26 @@ const abandonmentExample = {
     },
   ],
   daily: [
-    { day: '2026-03-10', carts: 2, open: 0, empty: 0, purchased: 1, abandoned: 2, recovered: 1 },
-    { day: '2026-03-11', carts: 3, open: 0, empty: 1, purchased: 1, abandoned: 1, recovered: 0 },
+    {
+      day: '2026-03-10',
+      carts: 2,
+      open: 0,
+      empty: 0,
+      purchased: 1,
+      abandoned: 2,
+      recovered: 1,
+      reporting: null,
+    },
+    {
+      day: '2026-03-11',
+      carts: 3,
+      open: 0,
+      empty: 1,
+      purchased: 1,
+      abandoned: 1,
+      recovered: 0,
+      reporting: null,
+    },
   ],
   breakdown: {
     by: 'channel',
