@@ -108,7 +108,7 @@ it('converts the expected revenue to the reporting currency once the site has ra
   ] as const;
   const orders: EventRow[] = [];
   for (let d = 14; d >= 1; d--)
-    buys.forEach(([currency, revenue], v) =>
+    for (const [v, [currency, revenue]] of buys.entries())
       orders.push(
         eventRow(shop.id, {
           ts: end - d * DAY + v * 1000 + 500,
@@ -119,8 +119,7 @@ it('converts the expected revenue to the reporting currency once the site has ra
           currency,
           source: 'browser',
         }),
-      ),
-    );
+      );
   await insertRows(s.deps.store, orders);
   const path = `/api/v1/sites/${shop.id}/settings/currency-rates`;
   const read = async () =>
