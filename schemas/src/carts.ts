@@ -105,9 +105,9 @@ const money = z.array(z.object({ currency: z.string(), amount: z.number() }));
 export const cartReportingSchema = z
   .object({
     currency: z.string().describe('The site’s reporting currency'),
-    abandoned_value: z.number(),
-    lost_value: z.number(),
-    recovered_revenue: z.number(),
+    abandoned_value: z.number().describe('Σ abandoned_value × rate over the currencies with a rate'),
+    lost_value: z.number().describe('Σ lost_value × rate, likewise'),
+    recovered_revenue: z.number().describe('Σ recovered_revenue × rate, likewise'),
     missing_rates: z
       .array(z.string())
       .describe('Currencies without a rate, left out of the converted sums (sorted)'),
