@@ -19,6 +19,7 @@ const rate = (variant: string, n: number, conversions: number, multiple = 0): Me
   sum_yz: 0,
   cap_at: 0,
   reached: [],
+  currencies: {},
   first_ms: 0,
   last_ms: 86_400_000,
 });
