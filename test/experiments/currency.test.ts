@@ -183,7 +183,7 @@ describe('experiment money metrics without rates, in several currencies', () => 
     ]);
     const text = r.verdict.warnings.find((w) => w.code === 'mixed_currencies')?.text ?? '';
     expect(text).toContain(
-      'revenue per visitor (primary) counts only amounts in USD, of no currency, EUR, GBP, USD',
+      'revenue per visitor (primary) reads only its USD amounts (of none, EUR, GBP, USD)',
     );
     expect(r.verdict.text).toContain(text);
 

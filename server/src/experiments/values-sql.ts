@@ -43,8 +43,14 @@ export interface UnitValues {
   currencies: string;
 }
 
-/** A reading of amounts as SQL: which to keep, and an amount in the unit the answer names. */
-function moneySql(reading: MoneyReading | undefined, p: Params) {
+/**
+ * A reading of amounts as SQL: which to keep (null: every one), and an amount in the unit the
+ * answer names.
+ */
+function moneySql(
+  reading: MoneyReading | undefined,
+  p: Params,
+): { keep: ((c: string) => string) | null; amount: (v: string, c: string) => string } {
   if (reading?.kind === 'converted') {
     const { reporting_currency: to, rates } = reading.rates;
     const from = Object.entries(rates).filter(([c]) => c !== to);
@@ -60,7 +66,7 @@ function moneySql(reading: MoneyReading | undefined, p: Params) {
     const one = p.bind('String', reading.currency);
     return { keep: (c: string) => `${c} = ${one}`, amount: (v: string) => v };
   }
-  return { keep: () => '1', amount: (v: string) => v };
+  return { keep: null, amount: (v: string) => v };
 }
 
 /**
@@ -131,7 +137,7 @@ export function unitValues(
       needs.columns.order = `(order_id, toFloat64(revenue), ${ORDER_RECEIPT_KEY}, toString(currency))`;
       needs.aggregates.raw_orders = `groupArrayIf((order.1, ms, order.2, order.3, order.4), is_order)`;
       needs.derived.orders = FOLDED_ORDERS;
-      const kept = (when: string) => `${when} AND ${money.keep('f.3')}`;
+      const kept = (when: string) => (money.keep ? `${when} AND ${money.keep('f.3')}` : when);
       const revenue = (when: string) =>
         `arraySum((f) -> if(${kept(when)}, ${money.amount('f.2', 'f.3')}, 0), orders)`;
       const count = (when: string) => `toFloat64(arrayCount((f) -> ${when}, orders))`;
@@ -163,14 +169,19 @@ export function unitValues(
       const windowMs =
         m.window_seconds === undefined ? s.range.toMs - s.range.fromMs : m.window_seconds * 1000;
       const inWindow = `arrayFilter((x) -> ${after('x.1', p.bind('Int64', windowMs))}, p${i})`;
+      const keep = money.keep;
       const sum = (xs: string) =>
-        `toFloat64(arraySum((x) -> if(${money.keep('x.3')}, ${money.amount('x.2', 'x.3')}, 0), ${xs}))`;
+        keep
+          ? `toFloat64(arraySum((x) -> if(${keep('x.3')}, ${money.amount('x.2', 'x.3')}, 0), ${xs}))`
+          : `toFloat64(arraySum((x) -> x.2, ${xs}))`;
       const currencies = m.money ? `arrayMap((x) -> x.3, ${inWindow})` : '[]';
       const y = sum(inWindow);
       if (m.kind === 'property_mean')
         return {
           y,
-          z: `toFloat64(arrayCount((x) -> ${money.keep('x.3')}, ${inWindow}))`,
+          z: keep
+            ? `toFloat64(arrayCount((x) -> ${keep('x.3')}, ${inWindow}))`
+            : `toFloat64(length(${inWindow}))`,
           ...none,
           capZ: false,
           currencies,

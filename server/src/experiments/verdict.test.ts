@@ -178,6 +178,22 @@ describe('experimentVerdict', () => {
     for (const w of v.warnings) expect(v.text).toContain(w.text);
   });
 
+  it('names the money read on one of several currencies, amounts without a currency as such', () => {
+    const base = input({ a: [1000, 100], b: [1000, 110] });
+    const mixed = [
+      { role: 'primary' as const, index: 0, currencies: ['EUR', 'USD'], used: 'USD' },
+      { role: 'primary' as const, index: 0, currencies: ['', 'EUR'], used: '' },
+    ];
+    const health = { ...base.health, mixed_currencies: mixed, warnings: ['mixed_currencies' as const] };
+    const v = experimentVerdict({ ...base, health });
+    expect(v.warnings).toEqual([
+      {
+        code: 'mixed_currencies',
+        text: "Amounts in more than one currency and no currency rates for the site: conversion rate (primary) reads only its USD amounts (of EUR, USD); conversion rate (primary) reads only its amounts without a currency (of none, EUR). Set the site's currency rates to convert every amount.",
+      },
+    ]);
+  });
+
   it('has nothing to call while a variant has no units', () => {
     const v = experimentVerdict(input({ a: [150, 10], b: [0, 0] }));
     expect(v).toMatchObject({ call: 'untrustworthy' }); // [150, 0] is an SRM first

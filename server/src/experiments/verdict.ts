@@ -121,14 +121,13 @@ const WARNING_TEXT: Record<Code, (input: VerdictInput, unit: string) => string> 
     const each = health.mixed_currencies.map((m) => {
       const metric = metricAt(definition, m.role, m.index);
       const name = metric ? metricWords(metric) : 'a metric';
-      const seen = m.currencies.map(currencyWords).join(', ');
-      return `${name} (${m.role}) counts only amounts in ${currencyWords(m.used)}, of ${seen}`;
+      const seen = m.currencies.map((c) => c || 'none').join(', ');
+      const used = m.used ? `its ${m.used} amounts` : 'its amounts without a currency';
+      return `${name} (${m.role}) reads only ${used} (of ${seen})`;
     });
     return `Amounts in more than one currency and no currency rates for the site: ${each.join('; ')}. Set the site's currency rates to convert every amount.`;
   },
 };
-
-const currencyWords = (c: string) => c || 'no currency';
 
 function metricAt(d: ExperimentDefinition, role: string, index: number): ExperimentMetric | undefined {
   if (role === 'primary') return d.primary_metric;
