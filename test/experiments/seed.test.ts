@@ -63,7 +63,7 @@ it('pnpm seed defines cta-color; its results count what the seed sent and show g
   // counted by currency, and the statistics read the currency with the most orders only.
   const aov = br.metrics[0];
   const counts = aov?.currencies ?? [];
-  expect(counts.reduce((n, c) => n + c.count, 0)).toBe(noneOrders + bundleOrders);
+  expect(counts.reduce((n, c) => n + c.count, 0)).toBe((noneOrders ?? 0) + (bundleOrders ?? 0));
   expect(counts.length).toBeGreaterThan(1);
   expect(aov?.currency).toBe(counts[0]?.currency);
   expect(br.health.mixed_currencies[0]).toMatchObject({ role: 'primary', index: 0, used: aov?.currency });
