@@ -11,6 +11,7 @@
  * - An amount recorded without a currency is its own currency `''`, never assumed to be any other.
  */
 import type { CurrencyRates, ExperimentMetric } from '@funnelhouse/schemas';
+import { rateOf } from '../stats/currency.ts';
 
 /** How the query reads one money metric's amounts. */
 export type MoneyReading =
@@ -34,10 +35,6 @@ export function rankCurrencies(counts: ReadonlyMap<string, number>): { currency:
     .map(([currency, count]) => ({ currency, count }))
     .sort((a, b) => b.count - a.count || (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
 }
-
-/** Units of the reporting currency for one unit of `currency`; undefined without a rate. */
-export const rateOf = (rates: CurrencyRates, currency: string): number | undefined =>
-  currency === rates.reporting_currency ? 1 : rates.rates[currency];
 
 /**
  * The reading of a money metric once its amounts' currencies are known (from the first read):
