@@ -138,3 +138,47 @@ test('funnels: a range the API refuses shows what happened; an unknown zone in t
   await expect(page.locator('[data-kpi="visitors"]')).toBeVisible();
   expect(guard.problems).toEqual([]);
 });
+
+test('funnels: a field keeps what is typed while an answer arrives, and the query gets all of it', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=funnels&range=7d&tz=UTC`);
+  await expect(page.locator('.fstep')).toHaveCount(2);
+  // Hold the next answer back and let it land while the path is half typed.
+  const bodies: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/funnels/query')) bodies.push(r.postData() ?? '');
+  });
+  let release = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  await page.route('**/funnels/query', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.getByLabel('Step 1 label').fill('Saw a product');
+  await page.getByLabel('Step 1 label').blur();
+  await expect(page.locator('.status[aria-busy="true"]')).toBeVisible();
+  const path = page.getByLabel('Page path (* = anything)').nth(0);
+  await path.click();
+  await page.keyboard.type('/prod', { delay: 60 });
+  const answered = page.waitForResponse((r) => r.url().endsWith('/funnels/query'));
+  release();
+  await answered;
+  await expect(page.locator('.fstep')).toHaveCount(2);
+  await page.keyboard.type('ucts/*', { delay: 60 });
+  await expect(path).toHaveValue('/products/*');
+  await path.blur();
+  await expect(page).toHaveURL(/%2Fproducts%2F\*/);
+  await expect(path).toHaveValue('/products/*');
+  await expect.poll(() => bodies.some((b) => b.includes('"/products/*"'))).toBe(true);
+  const def = JSON.parse(new URL(page.url()).searchParams.get('def') ?? '{}');
+  expect(def.steps[0].match[0].path).toEqual({ op: 'wildcard', value: '/products/*' });
+  await expect(page.locator('.fstep, .banner.warn').first()).toBeVisible();
+  expect(guard.problems).toEqual([]);
+});

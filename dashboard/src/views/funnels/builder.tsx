@@ -12,6 +12,7 @@ import type {
   StepAlternative,
 } from '@funnelhouse/schemas';
 import { addStep, alternativeOf, moveStep, removeStep, withField, withStep } from './definition.ts';
+import { DraftInput } from './draft-input.tsx';
 
 const ORDERS: Record<FunnelOrder, string> = {
   ordered: 'In order (other events between)',
@@ -84,14 +85,14 @@ export function Builder(props: {
       <div class="options">
         <div class="field">
           <label for="f-window">Window (hours)</label>
-          <input
+          <DraftInput
             id="f-window"
             type="number"
             min="1"
             max="8784"
-            value={Math.round((def.window_seconds ?? 14 * 86_400) / 3600)}
-            onChange={(e) => {
-              const h = Number(val(e));
+            value={String(Math.round((def.window_seconds ?? 14 * 86_400) / 3600))}
+            onCommit={(v) => {
+              const h = Number(v);
               if (h >= 1) onChange({ ...def, window_seconds: Math.round(h * 3600) });
             }}
           />
@@ -201,13 +202,13 @@ function StepEditor(props: {
     <li class="step" aria-label={`Step ${n}`}>
       <div class="step-head">
         <strong>Step {n}</strong>
-        <input
+        <DraftInput
           aria-label={`Step ${n} label`}
           placeholder="Label"
           value={step.label ?? ''}
-          onChange={(e) => {
+          onCommit={(v) => {
             const { label: _drop, ...rest } = step;
-            props.onChange(val(e) ? { ...rest, label: val(e) } : rest);
+            props.onChange(v ? { ...rest, label: v } : rest);
           }}
         />
         <span class="spacer" />
@@ -257,11 +258,11 @@ function StepEditor(props: {
         </div>
         <div class="field">
           <label for={id('name')}>Name</label>
-          <input
+          <DraftInput
             id={id('name')}
             list={id('names')}
             value={a.name ?? ''}
-            onChange={(e) => set(withField(a, 'name', val(e)))}
+            onCommit={(v) => set(withField(a, 'name', v))}
           />
           <datalist id={id('names')}>
             {names.map((x) => (
@@ -271,49 +272,47 @@ function StepEditor(props: {
         </div>
         <div class="field">
           <label for={id('path')}>Page path (* = anything)</label>
-          <input
+          <DraftInput
             id={id('path')}
             placeholder="/checkout*"
             value={a.path?.value ?? ''}
-            onChange={(e) =>
-              set(withField(a, 'path', val(e) ? { op: 'wildcard', value: val(e) } : undefined))
-            }
+            onCommit={(v) => set(withField(a, 'path', v ? { op: 'wildcard', value: v } : undefined))}
           />
         </div>
         <div class="field">
           <label for={id('el')}>Clicked element (selector)</label>
-          <input
+          <DraftInput
             id={id('el')}
             placeholder="#buy"
             value={a.element?.selector ?? ''}
-            onChange={(e) => set(withField(a, 'element', val(e) ? { selector: val(e) } : undefined))}
+            onCommit={(v) => set(withField(a, 'element', v ? { selector: v } : undefined))}
           />
         </div>
         <div class="field">
           <label for={id('form')}>Form id</label>
-          <input
+          <DraftInput
             id={id('form')}
             value={a.form_id ?? ''}
-            onChange={(e) => set(withField(a, 'form_id', val(e)))}
+            onCommit={(v) => set(withField(a, 'form_id', v))}
           />
         </div>
         <div class="field">
           <label for={id('pk')}>Property</label>
-          <input
+          <DraftInput
             id={id('pk')}
             list="dl-props"
             value={filterKey}
-            onChange={(e) => setFilter(val(e), filterValue)}
+            onCommit={(v) => setFilter(v, filterValue)}
           />
         </div>
         <div class="field">
           <label for={id('pv')}>equals</label>
-          <input
+          <DraftInput
             id={id('pv')}
             list={id('pvs')}
             value={filterValue}
             disabled={!filterKey}
-            onChange={(e) => setFilter(filterKey, val(e))}
+            onCommit={(v) => setFilter(filterKey, v)}
           />
           <datalist id={id('pvs')}>
             {topValues.map((v) => (
