@@ -15,10 +15,10 @@ import { addStep, alternativeOf, moveStep, removeStep, withField, withStep } fro
 import { DraftInput } from './draft-input.tsx';
 
 const ORDERS: Record<FunnelOrder, string> = {
-  ordered: 'In order (other events between)',
-  strict: 'Strictly in order (nothing between)',
+  ordered: 'In order, other events allowed between',
+  strict: 'In order, nothing else between',
   any: 'Any order after the first step',
-  unordered: 'Any order, entering at any step',
+  unordered: 'Any order, starting at any step',
 };
 const UNITS = {
   visitor: 'Visitors',
@@ -39,10 +39,15 @@ export const BREAKDOWNS: Record<string, string> = {
 
 const val = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
 
+/** Said where the step is edited when the answer counts no event matching it. */
+export const NO_MATCH = 'No event in this range matches this step';
+
 export function Builder(props: {
   def: FunnelDefinition;
   schema: SiteSchemaResponse | undefined;
   breakdown: string;
+  /** Per step, the events in the range matching it (the answer's `step_events`), once answered. */
+  stepEvents: number[] | undefined;
   onChange: (d: FunnelDefinition) => void;
   onBreakdown: (b: string) => void;
 }) {
@@ -68,6 +73,7 @@ export function Builder(props: {
             step={s}
             types={types}
             schema={schema}
+            matchesNothing={props.stepEvents?.[i] === 0}
             onChange={(next) => onChange(withStep(def, i, next))}
             onMove={(by) => onChange(moveStep(def, i, by))}
             onRemove={() => onChange(removeStep(def, i))}
@@ -84,7 +90,12 @@ export function Builder(props: {
       </button>
       <div class="options">
         <div class="field">
-          <label for="f-window">Window (hours)</label>
+          <label
+            for="f-window"
+            title="How long after the first step someone has to reach the last one to count as converted (the funnel's window)"
+          >
+            Time to complete (hours)
+          </label>
           <DraftInput
             id="f-window"
             type="number"
@@ -97,7 +108,7 @@ export function Builder(props: {
             }}
           />
         </div>
-        <div class="field">
+        <div class="field funnel-wide">
           <label for="f-order">Order</label>
           <select
             id="f-order"
@@ -145,8 +156,8 @@ export function Builder(props: {
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="f-exclude">Exclude units that did, between the first and last step</label>
+        <div class="field funnel-wide">
+          <label for="f-exclude">Leave out anyone who did, between the first and last step</label>
           <select
             id="f-exclude"
             value={exclusion?.match[0]?.type ?? ''}
@@ -182,6 +193,7 @@ function StepEditor(props: {
   step: FunnelStep;
   types: string[];
   schema: SiteSchemaResponse | undefined;
+  matchesNothing: boolean;
   onChange: (s: FunnelStep) => void;
   onMove: (by: number) => void;
   onRemove: () => void;
@@ -320,6 +332,11 @@ function StepEditor(props: {
             ))}
           </datalist>
         </div>
+        {props.matchesNothing ? (
+          <p class="funnel-step-warn" data-warn="no-match">
+            {NO_MATCH}. Check its event, name and page path (a typo matches nothing).
+          </p>
+        ) : null}
         {i > 0 && i < props.count - 1 ? (
           <label class="check">
             <input

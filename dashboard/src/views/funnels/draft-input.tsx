@@ -5,10 +5,19 @@
  * and the rest of the typing would be saved alone (`/prod` lost, `ucts/*` saved). The draft lives
  * in local state from the first keystroke until the field loses focus.
  */
-import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 
-type InputProps = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'onInput' | 'onBlur'>;
+/** The attributes the builder's fields use. */
+interface InputProps {
+  id?: string;
+  type?: 'text' | 'number';
+  min?: string;
+  max?: string;
+  list?: string;
+  placeholder?: string;
+  disabled?: boolean;
+  'aria-label'?: string;
+}
 
 export function DraftInput(props: InputProps & { value: string; onCommit: (value: string) => void }) {
   const { value, onCommit, ...rest } = props;
