@@ -171,6 +171,8 @@ function SavedFunnels(props: {
   const [note, setNote] = useState('');
   /** The funnel whose Delete was pressed: it asks before anything is deleted. */
   const [asking, setAsking] = useState<string>();
+  /** After "No", focus goes back to that funnel's Delete button. */
+  const refocus = useRef<string | undefined>(undefined);
   useEffect(() => setName(props.defaultName), [props.defaultName]);
   const fail = (e: Error) => setError(e);
   const named = () => {
@@ -259,13 +261,22 @@ function SavedFunnels(props: {
                     setAsking(undefined);
                     props.api.deleteFunnel(props.site, f.id).then(() => props.onDeleted(f.id), fail);
                   }}
-                  onNo={() => setAsking(undefined)}
+                  onNo={() => {
+                    refocus.current = f.id;
+                    setAsking(undefined);
+                  }}
                 />
               ) : (
                 <button
                   type="button"
                   class="ghost"
                   aria-label={`Delete ${f.name}`}
+                  ref={(el) => {
+                    if (el && refocus.current === f.id) {
+                      refocus.current = undefined;
+                      el.focus();
+                    }
+                  }}
                   onClick={() => setAsking(f.id)}
                 >
                   Delete

@@ -168,8 +168,8 @@ export function BreakdownTable({ result }: { result: FunnelResult }) {
     <section class="card" aria-labelledby="bd-title">
       <h2 id="bd-title">Breakdown</h2>
       <p class="muted small" data-note="breakdown">
-        Entrants of this funnel, by the value at their entry step (or the attribution chosen): not all
-        visitors, so not the overview's or the revenue report's visitors by first touch.
+        People who entered this funnel, grouped by the value they had when they entered: not all visitors, so
+        not the overview's or the revenue report's visitors by first touch.
       </p>
       <div class="table-scroll">
         <table data-table="breakdown">
