@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   expect(sent.accepted).toBeGreaterThan(4000);
   expect((await postCollect(s, batch(otherSite.site_key, [pageview()]))).status).toBe(202);
-}, 120_000);
+}, 600_000);
 afterAll(() => s.destroy());
 
 const TYPES = ['pageview', 'add_to_cart', 'begin_checkout', 'purchase', 'click'] as const;
