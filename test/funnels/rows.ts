@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventRow, Store } from '@funnelhouse/server';
 import type { OracleEvent } from './oracle-match.ts';
 
@@ -54,10 +55,20 @@ export function eventRow(site: string, over: Partial<EventRow> & { ts: number })
   };
 }
 
-/** Inserts rows straight into events_v1 (no HTTP, no enrichment). */
+/**
+ * Inserts rows straight into events_v1 (no HTTP, no enrichment), each call with a token of its
+ * own. A chdb session keeps the settings of its last query: after the server's flusher inserted a
+ * batch with its `insert_deduplication_token`, an insert without one on the same connection
+ * carries that token, and the table drops it as a replay of that batch (every row lost, no error).
+ */
 export async function insertRows(store: Store, rows: EventRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await store.ch.insert({ table: `${store.db}.events_v1`, values: rows, format: 'JSONEachRow' });
+  await store.ch.insert({
+    table: `${store.db}.events_v1`,
+    values: rows,
+    format: 'JSONEachRow',
+    clickhouse_settings: { insert_deduplication_token: randomUUID() },
+  });
 }
 
 /** The oracle reads the same rows. */
