@@ -11,7 +11,8 @@ import { type Line, TimeSeries } from '../../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtPct } from '../../format.ts';
 import { Empty, Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { fmtAmounts, Kpi, ScrollBox, signedPoints } from './parts.tsx';
+import { CartMoney, inReporting, missingText } from '../money.tsx';
+import { Kpi, ScrollBox, signedPoints } from './parts.tsx';
 import { Forecast, Revenue } from './revenue.tsx';
 import { CartTable } from './table.tsx';
 
@@ -88,11 +89,16 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
       />
       <Kpi
         id="abandoned-value"
-        label="Abandoned value"
-        value={fmtAmounts(t.abandoned_value)}
-        hint="left in carts"
+        label={inReporting('Abandoned value', t.reporting)}
+        value={<CartMoney t={t} field="abandoned_value" />}
+        hint={withMissing('left in carts', t)}
       />
-      <Kpi id="lost-value" label="Lost value" value={fmtAmounts(t.lost_value)} hint="not recovered" />
+      <Kpi
+        id="lost-value"
+        label={inReporting('Lost value', t.reporting)}
+        value={<CartMoney t={t} field="lost_value" />}
+        hint={withMissing('not recovered', t)}
+      />
       <Kpi
         id="recovered"
         label="Recovered carts"
@@ -100,10 +106,19 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
         hint={t.recovery_rate ? `${fmtPct(t.recovery_rate.rate)} of abandoned` : undefined}
         change={p ? fmtChange(t.recovered, p.recovered) : undefined}
       />
-      <Kpi id="recovered-revenue" label="Recovered revenue" value={fmtAmounts(t.recovered_revenue)} />
+      <Kpi
+        id="recovered-revenue"
+        label={inReporting('Recovered revenue', t.reporting)}
+        value={<CartMoney t={t} field="recovered_revenue" />}
+        hint={withMissing(undefined, t)}
+      />
     </section>
   );
 }
+
+/** A card's note, then the currencies the converted figure leaves out ("JPY has no rate: not included"). */
+const withMissing = (hint: string | undefined, t: CartCounts) =>
+  [hint, missingText(t.reporting?.missing_rates ?? [])].filter(Boolean).join(' · ') || undefined;
 
 /** More abandoned carts is bad news: the arrow's colour turns. */
 const invert = (c: { text: string; sign: number }) => ({ ...c, sign: -c.sign });
@@ -138,7 +153,7 @@ function Stages({ a }: { a: CartAbandonmentResponse }) {
                 Rate
               </th>
               <th scope="col" class="num">
-                Abandoned value
+                {inReporting('Abandoned value', a.totals.reporting)}
               </th>
             </tr>
           </thead>
@@ -183,7 +198,9 @@ function StageRow({ label, stage, s, max }: { label: string; stage: string; s: C
       <td class="num" data-field="rate">
         {fmtPct(s.abandonment_rate?.rate)}
       </td>
-      <td class="num">{fmtAmounts(s.abandoned_value)}</td>
+      <td class="num" data-field="abandoned-value">
+        <CartMoney t={s} field="abandoned_value" />
+      </td>
     </tr>
   );
 }
