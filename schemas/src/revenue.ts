@@ -161,6 +161,22 @@ export const forecastResponseSchema = z.object({
   visitors: interval.nullable(),
   orders: interval.nullable(),
   revenue: z.array(z.object({ currency: z.string() }).extend(interval.shape)),
+  reporting: z
+    .object({
+      currency: z.string().describe('The site’s reporting currency'),
+      revenue: z
+        .number()
+        .describe(
+          'Σ expected revenue × rate over the currencies with a rate (no interval: the per-currency intervals do not add up to the interval of the sum)',
+        ),
+      missing_rates: z
+        .array(z.string())
+        .describe('Currencies without a rate, left out of the converted sum (sorted)'),
+    })
+    .nullable()
+    .describe(
+      'The expected revenue converted at the site’s rates (PUT …/settings/currency-rates); null when the site has none or there is no forecast',
+    ),
   daily: z.array(z.object({ day: z.string(), visitors: z.number(), orders: z.number() })),
   target: z
     .object({

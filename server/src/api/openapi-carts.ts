@@ -265,6 +265,7 @@ const forecastExample = {
   visitors: { expected: 300, low: 300, high: 300 },
   orders: { expected: 12.06, low: 5, high: 20 },
   revenue: [{ currency: 'EUR', expected: 482.5, low: 199.1, high: 765.9 }],
+  reporting: { currency: 'EUR', revenue: 482.5, missing_rates: [] },
   daily: [
     { day: '2026-03-02', visitors: 50, orders: 2.01 },
     { day: '2026-03-03', visitors: 50, orders: 2.01 },
