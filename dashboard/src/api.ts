@@ -143,9 +143,6 @@ export function apiClient(key: string) {
       get<RevenueResponse>(
         `${sitePath(site)}/revenue?${rangeQs(r, { breakdown, breakdown_key: breakdown === 'variant' ? experiment : undefined })}`,
       ),
-    /** The totals only (with `reporting` when the site has rates), no breakdown. */
-    revenueTotals: (site: string, r: RangeQuery) =>
-      get<RevenueResponse>(`${sitePath(site)}/revenue?${rangeQs(r)}&limit=1`),
     currencyRates: (site: string) =>
       get<{ currency_rates: CurrencyRates | null }>(`${sitePath(site)}/settings/currency-rates`),
     saveCurrencyRates: (site: string, rates: CurrencyRates) =>

@@ -443,5 +443,33 @@ test('forecast: with four weeks of history the view shows the API forecast and t
   await expect(fc).toContainText('learnt from');
   await expectAccessible(page);
   await screenshots(page, 'forecast');
+
+  // With a reporting currency: one revenue figure, the API's conversion; EUR without a rate is said.
+  const setRates = async (rates: Record<string, number>) => {
+    const res = await fetch(`${server.url}/api/v1/sites/${site.id}/settings/currency-rates`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reporting_currency: 'USD', rates }),
+    });
+    expect(res.status).toBe(200);
+  };
+  for (const rates of [{}, { EUR: 1.1 }] as Record<string, number>[]) {
+    await setRates(rates);
+    await page.reload();
+    const g = await get<ForecastResponse>(server.url, site.api_key, forecast);
+    if (!g.reporting) throw new Error('the forecast has no reporting object');
+    const card = page.locator('[data-kpi="fc-revenue"]');
+    await expect(card.locator('[data-reporting="USD"]')).toHaveText(money(g.reporting.revenue, 'USD'));
+    await expect(page.locator('[data-kpi^="fc-revenue-"]')).toHaveCount(0);
+    if ('EUR' in rates) expect(g.reporting.missing_rates).toEqual([]);
+    else await expect(card).toContainText('EUR has no rate: not included');
+    await card.locator('summary').click();
+    for (const r of g.revenue)
+      await expect(card.locator(`[data-currency="${r.currency}"]`)).toContainText(
+        `${money(r.expected, r.currency)} (${money(r.low, r.currency)} – ${money(r.high, r.currency)})`,
+      );
+  }
+  await expectAccessible(page);
+  await screenshots(page, 'forecast-reporting');
   expect(guard.problems).toEqual([]);
 });

@@ -46,7 +46,8 @@ export interface Conversion {
 export function Converted(props: {
   reporting: Conversion | null;
   value: number | null | undefined;
-  detail: { currency: string; amount: number | null }[];
+  /** Each currency's amount, with an optional note after it (an interval). */
+  detail: { currency: string; amount: number | null; note?: string }[];
 }) {
   const { reporting: r, detail } = props;
   if (!r) return <Amounts texts={detail.map((c) => orDash(c.amount, c.currency))} />;
@@ -60,6 +61,7 @@ export function Converted(props: {
             {detail.map((c) => (
               <li key={c.currency} data-currency={c.currency}>
                 <span class="amount">{orDash(c.amount, c.currency)}</span>
+                {c.note ? <span class="muted"> {c.note}</span> : null}
                 {r.missing_rates.includes(c.currency) ? <span class="muted"> (no rate)</span> : null}
               </li>
             ))}

@@ -2,12 +2,7 @@
  * Overview: headline figures with their change against the previous period, the daily series,
  * and the top values. Numbers are the API's (overview, orders summary, realtime), only formatted.
  */
-import type {
-  CountRow,
-  OrdersSummaryResponse,
-  OverviewResponse,
-  RevenueResponse,
-} from '@funnelhouse/schemas';
+import type { CountRow, OrdersSummaryResponse, OverviewResponse } from '@funnelhouse/schemas';
 
 /** What each top list counts (the API docs say the same, `TOP_DEFINITIONS`). */
 const TOP_NOTES: Record<string, string> = {
@@ -23,16 +18,13 @@ import { fmtChange, fmtInt, fmtMoney, fmtPct } from '../format.ts';
 import { Empty, Show, useLoad } from '../load.tsx';
 import { previousRange } from '../range.ts';
 import type { Segment, SegmentColumn } from '../route.ts';
-import { inReporting, Money, missingText } from './money.tsx';
+import { Converted, inReporting, missingText } from './money.tsx';
 
 interface Data {
   now: OverviewResponse;
   before?: OverviewResponse;
   orders: OrdersSummaryResponse;
   ordersBefore?: OrdersSummaryResponse;
-  /** The revenue route's totals, for the reporting currency (it takes no segment). */
-  revenue?: RevenueResponse;
-  revenueBefore?: RevenueResponse;
   live: number;
 }
 
@@ -49,15 +41,12 @@ export function Overview(props: {
   const segKey = JSON.stringify(segment);
   const [loaded, retry] = useLoad<Data>(async () => {
     const prev = previousRange(range);
-    const whole = Object.keys(segment).length === 0;
-    const [now, orders, live, before, ordersBefore, revenue, revenueBefore] = await Promise.all([
+    const [now, orders, live, before, ordersBefore] = await Promise.all([
       api.overview(site, range, segment),
       api.orders(site, range, segment),
       api.realtime(site),
       compare ? api.overview(site, prev, segment) : undefined,
       compare ? api.orders(site, prev, segment) : undefined,
-      whole ? api.revenueTotals(site, range) : undefined,
-      whole && compare ? api.revenueTotals(site, prev) : undefined,
     ]);
     return {
       now,
@@ -65,8 +54,6 @@ export function Overview(props: {
       live: live.visitors,
       ...(before ? { before } : {}),
       ...(ordersBefore ? { ordersBefore } : {}),
-      ...(revenue ? { revenue } : {}),
-      ...(revenueBefore ? { revenueBefore } : {}),
     };
   }, [api, site, range.from, range.to, range.tz, compare, segKey]);
   return (
@@ -162,8 +149,8 @@ function OverviewBody({
           value={fmtInt(d.orders.totals.orders)}
           change={fmtChange(d.orders.totals.orders, d.ordersBefore?.totals.orders)}
         />
-        {d.revenue?.totals.reporting ? (
-          <ReportingRevenue now={d.revenue} before={d.revenueBefore} />
+        {d.orders.reporting ? (
+          <ReportingRevenue now={d.orders} before={d.ordersBefore} />
         ) : d.orders.by_currency.length === 0 ? (
           <Kpi id="revenue" label="Revenue" value="–" hint="no orders" />
         ) : (
@@ -206,17 +193,32 @@ function OverviewBody({
   );
 }
 
-/** One revenue card in the reporting currency (the server's conversion), the currencies behind it. */
-function ReportingRevenue({ now, before }: { now: RevenueResponse; before: RevenueResponse | undefined }) {
-  const r = now.totals.reporting;
+/**
+ * One revenue card in the reporting currency (the orders summary's conversion, segment included),
+ * each currency's revenue behind a disclosure, the currencies without a rate named.
+ */
+function ReportingRevenue({
+  now,
+  before,
+}: {
+  now: OrdersSummaryResponse;
+  before?: OrdersSummaryResponse | undefined;
+}) {
+  const r = now.reporting;
   if (!r) return null;
-  const b = before?.totals.reporting;
+  const b = before?.reporting;
   return (
     <Kpi
       id="revenue"
       label={inReporting('Revenue', r)}
-      value={<Money t={now.totals} field="revenue" />}
-      change={b && b.currency === r.currency ? fmtChange(r.revenue, b.revenue) : undefined}
+      value={
+        <Converted
+          reporting={r}
+          value={r.revenue}
+          detail={now.by_currency.map((c) => ({ currency: c.currency, amount: c.revenue }))}
+        />
+      }
+      change={before ? fmtChange(r.revenue, b?.currency === r.currency ? b.revenue : undefined) : undefined}
       hint={missingText(r.missing_rates) || undefined}
     />
   );

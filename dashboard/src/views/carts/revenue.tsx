@@ -10,7 +10,7 @@ import { TimeSeries } from '../../charts/time-series.tsx';
 import { fmtInt, fmtMoney, fmtPct } from '../../format.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { inReporting, Money, missingText } from '../money.tsx';
+import { Converted, inReporting, Money, missingText } from '../money.tsx';
 import { Kpi, ScrollBox } from './parts.tsx';
 
 type By = 'channel' | 'variant';
@@ -281,15 +281,36 @@ function ForecastBody({ f }: { f: ForecastResponse }) {
           value={round(visitors.expected)}
           hint={range(visitors, round)}
         />
-        {f.revenue.map((r) => (
+        {f.reporting ? (
           <Kpi
-            key={r.currency}
-            id={`fc-revenue-${r.currency}`}
-            label={`Revenue (${r.currency})`}
-            value={fmtMoney(r.expected, r.currency)}
-            hint={range(r, (n) => fmtMoney(n, r.currency))}
+            id="fc-revenue"
+            label={inReporting('Revenue', f.reporting)}
+            value={
+              <Converted
+                reporting={f.reporting}
+                value={f.reporting.revenue}
+                detail={f.revenue.map((r) => ({
+                  currency: r.currency,
+                  amount: r.expected,
+                  note: `(${range(r, (n) => fmtMoney(n, r.currency))})`,
+                }))}
+              />
+            }
+            hint={['no interval for a sum of currencies', missingText(f.reporting.missing_rates)]
+              .filter(Boolean)
+              .join(' · ')}
           />
-        ))}
+        ) : (
+          f.revenue.map((r) => (
+            <Kpi
+              key={r.currency}
+              id={`fc-revenue-${r.currency}`}
+              label={`Revenue (${r.currency})`}
+              value={fmtMoney(r.expected, r.currency)}
+              hint={range(r, (n) => fmtMoney(n, r.currency))}
+            />
+          ))
+        )}
         <Kpi
           id="fc-conversion"
           label="Orders per visitor"
