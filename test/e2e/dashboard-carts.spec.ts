@@ -376,6 +376,30 @@ test('carts: a cart or order without a currency says "no currency", never dollar
   await expect(page.locator('main')).not.toContainText('$');
   await expectAccessible(page);
   await screenshots(page, 'carts-no-currency');
+
+  // With a reporting currency the amounts without one are left out and said so, never converted.
+  const put = await fetch(`${server.url}/api/v1/sites/${site.id}/settings/currency-rates`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reporting_currency: 'EUR', rates: {} }),
+  });
+  expect(put.status).toBe(200);
+  await page.reload();
+  const a = await get<CartAbandonmentResponse>(
+    server.url,
+    site.api_key,
+    `/api/v1/sites/${site.id}/carts/abandonment?range=7d&tz=UTC`,
+  );
+  expect(a.totals.reporting?.missing_rates).toEqual(['']);
+  const card = page.locator('[data-kpi="abandoned-value"]');
+  await expect(card.locator('[data-reporting="EUR"]')).toHaveText(
+    money(a.totals.reporting?.abandoned_value ?? -1, 'EUR'),
+  );
+  await expect(card).toContainText('amounts with no currency: not included');
+  await card.locator('summary').click();
+  await expect(card.locator('[data-currency=""]')).toContainText('3.00 (no currency)');
+  await expect(page.locator('main')).not.toContainText('$');
+  await expectAccessible(page);
   expect(guard.problems).toEqual([]);
 });
 

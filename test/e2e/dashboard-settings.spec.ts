@@ -17,8 +17,14 @@ async function get<T>(url: string, key: string, path: string): Promise<T> {
 }
 
 /** The currencies left out, as the page says it ("JPY has no rate: not included"). */
-const said = (codes: string[]) =>
-  `${codes.map((c) => c || 'no currency').join(', ')} ${codes.length === 1 ? 'has' : 'have'} no rate: not included`;
+function said(codes: string[]): string {
+  const named = codes.filter((c) => c !== '');
+  const parts = named.length
+    ? [`${named.join(', ')} ${named.length === 1 ? 'has' : 'have'} no rate: not included`]
+    : [];
+  if (named.length < codes.length) parts.push('amounts with no currency: not included');
+  return parts.join('; ');
+}
 
 /** The rate field of a currency's row in the settings form. */
 const rateOf = (page: Page, currency: string) =>

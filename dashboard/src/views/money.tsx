@@ -24,14 +24,18 @@ export function Amounts({ texts }: { texts: string[] }) {
 
 const orDash = (v: number | null | undefined, currency: string) => (v == null ? '–' : fmtMoney(v, currency));
 
-/** A currency as the reader knows it ('' is "no currency"). */
-const currencyName = (c: string) => c || 'no currency';
-
-/** "JPY has no rate: not included" / "GBP, CAD have no rate: not included"; '' when none. */
-export const missingText = (codes: string[]) =>
-  codes.length === 0
-    ? ''
-    : `${codes.map(currencyName).join(', ')} ${codes.length === 1 ? 'has' : 'have'} no rate: not included`;
+/**
+ * The currencies a converted figure leaves out, said plainly: "JPY has no rate: not included",
+ * "GBP, CAD have no rate: not included"; amounts with no currency ('') are never converted. '' when none.
+ */
+export function missingText(codes: string[]): string {
+  const named = codes.filter((c) => c !== '');
+  const parts = named.length
+    ? [`${named.join(', ')} ${named.length === 1 ? 'has' : 'have'} no rate: not included`]
+    : [];
+  if (named.length < codes.length) parts.push('amounts with no currency: not included');
+  return parts.join('; ');
+}
 
 /** The conversion the server made, with the currencies it left out. */
 export interface Conversion {
