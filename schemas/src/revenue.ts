@@ -70,11 +70,16 @@ const currencyAmounts = z.object({
 
 const reporting = z
   .object({
-    currency: z.string(),
-    revenue: z.number(),
-    average_order_value: z.number().nullable(),
-    revenue_per_visitor: z.number().nullable(),
-    missing_rates: z.array(z.string()),
+    currency: z.string().describe('The site’s reporting currency'),
+    revenue: z.number().describe('Σ revenue × rate over the currencies with a rate'),
+    average_order_value: z
+      .number()
+      .nullable()
+      .describe('That revenue / the orders in those currencies; null without such orders'),
+    revenue_per_visitor: z.number().nullable().describe('That revenue / visitors; null without visitors'),
+    missing_rates: z
+      .array(z.string())
+      .describe('Currencies without a rate, left out of the converted sums (sorted)'),
   })
   .nullable()
   .describe('Converted at the site’s rates; null when the site has none');

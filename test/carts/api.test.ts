@@ -269,6 +269,26 @@ describe('GET …/carts/abandonment', () => {
       });
       expect(g.daily[0]?.reporting?.missing_rates).toEqual([]);
       expect(g.daily[1]?.reporting).toMatchObject({ abandoned_value: 0, missing_rates: ['USD'] });
+      // The list: each cart's value and order revenue, null for a currency without a rate.
+      const row = (currency: string, value: number | null, order: number | null, missing: string[]) => ({
+        currency,
+        value,
+        order_revenue: order,
+        missing_rates: missing,
+      });
+      const gl = await get<CartListResponse>(`abandoned?${RANGE}`);
+      expect(gl.carts.map((k) => [k.cart_id, k.reporting])).toEqual([
+        ['k1', row('GBP', 16, null, [])],
+        ['k4', row('GBP', null, null, ['USD'])],
+      ]);
+      const gr = await get<CartListResponse>(`abandoned?${RANGE}&status=recovered`);
+      expect(gr.carts[0]?.reporting).toEqual(row('GBP', 39.2, 44, []));
+      await put({ reporting_currency: 'EUR', rates: { USD: 0.5 } });
+      const el = await get<CartListResponse>(`abandoned?${RANGE}`);
+      expect(el.carts.map((k) => [k.cart_id, k.reporting])).toEqual([
+        ['k1', row('EUR', 20, null, [])],
+        ['k4', row('EUR', 2.5, null, [])],
+      ]);
     } finally {
       expect((await api(s, 'DELETE', path, site.api_key)).status).toBe(204);
     }
@@ -348,6 +368,7 @@ describe('GET …/carts/abandoned', () => {
       last_activity_at: '2026-03-10T10:05:00.000Z',
       abandoned_at: '2026-03-10T11:05:00.000Z',
       order: null,
+      reporting: null,
     });
     expect(r.carts[1]?.items).toEqual([item('p4', 5)]);
     const byTime = await get<CartListResponse>(

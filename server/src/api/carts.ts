@@ -1,6 +1,7 @@
 import {
   type CartAbandonmentResponse,
   type CartListResponse,
+  type CartView,
   cartAbandonmentQuerySchema,
   cartListQuerySchema,
 } from '@funnelhouse/schemas';
@@ -10,7 +11,15 @@ import type { CartDimension, CartScope } from '../carts/fold-sql.ts';
 import { getCartDailySums } from '../carts/queries/getCartDailySums.ts';
 import { getCartGroupSums } from '../carts/queries/getCartGroupSums.ts';
 import { listCarts } from '../carts/queries/listCarts.ts';
-import { changeOf, countCarts, dailyCounts, groupCounts, stageCounts, toCart } from '../carts/shape.ts';
+import {
+  cartRowReporting,
+  changeOf,
+  countCarts,
+  dailyCounts,
+  groupCounts,
+  stageCounts,
+  toCart,
+} from '../carts/shape.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
@@ -120,6 +129,7 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
       if (carts.length > 0 && next < total) c.header('Link', `<${nextPage(c.req.url, next)}>; rel="next"`);
       return c.body(cartsCsv(carts));
     }
+    const rates = await readCurrencyRates(store, site);
     const body: CartListResponse = {
       site_id: site,
       ...head(range, scope),
@@ -129,7 +139,7 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
       limit: q.limit,
       offset: q.offset,
       total: rows[0]?.total ?? (q.offset === 0 ? 0 : null),
-      carts,
+      carts: carts.map((k) => ({ ...k, reporting: cartRowReporting(k, rates) })),
     };
     return c.json({ ...body, ...explained(trace) });
   });
@@ -172,7 +182,7 @@ export const CART_CSV_COLUMNS = [
  * Carts as CSV (RFC 4180 by csv-stringify): items as JSON text in their cell; text a spreadsheet
  * would run as a formula is prefixed with `'` (names come from pages, anyone can write them).
  */
-export function cartsCsv(carts: CartListResponse['carts']): string {
+export function cartsCsv(carts: readonly CartView[]): string {
   const records = carts.map((k) => [
     k.cart_id,
     k.visitor_id,

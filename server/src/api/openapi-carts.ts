@@ -130,7 +130,9 @@ const listExample = {
   limit: 50,
   offset: 0,
   total: 1,
-  carts: [cartExample],
+  carts: [
+    { ...cartExample, reporting: { currency: 'EUR', value: 20, order_revenue: null, missing_rates: [] } },
+  ],
 };
 
 /** `GET …/carts/abandonment` and `GET …/carts/abandoned` (secret API key). */

@@ -6,10 +6,11 @@ import {
   CART_STAGE_NAMES,
   type CartCounts,
   type CartReporting,
+  type CartRowReporting,
   type CartView,
   type CurrencyRates,
 } from '@funnelhouse/schemas';
-import { convertAmounts, round4, unionOf } from '../stats/currency.ts';
+import { convertAmounts, rateOf as currencyRate, round4, unionOf } from '../stats/currency.ts';
 import { type Interval, wilsonInterval } from '../stats/wilson.ts';
 import { type CartStatus, stageOf } from './fold-sql.ts';
 import type { CartItemRow, CartListRow } from './queries/listCarts.ts';
@@ -207,4 +208,24 @@ export function toCart(r: CartListRow): CartView {
         }
       : null,
   };
+}
+
+/**
+ * One cart's value and order revenue converted at the site's rates; an amount whose currency has
+ * no rate is null and its currency named. Null without rates.
+ */
+export function cartRowReporting(
+  k: Pick<CartView, 'value' | 'currency' | 'order'>,
+  rates: CurrencyRates | undefined,
+): CartRowReporting {
+  if (!rates) return null;
+  const missing: string[] = [];
+  const conv = (amount: number, currency: string) => {
+    const r = currencyRate(rates, currency);
+    if (r === undefined) missing.push(currency);
+    return r === undefined ? null : round4(amount * r);
+  };
+  const value = conv(k.value, k.currency);
+  const order_revenue = k.order ? conv(k.order.revenue, k.order.currency) : null;
+  return { currency: rates.reporting_currency, value, order_revenue, missing_rates: unionOf(missing) };
 }
