@@ -16,6 +16,18 @@ async function get<T>(url: string, key: string, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The page's change against the previous period ("+12.5%", "new", "±0%"), written again here. */
+function change(now: number, before: number): string {
+  if (before === 0) return now === 0 ? '±0%' : 'new';
+  const c = (now - before) / before;
+  const pct = new Intl.NumberFormat('en-US', {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(Math.abs(c));
+  return `${c > 0 ? '+' : c < 0 ? '−' : '±'}${pct}`;
+}
+
 /** The currencies left out, as the page says it ("JPY has no rate: not included"). */
 function said(codes: string[]): string {
   const named = codes.filter((c) => c !== '');
@@ -152,6 +164,10 @@ test('settings: a reporting currency saved in the view is kept, and revenue show
       await expect(k.locator('[data-reporting="EUR"]')).toHaveText(money(ca[field], 'EUR'));
       await expect(k.locator('.kpi-label')).toHaveText(/\(EUR\)$/);
       if (ca.missing_rates.length) await expect(k).toContainText(said(ca.missing_rates));
+      // Against the previous period in EUR too (the API converts both periods at today's rates).
+      const before = a.previous.totals.reporting;
+      if (!before) throw new Error('the previous period has no reporting object');
+      await expect(k.locator('.kpi-change')).toContainText(change(ca[field], before[field]));
     }
     const abandoned = page.locator('[data-kpi="abandoned-value"] details');
     await expect(abandoned.locator('li').first()).toBeHidden();

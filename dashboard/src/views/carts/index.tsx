@@ -11,7 +11,7 @@ import { type Line, TimeSeries } from '../../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtPct } from '../../format.ts';
 import { Empty, Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { CartMoney, inReporting, missingText } from '../money.tsx';
+import { CartMoney, type CartMoneyField, inReporting, missingText } from '../money.tsx';
 import { Kpi, ScrollBox, signedPoints } from './parts.tsx';
 import { Forecast, Revenue } from './revenue.tsx';
 import { CartTable } from './table.tsx';
@@ -92,12 +92,14 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
         label={inReporting('Abandoned value', t.reporting)}
         value={<CartMoney t={t} field="abandoned_value" />}
         hint={withMissing('left in carts', t)}
+        change={moneyChange(t, p, 'abandoned_value', -1)}
       />
       <Kpi
         id="lost-value"
         label={inReporting('Lost value', t.reporting)}
         value={<CartMoney t={t} field="lost_value" />}
         hint={withMissing('not recovered', t)}
+        change={moneyChange(t, p, 'lost_value', -1)}
       />
       <Kpi
         id="recovered"
@@ -111,6 +113,7 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
         label={inReporting('Recovered revenue', t.reporting)}
         value={<CartMoney t={t} field="recovered_revenue" />}
         hint={withMissing(undefined, t)}
+        change={moneyChange(t, p, 'recovered_revenue', 1)}
       />
     </section>
   );
@@ -119,6 +122,18 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
 /** A card's note, then the currencies the converted figure leaves out ("JPY has no rate: not included"). */
 const withMissing = (hint: string | undefined, t: CartCounts) =>
   [hint, missingText(t.reporting?.missing_rates ?? [])].filter(Boolean).join(' · ') || undefined;
+
+/**
+ * A money figure against the previous period: only in the reporting currency (amounts of several
+ * currencies have no one change); `good` is the sign of a rise that is good news.
+ */
+function moneyChange(t: CartCounts, p: CartCounts | undefined, field: CartMoneyField, good: 1 | -1) {
+  const now = t.reporting;
+  const before = p?.reporting;
+  if (!now || !before || before.currency !== now.currency) return undefined;
+  const c = fmtChange(now[field], before[field]);
+  return { ...c, sign: c.sign * good };
+}
 
 /** More abandoned carts is bad news: the arrow's colour turns. */
 const invert = (c: { text: string; sign: number }) => ({ ...c, sign: -c.sign });
