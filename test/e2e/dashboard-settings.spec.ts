@@ -1,4 +1,9 @@
-import type { CartAbandonmentResponse, OrdersSummaryResponse, RevenueResponse } from '@funnelhouse/schemas';
+import type {
+  CartAbandonmentResponse,
+  CartListResponse,
+  OrdersSummaryResponse,
+  RevenueResponse,
+} from '@funnelhouse/schemas';
 import type { Page } from '@playwright/test';
 import { expect, expectAccessible, screenshots, signIn, test } from './dashboard-fixtures.ts';
 
@@ -169,6 +174,23 @@ test('settings: a reporting currency saved in the view is kept, and revenue show
       if (!before) throw new Error('the previous period has no reporting object');
       await expect(k.locator('.kpi-change')).toContainText(change(ca[field], before[field]));
     }
+    // The list: each cart in its own currency, its converted value under it ("no rate" without one).
+    const list = await get<CartListResponse>(
+      server.url,
+      seeded.api_key,
+      `${site}/carts/abandoned?${q}&status=abandoned&sort=value&order=desc&limit=20&offset=0`,
+    );
+    const kinds = new Set<string>();
+    for (const c of list.carts) {
+      const cell = page.locator(`[data-table="carts"] tr[data-cart="${c.cart_id}"] [data-field="value"]`);
+      await expect(cell).toContainText(money(c.value, c.currency));
+      const conv = c.reporting?.value ?? null;
+      kinds.add(c.currency === 'EUR' ? 'same' : conv == null ? 'none' : 'converted');
+      if (c.currency === 'EUR') await expect(cell.locator('.in-reporting')).toHaveCount(0);
+      else if (conv == null) await expect(cell.locator('.in-reporting')).toHaveText('no rate');
+      else await expect(cell.locator('[data-reporting="EUR"]')).toHaveText(money(conv, 'EUR'));
+    }
+    expect([...kinds].sort()).toEqual(['converted', 'none', 'same']);
     const abandoned = page.locator('[data-kpi="abandoned-value"] details');
     await expect(abandoned.locator('li').first()).toBeHidden();
     await abandoned.locator('summary').click();
