@@ -5,7 +5,9 @@
 import type {
   CartAbandonmentResponse,
   CartListResponse,
+  CurrencyRates,
   ErrorBody,
+  ErrorIssue,
   ExperimentResult,
   ForecastResponse,
   FunnelResult,
@@ -26,6 +28,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `{path, code, message}` per problem of a 400 (empty otherwise). */
+    readonly issues: ErrorIssue[] = [],
   ) {
     super(message);
   }
@@ -50,7 +54,7 @@ export async function request<T>(key: string, method: string, path: string, body
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const e = (parsed as Partial<ErrorBody> | undefined)?.error;
-    throw new ApiFailure(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`);
+    throw new ApiFailure(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`, e?.issues);
   }
   return parsed as T;
 }
@@ -136,6 +140,17 @@ export function apiClient(key: string) {
       get<RevenueResponse>(
         `${sitePath(site)}/revenue?${rangeQs(r, { breakdown, breakdown_key: breakdown === 'variant' ? experiment : undefined })}`,
       ),
+    currencyRates: (site: string) =>
+      get<{ currency_rates: CurrencyRates | null }>(`${sitePath(site)}/settings/currency-rates`),
+    saveCurrencyRates: (site: string, rates: CurrencyRates) =>
+      request<{ currency_rates: CurrencyRates | null }>(
+        key,
+        'PUT',
+        `${sitePath(site)}/settings/currency-rates`,
+        rates,
+      ),
+    deleteCurrencyRates: (site: string) =>
+      request<unknown>(key, 'DELETE', `${sitePath(site)}/settings/currency-rates`),
     forecast: (site: string, tz: string, targetOrders?: number) =>
       get<ForecastResponse>(
         `${sitePath(site)}/forecast?${new URLSearchParams({ tz, days: '30', ...(targetOrders ? { target_orders: String(targetOrders) } : {}) })}`,

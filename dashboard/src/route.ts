@@ -8,7 +8,7 @@ import { SEGMENT_COLUMNS, type Segment, type SegmentColumn } from '@funnelhouse/
 import { useEffect, useState } from 'preact/hooks';
 import { PRESETS, type Preset } from './range.ts';
 
-export const VIEWS = ['overview', 'funnels', 'experiments', 'carts', 'install', 'keys'] as const;
+export const VIEWS = ['overview', 'funnels', 'experiments', 'carts', 'install', 'settings', 'keys'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {

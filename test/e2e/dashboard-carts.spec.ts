@@ -376,6 +376,30 @@ test('carts: a cart or order without a currency says "no currency", never dollar
   await expect(page.locator('main')).not.toContainText('$');
   await expectAccessible(page);
   await screenshots(page, 'carts-no-currency');
+
+  // With a reporting currency the amounts without one are left out and said so, never converted.
+  const put = await fetch(`${server.url}/api/v1/sites/${site.id}/settings/currency-rates`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reporting_currency: 'EUR', rates: {} }),
+  });
+  expect(put.status).toBe(200);
+  await page.reload();
+  const a = await get<CartAbandonmentResponse>(
+    server.url,
+    site.api_key,
+    `/api/v1/sites/${site.id}/carts/abandonment?range=7d&tz=UTC`,
+  );
+  expect(a.totals.reporting?.missing_rates).toEqual(['']);
+  const card = page.locator('[data-kpi="abandoned-value"]');
+  await expect(card.locator('[data-reporting="EUR"]')).toHaveText(
+    money(a.totals.reporting?.abandoned_value ?? -1, 'EUR'),
+  );
+  await expect(card).toContainText('amounts with no currency: not included');
+  await card.locator('summary').click();
+  await expect(card.locator('[data-currency=""]')).toContainText('3.00 (no currency)');
+  await expect(page.locator('main')).not.toContainText('$');
+  await expectAccessible(page);
   expect(guard.problems).toEqual([]);
 });
 
@@ -443,5 +467,33 @@ test('forecast: with four weeks of history the view shows the API forecast and t
   await expect(fc).toContainText('learnt from');
   await expectAccessible(page);
   await screenshots(page, 'forecast');
+
+  // With a reporting currency: one revenue figure, the API's conversion; EUR without a rate is said.
+  const setRates = async (rates: Record<string, number>) => {
+    const res = await fetch(`${server.url}/api/v1/sites/${site.id}/settings/currency-rates`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reporting_currency: 'USD', rates }),
+    });
+    expect(res.status).toBe(200);
+  };
+  for (const rates of [{}, { EUR: 1.1 }] as Record<string, number>[]) {
+    await setRates(rates);
+    await page.reload();
+    const g = await get<ForecastResponse>(server.url, site.api_key, forecast);
+    if (!g.reporting) throw new Error('the forecast has no reporting object');
+    const card = page.locator('[data-kpi="fc-revenue"]');
+    await expect(card.locator('[data-reporting="USD"]')).toHaveText(money(g.reporting.revenue, 'USD'));
+    await expect(page.locator('[data-kpi^="fc-revenue-"]')).toHaveCount(0);
+    if ('EUR' in rates) expect(g.reporting.missing_rates).toEqual([]);
+    else await expect(card).toContainText('EUR has no rate: not included');
+    await card.locator('summary').click();
+    for (const r of g.revenue)
+      await expect(card.locator(`[data-currency="${r.currency}"]`)).toContainText(
+        `${money(r.expected, r.currency)} (${money(r.low, r.currency)} – ${money(r.high, r.currency)})`,
+      );
+  }
+  await expectAccessible(page);
+  await screenshots(page, 'forecast-reporting');
   expect(guard.problems).toEqual([]);
 });

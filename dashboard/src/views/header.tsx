@@ -10,6 +10,7 @@ const NAV: { view: View; label: string; adminOnly?: boolean }[] = [
   { view: 'experiments', label: 'Experiments' },
   { view: 'carts', label: 'Carts & revenue' },
   { view: 'install', label: 'Install' },
+  { view: 'settings', label: 'Settings' },
   { view: 'keys', label: 'Keys', adminOnly: true },
 ];
 

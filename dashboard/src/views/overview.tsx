@@ -18,6 +18,7 @@ import { fmtChange, fmtInt, fmtMoney, fmtPct } from '../format.ts';
 import { Empty, Show, useLoad } from '../load.tsx';
 import { previousRange } from '../range.ts';
 import type { Segment, SegmentColumn } from '../route.ts';
+import { Converted, inReporting, missingText } from './money.tsx';
 
 interface Data {
   now: OverviewResponse;
@@ -148,7 +149,9 @@ function OverviewBody({
           value={fmtInt(d.orders.totals.orders)}
           change={fmtChange(d.orders.totals.orders, d.ordersBefore?.totals.orders)}
         />
-        {d.orders.by_currency.length === 0 ? (
+        {d.orders.reporting ? (
+          <ReportingRevenue now={d.orders} before={d.ordersBefore} />
+        ) : d.orders.by_currency.length === 0 ? (
           <Kpi id="revenue" label="Revenue" value="–" hint="no orders" />
         ) : (
           d.orders.by_currency.map((c) => (
@@ -187,6 +190,37 @@ function OverviewBody({
         />
       </section>
     </>
+  );
+}
+
+/**
+ * One revenue card in the reporting currency (the orders summary's conversion, segment included),
+ * each currency's revenue behind a disclosure, the currencies without a rate named.
+ */
+function ReportingRevenue({
+  now,
+  before,
+}: {
+  now: OrdersSummaryResponse;
+  before?: OrdersSummaryResponse | undefined;
+}) {
+  const r = now.reporting;
+  if (!r) return null;
+  const b = before?.reporting;
+  return (
+    <Kpi
+      id="revenue"
+      label={inReporting('Revenue', r)}
+      value={
+        <Converted
+          reporting={r}
+          value={r.revenue}
+          detail={now.by_currency.map((c) => ({ currency: c.currency, amount: c.revenue }))}
+        />
+      }
+      change={before ? fmtChange(r.revenue, b?.currency === r.currency ? b.revenue : undefined) : undefined}
+      hint={missingText(r.missing_rates) || undefined}
+    />
   );
 }
 

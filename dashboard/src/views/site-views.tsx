@@ -7,6 +7,7 @@ import { Carts } from './carts/index.tsx';
 import { Experiments } from './experiments/index.tsx';
 import { Funnels } from './funnels/index.tsx';
 import { Install } from './install.tsx';
+import { Settings } from './settings.tsx';
 
 export function SiteViews(props: {
   api: Api;
@@ -35,6 +36,8 @@ export function SiteViews(props: {
           navigate={props.navigate}
         />
       );
+    case 'settings':
+      return <Settings api={api} site={site.id} />;
     case 'install':
       return <Install api={api} site={site} apiKey={props.apiKey} />;
     default:

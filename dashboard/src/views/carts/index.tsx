@@ -11,7 +11,8 @@ import { type Line, TimeSeries } from '../../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtPct } from '../../format.ts';
 import { Empty, Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { fmtAmounts, Kpi, ScrollBox, signedPoints } from './parts.tsx';
+import { CartMoney, type CartMoneyField, inReporting, missingText } from '../money.tsx';
+import { Kpi, ScrollBox, signedPoints } from './parts.tsx';
 import { Forecast, Revenue } from './revenue.tsx';
 import { CartTable } from './table.tsx';
 
@@ -88,11 +89,18 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
       />
       <Kpi
         id="abandoned-value"
-        label="Abandoned value"
-        value={fmtAmounts(t.abandoned_value)}
-        hint="left in carts"
+        label={inReporting('Abandoned value', t.reporting)}
+        value={<CartMoney t={t} field="abandoned_value" />}
+        hint={withMissing('left in carts', t)}
+        change={moneyChange(t, p, 'abandoned_value', -1)}
       />
-      <Kpi id="lost-value" label="Lost value" value={fmtAmounts(t.lost_value)} hint="not recovered" />
+      <Kpi
+        id="lost-value"
+        label={inReporting('Lost value', t.reporting)}
+        value={<CartMoney t={t} field="lost_value" />}
+        hint={withMissing('not recovered', t)}
+        change={moneyChange(t, p, 'lost_value', -1)}
+      />
       <Kpi
         id="recovered"
         label="Recovered carts"
@@ -100,9 +108,31 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
         hint={t.recovery_rate ? `${fmtPct(t.recovery_rate.rate)} of abandoned` : undefined}
         change={p ? fmtChange(t.recovered, p.recovered) : undefined}
       />
-      <Kpi id="recovered-revenue" label="Recovered revenue" value={fmtAmounts(t.recovered_revenue)} />
+      <Kpi
+        id="recovered-revenue"
+        label={inReporting('Recovered revenue', t.reporting)}
+        value={<CartMoney t={t} field="recovered_revenue" />}
+        hint={withMissing(undefined, t)}
+        change={moneyChange(t, p, 'recovered_revenue', 1)}
+      />
     </section>
   );
+}
+
+/** A card's note, then the currencies the converted figure leaves out ("JPY has no rate: not included"). */
+const withMissing = (hint: string | undefined, t: CartCounts) =>
+  [hint, missingText(t.reporting?.missing_rates ?? [])].filter(Boolean).join(' · ') || undefined;
+
+/**
+ * A money figure against the previous period: only in the reporting currency (amounts of several
+ * currencies have no one change); `good` is the sign of a rise that is good news.
+ */
+function moneyChange(t: CartCounts, p: CartCounts | undefined, field: CartMoneyField, good: 1 | -1) {
+  const now = t.reporting;
+  const before = p?.reporting;
+  if (!now || !before || before.currency !== now.currency) return undefined;
+  const c = fmtChange(now[field], before[field]);
+  return { ...c, sign: c.sign * good };
 }
 
 /** More abandoned carts is bad news: the arrow's colour turns. */
@@ -138,7 +168,7 @@ function Stages({ a }: { a: CartAbandonmentResponse }) {
                 Rate
               </th>
               <th scope="col" class="num">
-                Abandoned value
+                {inReporting('Abandoned value', a.totals.reporting)}
               </th>
             </tr>
           </thead>
@@ -183,7 +213,9 @@ function StageRow({ label, stage, s, max }: { label: string; stage: string; s: C
       <td class="num" data-field="rate">
         {fmtPct(s.abandonment_rate?.rate)}
       </td>
-      <td class="num">{fmtAmounts(s.abandoned_value)}</td>
+      <td class="num" data-field="abandoned-value">
+        <CartMoney t={s} field="abandoned_value" />
+      </td>
     </tr>
   );
 }

@@ -1,28 +1,7 @@
-/** Formatting shared by the carts views: amounts in several currencies, rate differences, times. */
+/** Formatting shared by the carts views: rate differences, times, a scrolling table box. */
 import type { ComponentChildren } from 'preact';
-import { fmtMoney } from '../../format.ts';
 
 export { Kpi } from '../overview.tsx';
-
-/** Amounts per currency (or other texts) as "$1,234.00 · €56.00", one a line when several; none is "–". */
-export function Amounts({ texts }: { texts: string[] }) {
-  if (texts.length <= 1) return <>{texts[0] ?? '–'}</>;
-  return (
-    <span class="amounts">
-      {texts.map((t, i) => (
-        <span key={`${i}:${t}`}>
-          {i > 0 ? <span class="sep"> · </span> : null}
-          <span class="amount">{t}</span>
-        </span>
-      ))}
-    </span>
-  );
-}
-
-/** Money amounts per currency. */
-export const fmtAmounts = (list: { currency: string; amount: number }[]) => (
-  <Amounts texts={list.map((m) => fmtMoney(m.amount, m.currency))} />
-);
 
 /** A difference of two rates (0.012) as "+1.2 pts". */
 export function signedPoints(d: number): string {

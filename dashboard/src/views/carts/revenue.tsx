@@ -3,14 +3,15 @@
  * `revenue` route's breakdown), and the 30-day forecast with its interval and the traffic
  * needed for a number of orders (the `forecast` route's `target_orders`).
  */
-import type { ForecastResponse, RevenueResponse, RevenueTotals, SavedExperiment } from '@funnelhouse/schemas';
+import type { ForecastResponse, RevenueResponse, SavedExperiment } from '@funnelhouse/schemas';
 import { useMemo, useState } from 'preact/hooks';
 import type { Api, RangeQuery } from '../../api.ts';
 import { TimeSeries } from '../../charts/time-series.tsx';
 import { fmtInt, fmtMoney, fmtPct } from '../../format.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { Amounts, Kpi, ScrollBox } from './parts.tsx';
+import { Converted, inReporting, Money, missingText } from '../money.tsx';
+import { Kpi, ScrollBox } from './parts.tsx';
 
 type By = 'channel' | 'variant';
 interface RevenueData {
@@ -81,19 +82,10 @@ export function Revenue(props: {
   );
 }
 
-/** One amount per currency (the totals rarely have more than one). */
-const perCurrency = (t: RevenueTotals, f: (c: RevenueTotals['by_currency'][number]) => number | null) => (
-  <Amounts
-    texts={t.by_currency.map((c) => {
-      const v = f(c);
-      return v == null ? '–' : fmtMoney(v, c.currency);
-    })}
-  />
-);
-
 function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
   const t = r.totals;
   const groups = r.breakdown?.groups ?? [];
+  const missing = missingText(t.reporting?.missing_rates ?? []) || undefined;
   return (
     <>
       <div class="kpis" data-totals="revenue">
@@ -109,9 +101,22 @@ function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
               : undefined
           }
         />
-        <Kpi id="rev-revenue" label="Revenue" value={perCurrency(t, (c) => c.revenue)} />
-        <Kpi id="rev-aov" label="Average order value" value={perCurrency(t, (c) => c.average_order_value)} />
-        <Kpi id="rev-rpv" label="Revenue per visitor" value={perCurrency(t, (c) => c.revenue_per_visitor)} />
+        <Kpi
+          id="rev-revenue"
+          label={inReporting('Revenue', t.reporting)}
+          value={<Money t={t} field="revenue" />}
+          hint={missing}
+        />
+        <Kpi
+          id="rev-aov"
+          label={inReporting('Average order value', t.reporting)}
+          value={<Money t={t} field="average_order_value" />}
+        />
+        <Kpi
+          id="rev-rpv"
+          label={inReporting('Revenue per visitor', t.reporting)}
+          value={<Money t={t} field="revenue_per_visitor" />}
+        />
       </div>
       {groups.length === 0 ? (
         <p class="muted">No visitors in this range.</p>
@@ -131,13 +136,13 @@ function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
                   Conversion
                 </th>
                 <th scope="col" class="num">
-                  Revenue
+                  {inReporting('Revenue', t.reporting)}
                 </th>
                 <th scope="col" class="num">
-                  AOV
+                  {inReporting('AOV', t.reporting)}
                 </th>
                 <th scope="col" class="num">
-                  Revenue / visitor
+                  {inReporting('Revenue / visitor', t.reporting)}
                 </th>
               </tr>
             </thead>
@@ -155,13 +160,13 @@ function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
                     {fmtPct(g.conversion_rate?.rate)}
                   </td>
                   <td class="num" data-field="revenue">
-                    {perCurrency(g, (c) => c.revenue)}
+                    <Money t={g} field="revenue" />
                   </td>
                   <td class="num" data-field="aov">
-                    {perCurrency(g, (c) => c.average_order_value)}
+                    <Money t={g} field="average_order_value" />
                   </td>
                   <td class="num" data-field="rpv">
-                    {perCurrency(g, (c) => c.revenue_per_visitor)}
+                    <Money t={g} field="revenue_per_visitor" />
                   </td>
                 </tr>
               ))}
@@ -169,6 +174,11 @@ function RevenueBody({ r, by }: { r: RevenueResponse; by: By }) {
           </table>
         </ScrollBox>
       )}
+      {groups.length > 0 && missing ? (
+        <p class="muted small" data-note="missing-rates">
+          Converted figures: {missing}.
+        </p>
+      ) : null}
       {r.breakdown && r.breakdown.other_groups > 0 ? (
         <p class="muted small">{fmtInt(r.breakdown.other_groups)} more not shown.</p>
       ) : null}
@@ -271,15 +281,36 @@ function ForecastBody({ f }: { f: ForecastResponse }) {
           value={round(visitors.expected)}
           hint={range(visitors, round)}
         />
-        {f.revenue.map((r) => (
+        {f.reporting ? (
           <Kpi
-            key={r.currency}
-            id={`fc-revenue-${r.currency}`}
-            label={`Revenue (${r.currency})`}
-            value={fmtMoney(r.expected, r.currency)}
-            hint={range(r, (n) => fmtMoney(n, r.currency))}
+            id="fc-revenue"
+            label={inReporting('Revenue', f.reporting)}
+            value={
+              <Converted
+                reporting={f.reporting}
+                value={f.reporting.revenue}
+                detail={f.revenue.map((r) => ({
+                  currency: r.currency,
+                  amount: r.expected,
+                  note: `(${range(r, (n) => fmtMoney(n, r.currency))})`,
+                }))}
+              />
+            }
+            hint={['no interval for a sum of currencies', missingText(f.reporting.missing_rates)]
+              .filter(Boolean)
+              .join(' · ')}
           />
-        ))}
+        ) : (
+          f.revenue.map((r) => (
+            <Kpi
+              key={r.currency}
+              id={`fc-revenue-${r.currency}`}
+              label={`Revenue (${r.currency})`}
+              value={fmtMoney(r.expected, r.currency)}
+              hint={range(r, (n) => fmtMoney(n, r.currency))}
+            />
+          ))
+        )}
         <Kpi
           id="fc-conversion"
           label="Orders per visitor"

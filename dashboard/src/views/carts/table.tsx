@@ -3,7 +3,7 @@
  * time, a page of 20; the CSV of the same list is fetched with the key (a bearer header, so no
  * plain link can carry it) and offered as a Blob download.
  */
-import type { CartListResponse } from '@funnelhouse/schemas';
+import type { CartListResponse, ListedCart } from '@funnelhouse/schemas';
 import { useState } from 'preact/hooks';
 import type { Api, CartListQuery, RangeQuery } from '../../api.ts';
 import { fmtInt, fmtMoney } from '../../format.ts';
@@ -160,6 +160,7 @@ function Rows({
               </th>
               <td class="num" data-field="value">
                 {fmtMoney(c.value, c.currency)}
+                <InReporting r={c.reporting} currency={c.currency} amount={c.reporting?.value} />
               </td>
               <td>{c.stage_reached}</td>
               <td class="num">{fmtInt(c.items.reduce((n, i) => n + i.quantity, 0))}</td>
@@ -168,7 +169,20 @@ function Rows({
               <td class="clip" title={c.user_id || c.visitor_id}>
                 {c.user_id || <span class="muted">{c.visitor_id}</span>}
               </td>
-              <td>{c.order ? fmtMoney(c.order.revenue, c.order.currency) : '–'}</td>
+              <td data-field="order">
+                {c.order ? (
+                  <>
+                    {fmtMoney(c.order.revenue, c.order.currency)}
+                    <InReporting
+                      r={c.reporting}
+                      currency={c.order.currency}
+                      amount={c.reporting?.order_revenue}
+                    />
+                  </>
+                ) : (
+                  '–'
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -254,5 +268,26 @@ function CsvLink(props: {
         </span>
       ) : null}
     </p>
+  );
+}
+
+/**
+ * A cart's amount in the site's reporting currency (the list's `reporting`), under its own: the
+ * list is sorted by the amounts as sent, so the cart's own currency stays first. Nothing when the
+ * site has no rates or the amount is already in the reporting currency.
+ */
+function InReporting(props: {
+  r: ListedCart['reporting'];
+  currency: string;
+  amount: number | null | undefined;
+}) {
+  const { r, amount } = props;
+  if (!r || props.currency === r.currency) return null;
+  return amount == null ? (
+    <span class="in-reporting muted small">no rate</span>
+  ) : (
+    <span class="in-reporting muted small" data-reporting={r.currency}>
+      {fmtMoney(amount, r.currency)}
+    </span>
   );
 }
