@@ -78,3 +78,16 @@ export function Show<T>({
   if (loaded.state === 'error') return <Failed error={loaded.error} {...(retry ? { retry } : {})} />;
   return <>{children(loaded.data)}</>;
 }
+
+/**
+ * Said instead of a comparison when "Compare with previous period" is on but that period has
+ * no data (a new site): "new" or "+100 %" against nothing would only mislead.
+ */
+export function NoPrevious({ from, to }: { from: string; to: string }) {
+  return (
+    <p class="muted small" data-note="no-previous">
+      Compare with previous period: no data in the previous period ({from} – {to}), so nothing to compare with
+      yet.
+    </p>
+  );
+}

@@ -15,7 +15,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { Api, RangeQuery } from '../api.ts';
 import { type Line, TimeSeries } from '../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtMoney, fmtPct } from '../format.ts';
-import { Empty, Show, useLoad } from '../load.tsx';
+import { Empty, NoPrevious, Show, useLoad } from '../load.tsx';
 import { previousRange } from '../range.ts';
 import type { Segment, SegmentColumn } from '../route.ts';
 
@@ -24,6 +24,8 @@ interface Data {
   before?: OverviewResponse;
   orders: OrdersSummaryResponse;
   ordersBefore?: OrdersSummaryResponse;
+  /** Compare is on but the previous period has no events: its dates, for the note. */
+  emptyBefore?: { from: string; to: string };
   live: number;
 }
 
@@ -47,12 +49,15 @@ export function Overview(props: {
       compare ? api.overview(site, prev, segment) : undefined,
       compare ? api.orders(site, prev, segment) : undefined,
     ]);
+    // Nothing before: no comparison, a note says why (see `NoPrevious`).
+    const had = before !== undefined && before.totals.events > 0;
     return {
       now,
       orders,
       live: live.visitors,
-      ...(before ? { before } : {}),
-      ...(ordersBefore ? { ordersBefore } : {}),
+      ...(had ? { before } : {}),
+      ...(had && ordersBefore ? { ordersBefore } : {}),
+      ...(before && !had ? { emptyBefore: { from: before.from, to: before.to } } : {}),
     };
   }, [api, site, range.from, range.to, range.tz, compare, segKey]);
   return (
@@ -166,6 +171,7 @@ function OverviewBody({
           ))
         )}
       </section>
+      {d.emptyBefore ? <NoPrevious {...d.emptyBefore} /> : null}
       <Series d={d} />
       <section class="tops" aria-label="Top values">
         <TopCard title="Pages" tabs={{ Pages: d.now.top.pages }} onFilter={onFilter} />
@@ -252,7 +258,7 @@ function Series({ d }: { d: Data }) {
           ))}
         </div>
       </div>
-      <TimeSeries days={days} lines={lines} title={`Daily ${metric}`} />
+      <TimeSeries days={days} lines={lines} title={`Daily ${metric}`} tz={d.now.tz} />
     </section>
   );
 }

@@ -72,7 +72,7 @@ export function Funnels(props: {
             }}
           />
         </div>
-        <div>
+        <div class="funnel-results">
           <Show loaded={result} what="the funnel" retry={retry}>
             {(r) => (
               <>
