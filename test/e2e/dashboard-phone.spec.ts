@@ -9,6 +9,8 @@ import { batch, pageview } from '../helpers/events.ts';
 import { ADMIN_KEY, createSite, postCollect } from '../helpers/server.ts';
 import { expect, expectAccessible, screenshots, signIn, test } from './dashboard-fixtures.ts';
 
+/** The UTC date `n` days from today. */
+const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
 
@@ -164,7 +166,9 @@ test('the comparison shows only when the previous period has data', async ({
   await page.goto(`${server.url}/?site=${site.id}&view=overview&range=7d&tz=UTC`);
   await expect(page.getByLabel('Compare with previous period')).toBeChecked();
   await expect(page.locator('[data-kpi="visitors"] .kpi-value')).toHaveText('3');
-  await expect(page.locator('[data-note="no-previous"]')).toContainText('no data in the previous period');
+  await expect(page.locator('[data-note="no-previous"]')).toContainText(
+    `no data in the previous period (${day(-13)} – ${day(-7)})`,
+  );
   await expect(page.getByText('vs previous')).toHaveCount(0);
   await expect(page.locator('figure.chart .u-legend')).not.toContainText('previous period');
   await expectAccessible(page);
@@ -172,14 +176,16 @@ test('the comparison shows only when the previous period has data', async ({
 
   await page.goto(`${server.url}/?site=${site.id}&view=funnels&range=7d&tz=UTC`);
   await expect(page.locator('.fstep').first()).toBeVisible();
-  await expect(page.locator('[data-note="no-previous"]')).toBeVisible();
+  await expect(page.locator('[data-note="no-previous"]')).toContainText(`(${day(-13)} – ${day(-7)})`);
   await expect(page.locator('[data-field="previous"]')).toHaveCount(0);
 
   // With a previous period that has data, the comparison is there.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, server.url, seeded.api_key);
-  await page.goto(`${server.url}/?site=${seeded.id}&view=overview&range=7d&tz=UTC`);
+  // (The seeded traffic covers the last 48 hours: today against yesterday.)
+  await page.goto(`${server.url}/?site=${seeded.id}&view=overview&range=today&tz=UTC`);
   await expect(page.locator('[data-kpi="visitors"]')).toContainText('vs previous');
+  await expect(page.locator('figure.chart .u-legend')).toContainText('previous period');
   await expect(page.locator('[data-note="no-previous"]')).toHaveCount(0);
   expect(guard.problems).toEqual([]);
 });

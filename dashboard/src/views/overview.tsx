@@ -115,6 +115,7 @@ function OverviewBody({
   const convBefore = d.ordersBefore && b ? rate(d.ordersBefore, b.visitors) : undefined;
   return (
     <>
+      {d.emptyBefore ? <NoPrevious {...d.emptyBefore} tz={d.now.tz} /> : null}
       <section aria-label="Key figures" class="kpis">
         <Kpi
           id="live"
@@ -171,7 +172,6 @@ function OverviewBody({
           ))
         )}
       </section>
-      {d.emptyBefore ? <NoPrevious {...d.emptyBefore} /> : null}
       <Series d={d} />
       <section class="tops" aria-label="Top values">
         <TopCard title="Pages" tabs={{ Pages: d.now.top.pages }} onFilter={onFilter} />

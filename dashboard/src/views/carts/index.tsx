@@ -66,7 +66,7 @@ function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: bool
   const rateChange = had ? a.change.abandonment_rate : null;
   return (
     <>
-      {compare && !had ? <NoPrevious from={a.previous.from} to={a.previous.to} /> : null}
+      {compare && !had ? <NoPrevious from={a.previous.from} to={a.previous.to} tz={a.tz} /> : null}
       <section aria-label="Abandonment" class="kpis">
         <Kpi
           id="abandonment-rate"

@@ -30,7 +30,7 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
     <section class="card" aria-labelledby="result-title">
       <h2 id="result-title">Conversion</h2>
       {emptyBefore && result.compare ? (
-        <NoPrevious from={result.compare.from} to={result.compare.to} />
+        <NoPrevious from={result.compare.from} to={result.compare.to} tz={result.tz} />
       ) : null}
       <ol class="funnel">
         {steps.map((s, i) => (
