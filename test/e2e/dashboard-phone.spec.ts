@@ -77,6 +77,14 @@ test('the key columns are on screen at 390 px: conversion, uplift, chance, p-val
     page.locator('[data-table="carts"] tbody tr').first().locator('[data-field="value"]'),
     'cart value',
   );
+  // The list's sort buttons stay, above the cards.
+  await page.getByRole('button', { name: 'Started' }).click();
+  await expect(page).toHaveURL(/sort=created/);
+  await expectOnScreen(
+    page,
+    page.locator('[data-table="carts"] tbody tr').first().locator('[data-field="value"]'),
+    'cart value, sorted by start',
+  );
   await expectAccessible(page);
   await screenshots(page, 'phone-carts');
 
