@@ -8,7 +8,6 @@ import type {
   ErrorBody,
   ExperimentResult,
   ForecastResponse,
-  FunnelDefinition,
   FunnelResult,
   KeyInfoResponse,
   OrdersSummaryResponse,
@@ -17,6 +16,7 @@ import type {
   RevenueResponse,
   SavedExperiment,
   SavedFunnel,
+  SaveFunnelRequest,
   SiteSchemaResponse,
   SiteSummary,
 } from '@funnelhouse/schemas';
@@ -115,13 +115,10 @@ export function apiClient(key: string) {
     funnelQuery: (site: string, body: Record<string, unknown>) =>
       request<FunnelResult>(key, 'POST', `${sitePath(site)}/funnels/query`, body),
     funnels: (site: string) => get<{ funnels: SavedFunnel[] }>(`${sitePath(site)}/funnels`),
-    updateFunnel: (site: string, id: string, name: string, definition: FunnelDefinition) =>
-      request<SavedFunnel>(key, 'PUT', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`, {
-        name,
-        definition,
-      }),
-    saveFunnel: (site: string, name: string, definition: FunnelDefinition) =>
-      request<SavedFunnel>(key, 'POST', `${sitePath(site)}/funnels`, { name, definition }),
+    updateFunnel: (site: string, id: string, body: SaveFunnelRequest) =>
+      request<SavedFunnel>(key, 'PUT', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`, body),
+    saveFunnel: (site: string, body: SaveFunnelRequest) =>
+      request<SavedFunnel>(key, 'POST', `${sitePath(site)}/funnels`, body),
     experiments: (site: string) => get<{ experiments: SavedExperiment[] }>(`${sitePath(site)}/experiments`),
     /** With `sequential`, always-valid intervals and p-values (the verdict is the same either way). */
     experimentResults: (site: string, key: string, r: RangeQuery, sequential: boolean) =>

@@ -20,6 +20,7 @@ export const CART_DEFINITIONS = `Definitions, exactly as computed (server/src/ca
   recovered: purchased, value > 0, with an idle gap longer than timeout before the purchase (abandoned_at = the start of the first such gap + timeout), and purchased at most window after abandoned_at (at the edge counts);
   purchased: bought with no idle gap longer than timeout before.
 - Counts: abandoned = abandoned + recovered carts (every cart that was abandoned); purchased = every cart with an order; abandonment rate = abandoned / (carts − open − empty); recovery rate = recovered / abandoned; both with 95 % Wilson intervals. abandoned_value = Σ value (the last before any purchase) of abandoned and recovered carts, per cart currency; lost_value = the same for those not recovered; recovered_revenue = Σ order revenue of recovered carts, per order currency.
+- Reporting currency: when the site has rates (PUT …/settings/currency-rates), \`reporting\` (in totals, each stage, day and breakdown group, and the previous period's totals) converts each currency's amount at its rate (the reporting currency itself is 1); currencies without a rate are listed in missing_rates and left out of the converted sums. Each listed cart's \`reporting\` has its value and its order's revenue converted, null for a currency without a rate.
 - Attributes at creation: visitor, channel, device, country, campaign and properties of the cart's first event; an experiment variant: the first of the cart's events that carries the experiment key; user_id: the latest non-empty one.`;
 
 export const CART_BREAKDOWNS = [
@@ -101,6 +102,22 @@ const rate = z
   .describe('Proportion with its 95 % Wilson interval; null without a denominator');
 const money = z.array(z.object({ currency: z.string(), amount: z.number() }));
 
+export const cartReportingSchema = z
+  .object({
+    currency: z.string().describe('The site’s reporting currency'),
+    abandoned_value: z.number().describe('Σ abandoned_value × rate over the currencies with a rate'),
+    lost_value: z.number().describe('Σ lost_value × rate, likewise'),
+    recovered_revenue: z.number().describe('Σ recovered_revenue × rate, likewise'),
+    missing_rates: z
+      .array(z.string())
+      .describe('Currencies without a rate, left out of the converted sums (sorted)'),
+  })
+  .nullable()
+  .describe(
+    'The money figures converted at the site’s rates (PUT …/settings/currency-rates: 1 unit of a currency = rate units of the reporting currency); null when the site has none',
+  );
+export type CartReporting = z.infer<typeof cartReportingSchema>;
+
 export const cartCountsSchema = z.object({
   carts: z.number().int(),
   open: z.number().int(),
@@ -113,6 +130,7 @@ export const cartCountsSchema = z.object({
   abandoned_value: money,
   lost_value: money,
   recovered_revenue: money,
+  reporting: cartReportingSchema,
 });
 export type CartCounts = z.infer<typeof cartCountsSchema>;
 
@@ -138,6 +156,7 @@ export const cartAbandonmentResponseSchema = z.object({
       purchased: z.number().int(),
       abandoned: z.number().int(),
       recovered: z.number().int(),
+      reporting: cartReportingSchema,
     }),
   ),
   breakdown: z
@@ -186,6 +205,30 @@ export const cartSchema = z.object({
 });
 export type CartView = z.infer<typeof cartSchema>;
 
+export const cartRowReportingSchema = z
+  .object({
+    currency: z.string().describe('The site’s reporting currency'),
+    value: z.number().nullable().describe('The cart’s value × its currency’s rate; null without a rate'),
+    order_revenue: z
+      .number()
+      .nullable()
+      .describe('The order’s revenue × its currency’s rate; null without an order or without a rate'),
+    missing_rates: z
+      .array(z.string())
+      .describe(
+        'The cart’s and the order’s currencies without a rate (sorted; "" is a cart without currency)',
+      ),
+  })
+  .nullable()
+  .describe(
+    'The cart’s money converted at the site’s rates (PUT …/settings/currency-rates); null when the site has none',
+  );
+export type CartRowReporting = z.infer<typeof cartRowReportingSchema>;
+
+/** A cart as the list gives it: the cart (as the webhook sends it) and its converted money. */
+export const listedCartSchema = cartSchema.extend({ reporting: cartRowReportingSchema });
+export type ListedCart = z.infer<typeof listedCartSchema>;
+
 export const cartListResponseSchema = z.object({
   site_id: z.string(),
   from: z.string(),
@@ -200,7 +243,7 @@ export const cartListResponseSchema = z.object({
   limit: z.number().int(),
   offset: z.number().int(),
   total: z.number().int().nullable().describe('Carts of this status; null on a page past the end'),
-  carts: z.array(cartSchema),
+  carts: z.array(listedCartSchema),
   explain: explainSchema.optional(),
 });
 export type CartListResponse = z.infer<typeof cartListResponseSchema>;

@@ -41,6 +41,8 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   /** The resource exists already (an experiment with this key). */
   conflict: 409,
+  /** A saved funnel of the site already has this name (compared ignoring case and surrounding spaces). */
+  duplicate_name: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /**

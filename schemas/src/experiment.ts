@@ -51,6 +51,12 @@ const propertyKey = z.string().min(1).max(128);
 const direction = z.enum(['increase', 'decrease']);
 
 /**
+ * A property metric whose values are amounts in their event's `currency` (e.g. a discount on a
+ * purchase): read like revenue, never adding two currencies (see the results' `currency`).
+ */
+const money = z.boolean().describe("The property is an amount in its event's currency");
+
+/**
  * A metric read per unit (visitor, or user; see `unit`), from its events at or after entry:
  * - `conversion`: converted when an event matching `event` comes within `window_seconds` of entry;
  * - `funnel`: every step's rate over all counted units: step k is reached when its event comes
@@ -62,6 +68,10 @@ const direction = z.enum(['increase', 'decrease']);
  * - `property_sum`: Σ of the numeric property `property` over its events matching `event` (any
  *   event when absent) within `window_seconds` (the range's end when absent), a per-unit mean;
  * - `property_mean`: those values' mean over events, Σ values / Σ events (a ratio, delta method).
+ *
+ * Money metrics (`revenue_per_visitor`, `average_order_value`, property metrics with `money`)
+ * never add two currencies: with the site's rates each amount is converted before it is summed;
+ * without, one currency's amounts are read and named (results: `currency`, `mixed_currencies`).
  */
 export const experimentMetricSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -97,6 +107,7 @@ export const experimentMetricSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('property_sum'),
     property: propertyKey,
+    money: money.optional(),
     event: stepAlternativeSchema.optional(),
     window_seconds: windowSeconds.optional(),
     cap: cap.optional(),
@@ -105,6 +116,7 @@ export const experimentMetricSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('property_mean'),
     property: propertyKey,
+    money: money.optional(),
     event: stepAlternativeSchema.optional(),
     window_seconds: windowSeconds.optional(),
     cap: cap.optional(),
@@ -368,12 +380,30 @@ export const experimentMetricResultSchema = z.object({
     })
     .nullable(),
   sequential: z.boolean(),
+  /**
+   * Money metrics (revenue per visitor, average order value, property metrics with `money`): the
+   * currency of every money number of this metric (values, intervals, sums, absolute uplifts,
+   * expected loss, the cap). With the site's rates, the reporting currency (each amount converted
+   * before it is summed); without, the one currency read (`''`: amounts recorded without one).
+   * Null for other metrics, and for money ones with no amounts and no rates.
+   */
+  currency: z.string().nullable(),
+  /** Money metrics: the currencies of the amounts counted (orders, or property values), most first. */
+  currencies: z.array(z.object({ currency: z.string(), count: z.number().int() })),
+  /** With rates: currencies of amounts without a rate, left out of every number. */
+  missing_rates: z.array(z.string()),
   /** Guardrails: some variant is significantly worse. */
   flagged: z.boolean(),
 });
 
 /** The health warnings' codes, in the order the answer lists them. */
-export const HEALTH_WARNINGS = ['srm', 'multiple_exposures', 'undefined_variants', 'low_sample'] as const;
+export const HEALTH_WARNINGS = [
+  'srm',
+  'multiple_exposures',
+  'undefined_variants',
+  'low_sample',
+  'mixed_currencies',
+] as const;
 
 const healthSchema = z.object({
   /**
@@ -396,7 +426,21 @@ const healthSchema = z.object({
   undefined_variants_more: z.number().int(),
   /** Fewer than 100 units in some variant: intervals are rough, wait before reading. */
   low_sample: z.boolean(),
-  /** Plain codes of what to look at: srm, multiple_exposures, undefined_variants, low_sample. */
+  /**
+   * Money metrics whose amounts came in more than one currency while the site has no rates
+   * (PUT …/settings/currency-rates): two currencies are never added, so each is read on one
+   * currency only, `used` (the one with the most amounts, ties by code), named in its `currency`.
+   * `role` and `index` point into the definition (`index` within the role's list; 0 = primary).
+   */
+  mixed_currencies: z.array(
+    z.object({
+      role: z.enum(METRIC_ROLES),
+      index: z.number().int(),
+      currencies: z.array(z.string()),
+      used: z.string(),
+    }),
+  ),
+  /** Plain codes of what to look at: srm, multiple_exposures, undefined_variants, low_sample, mixed_currencies. */
   warnings: z.array(z.enum(HEALTH_WARNINGS)),
 });
 

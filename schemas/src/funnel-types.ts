@@ -280,6 +280,12 @@ export interface FunnelResult {
    */
   immature_units: number;
   overall: FunnelSeriesResult;
+  /**
+   * Per step (in order), the site's events in the scanned span (the range, then the window past its
+   * end, up to `now`) that match the step, whether or not a unit reached it. 0: the step's
+   * conditions match nothing (a mistyped path or name), not merely that nobody got that far.
+   */
+  step_events: number[];
   breakdown?: FunnelBreakdownGroup[];
   trend?: FunnelTrendPoint[];
   compare?: {
@@ -299,11 +305,16 @@ export interface SavedFunnel {
   id: string;
   name: string;
   definition: FunnelDefinition;
+  /** The breakdown saved with the funnel (the dashboard shows it on load); absent for none. */
+  breakdown?: FunnelBreakdown;
   created_at: string;
   updated_at: string;
 }
 
 export interface SaveFunnelRequest {
+  /** Unique within the site, ignoring case and surrounding spaces (`409 duplicate_name`). */
   name: string;
   definition: FunnelDefinition;
+  /** Saved with the funnel; a `PUT` without it saves the funnel without a breakdown. */
+  breakdown?: FunnelBreakdown;
 }

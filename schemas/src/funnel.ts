@@ -250,10 +250,18 @@ export const funnelQuerySchema = z
     }
   }) satisfies z.ZodType<FunnelQueryRequest>;
 
-export const saveFunnelSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  definition: funnelDefinitionSchema,
-}) satisfies z.ZodType<SaveFunnelRequest>;
+export const saveFunnelSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    definition: funnelDefinitionSchema,
+    breakdown: funnelBreakdownSchema.optional(),
+  })
+  .superRefine((q, ctx) => {
+    const at = q.breakdown?.at_step;
+    if (at !== undefined && at > q.definition.steps.length) {
+      ctx.addIssue({ code: 'custom', path: ['breakdown', 'at_step'], message: 'no such step' });
+    }
+  }) satisfies z.ZodType<SaveFunnelRequest>;
 
 /**
  * A saved definition (stored as JSON, read without validation) in today's names: the

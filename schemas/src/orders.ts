@@ -36,6 +36,22 @@ export const ordersSummaryResponseSchema = z.object({
     server_only: z.number().int(),
   }),
   by_currency: z.array(currencyOrdersSchema),
+  reporting: z
+    .object({
+      currency: z.string().describe('The site’s reporting currency'),
+      orders: z.number().int().describe('Orders whose currency has a rate'),
+      revenue: z.number().describe('Σ revenue × rate of those orders'),
+      browser_only: z.number().describe('Revenue of browser-only orders'),
+      server_confirmed: z.number().describe('Revenue of server-confirmed orders'),
+      server_only: z.number().describe('Revenue of server-only orders'),
+      missing_rates: z
+        .array(z.string())
+        .describe('Currencies without a rate, left out of the converted sums (sorted)'),
+    })
+    .nullable()
+    .describe(
+      'Revenue converted at the site’s rates (PUT …/settings/currency-rates: 1 unit of a currency = rate units of the reporting currency); null when the site has none',
+    ),
   explain: explainSchema.optional(),
 });
 export type OrdersSummaryResponse = z.infer<typeof ordersSummaryResponseSchema>;

@@ -13,7 +13,7 @@ import {
 import type { ErrorBody } from './errors.ts';
 import { ERROR_STATUS, type ErrorCode, EVENT_REJECTION_CODES } from './errors.ts';
 import type { ExportColumn } from './export.ts';
-import { funnelDefinitionSchema, type SiteSchemaResponse } from './funnel.ts';
+import { funnelBreakdownSchema, funnelDefinitionSchema, type SiteSchemaResponse } from './funnel.ts';
 import type {
   FunnelBreakdownGroup,
   FunnelResult,
@@ -171,6 +171,7 @@ export const funnelResultSchema = z.object({
   cohorts: z.enum(['all', 'mature']),
   immature_units: num,
   overall: series,
+  step_events: z.array(num),
   breakdown: z.array(group).optional(),
   trend: z.array(trendPoint).optional(),
   compare: z
@@ -190,6 +191,7 @@ export const savedFunnelSchema = z.object({
   id: z.string(),
   name: z.string(),
   definition: funnelDefinitionSchema,
+  breakdown: funnelBreakdownSchema.optional(),
   created_at: z.string(),
   updated_at: z.string(),
 }) satisfies z.ZodType<SavedFunnel>;

@@ -70,11 +70,16 @@ const currencyAmounts = z.object({
 
 const reporting = z
   .object({
-    currency: z.string(),
-    revenue: z.number(),
-    average_order_value: z.number().nullable(),
-    revenue_per_visitor: z.number().nullable(),
-    missing_rates: z.array(z.string()),
+    currency: z.string().describe('The site’s reporting currency'),
+    revenue: z.number().describe('Σ revenue × rate over the currencies with a rate'),
+    average_order_value: z
+      .number()
+      .nullable()
+      .describe('That revenue / the orders in those currencies; null without such orders'),
+    revenue_per_visitor: z.number().nullable().describe('That revenue / visitors; null without visitors'),
+    missing_rates: z
+      .array(z.string())
+      .describe('Currencies without a rate, left out of the converted sums (sorted)'),
   })
   .nullable()
   .describe('Converted at the site’s rates; null when the site has none');
@@ -161,6 +166,22 @@ export const forecastResponseSchema = z.object({
   visitors: interval.nullable(),
   orders: interval.nullable(),
   revenue: z.array(z.object({ currency: z.string() }).extend(interval.shape)),
+  reporting: z
+    .object({
+      currency: z.string().describe('The site’s reporting currency'),
+      revenue: z
+        .number()
+        .describe(
+          'Σ expected revenue × rate over the currencies with a rate (no interval: the per-currency intervals do not add up to the interval of the sum)',
+        ),
+      missing_rates: z
+        .array(z.string())
+        .describe('Currencies without a rate, left out of the converted sum (sorted)'),
+    })
+    .nullable()
+    .describe(
+      'The expected revenue converted at the site’s rates (PUT …/settings/currency-rates); null when the site has none or there is no forecast',
+    ),
   daily: z.array(z.object({ day: z.string(), visitors: z.number(), orders: z.number() })),
   target: z
     .object({

@@ -209,6 +209,7 @@ describe('GET …/carts/abandonment', () => {
       purchased: 1,
       abandoned: 2,
       recovered: 1,
+      reporting: null,
     });
     expect(r.daily[1]).toMatchObject({ day: '2026-03-11', carts: 3, purchased: 1, abandoned: 1, empty: 1 });
     expect(r.daily[9]).toMatchObject({ day: '2026-03-19', carts: 1, open: 1 });
@@ -217,6 +218,80 @@ describe('GET …/carts/abandonment', () => {
     expect(r.change.carts).toBe(5);
     expect(r.change.abandonment_rate).toBeCloseTo(-0.25, 10);
     expect(r.breakdown).toBeNull();
+    // Without rates nothing is converted.
+    expect(r.totals.reporting).toBeNull();
+    expect(r.by_stage.map((x) => x.reporting)).toEqual([null, null, null, null]);
+    expect(r.previous.totals.reporting).toBeNull();
+  });
+
+  it('converts every money figure to the reporting currency once the site has rates', async () => {
+    const path = `/api/v1/sites/${site.id}/settings/currency-rates`;
+    const put = async (rates: unknown) =>
+      expect((await api(s, 'PUT', path, site.api_key, rates)).status).toBe(200);
+    try {
+      // 1 USD = 0.5 EUR. Abandoned: k1 20 EUR, k2 49 EUR (recovered, order 55 EUR), k4 5 USD.
+      await put({ reporting_currency: 'EUR', rates: { USD: 0.5 } });
+      const r = await get<CartAbandonmentResponse>(`abandonment?${RANGE}&breakdown=channel`);
+      const eur = (abandoned_value: number, lost_value: number, recovered_revenue: number) => ({
+        currency: 'EUR',
+        abandoned_value,
+        lost_value,
+        recovered_revenue,
+        missing_rates: [],
+      });
+      expect(r.totals.reporting).toEqual(eur(20 + 49 + 2.5, 20 + 2.5, 55));
+      const stage = Object.fromEntries(r.by_stage.map((x) => [x.stage, x.reporting]));
+      expect(stage).toEqual({
+        cart: eur(49 + 2.5, 2.5, 55),
+        checkout: eur(20, 20, 0),
+        shipping: eur(0, 0, 0),
+        payment: eur(0, 0, 0),
+      });
+      expect(r.daily[0]?.reporting).toEqual(eur(69, 20, 55));
+      expect(r.daily[1]?.reporting).toEqual(eur(2.5, 2.5, 0));
+      expect(r.daily[9]?.reporting).toEqual(eur(0, 0, 0));
+      expect(r.breakdown?.groups.map((g) => [g.value, g.reporting])).toEqual([
+        ['direct', eur(49, 0, 55)],
+        ['email', eur(20 + 2.5, 20 + 2.5, 0)],
+      ]);
+      // The previous period: one abandoned cart p1 of 10 EUR.
+      expect(r.previous.totals.reporting).toEqual(eur(10, 10, 0));
+
+      // GBP reporting, a rate for EUR only: USD is named and left out of every sum.
+      await put({ reporting_currency: 'GBP', rates: { EUR: 0.8 } });
+      const g = await get<CartAbandonmentResponse>(`abandonment?${RANGE}`);
+      expect(g.totals.reporting).toEqual({
+        currency: 'GBP',
+        abandoned_value: 55.2,
+        lost_value: 16,
+        recovered_revenue: 44,
+        missing_rates: ['USD'],
+      });
+      expect(g.daily[0]?.reporting?.missing_rates).toEqual([]);
+      expect(g.daily[1]?.reporting).toMatchObject({ abandoned_value: 0, missing_rates: ['USD'] });
+      // The list: each cart's value and order revenue, null for a currency without a rate.
+      const row = (currency: string, value: number | null, order: number | null, missing: string[]) => ({
+        currency,
+        value,
+        order_revenue: order,
+        missing_rates: missing,
+      });
+      const gl = await get<CartListResponse>(`abandoned?${RANGE}`);
+      expect(gl.carts.map((k) => [k.cart_id, k.reporting])).toEqual([
+        ['k1', row('GBP', 16, null, [])],
+        ['k4', row('GBP', null, null, ['USD'])],
+      ]);
+      const gr = await get<CartListResponse>(`abandoned?${RANGE}&status=recovered`);
+      expect(gr.carts[0]?.reporting).toEqual(row('GBP', 39.2, 44, []));
+      await put({ reporting_currency: 'EUR', rates: { USD: 0.5 } });
+      const el = await get<CartListResponse>(`abandoned?${RANGE}`);
+      expect(el.carts.map((k) => [k.cart_id, k.reporting])).toEqual([
+        ['k1', row('EUR', 20, null, [])],
+        ['k4', row('EUR', 2.5, null, [])],
+      ]);
+    } finally {
+      expect((await api(s, 'DELETE', path, site.api_key)).status).toBe(204);
+    }
   });
 
   it('breaks down by channel and by experiment variant at the cart’s creation', async () => {
@@ -293,6 +368,7 @@ describe('GET …/carts/abandoned', () => {
       last_activity_at: '2026-03-10T10:05:00.000Z',
       abandoned_at: '2026-03-10T11:05:00.000Z',
       order: null,
+      reporting: null,
     });
     expect(r.carts[1]?.items).toEqual([item('p4', 5)]);
     const byTime = await get<CartListResponse>(

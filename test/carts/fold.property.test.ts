@@ -91,4 +91,4 @@ it('ClickHouse folds every cart as the oracle does, before and after late rows a
     expect(seen[k], k).toBeGreaterThan(8);
   expect(seen.open).toBeGreaterThan(3);
   expect(seen.changed).toBeGreaterThan(20);
-}, 300_000);
+}, 900_000);

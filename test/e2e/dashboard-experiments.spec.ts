@@ -49,6 +49,33 @@ async function expectTable(page: Page, r: ExperimentResult): Promise<void> {
   }
 }
 
+/** Every money metric's table shows its currency beside each amount: value, interval, difference. */
+async function expectMoneyUnits(page: Page, r: ExperimentResult): Promise<void> {
+  const money = r.metrics.filter((m) => m.currency !== null);
+  expect(money.length).toBeGreaterThan(0);
+  for (const m of r.metrics) {
+    const i = r.metrics.indexOf(m);
+    const section = page.locator('[data-metric]').nth(i);
+    if (m.currency === null) {
+      await expect(section.locator('[data-currency]')).toHaveCount(0);
+      continue;
+    }
+    const unit = m.currency;
+    await expect(section.locator('h2 [data-currency]')).toHaveText(new RegExp(`in ${unit}$`));
+    for (const v of m.variants) {
+      const tr = section.locator(`tr[data-variant="${v.variant}"]`);
+      const cell = tr.locator('[data-field="value"]');
+      await expect(cell).toHaveText(new RegExp(` ${unit}$`));
+      expect(readNumber(await cell.textContent())).toBeCloseTo(v.value ?? 0, 3);
+      if (v.interval) await expect(tr.locator('[data-field="interval"]')).toHaveText(new RegExp(` ${unit}$`));
+      if (v.comparison)
+        await expect(tr.locator('[data-field="difference"]')).toContainText(
+          new RegExp(` ${unit} \\(.* ${unit}\\)`),
+        );
+    }
+  }
+}
+
 test('experiments: list with status, results with the API numbers and the server’s verdict', async ({
   page,
   server,
@@ -102,6 +129,11 @@ test('experiments: list with status, results with the API numbers and the server
   expect(low?.text).toMatch(/^Low sample/);
   await expect(page.locator('[data-warning="low_sample"]')).toHaveText(low?.text ?? '');
   await expect(page.locator('[data-warning]')).toHaveCount(v.warnings.length);
+  // The seed's orders come in several currencies and the site has no rates: warned, one read.
+  const mixed = v.warnings.find((w) => w.code === 'mixed_currencies');
+  expect(mixed?.text).toMatch(/^Amounts in more than one currency/);
+  await expect(page.locator('[data-warning="mixed_currencies"]')).toHaveText(mixed?.text ?? '');
+  await expectMoneyUnits(page, seq);
   await expectAccessible(page);
   await screenshots(page, 'experiment-results', WIDTHS);
 
@@ -291,5 +323,75 @@ test('experiments: the uplift over time and the sample-size progress are the API
     String(p.days_remaining ?? ''),
   );
   await screenshots(page, 'experiment-over-time');
+  expect(guard.problems).toEqual([]);
+});
+
+test('experiments: money in two currencies is converted at the site’s rates, the unit beside every amount', async ({
+  page,
+  server,
+  guard,
+}) => {
+  const site = await createSite(server, 'Two currencies');
+  expect(await saveDefinition(server.url, site.id, site.api_key, CTA_DEFINITION)).toBe('created');
+  // 60 visitors each; red buyers pay 20 EUR or 30 USD, green ones 25 EUR or 10 USD, one GBP order.
+  const events: CollectEvent[] = [];
+  for (let i = 0; i < 120; i++) {
+    const visitor = { visitor_id: `v-${i}`, session_id: `s-${i}` };
+    const red = i < 60;
+    events.push({
+      ...pageview(visitor),
+      type: 'exposure',
+      name: CTA_DEFINITION.key,
+      variant: red ? 'red' : 'green',
+    } as CollectEvent);
+    const pay = (revenue: number, currency: string) =>
+      events.push({
+        ...pageview(visitor),
+        type: 'purchase',
+        order_id: `o-${i}`,
+        revenue,
+        currency,
+      } as CollectEvent);
+    if (i === 7) pay(15, 'GBP');
+    else if (i % 4 === 0) pay(red ? 20 : 25, 'EUR');
+    else if (i % 4 === 1) pay(red ? 30 : 10, 'USD');
+  }
+  for (let i = 0; i < events.length; i += 100) {
+    expect((await postCollect(server, batch(site.site_key, events.slice(i, i + 100)))).status).toBe(202);
+  }
+  await signIn(page, server.url, site.api_key);
+  const open = `${server.url}/?site=${site.id}&view=experiments&range=today&tz=UTC&exp=${CTA_DEFINITION.key}`;
+  await page.goto(open);
+  // No rates: one currency read (EUR and USD have 30 orders each: the tie goes to EUR), warned.
+  const before = await results(server.url, site, 'range=today&tz=UTC&sequential=1');
+  expect(before.health.mixed_currencies[0]).toMatchObject({ currencies: ['EUR', 'GBP', 'USD'], used: 'EUR' });
+  const warning = before.verdict.warnings.find((w) => w.code === 'mixed_currencies');
+  await expect(page.locator('[data-warning="mixed_currencies"]')).toHaveText(warning?.text ?? '');
+  await expectMoneyUnits(page, before);
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-mixed-currencies', WIDTHS);
+
+  // With rates every order is converted to EUR; GBP has no rate and is named.
+  const put = await fetch(`${server.url}/api/v1/sites/${site.id}/settings/currency-rates`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reporting_currency: 'EUR', rates: { USD: 0.9 } }),
+  });
+  expect(put.status).toBe(200);
+  await page.reload();
+  await expect(page.locator('[data-verdict]')).toBeVisible();
+  const after = await results(server.url, site, 'range=today&tz=UTC&sequential=1');
+  expect(after.health.warnings).not.toContain('mixed_currencies');
+  await expect(page.locator('[data-warning="mixed_currencies"]')).toHaveCount(0);
+  const rpv = after.metrics.find((m) => m.metric.kind === 'revenue_per_visitor');
+  expect(rpv).toMatchObject({ currency: 'EUR', missing_rates: ['GBP'] });
+  // red: 15 × 20 EUR + 15 × 30 USD × 0.9 over 60 visitors.
+  expect(rpv?.variants[0]?.value).toBeCloseTo((15 * 20 + 15 * 27) / 60, 9);
+  await expectMoneyUnits(page, after);
+  await expect(page.locator('[data-metric] [data-field="missing-rates"]').first()).toHaveText(
+    'Left out, no rate to EUR: amounts in GBP.',
+  );
+  await expectAccessible(page);
+  await screenshots(page, 'experiment-converted-currencies', WIDTHS);
   expect(guard.problems).toEqual([]);
 });

@@ -163,9 +163,12 @@ describe('experiment results', () => {
       undefined_variants: [{ variant: 'c', units: 1 }],
       undefined_variants_more: 0,
       low_sample: true,
+      mixed_currencies: [],
       warnings: ['multiple_exposures', 'undefined_variants', 'low_sample'],
     });
     expect(r.unit).toBe('visitor');
+    // Every order in EUR: the money metrics name it, the others have no unit.
+    expect(r.metrics.map((m) => m.currency)).toEqual([null, 'EUR', null, 'EUR', 'EUR', null]);
     expect(r.metrics.map((m) => m.role)).toEqual([
       'primary',
       ...definition.secondary_metrics.map(() => 'secondary'),

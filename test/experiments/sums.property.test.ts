@@ -102,7 +102,10 @@ it('ClickHouse and the oracle agree on exposures and every metric’s sufficient
       metrics.forEach((m, i) => {
         const mine = got
           .filter((r) => r.metric === i)
-          .map(({ metric: _m, multiple: _x, reached: _r, first_ms: _f, last_ms: _l, ...rest }) => rest);
+          .map(
+            ({ metric: _m, multiple: _x, reached: _r, currencies: _c, first_ms: _f, last_ms: _l, ...rest }) =>
+              rest,
+          );
         close(mine, oracleMetricSums(rows, o, m));
         const sum = (f: (r: (typeof mine)[number]) => number) => mine.reduce((n, r) => n + f(r), 0);
         if (m.kind === 'conversion') seen.conversions += sum((r) => r.sum_y);

@@ -77,4 +77,4 @@ it('ClickHouse and the oracle agree on every unit: furthest step, steps counted,
   expect(stats.unordered).toBeGreaterThan(5);
   expect(stats.person).toBeGreaterThan(5);
   expect(stats.touch).toBeGreaterThan(5);
-}, 180_000);
+}, 900_000);

@@ -68,7 +68,7 @@ it('per-step counts, timing quantiles, histograms and breakdown groups agree wit
     { numRuns: 40 },
   );
   expect(nonEmpty).toBeGreaterThan(5);
-}, 180_000);
+}, 900_000);
 
 it('with every_touch attribution a unit counts once in each of its groups, once in "other" and overall', async () => {
   const runId = nanoid(6);
@@ -107,4 +107,4 @@ it('with every_touch attribution a unit counts once in each of its groups, once 
     { numRuns: 60 },
   );
   expect(multi).toBeGreaterThan(5);
-}, 180_000);
+}, 900_000);

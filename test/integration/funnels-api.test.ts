@@ -83,6 +83,27 @@ describe('POST /funnels/query', () => {
     });
   });
 
+  it('counts the events matching each step, so a step matching nothing differs from one nobody reached', async () => {
+    const r = (await (
+      await query({ definition, from: '2026-03-10', to: '2026-03-11' })
+    ).json()) as FunnelResult;
+    expect(r.step_events).toEqual([3, 2, 1]);
+    // Nobody viewed a product after buying (0 units, 3 events); "/prodcts*" is a typo (0 events).
+    const odd: FunnelDefinition = {
+      steps: [
+        { match: [{ type: 'purchase' }] },
+        { match: [{ type: 'pageview', path: { op: 'wildcard', value: '/product*' } }] },
+        { match: [{ type: 'pageview', path: { op: 'wildcard', value: '/prodcts*' } }] },
+      ],
+      window_seconds: 86_400,
+    };
+    const res = await query({ definition: odd, from: '2026-03-10', to: '2026-03-11', compare: true });
+    expect(res.status).toBe(200);
+    const o = (await res.json()) as FunnelResult;
+    expect(o.overall.steps.map((x) => x.units)).toEqual([1, 0, 0]);
+    expect(o.step_events).toEqual([1, 3, 0]);
+  });
+
   it('breaks down by a dimension with top N, Other and no value', async () => {
     const res = await query({
       definition,
@@ -307,6 +328,70 @@ describe('saved funnels', () => {
     const saved = units((await results.json()) as FunnelResult);
     expect(saved[0]).toBe(1);
     expect(saved).toEqual(units((await asUnit.json()) as FunnelResult));
+  });
+
+  it('refuses a name another live funnel has (409 duplicate_name), ignoring case and spaces', async () => {
+    const base = `/api/v1/sites/${site.id}/funnels`;
+    const save = (name: string, method = 'POST', path = base) =>
+      call(path, { method, json: { name, definition } });
+    const first = (await (await save('Signups')).json()) as SavedFunnel;
+    const second = (await (await save('Trials')).json()) as SavedFunnel;
+    for (const res of [await save('  signups '), await save('SIGNUPS', 'PUT', `${base}/${second.id}`)]) {
+      expect(res.status).toBe(409);
+      const body = (await res.json()) as {
+        error: { code: string; message: string; issues: { path: string }[] };
+      };
+      expect(body.error.code).toBe('duplicate_name');
+      expect(body.error.message).toContain('"Signups"');
+      expect(body.error.issues[0]?.path).toBe('name');
+    }
+    // A funnel keeps its own name; another site may use it; a deleted funnel's name is free again.
+    expect((await save('Signups', 'PUT', `${base}/${first.id}`)).status).toBe(200);
+    const elsewhere = await call(`/api/v1/sites/${other.id}/funnels`, {
+      method: 'POST',
+      key: other.api_key,
+      json: { name: 'Signups', definition },
+    });
+    expect(elsewhere.status).toBe(201);
+    expect((await call(`${base}/${first.id}`, { method: 'DELETE' })).status).toBe(204);
+    const again = await save('signups');
+    expect(again.status).toBe(201);
+    const names = ((await (await call(base)).json()) as { funnels: SavedFunnel[] }).funnels.map(
+      (f) => f.name,
+    );
+    expect(names.filter((n) => ['Trials', 'signups'].includes(n)).sort()).toEqual(['Trials', 'signups']);
+    for (const f of [second, (await again.json()) as SavedFunnel]) {
+      await call(`${base}/${f.id}`, { method: 'DELETE' });
+    }
+  });
+
+  it('keeps the breakdown saved with the funnel; a save without one clears it', async () => {
+    const base = `/api/v1/sites/${site.id}/funnels`;
+    const breakdown = { dimension: { column: 'channel' as const }, limit: 5 };
+    const created = await call(base, { method: 'POST', json: { name: 'By channel', definition, breakdown } });
+    expect(created.status).toBe(201);
+    const f = (await created.json()) as SavedFunnel;
+    expect(f.breakdown).toEqual(breakdown);
+    expect(((await (await call(`${base}/${f.id}`)).json()) as SavedFunnel).breakdown).toEqual(breakdown);
+    const listed = ((await (await call(base)).json()) as { funnels: SavedFunnel[] }).funnels;
+    expect(listed.find((x) => x.id === f.id)?.breakdown).toEqual(breakdown);
+    const byProperty = { dimension: { property: 'plan' } };
+    await call(`${base}/${f.id}`, {
+      method: 'PUT',
+      json: { name: 'By channel', definition, breakdown: byProperty },
+    });
+    expect(((await (await call(`${base}/${f.id}`)).json()) as SavedFunnel).breakdown).toEqual(byProperty);
+    await call(`${base}/${f.id}`, { method: 'PUT', json: { name: 'By channel', definition } });
+    expect((await (await call(`${base}/${f.id}`)).json()) as SavedFunnel).not.toHaveProperty('breakdown');
+    const bad = await call(base, {
+      method: 'POST',
+      json: { name: 'Bad', definition, breakdown: { dimension: { column: 'channel' }, at_step: 4 } },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues[0]?.path).toBe(
+      'breakdown.at_step',
+    );
+    await call(`${base}/${f.id}`, { method: 'DELETE' });
   });
 
   it('refuses to save an invalid definition', async () => {

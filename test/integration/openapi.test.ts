@@ -241,6 +241,11 @@ describe('the OpenAPI document', () => {
       key,
     );
     expect(converted.body?.totals).toMatchObject({ reporting: { currency: 'EUR' } });
+    // Every other answer with money carries its converted figures, as documented.
+    const cr = await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=device`, key);
+    expect(cr.body?.totals).toMatchObject({ reporting: { currency: 'EUR', missing_rates: [] } });
+    const cl = await call('GET', `${c}/abandoned`, `${sp}/abandoned?${range}&as_of=${later}`, key);
+    expect(cl.body?.carts).toMatchObject([{ reporting: { currency: 'EUR', value: 6, order_revenue: null } }]);
     await call('DELETE', ratesT, ratesP, key);
     const fc = await call(
       'GET',
@@ -396,6 +401,15 @@ async function exerciseDataOperations(): Promise<void> {
   const os = '/api/v1/sites/{siteId}/orders/summary';
   const orders = await call('GET', os, `${sp}/orders/summary?${range}`, key);
   expect(orders.body?.totals).toMatchObject({ orders: 1, server_only: 1 });
+  expect(orders.body?.reporting).toBeNull();
+  const rates = `${sp}/settings/currency-rates`;
+  await call('PUT', '/api/v1/sites/{siteId}/settings/currency-rates', rates, {
+    ...key,
+    json: { reporting_currency: 'JPY', rates: {} },
+  });
+  const converted = await call('GET', os, `${sp}/orders/summary?${range}`, key);
+  expect(converted.body?.reporting).toMatchObject({ currency: 'JPY', orders: 0, revenue: 0 });
+  await call('DELETE', '/api/v1/sites/{siteId}/settings/currency-rates', rates, key);
   expect((await call('GET', os, `${sp}/orders/summary?${range}&tz=Nowhere/None`, key)).status).toBe(400);
 
   await exerciseAdminOperations(site, sp);

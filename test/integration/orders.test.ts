@@ -56,6 +56,38 @@ describe('verified orders', () => {
         server_only: { orders: 1, revenue: 5 },
       },
     ]);
+    expect(sum.reporting).toBeNull();
+  });
+
+  it('converts revenue to the reporting currency once the site has rates', async () => {
+    const site = await createSite(s);
+    await postCollect(
+      s,
+      batch(site.site_key, [purchase('e-1', 10), purchase('u-1', 7, 'USD'), purchase('c-1', 6, 'USD')]),
+    );
+    await postEvents(s, site.id, site.api_key, [
+      purchase('u-2', 4, 'USD'),
+      purchase('c-1', 6, 'USD'),
+      purchase('g-1', 99, 'GBP'),
+    ]);
+    expect((await summary(site)).reporting).toBeNull();
+    const path = `${s.url}/api/v1/sites/${site.id}/settings/currency-rates`;
+    const put = await fetch(path, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${site.api_key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reporting_currency: 'EUR', rates: { USD: 0.5 } }),
+    });
+    expect(put.status).toBe(200);
+    // EUR 10 (browser) + USD 7 (browser) × 0.5 + USD 6 (both) × 0.5 + USD 4 (server) × 0.5; GBP has no rate.
+    expect((await summary(site)).reporting).toEqual({
+      currency: 'EUR',
+      orders: 4,
+      revenue: 18.5,
+      browser_only: 13.5,
+      server_confirmed: 3,
+      server_only: 2,
+      missing_rates: ['GBP'],
+    });
   });
 
   it('takes the first received report, and within one request the smaller amount', async () => {
@@ -147,5 +179,6 @@ function oracle(siteId: string, orders: OracleOrder[]): OrdersSummaryResponse {
     tz: 'UTC',
     totals,
     by_currency: byCurrency,
+    reporting: null,
   };
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { FunnelResult } from '@funnelhouse/schemas';
+import type { CartAbandonmentResponse, FunnelResult, OrdersSummaryResponse } from '@funnelhouse/schemas';
 import { runSeed } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../helpers/api.ts';
@@ -112,5 +112,33 @@ describe('the README, verbatim', () => {
       expect(rate?.low, variant).toBeLessThanOrEqual(truth);
       expect(rate?.high, variant).toBeGreaterThanOrEqual(truth);
     }
+  });
+  it('its reporting-currency commands convert the seeded money at the rates they set', async () => {
+    const find = '/orders/summary?range=30d';
+    const [orders, carts] = (await runBlock(find))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)) as [OrdersSummaryResponse, CartAbandonmentResponse];
+    const rate: Record<string, number> = { EUR: 1, USD: 0.92, GBP: 1.17 };
+    const convert = (amounts: { currency: string; amount: number }[]) =>
+      amounts.reduce((sum, a) => sum + a.amount * (rate[a.currency] ?? 0), 0);
+    const unrated = (amounts: { currency: string }[]) =>
+      [...new Set(amounts.map((a) => a.currency).filter((c) => rate[c] === undefined))].sort();
+    const byCurrency = orders.by_currency.map((c) => ({ currency: c.currency, amount: c.revenue }));
+    expect(orders.reporting?.currency).toBe('EUR');
+    expect(orders.reporting?.revenue).toBeCloseTo(convert(byCurrency), 3);
+    expect(orders.reporting?.missing_rates).toEqual(unrated(byCurrency));
+    // The README quotes the missing rates the seed leaves.
+    const block = blocks.find((b) => b.includes(find)) as string;
+    const quoted = JSON.parse(/"missing_rates":(\[[^\]]*\])/.exec(block)?.[1] ?? 'null') as string[];
+    expect(orders.reporting?.missing_rates).toEqual(quoted);
+    const t = carts.totals;
+    expect(t.lost_value.length).toBeGreaterThan(0);
+    expect(t.reporting?.lost_value).toBeCloseTo(convert(t.lost_value), 3);
+    expect(t.reporting?.abandoned_value).toBeCloseTo(convert(t.abandoned_value), 3);
+    expect(t.reporting?.recovered_revenue).toBeCloseTo(convert(t.recovered_revenue), 3);
+    expect(t.reporting?.missing_rates).toEqual(
+      unrated([...t.abandoned_value, ...t.lost_value, ...t.recovered_revenue]),
+    );
   });
 });

@@ -68,6 +68,7 @@ it('forecasts from the weekday pattern and the history’s rate, and sizes traff
   expect(f.revenue).toHaveLength(1);
   expect(f.revenue[0]?.currency).toBe('EUR');
   expect(f.revenue[0]?.expected).toBeCloseTo(300 * rate * 40, 6);
+  expect(f.reporting).toBeNull();
   expect(f.target).toMatchObject({
     orders: 100,
     visitors_needed: Math.ceil(100 / rate),
@@ -96,6 +97,67 @@ async function siteWithDays(days: number): Promise<{ id: string; api_key: string
   return short;
 }
 
+it('converts the expected revenue to the reporting currency once the site has rates', async () => {
+  // 14 days of 30 visitors; each day three of them buy: 10 EUR, 20 USD, 7 GBP.
+  const shop = await siteWithDays(14);
+  const end = Date.parse(`${FIRST}T00:00:00Z`);
+  const buys = [
+    ['EUR', 10],
+    ['USD', 20],
+    ['GBP', 7],
+  ] as const;
+  const orders: EventRow[] = [];
+  for (let d = 14; d >= 1; d--)
+    for (const [v, [currency, revenue]] of buys.entries())
+      orders.push(
+        eventRow(shop.id, {
+          ts: end - d * DAY + v * 1000 + 500,
+          visitor_id: `d${d}v${v}`,
+          type: 'purchase',
+          order_id: `o${d}-${currency}`,
+          revenue,
+          currency,
+          source: 'browser',
+        }),
+      );
+  await insertRows(s.deps.store, orders);
+  const path = `/api/v1/sites/${shop.id}/settings/currency-rates`;
+  const read = async () =>
+    (await (
+      await api(s, 'GET', `/api/v1/sites/${shop.id}/forecast?as_of=${FIRST}&days=7`, shop.api_key)
+    ).json()) as ForecastResponse;
+  const before = await read();
+  expect(before.reporting).toBeNull();
+  const exp = Object.fromEntries(before.revenue.map((r) => [r.currency, r.expected]));
+  expect(Object.keys(exp).sort()).toEqual(['EUR', 'GBP', 'USD']);
+  const [eur, usd, gbp] = [exp.EUR ?? 0, exp.USD ?? 0, exp.GBP ?? 0];
+  expect(eur).toBeGreaterThan(0);
+
+  const put = (body: unknown) => api(s, 'PUT', path, shop.api_key, body);
+  expect((await put({ reporting_currency: 'USD', rates: { EUR: 2, GBP: 1.25 } })).status).toBe(200);
+  const all = await read();
+  expect(all.revenue).toEqual(before.revenue);
+  expect(all.reporting?.currency).toBe('USD');
+  expect(all.reporting?.revenue).toBeCloseTo(2 * eur + usd + 1.25 * gbp, 4);
+  expect(all.reporting?.missing_rates).toEqual([]);
+
+  // GBP has no rate: named, and left out of the sum.
+  expect((await put({ reporting_currency: 'EUR', rates: { USD: 0.5 } })).status).toBe(200);
+  const some = await read();
+  expect(some.reporting?.currency).toBe('EUR');
+  expect(some.reporting?.revenue).toBeCloseTo(eur + 0.5 * usd, 4);
+  expect(some.reporting?.missing_rates).toEqual(['GBP']);
+
+  expect((await put({ reporting_currency: 'JPY', rates: {} })).status).toBe(200);
+  expect((await read()).reporting).toEqual({
+    currency: 'JPY',
+    revenue: 0,
+    missing_rates: ['EUR', 'GBP', 'USD'],
+  });
+  expect((await api(s, 'DELETE', path, shop.api_key)).status).toBe(204);
+  expect((await read()).reporting).toBeNull();
+});
+
 it('says "not enough history" below 14 days from the first day with data, and forecasts from 14', async () => {
   const read = async (short: { id: string; api_key: string }) => {
     const res = await api(
@@ -119,6 +181,7 @@ it('says "not enough history" below 14 days from the first day with data, and fo
       orders: null,
       conversion_rate: null,
       revenue: [],
+      reporting: null,
       daily: [],
       target: null,
     });

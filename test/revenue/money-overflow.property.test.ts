@@ -184,7 +184,7 @@ it('revenue, forecast, orders, carts and experiment money sums hold at ±LIMITS.
         );
       }
 
-      // Experiments: revenue per visitor and a money property's sum, per variant.
+      // Experiments: revenue per visitor (converted) and a property's sum, per variant.
       const saved = await api(s, 'POST', `/api/v1/sites/${site.id}/experiments`, key, {
         key: 'money',
         name: 'Money',
@@ -209,8 +209,17 @@ it('revenue, forecast, orders, carts and experiment money sums hold at ±LIMITS.
           const sums = v.sums as Record<string, number>;
           for (const [k, x] of Object.entries(sums))
             expect(typeof x, `${m.metric.kind} ${v.variant} ${k}`).toBe('number');
-          if (m.metric.kind === 'revenue_per_visitor' || m.metric.kind === 'property_sum')
+          // The property is not money: its values are summed as they are.
+          if (m.metric.kind === 'property_sum')
             expectNear(sums.sum, sum(mine), mine.length, LIMITS.moneyMax, `${m.metric.kind} ${v.variant}`);
+          // Revenue is converted order by order to EUR, at the largest and the smallest rate.
+          if (m.metric.kind === 'revenue_per_visitor') {
+            expect(m.currency).toBe('EUR');
+            const jpy = sum(mine.filter((o) => o.currency === 'JPY')) * LIMITS.currencyRateMax;
+            const vnd = sum(mine.filter((o) => o.currency === 'VND')) * LIMITS.currencyRateMin;
+            const magnitude = LIMITS.moneyMax * LIMITS.currencyRateMax;
+            expectNear(sums.sum, jpy + vnd, mine.length + 1, magnitude, `converted ${v.variant}`);
+          }
         }
       }
     }),

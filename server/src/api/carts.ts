@@ -1,6 +1,7 @@
 import {
   type CartAbandonmentResponse,
   type CartListResponse,
+  type CartView,
   cartAbandonmentQuerySchema,
   cartListQuerySchema,
 } from '@funnelhouse/schemas';
@@ -10,10 +11,19 @@ import type { CartDimension, CartScope } from '../carts/fold-sql.ts';
 import { getCartDailySums } from '../carts/queries/getCartDailySums.ts';
 import { getCartGroupSums } from '../carts/queries/getCartGroupSums.ts';
 import { listCarts } from '../carts/queries/listCarts.ts';
-import { changeOf, countCarts, dailyCounts, groupCounts, stageCounts, toCart } from '../carts/shape.ts';
+import {
+  cartRowReporting,
+  changeOf,
+  countCarts,
+  dailyCounts,
+  groupCounts,
+  stageCounts,
+  toCart,
+} from '../carts/shape.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { readCurrencyRates } from '../sites/currency-rates.ts';
 import { zonedBounds } from '../sql/zoned-time.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
@@ -69,20 +79,21 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
     const prevRows = await getCartDailySums(db, { ...scope, range: prevRange }, trace);
     const dim = q.breakdown as CartDimension | undefined;
     const groups = dim ? await getCartGroupSums(db, scope, dim, q.breakdown_key ?? '', trace) : undefined;
-    const totals = countCarts(rows);
-    const previous = countCarts(prevRows);
+    const rates = await readCurrencyRates(store, site);
+    const totals = countCarts(rows, rates);
+    const previous = countCarts(prevRows, rates);
     const body: CartAbandonmentResponse = {
       site_id: site,
       ...head(range, scope),
       totals,
-      by_stage: stageCounts(rows),
-      daily: dailyCounts(rows, daysBetween(range.firstDay, range.lastDay)),
+      by_stage: stageCounts(rows, rates),
+      daily: dailyCounts(rows, daysBetween(range.firstDay, range.lastDay), rates),
       breakdown:
         dim && groups
           ? {
               by: dim as Exclude<CartDimension, 'none'>,
               key: needsKey ? (q.breakdown_key ?? null) : null,
-              ...groupCounts(groups, q.limit),
+              ...groupCounts(groups, q.limit, rates),
             }
           : null,
       previous: {
@@ -118,6 +129,7 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
       if (carts.length > 0 && next < total) c.header('Link', `<${nextPage(c.req.url, next)}>; rel="next"`);
       return c.body(cartsCsv(carts));
     }
+    const rates = await readCurrencyRates(store, site);
     const body: CartListResponse = {
       site_id: site,
       ...head(range, scope),
@@ -127,7 +139,7 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
       limit: q.limit,
       offset: q.offset,
       total: rows[0]?.total ?? (q.offset === 0 ? 0 : null),
-      carts,
+      carts: carts.map((k) => ({ ...k, reporting: cartRowReporting(k, rates) })),
     };
     return c.json({ ...body, ...explained(trace) });
   });
@@ -170,7 +182,7 @@ export const CART_CSV_COLUMNS = [
  * Carts as CSV (RFC 4180 by csv-stringify): items as JSON text in their cell; text a spreadsheet
  * would run as a formula is prefixed with `'` (names come from pages, anyone can write them).
  */
-export function cartsCsv(carts: CartListResponse['carts']): string {
+export function cartsCsv(carts: readonly CartView[]): string {
   const records = carts.map((k) => [
     k.cart_id,
     k.visitor_id,

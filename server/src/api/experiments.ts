@@ -15,6 +15,7 @@ import { insertExperimentVersion } from '../experiments/queries/insertExperiment
 import { type ExperimentRow, listExperiments } from '../experiments/queries/listExperiments.ts';
 import { runExperiment } from '../experiments/run.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { readCurrencyRates } from '../sites/currency-rates.ts';
 import { readJson, readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
 // The RE2 check walks any definition; it lives with the funnels until it moves down a floor.
@@ -142,6 +143,8 @@ export function experimentRoutes({ registry, store, shares, patterns }: Deps): H
       siteTz: registry.timeZoneOf(site),
     });
     const trace = traceIf(q.explain);
+    // Money metrics are converted to the reporting currency when the site has rates.
+    const rates = await readCurrencyRates(store, site);
     const result = await runExperiment(
       reports(c),
       d,
@@ -153,6 +156,7 @@ export function experimentRoutes({ registry, store, shares, patterns }: Deps): H
         sequentialTuning: q.sequential_tuning,
         breakdown: q.breakdown ? { dimension: q.breakdown, limit: q.breakdown_limit ?? 10 } : undefined,
         overTime: q.over_time,
+        rates,
       },
       trace,
     );

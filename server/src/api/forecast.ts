@@ -1,9 +1,16 @@
-import { FORECAST_MODEL, type ForecastResponse, forecastQuerySchema } from '@funnelhouse/schemas';
+import {
+  type CurrencyRates,
+  FORECAST_MODEL,
+  type ForecastResponse,
+  forecastQuerySchema,
+} from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { getRevenueOrderSums } from '../revenue/queries/getRevenueOrderSums.ts';
 import { getRevenueVisitorSums } from '../revenue/queries/getRevenueVisitorSums.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { readCurrencyRates } from '../sites/currency-rates.ts';
+import { convertAmounts, round4 } from '../stats/currency.ts';
 import {
   type CurrencyHistory,
   forecastOrders,
@@ -87,12 +94,14 @@ export function forecastRoutes({ registry, store, shares }: Deps): Hono {
         visitors: null,
         orders: null,
         revenue: [],
+        reporting: null,
         daily: [],
         target: null,
       };
       return c.json({ ...none, ...explained(trace) });
     }
     const f = forecastOrders(historyDays, future.map(weekday), [...byCur.values()]);
+    const rates = await readCurrencyRates(store, site);
     // The rate is per visitor-day: the model's unit is a day's visitors, as the traffic forecast.
     const visitorDays = historyDays.reduce((s, d) => s + d.visitors, 0);
     let target: ForecastResponse['target'] = null;
@@ -112,10 +121,21 @@ export function forecastRoutes({ registry, store, shares }: Deps): Hono {
       visitors: f.visitors,
       orders: f.orders,
       revenue: f.revenue,
+      reporting: forecastReporting(f.revenue, rates),
       daily: future.map((day, i) => ({ day, ...(f.days[i] ?? { visitors: 0, orders: 0 }) })),
       target,
     };
     return c.json({ ...body, ...explained(trace) });
   });
   return app;
+}
+
+/** The expected revenue converted at the site's rates (`stats/currency.ts`); null without rates. */
+export function forecastReporting(
+  revenue: readonly { currency: string; expected: number }[],
+  rates: CurrencyRates | undefined,
+): ForecastResponse['reporting'] {
+  if (!rates) return null;
+  const { total, missing } = convertAmounts(revenue, rates, (r) => r.expected);
+  return { currency: rates.reporting_currency, revenue: round4(total), missing_rates: missing };
 }

@@ -1,4 +1,5 @@
 import {
+  type FunnelBreakdown,
   type FunnelDefinition,
   type FunnelQueryRequest,
   funnelComplexityProblem,
@@ -6,6 +7,7 @@ import {
   funnelResultsQuerySchema,
   normaliseSavedDefinition,
   type SavedFunnel,
+  type SaveFunnelRequest,
   saveFunnelSchema,
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
@@ -26,9 +28,37 @@ function toSaved(r: FunnelRow): SavedFunnel {
     id: r.funnel_id,
     name: r.name,
     definition: normaliseSavedDefinition(JSON.parse(r.definition) as FunnelDefinition),
+    ...(r.breakdown ? { breakdown: JSON.parse(r.breakdown) as FunnelBreakdown } : {}),
     created_at: new Date(r.created_at).toISOString(),
     updated_at: new Date(r.updated_at).toISOString(),
   };
+}
+
+/** The stored text of a save request's definition and breakdown ('' for none). */
+const stored = (req: SaveFunnelRequest) => ({
+  name: req.name,
+  definition: JSON.stringify(req.definition),
+  breakdown: req.breakdown ? JSON.stringify(req.breakdown) : '',
+});
+
+/** Names are compared as a reader tells them apart: ignoring case and surrounding spaces. */
+const sameName = (a: string, b: string) =>
+  a.trim().localeCompare(b.trim(), undefined, { sensitivity: 'accent' }) === 0;
+
+/**
+ * Refuses a name another live funnel of the site has (`409 duplicate_name`): two funnels a reader
+ * cannot tell apart in the list. Checked before the write; the table has no unique key, so two
+ * saves racing with one name can both pass, which costs a rename, not data.
+ */
+async function uniqueName(store: Deps['store'], site: string, name: string, self = ''): Promise<void> {
+  const taken = (await listFunnels(store, site)).find((f) => f.funnel_id !== self && sameName(f.name, name));
+  if (taken) {
+    throw new ApiError(
+      'duplicate_name',
+      `A saved funnel is already named "${taken.name}": choose another name`,
+      [{ path: 'name', code: 'duplicate_name', message: 'another saved funnel has this name' }],
+    );
+  }
 }
 
 /** Funnel ranges: at most a year (a unit's window may reach a year past the range's end). */
@@ -83,16 +113,12 @@ export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono 
 
   app.post(base, auth, async (c) => {
     const req = await readJson(c, saveFunnelSchema);
+    const site = c.req.param('siteId');
     await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
+    await uniqueName(store, site, req.name);
     const now = Date.now();
-    const row = {
-      funnel_id: nanoid(12),
-      name: req.name,
-      definition: JSON.stringify(req.definition),
-      created_at: now,
-      updated_at: now,
-    };
-    await insertFunnelVersion(store, { ...row, site_id: c.req.param('siteId'), deleted: 0 });
+    const row = { funnel_id: nanoid(12), ...stored(req), created_at: now, updated_at: now };
+    await insertFunnelVersion(store, { ...row, site_id: site, deleted: 0 });
     return c.json(toSaved(row), 201);
   });
 
@@ -105,11 +131,11 @@ export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono 
     const old = await load(site, c.req.param('funnelId'));
     const req = await readJson(c, saveFunnelSchema);
     await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
+    await uniqueName(store, site, req.name, old.funnel_id);
     // A newer version must sort after the old one even within the same millisecond.
     const row = {
       ...old,
-      name: req.name,
-      definition: JSON.stringify(req.definition),
+      ...stored(req),
       updated_at: Math.max(Date.now(), old.updated_at + 1),
     };
     await insertFunnelVersion(store, { ...row, site_id: site, deleted: 0 });

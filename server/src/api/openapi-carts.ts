@@ -31,6 +31,7 @@ const counts = (o: Partial<Record<string, unknown>>) => ({
     { currency: 'USD', amount: 5 },
   ],
   recovered_revenue: [{ currency: 'EUR', amount: 55 }],
+  reporting: null,
   ...o,
 });
 
@@ -63,8 +64,26 @@ const abandonmentExample = {
     },
   ],
   daily: [
-    { day: '2026-03-10', carts: 2, open: 0, empty: 0, purchased: 1, abandoned: 2, recovered: 1 },
-    { day: '2026-03-11', carts: 3, open: 0, empty: 1, purchased: 1, abandoned: 1, recovered: 0 },
+    {
+      day: '2026-03-10',
+      carts: 2,
+      open: 0,
+      empty: 0,
+      purchased: 1,
+      abandoned: 2,
+      recovered: 1,
+      reporting: null,
+    },
+    {
+      day: '2026-03-11',
+      carts: 3,
+      open: 0,
+      empty: 1,
+      purchased: 1,
+      abandoned: 1,
+      recovered: 0,
+      reporting: null,
+    },
   ],
   breakdown: {
     by: 'channel',
@@ -111,7 +130,9 @@ const listExample = {
   limit: 50,
   offset: 0,
   total: 1,
-  carts: [cartExample],
+  carts: [
+    { ...cartExample, reporting: { currency: 'EUR', value: 20, order_revenue: null, missing_rates: [] } },
+  ],
 };
 
 /** `GET …/carts/abandonment` and `GET …/carts/abandoned` (secret API key). */
@@ -246,6 +267,7 @@ const forecastExample = {
   visitors: { expected: 300, low: 300, high: 300 },
   orders: { expected: 12.06, low: 5, high: 20 },
   revenue: [{ currency: 'EUR', expected: 482.5, low: 199.1, high: 765.9 }],
+  reporting: { currency: 'EUR', revenue: 482.5, missing_rates: [] },
   daily: [
     { day: '2026-03-02', visitors: 50, orders: 2.01 },
     { day: '2026-03-03', visitors: 50, orders: 2.01 },

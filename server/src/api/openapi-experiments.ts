@@ -66,9 +66,23 @@ Health: sample-ratio mismatch (chi-square against the weights, flagged at p < 0.
 ≥ 100 units, whatever one variant holds: a variant with no units is a mismatch; it waits only while a
 weight leaves some variant fewer than 5 expected units), multiple exposures and their share, exposures
 of undefined variants (the 20 with the most units listed in \`undefined_variants\`, any others counted
-in \`undefined_variants_more\`), fewer than 100 units in a variant. \`planning\`: units per variant for the definition's
+in \`undefined_variants_more\`), fewer than 100 units in a variant, money metrics in several currencies
+without rates (\`mixed_currencies\`). \`planning\`: units per variant for the definition's
 \`plan\` (10 % relative MDE, α 0.05, power 0.8 by default) from the control's observed value, and days
 left at the observed pace.
+
+Money (revenue per visitor, average order value, property metrics with \`money: true\`, whose values
+are amounts in their event's currency): two currencies are never added. With the site's rates
+(\`PUT /api/v1/sites/{siteId}/settings/currency-rates\`) every amount, each order and each property value,
+is converted to the reporting currency before a unit's total is summed and squared, so means and
+variances are of converted amounts; amounts in a currency without a rate are left out and listed in the
+metric's \`missing_rates\`. Without rates, amounts in one currency are read as they are; in more than one,
+the metric reads only the currency with the most amounts (orders, or property values; ties by code),
+and \`health.mixed_currencies\` (warning \`mixed_currencies\`) names the metric, the currencies and the
+one \`used\`. Amounts recorded without a currency are their own currency \`""\`, never taken for another.
+Each metric's \`currency\` is the unit of all its money numbers (value, interval, sums, absolute uplift,
+expected loss, cap): the reporting currency with rates, else the one read; null for metrics that are not
+money. \`currencies\` counts the amounts per currency, most first.
 
 Scales: \`absolute\` (treatment − control, in the metric's units) is what \`p_value\` tests, and its
 interval is the test's; \`relative\` (treatment ÷ control − 1) has a delta-method interval that can

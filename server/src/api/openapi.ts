@@ -98,10 +98,11 @@ function funnelPaths(): Json {
         },
       ),
       post: siteOp(
-        'Save a funnel',
+        'Save a funnel (with its breakdown, if any)',
         { parameters: [siteParam], requestBody: body('SaveFunnel') },
         {
           '201': ok('The saved funnel', ref('SavedFunnel')),
+          '409': error('Another saved funnel has this name (`duplicate_name`)'),
         },
       ),
     },
@@ -116,6 +117,7 @@ function funnelPaths(): Json {
         { parameters: [siteParam, funnelParam], requestBody: body('SaveFunnel') },
         {
           '200': ok('The funnel', ref('SavedFunnel')),
+          '409': error('Another saved funnel has this name (`duplicate_name`)'),
         },
       ),
       delete: siteOp(

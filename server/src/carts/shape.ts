@@ -2,7 +2,15 @@
  * Pure shaping of cart rows into answers: status counts, rates with Wilson intervals, values per
  * currency, stages, days, groups; a cart list row into a cart with merged item lines.
  */
-import { CART_STAGE_NAMES, type CartCounts, type CartView } from '@funnelhouse/schemas';
+import {
+  CART_STAGE_NAMES,
+  type CartCounts,
+  type CartReporting,
+  type CartRowReporting,
+  type CartView,
+  type CurrencyRates,
+} from '@funnelhouse/schemas';
+import { convertAmounts, rateOf as currencyRate, round4, unionOf } from '../stats/currency.ts';
 import { type Interval, wilsonInterval } from '../stats/wilson.ts';
 import { type CartStatus, stageOf } from './fold-sql.ts';
 import type { CartItemRow, CartListRow } from './queries/listCarts.ts';
@@ -33,8 +41,32 @@ function amounts(m: Map<string, number>) {
 
 const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
 
-/** Counts and rates over summary rows (see `CART_DEFINITIONS`); `purchased` = carts with an order. */
-export function countCarts(rows: readonly CartSumsRow[]): CartCounts {
+type Money = readonly { currency: string; amount: number }[];
+
+/** The three money figures converted at the site's rates (`stats/currency.ts`); null without rates. */
+export function cartReporting(
+  c: { abandoned_value: Money; lost_value: Money; recovered_revenue: Money },
+  rates: CurrencyRates | undefined,
+): CartReporting {
+  if (!rates) return null;
+  const conv = (m: Money) => convertAmounts(m, rates, (a) => a.amount);
+  const abandoned = conv(c.abandoned_value);
+  const lost = conv(c.lost_value);
+  const recovered = conv(c.recovered_revenue);
+  return {
+    currency: rates.reporting_currency,
+    abandoned_value: round4(abandoned.total),
+    lost_value: round4(lost.total),
+    recovered_revenue: round4(recovered.total),
+    missing_rates: unionOf(abandoned.missing, lost.missing, recovered.missing),
+  };
+}
+
+/**
+ * Counts and rates over summary rows (see `CART_DEFINITIONS`); `purchased` = carts with an order;
+ * `reporting` the money converted at `rates` (null without).
+ */
+export function countCarts(rows: readonly CartSumsRow[], rates?: CurrencyRates): CartCounts {
   const by: Record<CartStatus, number> = { open: 0, abandoned: 0, recovered: 0, purchased: 0, empty: 0 };
   let purchased = 0;
   const abandonedValue = new Map<string, number>();
@@ -49,6 +81,11 @@ export function countCarts(rows: readonly CartSumsRow[]): CartCounts {
   }
   const carts = by.open + by.abandoned + by.recovered + by.purchased + by.empty;
   const abandoned = by.abandoned + by.recovered;
+  const money = {
+    abandoned_value: amounts(abandonedValue),
+    lost_value: amounts(lostValue),
+    recovered_revenue: amounts(recoveredRevenue),
+  };
   return {
     carts,
     open: by.open,
@@ -58,18 +95,21 @@ export function countCarts(rows: readonly CartSumsRow[]): CartCounts {
     recovered: by.recovered,
     abandonment_rate: rateOf(abandoned, carts - by.open - by.empty),
     recovery_rate: rateOf(by.recovered, abandoned),
-    abandoned_value: amounts(abandonedValue),
-    lost_value: amounts(lostValue),
-    recovered_revenue: amounts(recoveredRevenue),
+    ...money,
+    reporting: cartReporting(money, rates),
   };
 }
 
 /** Daily counts, one row per day of the range (zero rows for days without carts). */
-export function dailyCounts(rows: readonly (CartSumsRow & { day: string })[], days: readonly string[]) {
+export function dailyCounts(
+  rows: readonly (CartSumsRow & { day: string })[],
+  days: readonly string[],
+  rates?: CurrencyRates,
+) {
   const byDay = new Map<string, (CartSumsRow & { day: string })[]>();
   for (const r of rows) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
   return days.map((day) => {
-    const c = countCarts(byDay.get(day) ?? []);
+    const c = countCarts(byDay.get(day) ?? [], rates);
     return {
       day,
       carts: c.carts,
@@ -78,24 +118,32 @@ export function dailyCounts(rows: readonly (CartSumsRow & { day: string })[], da
       purchased: c.purchased,
       abandoned: c.abandoned,
       recovered: c.recovered,
+      reporting: c.reporting,
     };
   });
 }
 
 /** Counts per furthest stage reached before any purchase, every stage listed. */
-export function stageCounts(rows: readonly (CartSumsRow & { stage_rank: number })[]) {
+export function stageCounts(rows: readonly (CartSumsRow & { stage_rank: number })[], rates?: CurrencyRates) {
   return CART_STAGE_NAMES.map((stage, i) => ({
     stage,
-    ...countCarts(rows.filter((r) => Math.min(Math.max(r.stage_rank, 1), 4) === i + 1)),
+    ...countCarts(
+      rows.filter((r) => Math.min(Math.max(r.stage_rank, 1), 4) === i + 1),
+      rates,
+    ),
   }));
 }
 
 /** Groups of a breakdown, most carts first (ties by value), the first `limit` of them. */
-export function groupCounts(rows: readonly (CartSumsRow & { dim: string })[], limit: number) {
+export function groupCounts(
+  rows: readonly (CartSumsRow & { dim: string })[],
+  limit: number,
+  rates?: CurrencyRates,
+) {
   const byValue = new Map<string, (CartSumsRow & { dim: string })[]>();
   for (const r of rows) byValue.set(r.dim, [...(byValue.get(r.dim) ?? []), r]);
   const groups = [...byValue]
-    .map(([value, rs]) => ({ value, ...countCarts(rs) }))
+    .map(([value, rs]) => ({ value, ...countCarts(rs, rates) }))
     .sort((a, b) => b.carts - a.carts || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return { groups: groups.slice(0, limit), other_groups: Math.max(0, groups.length - limit) };
 }
@@ -160,4 +208,24 @@ export function toCart(r: CartListRow): CartView {
         }
       : null,
   };
+}
+
+/**
+ * One cart's value and order revenue converted at the site's rates; an amount whose currency has
+ * no rate is null and its currency named. Null without rates.
+ */
+export function cartRowReporting(
+  k: Pick<CartView, 'value' | 'currency' | 'order'>,
+  rates: CurrencyRates | undefined,
+): CartRowReporting {
+  if (!rates) return null;
+  const missing: string[] = [];
+  const conv = (amount: number, currency: string) => {
+    const r = currencyRate(rates, currency);
+    if (r === undefined) missing.push(currency);
+    return r === undefined ? null : round4(amount * r);
+  };
+  const value = conv(k.value, k.currency);
+  const order_revenue = k.order ? conv(k.order.revenue, k.order.currency) : null;
+  return { currency: rates.reporting_currency, value, order_revenue, missing_rates: unionOf(missing) };
 }

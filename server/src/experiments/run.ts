@@ -7,6 +7,7 @@
  */
 import type {
   BreakdownDimension,
+  CurrencyRates,
   ExperimentDefinition,
   ExperimentMetric,
   ExperimentMetricResult,
@@ -16,10 +17,12 @@ import type {
 import type { Store } from '../clickhouse/client.ts';
 import type { Trace } from '../clickhouse/query.ts';
 import type { SiteRange } from '../sql/range.ts';
-import { getExperimentSums, type UndefinedRest } from './queries/getExperimentSums.ts';
+import { isMoneyMetric, type MoneyReading, moneyFacts, readingFor } from './money.ts';
+import { getExperimentSums, type MetricSumsRow, type UndefinedRest } from './queries/getExperimentSums.ts';
 import {
   exposureCounts,
   type MetricSums,
+  type MixedCurrencies,
   type Role,
   type ShapeOptions,
   shapeBreakdown,
@@ -51,17 +54,60 @@ export function exposureScope(d: ExperimentDefinition, range: SiteRange): Exposu
   };
 }
 
-/** The sufficient statistics of `metrics`, from one query, split per metric. */
+/** A money metric's amounts per currency in the counted units (one defined variant each). */
+export function currencyCounts(rows: readonly MetricSumsRow[], variants?: readonly string[]) {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    if (r.multiple !== 0 || (variants && !variants.includes(r.variant))) continue;
+    for (const [c, n] of Object.entries(r.currencies)) counts.set(c, (counts.get(c) ?? 0) + n);
+  }
+  return counts;
+}
+
+/**
+ * The sufficient statistics of `metrics`, from one query, split per metric, each money metric's
+ * amounts read as `readings` says. Without readings (`undefined`), they are chosen (`money.ts`):
+ * converted at `rates`; without rates, as recorded, and when some money metric's amounts turn
+ * out to be in more than one currency the query runs once more with that metric on its top
+ * currency only. The readings used come back, for the other reads of the same request.
+ */
 export async function metricSums(
   store: Store,
   s: ExposureScope,
   metrics: readonly ExperimentMetric[],
   trace?: Trace,
-): Promise<{ sums: MetricSums[]; undefinedRest: UndefinedRest }> {
-  if (metrics.length === 0) return { sums: [], undefinedRest: { variants: 0, units: 0 } };
-  const { rows, undefinedRest } = await getExperimentSums(store, s, metrics, trace);
-  const sums = metrics.map((m, i) => ({ kind: sumsKind(m), rows: rows.filter((r) => r.metric === i) }));
-  return { sums, undefinedRest };
+  money: { rates?: CurrencyRates | undefined; readings?: (MoneyReading | undefined)[] } = {},
+): Promise<{ sums: MetricSums[]; undefinedRest: UndefinedRest; readings: (MoneyReading | undefined)[] }> {
+  if (metrics.length === 0) return { sums: [], undefinedRest: { variants: 0, units: 0 }, readings: [] };
+  const first: (MoneyReading | undefined)[] =
+    money.readings ??
+    metrics.map((m) =>
+      isMoneyMetric(m)
+        ? money.rates
+          ? { kind: 'converted', rates: money.rates }
+          : { kind: 'as_recorded' }
+        : undefined,
+    );
+  let got = await getExperimentSums(store, s, metrics, trace, first);
+  const rowsOf = (i: number) => got.rows.filter((r) => r.metric === i);
+  let readings = first;
+  if (!money.readings) {
+    readings = metrics.map((m, i) =>
+      isMoneyMetric(m) ? readingFor(currencyCounts(rowsOf(i), s.variants), money.rates) : undefined,
+    );
+    if (readings.some((r) => r?.kind === 'one_currency'))
+      got = await getExperimentSums(store, s, metrics, trace, readings);
+  }
+  const sums = metrics.map((m, i): MetricSums => {
+    const rows = rowsOf(i);
+    const reading = readings[i];
+    return {
+      kind: sumsKind(m),
+      rows,
+      money: reading ? moneyFacts(currencyCounts(rows, s.variants), reading) : null,
+    };
+  });
+  return { sums, undefinedRest: got.undefinedRest, readings };
 }
 
 export interface RunOptions {
@@ -75,14 +121,16 @@ export interface RunOptions {
   overTime?: boolean | undefined;
   /** The clock, for the pace of exposures (tests pass their own). */
   now?: number | undefined;
+  /** The site's currency rates: money metrics are converted to its reporting currency. */
+  rates?: CurrencyRates | undefined;
 }
 
 /** The metrics of a definition with their roles, those of the asked roles only. */
 function selected(d: ExperimentDefinition, roles: RunOptions['roles']) {
-  const all: { role: Role; metric: ExperimentMetric }[] = [
-    { role: 'primary', metric: d.primary_metric },
-    ...(d.secondary_metrics ?? []).map((metric) => ({ role: 'secondary' as const, metric })),
-    ...(d.guardrail_metrics ?? []).map((metric) => ({ role: 'guardrail' as const, metric })),
+  const all: { role: Role; index: number; metric: ExperimentMetric }[] = [
+    { role: 'primary', index: 0, metric: d.primary_metric },
+    ...(d.secondary_metrics ?? []).map((metric, index) => ({ role: 'secondary' as const, index, metric })),
+    ...(d.guardrail_metrics ?? []).map((metric, index) => ({ role: 'guardrail' as const, index, metric })),
   ];
   return roles ? all.filter((m) => roles.includes(m.role)) : all;
 }
@@ -109,12 +157,20 @@ export async function runExperiment(
   const chosen = selected(d, options.roles);
   const withPrimary = chosen.some((m) => m.role === 'primary')
     ? chosen
-    : [{ role: 'primary' as const, metric: d.primary_metric }, ...chosen];
+    : [{ role: 'primary' as const, index: 0, metric: d.primary_metric }, ...chosen];
   let undefinedRest: UndefinedRest = { variants: 0, units: 0 };
+  // The plain read chooses how money is read; the breakdown reads it the same way.
+  let readings: (MoneyReading | undefined)[] | undefined;
   const read = async (segment: Segment) => {
     const list = withPrimary.map((m) => m.metric);
-    const got = await metricSums(store, { ...scope, segment }, list, trace);
-    if (segment.by === 'none') undefinedRest = got.undefinedRest;
+    const got = await metricSums(store, { ...scope, segment }, list, trace, {
+      rates: options.rates,
+      readings,
+    });
+    if (segment.by === 'none') {
+      undefinedRest = got.undefinedRest;
+      readings = got.readings;
+    }
     return withPrimary.map((m, i) => ({ ...m, sums: got.sums[i] as MetricSums }));
   };
   const shown = <T>(xs: T[]) => (withPrimary === chosen ? xs : xs.slice(1));
@@ -123,7 +179,10 @@ export async function runExperiment(
   const all = shapeMetrics(d, plain, o);
   const primaryResult = all.find((m) => m.role === 'primary') as ExperimentMetricResult;
   const metrics = shown(all);
-  const { variants, health } = shapeHealth(d, exposures, undefinedRest);
+  const mixed: MixedCurrencies = plain.flatMap((m) =>
+    m.sums.money?.mixed ? [{ role: m.role, index: m.index, ...m.sums.money.mixed }] : [],
+  );
+  const { variants, health } = shapeHealth(d, exposures, undefinedRest, mixed);
   const endMs = Math.min(range.toMs, options.now ?? Date.now());
   const planning = shapePlanning(d, primaryResult, exposures, endMs);
   // The verdict reads the primary metric both ways, whatever the view asked (no CUPED).
@@ -142,7 +201,10 @@ export async function runExperiment(
   if (options.overTime) {
     const {
       sums: [sums],
-    } = await metricSums(store, { ...scope, segment: { by: 'day' } }, [d.primary_metric], trace);
+    } = await metricSums(store, { ...scope, segment: { by: 'day' } }, [d.primary_metric], trace, {
+      rates: options.rates,
+      readings: readings?.slice(0, 1),
+    });
     if (sums) answer.over_time = shapeOverTime(d, d.primary_metric, sums, o);
   }
   if (options.breakdown) {

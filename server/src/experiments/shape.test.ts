@@ -46,6 +46,7 @@ const row = (variant: string, n: number, over: Partial<MetricSumsRow> = {}): Met
   sum_yz: 0,
   cap_at: 0,
   reached: [],
+  currencies: {},
   first_ms: 0,
   last_ms: 0,
   ...over,

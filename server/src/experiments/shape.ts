@@ -14,6 +14,7 @@ import type {
 import { holmAdjust } from '../stats/multiple.ts';
 import { daysToReach, meanSampleSize, proportionSampleSize } from '../stats/planning.ts';
 import { checkSampleRatio } from '../stats/srm.ts';
+import type { MoneyFacts } from './money.ts';
 import type { MetricSumsRow, UndefinedRest } from './queries/getExperimentSums.ts';
 import {
   type MetricRead,
@@ -28,7 +29,12 @@ import {
 export interface MetricSums {
   kind: SumsKind | 'funnel';
   rows: MetricSumsRow[];
+  /** Money metrics: the unit of their numbers and the currencies read (`money.ts`). */
+  money?: MoneyFacts | null | undefined;
 }
+
+/** Money metrics whose amounts came in several currencies without rates: the one read. */
+export type MixedCurrencies = ExperimentResult['health']['mixed_currencies'];
 
 export type Role = ExperimentMetricResult['role'];
 
@@ -126,6 +132,7 @@ interface Read {
   main: MetricRead;
   steps: MetricRead[] | null;
   capAt: number;
+  money: MoneyFacts | null;
 }
 
 function readOne(
@@ -154,6 +161,7 @@ function readOne(
       main: o.cuped ? { ...last, cuped: notApplied('not_for_funnels') } : last,
       steps,
       capAt: 0,
+      money: null,
     };
   }
   const capAt = sums.rows.reduce((a, r) => Math.max(a, r.cap_at), 0);
@@ -163,6 +171,7 @@ function readOne(
     main: readMetric(sums.kind, variants, d.control, byVariant(sums.rows, keep), base),
     steps: null,
     capAt,
+    money: sums.money ?? null,
   };
 }
 
@@ -240,6 +249,9 @@ function finish(reads: readonly Read[], o: ShapeOptions): ExperimentMetricResult
             }
           : null,
       sequential: o.sequential !== null,
+      currency: r.money?.currency ?? null,
+      currencies: r.money?.currencies ?? [],
+      missing_rates: r.money?.missing_rates ?? [],
       flagged: r.role === 'guardrail' && variants.some((v) => v.comparison?.significantly_worse === true),
     };
     if (r.steps && r.metric.kind === 'funnel') {
@@ -270,12 +282,14 @@ export function shapeMetrics(
 
 /**
  * Exposure counts as health: units per defined variant, SRM, multiple and undefined exposures.
- * `rest`: the undefined variants the query left out (it returns the largest only), counted.
+ * `rest`: the undefined variants the query left out (it returns the largest only), counted;
+ * `mixed`: money metrics read on one of several currencies (no rates).
  */
 export function shapeHealth(
   d: ExperimentDefinition,
   rows: readonly ExposureCountRow[],
   rest: UndefinedRest = { variants: 0, units: 0 },
+  mixed: MixedCurrencies = [],
 ) {
   const defined = d.variants.map((v) => v.key);
   const single = rows.filter((r) => r.multiple === 0);
@@ -296,6 +310,7 @@ export function shapeHealth(
   if (multiple > 0) warnings.push('multiple_exposures');
   if (undefinedVariants.length > 0) warnings.push('undefined_variants');
   if (lowSample) warnings.push('low_sample');
+  if (mixed.length > 0) warnings.push('mixed_currencies');
   return {
     variants: d.variants.map((v, i) => ({ key: v.key, weight: v.weight, units: units[i] ?? 0 })),
     health: {
@@ -305,6 +320,7 @@ export function shapeHealth(
       undefined_variants: undefinedVariants,
       undefined_variants_more: rest.variants,
       low_sample: lowSample,
+      mixed_currencies: [...mixed],
       warnings,
     },
   };

@@ -9,6 +9,7 @@ import { type ExperimentMetric, LIMITS } from '@funnelhouse/schemas';
 import { alternativeSql, alternativesSql, NUMERIC } from '../sql/filters.ts';
 import { ORDER_RECEIPT_KEY } from '../sql/orders.ts';
 import type { Params } from '../sql/params.ts';
+import { isMoneyMetric, type MoneyReading } from './money.ts';
 import type { ExposureScope, ScanNeeds } from './units-sql.ts';
 
 export type ValueMetric = Exclude<ExperimentMetric, { kind: 'funnel' }>;
@@ -35,34 +36,71 @@ export interface UnitValues {
   reached: string;
   /** The cap applies to z too (a pre-period value of the same number). */
   capZ: boolean;
+  /**
+   * Money metrics: Array(String), the currency of each amount counted for y (its orders at or
+   * after entry, its property values in the window), whatever the reading; `[]` otherwise.
+   */
+  currencies: string;
 }
 
 /**
- * A unit's orders as (ms, revenue), one per order id, from `raw_orders` = its purchases with an
- * order id as (order_id, ms, revenue, receipt key): an order's time is its earliest event, its revenue
- * that of its first event by `ORDER_FIGURE_RANK` (`sql/orders.ts`, the rule every report
- * shares; carried as `ORDER_RECEIPT_KEY`, one number, then the amount), so the payment
- * system's figure wins. When the unit's
+ * A reading of amounts as SQL: which to keep (null: every one), and an amount in the unit the
+ * answer names.
+ */
+function moneySql(
+  reading: MoneyReading | undefined,
+  p: Params,
+): { keep: ((c: string) => string) | null; amount: (v: string, c: string) => string } {
+  if (reading?.kind === 'converted') {
+    const { reporting_currency: to, rates } = reading.rates;
+    const from = Object.entries(rates).filter(([c]) => c !== to);
+    const codes = p.bind('Array(String)', [to, ...from.map(([c]) => c)]);
+    const factors = p.bind('Array(Float64)', [1, ...from.map(([, r]) => r)]);
+    return {
+      keep: (c: string) => `has(${codes}, ${c})`,
+      // Each amount converted before any sum: a unit's total, and its square, are of converted amounts.
+      amount: (v: string, c: string) => `${v} * transform(${c}, ${codes}, ${factors}, toFloat64(0))`,
+    };
+  }
+  if (reading?.kind === 'one_currency') {
+    const one = p.bind('String', reading.currency);
+    return { keep: (c: string) => `${c} = ${one}`, amount: (v: string) => v };
+  }
+  return { keep: null, amount: (v: string) => v };
+}
+
+/**
+ * A unit's orders as (ms, revenue, currency), one per order id, from `raw_orders` = its purchases
+ * with an order id as (order_id, ms, revenue, receipt key, currency): an order's time is its
+ * earliest event, its revenue and currency those of its first event by `ORDER_FIGURE_RANK`
+ * (`sql/orders.ts`, the rule every report shares; carried as `ORDER_RECEIPT_KEY`, one number,
+ * then the amount, then the currency), so the payment system's figure wins. When the unit's
  * order ids are all distinct (nearly always) its purchases are its orders as they are; `if`
  * evaluates the fold only for the other units (a fold for every unit, or a GROUP BY of all
  * purchases in a second scan, cost 30–50 % of the whole query at 10 M events).
  */
 const FOLDED_ORDERS = `if(length(raw_orders) = length(arrayDistinct(arrayMap((o) -> o.1, raw_orders))),
-    arrayMap((o) -> (o.2, o.3), raw_orders),
+    arrayMap((o) -> (o.2, o.3, o.5), raw_orders),
     arrayMap((id) -> (
       arrayMin(arrayMap((o) -> o.2, arrayFilter((o) -> o.1 = id, raw_orders))),
-      arraySort((o) -> (o.4, o.3), arrayFilter((o) -> o.1 = id, raw_orders))[1].3
+      arraySort((o) -> (o.4, o.3, o.5), arrayFilter((o) -> o.1 = id, raw_orders))[1].3,
+      arraySort((o) -> (o.4, o.3, o.5), arrayFilter((o) -> o.1 = id, raw_orders))[1].5
     ), arrayDistinct(arrayMap((o) -> o.1, raw_orders))))`;
 
-/** Adds what metric `i` reads to `needs` and returns its per-unit expressions. */
+/**
+ * Adds what metric `i` reads to `needs` and returns its per-unit expressions. `reading`: how a
+ * money metric's amounts are read (`money.ts`); as recorded when absent.
+ */
 export function unitValues(
   s: ExposureScope,
   p: Params,
   m: ExperimentMetric,
   i: number,
   needs: ScanNeeds,
+  reading?: MoneyReading,
 ): UnitValues {
-  const none = { reached: '[]' };
+  const none = { reached: '[]', currencies: '[]' };
+  const money = moneySql(isMoneyMetric(m) ? reading : undefined, p);
   switch (m.kind) {
     case 'conversion': {
       needs.conditions[`c${i}`] = `(${alternativeSql(m.event, p)})`;
@@ -90,23 +128,27 @@ export function unitValues(
         );
       });
       const reached = `[${firsts.map((f) => `toUInt64((${f}) > 0)`).join(', ')}]`;
-      return { y: `toFloat64(arraySum(${reached}))`, z: '0', reached, capZ: false };
+      return { y: `toFloat64(arraySum(${reached}))`, z: '0', reached, capZ: false, currencies: '[]' };
     }
     case 'revenue_per_visitor':
     case 'orders_per_visitor':
     case 'average_order_value': {
       needs.conditions.is_order = `(type = 'purchase' AND order_id != '')`;
-      needs.columns.order = `(order_id, toFloat64(revenue), ${ORDER_RECEIPT_KEY})`;
-      needs.aggregates.raw_orders = `groupArrayIf((order.1, ms, order.2, order.3), is_order)`;
+      needs.columns.order = `(order_id, toFloat64(revenue), ${ORDER_RECEIPT_KEY}, toString(currency))`;
+      needs.aggregates.raw_orders = `groupArrayIf((order.1, ms, order.2, order.3, order.4), is_order)`;
       needs.derived.orders = FOLDED_ORDERS;
-      const revenue = (when: string) => `arraySum((f) -> if(${when}, f.2, 0), orders)`;
+      const kept = (when: string) => (money.keep ? `${when} AND ${money.keep('f.3')}` : when);
+      const revenue = (when: string) =>
+        `arraySum((f) -> if(${kept(when)}, ${money.amount('f.2', 'f.3')}, 0), orders)`;
       const count = (when: string) => `toFloat64(arrayCount((f) -> ${when}, orders))`;
       const at = 'f.1 >= entered_ms';
-      if (m.kind === 'revenue_per_visitor')
-        return { y: revenue(at), z: revenue(before('f.1')), ...none, capZ: true };
+      // Orders are counted in any currency; only their amounts have one.
       if (m.kind === 'orders_per_visitor')
         return { y: count(at), z: count(before('f.1')), ...none, capZ: true };
-      return { y: revenue(at), z: count(at), ...none, capZ: false };
+      const currencies = `arrayMap((f) -> f.3, arrayFilter((f) -> ${at}, orders))`;
+      if (m.kind === 'revenue_per_visitor')
+        return { y: revenue(at), z: revenue(before('f.1')), ...none, capZ: true, currencies };
+      return { y: revenue(at), z: count(kept(at)), ...none, capZ: false, currencies };
     }
     case 'property_sum':
     case 'property_mean': {
@@ -118,18 +160,38 @@ export function unitValues(
       needs.conditions[`c${i}`] =
         `(${event}match(${prop}, ${NUMERIC}) AND abs(toFloat64OrZero(${prop})) <= ${max})`;
       needs.columns[`v${i}`] = `toFloat64OrZero(${prop})`;
-      needs.aggregates[`p${i}`] = `groupArrayIf((ms, v${i}), c${i})`;
+      // A money property carries its event's currency (`''` when it has none).
+      if (m.money) needs.columns.event_currency = 'toString(currency)';
+      needs.aggregates[`p${i}`] = m.money
+        ? `groupArrayIf((ms, v${i}, event_currency), c${i})`
+        : `groupArrayIf((ms, v${i}), c${i})`;
       // Without a window, every event up to the range's end: the range's length bounds it.
       const windowMs =
         m.window_seconds === undefined ? s.range.toMs - s.range.fromMs : m.window_seconds * 1000;
       const inWindow = `arrayFilter((x) -> ${after('x.1', p.bind('Int64', windowMs))}, p${i})`;
-      const y = `toFloat64(arraySum((x) -> x.2, ${inWindow}))`;
-      if (m.kind === 'property_mean') return { y, z: `toFloat64(length(${inWindow}))`, ...none, capZ: false };
+      const keep = money.keep;
+      const sum = (xs: string) =>
+        keep
+          ? `toFloat64(arraySum((x) -> if(${keep('x.3')}, ${money.amount('x.2', 'x.3')}, 0), ${xs}))`
+          : `toFloat64(arraySum((x) -> x.2, ${xs}))`;
+      const currencies = m.money ? `arrayMap((x) -> x.3, ${inWindow})` : '[]';
+      const y = sum(inWindow);
+      if (m.kind === 'property_mean')
+        return {
+          y,
+          z: keep
+            ? `toFloat64(arrayCount((x) -> ${keep('x.3')}, ${inWindow}))`
+            : `toFloat64(length(${inWindow}))`,
+          ...none,
+          capZ: false,
+          currencies,
+        };
       return {
         y,
-        z: `toFloat64(arraySum((x) -> x.2, arrayFilter((x) -> ${before('x.1')}, p${i})))`,
+        z: sum(`arrayFilter((x) -> ${before('x.1')}, p${i})`),
         ...none,
         capZ: true,
+        currencies,
       };
     }
   }

@@ -19,6 +19,7 @@ const rate = (variant: string, n: number, conversions: number, multiple = 0): Me
   sum_yz: 0,
   cap_at: 0,
   reached: [],
+  currencies: {},
   first_ms: 0,
   last_ms: 86_400_000,
 });
@@ -175,6 +176,22 @@ describe('experimentVerdict', () => {
       'Low sample: fewer than 100 visitors in b 80; the intervals are rough and no winner is named yet.',
     ]);
     for (const w of v.warnings) expect(v.text).toContain(w.text);
+  });
+
+  it('names the money read on one of several currencies, amounts without a currency as such', () => {
+    const base = input({ a: [1000, 100], b: [1000, 110] });
+    const mixed = [
+      { role: 'primary' as const, index: 0, currencies: ['EUR', 'USD'], used: 'USD' },
+      { role: 'primary' as const, index: 0, currencies: ['', 'EUR'], used: '' },
+    ];
+    const health = { ...base.health, mixed_currencies: mixed, warnings: ['mixed_currencies' as const] };
+    const v = experimentVerdict({ ...base, health });
+    expect(v.warnings).toEqual([
+      {
+        code: 'mixed_currencies',
+        text: "Amounts in more than one currency and no currency rates for the site: conversion rate (primary) reads only its USD amounts (of EUR, USD); conversion rate (primary) reads only its amounts without a currency (of none, EUR). Set the site's currency rates to convert every amount.",
+      },
+    ]);
   });
 
   it('has nothing to call while a variant has no units', () => {

@@ -81,13 +81,17 @@ function pick(read: ExperimentMetricResult | undefined): ExperimentVariantResult
   );
 }
 
-/** The change in words: the relative uplift when there is one, else the absolute difference. */
-function change(v: ExperimentVariantResult): string {
+/**
+ * The change in words: the relative uplift when there is one, else the absolute difference (in
+ * the metric's currency for money).
+ */
+function change(v: ExperimentVariantResult, currency: string | null = null): string {
   const c = v.comparison;
   if (!c) return '';
   if (c.relative) return signedPct(c.relative.estimate);
   const a = c.absolute.estimate;
-  return `${a >= 0 ? '+' : '−'}${Math.abs(a).toPrecision(3)} (absolute)`;
+  const unit = currency ? ` ${currency}` : '';
+  return `${a >= 0 ? '+' : '−'}${Math.abs(a).toPrecision(3)}${unit} (absolute)`;
 }
 
 type Code = ExperimentVerdict['warnings'][number]['code'];
@@ -112,7 +116,23 @@ const WARNING_TEXT: Record<Code, (input: VerdictInput, unit: string) => string> 
     const few = variants.filter((v) => v.units < 100).map((v) => `${v.key} ${int(v.units)}`);
     return `Low sample: fewer than 100 ${unit}s in ${few.join(', ')}; the intervals are rough and no winner is named yet.`;
   },
+  // Two currencies are never added: without rates each money metric reads one of them.
+  mixed_currencies: ({ health, definition }) => {
+    const each = health.mixed_currencies.map((m) => {
+      const metric = metricAt(definition, m.role, m.index);
+      const name = metric ? metricWords(metric) : 'a metric';
+      const seen = m.currencies.map((c) => c || 'none').join(', ');
+      const used = m.used ? `its ${m.used} amounts` : 'its amounts without a currency';
+      return `${name} (${m.role}) reads only ${used} (of ${seen})`;
+    });
+    return `Amounts in more than one currency and no currency rates for the site: ${each.join('; ')}. Set the site's currency rates to convert every amount.`;
+  },
 };
+
+function metricAt(d: ExperimentDefinition, role: string, index: number): ExperimentMetric | undefined {
+  if (role === 'primary') return d.primary_metric;
+  return (role === 'secondary' ? d.secondary_metrics : d.guardrail_metrics)?.[index];
+}
 
 const cap = (word: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 const count = (n: number, unit: string) => `${int(n)} ${unit}${n === 1 ? '' : 's'}`;
@@ -170,7 +190,7 @@ function decide(input: VerdictInput, reached: boolean, unit: string): Call {
     };
   }
   const by = `${pIs(c.p_value_holm)} by ${TEST_WORDS[test]}`;
-  const vs = `${v.variant} vs ${control} ${change(v)}`;
+  const vs = `${v.variant} vs ${control} ${change(v, read?.currency ?? null)}`;
   if (health.low_sample) {
     return {
       call: 'too_early',
@@ -184,7 +204,7 @@ function decide(input: VerdictInput, reached: boolean, unit: string): Call {
       call: 'better',
       variant: v,
       test,
-      headline: `${v.variant} beats ${control} on ${label}${dir}: ${change(v)}, ${by}.`,
+      headline: `${v.variant} beats ${control} on ${label}${dir}: ${change(v, read?.currency ?? null)}, ${by}.`,
     };
   }
   if (c.significantly_worse) {
@@ -192,7 +212,7 @@ function decide(input: VerdictInput, reached: boolean, unit: string): Call {
       call: 'worse',
       variant: v,
       test,
-      headline: `${v.variant} does worse than ${control} on ${label}${dir}: ${change(v)}, ${by}.`,
+      headline: `${v.variant} does worse than ${control} on ${label}${dir}: ${change(v, read?.currency ?? null)}, ${by}.`,
     };
   }
   if (reached) {

@@ -1,11 +1,13 @@
 /**
  * Answers a funnel question: the levels query for the range (and for the previous period when
- * comparing), the trend query when asked, then pure shaping.
+ * comparing), the events matching each step (so a step that matches nothing is told apart from a
+ * step nobody reached), the trend query when asked, then pure shaping.
  */
 import type { FunnelQueryRequest, FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import { ApiError } from '../errors.ts';
 import { zonedBounds } from '../sql/zoned-time.ts';
+import { countStepEvents } from './queries/countStepEvents.ts';
 import { getFunnelLevels } from './queries/getFunnelLevels.ts';
 import { getFunnelTrend } from './queries/getFunnelTrend.ts';
 import { rateOf, shapeLevels } from './shape.ts';
@@ -56,6 +58,8 @@ export async function runFunnelQuery(
     return shapeLevels(q.definition, r.rows, cohorts);
   };
   const current = await levels(range.from, range.to);
+  const matched = await countStepEvents(store, site, q.definition, { ...range, now });
+  explained.push({ name: 'countStepEvents', sql: matched.sql, params: matched.params });
   const result: FunnelResult = {
     from: q.from,
     to: q.to,
@@ -65,6 +69,7 @@ export async function runFunnelQuery(
     cohorts,
     immature_units: current.immature,
     overall: current.overall,
+    step_events: matched.counts,
   };
   if (q.breakdown) result.breakdown = current.groups;
   if (q.trend) {

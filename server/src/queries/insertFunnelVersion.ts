@@ -7,6 +7,8 @@ export interface FunnelVersion {
   funnel_id: string;
   name: string;
   definition: string;
+  /** The saved breakdown as JSON, '' for none. */
+  breakdown: string;
   created_at: number;
   updated_at: number;
   deleted: 0 | 1;

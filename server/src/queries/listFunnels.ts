@@ -7,7 +7,7 @@ import { count } from '../sql/range.ts';
 const query = defineQuery({
   name: 'listFunnels',
   sql: `
-SELECT funnel_id, name, definition,
+SELECT funnel_id, name, definition, breakdown,
   toUnixTimestamp64Milli(created_at) AS created_at, toUnixTimestamp64Milli(updated_at) AS updated_at
 FROM {db:Identifier}.funnels_v1 FINAL
 WHERE site_id = {site:String} AND deleted = 0 AND ({id:String} = '' OR funnel_id = {id:String})
@@ -18,6 +18,8 @@ ORDER BY created_at, funnel_id`,
     name: z.string(),
     /** JSON text of the definition. */
     definition: z.string(),
+    /** JSON text of the saved breakdown, '' for none. */
+    breakdown: z.string(),
     created_at: count,
     updated_at: count,
   }),

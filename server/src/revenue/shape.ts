@@ -1,10 +1,10 @@
 /** Pure shaping of revenue rows: per-currency amounts, conversion with its interval, conversion to the reporting currency. */
 import type { CurrencyRates, RevenueTotals } from '@funnelhouse/schemas';
+import { convertAmounts, round4 } from '../stats/currency.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
 import type { RevenueOrderSumsRow } from './queries/getRevenueOrderSums.ts';
 import type { RevenueVisitorSumsRow } from './queries/getRevenueVisitorSums.ts';
 
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const per = (a: number, n: number) => (n > 0 ? round4(a / n) : null);
 
 /** Totals of one slice: its visitors row and its order rows (any days, any currencies). */
@@ -43,30 +43,20 @@ export function revenueTotals(
   };
 }
 
-/** Amounts converted at the site's rates; currencies without a rate are left out and named. */
+/** Amounts converted at the site's rates (`stats/currency.ts`); currencies without a rate are left out and named. */
 export function convert(
   amounts: readonly { currency: string; orders: number; revenue: number }[],
   rates: CurrencyRates,
   visitors: number,
 ) {
-  let revenue = 0;
-  let orders = 0;
-  const missing: string[] = [];
-  for (const a of amounts) {
-    const r = a.currency === rates.reporting_currency ? 1 : rates.rates[a.currency];
-    if (r === undefined) {
-      missing.push(a.currency);
-      continue;
-    }
-    revenue += a.revenue * r;
-    orders += a.orders;
-  }
+  const { total: revenue, converted, missing } = convertAmounts(amounts, rates, (a) => a.revenue);
+  const orders = converted.reduce((n, a) => n + a.orders, 0);
   return {
     currency: rates.reporting_currency,
     revenue: round4(revenue),
     average_order_value: per(revenue, orders),
     revenue_per_visitor: per(revenue, visitors),
-    missing_rates: missing.sort(),
+    missing_rates: missing,
   };
 }
 

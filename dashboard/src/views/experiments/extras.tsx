@@ -8,6 +8,7 @@ import type { ExperimentResult } from '@funnelhouse/schemas';
 import { useMemo } from 'preact/hooks';
 import { type Line, TimeSeries } from '../../charts/time-series.tsx';
 import { fmtInt, fmtPct } from '../../format.ts';
+import { currencyUnit } from './labels.ts';
 
 const COLORS = ['--c1', '--c2', '--c3', '--muted'];
 
@@ -58,6 +59,7 @@ function Plan({ result }: { result: ExperimentResult }) {
   const p = result.planning;
   if (!p || p.needed_per_variant === null) return null;
   const share = Math.min(1, p.smallest_variant_units / p.needed_per_variant);
+  const unit = currencyUnit(result.metrics.find((m) => m.role === 'primary')?.currency);
   return (
     <section class="card" aria-labelledby="plan-title" data-section="planning">
       <h2 id="plan-title">Sample size</h2>
@@ -79,7 +81,7 @@ function Plan({ result }: { result: ExperimentResult }) {
       </p>
       <p class="muted small">
         Planned to detect a {fmtPct(p.mde_relative)} relative change of{' '}
-        {p.baseline === null ? '—' : p.baseline.toPrecision(3)} at α {p.alpha}, power {p.power}.
+        {p.baseline === null ? '—' : `${p.baseline.toPrecision(3)}${unit}`} at α {p.alpha}, power {p.power}.
       </p>
     </section>
   );

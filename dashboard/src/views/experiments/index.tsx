@@ -13,7 +13,7 @@ import { fmtInt, fmtPct } from '../../format.ts';
 import { Empty, Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
 import { RESULT_EXTRAS } from './extras.tsx';
-import { fmtP, fmtSigned, metricLabel } from './labels.ts';
+import { currencyUnit, fmtP, fmtSigned, metricLabel } from './labels.ts';
 
 type Stats = 'sequential' | 'fixed';
 
@@ -254,7 +254,7 @@ function ResultBody({ r }: { r: ExperimentResult }) {
 const ROLE_WORDS = { primary: 'Primary', secondary: 'Secondary', guardrail: 'Guardrail' } as const;
 
 /** The column headers, each saying its scale (the tooltip says it at length). */
-function Head({ isRate, control }: { isRate: boolean; control: string }) {
+function Head({ isRate, control, unit }: { isRate: boolean; control: string; unit: string }) {
   const th = (label: string, title: string) => (
     <th scope="col" class="num" title={title}>
       {label}
@@ -265,7 +265,7 @@ function Head({ isRate, control }: { isRate: boolean; control: string }) {
       <tr>
         <th scope="col">Variant</th>
         {th('Visitors', 'Units counted in this variant')}
-        {th(isRate ? 'Rate' : 'Mean', 'The variant’s value')}
+        {th(isRate ? 'Rate' : `Mean${unit}`, 'The variant’s value')}
         {th('95 % interval', 'Interval of the variant’s value')}
         {th(
           isRate ? 'Difference (points, 95 % interval)' : 'Difference (95 % interval)',
@@ -281,24 +281,38 @@ function Head({ isRate, control }: { isRate: boolean; control: string }) {
 
 function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; control: string }) {
   const isRate = m.variants.some((x) => 'conversions' in x.sums);
-  const value = (x: number | null | undefined) =>
-    x == null ? '–' : isRate ? fmtPct(x) : x.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  // Money: the currency beside every amount (the server's `currency`; never two added).
+  const unit = currencyUnit(m.currency);
+  const num = (x: number) => (isRate ? fmtPct(x) : x.toLocaleString('en-US', { maximumFractionDigits: 3 }));
+  const value = (x: number | null | undefined) => (x == null ? '–' : `${num(x)}${isRate ? '' : unit}`);
   // A rate's difference in percentage points; another metric's in its own units.
-  const diff = (x: number) => (isRate ? `${fmtSigned(x * 100, 1)} pts` : fmtSigned(x));
+  const diff = (x: number) => (isRate ? `${fmtSigned(x * 100, 1)} pts` : `${fmtSigned(x)}${unit}`);
   const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${fmtPct(Math.abs(x))}`;
   const label = metricLabel(m.metric);
   const lower = m.metric.direction === 'decrease';
   return (
     <section class="card" aria-label={`${m.role} metric: ${label}`} data-metric={m.role}>
       <h2>
-        {ROLE_WORDS[m.role]}: {label}{' '}
+        {ROLE_WORDS[m.role]}: {label}
+        {m.currency != null ? (
+          <span class="unit" data-currency={m.currency}>
+            {' '}
+            in {m.currency === '' ? 'amounts without a currency' : m.currency}
+          </span>
+        ) : null}{' '}
         <span class="muted small" data-direction={lower ? 'decrease' : 'increase'}>
           ({lower ? 'lower' : 'higher'} is better)
         </span>
       </h2>
+      {m.missing_rates.length > 0 ? (
+        <p class="muted small" data-field="missing-rates">
+          Left out, no rate to {m.currency}: amounts in{' '}
+          {m.missing_rates.map((c) => (c === '' ? 'no currency' : c)).join(', ')}.
+        </p>
+      ) : null}
       <div class="table-scroll">
         <table data-cards="">
-          <Head isRate={isRate} control={control} />
+          <Head isRate={isRate} control={control} unit={unit} />
           <tbody>
             {m.variants.map((x) => {
               const c = x.comparison;
@@ -312,15 +326,15 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
                   <td class="num" data-field="units" data-label="Visitors">
                     {fmtInt(x.units)}
                   </td>
-                  <td class="num" data-field="value" data-label={isRate ? 'Rate' : 'Mean'}>
+                  <td class="num" data-field="value" data-label={isRate ? 'Rate' : `Mean${unit}`}>
                     {value(x.value)}
                   </td>
-                  <td class="num" data-label="95 % interval">
-                    {x.interval ? `${value(x.interval.low)} – ${value(x.interval.high)}` : '–'}
+                  <td class="num" data-field="interval" data-label="95 % interval">
+                    {x.interval ? `${num(x.interval.low)} – ${value(x.interval.high)}` : '–'}
                   </td>
                   <td class="num" data-field="difference" data-label="Difference">
                     {c
-                      ? `${diff(c.absolute.estimate)} (${diff(c.absolute.interval.low)} to ${diff(c.absolute.interval.high)})`
+                      ? `${diff(c.absolute.estimate)} (${isRate ? diff(c.absolute.interval.low) : fmtSigned(c.absolute.interval.low)} to ${diff(c.absolute.interval.high)})`
                       : '–'}
                     {call ? <span class={`call ${call}`}> {call}</span> : null}
                   </td>
@@ -341,7 +355,7 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
       </div>
       <p class="muted small">
         The difference and its interval are on the scale the p-value tests (
-        {isRate ? 'percentage points' : 'the metric’s units'}, variant − {control})
+        {isRate ? 'percentage points' : unit ? unit.trim() : 'the metric’s units'}, variant − {control})
         {m.sequential ? ', always-valid' : ''}; the relative uplift is variant ÷ {control} − 1.
         {lower ? ' Lower is better here: a significant decrease is marked better.' : ''}
       </p>

@@ -28,3 +28,12 @@ export function fmtSigned(x: number, digits = 3): string {
   const abs = Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: digits });
   return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${abs}`;
 }
+
+/**
+ * The unit beside a money number: the answer's `currency` ("EUR"; `''` = amounts recorded
+ * without a currency); nothing for a metric that is not money (`null`).
+ */
+export function currencyUnit(currency: string | null | undefined): string {
+  if (currency == null) return '';
+  return currency === '' ? ' (no currency)' : ` ${currency}`;
+}

@@ -12,12 +12,13 @@ import type {
   StepAlternative,
 } from '@funnelhouse/schemas';
 import { addStep, alternativeOf, moveStep, removeStep, withField, withStep } from './definition.ts';
+import { DraftInput } from './draft-input.tsx';
 
 const ORDERS: Record<FunnelOrder, string> = {
-  ordered: 'In order (other events between)',
-  strict: 'Strictly in order (nothing between)',
+  ordered: 'In order, other events allowed between',
+  strict: 'In order, nothing else between',
   any: 'Any order after the first step',
-  unordered: 'Any order, entering at any step',
+  unordered: 'Any order, starting at any step',
 };
 const UNITS = {
   visitor: 'Visitors',
@@ -38,10 +39,15 @@ export const BREAKDOWNS: Record<string, string> = {
 
 const val = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;
 
+/** Said where the step is edited when the answer counts no event matching it. */
+export const NO_MATCH = 'No event in this range matches this step';
+
 export function Builder(props: {
   def: FunnelDefinition;
   schema: SiteSchemaResponse | undefined;
   breakdown: string;
+  /** Per step, the events in the range matching it (the answer's `step_events`), once answered. */
+  stepEvents: number[] | undefined;
   onChange: (d: FunnelDefinition) => void;
   onBreakdown: (b: string) => void;
 }) {
@@ -67,6 +73,7 @@ export function Builder(props: {
             step={s}
             types={types}
             schema={schema}
+            matchesNothing={props.stepEvents?.[i] === 0}
             onChange={(next) => onChange(withStep(def, i, next))}
             onMove={(by) => onChange(moveStep(def, i, by))}
             onRemove={() => onChange(removeStep(def, i))}
@@ -83,20 +90,25 @@ export function Builder(props: {
       </button>
       <div class="options">
         <div class="field">
-          <label for="f-window">Window (hours)</label>
-          <input
+          <label
+            for="f-window"
+            title="How long after the first step someone has to reach the last one to count as converted (the funnel's window)"
+          >
+            Time to complete (hours)
+          </label>
+          <DraftInput
             id="f-window"
             type="number"
             min="1"
             max="8784"
-            value={Math.round((def.window_seconds ?? 14 * 86_400) / 3600)}
-            onChange={(e) => {
-              const h = Number(val(e));
+            value={String(Math.round((def.window_seconds ?? 14 * 86_400) / 3600))}
+            onCommit={(v) => {
+              const h = Number(v);
               if (h >= 1) onChange({ ...def, window_seconds: Math.round(h * 3600) });
             }}
           />
         </div>
-        <div class="field">
+        <div class="field funnel-wide">
           <label for="f-order">Order</label>
           <select
             id="f-order"
@@ -144,8 +156,8 @@ export function Builder(props: {
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="f-exclude">Exclude units that did, between the first and last step</label>
+        <div class="field funnel-wide">
+          <label for="f-exclude">Leave out anyone who did, between the first and last step</label>
           <select
             id="f-exclude"
             value={exclusion?.match[0]?.type ?? ''}
@@ -181,6 +193,7 @@ function StepEditor(props: {
   step: FunnelStep;
   types: string[];
   schema: SiteSchemaResponse | undefined;
+  matchesNothing: boolean;
   onChange: (s: FunnelStep) => void;
   onMove: (by: number) => void;
   onRemove: () => void;
@@ -201,13 +214,13 @@ function StepEditor(props: {
     <li class="step" aria-label={`Step ${n}`}>
       <div class="step-head">
         <strong>Step {n}</strong>
-        <input
+        <DraftInput
           aria-label={`Step ${n} label`}
           placeholder="Label"
           value={step.label ?? ''}
-          onChange={(e) => {
+          onCommit={(v) => {
             const { label: _drop, ...rest } = step;
-            props.onChange(val(e) ? { ...rest, label: val(e) } : rest);
+            props.onChange(v ? { ...rest, label: v } : rest);
           }}
         />
         <span class="spacer" />
@@ -257,11 +270,11 @@ function StepEditor(props: {
         </div>
         <div class="field">
           <label for={id('name')}>Name</label>
-          <input
+          <DraftInput
             id={id('name')}
             list={id('names')}
             value={a.name ?? ''}
-            onChange={(e) => set(withField(a, 'name', val(e)))}
+            onCommit={(v) => set(withField(a, 'name', v))}
           />
           <datalist id={id('names')}>
             {names.map((x) => (
@@ -271,49 +284,47 @@ function StepEditor(props: {
         </div>
         <div class="field">
           <label for={id('path')}>Page path (* = anything)</label>
-          <input
+          <DraftInput
             id={id('path')}
             placeholder="/checkout*"
             value={a.path?.value ?? ''}
-            onChange={(e) =>
-              set(withField(a, 'path', val(e) ? { op: 'wildcard', value: val(e) } : undefined))
-            }
+            onCommit={(v) => set(withField(a, 'path', v ? { op: 'wildcard', value: v } : undefined))}
           />
         </div>
         <div class="field">
           <label for={id('el')}>Clicked element (selector)</label>
-          <input
+          <DraftInput
             id={id('el')}
             placeholder="#buy"
             value={a.element?.selector ?? ''}
-            onChange={(e) => set(withField(a, 'element', val(e) ? { selector: val(e) } : undefined))}
+            onCommit={(v) => set(withField(a, 'element', v ? { selector: v } : undefined))}
           />
         </div>
         <div class="field">
           <label for={id('form')}>Form id</label>
-          <input
+          <DraftInput
             id={id('form')}
             value={a.form_id ?? ''}
-            onChange={(e) => set(withField(a, 'form_id', val(e)))}
+            onCommit={(v) => set(withField(a, 'form_id', v))}
           />
         </div>
         <div class="field">
           <label for={id('pk')}>Property</label>
-          <input
+          <DraftInput
             id={id('pk')}
             list="dl-props"
             value={filterKey}
-            onChange={(e) => setFilter(val(e), filterValue)}
+            onCommit={(v) => setFilter(v, filterValue)}
           />
         </div>
         <div class="field">
           <label for={id('pv')}>equals</label>
-          <input
+          <DraftInput
             id={id('pv')}
             list={id('pvs')}
             value={filterValue}
             disabled={!filterKey}
-            onChange={(e) => setFilter(filterKey, val(e))}
+            onCommit={(v) => setFilter(filterKey, v)}
           />
           <datalist id={id('pvs')}>
             {topValues.map((v) => (
@@ -321,6 +332,11 @@ function StepEditor(props: {
             ))}
           </datalist>
         </div>
+        {props.matchesNothing ? (
+          <p class="funnel-step-warn" data-warn="no-match">
+            {NO_MATCH}. Check its event, name and page path (a typo matches nothing).
+          </p>
+        ) : null}
         {i > 0 && i < props.count - 1 ? (
           <label class="check">
             <input

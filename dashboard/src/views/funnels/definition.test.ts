@@ -1,6 +1,14 @@
 import type { FunnelDefinition } from '@funnelhouse/schemas';
 import { expect, it } from 'vitest';
-import { addStep, moveStep, parseBreakdown, parseDefinition, removeStep } from './definition.ts';
+import {
+  addStep,
+  breakdownParam,
+  canonicalDefinition,
+  moveStep,
+  parseBreakdown,
+  parseDefinition,
+  removeStep,
+} from './definition.ts';
 
 const d: FunnelDefinition = {
   steps: [
@@ -30,4 +38,22 @@ it('reads the URL forms, falling back on bad input', () => {
   expect(parseBreakdown('column:channel')).toEqual({ column: 'channel' });
   expect(parseBreakdown('experiment:cta-color')).toEqual({ experiment: 'cta-color' });
   expect(parseBreakdown('nope')).toBeUndefined();
+});
+
+it('writes a saved breakdown back as the URL form, and equal definitions alike whatever their key order', () => {
+  for (const b of ['column:channel', 'property:plan', 'experiment:cta-color']) {
+    const dimension = parseBreakdown(b);
+    expect(dimension && breakdownParam({ dimension })).toBe(b);
+  }
+  expect(breakdownParam(undefined)).toBeUndefined();
+  const reordered: FunnelDefinition = {
+    exclusions: [{ to_step: 3, from_step: 1, match: [{ type: 'click' }] }],
+    steps: d.steps.map((s) => ({
+      match: s.match,
+      ...(s.optional ? { optional: true } : {}),
+      label: s.label,
+    })),
+  };
+  expect(canonicalDefinition(reordered)).toBe(canonicalDefinition(d));
+  expect(canonicalDefinition(moveStep(d, 0, 1))).not.toBe(canonicalDefinition(d));
 });

@@ -2,7 +2,13 @@
  * The funnel being edited, as the URL carries it (`def`: the definition as JSON; `breakdown`:
  * `column:channel`, `property:plan` or `experiment:cta-color`), and the builder's pure edits.
  */
-import type { BreakdownDimension, FunnelDefinition, FunnelStep, StepAlternative } from '@funnelhouse/schemas';
+import type {
+  BreakdownDimension,
+  FunnelBreakdown,
+  FunnelDefinition,
+  FunnelStep,
+  StepAlternative,
+} from '@funnelhouse/schemas';
 
 export const DEFAULT_DEFINITION: FunnelDefinition = {
   steps: [
@@ -26,6 +32,19 @@ export function parseDefinition(def: string | undefined): FunnelDefinition {
 
 export const encodeDefinition = (d: FunnelDefinition) => JSON.stringify(d);
 
+/**
+ * The definition as JSON with every object's keys sorted: equal for equal funnels whatever order
+ * the keys were set in (the builder appends fields as they are edited; the server answers in its
+ * schema's order), so a save that stores the funnel being shown does not ask the question again.
+ */
+export function canonicalDefinition(d: FunnelDefinition): string {
+  return JSON.stringify(d, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 export function parseBreakdown(b: string | undefined): BreakdownDimension | undefined {
   const m = /^(column|property|experiment):(.+)$/.exec(b ?? '');
   if (!m?.[2]) return undefined;
@@ -35,6 +54,15 @@ export function parseBreakdown(b: string | undefined): BreakdownDimension | unde
     : m[1] === 'property'
       ? { property: v }
       : { experiment: v };
+}
+
+/** The URL's `breakdown` of a saved breakdown (its dimension: what the builder edits). */
+export function breakdownParam(b: FunnelBreakdown | undefined): string | undefined {
+  const d = b?.dimension;
+  if (!d) return undefined;
+  if ('column' in d) return `column:${d.column}`;
+  if ('property' in d) return `property:${d.property}`;
+  return `experiment:${d.experiment}`;
 }
 
 /** Replaces step `i` (0-based). */

@@ -12,17 +12,24 @@ import { NoPrevious } from '../../load.tsx';
 const interval = (r: { low: number | null; high: number | null }) =>
   r.low == null || r.high == null ? '' : `${fmtPct(r.low)} – ${fmtPct(r.high)}`;
 
+/** What "may still continue" means, on hover (the API's `in_progress`: window open, not converted). */
+const STILL_OPEN =
+  'Reached this step recently and have not finished yet: their time to complete the funnel has not run out, so they may still reach the next steps. Until then they count as not converted.';
+
 export function FunnelChart({ result }: { result: FunnelResult }) {
   const steps = result.overall.steps;
   const entered = steps[0]?.units ?? 0;
   // A previous period nobody entered is no comparison: a note says so instead.
   const emptyBefore = result.compare !== undefined && (result.compare.overall.steps[0]?.units ?? 0) === 0;
   const before = emptyBefore ? undefined : result.compare?.overall.steps;
+  const unmatched = steps.filter((_s, i) => result.step_events[i] === 0).map((s) => s.step);
   if (entered === 0) {
     return (
       <p class="banner warn" role="status">
-        No unit entered this funnel in {result.from} – {result.to}. Check the first step (event type, path) or
-        pick a longer range.
+        Nobody entered this funnel in {result.from} – {result.to}.{' '}
+        {unmatched.length > 0
+          ? `No event in this range matches step ${unmatched.join(', ')}: check its event, name and page path.`
+          : 'Check the first step (event, page path) or pick a longer range.'}
       </p>
     );
   }
@@ -58,13 +65,21 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
                 </span>
               </span>
             </div>
+            {result.step_events[i] === 0 ? (
+              <p class="funnel-step-warn" data-warn="no-match">
+                No event in this range matches this step: check its event, name and page path.
+              </p>
+            ) : null}
             <div class="fbar" aria-hidden="true">
               <span class="fbar-fill" style={{ width: `${Math.max(0.5, 100 * (s.units / entered))}%` }} />
             </div>
             <div class="muted small">
               {s.in_progress > 0 ? (
                 <span data-field="in-progress">
-                  {fmtInt(s.in_progress)} still in progress (window open) ·{' '}
+                  <span class="funnel-hint" title={STILL_OPEN}>
+                    {fmtInt(s.in_progress)} may still continue
+                  </span>{' '}
+                  ·{' '}
                 </span>
               ) : null}
               {before?.[i] ? (
@@ -78,7 +93,7 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
       </ol>
       {result.skipped_units > 0 ? (
         <p class="banner warn">
-          {fmtInt(result.skipped_units)} units were too busy to evaluate (crawlers or load tests).
+          {fmtInt(result.skipped_units)} left out: too much activity to evaluate (crawlers or load tests).
         </p>
       ) : null}
       <TimeToConvert series={result.overall} />
@@ -100,12 +115,12 @@ function TimeToConvert({ series }: { series: FunnelSeriesResult }) {
       </p>
       {buckets.length > 0 ? (
         <table class="hist">
-          <caption class="visually-hidden">Converted units by time from entry</caption>
+          <caption class="visually-hidden">Conversions by time from the first step</caption>
           <thead>
             <tr>
-              <th scope="col">Time from entry</th>
+              <th scope="col">Time from the first step</th>
               <th scope="col" class="num">
-                Units
+                Converted
               </th>
             </tr>
           </thead>
@@ -159,8 +174,8 @@ export function BreakdownTable({ result }: { result: FunnelResult }) {
     <section class="card" aria-labelledby="bd-title">
       <h2 id="bd-title">Breakdown</h2>
       <p class="muted small" data-note="breakdown">
-        Entrants of this funnel, by the value at their entry step (or the attribution chosen): not all
-        visitors, so not the overview's or the revenue report's visitors by first touch.
+        People who entered this funnel, grouped by the value they had when they entered: not all visitors, so
+        not the overview's or the revenue report's visitors by first touch.
       </p>
       <div class="table-scroll">
         <table data-table="breakdown" data-cards="">

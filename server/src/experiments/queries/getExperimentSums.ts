@@ -5,6 +5,7 @@ import { runGenerated, type Trace } from '../../clickhouse/query.ts';
 import { EVENTS, EVENTS_LOCAL, onEveryShard } from '../../clickhouse/shards.ts';
 import { Params } from '../../sql/params.ts';
 import { count } from '../../sql/range.ts';
+import type { MoneyReading } from '../money.ts';
 import { type ExposureScope, exposedUnits, exposureValues, noNeeds } from '../units-sql.ts';
 import { unitValues } from '../values-sql.ts';
 
@@ -26,6 +27,11 @@ export interface MetricSumsRow {
   cap_at: number;
   /** Funnels: units that reached step 1, 2, …; empty for other metrics. */
   reached: number[];
+  /**
+   * Money metrics: amounts counted for y per currency (orders, or property values), whatever
+   * the reading (`''` = recorded without one); empty for other metrics.
+   */
+  currencies: Record<string, number>;
   /** First and last entry among these units (ms). */
   first_ms: number;
   last_ms: number;
@@ -47,6 +53,7 @@ export const experimentSumsRow = z.object({
   sum_yz: sums,
   cap_at: sums,
   reached: z.array(z.array(count)),
+  currencies: z.array(z.record(z.string(), count)),
   /** Undefined variants left out (past the `MAX_UNDEFINED_VARIANTS` largest), on every row. */
   other_variants: count,
   /** Their single-variant units. */
@@ -70,15 +77,20 @@ export interface UndefinedRest {
  * variants, each metric's rows are the exposure counts too, so no second scan is needed. A cap is
  * a fixed value or a percentile of the metric's non-zero y over every counted unit (a window over
  * the whole result), applied to y and, for pre-period covariates, to z. Unit: the scope's.
+ * Money metrics' amounts are read as `readings[i]` says (`money.ts`: converted per amount, or
+ * one currency's only; as recorded when absent), and each row counts their amounts per currency.
  */
 export function experimentSumsSql(
   s: ExposureScope,
   metrics: readonly ExperimentMetric[],
   cluster: string | undefined,
+  readings: readonly (MoneyReading | undefined)[] = [],
 ): { sql: string; params: Record<string, unknown>; perShard: boolean } {
   const p = new Params();
   const needs = noNeeds();
-  const values = metrics.map((m, i) => unitValues(s, p, m, i, needs));
+  const values = metrics.map((m, i) => unitValues(s, p, m, i, needs, readings[i]));
+  const counted = (i: number) =>
+    values[i]?.currencies === '[]' ? 'map()' : `sumMap(k${i}, arrayMap((x) -> toUInt64(1), k${i}))`;
   // On a cluster the whole query runs on every shard when each unit is on one shard (visitor
   // units: events are sharded by visitor) and no cap needs every unit at once (a percentile).
   const percentile = metrics.some((m) => 'cap' in m && typeof m.cap === 'object');
@@ -101,19 +113,20 @@ SELECT multiple, variant, segment, count() AS n, min(entered_ms) AS first_ms, ma
   ${arr((i) => `sum(zc${i} * zc${i})`)} AS sum_z_sq,
   ${arr((i) => `sum(yc${i} * zc${i})`)} AS sum_yz,
   ${arr((i) => `max(cap${i})`)} AS cap_at,
-  CAST(${arr((i) => (metrics[i]?.kind === 'funnel' ? `sumForEach(r${i})` : '[]'))}, 'Array(Array(UInt64))') AS reached
+  CAST(${arr((i) => (metrics[i]?.kind === 'funnel' ? `sumForEach(r${i})` : '[]'))}, 'Array(Array(UInt64))') AS reached,
+  CAST(${arr(counted)}, 'Array(Map(String, UInt64))') AS currencies
 FROM
 (
   SELECT multiple, variant, segment, entered_ms,
-      ${each((i) => `${capped(`y${i}`, i)} AS yc${i}, ${values[i]?.capZ ? capped(`z${i}`, i) : `z${i}`} AS zc${i}, cap${i}, r${i}`)}
+      ${each((i) => `${capped(`y${i}`, i)} AS yc${i}, ${values[i]?.capZ ? capped(`z${i}`, i) : `z${i}`} AS zc${i}, cap${i}, r${i}, k${i}`)}
   FROM
   (
     SELECT multiple, variant, segment, entered_ms,
-      ${each((i) => `y${i}, z${i}, r${i}, ${capOf(metrics[i] as ExperimentMetric, i)} AS cap${i}`)}
+      ${each((i) => `y${i}, z${i}, r${i}, k${i}, ${capOf(metrics[i] as ExperimentMetric, i)} AS cap${i}`)}
     FROM
     (
       SELECT toUInt8(variants > 1) AS multiple, if(multiple = 1, '', variant) AS variant, segment, entered_ms,
-      ${each((i) => `toFloat64(${values[i]?.y}) AS y${i}, toFloat64(${values[i]?.z}) AS z${i}, ${values[i]?.reached} AS r${i}`)}
+      ${each((i) => `toFloat64(${values[i]?.y}) AS y${i}, toFloat64(${values[i]?.z}) AS z${i}, ${values[i]?.reached} AS r${i}, ${values[i]?.currencies} AS k${i}`)}
       FROM (${units})
     )
   )
@@ -139,7 +152,7 @@ function capUndefined(grouped: string, s: ExposureScope, p: Params): string {
     : '0';
   const shown = p.bind('UInt32', MAX_UNDEFINED_VARIANTS);
   return `SELECT multiple, variant, segment, n, first_ms, last_ms, sum_y, sum_y_sq, sum_z, sum_z_sq, sum_yz, cap_at, reached,
-  other_variants, other_units
+  currencies, other_variants, other_units
 FROM
 (
   SELECT *,
@@ -162,6 +175,11 @@ ORDER BY multiple, variant, segment`;
 type WideRow = z.infer<typeof experimentSumsRow>;
 
 const addArrays = (a: number[], b: number[]) => a.map((x, i) => x + (b[i] ?? 0));
+const addCounts = (a: Record<string, number>, b: Record<string, number>) => {
+  const out = { ...a };
+  for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + n;
+  return out;
+};
 
 /**
  * The shards' rows of one group added up: every column is a sum over units except the entry span
@@ -182,6 +200,7 @@ export function addShardRows(rows: readonly WideRow[]): WideRow[] {
     for (const c of ['sum_y', 'sum_y_sq', 'sum_z', 'sum_z_sq', 'sum_yz'] as const)
       seen[c] = addArrays(seen[c], r[c]);
     seen.reached = seen.reached.map((x, i) => addArrays(x, r.reached[i] ?? []));
+    seen.currencies = seen.currencies.map((x, i) => addCounts(x, r.currencies[i] ?? {}));
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...out.values()].sort(
@@ -191,15 +210,16 @@ export function addShardRows(rows: readonly WideRow[]): WideRow[] {
 
 /**
  * Every metric's rows (one query), and the undefined variants past the largest ones, which have
- * no rows (`capUndefined`).
+ * no rows (`capUndefined`). `readings`: how each money metric's amounts are read (`money.ts`).
  */
 export async function getExperimentSums(
   store: Store,
   s: ExposureScope,
   metrics: readonly ExperimentMetric[],
   trace?: Trace,
+  readings: readonly (MoneyReading | undefined)[] = [],
 ): Promise<{ rows: MetricSumsRow[]; undefinedRest: UndefinedRest }> {
-  const q = experimentSumsSql(s, metrics, store.cluster);
+  const q = experimentSumsSql(s, metrics, store.cluster, readings);
   const got = await runGenerated(
     store,
     { name: 'getExperimentSums', sql: q.sql, params: q.params, row: experimentSumsRow },
@@ -222,6 +242,7 @@ export async function getExperimentSums(
       sum_yz: r.sum_yz[i] ?? 0,
       cap_at: r.cap_at[i] ?? 0,
       reached: r.reached[i] ?? [],
+      currencies: r.currencies[i] ?? {},
       first_ms: r.first_ms,
       last_ms: r.last_ms,
     })),

@@ -1,0 +1,1 @@
+ALTER TABLE `funnelhouse`.`funnels_v1` ON CLUSTER `events`
