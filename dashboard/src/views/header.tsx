@@ -181,7 +181,7 @@ function TimeZoneField({ tz, onZone }: { tz: string; onZone: (tz: string) => voi
         <p class="tz-note small" id="tz-note" data-note="tz" role="status">
           Did you mean {match.zones.join(' or ')}?
           {match.zones.map((z) => (
-            <button key={z} type="button" class="ghost" onClick={() => apply(z)}>
+            <button key={z} type="button" class="ghost tz-use" onClick={() => apply(z)}>
               Use {z}
             </button>
           ))}
