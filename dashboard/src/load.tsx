@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure } from './api.ts';
+import { todayIn } from './range.ts';
 
 export type Loaded<T> =
   | { state: 'loading' }
@@ -77,4 +78,24 @@ export function Show<T>({
   if (loaded.state === 'loading') return <Loading what={what} />;
   if (loaded.state === 'error') return <Failed error={loaded.error} {...(retry ? { retry } : {})} />;
   return <>{children(loaded.data)}</>;
+}
+
+/** A report's bound as a day: a date as is, an instant as its day in `tz` (an end bound is exclusive). */
+function dayOf(bound: string, tz: string, end: boolean): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(bound)) return bound;
+  const ms = Date.parse(bound);
+  return Number.isNaN(ms) ? bound : todayIn(tz, end ? ms - 1 : ms);
+}
+
+/**
+ * Said instead of a comparison when "Compare with previous period" is on but that period has
+ * no data (a new site): "new" or "+100 %" against nothing would only mislead.
+ */
+export function NoPrevious({ from, to, tz }: { from: string; to: string; tz: string }) {
+  return (
+    <p class="muted small" data-note="no-previous">
+      Compare with previous period: no data in the previous period ({dayOf(from, tz, false)} –{' '}
+      {dayOf(to, tz, true)}), so nothing to compare with yet.
+    </p>
+  );
 }

@@ -1,8 +1,10 @@
 /** The header: site switcher, range presets (custom dates), time zone, compare, navigation. */
 import type { SiteSummary } from '@funnelhouse/schemas';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { RangeQuery } from '../api.ts';
 import { PRESET_LABELS, PRESETS, type Preset } from '../range.ts';
 import type { Route, View } from '../route.ts';
+import { allZones, matchZone, type ZoneMatch } from '../zones.ts';
 
 const NAV: { view: View; label: string; adminOnly?: boolean }[] = [
   { view: 'overview', label: 'Overview' },
@@ -117,21 +119,7 @@ export function Header(props: {
               {range.from} – {range.to}
             </span>
           )}
-          <div class="field">
-            <label for="f-tz">Time zone</label>
-            <input
-              id="f-tz"
-              class="tz"
-              value={range.tz}
-              list="zones"
-              onChange={(e) => value(e) && navigate({ tz: value(e) })}
-            />
-            <datalist id="zones">
-              {zones().map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          </div>
+          <TimeZoneField tz={range.tz} onZone={(tz) => navigate({ tz })} />
           <label class="check">
             <input
               type="checkbox"
@@ -146,7 +134,65 @@ export function Header(props: {
   );
 }
 
-function zones(): string[] {
-  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
-  return intl.supportedValuesOf?.('timeZone') ?? ['UTC'];
+/**
+ * The zone field: a zone in any case is applied; a city ("Berlin") is answered with the zones it
+ * may mean, each a button; anything else is said to be no zone. Until then the view keeps its zone.
+ */
+function TimeZoneField({ tz, onZone }: { tz: string; onZone: (tz: string) => void }) {
+  const [typed, setTyped] = useState<string>();
+  // Read when the field is left or Enter pressed, not at every key.
+  const [match, setMatch] = useState<{ text: string } & ZoneMatch>();
+  const zones = useMemo(allZones, []);
+  useEffect(() => {
+    setTyped(undefined);
+    setMatch(undefined);
+  }, [tz]);
+  const apply = (zone: string) => {
+    setTyped(undefined);
+    setMatch(undefined);
+    onZone(zone);
+  };
+  return (
+    <>
+      <div class="field">
+        <label for="f-tz">Time zone</label>
+        <input
+          id="f-tz"
+          class="tz"
+          value={typed ?? tz}
+          list="zones"
+          aria-describedby={match?.text ? 'tz-note' : undefined}
+          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+          onChange={(e) => {
+            const text = (e.target as HTMLInputElement).value;
+            const m = matchZone(text, zones);
+            if (m.kind === 'zone') apply(m.zone);
+            // An emptied field goes back to the view's zone.
+            else if (!text.trim()) apply(tz);
+            else setMatch({ text: text.trim(), ...m });
+          }}
+        />
+        <datalist id="zones">
+          {zones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+      </div>
+      {match?.kind === 'suggest' ? (
+        <p class="tz-note small" id="tz-note" data-note="tz" role="status">
+          Did you mean {match.zones.join(' or ')}?
+          {match.zones.map((z) => (
+            <button key={z} type="button" class="ghost tz-use" onClick={() => apply(z)}>
+              Use {z}
+            </button>
+          ))}
+        </p>
+      ) : match?.kind === 'none' ? (
+        <p class="tz-note small" id="tz-note" data-note="tz" role="status">
+          “{match.text}” is not a time zone: type a city (Berlin) or a zone (Europe/Berlin). The view stays in{' '}
+          {tz}.
+        </p>
+      ) : null}
+    </>
+  );
 }

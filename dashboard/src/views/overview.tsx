@@ -15,7 +15,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { Api, RangeQuery } from '../api.ts';
 import { type Line, TimeSeries } from '../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtMoney, fmtPct } from '../format.ts';
-import { Empty, Show, useLoad } from '../load.tsx';
+import { Empty, NoPrevious, Show, useLoad } from '../load.tsx';
 import { previousRange } from '../range.ts';
 import type { Segment, SegmentColumn } from '../route.ts';
 import { Converted, inReporting, missingText } from './money.tsx';
@@ -25,6 +25,8 @@ interface Data {
   before?: OverviewResponse;
   orders: OrdersSummaryResponse;
   ordersBefore?: OrdersSummaryResponse;
+  /** Compare is on but the previous period has no events: its dates, for the note. */
+  emptyBefore?: { from: string; to: string };
   live: number;
 }
 
@@ -48,12 +50,15 @@ export function Overview(props: {
       compare ? api.overview(site, prev, segment) : undefined,
       compare ? api.orders(site, prev, segment) : undefined,
     ]);
+    // Nothing before: no comparison, a note says why (see `NoPrevious`).
+    const had = before !== undefined && before.totals.events > 0;
     return {
       now,
       orders,
       live: live.visitors,
-      ...(before ? { before } : {}),
-      ...(ordersBefore ? { ordersBefore } : {}),
+      ...(had ? { before } : {}),
+      ...(had && ordersBefore ? { ordersBefore } : {}),
+      ...(before && !had ? { emptyBefore: { from: before.from, to: before.to } } : {}),
     };
   }, [api, site, range.from, range.to, range.tz, compare, segKey]);
   return (
@@ -111,6 +116,7 @@ function OverviewBody({
   const convBefore = d.ordersBefore && b ? rate(d.ordersBefore, b.visitors) : undefined;
   return (
     <>
+      {d.emptyBefore ? <NoPrevious {...d.emptyBefore} tz={d.now.tz} /> : null}
       <section aria-label="Key figures" class="kpis">
         <Kpi
           id="live"
@@ -286,7 +292,7 @@ function Series({ d }: { d: Data }) {
           ))}
         </div>
       </div>
-      <TimeSeries days={days} lines={lines} title={`Daily ${metric}`} />
+      <TimeSeries days={days} lines={lines} title={`Daily ${metric}`} tz={d.now.tz} />
     </section>
   );
 }

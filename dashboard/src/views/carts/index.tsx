@@ -9,7 +9,7 @@ import { useMemo } from 'preact/hooks';
 import type { Api, RangeQuery } from '../../api.ts';
 import { type Line, TimeSeries } from '../../charts/time-series.tsx';
 import { fmtChange, fmtInt, fmtPct } from '../../format.ts';
-import { Empty, Show, useLoad } from '../../load.tsx';
+import { Empty, NoPrevious, Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
 import { CartMoney, type CartMoneyField, inReporting, missingText } from '../money.tsx';
 import { Kpi, ScrollBox, signedPoints } from './parts.tsx';
@@ -60,62 +60,67 @@ export function Carts(props: {
 
 function Abandonment({ a, compare }: { a: CartAbandonmentResponse; compare: boolean }) {
   const t = a.totals;
-  const p = compare ? a.previous.totals : undefined;
+  // A previous period without carts is no comparison: a note says so instead.
+  const had = compare && a.previous.totals.carts > 0;
+  const p = had ? a.previous.totals : undefined;
   const rate = t.abandonment_rate;
-  const rateChange = compare ? a.change.abandonment_rate : null;
+  const rateChange = had ? a.change.abandonment_rate : null;
   return (
-    <section aria-label="Abandonment" class="kpis">
-      <Kpi
-        id="abandonment-rate"
-        label="Abandonment rate"
-        value={fmtPct(rate?.rate)}
-        hint={rate ? `95 % interval ${fmtPct(rate.low)} – ${fmtPct(rate.high)}` : 'no finished carts'}
-        change={
-          rateChange == null ? undefined : { text: signedPoints(rateChange), sign: -Math.sign(rateChange) }
-        }
-      />
-      <Kpi
-        id="carts"
-        label="Carts"
-        value={fmtInt(t.carts)}
-        change={p ? fmtChange(t.carts, p.carts) : undefined}
-      />
-      <Kpi
-        id="abandoned"
-        label="Abandoned carts"
-        value={fmtInt(t.abandoned)}
-        hint={`every cart abandoned, incl. ${fmtInt(t.recovered)} recovered since · ${fmtInt(t.open)} still open`}
-        change={p ? invert(fmtChange(t.abandoned, p.abandoned)) : undefined}
-      />
-      <Kpi
-        id="abandoned-value"
-        label={inReporting('Abandoned value', t.reporting)}
-        value={<CartMoney t={t} field="abandoned_value" />}
-        hint={withMissing('left in carts', t)}
-        change={moneyChange(t, p, 'abandoned_value', -1)}
-      />
-      <Kpi
-        id="lost-value"
-        label={inReporting('Lost value', t.reporting)}
-        value={<CartMoney t={t} field="lost_value" />}
-        hint={withMissing('not recovered', t)}
-        change={moneyChange(t, p, 'lost_value', -1)}
-      />
-      <Kpi
-        id="recovered"
-        label="Recovered carts"
-        value={fmtInt(t.recovered)}
-        hint={t.recovery_rate ? `${fmtPct(t.recovery_rate.rate)} of abandoned` : undefined}
-        change={p ? fmtChange(t.recovered, p.recovered) : undefined}
-      />
-      <Kpi
-        id="recovered-revenue"
-        label={inReporting('Recovered revenue', t.reporting)}
-        value={<CartMoney t={t} field="recovered_revenue" />}
-        hint={withMissing(undefined, t)}
-        change={moneyChange(t, p, 'recovered_revenue', 1)}
-      />
-    </section>
+    <>
+      {compare && !had ? <NoPrevious from={a.previous.from} to={a.previous.to} tz={a.tz} /> : null}
+      <section aria-label="Abandonment" class="kpis">
+        <Kpi
+          id="abandonment-rate"
+          label="Abandonment rate"
+          value={fmtPct(rate?.rate)}
+          hint={rate ? `95 % interval ${fmtPct(rate.low)} – ${fmtPct(rate.high)}` : 'no finished carts'}
+          change={
+            rateChange == null ? undefined : { text: signedPoints(rateChange), sign: -Math.sign(rateChange) }
+          }
+        />
+        <Kpi
+          id="carts"
+          label="Carts"
+          value={fmtInt(t.carts)}
+          change={p ? fmtChange(t.carts, p.carts) : undefined}
+        />
+        <Kpi
+          id="abandoned"
+          label="Abandoned carts"
+          value={fmtInt(t.abandoned)}
+          hint={`every cart abandoned, incl. ${fmtInt(t.recovered)} recovered since · ${fmtInt(t.open)} still open`}
+          change={p ? invert(fmtChange(t.abandoned, p.abandoned)) : undefined}
+        />
+        <Kpi
+          id="abandoned-value"
+          label={inReporting('Abandoned value', t.reporting)}
+          value={<CartMoney t={t} field="abandoned_value" />}
+          hint={withMissing('left in carts', t)}
+          change={moneyChange(t, p, 'abandoned_value', -1)}
+        />
+        <Kpi
+          id="lost-value"
+          label={inReporting('Lost value', t.reporting)}
+          value={<CartMoney t={t} field="lost_value" />}
+          hint={withMissing('not recovered', t)}
+          change={moneyChange(t, p, 'lost_value', -1)}
+        />
+        <Kpi
+          id="recovered"
+          label="Recovered carts"
+          value={fmtInt(t.recovered)}
+          hint={t.recovery_rate ? `${fmtPct(t.recovery_rate.rate)} of abandoned` : undefined}
+          change={p ? fmtChange(t.recovered, p.recovered) : undefined}
+        />
+        <Kpi
+          id="recovered-revenue"
+          label={inReporting('Recovered revenue', t.reporting)}
+          value={<CartMoney t={t} field="recovered_revenue" />}
+          hint={withMissing(undefined, t)}
+          change={moneyChange(t, p, 'recovered_revenue', 1)}
+        />
+      </section>
+    </>
   );
 }
 
@@ -151,7 +156,7 @@ function Stages({ a }: { a: CartAbandonmentResponse }) {
     <section class="card" aria-labelledby="stages-title">
       <h2 id="stages-title">By furthest stage reached</h2>
       <ScrollBox label="Carts by stage">
-        <table data-table="stages">
+        <table data-table="stages" data-cards="">
           <thead>
             <tr>
               <th scope="col">Stage</th>
@@ -201,19 +206,19 @@ function StageRow({ label, stage, s, max }: { label: string; stage: string; s: C
         <span class="bar-fill" style={{ width: `${(100 * s.carts) / max}%` }} />
         <span class="bar-text">{label}</span>
       </th>
-      <td class="num" data-field="carts">
+      <td class="num" data-field="carts" data-label="Carts">
         {fmtInt(s.carts)}
       </td>
-      <td class="num" data-field="open">
+      <td class="num" data-field="open" data-label="Open">
         {fmtInt(s.open)}
       </td>
-      <td class="num" data-field="abandoned">
+      <td class="num" data-field="abandoned" data-label="Abandoned">
         {fmtInt(s.abandoned)}
       </td>
-      <td class="num" data-field="rate">
+      <td class="num" data-field="rate" data-label="Rate">
         {fmtPct(s.abandonment_rate?.rate)}
       </td>
-      <td class="num" data-field="abandoned-value">
+      <td class="num" data-field="abandoned-value" data-label="Abandoned value">
         <CartMoney t={s} field="abandoned_value" />
       </td>
     </tr>
@@ -235,7 +240,7 @@ function Trend({ a }: { a: CartAbandonmentResponse }) {
       <p class="muted small">
         Carts by the day they were started, and how many of them were abandoned or recovered.
       </p>
-      <TimeSeries days={days} lines={lines} title="Carts, abandoned and recovered carts by day" />
+      <TimeSeries days={days} lines={lines} title="Carts, abandoned and recovered carts by day" tz={a.tz} />
     </section>
   );
 }

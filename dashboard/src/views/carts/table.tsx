@@ -137,7 +137,7 @@ function Rows({
 }) {
   return (
     <div class="table-scroll">
-      <table data-table="carts">
+      <table data-table="carts" data-cards="">
         <thead>
           <tr>
             <th scope="col">Cart</th>
@@ -158,18 +158,24 @@ function Rows({
               <th scope="row" class="clip" title={c.cart_id}>
                 {c.cart_id}
               </th>
-              <td class="num" data-field="value">
+              <td class="num" data-field="value" data-label="Value">
                 {fmtMoney(c.value, c.currency)}
                 <InReporting r={c.reporting} currency={c.currency} amount={c.reporting?.value} />
               </td>
-              <td>{c.stage_reached}</td>
-              <td class="num">{fmtInt(c.items.reduce((n, i) => n + i.quantity, 0))}</td>
-              <td data-field="created">{fmtTime(c.created_at, tz)}</td>
-              <td data-field="last-activity">{fmtTime(c.last_activity_at, tz)}</td>
-              <td class="clip" title={c.user_id || c.visitor_id}>
+              <td data-label="Stage reached">{c.stage_reached}</td>
+              <td class="num" data-label="Items">
+                {fmtInt(c.items.reduce((n, i) => n + i.quantity, 0))}
+              </td>
+              <td data-field="created" data-label="Started">
+                {fmtTime(c.created_at, tz)}
+              </td>
+              <td data-field="last-activity" data-label="Last activity">
+                {fmtTime(c.last_activity_at, tz)}
+              </td>
+              <td class="clip" title={c.user_id || c.visitor_id} data-label="Customer">
                 {c.user_id || <span class="muted">{c.visitor_id}</span>}
               </td>
-              <td data-field="order">
+              <td data-field="order" data-label="Order">
                 {c.order ? (
                   <>
                     {fmtMoney(c.order.revenue, c.order.currency)}

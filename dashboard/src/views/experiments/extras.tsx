@@ -44,7 +44,12 @@ function Cumulative({ result }: { result: ExperimentResult }) {
         {result.metrics[0]?.sequential ? 'always-valid ' : ''}95 % interval, counting every visitor exposed up
         to each day.
       </p>
-      <TimeSeries days={drawn.days} lines={drawn.lines} title="Cumulative uplift by day of first exposure" />
+      <TimeSeries
+        days={drawn.days}
+        lines={drawn.lines}
+        title="Cumulative uplift by day of first exposure"
+        unit="%"
+      />
     </section>
   );
 }

@@ -311,7 +311,7 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
         </p>
       ) : null}
       <div class="table-scroll">
-        <table>
+        <table data-cards="">
           <Head isRate={isRate} control={control} unit={unit} />
           <tbody>
             {m.variants.map((x) => {
@@ -323,28 +323,28 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
                     {x.variant}
                     {x.variant === control ? <span class="muted small"> control</span> : null}
                   </th>
-                  <td class="num" data-field="units">
+                  <td class="num" data-field="units" data-label="Visitors">
                     {fmtInt(x.units)}
                   </td>
-                  <td class="num" data-field="value">
+                  <td class="num" data-field="value" data-label={isRate ? 'Rate' : `Mean${unit}`}>
                     {value(x.value)}
                   </td>
-                  <td class="num" data-field="interval">
+                  <td class="num" data-field="interval" data-label="95 % interval">
                     {x.interval ? `${num(x.interval.low)} – ${value(x.interval.high)}` : '–'}
                   </td>
-                  <td class="num" data-field="difference">
+                  <td class="num" data-field="difference" data-label="Difference">
                     {c
                       ? `${diff(c.absolute.estimate)} (${isRate ? diff(c.absolute.interval.low) : fmtSigned(c.absolute.interval.low)} to ${diff(c.absolute.interval.high)})`
                       : '–'}
                     {call ? <span class={`call ${call}`}> {call}</span> : null}
                   </td>
-                  <td class="num" data-field="p">
+                  <td class="num" data-field="p" data-label="p-value (Holm)">
                     {c ? `${fmtP(c.p_value)} (${fmtP(c.p_value_holm)})` : '–'}
                   </td>
-                  <td class="num" data-field="uplift">
+                  <td class="num" data-field="uplift" data-label="Relative uplift">
                     {c?.relative ? signedPct(c.relative.estimate) : '–'}
                   </td>
-                  <td class="num" data-field="chance">
+                  <td class="num" data-field="chance" data-label={`Chance to beat ${control}`}>
                     {c ? fmtPct(c.chance_to_beat_control) : '–'}
                   </td>
                 </tr>

@@ -140,7 +140,7 @@ function Editor(
           }}
         />
       </div>
-      <div>
+      <div class="funnel-results">
         <Show loaded={result} what="the funnel" retry={retry}>
           {(r) => (
             <>

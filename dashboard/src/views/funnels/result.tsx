@@ -7,6 +7,7 @@ import type { FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
 import { useMemo } from 'preact/hooks';
 import { TimeSeries } from '../../charts/time-series.tsx';
 import { fmtDuration, fmtInt, fmtPct } from '../../format.ts';
+import { NoPrevious } from '../../load.tsx';
 
 const interval = (r: { low: number | null; high: number | null }) =>
   r.low == null || r.high == null ? '' : `${fmtPct(r.low)} – ${fmtPct(r.high)}`;
@@ -18,7 +19,9 @@ const STILL_OPEN =
 export function FunnelChart({ result }: { result: FunnelResult }) {
   const steps = result.overall.steps;
   const entered = steps[0]?.units ?? 0;
-  const before = result.compare?.overall.steps;
+  // A previous period nobody entered is no comparison: a note says so instead.
+  const emptyBefore = result.compare !== undefined && (result.compare.overall.steps[0]?.units ?? 0) === 0;
+  const before = emptyBefore ? undefined : result.compare?.overall.steps;
   const unmatched = steps.filter((_s, i) => result.step_events[i] === 0).map((s) => s.step);
   if (entered === 0) {
     return (
@@ -33,6 +36,9 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
   return (
     <section class="card" aria-labelledby="result-title">
       <h2 id="result-title">Conversion</h2>
+      {emptyBefore && result.compare ? (
+        <NoPrevious from={result.compare.from} to={result.compare.to} tz={result.tz} />
+      ) : null}
       <ol class="funnel">
         {steps.map((s, i) => (
           <li key={s.step} class="fstep" data-step={s.step}>
@@ -156,7 +162,7 @@ function Trend({ result }: { result: FunnelResult }) {
   return (
     <div>
       <h3>Conversion by entry day</h3>
-      <TimeSeries days={days} lines={lines} title="Conversion by entry day" />
+      <TimeSeries days={days} lines={lines} title="Conversion by entry day" tz={result.tz} unit="%" />
     </div>
   );
 }
@@ -172,7 +178,7 @@ export function BreakdownTable({ result }: { result: FunnelResult }) {
         not the overview's or the revenue report's visitors by first touch.
       </p>
       <div class="table-scroll">
-        <table data-table="breakdown">
+        <table data-table="breakdown" data-cards="">
           <thead>
             <tr>
               <th scope="col">Value</th>
@@ -196,11 +202,21 @@ export function BreakdownTable({ result }: { result: FunnelResult }) {
               const last = g.steps[g.steps.length - 1];
               return (
                 <tr key={`${g.kind}:${g.value}`}>
-                  <td>{g.kind === 'none' ? '(none)' : g.kind === 'other' ? 'Other' : g.value}</td>
-                  <td class="num">{fmtInt(first?.units ?? 0)}</td>
-                  <td class="num">{fmtInt(last?.units ?? 0)}</td>
-                  <td class="num">{fmtPct(last?.from_entry.rate)}</td>
-                  <td class="num">{last ? interval(last.from_entry) : ''}</td>
+                  <td data-label="Value">
+                    {g.kind === 'none' ? '(none)' : g.kind === 'other' ? 'Other' : g.value}
+                  </td>
+                  <td class="num" data-label="Entered">
+                    {fmtInt(first?.units ?? 0)}
+                  </td>
+                  <td class="num" data-label="Converted">
+                    {fmtInt(last?.units ?? 0)}
+                  </td>
+                  <td class="num" data-label="Conversion" data-field="conversion">
+                    {fmtPct(last?.from_entry.rate)}
+                  </td>
+                  <td class="num" data-label="95 % interval">
+                    {last ? interval(last.from_entry) : ''}
+                  </td>
                 </tr>
               );
             })}
