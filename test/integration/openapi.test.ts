@@ -314,6 +314,23 @@ describe('the OpenAPI document', () => {
     ).toEqual([]);
   });
 
+  it('gives every operation a unique, verb-first camelCase operationId', () => {
+    const ids = Object.entries(doc.paths as Json).flatMap(([p, item]) =>
+      Object.entries(item as Record<string, Json>).map(([m, op]) => ({
+        op: `${m} ${p}`,
+        id: op.operationId,
+      })),
+    );
+    expect(ids.length).toBeGreaterThanOrEqual(40);
+    expect(ids.filter((o) => typeof o.id !== 'string').map((o) => o.op)).toEqual([]);
+    const verbs =
+      /^(get|list|create|update|delete|revoke|send|export|erase|collect|query|save|replace|plan|set)[A-Z][A-Za-z]*$/;
+    expect(ids.filter((o) => !verbs.test(String(o.id))).map((o) => `${o.op}: ${o.id}`)).toEqual([]);
+    const seen = new Map<unknown, string>();
+    const duplicates = ids.filter((o) => seen.has(o.id) || !seen.set(o.id, o.op));
+    expect(duplicates.map((o) => `${o.id}: ${seen.get(o.id)} and ${o.op}`)).toEqual([]);
+  });
+
   it('is served with an interactive reference that loads under the CSP (no inline or third-party script)', async () => {
     const page = await fetch(`${s.url}/api/docs`);
     expect(page.status).toBe(200);

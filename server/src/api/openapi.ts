@@ -49,6 +49,7 @@ import {
 } from '@funnelhouse/schemas';
 import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
+import { withOperationIds } from './openapi-operation-ids.ts';
 import {
   error,
   type Json,
@@ -316,16 +317,18 @@ export function buildOpenApi(): Json {
         'Every non-2xx answer has the body `{ error: { code, message, requestId, issues? } }`. ' +
         'Site-scoped endpoints take a secret API key of that site (`Authorization: Bearer KEY` or `X-API-Key`).',
     },
-    paths: withBoundsErrors({
-      ...corePaths(),
-      ...siteAdminPaths(),
-      ...siteDataPaths(),
-      ...funnelPaths(),
-      ...experimentPaths(),
-      ...cartPaths(),
-      ...revenuePaths(),
-      ...webhookPaths(),
-    }),
+    paths: withOperationIds(
+      withBoundsErrors({
+        ...corePaths(),
+        ...siteAdminPaths(),
+        ...siteDataPaths(),
+        ...funnelPaths(),
+        ...experimentPaths(),
+        ...cartPaths(),
+        ...revenuePaths(),
+        ...webhookPaths(),
+      }),
+    ),
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A secret API key of the site' },
