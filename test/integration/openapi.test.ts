@@ -1,5 +1,6 @@
 import {
   type CollectEvent,
+  ERROR_STATUS,
   EXPORT_COLUMNS,
   type FunnelDefinition,
   type SavedFunnel,
@@ -329,6 +330,43 @@ describe('the OpenAPI document', () => {
     const seen = new Map<unknown, string>();
     const duplicates = ids.filter((o) => seen.has(o.id) || !seen.set(o.id, o.op));
     expect(duplicates.map((o) => `${o.id}: ${seen.get(o.id)} and ${o.op}`)).toEqual([]);
+  });
+
+  it("shows, in each documented error's example, a code that its status really has", async () => {
+    const validate = ajv.compile({ $ref: 'openapi#/components/schemas/Error' });
+    const shown = new Map<string, string>();
+    for (const [p, item] of Object.entries(doc.paths as Json)) {
+      for (const [m, op] of Object.entries(item as Record<string, Json>)) {
+        for (const [status, r] of Object.entries(op.responses as Record<string, Json>)) {
+          const media = (r.content as Record<string, Json> | undefined)?.['application/json'];
+          const isError = String((media?.schema as Json | undefined)?.$ref).endsWith('/schemas/Error');
+          if (Number(status) < 400 || !isError) continue;
+          const example = media?.example as { error: { code: keyof typeof ERROR_STATUS } } | undefined;
+          const where = `${m} ${p} ${status}`;
+          expect(example, where).toBeDefined();
+          expect(validate(example) ? [] : validate.errors, where).toEqual([]);
+          expect(
+            ERROR_STATUS[example?.error.code ?? 'internal_error'],
+            `${where} ${example?.error.code}`,
+          ).toBe(Number(status));
+          shown.set(where, String(example?.error.code));
+        }
+      }
+    }
+    const overview = 'get /api/v1/sites/{siteId}/overview';
+    expect(shown.get(`${overview} 401`)).toBe('unauthorized');
+    expect(shown.get(`${overview} 403`)).toBe('wrong_key_kind');
+    expect(shown.get(`${overview} 404`)).toBe('not_found');
+    expect(shown.get(`${overview} 400`)).toBe('invalid_query');
+    expect(shown.get('post /api/v1/sites/{siteId}/funnels/query 400')).toBe('invalid_body');
+    expect(shown.get('get /api/v1/sites 403')).toBe('forbidden');
+    expect(shown.get('post /collect 401')).toBe('unknown_site_key');
+    expect(shown.get('post /api/v1/sites/{siteId}/events 429')).toBe('rate_limited');
+    // The 403 now documented on report routes is the one the server gives the admin key there.
+    const site = await createSite(s, 'Kinds');
+    const sp = `/api/v1/sites/${site.id}/overview`;
+    const wrong = await call('GET', '/api/v1/sites/{siteId}/overview', sp, { key: ADMIN_KEY });
+    expect(wrong.body).toMatchObject({ error: { code: 'wrong_key_kind' } });
   });
 
   it('is served with an interactive reference that loads under the CSP (no inline or third-party script)', async () => {

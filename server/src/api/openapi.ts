@@ -61,6 +61,7 @@ import {
   siteOp,
   siteParam,
   withBoundsErrors,
+  withErrorExamples,
 } from './openapi-parts.ts';
 import { siteAdminPaths, siteDataPaths } from './openapi-paths.ts';
 
@@ -162,7 +163,7 @@ function corePaths(): Json {
         responses: {
           '202': ok('Stored (accepted) or dropped with a counted reason', ref('CollectResponse')),
           '400': error('Invalid batch: nothing stored'),
-          '401': error('Unknown site key'),
+          '401': error('Unknown site key (`unknown_site_key`)'),
           '413': error('Body too large'),
           '415': error('Unsupported content type'),
         },
@@ -318,16 +319,18 @@ export function buildOpenApi(): Json {
         'Site-scoped endpoints take a secret API key of that site (`Authorization: Bearer KEY` or `X-API-Key`).',
     },
     paths: withOperationIds(
-      withBoundsErrors({
-        ...corePaths(),
-        ...siteAdminPaths(),
-        ...siteDataPaths(),
-        ...funnelPaths(),
-        ...experimentPaths(),
-        ...cartPaths(),
-        ...revenuePaths(),
-        ...webhookPaths(),
-      }),
+      withErrorExamples(
+        withBoundsErrors({
+          ...corePaths(),
+          ...siteAdminPaths(),
+          ...siteDataPaths(),
+          ...funnelPaths(),
+          ...experimentPaths(),
+          ...cartPaths(),
+          ...revenuePaths(),
+          ...webhookPaths(),
+        }),
+      ),
     ),
     components: {
       securitySchemes: {
