@@ -29,7 +29,13 @@ import type { CollectResponse } from './types.ts';
 const num = z.number();
 const nullableNum = z.number().nullable();
 
-const issue = z.object({ path: z.string(), code: z.string(), message: z.string() });
+const issue = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  /** For an unknown query parameter: the known parameter it most likely meant. */
+  suggestion: z.string().optional(),
+});
 
 export const errorBodySchema = z.object({
   error: z.object({
