@@ -42,3 +42,25 @@ test('the API reference lists every operation with examples, and tries a call wi
   expect(violations).toEqual([]);
   expect(guard.problems).toEqual([]);
 });
+
+test('the API reference fills in the signed-in site id, so that "Try it out" on a site route answers at once', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/api/docs`);
+  const schema = page.locator('.opblock', { hasText: 'Event types, names, property keys' }).first();
+  await schema.locator('.opblock-summary').click();
+  await schema.getByRole('button', { name: 'Try it out' }).click();
+  const siteId = schema.locator('tr[data-param-name="siteId"] input');
+  await expect(siteId).toHaveValue(seeded.id);
+  await schema.getByRole('button', { name: 'Execute' }).click();
+  await expect(schema.locator('.live-responses-table tbody .response-col_status').first()).toHaveText('200');
+  await expect(schema.locator('.request-url, .curl-command').first()).toContainText(
+    `/api/v1/sites/${seeded.id}/schema`,
+  );
+  await screenshots(page, 'api-reference-site-id');
+  expect(guard.problems).toEqual([]);
+});
