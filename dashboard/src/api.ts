@@ -3,9 +3,12 @@
  * Errors keep the server's `{ error: { code, message } }` so views can say what happened.
  */
 import type {
+  ApiKeyListResponse,
   CartAbandonmentResponse,
   CartListResponse,
+  CreateSiteResponse,
   ErrorBody,
+  ErrorIssue,
   ExperimentResult,
   ForecastResponse,
   FunnelDefinition,
@@ -26,6 +29,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A 400's problems, each at its path (`time_zone`), for a form to say which field is wrong. */
+    readonly issues: ErrorIssue[] = [],
   ) {
     super(message);
   }
@@ -50,7 +55,7 @@ export async function request<T>(key: string, method: string, path: string, body
   const parsed = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const e = (parsed as Partial<ErrorBody> | undefined)?.error;
-    throw new ApiFailure(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`);
+    throw new ApiFailure(res.status, e?.code ?? 'http_error', e?.message ?? `HTTP ${res.status}`, e?.issues);
   }
   return parsed as T;
 }
@@ -101,6 +106,9 @@ export function apiClient(key: string) {
   return {
     keyInfo: () => get<KeyInfoResponse>('/api/v1/key'),
     sites: () => get<{ sites: SiteSummary[] }>('/api/v1/sites'),
+    createSite: (name: string, timeZone: string) =>
+      request<CreateSiteResponse>(key, 'POST', '/api/v1/sites', { name, time_zone: timeZone }),
+    keys: (site: string) => get<ApiKeyListResponse>(`${sitePath(site)}/keys`),
     createKey: (site: string) =>
       request<{ site_id: string; api_key: string }>(key, 'POST', `${sitePath(site)}/keys`),
     revokeKey: (site: string, keyId: string) =>

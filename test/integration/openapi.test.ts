@@ -292,6 +292,7 @@ describe('the OpenAPI document', () => {
     const isAsset = (p: string) =>
       p === '/' ||
       p === '/f.js' ||
+      p === '/favicon.ico' ||
       p === '/demo' ||
       p.startsWith('/demo/') ||
       p.startsWith('/assets/') ||
@@ -475,6 +476,8 @@ async function exerciseAdminOperations(site: { id: string; api_key: string }, sp
 
   const made = await call('POST', '/api/v1/sites/{siteId}/keys', `${sp}/keys`, admin);
   const keyId = String(made.body?.api_key).split('_')[1];
+  const listed = await call('GET', '/api/v1/sites/{siteId}/keys', `${sp}/keys`, admin);
+  expect(listed.body?.keys).toContainEqual(expect.objectContaining({ id: keyId, last_used_at: null }));
   const revoke = '/api/v1/sites/{siteId}/keys/{keyId}';
   expect((await call('DELETE', revoke, `${sp}/keys/${keyId}`, admin)).body).toMatchObject({ revoked: true });
   expect((await call('DELETE', revoke, `${sp}/keys/${keyId}`, admin)).status).toBe(404);

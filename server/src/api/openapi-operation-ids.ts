@@ -19,6 +19,7 @@ const OPERATION_IDS: Record<string, string> = {
   'post /api/v1/sites': 'createSite',
   [`patch ${sp}`]: 'updateSite',
   [`delete ${sp}`]: 'deleteSite',
+  [`get ${sp}/keys`]: 'listApiKeys',
   [`post ${sp}/keys`]: 'createApiKey',
   [`delete ${sp}/keys/{keyId}`]: 'revokeApiKey',
   [`get ${sp}/overview`]: 'getOverview',

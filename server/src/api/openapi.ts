@@ -4,6 +4,7 @@
  * cannot drift from what the server accepts. Response schemas live in `schemas/src/responses.ts`.
  */
 import {
+  apiKeyListResponseSchema,
   cartAbandonmentResponseSchema,
   cartListResponseSchema,
   collectBodySchema,
@@ -253,6 +254,17 @@ function corePaths(): Json {
       },
     },
     '/api/v1/sites/{siteId}/keys': {
+      get: {
+        summary: "List a site's secret API keys: id, kind, created, last used (never the key)",
+        ...admin,
+        parameters: [siteParam],
+        responses: {
+          '200': ok('The live keys, oldest first', ref('ApiKeyList')),
+          '401': error('Missing key'),
+          '403': error('Not the admin key'),
+          '404': error('Unknown site'),
+        },
+      },
       post: {
         summary: 'Create another secret API key for a site',
         ...admin,
@@ -358,6 +370,7 @@ export function buildOpenApi(): Json {
         ExperimentPlan: schema(experimentPlanSchema),
         SiteSchema: schema(siteSchemaResponseSchema),
         UpdateSite: schema(updateSiteSchema, 'input'),
+        ApiKeyList: schema(apiKeyListResponseSchema),
         CreateApiKeyResponse: schema(createApiKeyResponseSchema),
         DeleteSiteResponse: schema(deleteSiteResponseSchema),
         RevokeApiKeyResponse: schema(revokeApiKeyResponseSchema),
