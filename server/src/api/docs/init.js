@@ -45,28 +45,32 @@ if (note) {
       : 'Sign in on the dashboard to try calls with your key, or use Authorize below.';
 }
 
-function start(doc) {
-  const ui = SwaggerUIBundle({
-    ...(doc ? { spec: withSiteId(doc, keys.siteId) } : { url: '/api/v1/openapi.json' }),
-    dom_id: '#docs',
-    deepLinking: true,
-    docExpansion: 'list',
-    defaultModelsExpandDepth: 0,
-    displayRequestDuration: true,
-    requestSnippetsEnabled: true,
-    validatorUrl: null,
-    onComplete: () => {
-      if (keys.apiKey) ui.preauthorizeApiKey('apiKey', keys.apiKey);
-      if (keys.adminKey) ui.preauthorizeApiKey('adminKey', keys.adminKey);
-    },
-  });
-}
+const DOC = '/api/v1/openapi.json';
 
-// Signed in to a site: fetch the document here to fill in its id; otherwise Swagger UI loads it.
-if (keys.siteId) {
-  fetch('/api/v1/openapi.json')
-    .then((r) => (r.ok ? r.json() : undefined))
-    .then(start, () => start(undefined));
-} else {
-  start(undefined);
-}
+const ui = SwaggerUIBundle({
+  url: DOC,
+  dom_id: '#docs',
+  deepLinking: true,
+  docExpansion: 'list',
+  defaultModelsExpandDepth: 0,
+  displayRequestDuration: true,
+  requestSnippetsEnabled: true,
+  validatorUrl: null,
+  // The document as it arrives gets the signed-in site's id (Swagger UI reads `res.text`).
+  responseInterceptor: (res) => {
+    if (!keys.siteId || !res.ok || new URL(res.url, location.href).pathname !== DOC) return res;
+    try {
+      const doc = withSiteId(JSON.parse(res.text), keys.siteId);
+      res.text = JSON.stringify(doc);
+      res.body = doc;
+      res.obj = doc;
+    } catch {
+      // Not JSON: Swagger UI shows its own error.
+    }
+    return res;
+  },
+  onComplete: () => {
+    if (keys.apiKey) ui.preauthorizeApiKey('apiKey', keys.apiKey);
+    if (keys.adminKey) ui.preauthorizeApiKey('adminKey', keys.adminKey);
+  },
+});
