@@ -1,7 +1,8 @@
 // Builds the dashboard into dist/: dist/assets/ (content-hashed JS and CSS, one bundle each) and
 // dist/index.html, which names them. No inline script or style, so the app's CSP
 // (`script-src 'self'`) needs no hash or nonce. `pnpm --filter @funnelhouse/dashboard build`.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -35,13 +36,31 @@ export async function buildDashboard() {
   const js = outputs.find((f) => f.endsWith('.js'));
   const css = outputs.find((f) => f.endsWith('.css'));
   if (!js || !css) throw new Error(`dashboard build: expected one .js and one .css, got ${outputs}`);
-  writeFileSync(`${dir}dist/index.html`, page(js, css));
+  const icon = copyFavicon();
+  writeFileSync(`${dir}dist/index.html`, page(js, css, icon));
   // The copies the server sends to browsers that accept brotli or gzip: the bytes on the wire.
-  precompress([`${dir}dist/index.html`, `${dir}dist/assets/${js}`, `${dir}dist/assets/${css}`]);
-  return { js, css };
+  precompress([
+    `${dir}dist/index.html`,
+    `${dir}dist/assets/${js}`,
+    `${dir}dist/assets/${css}`,
+    `${dir}dist/assets/${icon}`,
+  ]);
+  return { js, css, icon };
 }
 
-function page(js, css) {
+/**
+ * Copies src/favicon.svg to dist/assets/favicon-HASH.svg: content-hashed like the bundles, so the
+ * server caches it for good (it serves the same file at /favicon.ico and links it from /api/docs).
+ */
+function copyFavicon() {
+  const source = `${dir}src/favicon.svg`;
+  const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 8).toUpperCase();
+  const name = `favicon-${hash}.svg`;
+  copyFileSync(source, `${dir}dist/assets/${name}`);
+  return name;
+}
+
+function page(js, css, icon) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -49,6 +68,7 @@ function page(js, css) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>Funnelhouse</title>
+<link rel="icon" type="image/svg+xml" href="/assets/${icon}">
 <link rel="stylesheet" href="/assets/${css}">
 <script type="module" src="/assets/${js}"></script>
 </head>

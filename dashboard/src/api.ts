@@ -3,8 +3,10 @@
  * Errors keep the server's `{ error: { code, message } }` so views can say what happened.
  */
 import type {
+  ApiKeyListResponse,
   CartAbandonmentResponse,
   CartListResponse,
+  CreateSiteResponse,
   CurrencyRates,
   ErrorBody,
   ErrorIssue,
@@ -105,6 +107,9 @@ export function apiClient(key: string) {
   return {
     keyInfo: () => get<KeyInfoResponse>('/api/v1/key'),
     sites: () => get<{ sites: SiteSummary[] }>('/api/v1/sites'),
+    createSite: (name: string, timeZone: string) =>
+      request<CreateSiteResponse>(key, 'POST', '/api/v1/sites', { name, time_zone: timeZone }),
+    keys: (site: string) => get<ApiKeyListResponse>(`${sitePath(site)}/keys`),
     createKey: (site: string) =>
       request<{ site_id: string; api_key: string }>(key, 'POST', `${sitePath(site)}/keys`),
     revokeKey: (site: string, keyId: string) =>

@@ -43,7 +43,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
 
 function Dashboard({
   session,
-  sites,
+  sites: loaded,
   onSignOut,
 }: {
   session: Session;
@@ -51,6 +51,9 @@ function Dashboard({
   onSignOut: () => void;
 }) {
   const [route, navigate] = useRoute();
+  // Sites made on the Keys page join the list without reloading it (which would hide their keys).
+  const [added, setAdded] = useState<SiteSummary[]>([]);
+  const sites = useMemo(() => [...loaded, ...added], [loaded, added]);
   const site = sites.find((s) => s.id === route.site) ?? sites[0];
   const range = resolveRange(route.range, viewZone(route, site?.time_zone), route);
   const isAdmin = session.role === 'admin';
@@ -70,13 +73,16 @@ function Dashboard({
   );
   let body: preact.ComponentChildren;
   if (route.view === 'keys' && isAdmin) {
-    body = <Keys admin={apiClient(session.key)} sites={sites} />;
+    body = (
+      <Keys admin={apiClient(session.key)} sites={sites} onSiteCreated={(s) => setAdded((a) => [...a, s])} />
+    );
   } else if (!site) {
     body = (
       <main>
         <Empty title="No sites yet">
           <p>
-            Create a site under <a href="?view=keys">Keys</a> (admin key), then put its snippet on your pages.
+            Create a site under <a href="?view=keys">Keys</a> ("New site", admin key), then put its snippet on
+            your pages.
           </p>
         </Empty>
       </main>

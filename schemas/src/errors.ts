@@ -85,6 +85,8 @@ export interface ErrorIssue {
   path: string;
   code: string;
   message: string;
+  /** For an unknown query parameter (`unrecognized_keys`): the known parameter it most likely meant. */
+  suggestion?: string;
 }
 
 export interface ErrorBody {

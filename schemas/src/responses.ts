@@ -29,7 +29,13 @@ import type { CollectResponse } from './types.ts';
 const num = z.number();
 const nullableNum = z.number().nullable();
 
-const issue = z.object({ path: z.string(), code: z.string(), message: z.string() });
+const issue = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+  /** For an unknown query parameter: the known parameter it most likely meant. */
+  suggestion: z.string().optional(),
+});
 
 export const errorBodySchema = z.object({
   error: z.object({
@@ -221,6 +227,26 @@ export type DeleteSiteResponse = z.infer<typeof deleteSiteResponseSchema>;
 
 export const createApiKeyResponseSchema = z.object({ site_id: z.string(), api_key: z.string() });
 export type CreateApiKeyResponse = z.infer<typeof createApiKeyResponseSchema>;
+
+/**
+ * A site's live secret API keys, oldest first: ids only (a key itself is shown once, when made).
+ * `last_used_at` is the last request the key authenticated, kept in memory and written every
+ * minute, so it may lag by that much after a crash; null when never used.
+ */
+export const apiKeyListResponseSchema = z.object({
+  site_id: z.string(),
+  keys: z.array(
+    z.object({
+      /** The part of the key between `fhk_` and the next `_`: what `DELETE …/keys/{keyId}` takes. */
+      id: z.string(),
+      /** A secret API key (reads the site's reports); the public site key is the site's `site_key`. */
+      kind: z.literal('api'),
+      created_at: z.string(),
+      last_used_at: z.string().nullable(),
+    }),
+  ),
+});
+export type ApiKeyListResponse = z.infer<typeof apiKeyListResponseSchema>;
 
 export const revokeApiKeyResponseSchema = z.object({
   site_id: z.string(),

@@ -25,7 +25,7 @@ import { serverEventRoutes } from './collect/server-route.ts';
 import type { Deps } from './deps.ts';
 import { ApiError, isClientAbort } from './errors.ts';
 import { demoRoutes } from './static/demo.ts';
-import { staticRoutes } from './static/routes.ts';
+import { faviconPath, staticRoutes } from './static/routes.ts';
 
 /** Smaller answers are sent as they are: compressing them saves less than it costs. */
 export const API_COMPRESS_THRESHOLD = 1024;
@@ -77,7 +77,7 @@ export function createApp(deps: Deps): Hono {
     app.route('/', funnelRoutes(deps));
     app.route('/', experimentRoutes(deps));
     app.route('/', siteSchemaRoutes(deps));
-    app.route('/', docsRoutes());
+    app.route('/', docsRoutes({ favicon: faviconPath() }));
     app.route('/', staticRoutes());
     if (deps.config.demo) app.route('/', demoRoutes());
   }

@@ -67,6 +67,9 @@ async function defineDemoExperiments(store: Store): Promise<void> {
   }
 }
 
+/** How often the API keys' last-use times go from memory to `site_state_v1` (and at shutdown). */
+const KEY_USAGE_FLUSH_MS = 60_000;
+
 /**
  * Roles (`FUNNELHOUSE_ROLE`): `all` is the one-box server. On a ClickHouse server shared by
  * several processes, `ingest` nodes run only the write path (spool, flusher, `/collect`, server
@@ -90,6 +93,9 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
   }
   const stopRefresh =
     config.clickhouse.kind === 'server' ? registry.refreshEvery(config.registryRefreshMs, log) : () => {};
+  // An ingestion node writes nothing but events, so the keys' last use is noted by api nodes only.
+  const stopKeyUsage =
+    config.role === 'ingest' ? () => {} : registry.usage.flushEvery(KEY_USAGE_FLUSH_MS, log);
 
   const metrics = createMetrics();
   const ingest = config.role === 'api' ? noIngest() : await openIngest(config, store, metrics, log);
@@ -136,6 +142,11 @@ async function listen(config: Config, store: Store, log: Logger): Promise<Runnin
         state.ready = false;
         stopRefresh();
         await closeHttp(server, 2000);
+        stopKeyUsage();
+        if (config.role !== 'ingest')
+          await registry.usage
+            .flush()
+            .catch((err: unknown) => log.warn('key usage flush failed', { error: String(err) }));
         await webhooks.stop();
         await ingest.close(5000);
         await store.close();

@@ -20,7 +20,7 @@ test('install: snippet with site key and SRI hash, copy, first events arriving, 
   await expect(tag).toContainText(`data-site="${site.site_key}"`);
   await expect(tag).toContainText(`integrity="${integrity}"`);
   await expect(tag).toContainText(`src="${server.url}/f.js"`);
-  await page.getByRole('button', { name: 'Copy' }).click();
+  await page.getByRole('button', { name: 'Copy the snippet tag' }).click();
   await expect(page.getByText('Copied.')).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await tag.textContent());
   await expect(page.getByText('No events in the last 15 minutes.')).toBeVisible();

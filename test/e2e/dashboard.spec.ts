@@ -175,15 +175,16 @@ test('admin key: every site, key management, and an API key made for this browse
   await expect(page.locator('[data-kpi="visitors"] .kpi-value')).not.toHaveText('0');
   await page.getByRole('link', { name: 'Keys' }).click();
   await expect(page.getByRole('heading', { name: 'Sites and keys' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: seeded.site_key })).toBeVisible();
-  const row = page.getByRole('row', { name: new RegExp(seeded.id) });
-  await row.getByRole('button', { name: 'New API key' }).click();
-  const made = (await page.locator('code.secret').textContent()) ?? '';
+  const section = page.locator(`[data-site-keys="${seeded.id}"]`);
+  await expect(section.getByText(seeded.site_key)).toBeVisible();
+  await section.getByRole('button', { name: 'New API key' }).click();
+  const made = (await section.locator('.banner code.secret').textContent()) ?? '';
   expect(made).toMatch(/^fhk_/);
   const info = await api<{ role: string; site: { id: string } }>(`${server.url}/api/v1/key`, made);
   expect(info.site.id).toBe(seeded.id);
-  await row.getByLabel(/Key id to revoke/).fill(made.split('_')[1] ?? '');
-  await row.getByRole('button', { name: 'Revoke' }).click();
+  const row = section.locator(`tr[data-key-id="${made.split('_')[1]}"]`);
+  await row.getByRole('button', { name: /^Revoke key/ }).click();
+  await row.getByRole('button', { name: 'Yes, revoke' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'is revoked' })).toBeVisible();
   expect(
     (await fetch(`${server.url}/api/v1/key`, { headers: { authorization: `Bearer ${made}` } })).status,

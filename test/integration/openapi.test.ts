@@ -1,5 +1,6 @@
 import {
   type CollectEvent,
+  ERROR_STATUS,
   EXPORT_COLUMNS,
   type FunnelDefinition,
   type SavedFunnel,
@@ -296,6 +297,7 @@ describe('the OpenAPI document', () => {
     const isAsset = (p: string) =>
       p === '/' ||
       p === '/f.js' ||
+      p === '/favicon.ico' ||
       p === '/demo' ||
       p.startsWith('/demo/') ||
       p.startsWith('/assets/') ||
@@ -317,6 +319,60 @@ describe('the OpenAPI document', () => {
       documented.filter((d) => !registered.has(d)),
       'documented, not registered',
     ).toEqual([]);
+  });
+
+  it('gives every operation a unique, verb-first camelCase operationId', () => {
+    const ids = Object.entries(doc.paths as Json).flatMap(([p, item]) =>
+      Object.entries(item as Record<string, Json>).map(([m, op]) => ({
+        op: `${m} ${p}`,
+        id: op.operationId,
+      })),
+    );
+    expect(ids.length).toBeGreaterThanOrEqual(40);
+    expect(ids.filter((o) => typeof o.id !== 'string').map((o) => o.op)).toEqual([]);
+    const verbs =
+      /^(get|list|create|update|delete|revoke|send|export|erase|collect|query|save|replace|plan|set)[A-Z][A-Za-z]*$/;
+    expect(ids.filter((o) => !verbs.test(String(o.id))).map((o) => `${o.op}: ${o.id}`)).toEqual([]);
+    const seen = new Map<unknown, string>();
+    const duplicates = ids.filter((o) => seen.has(o.id) || !seen.set(o.id, o.op));
+    expect(duplicates.map((o) => `${o.id}: ${seen.get(o.id)} and ${o.op}`)).toEqual([]);
+  });
+
+  it("shows, in each documented error's example, a code that its status really has", async () => {
+    const validate = ajv.compile({ $ref: 'openapi#/components/schemas/Error' });
+    const shown = new Map<string, string>();
+    for (const [p, item] of Object.entries(doc.paths as Json)) {
+      for (const [m, op] of Object.entries(item as Record<string, Json>)) {
+        for (const [status, r] of Object.entries(op.responses as Record<string, Json>)) {
+          const media = (r.content as Record<string, Json> | undefined)?.['application/json'];
+          const isError = String((media?.schema as Json | undefined)?.$ref).endsWith('/schemas/Error');
+          if (Number(status) < 400 || !isError) continue;
+          const example = media?.example as { error: { code: keyof typeof ERROR_STATUS } } | undefined;
+          const where = `${m} ${p} ${status}`;
+          expect(example, where).toBeDefined();
+          expect(validate(example) ? [] : validate.errors, where).toEqual([]);
+          expect(
+            ERROR_STATUS[example?.error.code ?? 'internal_error'],
+            `${where} ${example?.error.code}`,
+          ).toBe(Number(status));
+          shown.set(where, String(example?.error.code));
+        }
+      }
+    }
+    const overview = 'get /api/v1/sites/{siteId}/overview';
+    expect(shown.get(`${overview} 401`)).toBe('unauthorized');
+    expect(shown.get(`${overview} 403`)).toBe('wrong_key_kind');
+    expect(shown.get(`${overview} 404`)).toBe('not_found');
+    expect(shown.get(`${overview} 400`)).toBe('invalid_query');
+    expect(shown.get('post /api/v1/sites/{siteId}/funnels/query 400')).toBe('invalid_body');
+    expect(shown.get('get /api/v1/sites 403')).toBe('forbidden');
+    expect(shown.get('post /collect 401')).toBe('unknown_site_key');
+    expect(shown.get('post /api/v1/sites/{siteId}/events 429')).toBe('rate_limited');
+    // The 403 now documented on report routes is the one the server gives the admin key there.
+    const site = await createSite(s, 'Kinds');
+    const sp = `/api/v1/sites/${site.id}/overview`;
+    const wrong = await call('GET', '/api/v1/sites/{siteId}/overview', sp, { key: ADMIN_KEY });
+    expect(wrong.body).toMatchObject({ error: { code: 'wrong_key_kind' } });
   });
 
   it('is served with an interactive reference that loads under the CSP (no inline or third-party script)', async () => {
@@ -434,6 +490,8 @@ async function exerciseAdminOperations(site: { id: string; api_key: string }, sp
 
   const made = await call('POST', '/api/v1/sites/{siteId}/keys', `${sp}/keys`, admin);
   const keyId = String(made.body?.api_key).split('_')[1];
+  const listed = await call('GET', '/api/v1/sites/{siteId}/keys', `${sp}/keys`, admin);
+  expect(listed.body?.keys).toContainEqual(expect.objectContaining({ id: keyId, last_used_at: null }));
   const revoke = '/api/v1/sites/{siteId}/keys/{keyId}';
   expect((await call('DELETE', revoke, `${sp}/keys/${keyId}`, admin)).body).toMatchObject({ revoked: true });
   expect((await call('DELETE', revoke, `${sp}/keys/${keyId}`, admin)).status).toBe(404);

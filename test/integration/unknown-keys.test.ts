@@ -60,6 +60,38 @@ describe('unknown keys', () => {
     expect(walked.length).toBeGreaterThanOrEqual(7);
   });
 
+  it('in a query string are answered with the nearest known parameter, when one is close', async () => {
+    const overview = (q: string) => api(s, 'GET', `/api/v1/sites/${site.id}/overview?${q}`, site.api_key);
+    type Body = { error: { code: string; message: string; issues: { path: string; message: string }[] } };
+    const typo = await overview('rnage=7d');
+    expect(typo.status).toBe(400);
+    const body = (await typo.json()) as Body;
+    expect(body.error).toMatchObject({
+      code: 'invalid_query',
+      message: 'Unknown query parameter "rnage"; did you mean "range"?',
+    });
+    expect(body.error.issues).toContainEqual(
+      expect.objectContaining({
+        path: 'rnage',
+        code: 'unrecognized_keys',
+        message: 'unknown query parameter "rnage"; did you mean "range"?',
+        suggestion: 'range',
+      }),
+    );
+    const two = (await (await overview('range=7d&limt=5&qqqq=1')).json()) as Body;
+    expect(two.error.message).toBe(
+      'Unknown query parameter "limt"; did you mean "limit"?; Unknown query parameter "qqqq"',
+    );
+    const far = (await (await overview('zzzzzz=1')).json()) as Body;
+    expect(far.error.message).toBe('Unknown query parameter "zzzzzz"');
+    expect(far.error.issues[0]).not.toHaveProperty('suggestion');
+    // A refined schema (the plan's cross-field rules) still knows its keys.
+    const plan = `/api/v1/sites/${site.id}/experiment-plan?baseline_rat=0.04&mde_relative=0.1`;
+    expect(((await (await api(s, 'GET', plan, site.api_key)).json()) as Body).error.message).toBe(
+      'Unknown query parameter "baseline_rat"; did you mean "baseline_rate"?',
+    );
+  });
+
   it('are refused in every JSON body, at any depth, naming the path', async () => {
     const q = { from: today, to: today };
     const query = (body: unknown) =>

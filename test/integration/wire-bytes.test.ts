@@ -53,7 +53,7 @@ describe('bytes on the wire', () => {
     for (const r of [plain, gz, br]) expect(r.headers.vary).toBe('Accept-Encoding');
   });
 
-  it(`the dashboard's first load (page, JS, CSS): at most ${FIRST_LOAD_BUDGET} bytes, hashed assets cached for good`, async () => {
+  it(`the dashboard's first load (page, JS, CSS, icon): at most ${FIRST_LOAD_BUDGET} bytes, hashed assets cached for good`, async () => {
     for (const accept of [CHROMIUM, 'gzip']) {
       const page = await get('/', { 'accept-encoding': accept });
       expect(page.status).toBe(200);
@@ -61,7 +61,8 @@ describe('bytes on the wire', () => {
       const assets = [...decoded(page).matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map(
         (m) => m[1] as string,
       );
-      expect(assets).toHaveLength(2);
+      // The bundle, the stylesheet and the icon.
+      expect(assets).toHaveLength(3);
       let total = page.body.length;
       for (const path of assets) {
         const r = await get(path, { 'accept-encoding': accept });

@@ -1,12 +1,15 @@
 /**
- * Install: the snippet tag with the site key and its SRI hash, a copy button, and a live check of
- * the events stored in the last 15 minutes (polled every few seconds).
+ * Install: the snippet tag with the site key and its SRI hash, the cart, purchase and experiment
+ * calls (the README's forms), each with a copy button, and a live check of the events stored in
+ * the last 15 minutes (polled every few seconds).
  */
 import type { EventsResponse, SiteSummary } from '@funnelhouse/schemas';
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, request } from '../api.ts';
 import { DROP_WORDS, type DropCounts, dropsSince, fetchDrops } from '../drops.ts';
 import { fmtInt } from '../format.ts';
+import { CopyButton } from './copy.tsx';
+import { STUB, TRACKING_CALLS } from './install-calls.ts';
 
 /** sha384 of the served snippet, as an `integrity` value (needs a secure context for WebCrypto). */
 async function snippetIntegrity(): Promise<string | undefined> {
@@ -18,7 +21,6 @@ async function snippetIntegrity(): Promise<string | undefined> {
 
 export function Install({ api, site, apiKey }: { api: Api; site: SiteSummary; apiKey: string }) {
   const [integrity, setIntegrity] = useState<string>();
-  const [copied, setCopied] = useState(false);
   useEffect(() => {
     snippetIntegrity().then(setIntegrity, () => setIntegrity(undefined));
   }, []);
@@ -37,20 +39,7 @@ export function Install({ api, site, apiKey }: { api: Api; site: SiteSummary; ap
         <pre class="snippet" data-snippet="">
           {tag}
         </pre>
-        <button
-          type="button"
-          onClick={() =>
-            navigator.clipboard?.writeText(tag).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          Copy
-        </button>
-        <span role="status" class="muted">
-          {copied ? ' Copied.' : ''}
-        </span>
+        <CopyButton text={tag} label="Copy the snippet tag" />
         {integrity ? null : (
           <p class="muted">
             The integrity hash is computed in the browser over HTTPS or on localhost; the server also prints
@@ -63,8 +52,37 @@ export function Install({ api, site, apiKey }: { api: Api; site: SiteSummary; ap
           </p>
         ) : null}
       </section>
+      <TrackingCalls site={site} />
       <LiveCheck api={api} site={site} apiKey={apiKey} />
     </main>
+  );
+}
+
+/** The calls for carts, orders and experiments, sent through the tag above (its site key). */
+function TrackingCalls({ site }: { site: SiteSummary }) {
+  return (
+    <section class="card" aria-labelledby="calls-title">
+      <h2 id="calls-title">2. Send carts, orders and experiments</h2>
+      <p>
+        Call <code>fh(…)</code> from your pages' own scripts; the snippet sends each event with the site key{' '}
+        <code>{site.site_key}</code>. Calls made before <code>f.js</code> has loaded wait in this stub, put
+        above the tag (on pages with a strict CSP, at the top of your own script file):
+      </p>
+      <pre class="snippet" data-call="stub">
+        {STUB}
+      </pre>
+      <CopyButton text={STUB} label="Copy the stub" />
+      {TRACKING_CALLS.map((c) => (
+        <div key={c.id} class="tracking-call">
+          <h3>{c.title}</h3>
+          <p>{c.when}</p>
+          <pre class="snippet" data-call={c.id}>
+            {c.code}
+          </pre>
+          <CopyButton text={c.code} label={`Copy the ${c.title.toLowerCase()} call`} />
+        </div>
+      ))}
+    </section>
   );
 }
 
@@ -108,7 +126,7 @@ function LiveCheck({ site, apiKey }: { api: Api; site: SiteSummary; apiKey: stri
   }, [site.id, apiKey]);
   return (
     <section class="card" aria-labelledby="live-title">
-      <h2 id="live-title">2. Check that events arrive</h2>
+      <h2 id="live-title">3. Check that events arrive</h2>
       <p class="muted">Open one of your pages; its events show here within seconds (checked every 5 s).</p>
       {Object.keys(drops).length > 0 ? (
         <div class="banner warn" role="alert" data-drops="">

@@ -13,9 +13,10 @@ const JS = 'text/javascript; charset=utf-8';
 
 /**
  * `GET /api/v1/openapi.json` and the interactive reference at `/api/docs` (Swagger UI; its
- * scripts are same-origin files, so the CSP's `script-src 'self'` holds).
+ * scripts are same-origin files, so the CSP's `script-src 'self'` holds). `favicon`: the path of
+ * the dashboard's icon, which the page links.
  */
-export function docsRoutes(): Hono {
+export function docsRoutes(options: { favicon?: string } = {}): Hono {
   const app = new Hono();
   const doc = new EncodedFile(JSON.stringify(buildOpenApi()), 'application/json');
   const files: Record<string, EncodedFile> = {
@@ -26,7 +27,8 @@ export function docsRoutes(): Hono {
       'text/css; charset=utf-8',
     ),
   };
-  const html = new EncodedFile(read('index.html'), 'text/html; charset=UTF-8');
+  const icon = options.favicon ? `<link rel="icon" type="image/svg+xml" href="${options.favicon}">` : '';
+  const html = new EncodedFile(read('index.html').replace('<!-- icon -->', icon), 'text/html; charset=UTF-8');
   app.get('/api/v1/openapi.json', (c) => doc.respond(c, 'no-cache'));
   app.get('/api/docs', (c) => html.respond(c, 'no-cache'));
   app.get('/api/docs/:file', (c) => {

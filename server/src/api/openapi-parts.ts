@@ -1,4 +1,5 @@
 /** Building blocks of the OpenAPI document (`openapi.ts`): schemas from zod, refs, media, errors. */
+import { ERROR_STATUS, type ErrorCode } from '@funnelhouse/schemas';
 import { z } from 'zod';
 
 export type Json = Record<string, unknown>;
@@ -30,9 +31,15 @@ export function queryParams(s: z.ZodObject): Json[] {
   }));
 }
 
+/** A valid key that is not the site's secret API key (the admin key, or a public site key). */
+export const wrongKeyKind = error(
+  "A valid key of the wrong kind (`wrong_key_kind`): the admin key or a site's public site key, where the site's secret API key is needed",
+);
+
 const siteErrors = {
   '400': error('Invalid request; `issues` gives the path of each problem'),
-  '401': error('Missing or invalid API key'),
+  '401': error('Missing or invalid API key (`unauthorized`)'),
+  '403': wrongKeyKind,
   '404': error('Unknown site (or a key for another site), or unknown funnel or experiment'),
 };
 
@@ -46,8 +53,8 @@ export function siteOp(summary: string, extra: Json, responses: Json): Json {
 
 /** The errors of every admin-key operation. */
 export const adminErrors = {
-  '401': error('Missing key'),
-  '403': error('Not the admin key'),
+  '401': error('Missing key (`unauthorized`)'),
+  '403': error('Not the admin key (`forbidden`)'),
 };
 
 /** Operations whose queries run on the reports clients, under the per-query limits. */
@@ -81,6 +88,60 @@ export function withBoundsErrors(paths: Json): Json {
         responses['429'] = error(
           'The site or the API key has as many reports running or waiting as it may (`report_capacity`): retry after `Retry-After` seconds',
         );
+      }
+    }
+  }
+  return paths;
+}
+
+/** The code an error response shows when its description names none (400 is decided per operation). */
+const DEFAULT_CODE: Record<string, ErrorCode> = {
+  '401': 'unauthorized',
+  '403': 'forbidden',
+  '404': 'not_found',
+  '405': 'method_not_allowed',
+  '409': 'conflict',
+  '413': 'payload_too_large',
+  '415': 'unsupported_media_type',
+  '422': 'query_too_expensive',
+  '429': 'report_capacity',
+  '500': 'internal_error',
+  '503': 'store_unavailable',
+};
+
+/**
+ * The code an error response of `status` shows in its example: the first code its description
+ * names in backticks that has this status, else the usual code of the status (a 400 with a body
+ * is `invalid_body`, without one `invalid_query`). Without an example, Swagger UI shows the first
+ * value of the code enum, `invalid_json`, under every status.
+ */
+export function exampleCode(status: string, description: string, hasBody: boolean): ErrorCode {
+  const named = [...description.matchAll(/`([a-z_]+)`/g)]
+    .map((m) => m[1] as ErrorCode)
+    .find((code) => String(ERROR_STATUS[code]) === status);
+  if (named) return named;
+  if (status === '400') return hasBody ? 'invalid_body' : 'invalid_query';
+  const code = DEFAULT_CODE[status];
+  if (!code) throw new Error(`OpenAPI: no example error code for status ${status}`);
+  return code;
+}
+
+const EXAMPLE_REQUEST_ID = 'b5e0c2a4-1f0d-4c55-9a43-0e6f3d2b7c81';
+
+/** Gives every documented error answer an example body with a code that its status really has. */
+export function withErrorExamples(paths: Json): Json {
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item as Record<string, Json>)) {
+      const responses = op.responses as Record<string, Json>;
+      for (const [status, response] of Object.entries(responses)) {
+        const media = (response.content as Record<string, Json> | undefined)?.['application/json'];
+        if (Number(status) < 400 || !media || (media.schema as Json).$ref !== ref('Error').$ref) continue;
+        const description = String(response.description);
+        const code = exampleCode(status, description, Boolean(op.requestBody));
+        const message = description.replace(/ \(`[a-z_]+`\)$/, '');
+        const example = { error: { code, message, requestId: EXAMPLE_REQUEST_ID } };
+        // A copy: responses such as the site errors are shared by many operations.
+        responses[status] = { ...response, content: { 'application/json': { ...media, example } } };
       }
     }
   }

@@ -14,6 +14,7 @@ import {
   ref,
   siteOp,
   siteParam,
+  wrongKeyKind,
 } from './openapi-parts.ts';
 
 const admin = { security: [{ adminKey: [] }] };
@@ -109,11 +110,12 @@ export function siteDataPaths(): Json {
         responses: {
           '200': ok('One result per event, in request order', ref('ServerEventsResponse')),
           '400': error('Invalid JSON, a bad envelope or too many events: nothing stored'),
-          '401': error('Missing or invalid API key'),
+          '401': error('Missing or invalid API key (`unauthorized`)'),
+          '403': wrongKeyKind,
           '404': error('Unknown site (or a key for another site)'),
           '413': error('Body too large'),
           '415': error('Content-Type is not application/json'),
-          '429': error('Over the per-key rate limit: retry after `Retry-After` seconds'),
+          '429': error('Over the per-key rate limit (`rate_limited`): retry after `Retry-After` seconds'),
         },
       },
     },
@@ -138,7 +140,8 @@ export function siteDataPaths(): Json {
         parameters: [siteParam, pathParam('visitorId', 'The visitor id as stored')],
         responses: {
           '200': ok('How many events were erased', ref('EraseVisitorResponse')),
-          '401': error('Missing or invalid key'),
+          '401': error('Missing or invalid key (`unauthorized`)'),
+          '403': wrongKeyKind,
           '404': error('Unknown site (or an API key of another site)'),
         },
       },

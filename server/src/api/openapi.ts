@@ -4,6 +4,7 @@
  * cannot drift from what the server accepts. Response schemas live in `schemas/src/responses.ts`.
  */
 import {
+  apiKeyListResponseSchema,
   cartAbandonmentResponseSchema,
   cartListResponseSchema,
   collectBodySchema,
@@ -49,6 +50,7 @@ import {
 } from '@funnelhouse/schemas';
 import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
+import { withOperationIds } from './openapi-operation-ids.ts';
 import {
   error,
   type Json,
@@ -60,6 +62,7 @@ import {
   siteOp,
   siteParam,
   withBoundsErrors,
+  withErrorExamples,
 } from './openapi-parts.ts';
 import { siteAdminPaths, siteDataPaths } from './openapi-paths.ts';
 
@@ -163,7 +166,7 @@ function corePaths(): Json {
         responses: {
           '202': ok('Stored (accepted) or dropped with a counted reason', ref('CollectResponse')),
           '400': error('Invalid batch: nothing stored'),
-          '401': error('Unknown site key'),
+          '401': error('Unknown site key (`unknown_site_key`)'),
           '413': error('Body too large'),
           '415': error('Unsupported content type'),
         },
@@ -253,6 +256,17 @@ function corePaths(): Json {
       },
     },
     '/api/v1/sites/{siteId}/keys': {
+      get: {
+        summary: "List a site's secret API keys: id, kind, created, last used (never the key)",
+        ...admin,
+        parameters: [siteParam],
+        responses: {
+          '200': ok('The live keys, oldest first', ref('ApiKeyList')),
+          '401': error('Missing key'),
+          '403': error('Not the admin key'),
+          '404': error('Unknown site'),
+        },
+      },
       post: {
         summary: 'Create another secret API key for a site',
         ...admin,
@@ -318,16 +332,20 @@ export function buildOpenApi(): Json {
         'Every non-2xx answer has the body `{ error: { code, message, requestId, issues? } }`. ' +
         'Site-scoped endpoints take a secret API key of that site (`Authorization: Bearer KEY` or `X-API-Key`).',
     },
-    paths: withBoundsErrors({
-      ...corePaths(),
-      ...siteAdminPaths(),
-      ...siteDataPaths(),
-      ...funnelPaths(),
-      ...experimentPaths(),
-      ...cartPaths(),
-      ...revenuePaths(),
-      ...webhookPaths(),
-    }),
+    paths: withOperationIds(
+      withErrorExamples(
+        withBoundsErrors({
+          ...corePaths(),
+          ...siteAdminPaths(),
+          ...siteDataPaths(),
+          ...funnelPaths(),
+          ...experimentPaths(),
+          ...cartPaths(),
+          ...revenuePaths(),
+          ...webhookPaths(),
+        }),
+      ),
+    ),
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'A secret API key of the site' },
@@ -354,6 +372,7 @@ export function buildOpenApi(): Json {
         ExperimentPlan: schema(experimentPlanSchema),
         SiteSchema: schema(siteSchemaResponseSchema),
         UpdateSite: schema(updateSiteSchema, 'input'),
+        ApiKeyList: schema(apiKeyListResponseSchema),
         CreateApiKeyResponse: schema(createApiKeyResponseSchema),
         DeleteSiteResponse: schema(deleteSiteResponseSchema),
         RevokeApiKeyResponse: schema(revokeApiKeyResponseSchema),

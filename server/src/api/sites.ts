@@ -1,4 +1,5 @@
 import {
+  type ApiKeyListResponse,
   type CreateApiKeyResponse,
   type CreateSiteResponse,
   createSiteSchema,
@@ -37,6 +38,22 @@ export function siteAdminRoutes({ registry, log, store, ingest }: Deps): Hono {
     log.info('site created', { site_id: site.site_id });
     const body: CreateSiteResponse = { ...toSummary(site), api_key: apiKey };
     return c.json(body, 201);
+  });
+
+  app.get('/api/v1/sites/:siteId/keys', admin, (c) => {
+    const siteId = c.req.param('siteId');
+    if (!registry.byId(siteId)) throw new ApiError('not_found', 'Site not found');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const body: ApiKeyListResponse = {
+      site_id: siteId,
+      keys: registry.apiKeysOf(siteId).map((k) => ({
+        id: k.keyId,
+        kind: 'api',
+        created_at: iso(k.createdAt),
+        last_used_at: k.lastUsed === undefined ? null : iso(k.lastUsed),
+      })),
+    };
+    return c.json(body);
   });
 
   app.post('/api/v1/sites/:siteId/keys', admin, async (c) => {

@@ -4,7 +4,7 @@ import { insertInto } from '../clickhouse/insert.ts';
 /** One version of per-site state (a setting, a webhook delivery, an attempt). Unit: row version. */
 export interface SiteStateVersion {
   site_id: string;
-  kind: 'currency_rates' | 'webhook' | 'delivery' | 'attempt';
+  kind: 'currency_rates' | 'webhook' | 'delivery' | 'attempt' | 'key_used';
   key: string;
   value: string;
   updated_at: number;

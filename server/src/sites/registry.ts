@@ -9,6 +9,7 @@ import { insertSetting } from '../queries/insertSetting.ts';
 import { insertSiteVersion } from '../queries/insertSiteVersion.ts';
 import { listApiKeys } from '../queries/listApiKeys.ts';
 import { listSites, type SiteRow } from '../queries/listSites.ts';
+import { KeyUsage } from './key-usage.ts';
 
 const idChars = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
 const secret = () => randomBytes(24).toString('base64url');
@@ -52,14 +53,19 @@ export class SiteRegistry {
   private keysByHash = new Map<string, KeyEntry>();
   private adminHash: string | undefined;
   private lastVersion = 0;
+  /** When each API key was last used (memory first, written on a timer). */
+  readonly usage: KeyUsage;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.usage = new KeyUsage(store);
+  }
 
   async load(): Promise<void> {
     const [sites, keys, admin] = await Promise.all([
       listSites(this.store),
       listApiKeys(this.store),
       getSetting(this.store, 'admin_key_hash'),
+      this.usage.load(),
     ]);
     this.sitesById = new Map(sites.map((s) => [s.site_id, s]));
     this.sitesByKey = new Map(sites.map((s) => [s.site_key, s]));
@@ -113,7 +119,17 @@ export class SiteRegistry {
   siteOfApiKey(key: string): string | undefined {
     const hash = hashKey(key);
     const entry = this.keysByHash.get(hash);
-    return entry && sameHash(entry.hash, hash) ? entry.siteId : undefined;
+    if (!entry || !sameHash(entry.hash, hash)) return undefined;
+    this.usage.touch(entry.keyId, entry.siteId);
+    return entry.siteId;
+  }
+
+  /** A site's live API keys, oldest first: id, creation and last use (ms), never the hash. */
+  apiKeysOf(siteId: string): { keyId: string; createdAt: number; lastUsed: number | undefined }[] {
+    return [...this.keysByHash.values()]
+      .filter((k) => k.siteId === siteId)
+      .sort((a, b) => a.createdAt - b.createdAt || a.keyId.localeCompare(b.keyId))
+      .map((k) => ({ keyId: k.keyId, createdAt: k.createdAt, lastUsed: this.usage.lastUsed(k.keyId) }));
   }
 
   isAdminKey(key: string): boolean {

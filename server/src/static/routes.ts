@@ -15,7 +15,21 @@ then restart the server.</p>`;
 const ASSET_TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
 };
+
+/** The dashboard build's icon (`favicon-HASH.svg` under `dist/assets/`). */
+const FAVICON = /^favicon-[0-9A-F]+\.svg$/;
+
+/**
+ * The path of the built favicon (`/assets/favicon-HASH.svg`), for pages other than the
+ * dashboard's to link (the API reference); undefined when the dashboard is not built.
+ */
+export function faviconPath(): string | undefined {
+  const dir = `${DASHBOARD_DIST}assets/`;
+  const name = existsSync(dir) ? readdirSync(dir).find((f) => FAVICON.test(f)) : undefined;
+  return name ? `/assets/${name}` : undefined;
+}
 
 /** Hashed names, so a copy never goes stale: a browser keeps it for a year without asking. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -40,7 +54,7 @@ export function snippetIntegrity(): string | undefined {
 }
 
 /**
- * The snippet (`/f.js`) and the dashboard (`/`, `/assets/*`), each in the coding the browser asks
+ * The snippet (`/f.js`), the dashboard (`/`, `/assets/*`) and its icon (`/favicon.ico`), each in the coding the browser asks
  * for (brotli or gzip copies written by the builds). Read once at start; rebuilds need a restart.
  */
 export function staticRoutes(): Hono {
@@ -56,6 +70,10 @@ export function staticRoutes(): Hono {
     return snippet.respond(c, 'public, max-age=3600, stale-while-revalidate=86400');
   });
   app.get('/', (c) => (dashboard ? dashboard.respond(c, 'no-cache') : c.html(NOT_BUILT, 503)));
+  // Browsers ask for /favicon.ico on pages that link no icon (and some whatever a page links):
+  // the same SVG, cached for a day as its name carries no hash.
+  const favicon = [...assets].find(([name]) => FAVICON.test(name))?.[1];
+  app.get('/favicon.ico', (c) => (favicon ? favicon.respond(c, 'public, max-age=86400') : c.body(null, 404)));
   app.get('/assets/:file', (c) => {
     const asset = assets.get(c.req.param('file'));
     return asset ? asset.respond(c, IMMUTABLE) : c.text('not found', 404);
