@@ -1,5 +1,6 @@
-// Builds the dashboard into dist/: dist/assets/ (content-hashed JS and CSS, one bundle each) and
-// dist/index.html, which names them. No inline script or style, so the app's CSP
+// Builds the dashboard into dist/: dist/assets/ (content-hashed JS and CSS: the entry, the chunks
+// it imports, and one chunk per view fetched when first opened) and dist/index.html, which names
+// the first load's files (the entry, `modulepreload` for its chunks, the stylesheet, the icon). No inline script or style, so the app's CSP
 // (`script-src 'self'`) needs no hash or nonce. `pnpm --filter @funnelhouse/dashboard build`.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,10 @@ export const dashboardOptions = {
   entryPoints: ['src/main.tsx'],
   outdir: 'dist/assets',
   entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
   bundle: true,
+  // Views other than the overview are `import()`ed (src/lazy.tsx): their code is not in the first load.
+  splitting: true,
   minify: true,
   format: 'esm',
   target: 'es2021',
@@ -32,20 +36,31 @@ export async function buildDashboard() {
   rmSync(`${dir}dist`, { recursive: true, force: true });
   mkdirSync(`${dir}dist/assets`, { recursive: true });
   const result = await build(dashboardOptions);
-  const outputs = Object.keys(result.metafile.outputs).map((p) => basename(p));
-  const js = outputs.find((f) => f.endsWith('.js'));
-  const css = outputs.find((f) => f.endsWith('.css'));
-  if (!js || !css) throw new Error(`dashboard build: expected one .js and one .css, got ${outputs}`);
+  const outputs = Object.entries(result.metafile.outputs);
+  const entry = outputs.find(([, o]) => o.entryPoint === 'src/main.tsx');
+  if (!entry?.[1].cssBundle) throw new Error('dashboard build: no entry bundle with a stylesheet');
+  const js = basename(entry[0]);
+  const css = basename(entry[1].cssBundle);
+  const chunks = staticChunks(result.metafile, entry[0]).map((p) => basename(p));
   const icon = copyFavicon();
-  writeFileSync(`${dir}dist/index.html`, page(js, css, icon));
+  writeFileSync(`${dir}dist/index.html`, page(js, chunks, css, icon));
   // The copies the server sends to browsers that accept brotli or gzip: the bytes on the wire.
   precompress([
     `${dir}dist/index.html`,
-    `${dir}dist/assets/${js}`,
-    `${dir}dist/assets/${css}`,
+    ...outputs.filter(([p]) => !p.endsWith('.map')).map(([p]) => `${dir}${p}`),
     `${dir}dist/assets/${icon}`,
   ]);
-  return { js, css, icon };
+  return { js, chunks, css, icon };
+}
+
+/** The chunks `file` imports statically, and theirs: what the browser fetches with it. */
+function staticChunks(metafile, file, seen = new Set()) {
+  for (const i of metafile.outputs[file]?.imports ?? []) {
+    if (i.kind !== 'import-statement' || seen.has(i.path)) continue;
+    seen.add(i.path);
+    staticChunks(metafile, i.path, seen);
+  }
+  return [...seen];
 }
 
 /**
@@ -60,7 +75,8 @@ function copyFavicon() {
   return name;
 }
 
-function page(js, css, icon) {
+function page(js, chunks, css, icon) {
+  const preload = chunks.map((c) => `<link rel="modulepreload" href="/assets/${c}">\n`).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -70,7 +86,7 @@ function page(js, css, icon) {
 <title>Funnelhouse</title>
 <link rel="icon" type="image/svg+xml" href="/assets/${icon}">
 <link rel="stylesheet" href="/assets/${css}">
-<script type="module" src="/assets/${js}"></script>
+${preload}<script type="module" src="/assets/${js}"></script>
 </head>
 <body>
 <div id="app"><noscript>The Funnelhouse dashboard needs JavaScript.</noscript></div>

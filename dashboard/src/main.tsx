@@ -7,12 +7,17 @@ import { Empty, Show, useLoad } from './load.tsx';
 import { resolveRange } from './range.ts';
 import { useRoute, viewZone } from './route.ts';
 import { loadSession, rememberSiteKey, type Session, signOut, siteKeyFor } from './session.ts';
+// uPlot's own rules first, so that ours win; in the first load's one stylesheet.
+import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import { lazyView } from './lazy.tsx';
 import { Header } from './views/header.tsx';
-import { Keys } from './views/keys.tsx';
 import { Overview } from './views/overview.tsx';
 import { SignIn } from './views/sign-in.tsx';
-import { SiteViews } from './views/site-views.tsx';
+
+// Fetched when first opened: the first load is the shell, the sign-in and the overview.
+const SiteViews = lazyView(() => import('./views/site-views.tsx').then((m) => m.SiteViews));
+const Keys = lazyView(() => import('./views/keys.tsx').then((m) => m.Keys));
 
 function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);

@@ -28,7 +28,7 @@ test('every view tab is on screen at 390 px and at 1366 px', async ({ page, serv
   await signIn(page, server.url, ADMIN_KEY);
   await page.getByLabel('Site').selectOption(seeded.id);
   const tabs = page.getByRole('navigation', { name: 'Views' }).getByRole('link');
-  await expect(tabs).toHaveCount(6);
+  await expect(tabs).toHaveCount(7);
   for (const size of [PHONE, DESKTOP]) {
     await page.setViewportSize(size);
     for (const tab of await tabs.all())

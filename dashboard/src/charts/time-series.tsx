@@ -10,7 +10,6 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { todayIn } from '../range.ts';
 
 export interface Line {
