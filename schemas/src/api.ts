@@ -193,7 +193,19 @@ export interface OverviewResponse {
     devices: CountRow[];
     browsers: CountRow[];
   };
+  distinct_counts: DistinctCounts;
   explain?: ExplainedQuery[];
+}
+
+/**
+ * How an answer counted distinct visitors and sessions: exactly up to `exact_up_to` distinct ids,
+ * above that as an estimate (HyperLogLog) with the given relative standard error. `estimated`
+ * names the fields (dotted paths, e.g. `totals.visitors`) holding any estimate.
+ */
+export interface DistinctCounts {
+  exact_up_to: number;
+  relative_standard_error: number;
+  estimated: string[];
 }
 
 export interface RealtimeResponse {

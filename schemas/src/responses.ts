@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   type CreateSiteResponse,
+  type DistinctCounts,
   explainSchema,
   type OverviewResponse,
   type RealtimeResponse,
@@ -103,6 +104,16 @@ export const TOP_DEFINITIONS = {
     'Every list but pages counts visitors by first touch: each visitor once, under the value of their first event in the range (and segment), as the revenue report attributes them, so the rows add up to the visitors whose first event had a value. Pageviews count under their own event’s value. A funnel breakdown counts the funnel’s entrants by the value at their entry step instead.',
 } as const;
 
+export const distinctCountsSchema = z
+  .object({
+    exact_up_to: num,
+    relative_standard_error: num,
+    estimated: z.array(z.string()),
+  })
+  .describe(
+    'Visitors and sessions are counted exactly up to exact_up_to distinct ids; above that they are HyperLogLog estimates with the given relative standard error. estimated names the fields (dotted paths) that hold an estimate.',
+  ) satisfies z.ZodType<DistinctCounts>;
+
 export const overviewResponseSchema = z.object({
   site_id: z.string(),
   from: z.string(),
@@ -123,6 +134,7 @@ export const overviewResponseSchema = z.object({
       browsers: z.array(countRow),
     })
     .describe(TOP_DEFINITIONS.other),
+  distinct_counts: distinctCountsSchema,
   explain: explainSchema.optional(),
 }) satisfies z.ZodType<OverviewResponse>;
 

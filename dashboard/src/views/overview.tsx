@@ -113,6 +113,11 @@ function OverviewBody({
   const b = d.before?.totals;
   const rate = (o: OrdersSummaryResponse, v: number) => (v > 0 ? o.totals.orders / v : null);
   const conv = rate(d.orders, t.visitors);
+  // Above a few thousand distinct ids the server estimates visitors and sessions, and says so.
+  const estimate = (field: string) =>
+    d.now.distinct_counts?.estimated.includes(field)
+      ? `estimate, ±${(d.now.distinct_counts.relative_standard_error * 100).toFixed(1)} %`
+      : undefined;
   const convBefore = d.ordersBefore && b ? rate(d.ordersBefore, b.visitors) : undefined;
   return (
     <>
@@ -127,12 +132,14 @@ function OverviewBody({
         <Kpi
           id="visitors"
           label="Visitors"
+          hint={estimate('totals.visitors')}
           value={fmtInt(t.visitors)}
           change={fmtChange(t.visitors, b?.visitors)}
         />
         <Kpi
           id="sessions"
           label="Sessions"
+          hint={estimate('totals.sessions')}
           value={fmtInt(t.sessions)}
           change={fmtChange(t.sessions, b?.sessions)}
         />

@@ -2,12 +2,11 @@ import { type OverviewResponse, overviewQuerySchema } from '@funnelhouse/schemas
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { countEventsByType } from '../queries/countEventsByType.ts';
 import { countRecentVisitors } from '../queries/countRecentVisitors.ts';
-import { getDailySeries } from '../queries/getDailySeries.ts';
-import { getOverviewTotals } from '../queries/getOverviewTotals.ts';
-import { getTopValues, TOP_DIMENSIONS, type TopDimension } from '../queries/getTopValues.ts';
+import { getOverviewCounts } from '../queries/getOverviewCounts.ts';
+import { getTopValues } from '../queries/getTopValues.ts';
 import { requireSiteKey } from '../sites/auth.ts';
+import { distinctCounts } from '../sql/distinct.ts';
 import { segmentOf } from '../sql/segment.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
@@ -31,17 +30,13 @@ export function overviewRoutes({ registry, store, shares }: Deps): Hono {
     const site = c.req.param('siteId');
     const q = readQuery(c, overviewQuerySchema);
     const range = await readRange(store, site, q, { siteTz: registry.timeZoneOf(site) });
-    const dims = Object.keys(TOP_DIMENSIONS) as TopDimension[];
     const db = reports(c);
     const trace = traceIf(q.explain);
     const segment = segmentOf(q);
-    const [totals, byType, daily, ...tops] = await Promise.all([
-      getOverviewTotals(db, range, segment, trace),
-      countEventsByType(db, range, segment, trace),
-      getDailySeries(db, range, segment, trace),
-      ...dims.map((dimension) => getTopValues(db, range, { dimension, limit: q.limit, segment }, trace)),
+    const [{ totals, daily, byType }, top] = await Promise.all([
+      getOverviewCounts(db, range, segment, trace),
+      getTopValues(db, range, { limit: q.limit, segment }, trace),
     ]);
-    const top = Object.fromEntries(dims.map((d, i) => [d, tops[i] ?? []])) as OverviewResponse['top'];
     const body: OverviewResponse = {
       site_id: site,
       from: range.from,
@@ -57,6 +52,13 @@ export function overviewRoutes({ registry, store, shares }: Deps): Hono {
         events: 0,
       })),
       top,
+      distinct_counts: distinctCounts({
+        'totals.visitors': [totals.visitors],
+        'totals.sessions': [totals.sessions],
+        'daily.visitors': daily.map((d) => d.visitors),
+        'daily.sessions': daily.map((d) => d.sessions),
+        'top.pages.visitors': top.pages.map((p) => p.visitors),
+      }),
       ...explained(trace),
     };
     return c.json(body);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { DISTINCT_IF } from '../sql/distinct.ts';
 import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
 
-/** Report name → column. The column is bound as an Identifier and comes only from this list. */
+/** Report name → column; the SQL below is written from this list, never from a request. */
 export const TOP_DIMENSIONS = {
   pages: 'path',
   referrer_hosts: 'referrer_host',
@@ -17,68 +18,90 @@ export const TOP_DIMENSIONS = {
 } as const;
 export type TopDimension = keyof typeof TOP_DIMENSIONS;
 
+const entries = Object.entries(TOP_DIMENSIONS) as [TopDimension, string][];
+const firstTouch = entries.filter(([name]) => name !== 'pages');
+
 /**
- * The most common non-empty values of one column in a range (in the segment, if any), each with
- * its visitors and its pageviews. Two definitions, said in the API docs (`TOP_DEFINITIONS`):
+ * Every top list of the overview in one query: the most common non-empty values of each column
+ * in a range (in the segment, if any), each with its visitors and its pageviews, `limit` per
+ * list. Two definitions, said in the API docs (`TOP_DEFINITIONS`):
  * - pages: visitors who viewed the page (a visitor counts on every page viewed, so the rows add
- *   up to more than the visitors) and the page's pageviews;
+ *   up to more than the visitors), counted `DISTINCT_IF` (exact up to its limit), and the page's
+ *   pageviews;
  * - every other column: visitors by first touch, i.e. under the value of their first event of the
  *   range (by `(ts, event_id)`), so a visitor counts once and the rows add up to the visitors
- *   whose first event had a value; the revenue report attributes visitors the same way. Pageviews
- *   are those whose own event had the value (every pageview counts once too).
- * Visitors are non-empty visitor ids, as in the totals and the revenue report. Ordered by visitors.
+ *   whose first event had a value (one row per visitor: exact at any size); the revenue report
+ *   attributes visitors the same way. Pageviews are those whose own event had the value.
+ * Two scans instead of two per list: one groups events by visitor for every first touch at once,
+ * the other groups pageviews by each column (`GROUPING SETS`; `grouping(c) = 0` marks c's set).
+ * Visitors are non-empty visitor ids, as in the revenue report. Ordered by visitors.
  */
 const query = defineQuery({
   name: 'getTopValues',
   sql: `
-SELECT value, sum(v) AS visitors, sum(p) AS pageviews
+SELECT dimension, value, sum(v) AS visitors, sum(p) AS pageviews
 FROM (
-  SELECT
-    argMin(toString({col:Identifier}), (ts, event_id)) AS value,
-    1 AS v, 0 AS p
-  FROM {db:Identifier}.events_v1
-  WHERE ${SITE_RANGE}
-    AND ${SEGMENT}
-    AND visitor_id != ''
-    AND ({only_pageviews:UInt8} = 0 OR type = 'pageview')
-  -- Pages: one row per (visitor, page), so value is that page; else per visitor, its first value.
-  GROUP BY visitor_id, if({only_pageviews:UInt8} = 1, toString({col:Identifier}), '')
+  SELECT touch.1 AS dimension, touch.2 AS value, count() AS v, 0 AS p
+  FROM (
+    SELECT argMin((${firstTouch.map(([, c]) => `toString(${c})`).join(', ')}), (ts, event_id)) AS first
+    FROM {db:Identifier}.events_v1
+    WHERE ${SITE_RANGE}
+      AND ${SEGMENT}
+      AND visitor_id != ''
+    GROUP BY visitor_id
+  )
+  ARRAY JOIN [${firstTouch.map(([name], i) => `('${name}', first.${i + 1})`).join(', ')}] AS touch
+  GROUP BY dimension, value
   UNION ALL
-  SELECT toString({col:Identifier}) AS value, 0 AS v, uniqExactIf(event_id, source = 'browser', type = 'pageview') AS p
+  SELECT
+    multiIf(${entries.map(([name, c]) => `grouping(${c}) = 0, '${name}'`).join(', ')}, '') AS dimension,
+    multiIf(${entries.map(([, c]) => `grouping(${c}) = 0, toString(${c})`).join(', ')}, '') AS value,
+    if(dimension = 'pages', ${DISTINCT_IF('visitor_id', "visitor_id != ''")}, 0) AS v,
+    count() AS p
   FROM {db:Identifier}.events_v1
   WHERE ${SITE_RANGE}
     AND ${SEGMENT}
-  GROUP BY value
+    AND type = 'pageview'
+  GROUP BY GROUPING SETS (${entries.map(([, c]) => `(${c})`).join(', ')})
 )
 WHERE value != ''
-GROUP BY value
+GROUP BY dimension, value
 HAVING visitors > 0 OR pageviews > 0
-ORDER BY visitors DESC, pageviews DESC, value
-LIMIT {limit:UInt32}`,
-  params: z.object({
-    ...siteRangeShape,
-    ...segmentShape,
-    col: z.enum(Object.values(TOP_DIMENSIONS) as [string, ...string[]]),
-    only_pageviews: z.union([z.literal(0), z.literal(1)]),
-    limit: z.number().int().min(1),
+ORDER BY dimension, visitors DESC, pageviews DESC, value
+LIMIT {limit:UInt32} BY dimension`,
+  params: z.object({ ...siteRangeShape, ...segmentShape, limit: z.number().int().min(1) }),
+  row: z.object({
+    dimension: z.enum(Object.keys(TOP_DIMENSIONS) as [TopDimension, ...TopDimension[]]),
+    value: z.string(),
+    visitors: count,
+    pageviews: count,
   }),
-  row: z.object({ value: z.string(), visitors: count, pageviews: count }),
 });
 
-export type TopValueRow = z.infer<typeof query.row>;
+export interface TopValueRow {
+  value: string;
+  visitors: number;
+  pageviews: number;
+}
 
-export function getTopValues(
+/** Each list, most visitors first; a list without values is empty. */
+export async function getTopValues(
   store: Store,
   r: SiteRange,
-  o: { dimension: TopDimension; limit: number; segment: Segment },
+  o: { limit: number; segment: Segment },
   trace?: Trace,
-): Promise<TopValueRow[]> {
-  const values = {
-    ...siteRangeValues(r),
-    ...segmentValues(o.segment),
-    col: TOP_DIMENSIONS[o.dimension],
-    only_pageviews: o.dimension === 'pages' ? (1 as const) : (0 as const),
-    limit: o.limit,
-  };
-  return runQuery(store, query, values, trace);
+): Promise<Record<TopDimension, TopValueRow[]>> {
+  const rows = await runQuery(
+    store,
+    query,
+    { ...siteRangeValues(r), ...segmentValues(o.segment), limit: o.limit },
+    trace,
+  );
+  const lists = Object.fromEntries(entries.map(([name]) => [name, [] as TopValueRow[]])) as Record<
+    TopDimension,
+    TopValueRow[]
+  >;
+  for (const { dimension, value, visitors, pageviews } of rows)
+    lists[dimension].push({ value, visitors, pageviews });
+  return lists;
 }

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { Store } from '../clickhouse/client.ts';
+import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
+import { DISTINCT } from '../sql/distinct.ts';
+import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
+import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
+
+/**
+ * The overview's counts: the range's totals (kind 0), each calendar day's in zone {tz} (kind 1)
+ * and each event type's events (kind 2). Events are stored rows: storage keeps each (site, id
+ * space, event id) once (`wal/dedup.ts`), so `count()` is exact and reads no id. Visitors and
+ * sessions are `DISTINCT` (`sql/distinct.ts`): exact up to its limit, estimated above it. Three
+ * aggregations over one range rather than `GROUPING SETS`, which would count visitors and
+ * sessions for every type too (measured 1.5-2x slower at 10 M events).
+ */
+const query = defineQuery({
+  name: 'getOverviewCounts',
+  sql: `
+SELECT 0 AS kind, '' AS day, '' AS event_type,
+  ${DISTINCT('visitor_id')} AS visitors, ${DISTINCT('session_id')} AS sessions,
+  countIf(type = 'pageview') AS pageviews, count() AS events
+FROM {db:Identifier}.events_v1
+WHERE ${SITE_RANGE}
+  AND ${SEGMENT}
+UNION ALL
+SELECT 1, toString(toDate(ts, {tz:String})) AS day, '',
+  ${DISTINCT('visitor_id')}, ${DISTINCT('session_id')}, countIf(type = 'pageview'), count()
+FROM {db:Identifier}.events_v1
+WHERE ${SITE_RANGE}
+  AND ${SEGMENT}
+GROUP BY day
+UNION ALL
+SELECT 2, '', type, 0, 0, 0, count()
+FROM {db:Identifier}.events_v1
+WHERE ${SITE_RANGE}
+  AND ${SEGMENT}
+GROUP BY type`,
+  params: z.object({ ...siteRangeShape, ...segmentShape }),
+  row: z.object({
+    kind: count,
+    day: z.string(),
+    event_type: z.string(),
+    visitors: count,
+    sessions: count,
+    pageviews: count,
+    events: count,
+  }),
+});
+
+export interface Counts {
+  visitors: number;
+  sessions: number;
+  pageviews: number;
+  events: number;
+}
+
+export interface OverviewCounts {
+  totals: Counts;
+  /** Days with events, in order. */
+  daily: (Counts & { day: string })[];
+  byType: Record<string, number>;
+}
+
+export async function getOverviewCounts(
+  store: Store,
+  r: SiteRange,
+  segment: Segment,
+  trace?: Trace,
+): Promise<OverviewCounts> {
+  const rows = await runQuery(store, query, { ...siteRangeValues(r), ...segmentValues(segment) }, trace);
+  const counts = ({ visitors, sessions, pageviews, events }: Counts): Counts => ({
+    visitors,
+    sessions,
+    pageviews,
+    events,
+  });
+  const total = rows.find((row) => row.kind === 0);
+  return {
+    totals: total ? counts(total) : { visitors: 0, sessions: 0, pageviews: 0, events: 0 },
+    daily: rows
+      .filter((row) => row.kind === 1)
+      .sort((a, b) => (a.day < b.day ? -1 : 1))
+      .map((row) => ({ day: row.day, ...counts(row) })),
+    byType: Object.fromEntries(
+      rows
+        .filter((row) => row.kind === 2)
+        .sort((a, b) => b.events - a.events || (a.event_type < b.event_type ? -1 : 1))
+        .map((row) => [row.event_type, row.events]),
+    ),
+  };
+}
