@@ -3,11 +3,11 @@ import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
 import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
-/** Event types and names (custom names, click names, experiment keys) seen in a range, with distinct events each. */
+/** Event types and names (custom names, click names, experiment keys) seen in a range, with their events (stored rows: one per event id). */
 const query = defineQuery({
   name: 'listEventNames',
   sql: `
-SELECT type, name, uniqExact(event_id, source = 'browser') AS events
+SELECT type, name, count() AS events
 FROM {db:Identifier}.events_v1
 WHERE ${SITE_RANGE}
 GROUP BY type, name

@@ -3,11 +3,11 @@ import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
 import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
 
-/** Free property keys seen in a range with their most common values; distinct events per value. At most {limit} values per key. */
+/** Free property keys seen in a range with their most common values; events per value (stored rows: one per event id). At most {limit} values per key. */
 const query = defineQuery({
   name: 'listPropertyValues',
   sql: `
-SELECT k AS key, props[k] AS value, uniqExact(event_id, source = 'browser') AS events
+SELECT k AS key, props[k] AS value, count() AS events
 FROM {db:Identifier}.events_v1
 ARRAY JOIN mapKeys(props) AS k
 WHERE ${SITE_RANGE}
