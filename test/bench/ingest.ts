@@ -152,7 +152,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
       acked: r.accepted * perRequest,
       requests: r.requests,
       perRequest,
-      connections: CONNECTIONS,
+      unanswered: CONNECTIONS + r.socket_errors,
     });
     return r;
   };

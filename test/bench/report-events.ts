@@ -13,8 +13,9 @@
  *   named custom events; per visitor a channel with its referrer and UTM tags, a country, device, OS and
  *   browser;
  * - the shop: add_to_cart (a product path, one item with its price, the price as value),
- *   view_cart, begin_checkout and purchase; a session's cart events share a `cart_id`; a
- *   purchase has a unique `order_id`, revenue and currency (EUR, USD for a tenth of visitors).
+ *   view_cart, begin_checkout and purchase; a cart (`cart_id`) lasts two sessions, so some carts
+ *   left in one session are bought in the next (recovered); a purchase has a unique `order_id`,
+ *   revenue and currency (EUR, USD for a tenth of visitors).
  */
 import type { Store } from '@funnelhouse/server';
 
@@ -62,7 +63,7 @@ SELECT
   arrayElement(['Windows', 'macOS', 'iOS', 'Android', 'Linux'], (cityHash64(v, {seed:UInt64}, 7) % 5) + 1),
   arrayElement(['desktop', 'mobile', 'mobile', 'tablet'], (cityHash64(v, {seed:UInt64}, 8) % 4) + 1),
   arrayElement(['DE', 'FR', 'US', 'GB', 'NL', 'ES', 'IT', 'PL'], (cityHash64(v, {seed:UInt64}, 9) % 8) + 1),
-  if(t IN ('add_to_cart', 'view_cart', 'begin_checkout', 'purchase'), concat('c', visitor, '-', toString(s)), ''),
+  if(t IN ('add_to_cart', 'view_cart', 'begin_checkout', 'purchase'), concat('c', visitor, '-', toString(intDiv(s, 2))), ''),
   if(t = 'purchase', concat('o', visitor, '-', toString(i)), ''),
   toDecimal64(multiIf(t = 'add_to_cart', price, t = 'purchase', 20 + cityHash64(v, i, 12) % 280, 0), 4),
   if(t IN ('add_to_cart', 'purchase'), cur, ''),

@@ -65,6 +65,13 @@ function printLatency(name: string, samples: Sample[], seconds: number): void {
   const failed = samples.length - ok.length;
   const firstMin = ok.filter((s) => s.at < 60).map((s) => s.ms);
   const lastMin = ok.filter((s) => s.at >= seconds - 60).map((s) => s.ms);
+  const minutes = Math.ceil(seconds / 60);
+  const byMinute = Array.from({ length: minutes }, (_, m) =>
+    ok.filter((s) => Math.min(minutes - 1, Math.floor(s.at / 60)) === m).map((s) => s.ms),
+  );
+  console.log(
+    `${name.padEnd(9)} median by minute: ${byMinute.map((xs) => (xs.length ? `${(pct(xs, 50) / 1000).toFixed(1)} s` : '-')).join(', ')}`,
+  );
   console.log(
     `${name.padEnd(9)} median / p95 / max: all ${fmt(ok.map((s) => s.ms))}; first minute ${fmt(firstMin)}; last minute ${fmt(lastMin)}; failed ${failed}${
       failed
@@ -141,6 +148,8 @@ export async function benchSoak(opts: { minutes: number; dataDir: string }): Pro
     site: site.site_key,
     events: BATCH,
     connections: CONNECTIONS,
+    // Slow answers are part of what the soak measures: wrk waits for them (its default is 2 s).
+    timeoutS: 30,
   });
   running = false;
   clearInterval(everySecond);
@@ -149,7 +158,12 @@ export async function benchSoak(opts: { minutes: number; dataDir: string }): Pro
   const sent = new Map<string, Sent>([
     [
       'w1',
-      { acked: wrk.accepted * BATCH, requests: wrk.requests, perRequest: BATCH, connections: CONNECTIONS },
+      {
+        acked: wrk.accepted * BATCH,
+        requests: wrk.requests,
+        perRequest: BATCH,
+        unanswered: CONNECTIONS + wrk.socket_errors,
+      },
     ],
   ]);
   await waitDrained(server.url, 600_000);
@@ -165,11 +179,15 @@ export async function benchSoak(opts: { minutes: number; dataDir: string }): Pro
 
   const secs = wrk.duration_us / 1e6;
   console.log(
-    `load: ${(wrk.accepted / secs).toFixed(0)} requests/s acknowledged = ${((wrk.accepted * BATCH) / secs).toFixed(0)} events/s, p50 ${(wrk.p50_us / 1000).toFixed(1)} ms, p99 ${(wrk.p99_us / 1000).toFixed(1)} ms, errors ${wrk.refused + wrk.socket_errors}`,
+    `load: ${(wrk.accepted / secs).toFixed(0)} requests/s acknowledged = ${((wrk.accepted * BATCH) / secs).toFixed(0)} events/s, p50 ${(wrk.p50_us / 1000).toFixed(1)} ms, p99 ${(wrk.p99_us / 1000).toFixed(1)} ms, not 202 ${wrk.refused}, socket errors or no answer within 30 s ${wrk.socket_errors}`,
   );
   console.log(
     `server RSS (every second, ${rss.length} samples): max ${Math.max(...rss).toFixed(0)} MB, p50 ${pct(rss, 50).toFixed(0)} MB, first ${rss[0]?.toFixed(0)} MB, last ${rss[rss.length - 1]?.toFixed(0)} MB`,
   );
+  const rssByMinute = Array.from({ length: Math.ceil(rss.length / 60) }, (_, m) =>
+    Math.max(...rss.slice(m * 60, m * 60 + 60)).toFixed(0),
+  );
+  console.log(`server RSS max by minute: ${rssByMinute.join(', ')} MB`);
   console.log(`/readyz: asked ${ready.asked} times, not 200 (or no answer within 5 s): ${ready.failed}`);
   printLatency('overview', overview, seconds);
   printLatency('funnel', funnel, seconds);
