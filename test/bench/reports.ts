@@ -209,6 +209,8 @@ async function timedRequest(
     const name = (err as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError')
       throw new Error(`timeout (> ${REQUEST_TIMEOUT_MS / 1000} s)`);
+    // undici's word for a body the server broke off (the export fails its stream mid-download).
+    if ((err as Error).message === 'terminated') throw new Error('answer broken off by the server');
     throw err;
   }
   // Parsing the JSON is part of what a client waits for.

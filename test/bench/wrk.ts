@@ -50,9 +50,15 @@ export function runWrk(
   });
 }
 
-/** A `Vm…` line of /proc/<pid>/status in MB (VmRSS: resident now; VmHWM: the peak since reset). */
+/** A `Vm…` line of /proc/<pid>/status in MB (VmRSS: resident now; VmHWM: the peak since reset); 0 once it has ended. */
 export function vmMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0; // the process has ended: the bench reports what failed instead of crashing here
+  }
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
   return m ? Number(m[1]) / 1024 : 0;
 }
 
