@@ -19,19 +19,20 @@ import { EVENT_COLUMNS } from '../../server/src/enrich/row.ts';
 import { metric, type ServerProcess, ServerRunner, waitDrained } from '../helpers/process.ts';
 import { createSite } from '../helpers/server.ts';
 import { generateStoredEvents } from './stored-events.ts';
+import {
+  audit,
+  pct,
+  printAudit,
+  rssMb,
+  runWrk,
+  type Sent,
+  sampleRss,
+  storedPerPrefix,
+  type WrkResult,
+} from './wrk.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const CONNECTIONS = 50;
-
-interface WrkResult {
-  requests: number;
-  duration_us: number;
-  accepted: number;
-  refused: number;
-  socket_errors: number;
-  p50_us: number;
-  p99_us: number;
-}
 
 interface CaseResult {
   name: string;
@@ -46,34 +47,6 @@ interface CaseResult {
   fsyncs?: number;
 }
 
-/** One wrk run; events carry ids `${prefix}-<thread>-<n>`. */
-function runWrk(url: string, seconds: number, env: { prefix: string; site: string; events: number }) {
-  return new Promise<WrkResult>((resolve, reject) => {
-    const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', here('./ingest.lua'), `${url}/collect`];
-    const child = spawn('wrk', args, {
-      env: { ...process.env, FH_PREFIX: env.prefix, FH_SITE: env.site, FH_EVENTS: String(env.events) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('FH_RESULT '));
-      if (code !== 0 || !line) reject(new Error(`wrk failed (${code}):\n${out}`));
-      else resolve(JSON.parse(line.slice('FH_RESULT '.length)) as WrkResult);
-    });
-  });
-}
-
-/** Resident set size of a process in MB, from /proc (the node process itself, chdb included). */
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
-
-/** CPU seconds (user + system, every thread: chdb's included) a process has used so far. */
 /**
  * What the RSS is made of (MB): pages mapped from files (mostly libchdb.so's code, shared and
  * reclaimable by the kernel) and anonymous memory (V8's heap, chdb's allocations).
@@ -84,21 +57,11 @@ function rssParts(pid: number): { fileMb: number; anonMb: number } {
   return { fileMb: (kb('Rss') - kb('Anonymous')) / 1024, anonMb: kb('Anonymous') / 1024 };
 }
 
+/** CPU seconds (user + system, every thread: chdb's included) a process has used so far. */
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
-}
-
-function sampleRss(pid: number): () => number {
-  let max = rssMb(pid);
-  const t = setInterval(() => {
-    max = Math.max(max, rssMb(pid));
-  }, 250);
-  return () => {
-    clearInterval(t);
-    return Math.max(max, rssMb(pid));
-  };
 }
 
 /** Starts the bare Hono baseline as its own process. */
@@ -134,22 +97,6 @@ function flushDurations(logs: string, from: number): number[] {
     if (m) out.push(Number(m[1]));
   }
   return out;
-}
-
-const pct = (xs: number[], p: number) => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-};
-
-/** The stored rows of the bench's own events, per wrk run (id prefix): rows and distinct ids. */
-async function storedPerPrefix(store: Store): Promise<Map<string, { rows: number; ids: number }>> {
-  const rows = await select<{ prefix: string; rows: string; ids: string }>(
-    store,
-    `SELECT splitByChar('-', event_id)[1] AS prefix, count() AS rows, uniqExact(event_id) AS ids
-     FROM {db:Identifier}.events_v1 WHERE startsWith(event_id, 'w') GROUP BY prefix`,
-  );
-  return new Map(rows.map((r) => [r.prefix, { rows: Number(r.rows), ids: Number(r.ids) }]));
 }
 
 async function bytesPerEvent(store: Store): Promise<{ rows: number; bytes: number }> {
@@ -196,22 +143,37 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
   await store.close();
 
   const results: CaseResult[] = [];
-  const sent = new Map<string, { acked: number; requests: number; perRequest: number }>();
+  const sent = new Map<string, Sent>();
   let runs = 0;
   const load = async (url: string, site: string, perRequest: number, s: number) => {
     const prefix = `w${++runs}`;
-    const r = await runWrk(url, s, { prefix, site, events: perRequest });
-    sent.set(prefix, { acked: r.accepted * perRequest, requests: r.requests, perRequest });
+    const r = await runWrk(url, s, { prefix, site, events: perRequest, connections: CONNECTIONS });
+    sent.set(prefix, {
+      acked: r.accepted * perRequest,
+      requests: r.requests,
+      perRequest,
+      unanswered: CONNECTIONS + r.socket_errors,
+    });
     return r;
   };
 
   const bare = await startBare();
   for (const per of [20, 1]) {
-    await runWrk(bare.url, warmSeconds, { prefix: 'bare', site: 'none', events: per });
+    await runWrk(bare.url, warmSeconds, {
+      prefix: 'bare',
+      site: 'none',
+      events: per,
+      connections: CONNECTIONS,
+    });
     results.push({
       name: `bare Hono, ${per === 1 ? 'single events' : 'batches of 20'}`,
       perRequest: per,
-      wrk: await runWrk(bare.url, seconds, { prefix: 'bare', site: 'none', events: per }),
+      wrk: await runWrk(bare.url, seconds, {
+        prefix: 'bare',
+        site: 'none',
+        events: per,
+        connections: CONNECTIONS,
+      }),
     });
   }
   await bare.stop();
@@ -264,7 +226,7 @@ export async function benchIngest(opts: { quick: boolean; dataDir: string }): Pr
   console.log(
     `stored: ${size.rows.toLocaleString('en')} rows, ${(size.bytes / 1e6).toFixed(0)} MB on disk = ${(size.bytes / size.rows).toFixed(1)} bytes/event (aim <= 80)`,
   );
-  printAudit(sent, stored);
+  printAudit(audit(sent, stored));
   const bareBatches = results.find((r) => r.name.startsWith('bare') && r.perRequest === 20);
   const bareEps = bareBatches ? (bareBatches.wrk.accepted * 20) / (bareBatches.wrk.duration_us / 1e6) : 0;
   console.log(
@@ -354,35 +316,5 @@ function printTable(results: CaseResult[]): void {
   console.log(
     'targets: batches of 20 >= 20,000 events/s and >= 0.18x bare, p99 <= 250 ms; single events >= 3,000 req/s, p99 <= 50 ms;\n' +
       '         with history within 10 % of the empty site; flush p99 <= 1 s; RSS <= 512 MB',
-  );
-}
-
-/**
- * Every acknowledged event must be stored, once. wrk stops with up to one request per
- * connection in flight: the server may have stored those without wrk seeing the answer, so a
- * run may have up to CONNECTIONS × batch size more stored than acknowledged, never fewer.
- */
-function printAudit(
-  sent: Map<string, { acked: number; requests: number; perRequest: number }>,
-  stored: Map<string, { rows: number; ids: number }>,
-): void {
-  let acked = 0;
-  let ids = 0;
-  let twice = 0;
-  let lostRuns = 0;
-  let extraMax = 0;
-  for (const [prefix, s] of sent) {
-    const st = stored.get(prefix) ?? { rows: 0, ids: 0 };
-    acked += s.acked;
-    ids += st.ids;
-    twice += st.rows - st.ids;
-    if (st.ids < s.acked) lostRuns++;
-    extraMax = Math.max(extraMax, st.ids - s.acked);
-    if (st.ids - s.acked > CONNECTIONS * s.perRequest) lostRuns++;
-  }
-  console.log(
-    `audit: ${acked.toLocaleString('en')} events acknowledged, ${ids.toLocaleString('en')} distinct ids stored; ` +
-      `stored twice: ${twice}; runs with fewer stored than acknowledged (or more than in flight): ${lostRuns}; ` +
-      `most stored beyond acknowledged in one run (answers in flight when wrk stopped): ${extraMax}`,
   );
 }

@@ -1,7 +1,8 @@
 /**
- * `pnpm bench [dashboard|funnel|experiment|carts|ingest] [--events N] [--runs R] [--quick]`: benchmarks that
- * print figures and compare against a baseline measured in the same run. Without a name, every
- * benchmark runs. Never part of the test suite.
+ * `pnpm bench [dashboard|funnel|experiment|carts|ingest|reports|soak] [--events N] [--runs R] [--quick]
+ * [--sizes N,N] [--minutes M]`: benchmarks that print figures and compare against a baseline
+ * measured in the same run or a target. Without a name, every benchmark runs. Never part of the
+ * test suite.
  *
  * - dashboard: the dashboard's first load (JS + CSS, gzipped) against its 60 KB budget.
  * - funnel: our funnel query against `windowFunnel` (`--events`, `--runs`).
@@ -10,6 +11,12 @@
  * - carts: the abandonment report against hand-written queries for the same counts and a cruder one (`--events`, `--runs`).
  * - ingest: a real server under `wrk` against a bare Hono endpoint (`--quick`: 5 s cases and
  *   200 k stored events instead of 30 s and 10 M, for a smoke run).
+ * - reports: every report through a real server's API (overview, funnel, experiment, carts,
+ *   revenue, forecast, orders summary, first export page) on data sets of `--sizes` events
+ *   (default 1 M and 10 M) in two distributions: median, p95, peak RSS (`--runs`; `--quick`:
+ *   200 k events, a smoke run).
+ * - soak: a real server under `wrk` (batches of 20, 10 connections) for `--minutes` (default 5),
+ *   an overview and a funnel every 5 s: RSS, `/readyz`, report latency over time, and the audit.
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,6 +26,8 @@ import { benchDashboard } from './dashboard.ts';
 import { benchExperiment } from './experiment.ts';
 import { benchFunnel } from './funnel.ts';
 import { benchIngest } from './ingest.ts';
+import { benchReports } from './reports.ts';
+import { benchSoak } from './soak.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -27,6 +36,8 @@ const { values, positionals } = parseArgs({
     events: { type: 'string', default: '10000000' },
     runs: { type: 'string', default: '5' },
     quick: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '1000000,10000000' },
+    minutes: { type: 'string', default: '5' },
   },
 });
 const sized = { events: Number(values.events), runs: Number(values.runs) };
@@ -36,15 +47,28 @@ const benches: Record<string, (dataDir: string) => Promise<void>> = {
   experiment: (dataDir) => benchExperiment({ ...sized, dataDir }),
   carts: (dataDir) => benchCarts({ ...sized, dataDir }),
   // A server process of its own, in a directory of its own.
-  ingest: async () => {
-    const own = tempDir('funnelhouse-bench-ingest-');
-    try {
-      await benchIngest({ quick: values.quick, dataDir: own.path });
-    } finally {
-      rmSync(own.path, { recursive: true, force: true });
-    }
-  },
+  ingest: () => ownDir('ingest', (dataDir) => benchIngest({ quick: values.quick, dataDir })),
+  reports: () =>
+    ownDir('reports', (dataDir) =>
+      benchReports({
+        sizes: values.sizes.split(',').map(Number),
+        runs: sized.runs,
+        quick: values.quick,
+        dataDir,
+      }),
+    ),
+  soak: () => ownDir('soak', (dataDir) => benchSoak({ minutes: Number(values.minutes), dataDir })),
 };
+
+/** Runs a benchmark in a fresh data directory of its own, deleted afterwards. */
+async function ownDir(name: string, bench: (dataDir: string) => Promise<void>): Promise<void> {
+  const own = tempDir(`funnelhouse-bench-${name}-`);
+  try {
+    await bench(own.path);
+  } finally {
+    rmSync(own.path, { recursive: true, force: true });
+  }
+}
 const unknown = positionals.filter((p) => !(p in benches));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);

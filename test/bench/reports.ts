@@ -1,0 +1,332 @@
+/**
+ * Reports benchmark (`pnpm bench reports [--sizes 1000000,10000000] [--runs 5] [--quick]`): every
+ * report the dashboard reads, through the HTTP API of a real server process, at scale. For each
+ * size and two distributions (realistic: 5–50 events per visitor; heavy units: 1,000 per visitor)
+ * one site holds that many events, all in the 14 whole days before today (UTC), written straight
+ * into ClickHouse (`report-events.ts`) while no server runs. Then a server starts on the data
+ * directory, a 4-step shop funnel and an experiment are saved through the API, and each report
+ * is read once to warm up and `--runs` times more: overview, funnel results, experiment results,
+ * cart abandonment, revenue, forecast, orders summary and the first page of the event export.
+ * Prints per report and data set the median and p95 answer time and the server's peak RSS during
+ * the report (VmHWM, reset before each request). A request that times out, or that the server
+ * refuses (e.g. 422 past the query limits), is printed as such and ends that report's runs on
+ * that data set. `--quick`: 200 k events per data set, a smoke run. Asserts nothing.
+ */
+import type {
+  CartAbandonmentResponse,
+  ExperimentResult,
+  ForecastResponse,
+  FunnelResult,
+  OrdersSummaryResponse,
+  OverviewResponse,
+  RevenueResponse,
+} from '@funnelhouse/schemas';
+import { openStore } from '@funnelhouse/server';
+import { type ServerProcess, ServerRunner } from '../helpers/process.ts';
+import { createSite } from '../helpers/server.ts';
+import { generateReportEvents, type ReportEventsShape, visitorsFor } from './report-events.ts';
+import { loadAverage, pct, resetPeakRss, rssMb, sampleRss, vmMb } from './wrk.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const RANGE_DAYS = 14;
+const KEY = 'bench-exp';
+/** The server stops one query past this (`FUNNELHOUSE_QUERY_TIMEOUT_S`, 30 s by default). */
+const QUERY_TIMEOUT_S = 280;
+/** The bench gives up on an answer past this; below undici's 300 s wait for response headers. */
+const REQUEST_TIMEOUT_MS = 290_000;
+/** Rows of the export's first page (`PAGE_SIZE` in `server/src/api/export.ts`). */
+const EXPORT_PAGE_ROWS = 5000;
+
+/** How a distribution spreads a visitor's events (`report-events.ts`). */
+const DISTRIBUTIONS = {
+  realistic: { minPerVisitor: 5, maxPerVisitor: 50, perSession: 10, sessionGapMs: 20 * HOUR },
+  'heavy units': { minPerVisitor: 1000, maxPerVisitor: 1000, perSession: 20, sessionGapMs: 6 * HOUR },
+} as const;
+
+interface DataSet {
+  name: string;
+  shape: ReportEventsShape;
+  site: { id: string; api_key: string };
+  funnelId?: string;
+}
+
+interface Measured {
+  report: string;
+  dataSet: string;
+  ms: number[];
+  rssMb: number;
+  /** Why the runs stopped early (timeout, an error answer). */
+  failed?: string;
+  /** What the warm-up answered, in brief. */
+  answer?: string;
+}
+
+/**
+ * One report request: its path and query, whether only the export's first page is read, and the
+ * figures of its answer printed once (after the warm-up), to show it counted the data set.
+ */
+interface Report {
+  name: string;
+  path: (d: DataSet) => string;
+  firstPage?: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: each report casts its own answer type
+  answer: (body: any) => string;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function reports(fromMs: number, toMs: number): Report[] {
+  // Bare dates: `to` includes its whole day, so the range is exactly [fromMs, toMs).
+  const range = `from=${day(fromMs)}&to=${day(toMs - DAY)}&tz=UTC`;
+  const site = (d: DataSet) => `/api/v1/sites/${d.site.id}`;
+  return [
+    {
+      name: 'overview',
+      path: (d) => `${site(d)}/overview?${range}`,
+      answer: ({ totals: t }: OverviewResponse) =>
+        `${t.events} events, ${t.visitors} visitors, ${t.sessions} sessions, ${t.pageviews} pageviews`,
+    },
+    {
+      name: 'funnel (4 steps)',
+      path: (d) => `${site(d)}/funnels/${d.funnelId}/results?${range}`,
+      answer: (r: FunnelResult) => `units per step ${r.overall.steps.map((s) => s.units).join(' → ')}`,
+    },
+    {
+      name: 'experiment results',
+      path: (d) => `${site(d)}/experiments/${KEY}/results?${range}`,
+      answer: (r: ExperimentResult) =>
+        `units ${r.metrics[0]?.variants.map((v) => `${v.variant} ${v.units}`).join(', ')}; ${r.metrics.length} metrics`,
+    },
+    {
+      name: 'carts (abandonment)',
+      path: (d) => `${site(d)}/carts/abandonment?${range}`,
+      answer: ({ totals: t }: CartAbandonmentResponse) =>
+        `${t.carts} carts, ${t.abandoned} abandoned, ${t.recovered} recovered, ${t.purchased} purchased`,
+    },
+    {
+      name: 'revenue',
+      path: (d) => `${site(d)}/revenue?${range}`,
+      answer: ({ totals: t }: RevenueResponse) =>
+        `${t.visitors} visitors, ${t.orders} orders, ${t.by_currency.map((c) => `${c.currency} ${c.revenue}`).join(', ')}`,
+    },
+    {
+      // The history is the RANGE_DAYS days before today: the same days as the other reports.
+      name: 'forecast',
+      path: (d) => `${site(d)}/forecast?history_days=${RANGE_DAYS}&tz=UTC`,
+      answer: (r: ForecastResponse) =>
+        `${r.status}, ${r.history.days} days of history, ${r.history.orders} orders`,
+    },
+    {
+      name: 'orders summary',
+      path: (d) => `${site(d)}/orders/summary?${range}`,
+      answer: ({ totals: t }: OrdersSummaryResponse) => `${t.orders} orders`,
+    },
+    {
+      name: 'export, first page',
+      path: (d) => `${site(d)}/events/export?${range}`,
+      firstPage: true,
+      answer: (lines: number) => `${lines} rows read`,
+    },
+  ];
+}
+
+/** The shop funnel: a product page, add to cart, checkout, purchase. */
+const FUNNEL = {
+  name: 'bench shop funnel',
+  definition: {
+    steps: [
+      { label: 'Product', match: [{ type: 'pageview', path: { op: 'wildcard', value: '/product/*' } }] },
+      { label: 'Add to cart', match: [{ type: 'add_to_cart' }] },
+      { label: 'Checkout', match: [{ type: 'begin_checkout' }] },
+      { label: 'Purchase', match: [{ type: 'purchase' }] },
+    ],
+  },
+};
+
+/** As `pnpm bench experiment`: conversion to purchase, revenue per visitor, average order value. */
+const EXPERIMENT = {
+  key: KEY,
+  name: 'bench experiment',
+  variants: [
+    { key: 'control', weight: 1 },
+    { key: 'treatment', weight: 1 },
+  ],
+  control: 'control',
+  status: 'running',
+  primary_metric: { kind: 'conversion', event: { type: 'purchase' }, window_seconds: 86_400 },
+  secondary_metrics: [{ kind: 'revenue_per_visitor' }, { kind: 'average_order_value' }],
+};
+
+async function post(url: string, key: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** Reads a body until `rows` lines have come (or it ends), then lets the rest go. */
+async function readLines(body: ReadableStream<Uint8Array>, rows: number): Promise<number> {
+  const reader = body.getReader();
+  let lines = 0;
+  while (lines < rows) {
+    const { done, value } = await reader.read();
+    if (done) return lines;
+    for (const b of value) if (b === 10) lines++;
+  }
+  await reader.cancel();
+  return lines;
+}
+
+/**
+ * One request, timed to its whole answer (the first page for the export): the time and the
+ * parsed answer (the export: its rows read). Throws a short reason.
+ */
+async function timedRequest(
+  url: string,
+  key: string,
+  firstPage: boolean,
+): Promise<{ ms: number; body: unknown }> {
+  const t = performance.now();
+  let res: Response;
+  let body: unknown;
+  try {
+    res = await fetch(url, {
+      headers: { authorization: `Bearer ${key}` },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    if (res.status !== 200) {
+      const text = await res.text();
+      const code = /"code":"([^"]+)"/.exec(text)?.[1] ?? text.slice(0, 80);
+      throw new Error(`${res.status} ${code} after ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    if (firstPage && res.body) body = await readLines(res.body, EXPORT_PAGE_ROWS);
+    else body = await res.json();
+  } catch (err) {
+    const name = (err as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError')
+      throw new Error(`timeout (> ${REQUEST_TIMEOUT_MS / 1000} s)`);
+    // undici's word for a body the server broke off (the export fails its stream mid-download).
+    if ((err as Error).message === 'terminated') throw new Error('answer broken off by the server');
+    throw err;
+  }
+  // Parsing the JSON is part of what a client waits for.
+  return { ms: performance.now() - t, body };
+}
+
+/** Warm-up and `runs` requests of one report on one data set, with the server's peak RSS. */
+async function measure(server: ServerProcess, report: Report, d: DataSet, runs: number): Promise<Measured> {
+  const m: Measured = { report: report.name, dataSet: d.name, ms: [], rssMb: 0 };
+  for (let i = -1; i < runs; i++) {
+    // The peak since the reset, where the kernel allows it; otherwise sampled every 250 ms.
+    const hwm = resetPeakRss(server.pid);
+    const sampled = sampleRss(server.pid);
+    try {
+      const url = `${server.url}${report.path(d)}`;
+      const { ms, body } = await timedRequest(url, d.site.api_key, report.firstPage === true);
+      if (i >= 0) m.ms.push(ms);
+      else m.answer = report.answer(body);
+    } catch (err) {
+      m.failed = `${i < 0 ? 'warm-up: ' : ''}${(err as Error).message}`;
+    } finally {
+      m.rssMb = Math.max(m.rssMb, sampled(), hwm ? vmMb(server.pid, 'VmHWM') : 0);
+    }
+    if (m.failed) break;
+  }
+  console.log(`  ${tableRow(m)}${m.answer ? `\n      answer: ${m.answer}` : ''}`);
+  return m;
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
+
+function tableRow(m: Measured): string {
+  return [
+    m.report.padEnd(20),
+    m.dataSet.padEnd(24),
+    fmt(pct(m.ms, 50)).padStart(10),
+    fmt(pct(m.ms, 95)).padStart(9),
+    fmt(m.rssMb).padStart(12),
+    String(m.ms.length).padStart(5),
+    m.failed ? `  ${m.failed}` : '',
+  ].join(' ');
+}
+
+const HEADER = `${'report'.padEnd(20)} ${'data set'.padEnd(24)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'runs'.padStart(5)}`;
+
+export async function benchReports(opts: {
+  sizes: number[];
+  runs: number;
+  quick: boolean;
+  dataDir: string;
+}): Promise<void> {
+  const sizes = opts.quick ? [200_000] : opts.sizes;
+  const toMs = Math.floor(Date.now() / DAY) * DAY;
+  const fromMs = toMs - RANGE_DAYS * DAY;
+  console.log(
+    `reports bench: ${sizes.map((n) => n.toLocaleString('en')).join(' and ')} events per data set, ${day(fromMs)} to ${day(toMs - DAY)} (UTC), warm-up + ${opts.runs} runs per report`,
+  );
+  console.log(`load average at start: ${loadAverage()}`);
+
+  const runner = new ServerRunner(opts.dataDir, {
+    FUNNELHOUSE_RATE_LIMIT_IP: '0',
+    FUNNELHOUSE_RATE_LIMIT_SITE: '0',
+    FUNNELHOUSE_LOG_LEVEL: 'info',
+    FUNNELHOUSE_QUERY_TIMEOUT_S: String(QUERY_TIMEOUT_S),
+  });
+  let server = await runner.start();
+  const dataSets: DataSet[] = [];
+  let seed = 0;
+  for (const n of sizes) {
+    for (const [dist, spread] of Object.entries(DISTRIBUTIONS)) {
+      const name = `${n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`} ${dist}`;
+      const site = await createSite(server, `bench reports ${name}`);
+      const shape = { site: site.id, n, fromMs, toMs, key: KEY, seed: ++seed, ...spread };
+      dataSets.push({ name, shape, site });
+    }
+  }
+  await server.stop('SIGTERM');
+
+  // One process per chdb directory: the data sets are written while no server runs.
+  const store = await openStore({
+    kind: 'embedded',
+    path: `${opts.dataDir}/clickhouse`,
+    database: 'funnelhouse',
+  });
+  for (const d of dataSets) {
+    const t = performance.now();
+    await generateReportEvents(store, d.shape);
+    console.log(
+      `${d.name}: ${d.shape.n.toLocaleString('en')} events, ~${visitorsFor(d.shape).toLocaleString('en')} visitors, written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+  }
+  const t = performance.now();
+  // Merged parts, as a table at rest has: background merges would otherwise run under the reports.
+  await store.ch.command({ query: `OPTIMIZE TABLE ${store.db}.events_v1 FINAL` });
+  console.log(`OPTIMIZE FINAL in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await store.close();
+
+  server = await runner.start();
+  console.log(`server RSS at rest: ${rssMb(server.pid).toFixed(0)} MB`);
+  const results: Measured[] = [];
+  for (const d of dataSets) {
+    const funnel = await post(`${server.url}/api/v1/sites/${d.site.id}/funnels`, d.site.api_key, FUNNEL);
+    d.funnelId = String(funnel.id);
+    await post(`${server.url}/api/v1/sites/${d.site.id}/experiments`, d.site.api_key, EXPERIMENT);
+    console.log(`${d.name}:`);
+    for (const r of reports(fromMs, toMs)) results.push(await measure(server, r, d, opts.runs));
+  }
+  await server.stop('SIGTERM');
+
+  console.log(`\n${HEADER}`);
+  for (const r of reports(fromMs, toMs)) {
+    for (const m of results.filter((x) => x.report === r.name)) console.log(tableRow(m));
+  }
+  console.log(
+    'targets at 10 M events: overview, revenue, carts, forecast and experiment results <= 1000 ms median;\n' +
+      '         funnels <= 2x windowFunnel on both distributions (`pnpm bench funnel`)',
+  );
+  console.log(`load average at end: ${loadAverage()}`);
+}
