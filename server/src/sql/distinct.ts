@@ -10,7 +10,6 @@ import type { DistinctCounts } from '@funnelhouse/schemas';
  * `test/integration/distinct-counts.test.ts` holds both: exact at the limit, within 1 % above it.
  */
 export const DISTINCT = (column: string) => `uniqCombined64(${column})`;
-export const DISTINCT_IF = (column: string, condition: string) => `uniqCombined64If(${column}, ${condition})`;
 
 /**
  * The largest count an answer calls exact. Below the engine's switch (4,096) by a margin, so an

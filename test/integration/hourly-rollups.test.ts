@@ -1,0 +1,166 @@
+import { select } from '@funnelhouse/server';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Trace } from '../../server/src/clickhouse/query.ts';
+import { getOverviewCounts } from '../../server/src/queries/getOverviewCounts.ts';
+import { getTopValues } from '../../server/src/queries/getTopValues.ts';
+import { onWholeHours } from '../../server/src/sql/range.ts';
+import { eventRow, insertRows } from '../funnels/rows.ts';
+import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
+
+/**
+ * The overview reads the hourly rollups (projections of migration 014) when its range is on whole
+ * hours and it has no segment, and they give exactly what the events give.
+ */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const BASE = Date.UTC(2026, 9, 5);
+
+describe('onWholeHours', () => {
+  const r = (fromMs: number, toMs: number, tz: string) => ({ site: 's', fromMs, toMs, tz });
+  it('takes ranges on the hour in zones offset by whole hours, and nothing else', () => {
+    expect(onWholeHours(r(BASE, BASE + 7 * DAY, 'UTC'))).toBe(true);
+    expect(onWholeHours(r(BASE + 4 * HOUR, BASE + 30 * DAY + 4 * HOUR, 'America/New_York'))).toBe(true);
+    expect(onWholeHours(r(BASE + 1, BASE + DAY, 'UTC'))).toBe(false);
+    expect(onWholeHours(r(BASE, BASE + DAY - 60_000, 'UTC'))).toBe(false);
+    expect(onWholeHours(r(BASE - 5 * HOUR, BASE + DAY - 5 * HOUR, 'Asia/Kolkata'))).toBe(false);
+    // Lord Howe is +11:00 in January and +10:30 in July.
+    const jan = Date.UTC(2026, 0, 10);
+    const jul = Date.UTC(2026, 6, 10);
+    expect(onWholeHours(r(jan, jan + DAY, 'Australia/Lord_Howe'))).toBe(true);
+    expect(onWholeHours(r(jul, jul + DAY, 'Australia/Lord_Howe'))).toBe(false);
+  });
+});
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s.destroy());
+
+const PATHS = ['/', '/a', '/b', '/cart'];
+const CHANNELS = ['direct', 'organic_search', 'social'];
+const TYPES = ['pageview', 'pageview', 'click', 'add_to_cart'];
+
+/** Rows over three days, many on an hour's first and last millisecond; all desktop. */
+const rowsArb = fc.array(
+  fc.record({
+    hour: fc.integer({ min: -2, max: 74 }),
+    at: fc.oneof(fc.constant(0), fc.constant(HOUR - 1), fc.integer({ min: 0, max: HOUR - 1 })),
+    visitor: fc.integer({ min: -1, max: 40 }),
+    session: fc.integer({ min: 0, max: 2 }),
+    type: fc.constantFrom(...TYPES),
+    path: fc.constantFrom(...PATHS),
+    channel: fc.constantFrom(...CHANNELS),
+    country: fc.constantFrom('DE', 'FR', ''),
+  }),
+  { minLength: 1, maxLength: 120 },
+);
+
+describe('the overview from hourly rollups', () => {
+  it('equals the overview from events, for random events near hour edges', async () => {
+    const site = await createSite(s, 'rollups-random');
+    let day = 0;
+    await fc.assert(
+      fc.asyncProperty(rowsArb, async (events) => {
+        // Each run writes to days of its own.
+        const base = BASE + day * 10 * DAY;
+        day += 1;
+        await insertRows(
+          s.deps.store,
+          events.map((e) =>
+            eventRow(site.id, {
+              ts: base + e.hour * HOUR + e.at,
+              // Visitor -1 has no id, as some server events.
+              visitor_id: e.visitor < 0 ? '' : `v${e.visitor}`,
+              session_id: `v${e.visitor}-${e.session}`,
+              type: e.type,
+              path: e.path,
+              channel: e.channel,
+              country: e.country,
+              device: 'desktop',
+            }),
+          ),
+        );
+        for (const tz of ['UTC', 'America/New_York']) {
+          const range = { site: site.id, fromMs: base, toMs: base + 3 * DAY, tz };
+          expect(onWholeHours(range)).toBe(true);
+          // Every row is desktop: the segment keeps every session, and sends the query to events.
+          const all = { device: 'desktop' };
+          expect(await getOverviewCounts(s.deps.store, range, {})).toEqual(
+            await getOverviewCounts(s.deps.store, range, all),
+          );
+          expect(await getTopValues(s.deps.store, range, { limit: 3, segment: {} })).toEqual(
+            await getTopValues(s.deps.store, range, { limit: 3, segment: all }),
+          );
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }, 300_000);
+
+  it('merges visitor and session estimates to what the events give, above the exact limit', async () => {
+    const site = await createSite(s, 'rollups-large');
+    const rows = Array.from({ length: 12_000 }, (_, i) =>
+      eventRow(site.id, {
+        ts: BASE + (i % 48) * HOUR + (i % 997),
+        visitor_id: `v${i % 9_000}`,
+        session_id: `s${i % 10_000}`,
+        path: PATHS[i % 4],
+        device: 'desktop',
+      }),
+    );
+    await insertRows(s.deps.store, rows);
+    const range = { site: site.id, fromMs: BASE, toMs: BASE + 2 * DAY, tz: 'UTC' };
+    const hours = await getOverviewCounts(s.deps.store, range, {});
+    expect(hours.totals.events).toBe(12_000);
+    expect(hours.totals.visitors).toBeGreaterThan(4_096);
+    expect(hours).toEqual(await getOverviewCounts(s.deps.store, range, { device: 'desktop' }));
+  });
+
+  it('breaks a tie in time by event id, as text', async () => {
+    const site = await createSite(s, 'rollups-tie');
+    const at = BASE + 5 * HOUR + 123;
+    const row = (event_id: string, channel: string, visitor_id: string) =>
+      eventRow(site.id, { ts: at, event_id, channel, visitor_id, device: 'desktop' });
+    await insertRows(s.deps.store, [
+      // Same millisecond: the smaller id is the first touch, wherever the ids first differ.
+      row('b-0001', 'social', 'v1'),
+      row('a-0002', 'email', 'v1'),
+      row('evt-000000000000000002', 'social', 'v2'),
+      row('evt-000000000000000001', 'referral', 'v2'),
+      row('e1', 'organic_search', 'v3'),
+      row('e10', 'social', 'v3'),
+    ]);
+    const range = { site: site.id, fromMs: BASE, toMs: BASE + DAY, tz: 'UTC' };
+    for (const segment of [{}, { device: 'desktop' }]) {
+      const top = await getTopValues(s.deps.store, range, { limit: 5, segment });
+      const firstTouch = top.channels.filter((c) => c.visitors > 0).map((c) => c.value);
+      expect(firstTouch.sort()).toEqual(['email', 'organic_search', 'referral']);
+    }
+  });
+
+  it('reads the rollups, not the events', async () => {
+    const site = await createSite(s, 'rollups-plan');
+    await insertRows(s.deps.store, [eventRow(site.id, { ts: BASE + HOUR })]);
+    const range = { site: site.id, fromMs: BASE, toMs: BASE + DAY, tz: 'UTC' };
+    const trace = new Trace();
+    await getOverviewCounts(s.deps.store, range, {}, trace);
+    await getTopValues(s.deps.store, range, { limit: 3, segment: {} }, trace);
+    const read = new Set<string>();
+    for (const run of trace.runs) {
+      const plan = await select<{ explain: string }>(s.deps.store, `EXPLAIN ${run.sql}`, run.params);
+      for (const { explain } of plan) {
+        const m = /ReadFromMergeTree \((\w+)\)/.exec(explain);
+        if (m?.[1]) read.add(m[1]);
+      }
+    }
+    expect([...read].sort()).toEqual([
+      'pages_hourly',
+      'types_hourly',
+      'values_hourly',
+      'visitors_hourly',
+      'visits_hourly',
+    ]);
+  });
+});
