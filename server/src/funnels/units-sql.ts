@@ -21,6 +21,7 @@ import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } f
 import { EVENTS, EVENTS_LOCAL, onEveryShard } from '../clickhouse/shards.ts';
 import { alternativesSql, dimensionSql, unitSql } from '../sql/filters.ts';
 import type { Params } from '../sql/params.ts';
+import { chainsSql, POS, POS_BITS, T } from './chains-sql.ts';
 
 /**
  * Appended to every query built on `unitsSql`. The per-attempt lambdas are chains of cheap `if`s
@@ -39,6 +40,8 @@ export interface UnitsSqlOptions {
   keyType?: KeyLayout['type'];
   /** Per-unit work limit (tests lower it); by default MAX_UNIT_WORK. */
   maxUnitWork?: number;
+  /** Units whose work is above this go through the linear engine (tests set 0); by default LINEAR_FROM. */
+  linearFrom?: number;
   /** The events table read (`clickhouse/shards.ts`); by default `EVENTS`. */
   events?: string;
 }
@@ -54,6 +57,14 @@ export interface UnitsSqlOptions {
  * stays inside.
  */
 export const MAX_UNIT_WORK = 2 ** 23;
+
+/**
+ * Units whose work (as above) is above this have their attempts' steps found by the linear engine
+ * (`chains-sql.ts`): its cost grows with the unit's events, not with attempts × events, but it is a
+ * fixed ~50 array passes over the unit, which costs more than the per-attempt search for the
+ * typical unit of a few attempts among a few dozen events. Both give the same answer.
+ */
+export const LINEAR_FROM = 2 ** 10;
 
 /**
  * One event = one integer key, so a unit's events sort as plain integers (sorting tuples was the
@@ -127,14 +138,12 @@ interface Ctx {
   maxGap: (string | undefined)[];
 }
 
-/**
+/*
  * Attempts carry each filled step as one packed value, time << 24 | position (0 = unfilled), so the
  * per-attempt lambdas read times without capturing the unit's time array (a captured array is
- * copied for every attempt). Times are below 2^36 ms (two years), positions below 2^24.
+ * copied for every attempt). Times are below 2^36 ms (two years), positions below 2^24
+ * (`POS_BITS`, `T` and `POS` in chains-sql.ts).
  */
-const POS_BITS = 24;
-const T = (v: string) => `bitShiftRight(${v}, ${POS_BITS})`;
-const POS = (v: string) => `bitAnd(${v}, ${2 ** POS_BITS - 1})`;
 
 /** Step j's (0-based) candidate after the packed step `prev`, in the attempt entered at `e`; 0 when none. */
 function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
@@ -229,7 +238,10 @@ function furthestSql(def: FunnelDefinition): string {
   return `if(has(S, ${EXCLUDED}), 0, arrayMax(S))`;
 }
 
-/** Per exclusion, its events' times; per step after the first (except in strict order), its events' packed values. */
+/**
+ * Per exclusion, its events' times; for the per-attempt engine, per step after the first (except
+ * in strict order), its events' packed values (none for a unit the linear engine evaluates).
+ */
 function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   const out = (def.exclusions ?? []).map(
     (_, i) =>
@@ -239,7 +251,7 @@ function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   // captures are copied for every attempt, so the smaller they are the better.
   def.steps.forEach((_, j) => {
     if ((j > 0 || def.order === 'unordered') && def.order !== 'strict')
-      out.push(`arrayFilter((v, x) -> bitTest(x, ${j}), pk, m) AS spk${j}`);
+      out.push(`arrayFilter((v, x) -> linear = 0 AND bitTest(x, ${j}), pk, m) AS spk${j}`);
   });
   return out.length > 0 ? [out.join(', ')] : [];
 }
@@ -369,8 +381,32 @@ function layersSql(
   const n = def.steps.length;
   const to = p.bind('Int64', o.to - o.from);
   const now = p.bind('Int64', o.now - o.from);
-  const positions = def.order === 'unordered' ? unorderedLevelsSql(ctx) : orderedPositionsSql(ctx);
   const entersAt = def.order === 'unordered' ? `bitAnd(x, ${2 ** n - 1}) != 0` : 'bitTest(x, 0)';
+  // The attempts: every entry in the range (v: packed value, x: mask); none for a skipped unit.
+  const entry = `skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}`;
+  // Per unit, one engine: the linear one (`R1..`, over `lpk`, `lm`) for heavy units, the
+  // per-attempt one (`Q1..`, from `Q0`) for the others; each gets empty arrays for the other's units.
+  const linear = chainsSql({
+    def,
+    w: ctx.w,
+    minGap: ctx.minGap,
+    maxGap: ctx.maxGap,
+    atEntries: (a) => `arrayFilter((h, v, x) -> ${entry}, ${a}, lpk, lm)`,
+    maskAll: key.maskAll,
+  });
+  const perAttempt = def.order === 'unordered' ? unorderedLevelsSql(ctx) : orderedPositionsSql(ctx);
+  const split = `toUInt8(entries * length(m) > ${p.bind('UInt64', o.linearFrom ?? LINEAR_FROM)}) AS linear`;
+  const positions = [
+    `arrayFilter(v -> linear = 0, A0) AS Q0,
+     arrayFilter(v -> linear = 1, pk) AS lpk,
+     arrayFilter(x -> linear = 1, m) AS lm,
+     arrayFilter((v, x) -> ${entry}, lpk, lm) AS R0`,
+    ...perAttempt,
+    ...linear,
+    Array.from({ length: n - 1 }, (_, i) => `if(linear = 1, R${i + 1}, Q${i + 1}) AS A${i + 1}`).join(
+      ',\n     ',
+    ),
+  ];
   return [
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
@@ -379,7 +415,8 @@ function layersSql(
     [
       `arrayCount((v, x) -> ${entersAt} AND ${T('v')} < ${to}, pk, m) AS entries,
      toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
-     arrayFilter((v, x) -> skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}, pk, m) AS A0`,
+     arrayFilter((v, x) -> ${entry}, pk, m) AS A0,
+     ${split}`,
       'entries > 0',
     ],
     ...helperArraysSql(def, key),
@@ -398,13 +435,14 @@ function layersSql(
 }
 
 const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
-const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
+const arrays = (k: number, a = 'A') => Array.from({ length: k }, (_, i) => `${a}${i}`).join(', ');
 
 /** Ordered, strict and any: per step after the first, each attempt's filled event (`A1..`). */
 function orderedPositionsSql(ctx: Ctx): string[] {
   return Array.from(
     { length: ctx.def.steps.length - 1 },
-    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
+    (_, i) =>
+      `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1, 'Q')}) AS Q${i + 1}`,
   );
 }
 
@@ -418,8 +456,8 @@ function unorderedLevelsSql(ctx: Ctx): string[] {
   const n = ctx.def.steps.length;
   const done = Array.from({ length: n }, (_, j) => candidate(ctx, j, 'P0', 'P0'));
   return [
-    `arrayMap(P0 -> arraySort(v -> (v = 0, v), [${done.join(', ')}]), A0) AS U`,
-    Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], U) AS A${i + 1}`).join(',\n     '),
+    `arrayMap(P0 -> arraySort(v -> (v = 0, v), [${done.join(', ')}]), Q0) AS QU`,
+    Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], QU) AS Q${i + 1}`).join(',\n     '),
   ];
 }
 
