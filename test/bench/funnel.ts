@@ -128,15 +128,20 @@ async function runSite(
       ...(breakdown ? { breakdown: { dimension: { column: 'channel' as const } } } : {}),
     });
   for (const k of cases) {
-    const [base = 0, mine = 0] = await medians(o.runs, [
-      baseline(k.conds),
-      ours(k.def, k.breakdown ?? false),
-    ]);
+    console.log(`  ${k.label}`);
+    // A query over its memory or time limit is a figure too: print it and go on.
+    const timed = await medians(o.runs, [baseline(k.conds), ours(k.def, k.breakdown ?? false)]).catch(
+      (e: Error) => e,
+    );
+    if (timed instanceof Error) {
+      console.log(`    ours failed: ${timed.message}`);
+      continue;
+    }
+    const [base = 0, mine = 0] = timed;
     const levels = (await baseline(k.conds)()) as { level: number; units: number }[];
     const got = await ours(k.def, false)();
     const reached = got.rows.filter((r) => r.overall && r.level > 0).map((r) => r.reached);
     const skipped = got.rows.find((r) => r.overall && r.level === 0)?.reached ?? 0;
-    console.log(`  ${k.label}`);
     console.log(
       `    windowFunnel levels ${levels.map((l) => `${l.level}:${l.units}`).join(' ')}; ours per step ${reached.join(' ')}${skipped ? `, skipped ${skipped}` : ''}`,
     );
