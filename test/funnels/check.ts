@@ -88,20 +88,14 @@ export async function check(
     skipped: u.skipped,
   });
   expect(oracleFunnel(asOracle(rows), def, opts).map(pick), 'oracle').toEqual(expected);
-  // Both engines: the per-attempt one (every unit here is light) and the linear one (linearFrom 0).
-  for (const [name, linearFrom] of [
-    ['engine', undefined],
-    ['linear engine', 0],
-  ] as const) {
-    const engine = await listFunnelUnits(s.deps.store.analytics, site, def, { ...opts, linearFrom });
-    const asOutcome = engine.map((r) => ({
-      ...r,
-      fromEntry: r.from_entry,
-      inProgress: r.in_progress,
-      windowOpen: r.window_open,
-      entryTs: r.entry_ms,
-      breakdown: r.bd,
-    }));
-    expect(asOutcome.map(pick), name).toEqual(expected);
-  }
+  const engine = await listFunnelUnits(s.deps.store.analytics, site, def, opts);
+  const asOutcome = engine.map((r) => ({
+    ...r,
+    fromEntry: r.from_entry,
+    inProgress: r.in_progress,
+    windowOpen: r.window_open,
+    entryTs: r.entry_ms,
+    breakdown: r.bd,
+  }));
+  expect(asOutcome.map(pick), 'engine').toEqual(expected);
 }

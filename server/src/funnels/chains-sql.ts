@@ -34,10 +34,7 @@ export interface ChainCtx {
   w: string;
   minGap: (string | undefined)[];
   maxGap: (string | undefined)[];
-  /**
-   * Per attempt, the values of a per-position array at the attempts' entries (`R0`, the entries'
-   * own packed values, is one of these).
-   */
+  /** Per attempt, the values of a per-position array at the attempts' entries (as `A0` is of `pk`). */
   atEntries: (perPosition: string) => string;
   /** Mask with every bit set (the sentinel past the unit's last event). */
   maskAll: number;
@@ -45,10 +42,16 @@ export interface ChainCtx {
 
 const order = (def: FunnelDefinition) => def.order ?? 'ordered';
 
+/**
+ * `v` moved one position earlier (`pk1`, `m1`: the next event's packed value and mask, past the
+ * last event 0 and a mask matching every step), so that "after p" reads "from p on".
+ */
+const shifted = (v: string) => (v === 'pk' ? 'pk1' : `arrayPushBack(arrayPopFront(${v}), 0)`);
+
 /** Over positions: `v` at the first step-j event after (`from`: at or after) each position; 0 for none. */
 function firstOf(ctx: ChainCtx, v: string, j: number, from = false): string {
-  const filled = `arrayReverseFill((a, x) -> bitTest(x, ${j}), arrayPushBack(${v}, 0), arrayPushBack(lm, ${ctx.maskAll}))`;
-  return from ? `arrayPopBack(${filled})` : `arrayPopFront(${filled})`;
+  if (!from) return `arrayReverseFill((a, x) -> bitTest(x, ${j}), ${shifted(v)}, m1)`;
+  return `arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, ${j}), arrayPushBack(${v}, 0), arrayPushBack(m, ${ctx.maskAll})))`;
 }
 
 /**
@@ -58,8 +61,8 @@ function firstOf(ctx: ChainCtx, v: string, j: number, from = false): string {
  * query the next event's value. Queries grow with the position, so they come out in its order.
  */
 function firstAfterGap(v: string, j: number, gap: string): string {
-  const keys = `arrayConcat(arrayFilter((a, x) -> bitTest(x, ${j}), lpk, lm), arrayMap(a -> bitShiftLeft(${T('a')} + ${gap}, ${POS_BITS}), lpk))`;
-  const values = `arrayConcat(arrayFilter((a, x) -> bitTest(x, ${j}), ${v}, lm), arrayMap(a -> 0, lpk))`;
+  const keys = `arrayConcat(arrayFilter((a, x) -> bitTest(x, ${j}), pk, m), arrayMap(a -> bitShiftLeft(${T('a')} + ${gap}, ${POS_BITS}), pk))`;
+  const values = `arrayConcat(arrayFilter((a, x) -> bitTest(x, ${j}), ${v}, m), arrayMap(a -> 0, pk))`;
   const sortedKeys = `arraySort(${keys})`;
   const filled = `arrayReverseFill((a, k) -> ${POS('k')} != 0, arraySort((a, k) -> k, ${values}, ${keys}), ${sortedKeys})`;
   return `arrayFilter((a, k) -> ${POS('k')} = 0, ${filled}, ${sortedKeys})`;
@@ -76,20 +79,21 @@ function stepSearch(ctx: ChainCtx, v: string, t: number): string {
 
 /** Over positions: `v` at the next position, when that event matches step j; 0 otherwise. */
 function nextIf(v: string, j: number): string {
-  return `arrayPopFront(arrayPushBack(arrayMap((a, x) -> if(bitTest(x, ${j}), a, 0), ${v}, lm), 0))`;
+  return `arrayMap((a, x) -> if(bitTest(x, ${j}), a, 0), ${shifted(v)}, m1)`;
 }
 
 /** `C{t}`: step t's candidate after each position, with the gaps from that position checked. */
 function candidateSql(ctx: ChainCtx, t: number): string {
   const strict = order(ctx.def) === 'strict';
-  const raw = stepSearch(ctx, 'lpk', t);
+  const raw = stepSearch(ctx, 'pk', t);
   const checks = ['c != 0'];
   const entryBased = order(ctx.def) === 'any' || order(ctx.def) === 'unordered';
   // any/unordered search from the entry itself, so its window applies here.
   if (entryBased) checks.push(`${T('c')} - ${T('v')} <= ${ctx.w}`);
   if (strict && ctx.minGap[t]) checks.push(`${T('c')} - ${T('v')} >= ${ctx.minGap[t]}`);
   if (ctx.maxGap[t]) checks.push(`${T('c')} - ${T('v')} <= ${ctx.maxGap[t]}`);
-  return `arrayMap((c, v) -> if(${checks.join(' AND ')}, c, 0), ${raw}, lpk) AS C${t}`;
+  if (checks.length === 1) return `${raw} AS C${t}`;
+  return `arrayMap((c, v) -> if(${checks.join(' AND ')}, c, 0), ${raw}, pk) AS C${t}`;
 }
 
 /** The steps that may be filled next after step s: the optional ones after it and the first required. */
@@ -102,13 +106,37 @@ function nextSteps(def: FunnelDefinition, s: number): number[] {
   return out;
 }
 
+const shiftedSql = (ctx: ChainCtx) =>
+  `arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), ${ctx.maskAll}) AS m1`;
+
+/** Whether step t's candidate has checks beyond existing (its gaps, in strict order the minimum too). */
+const checked = (ctx: ChainCtx, t: number) =>
+  ctx.maxGap[t] !== undefined || (order(ctx.def) === 'strict' && ctx.minGap[t] !== undefined);
+
 /** Per step after the first, the attempts' filled events `A1..` (ordered and strict). */
 function pathsSql(ctx: ChainCtx): string[] {
   const { def } = ctx;
   const n = def.steps.length;
-  const layers: string[] = [
-    Array.from({ length: n - 1 }, (_, i) => candidateSql(ctx, i + 1)).join(',\n     '),
-  ];
+  const candidates = Array.from({ length: n - 1 }, (_, i) => candidateSql(ctx, i + 1)).join(',\n     ');
+  // The window keeps a prefix of each attempt's path.
+  const within = (j: number, path: string) =>
+    `arrayMap((a, e) -> if(a != 0 AND ${T('a')} - ${T('e')} <= ${ctx.w}, a, 0), ${ctx.atEntries(path)}, A0) AS A${j}`;
+  if (def.steps.every((s) => !s.optional)) {
+    // Each state has one next step, so H{j}_{s} is used once (by H{j}_{s-1}): one nested
+    // expression per step, in one layer (fewer layers plan faster).
+    const paths = Array.from({ length: n - 1 }, (_, i) => {
+      const j = i + 1;
+      let h = `C${j}`;
+      for (let t = j - 1; t >= 1; t--) {
+        const l = stepSearch(ctx, h, t);
+        // Without checks, C{t} is 0 exactly when no event follows, and then so is the lookup.
+        h = checked(ctx, t) ? `arrayMap((c, l) -> if(c != 0, l, 0), C${t}, ${l})` : l;
+      }
+      return within(j, h);
+    });
+    return [shiftedSql(ctx), candidates, paths.join(',\n     ')];
+  }
+  const layers: string[] = [shiftedSql(ctx), candidates];
   for (let s = n - 2; s >= 0; s--) {
     // H{j}_{t} at the candidate of step t, for the steps t that may follow s (t < j).
     const lookups: string[] = [];
@@ -135,29 +163,23 @@ function pathsSql(ctx: ChainCtx): string[] {
     }
     layers.push(paths.join(',\n     '));
   }
-  // The window keeps a prefix of each attempt's path.
-  const within = Array.from(
-    { length: n - 1 },
-    (_, i) =>
-      `arrayMap((a, e) -> if(a != 0 AND ${T('a')} - ${T('e')} <= ${ctx.w}, a, 0), ${ctx.atEntries(`H${i + 1}_0`)}, R0) AS R${i + 1}`,
-  );
-  layers.push(within.join(',\n     '));
+  layers.push(Array.from({ length: n - 1 }, (_, i) => within(i + 1, `H${i + 1}_0`)).join(',\n     '));
   return layers;
 }
 
 /**
- * The layers giving `R1..R{n-1}` (per attempt, step k's packed event; unordered: the event reaching
- * level k + 1), each layer one SELECT so that ClickHouse materialises it. They read the unit's
- * packed values and masks as `lpk` and `lm` (empty for units the per-attempt engine evaluates) and
- * the entries as `R0`.
+ * The layers giving `A1..A{n-1}` (per attempt, step k's packed event; unordered: the event reaching
+ * level k + 1) from the unit's packed values `pk`, masks `m` and entries `A0`, each layer one
+ * SELECT so that ClickHouse materialises it.
  */
 export function chainsSql(ctx: ChainCtx): string[] {
   const { def } = ctx;
   const n = def.steps.length;
   if (order(def) === 'any') {
     return [
+      shiftedSql(ctx),
       Array.from({ length: n - 1 }, (_, i) => candidateSql(ctx, i + 1)).join(',\n     '),
-      Array.from({ length: n - 1 }, (_, i) => `${ctx.atEntries(`C${i + 1}`)} AS R${i + 1}`).join(',\n     '),
+      Array.from({ length: n - 1 }, (_, i) => `${ctx.atEntries(`C${i + 1}`)} AS A${i + 1}`).join(',\n     '),
     ];
   }
   if (order(def) === 'unordered') {
@@ -165,9 +187,9 @@ export function chainsSql(ctx: ChainCtx): string[] {
     return [
       Array.from({ length: n }, (_, j) => candidateSql(ctx, j)).join(',\n     '),
       Array.from({ length: n }, (_, j) => `${ctx.atEntries(`C${j}`)} AS D${j}`).join(',\n     '),
-      // Sorted with the undone (0) last: R{k} reaches level k + 1 (see units-sql.ts).
-      `arrayMap((${d.join(', ')}) -> arraySort(v -> (v = 0, v), [${d.join(', ')}]), ${d.map((x) => x.toUpperCase()).join(', ')}) AS RU`,
-      Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], RU) AS R${i + 1}`).join(',\n     '),
+      // Sorted with the undone (0) last: A{k} reaches level k + 1 (see units-sql.ts).
+      `arrayMap((${d.join(', ')}) -> arraySort(v -> (v = 0, v), [${d.join(', ')}]), ${d.map((x) => x.toUpperCase()).join(', ')}) AS U`,
+      Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], U) AS A${i + 1}`).join(',\n     '),
     ];
   }
   return pathsSql(ctx);

@@ -9,13 +9,10 @@
  *    index of the event's value among the sorted distinct values). Rank puts same-millisecond events
  *    in funnel order. Each stored row is one event: ingestion stores an event id once (the spool's
  *    id filter, server/src/wal), so the engine does not read event ids.
- * 3. Per step, the packed (time, position) values of that step's events, so finding a step's next
- *    event scans a few values (a captured array is copied for every attempt, so it must be small;
- *    this beat per-step "next event" lookup arrays over the whole unit by ~5 % of the query).
- * 4. Per attempt (each step-1 event in `[from, to)`; unordered: each event of any step), each filled
- *    step as a packed (time, position), unrolled step by step in the generated SQL (unordered: each
- *    step's first event, sorted into levels); then exclusions, the furthest step, and the earliest
- *    attempt with the best score.
+ * 3. Per attempt (each step-1 event in `[from, to)`; unordered: each event of any step), each filled
+ *    step as a packed (time, position), found by `chains-sql.ts` in work linear in the unit's
+ *    events (unordered: each step's first event, sorted into levels); then exclusions, the furthest
+ *    step, and the earliest attempt with the best score.
  */
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
 import { EVENTS, EVENTS_LOCAL, onEveryShard } from '../clickhouse/shards.ts';
@@ -40,31 +37,20 @@ export interface UnitsSqlOptions {
   keyType?: KeyLayout['type'];
   /** Per-unit work limit (tests lower it); by default MAX_UNIT_WORK. */
   maxUnitWork?: number;
-  /** Units whose work is above this go through the linear engine (tests set 0); by default LINEAR_FROM. */
-  linearFrom?: number;
   /** The events table read (`clickhouse/shards.ts`); by default `EVENTS`. */
   events?: string;
 }
 
 /**
- * A unit's attempts each get a copy of the arrays they search (its exclusion events, and each
- * step's events; in strict order all its events), so the work grows with attempts × events: a
- * crawler with 50,000 product views and 50,000 cart events would need 2.5e9 values and exhaust
- * memory. The work of a unit is counted as its attempts × its events in the unit's array (events
- * matching a step or an exclusion; in strict order all its events); a unit above this limit is not
- * evaluated: it is reported as skipped (`skipped_units`), never silently counted at some step.
- * 2^23 is ~64 MB of copies for one unit; a visitor with 2,000 entries among 4,000 funnel events
- * stays inside.
+ * The work of a unit is counted as its attempts × its events in the unit's array (events matching a
+ * step or an exclusion; in strict order all its events); a unit above this limit is not evaluated:
+ * it is reported as skipped (`skipped_units`), never silently counted at some step. Finding the
+ * steps is linear in the unit's events (`chains-sql.ts`), but each attempt's exclusion check still
+ * reads a copy of the unit's exclusion events, so a crawler with 50,000 entries among 50,000
+ * excluded events would need 2.5e9 values. 2^23 is ~64 MB of such copies for one unit; a visitor
+ * with 2,000 entries among 4,000 funnel events stays inside.
  */
 export const MAX_UNIT_WORK = 2 ** 23;
-
-/**
- * Units whose work (as above) is above this have their attempts' steps found by the linear engine
- * (`chains-sql.ts`): its cost grows with the unit's events, not with attempts × events, but it is a
- * fixed ~50 array passes over the unit, which costs more than the per-attempt search for the
- * typical unit of a few attempts among a few dozen events. Both give the same answer.
- */
-export const LINEAR_FROM = 2 ** 10;
 
 /**
  * One event = one integer key, so a unit's events sort as plain integers (sorting tuples was the
@@ -145,64 +131,6 @@ interface Ctx {
  * (`POS_BITS`, `T` and `POS` in chains-sql.ts).
  */
 
-/** Step j's (0-based) candidate after the packed step `prev`, in the attempt entered at `e`; 0 when none. */
-function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
-  const { def, w } = ctx;
-  const minGap = ctx.minGap[j];
-  const maxGap = ctx.maxGap[j];
-  let q: string;
-  // Conditions on the candidate's packed value `c`: applied once the candidate is chosen.
-  const checks: ((c: string) => string)[] = [(c) => `${T(c)} - ${T(e)} <= ${w}`];
-  if (def.order === 'strict') {
-    q = `if(bitTest(m[${POS(prev)} + 1], ${j}), pk[${POS(prev)} + 1], 0)`;
-    if (minGap) checks.push((c) => `${T(c)} - ${T(prev)} >= ${minGap}`);
-  } else if (def.order === 'any') {
-    q = `arrayFirst(sv -> sv > ${e}, spk${j})`;
-  } else if (def.order === 'unordered') {
-    // From the entry on, the entry included: it does the steps it matches.
-    q = `arrayFirst(sv -> sv >= ${e}, spk${j})`;
-  } else if (minGap) {
-    q = `arrayFirst(sv -> sv > ${prev} AND ${T('sv')} >= ${T(prev)} + ${minGap}, spk${j})`;
-  } else {
-    // The first step-j event after the previous step: packed values order like positions.
-    q = `arrayFirst(sv -> sv > ${prev}, spk${j})`;
-  }
-  if (maxGap) checks.push((c) => `${T(c)} - ${T(prev)} <= ${maxGap}`);
-  const qe = `(${q})`;
-  return `if(${qe} != 0 AND ${checks.map((check) => check(qe)).join(' AND ')}, ${qe}, 0)`;
-}
-
-/** The expression for step k's position (0-based k ≥ 1) in one attempt, given earlier `P0..P{k-1}`. */
-function positionSql(ctx: Ctx, k: number): string {
-  const { def } = ctx;
-  if (def.order === 'any') return candidate(ctx, k, 'P0', 'P0');
-  // The previous filled step: the latest filled among the optional steps just before k and the
-  // required step before them (0 when that one is unfilled: the chain broke).
-  const prev = prevChain(def, k);
-  const own = candidate(ctx, k, prev, 'P0');
-  if (!def.steps[k]?.optional) return `if(${prev} = 0, 0, ${own})`;
-  // An optional step is filled when its candidate comes no later than the candidate of every later
-  // step that could be filled instead (up to the next required step); a tie goes to the lower step.
-  const rivals: string[] = [];
-  for (let j = k + 1; j < def.steps.length; j++) {
-    const c = candidate(ctx, j, prev, 'P0');
-    rivals.push(`(${c} = 0 OR ${own} <= ${c})`);
-    if (!def.steps[j]?.optional) break;
-  }
-  return `if(${prev} = 0, 0, if(${own} != 0 AND ${rivals.join(' AND ')}, ${own}, 0))`;
-}
-
-function prevChain(def: FunnelDefinition, k: number): string {
-  const chain: number[] = [];
-  for (let r = k - 1; r >= 0; r--) {
-    chain.push(r);
-    if (r === 0 || !def.steps[r]?.optional) break;
-  }
-  return chain
-    .slice(0, -1)
-    .reduceRight((acc, r) => `if(P${r} != 0, P${r}, ${acc})`, `P${chain[chain.length - 1]}`);
-}
-
 function scoreSql(ctx: Ctx): string {
   const { def } = ctx;
   const n = def.steps.length;
@@ -238,21 +166,12 @@ function furthestSql(def: FunnelDefinition): string {
   return `if(has(S, ${EXCLUDED}), 0, arrayMax(S))`;
 }
 
-/**
- * Per exclusion, its events' times; for the per-attempt engine, per step after the first (except
- * in strict order), its events' packed values (none for a unit the linear engine evaluates).
- */
+/** Per exclusion, its events' times (usually none, so the per-attempt check copies little). */
 function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   const out = (def.exclusions ?? []).map(
     (_, i) =>
       `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${key.exclBit + i}), pk, m)) AS xt${i}`,
   );
-  // Attempts look for a step's next event among that step's events only: the arrays a lambda
-  // captures are copied for every attempt, so the smaller they are the better.
-  def.steps.forEach((_, j) => {
-    if ((j > 0 || def.order === 'unordered') && def.order !== 'strict')
-      out.push(`arrayFilter((v, x) -> linear = 0 AND bitTest(x, ${j}), pk, m) AS spk${j}`);
-  });
   return out.length > 0 ? [out.join(', ')] : [];
 }
 
@@ -384,29 +303,14 @@ function layersSql(
   const entersAt = def.order === 'unordered' ? `bitAnd(x, ${2 ** n - 1}) != 0` : 'bitTest(x, 0)';
   // The attempts: every entry in the range (v: packed value, x: mask); none for a skipped unit.
   const entry = `skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}`;
-  // Per unit, one engine: the linear one (`R1..`, over `lpk`, `lm`) for heavy units, the
-  // per-attempt one (`Q1..`, from `Q0`) for the others; each gets empty arrays for the other's units.
-  const linear = chainsSql({
+  const positions = chainsSql({
     def,
     w: ctx.w,
     minGap: ctx.minGap,
     maxGap: ctx.maxGap,
-    atEntries: (a) => `arrayFilter((h, v, x) -> ${entry}, ${a}, lpk, lm)`,
+    atEntries: (a) => `arrayFilter((h, v, x) -> ${entry}, ${a}, pk, m)`,
     maskAll: key.maskAll,
   });
-  const perAttempt = def.order === 'unordered' ? unorderedLevelsSql(ctx) : orderedPositionsSql(ctx);
-  const split = `toUInt8(entries * length(m) > ${p.bind('UInt64', o.linearFrom ?? LINEAR_FROM)}) AS linear`;
-  const positions = [
-    `arrayFilter(v -> linear = 0, A0) AS Q0,
-     arrayFilter(v -> linear = 1, pk) AS lpk,
-     arrayFilter(x -> linear = 1, m) AS lm,
-     arrayFilter((v, x) -> ${entry}, lpk, lm) AS R0`,
-    ...perAttempt,
-    ...linear,
-    Array.from({ length: n - 1 }, (_, i) => `if(linear = 1, R${i + 1}, Q${i + 1}) AS A${i + 1}`).join(
-      ',\n     ',
-    ),
-  ];
   return [
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
@@ -415,8 +319,7 @@ function layersSql(
     [
       `arrayCount((v, x) -> ${entersAt} AND ${T('v')} < ${to}, pk, m) AS entries,
      toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
-     arrayFilter((v, x) -> ${entry}, pk, m) AS A0,
-     ${split}`,
+     arrayFilter((v, x) -> ${entry}, pk, m) AS A0`,
       'entries > 0',
     ],
     ...helperArraysSql(def, key),
@@ -435,31 +338,7 @@ function layersSql(
 }
 
 const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
-const arrays = (k: number, a = 'A') => Array.from({ length: k }, (_, i) => `${a}${i}`).join(', ');
-
-/** Ordered, strict and any: per step after the first, each attempt's filled event (`A1..`). */
-function orderedPositionsSql(ctx: Ctx): string[] {
-  return Array.from(
-    { length: ctx.def.steps.length - 1 },
-    (_, i) =>
-      `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1, 'Q')}) AS Q${i + 1}`,
-  );
-}
-
-/**
- * Unordered: per attempt, each step's first event from the entry on (the entry does the steps it
- * matches), sorted with the undone (0) last, so that `A{k}` is the event reaching level k + 1 ("k + 1
- * distinct steps done") and the layers below read levels as they read steps. `A0` stays the entry:
- * it is the first of them.
- */
-function unorderedLevelsSql(ctx: Ctx): string[] {
-  const n = ctx.def.steps.length;
-  const done = Array.from({ length: n }, (_, j) => candidate(ctx, j, 'P0', 'P0'));
-  return [
-    `arrayMap(P0 -> arraySort(v -> (v = 0, v), [${done.join(', ')}]), Q0) AS QU`,
-    Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], QU) AS Q${i + 1}`).join(',\n     '),
-  ];
-}
+const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
 
 /**
  * levels (steps counted: up to the furthest, required or filled), from_entry and from_prev (ms).
