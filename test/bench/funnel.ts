@@ -62,7 +62,7 @@ const steps: FunnelDefinition['steps'] = [
   { match: [{ type: 'purchase' }] },
 ];
 const plain: FunnelDefinition = { steps, window_seconds: 86_400 };
-const pageview = { match: [{ type: 'pageview' }] };
+const pageview: FunnelDefinition['steps'][number] = { match: [{ type: 'pageview' }] };
 /** Both steps match nearly every event of a heavy unit. */
 const pvPv: FunnelDefinition = { steps: [pageview, pageview], window_seconds: 86_400 };
 /** Step 1 matches most events; the later steps are the shop's. */
