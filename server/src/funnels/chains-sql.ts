@@ -62,10 +62,17 @@ function firstOf(ctx: ChainCtx, v: string, j: number, from = false): string {
  */
 function firstAfterGap(v: string, j: number, gap: string): string {
   const keys = `arrayConcat(arrayFilter((a, x) -> bitTest(x, ${j}), pk, m), arrayMap(a -> bitShiftLeft(${T('a')} + ${gap}, ${POS_BITS}), pk))`;
-  const values = `arrayConcat(arrayFilter((a, x) -> bitTest(x, ${j}), ${v}, m), arrayMap(a -> 0, pk))`;
   const sortedKeys = `arraySort(${keys})`;
-  const filled = `arrayReverseFill((a, k) -> ${POS('k')} != 0, arraySort((a, k) -> k, ${values}, ${keys}), ${sortedKeys})`;
-  return `arrayFilter((a, k) -> ${POS('k')} = 0, ${filled}, ${sortedKeys})`;
+  const queries = (filled: string) => `arrayFilter((a, k) -> ${POS('k')} = 0, ${filled}, ${sortedKeys})`;
+  if (v === 'pk') {
+    // The events' values are their keys: one sort; a query with no event after keeps its own key.
+    const filled = `arrayReverseFill(k -> ${POS('k')} != 0, ${sortedKeys})`;
+    return `arrayMap(k -> if(${POS('k')} = 0, 0, k), ${queries(filled)})`;
+  }
+  const values = `arrayConcat(arrayFilter((a, x) -> bitTest(x, ${j}), ${v}, m), arrayMap(a -> 0, pk))`;
+  return queries(
+    `arrayReverseFill((a, k) -> ${POS('k')} != 0, arraySort((a, k) -> k, ${values}, ${keys}), ${sortedKeys})`,
+  );
 }
 
 /** Over positions: `v` at step t's candidate event after each position (before its gap checks). */
