@@ -1,8 +1,8 @@
 /**
- * The attempts' filled steps in work linear in a unit's events. The rules are the oracle's
- * (test/funnels/oracle.ts); `units-sql.ts` step 4 evaluates them per attempt, searching each step's
- * events for every attempt, which copies those events once per attempt (attempts × events). Here
- * every search runs once over the unit's positions instead, and attempts only read the result:
+ * The attempts' filled steps (`units-sql.ts` step 3) in work linear in a unit's events. The rules
+ * are the oracle's (test/funnels/oracle.ts). Searching each step's events per attempt, in a lambda,
+ * copies the events it captures once per attempt (attempts × events: a heavy unit ran out of
+ * memory). Here every search runs once over the unit's positions, and attempts only read results:
  *
  * - `C{t}[p]`: the event that fills step t after an event at position p fills the step before it
  *   (ordered: the first step-t event after p, by one reverse fill over the positions; strict: the
@@ -18,8 +18,6 @@
  *   each position, read at the entries.
  * - An ordered step with a minimum gap searches by time (its first event at least the gap after
  *   p): one sort of its events with a query per position (`firstAfterGap`).
- *
- * `units-sql.ts` sends heavy units here (`LINEAR_FROM`); the others keep the per-attempt search.
  */
 import type { FunnelDefinition } from '@funnelhouse/schemas';
 
