@@ -288,7 +288,7 @@ function perUnitSql(
     GROUP BY unit`;
 }
 
-/** Steps 3–4 and the outputs, one SELECT layer each. Times in the arrays are ms since `from`. */
+/** Step 3 and the outputs, one SELECT layer each. Times in the arrays are ms since `from`. */
 function layersSql(
   ctx: Ctx,
   o: UnitsSqlOptions,
@@ -315,7 +315,7 @@ function layersSql(
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
     // Units without an entry in the range are dropped here. A unit over the work limit keeps no
-    // attempts, so nothing below copies anything for it.
+    // attempts.
     [
       `arrayCount((v, x) -> ${entersAt} AND ${T('v')} < ${to}, pk, m) AS entries,
      toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
