@@ -190,8 +190,12 @@ export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefine
   );
 }
 
-/** Random rows of one site: a few units, times on a coarse grid (same-ms events are common). */
-export function eventsArb(site: string): fc.Arbitrary<EventRow[]> {
+/**
+ * Random rows of one site: a few units, times on a coarse grid (same-ms events are common).
+ * `heavy`: hundreds of events over the same units and span, so that steps match many events of
+ * each unit and its attempts overlap.
+ */
+export function eventsArb(site: string, heavy = false): fc.Arbitrary<EventRow[]> {
   const one = fc.record({
     dt: fc.oneof(
       fc.integer({ min: 0, max: 150 }).map((s) => s * 1000),
@@ -211,7 +215,8 @@ export function eventsArb(site: string): fc.Arbitrary<EventRow[]> {
     elText: fc.constantFrom(...EL_TEXTS),
     elHref: fc.constantFrom(...EL_HREFS),
   });
-  return fc.array(one, { minLength: 5, maxLength: 40, size: 'max' }).map((xs) =>
+  const length = heavy ? { minLength: 150, maxLength: 400 } : { minLength: 5, maxLength: 40 };
+  return fc.array(one, { ...length, size: 'max' }).map((xs) =>
     xs.map((x) => {
       const props: Record<string, string> = {};
       if (x.k !== undefined) props.k = x.k;
@@ -248,18 +253,27 @@ export const timesArb = fc.record({
  * breakdown or none, and the engine options: range, breakdown and a work limit (mostly the real
  * one; sometimes one low enough to skip some units).
  */
-export const funnelCaseArb = definitionArb.chain((def) =>
-  fc
-    .record({
-      bd: breakdownArb(def.steps.length),
-      rows: eventsArb('placeholder'),
-      t: timesArb,
-      maxUnitWork: fc.constantFrom(undefined, undefined, 8, 40),
-    })
-    .map(({ bd, rows, t, maxUnitWork }) => ({
-      def,
-      bd,
-      rows,
-      o: { ...t, ...(bd ? { breakdown: bd } : {}), ...(maxUnitWork ? { maxUnitWork } : {}) },
-    })),
-);
+export const funnelCaseArb = caseArb(false);
+
+/** The same questions over heavy units (`eventsArb`); the low work limit skips some of them. */
+export const heavyCaseArb = caseArb(true);
+
+function caseArb(heavy: boolean) {
+  return definitionArb.chain((def) =>
+    fc
+      .record({
+        bd: breakdownArb(def.steps.length),
+        rows: eventsArb('placeholder', heavy),
+        t: timesArb,
+        maxUnitWork: heavy
+          ? fc.constantFrom(undefined, undefined, 2_000)
+          : fc.constantFrom(undefined, undefined, 8, 40),
+      })
+      .map(({ bd, rows, t, maxUnitWork }) => ({
+        def,
+        bd,
+        rows,
+        o: { ...t, ...(bd ? { breakdown: bd } : {}), ...(maxUnitWork ? { maxUnitWork } : {}) },
+      })),
+  );
+}

@@ -9,18 +9,16 @@
  *    index of the event's value among the sorted distinct values). Rank puts same-millisecond events
  *    in funnel order. Each stored row is one event: ingestion stores an event id once (the spool's
  *    id filter, server/src/wal), so the engine does not read event ids.
- * 3. Per step, the packed (time, position) values of that step's events, so finding a step's next
- *    event scans a few values (a captured array is copied for every attempt, so it must be small;
- *    this beat per-step "next event" lookup arrays over the whole unit by ~5 % of the query).
- * 4. Per attempt (each step-1 event in `[from, to)`; unordered: each event of any step), each filled
- *    step as a packed (time, position), unrolled step by step in the generated SQL (unordered: each
- *    step's first event, sorted into levels); then exclusions, the furthest step, and the earliest
- *    attempt with the best score.
+ * 3. Per attempt (each step-1 event in `[from, to)`; unordered: each event of any step), each filled
+ *    step as a packed (time, position), found by `chains-sql.ts` in work linear in the unit's
+ *    events (unordered: each step's first event, sorted into levels); then exclusions, the furthest
+ *    step, and the earliest attempt with the best score.
  */
 import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } from '@funnelhouse/schemas';
 import { EVENTS, EVENTS_LOCAL, onEveryShard } from '../clickhouse/shards.ts';
 import { alternativesSql, dimensionSql, unitSql } from '../sql/filters.ts';
 import type { Params } from '../sql/params.ts';
+import { chainsSql, POS, POS_BITS, T } from './chains-sql.ts';
 
 /**
  * Appended to every query built on `unitsSql`. The per-attempt lambdas are chains of cheap `if`s
@@ -44,14 +42,13 @@ export interface UnitsSqlOptions {
 }
 
 /**
- * A unit's attempts each get a copy of the arrays they search (its exclusion events, and each
- * step's events; in strict order all its events), so the work grows with attempts × events: a
- * crawler with 50,000 product views and 50,000 cart events would need 2.5e9 values and exhaust
- * memory. The work of a unit is counted as its attempts × its events in the unit's array (events
- * matching a step or an exclusion; in strict order all its events); a unit above this limit is not
- * evaluated: it is reported as skipped (`skipped_units`), never silently counted at some step.
- * 2^23 is ~64 MB of copies for one unit; a visitor with 2,000 entries among 4,000 funnel events
- * stays inside.
+ * The work of a unit is counted as its attempts × its events in the unit's array (events matching a
+ * step or an exclusion; in strict order all its events); a unit above this limit is not evaluated:
+ * it is reported as skipped (`skipped_units`), never silently counted at some step. Finding the
+ * steps is linear in the unit's events (`chains-sql.ts`), but each attempt's exclusion check still
+ * reads a copy of the unit's exclusion events, so a crawler with 50,000 entries among 50,000
+ * excluded events would need 2.5e9 values. 2^23 is ~64 MB of such copies for one unit; a visitor
+ * with 2,000 entries among 4,000 funnel events stays inside.
  */
 export const MAX_UNIT_WORK = 2 ** 23;
 
@@ -127,72 +124,12 @@ interface Ctx {
   maxGap: (string | undefined)[];
 }
 
-/**
+/*
  * Attempts carry each filled step as one packed value, time << 24 | position (0 = unfilled), so the
  * per-attempt lambdas read times without capturing the unit's time array (a captured array is
- * copied for every attempt). Times are below 2^36 ms (two years), positions below 2^24.
+ * copied for every attempt). Times are below 2^36 ms (two years), positions below 2^24
+ * (`POS_BITS`, `T` and `POS` in chains-sql.ts).
  */
-const POS_BITS = 24;
-const T = (v: string) => `bitShiftRight(${v}, ${POS_BITS})`;
-const POS = (v: string) => `bitAnd(${v}, ${2 ** POS_BITS - 1})`;
-
-/** Step j's (0-based) candidate after the packed step `prev`, in the attempt entered at `e`; 0 when none. */
-function candidate(ctx: Ctx, j: number, prev: string, e: string): string {
-  const { def, w } = ctx;
-  const minGap = ctx.minGap[j];
-  const maxGap = ctx.maxGap[j];
-  let q: string;
-  // Conditions on the candidate's packed value `c`: applied once the candidate is chosen.
-  const checks: ((c: string) => string)[] = [(c) => `${T(c)} - ${T(e)} <= ${w}`];
-  if (def.order === 'strict') {
-    q = `if(bitTest(m[${POS(prev)} + 1], ${j}), pk[${POS(prev)} + 1], 0)`;
-    if (minGap) checks.push((c) => `${T(c)} - ${T(prev)} >= ${minGap}`);
-  } else if (def.order === 'any') {
-    q = `arrayFirst(sv -> sv > ${e}, spk${j})`;
-  } else if (def.order === 'unordered') {
-    // From the entry on, the entry included: it does the steps it matches.
-    q = `arrayFirst(sv -> sv >= ${e}, spk${j})`;
-  } else if (minGap) {
-    q = `arrayFirst(sv -> sv > ${prev} AND ${T('sv')} >= ${T(prev)} + ${minGap}, spk${j})`;
-  } else {
-    // The first step-j event after the previous step: packed values order like positions.
-    q = `arrayFirst(sv -> sv > ${prev}, spk${j})`;
-  }
-  if (maxGap) checks.push((c) => `${T(c)} - ${T(prev)} <= ${maxGap}`);
-  const qe = `(${q})`;
-  return `if(${qe} != 0 AND ${checks.map((check) => check(qe)).join(' AND ')}, ${qe}, 0)`;
-}
-
-/** The expression for step k's position (0-based k ≥ 1) in one attempt, given earlier `P0..P{k-1}`. */
-function positionSql(ctx: Ctx, k: number): string {
-  const { def } = ctx;
-  if (def.order === 'any') return candidate(ctx, k, 'P0', 'P0');
-  // The previous filled step: the latest filled among the optional steps just before k and the
-  // required step before them (0 when that one is unfilled: the chain broke).
-  const prev = prevChain(def, k);
-  const own = candidate(ctx, k, prev, 'P0');
-  if (!def.steps[k]?.optional) return `if(${prev} = 0, 0, ${own})`;
-  // An optional step is filled when its candidate comes no later than the candidate of every later
-  // step that could be filled instead (up to the next required step); a tie goes to the lower step.
-  const rivals: string[] = [];
-  for (let j = k + 1; j < def.steps.length; j++) {
-    const c = candidate(ctx, j, prev, 'P0');
-    rivals.push(`(${c} = 0 OR ${own} <= ${c})`);
-    if (!def.steps[j]?.optional) break;
-  }
-  return `if(${prev} = 0, 0, if(${own} != 0 AND ${rivals.join(' AND ')}, ${own}, 0))`;
-}
-
-function prevChain(def: FunnelDefinition, k: number): string {
-  const chain: number[] = [];
-  for (let r = k - 1; r >= 0; r--) {
-    chain.push(r);
-    if (r === 0 || !def.steps[r]?.optional) break;
-  }
-  return chain
-    .slice(0, -1)
-    .reduceRight((acc, r) => `if(P${r} != 0, P${r}, ${acc})`, `P${chain[chain.length - 1]}`);
-}
 
 function scoreSql(ctx: Ctx): string {
   const { def } = ctx;
@@ -229,18 +166,12 @@ function furthestSql(def: FunnelDefinition): string {
   return `if(has(S, ${EXCLUDED}), 0, arrayMax(S))`;
 }
 
-/** Per exclusion, its events' times; per step after the first (except in strict order), its events' packed values. */
+/** Per exclusion, its events' times (usually none, so the per-attempt check copies little). */
 function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
   const out = (def.exclusions ?? []).map(
     (_, i) =>
       `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${key.exclBit + i}), pk, m)) AS xt${i}`,
   );
-  // Attempts look for a step's next event among that step's events only: the arrays a lambda
-  // captures are copied for every attempt, so the smaller they are the better.
-  def.steps.forEach((_, j) => {
-    if ((j > 0 || def.order === 'unordered') && def.order !== 'strict')
-      out.push(`arrayFilter((v, x) -> bitTest(x, ${j}), pk, m) AS spk${j}`);
-  });
   return out.length > 0 ? [out.join(', ')] : [];
 }
 
@@ -357,7 +288,7 @@ function perUnitSql(
     GROUP BY unit`;
 }
 
-/** Steps 3–4 and the outputs, one SELECT layer each. Times in the arrays are ms since `from`. */
+/** Step 3 and the outputs, one SELECT layer each. Times in the arrays are ms since `from`. */
 function layersSql(
   ctx: Ctx,
   o: UnitsSqlOptions,
@@ -369,17 +300,26 @@ function layersSql(
   const n = def.steps.length;
   const to = p.bind('Int64', o.to - o.from);
   const now = p.bind('Int64', o.now - o.from);
-  const positions = def.order === 'unordered' ? unorderedLevelsSql(ctx) : orderedPositionsSql(ctx);
   const entersAt = def.order === 'unordered' ? `bitAnd(x, ${2 ** n - 1}) != 0` : 'bitTest(x, 0)';
+  // The attempts: every entry in the range (v: packed value, x: mask); none for a skipped unit.
+  const entry = `skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}`;
+  const positions = chainsSql({
+    def,
+    w: ctx.w,
+    minGap: ctx.minGap,
+    maxGap: ctx.maxGap,
+    atEntries: (a) => `arrayFilter((h, v, x) -> ${entry}, ${a}, pk, m)`,
+    maskAll: key.maskAll,
+  });
   return [
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
     // Units without an entry in the range are dropped here. A unit over the work limit keeps no
-    // attempts, so nothing below copies anything for it.
+    // attempts.
     [
       `arrayCount((v, x) -> ${entersAt} AND ${T('v')} < ${to}, pk, m) AS entries,
      toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
-     arrayFilter((v, x) -> skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}, pk, m) AS A0`,
+     arrayFilter((v, x) -> ${entry}, pk, m) AS A0`,
       'entries > 0',
     ],
     ...helperArraysSql(def, key),
@@ -399,29 +339,6 @@ function layersSql(
 
 const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
 const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');
-
-/** Ordered, strict and any: per step after the first, each attempt's filled event (`A1..`). */
-function orderedPositionsSql(ctx: Ctx): string[] {
-  return Array.from(
-    { length: ctx.def.steps.length - 1 },
-    (_, i) => `arrayMap((${lambdas(i + 1)}) -> ${positionSql(ctx, i + 1)}, ${arrays(i + 1)}) AS A${i + 1}`,
-  );
-}
-
-/**
- * Unordered: per attempt, each step's first event from the entry on (the entry does the steps it
- * matches), sorted with the undone (0) last, so that `A{k}` is the event reaching level k + 1 ("k + 1
- * distinct steps done") and the layers below read levels as they read steps. `A0` stays the entry:
- * it is the first of them.
- */
-function unorderedLevelsSql(ctx: Ctx): string[] {
-  const n = ctx.def.steps.length;
-  const done = Array.from({ length: n }, (_, j) => candidate(ctx, j, 'P0', 'P0'));
-  return [
-    `arrayMap(P0 -> arraySort(v -> (v = 0, v), [${done.join(', ')}]), A0) AS U`,
-    Array.from({ length: n - 1 }, (_, i) => `arrayMap(u -> u[${i + 2}], U) AS A${i + 1}`).join(',\n     '),
-  ];
-}
 
 /**
  * levels (steps counted: up to the furthest, required or filled), from_entry and from_prev (ms).

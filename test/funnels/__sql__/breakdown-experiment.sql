@@ -21,41 +21,44 @@ FROM (SELECT *,
           FROM (SELECT *,
                  arrayMap((P0, P1) -> greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0)), A0, A1) AS S
             FROM (SELECT *,
-                   arrayMap((P0) -> if(P0 = 0, 0, if((arrayFirst(sv -> sv > P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk1)), 0)), A0) AS A1
+                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, C1, pk, m), A0) AS A1
               FROM (SELECT *,
-                     arrayFilter((v, x) -> bitTest(x, 1), pk, m) AS spk1
+                     arrayReverseFill((a, x) -> bitTest(x, 1), pk1, m1) AS C1
                 FROM (SELECT *,
-                       arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
-                       toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
-                       arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS A0
+                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 3) AS m1
                   FROM (SELECT *,
-                         arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 3)), ks) AS m,
-                         arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 24)), 24) + i, ks, arrayEnumerate(ks)) AS pk
-                    FROM (
-                          SELECT unit, arraySort(groupArray(key)) AS ks
-                          FROM (
-                          SELECT
-                            {p4:Identifier} AS unit,
-                            toUInt64(if(((type = {p5:String}) AND (like(path, {p6:String}))), 1, 0) + if(((type = {p7:String}) AND (match(url, {p8:String}))), 2, 0)) AS mask,
-                            bitAnd(mask, 3) AS sm,
-                            bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 24)
-                              + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 22)
-                              + bitShiftLeft(toUInt64(mask), 20)
-                              + toUInt64(transform(experiments[{p3:String}], (SELECT arraySort(groupUniqArray(experiments[{p3:String}])) FROM {db:Identifier}.events_v1
-                            WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray(experiments[{p3:String}])) FROM {db:Identifier}.events_v1
-                            WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))))), 0)) AS key
-                          FROM {db:Identifier}.events_v1
-                          WHERE site_id = {site:String}
-                            AND ts >= fromUnixTimestamp64Milli({p1:Int64})
-                            AND ts < fromUnixTimestamp64Milli({p2:Int64})
-                            AND unit != ''
-                            AND mask != 0
-                            AND throwIf(length((SELECT arraySort(groupUniqArray(experiments[{p3:String}])) FROM {db:Identifier}.events_v1
-                            WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
-                          GROUP BY unit
+                         arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
+                         toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
+                         arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS A0
+                    FROM (SELECT *,
+                           arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 3)), ks) AS m,
+                           arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 24)), 24) + i, ks, arrayEnumerate(ks)) AS pk
+                      FROM (
+                            SELECT unit, arraySort(groupArray(key)) AS ks
+                            FROM (
+                            SELECT
+                              {p4:Identifier} AS unit,
+                              toUInt64(if(((type = {p5:String}) AND (like(path, {p6:String}))), 1, 0) + if(((type = {p7:String}) AND (match(url, {p8:String}))), 2, 0)) AS mask,
+                              bitAnd(mask, 3) AS sm,
+                              bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 24)
+                                + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 22)
+                                + bitShiftLeft(toUInt64(mask), 20)
+                                + toUInt64(transform(experiments[{p3:String}], (SELECT arraySort(groupUniqArray(experiments[{p3:String}])) FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray(experiments[{p3:String}])) FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))))), 0)) AS key
+                            FROM {db:Identifier}.events_v1
+                            WHERE site_id = {site:String}
+                              AND ts >= fromUnixTimestamp64Milli({p1:Int64})
+                              AND ts < fromUnixTimestamp64Milli({p2:Int64})
+                              AND unit != ''
+                              AND mask != 0
+                              AND throwIf(length((SELECT arraySort(groupUniqArray(experiments[{p3:String}])) FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
+                            GROUP BY unit
+                      )
                     )
+                    WHERE entries > 0
                   )
-                  WHERE entries > 0
                 )
               )
             )

@@ -21,11 +21,13 @@ FROM (SELECT *,
           FROM (SELECT *,
                  arrayMap((P0, P1, P2) -> greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0)), A0, A1, A2) AS S
             FROM (SELECT *,
-                   arrayMap((P0, P1) -> if(P1 = 0, 0, if((arrayFirst(sv -> sv > P1, spk2)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P1, spk2)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P1, spk2)), 0)), A0, A1) AS A2
+                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, C1, pk, m), A0) AS A1,
+                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(arrayPopFront(C2), 0), m1), pk, m), A0) AS A2
               FROM (SELECT *,
-                     arrayMap((P0) -> if(P0 = 0, 0, if((arrayFirst(sv -> sv > P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk1)), 0)), A0) AS A1
+                     arrayReverseFill((a, x) -> bitTest(x, 1), pk1, m1) AS C1,
+                     arrayReverseFill((a, x) -> bitTest(x, 2), pk1, m1) AS C2
                 FROM (SELECT *,
-                       arrayFilter((v, x) -> bitTest(x, 1), pk, m) AS spk1, arrayFilter((v, x) -> bitTest(x, 2), pk, m) AS spk2
+                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 7) AS m1
                   FROM (SELECT *,
                          arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
                          toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,

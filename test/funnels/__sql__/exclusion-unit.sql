@@ -20,38 +20,43 @@ FROM (SELECT *,
           FROM (SELECT *,
                  arrayMap((P0, P1, P2) -> if((P1 != 0 AND notEmpty(xt0) AND arrayExists(t -> if(P2 != 0, t > least(bitShiftRight(P1, 24), bitShiftRight(P2, 24)) AND t < greatest(bitShiftRight(P1, 24), bitShiftRight(P2, 24)), t > bitShiftRight(P1, 24) AND t <= bitShiftRight(P0, 24) + {p0:Int64}), xt0)), 255, greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0))), A0, A1, A2) AS S
             FROM (SELECT *,
-                   arrayMap((P0, P1) -> if(P1 = 0, 0, if((arrayFirst(sv -> sv > P1, spk2)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P1, spk2)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P1, spk2)), 0)), A0, A1) AS A2
+                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, C1, pk, m), A0) AS A1,
+                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(arrayPopFront(C2), 0), m1), pk, m), A0) AS A2
               FROM (SELECT *,
-                     arrayMap((P0) -> if(P0 = 0, 0, if((arrayFirst(sv -> sv > P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv > P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv > P0, spk1)), 0)), A0) AS A1
+                     arrayReverseFill((a, x) -> bitTest(x, 1), pk1, m1) AS C1,
+                     arrayReverseFill((a, x) -> bitTest(x, 2), pk1, m1) AS C2
                 FROM (SELECT *,
-                       arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0, arrayFilter((v, x) -> bitTest(x, 1), pk, m) AS spk1, arrayFilter((v, x) -> bitTest(x, 2), pk, m) AS spk2
+                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 15) AS m1
                   FROM (SELECT *,
-                         arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
-                         toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
-                         arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS A0
+                         arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0
                     FROM (SELECT *,
-                           arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 15)), ks) AS m,
-                           arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 6)), 24) + i, ks, arrayEnumerate(ks)) AS pk
-                      FROM (
-                            SELECT unit, arraySort(groupArray(key)) AS ks
-                            FROM (
-                            SELECT
-                              {p3:Identifier} AS unit,
-                              toUInt64(if(((type = {p4:String}) AND (like(path, {p5:String}))), 1, 0) + if(((type = {p6:String})), 2, 0) + if(((type = {p7:String})), 4, 0) + if(((type = {p8:String})), 8, 0)) AS mask,
-                              bitAnd(mask, 7) AS sm,
-                              bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 6)
-                                + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 4)
-                                + bitShiftLeft(toUInt64(mask), 0) AS key
-                            FROM {db:Identifier}.events_v1
-                            WHERE site_id = {site:String}
-                              AND ts >= fromUnixTimestamp64Milli({p1:Int64})
-                              AND ts < fromUnixTimestamp64Milli({p2:Int64})
-                              AND unit != ''
-                              AND mask != 0)
-                            GROUP BY unit
+                           arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
+                           toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
+                           arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS A0
+                      FROM (SELECT *,
+                             arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 15)), ks) AS m,
+                             arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 6)), 24) + i, ks, arrayEnumerate(ks)) AS pk
+                        FROM (
+                              SELECT unit, arraySort(groupArray(key)) AS ks
+                              FROM (
+                              SELECT
+                                {p3:Identifier} AS unit,
+                                toUInt64(if(((type = {p4:String}) AND (like(path, {p5:String}))), 1, 0) + if(((type = {p6:String})), 2, 0) + if(((type = {p7:String})), 4, 0) + if(((type = {p8:String})), 8, 0)) AS mask,
+                                bitAnd(mask, 7) AS sm,
+                                bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 6)
+                                  + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 4)
+                                  + bitShiftLeft(toUInt64(mask), 0) AS key
+                              FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String}
+                                AND ts >= fromUnixTimestamp64Milli({p1:Int64})
+                                AND ts < fromUnixTimestamp64Milli({p2:Int64})
+                                AND unit != ''
+                                AND mask != 0)
+                              GROUP BY unit
+                        )
                       )
+                      WHERE entries > 0
                     )
-                    WHERE entries > 0
                   )
                 )
               )

@@ -24,41 +24,51 @@ FROM (SELECT *,
                    arrayMap(u -> u[2], U) AS A1,
                    arrayMap(u -> u[3], U) AS A2
               FROM (SELECT *,
-                     arrayMap(P0 -> arraySort(v -> (v = 0, v), [if((arrayFirst(sv -> sv >= P0, spk0)) != 0 AND bitShiftRight((arrayFirst(sv -> sv >= P0, spk0)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv >= P0, spk0)), 0), if((arrayFirst(sv -> sv >= P0, spk1)) != 0 AND bitShiftRight((arrayFirst(sv -> sv >= P0, spk1)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv >= P0, spk1)), 0), if((arrayFirst(sv -> sv >= P0, spk2)) != 0 AND bitShiftRight((arrayFirst(sv -> sv >= P0, spk2)), 24) - bitShiftRight(P0, 24) <= {p0:Int64}, (arrayFirst(sv -> sv >= P0, spk2)), 0)]), A0) AS U
+                     arrayMap((d0, d1, d2) -> arraySort(v -> (v = 0, v), [d0, d1, d2]), D0, D1, D2) AS U
                 FROM (SELECT *,
-                       arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0, arrayFilter((v, x) -> bitTest(x, 0), pk, m) AS spk0, arrayFilter((v, x) -> bitTest(x, 1), pk, m) AS spk1, arrayFilter((v, x) -> bitTest(x, 2), pk, m) AS spk2
+                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C0, pk, m) AS D0,
+                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C1, pk, m) AS D1,
+                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C2, pk, m) AS D2
                   FROM (SELECT *,
-                         arrayCount((v, x) -> bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS entries,
-                         toUInt8(entries * length(m) > {p12:UInt64}) AS skipped,
-                         arrayFilter((v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS A0
+                         arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, 0), arrayPushBack(pk, 0), arrayPushBack(m, 15))), pk) AS C0,
+                         arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(pk, 0), arrayPushBack(m, 15))), pk) AS C1,
+                         arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, 2), arrayPushBack(pk, 0), arrayPushBack(m, 15))), pk) AS C2
                     FROM (SELECT *,
-                           arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 15)), ks) AS m,
-                           arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 26)), 24) + i, ks, arrayEnumerate(ks)) AS pk
-                      FROM (
-                            SELECT unit, arraySort(groupArray(key)) AS ks
-                            FROM (
-                            SELECT
-                              {p4:Identifier} AS unit,
-                              toUInt64(if(((type = {p5:String}) AND (like(path, {p6:String}))), 1, 0) + if(((type = {p7:String})), 2, 0) + if(((name = {p8:String})), 4, 0) + if(((type = {p9:String})), 8, 0)) AS mask,
-                              bitAnd(mask, 7) AS sm,
-                              bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 26)
-                                + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 24)
-                                + bitShiftLeft(toUInt64(mask), 20)
-                                + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))))), 0)) AS key
-                            FROM {db:Identifier}.events_v1
-                            WHERE site_id = {site:String}
-                              AND ts >= fromUnixTimestamp64Milli({p1:Int64})
-                              AND ts < fromUnixTimestamp64Milli({p2:Int64})
-                              AND unit != ''
-                              AND mask != 0
-                              AND throwIf(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
-                            GROUP BY unit
+                           arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0
+                      FROM (SELECT *,
+                             arrayCount((v, x) -> bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS entries,
+                             toUInt8(entries * length(m) > {p12:UInt64}) AS skipped,
+                             arrayFilter((v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS A0
+                        FROM (SELECT *,
+                               arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 15)), ks) AS m,
+                               arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 26)), 24) + i, ks, arrayEnumerate(ks)) AS pk
+                          FROM (
+                                SELECT unit, arraySort(groupArray(key)) AS ks
+                                FROM (
+                                SELECT
+                                  {p4:Identifier} AS unit,
+                                  toUInt64(if(((type = {p5:String}) AND (like(path, {p6:String}))), 1, 0) + if(((type = {p7:String})), 2, 0) + if(((name = {p8:String})), 4, 0) + if(((type = {p9:String})), 8, 0)) AS mask,
+                                  bitAnd(mask, 7) AS sm,
+                                  bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 26)
+                                    + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 24)
+                                    + bitShiftLeft(toUInt64(mask), 20)
+                                    + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
+                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
+                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))))), 0)) AS key
+                                FROM {db:Identifier}.events_v1
+                                WHERE site_id = {site:String}
+                                  AND ts >= fromUnixTimestamp64Milli({p1:Int64})
+                                  AND ts < fromUnixTimestamp64Milli({p2:Int64})
+                                  AND unit != ''
+                                  AND mask != 0
+                                  AND throwIf(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
+                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
+                                GROUP BY unit
+                          )
+                        )
+                        WHERE entries > 0
                       )
                     )
-                    WHERE entries > 0
                   )
                 )
               )
