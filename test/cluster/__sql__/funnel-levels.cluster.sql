@@ -48,40 +48,45 @@ FROM (SELECT *,
           FROM (SELECT *,
                  arrayMap((P0, P1, P2) -> greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0)), A0, A1, A2) AS S
             FROM (SELECT *,
-                   arrayMap((P0, P1) -> if(P1 = 0, 0, if((if(bitTest(m[bitAnd(P1, 16777215) + 1], 2), pk[bitAnd(P1, 16777215) + 1], 0)) != 0 AND bitShiftRight((if(bitTest(m[bitAnd(P1, 16777215) + 1], 2), pk[bitAnd(P1, 16777215) + 1], 0)), 24) - bitShiftRight(P0, 24) <= {p0:Int64} AND bitShiftRight((if(bitTest(m[bitAnd(P1, 16777215) + 1], 2), pk[bitAnd(P1, 16777215) + 1], 0)), 24) - bitShiftRight(P1, 24) <= {p3:Int64}, (if(bitTest(m[bitAnd(P1, 16777215) + 1], 2), pk[bitAnd(P1, 16777215) + 1], 0)), 0)), A0, A1) AS A2
+                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, C1, pk, m), A0) AS A1,
+                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, arrayMap((c, l) -> if(c != 0, l, 0), C1, arrayMap((a, x) -> if(bitTest(x, 1), a, 0), arrayPushBack(arrayPopFront(C2), 0), m1)), pk, m), A0) AS A2
               FROM (SELECT *,
-                     arrayMap((P0) -> if(P0 = 0, 0, if((if(bitTest(m[bitAnd(P0, 16777215) + 1], 1), pk[bitAnd(P0, 16777215) + 1], 0)) != 0 AND bitShiftRight((if(bitTest(m[bitAnd(P0, 16777215) + 1], 1), pk[bitAnd(P0, 16777215) + 1], 0)), 24) - bitShiftRight(P0, 24) <= {p0:Int64} AND bitShiftRight((if(bitTest(m[bitAnd(P0, 16777215) + 1], 1), pk[bitAnd(P0, 16777215) + 1], 0)), 24) - bitShiftRight(P0, 24) >= {p1:Int64} AND bitShiftRight((if(bitTest(m[bitAnd(P0, 16777215) + 1], 1), pk[bitAnd(P0, 16777215) + 1], 0)), 24) - bitShiftRight(P0, 24) <= {p2:Int64}, (if(bitTest(m[bitAnd(P0, 16777215) + 1], 1), pk[bitAnd(P0, 16777215) + 1], 0)), 0)), A0) AS A1
+                     arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) >= {p1:Int64} AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p2:Int64}, c, 0), arrayMap((a, x) -> if(bitTest(x, 1), a, 0), pk1, m1), pk) AS C1,
+                     arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p3:Int64}, c, 0), arrayMap((a, x) -> if(bitTest(x, 2), a, 0), pk1, m1), pk) AS C2
                 FROM (SELECT *,
-                       arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, pk, m) AS entries,
-                       toUInt8(entries * length(m) > {p13:UInt64}) AS skipped,
-                       arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, pk, m) AS A0
+                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 7) AS m1
                   FROM (SELECT *,
-                         arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 7)), ks) AS m,
-                         arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 25)), 24) + i, ks, arrayEnumerate(ks)) AS pk
-                    FROM (
-                          SELECT unit, arraySort(groupArray(key)) AS ks
-                          FROM (
-                          SELECT
-                            {p7:Identifier} AS unit,
-                            toUInt64(if(((type = {p8:String})), 1, 0) + if(((position(el_text, {p9:String}) > 0)), 2, 0) + if(((type = {p10:String})), 4, 0)) AS mask,
-                            bitAnd(mask, 7) AS sm,
-                            bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p4:Int64}), 25)
-                              + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 23)
-                              + bitShiftLeft(toUInt64(mask), 20)
-                              + toUInt64(transform(props[{p6:String}], (SELECT arraySort(groupUniqArray(props[{p6:String}])) FROM {db:Identifier}.events_v1_local
-                            WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p4:Int64}) AND ts < fromUnixTimestamp64Milli({p5:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray(props[{p6:String}])) FROM {db:Identifier}.events_v1_local
-                            WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p4:Int64}) AND ts < fromUnixTimestamp64Milli({p5:Int64}))))), 0)) AS key
-                          FROM {db:Identifier}.events_v1_local
-                          WHERE site_id = {site:String}
-                            AND ts >= fromUnixTimestamp64Milli({p4:Int64})
-                            AND ts < fromUnixTimestamp64Milli({p5:Int64})
-                            AND unit != ''
-                            AND throwIf(length((SELECT arraySort(groupUniqArray(props[{p6:String}])) FROM {db:Identifier}.events_v1_local
-                            WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p4:Int64}) AND ts < fromUnixTimestamp64Milli({p5:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
-                          GROUP BY unit
+                         arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, pk, m) AS entries,
+                         toUInt8(entries * length(m) > {p13:UInt64}) AS skipped,
+                         arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, pk, m) AS A0
+                    FROM (SELECT *,
+                           arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 7)), ks) AS m,
+                           arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 25)), 24) + i, ks, arrayEnumerate(ks)) AS pk
+                      FROM (
+                            SELECT unit, arraySort(groupArray(key)) AS ks
+                            FROM (
+                            SELECT
+                              {p7:Identifier} AS unit,
+                              toUInt64(if(((type = {p8:String})), 1, 0) + if(((position(el_text, {p9:String}) > 0)), 2, 0) + if(((type = {p10:String})), 4, 0)) AS mask,
+                              bitAnd(mask, 7) AS sm,
+                              bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p4:Int64}), 25)
+                                + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 23)
+                                + bitShiftLeft(toUInt64(mask), 20)
+                                + toUInt64(transform(props[{p6:String}], (SELECT arraySort(groupUniqArray(props[{p6:String}])) FROM {db:Identifier}.events_v1_local
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p4:Int64}) AND ts < fromUnixTimestamp64Milli({p5:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray(props[{p6:String}])) FROM {db:Identifier}.events_v1_local
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p4:Int64}) AND ts < fromUnixTimestamp64Milli({p5:Int64}))))), 0)) AS key
+                            FROM {db:Identifier}.events_v1_local
+                            WHERE site_id = {site:String}
+                              AND ts >= fromUnixTimestamp64Milli({p4:Int64})
+                              AND ts < fromUnixTimestamp64Milli({p5:Int64})
+                              AND unit != ''
+                              AND throwIf(length((SELECT arraySort(groupUniqArray(props[{p6:String}])) FROM {db:Identifier}.events_v1_local
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p4:Int64}) AND ts < fromUnixTimestamp64Milli({p5:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
+                            GROUP BY unit
+                      )
                     )
+                    WHERE entries > 0
                   )
-                  WHERE entries > 0
                 )
               )
             )
