@@ -30,25 +30,11 @@ const entries = Object.entries(TOP_DIMENSIONS) as [TopDimension, string][];
 const firstTouch = entries.filter(([name]) => name !== 'pages');
 
 /**
- * Every top list of the overview in one query: the most common non-empty values of each column
- * in a range (in the segment, if any), each with its visitors and its pageviews, `limit` per
- * list. Two definitions, said in the API docs (`TOP_DEFINITIONS`):
- * - pages: visitors who viewed the page (a visitor counts on every page viewed, so the rows add
- *   up to more than the visitors), counted `DISTINCT` (exact up to its limit), and the page's
- *   pageviews;
- * - every other column: visitors by first touch, i.e. under the value of their first event of the
- *   range (by `(ts, event_id)`, `FIRST_KEY`), so a visitor counts once and the rows add up to the visitors
- *   whose first event had a value (one row per visitor: exact at any size); the revenue report
- *   attributes visitors the same way. Pageviews are those whose own event had the value.
- * One query instead of two per list: one grouping of events by visitor gives every first touch.
- * Visitors are non-empty visitor ids, as in the revenue report. Ordered by visitors.
- */
-/**
  * An event's place in time as one number, so that ClickHouse's argMin compares plain integers
  * (a `(ts, event_id)` tuple made the first-touch grouping about twice as slow): the ms of `ts`
  * above the first 24 bytes of the event id, read big-endian (zero-padded), which orders ids as
  * text does. Ids that share their first 24 bytes at the same millisecond are tied: the engine keeps
- * either (no generator of ours makes such ids; snippet ids are 21 random characters).
+ * either (snippet ids are 30–40 random digits, so their first 24 bytes never meet).
  */
 export const FIRST_KEY =
   'bitShiftLeft(toUInt256(toUnixTimestamp64Milli(ts)), 192) + reinterpretAsUInt256(reverse(rightPad(substring(event_id, 1, 24), 24, char(0))))';
@@ -87,6 +73,20 @@ const row = z.object({
 });
 
 /**
+ * Every top list of the overview in one query: the most common non-empty values of each column
+ * in a range (in the segment, if any), each with its visitors and its pageviews, `limit` per
+ * list. Two definitions, said in the API docs (`TOP_DEFINITIONS`):
+ * - pages: visitors who viewed the page (a visitor counts on every page viewed, so the rows add
+ *   up to more than the visitors), counted `DISTINCT` (exact up to its limit), and the page's
+ *   pageviews;
+ * - every other column: visitors by first touch, i.e. under the value of their first event of the
+ *   range (by `(ts, event_id)`, as `FIRST_KEY` orders them), so a visitor counts once and the
+ *   rows add up to the visitors whose first event had a value (one row per visitor: exact at
+ *   any size); the revenue report attributes visitors the same way. Pageviews are those whose
+ *   own event had the value.
+ * One query instead of two per list: one grouping of events by visitor gives every first touch.
+ * Visitors are non-empty visitor ids, as in the revenue report. Ordered by visitors.
+ *
  * Two forms of one query, as in `getOverviewCounts`. `events`: two scans, the pageviews grouped by
  * every column at once (`GROUPING SETS`; `grouping(c) = 0` marks c's set). `hours` (a range on
  * whole hours, no segment): each part reads an hourly rollup of migration 014 (first touch from
