@@ -114,8 +114,9 @@ export function apiClient(key: string) {
       request<{ site_id: string; api_key: string }>(key, 'POST', `${sitePath(site)}/keys`),
     revokeKey: (site: string, keyId: string) =>
       request<unknown>(key, 'DELETE', `${sitePath(site)}/keys/${encodeURIComponent(keyId)}`),
-    overview: (site: string, r: RangeQuery, segment?: Record<string, string | undefined>) =>
-      get<OverviewResponse>(`${sitePath(site)}/overview?${rangeQs(r, segment)}&limit=10`),
+    /** `limit` 0: totals and days only, no top lists (the previous period's comparison). */
+    overview: (site: string, r: RangeQuery, segment?: Record<string, string | undefined>, limit = 10) =>
+      get<OverviewResponse>(`${sitePath(site)}/overview?${rangeQs(r, segment)}&limit=${limit}`),
     orders: (site: string, r: RangeQuery, segment?: Record<string, string | undefined>) =>
       get<OrdersSummaryResponse>(`${sitePath(site)}/orders/summary?${rangeQs(r, segment)}`),
     realtime: (site: string) => get<RealtimeResponse>(`${sitePath(site)}/realtime?minutes=5`),

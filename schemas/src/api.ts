@@ -89,6 +89,8 @@ const segmentParams = Object.fromEntries(SEGMENT_COLUMNS.map((c) => [c, segmentV
  * Query string of the overview endpoint: `[from, to)`; a bare `to` date includes that whole day.
  * `path`, `channel`, … narrow the report to the sessions that had an event with each value in
  * the range (`path`: a pageview of it); the report then counts only those sessions' events.
+ * `limit` cuts each top list; `limit=0` leaves the top lists empty and does not compute them (the
+ * dashboard's previous period reads only the totals and the days).
  */
 export const overviewQuerySchema = z.strictObject({
   from: dateOrInstant.optional(),
@@ -96,7 +98,7 @@ export const overviewQuerySchema = z.strictObject({
   range: relativeRange.optional(),
   tz: reportTimeZone,
   ...segmentParams,
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: z.coerce.number().int().min(0).max(100).default(10),
   explain: explainFlag.optional(),
 });
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;

@@ -118,6 +118,35 @@ describe('the overview from hourly rollups', () => {
     expect(hours).toEqual(await getOverviewCounts(s.deps.store, range, { device: 'desktop' }));
   });
 
+  it('gives back first-touch values holding the bytes that join them, exactly', async () => {
+    const site = await createSite(s, 'rollups-bytes');
+    const odd = ['a\x1Fb', '\x1E', '\x1E\x1C', '\x1E\x1D\x1F', 'x\x1F', '\x1Fy', 'ü\x1E€'];
+    await insertRows(
+      s.deps.store,
+      odd.map((v, i) =>
+        eventRow(site.id, {
+          ts: BASE + i * HOUR,
+          visitor_id: `v${i}`,
+          utm_source: v,
+          utm_campaign: `${v}${i}`,
+          referrer_host: i % 2 ? v : '',
+          channel: 'email',
+          device: 'desktop',
+        }),
+      ),
+    );
+    const range = { site: site.id, fromMs: BASE, toMs: BASE + DAY, tz: 'UTC' };
+    for (const segment of [{}, { device: 'desktop' }]) {
+      const top = await getTopValues(s.deps.store, range, { limit: 20, segment });
+      const values = (list: { value: string; visitors: number }[]) =>
+        list.filter((r) => r.visitors > 0).map((r) => r.value).sort();
+      expect(values(top.utm_sources)).toEqual([...odd].sort());
+      expect(values(top.utm_campaigns)).toEqual(odd.map((v, i) => `${v}${i}`).sort());
+      expect(values(top.referrer_hosts)).toEqual(odd.filter((_, i) => i % 2).sort());
+      expect(top.channels).toEqual([{ value: 'email', visitors: odd.length, pageviews: odd.length }]);
+    }
+  });
+
   it('breaks a tie in time by event id, as text', async () => {
     const site = await createSite(s, 'rollups-tie');
     const at = BASE + 5 * HOUR + 123;
@@ -156,10 +185,10 @@ describe('the overview from hourly rollups', () => {
       }
     }
     expect([...read].sort()).toEqual([
+      'first_touch_hourly',
       'pages_hourly',
       'types_hourly',
       'values_hourly',
-      'visitors_hourly',
       'visits_hourly',
     ]);
   });

@@ -133,6 +133,21 @@ describe('overview of seeded traffic', () => {
     expect(o.top.pages).toHaveLength(3);
   });
 
+  it('limit=0 gives the same totals and days with empty top lists, from the counts query alone', async () => {
+    const tz = 'Europe/Berlin';
+    const range = { from: localDay(now - 3 * DAY, tz), to: localDay(now, tz), tz };
+    const full = await overview(site, { ...range, explain: '1' });
+    const bare = await overview(site, { ...range, limit: '0', explain: '1' });
+    expect(bare.totals).toEqual(full.totals);
+    expect(bare.daily).toEqual(full.daily);
+    expect(bare.events_by_type).toEqual(full.events_by_type);
+    expect(full.top.pages.length).toBeGreaterThan(0);
+    for (const list of Object.values(bare.top)) expect(list).toEqual([]);
+    const names = (o: OverviewResponse) => (o.explain ?? []).map((r) => r.name).sort();
+    expect(names(full)).toEqual(['getOverviewCounts', 'getTopValues']);
+    expect(names(bare)).toEqual(['getOverviewCounts']);
+  });
+
   it('counts exactly the events between two instants', async () => {
     // Half a second past whole seconds: stored times are whole seconds plus the network delay.
     const from = Math.floor((now - 6 * 3_600_000) / 1000) * 1000 + 500;
@@ -327,7 +342,8 @@ describe('invalid overview queries', () => {
     ['tz', { from: '2026-03-01', to: '2026-03-02', tz: 'SystemV/EST5' }],
     ['from', { from: '2026-03-05', to: '2026-03-01' }],
     ['from', { from: '2026-03-01T12:00:00Z', to: '2026-03-01T10:00:00Z' }],
-    ['limit', { from: '2026-03-01', to: '2026-03-02', limit: '0' }],
+    ['limit', { from: '2026-03-01', to: '2026-03-02', limit: '-1' }],
+    ['limit', { from: '2026-03-01', to: '2026-03-02', limit: '101' }],
     ['to', { from: '2000-01-01', to: '2026-03-01' }],
   ])('400 invalid_query at %s for %j', async (path, query) => {
     const res = await api(`/api/v1/sites/${site.id}/overview?${new URLSearchParams(query)}`, site.api_key);

@@ -47,7 +47,8 @@ export function Overview(props: {
       api.overview(site, range, segment),
       api.orders(site, range, segment),
       api.realtime(site),
-      compare ? api.overview(site, prev, segment) : undefined,
+      // The comparison reads the previous period's totals and days, not its top lists.
+      compare ? api.overview(site, prev, segment, 0) : undefined,
       compare ? api.orders(site, prev, segment) : undefined,
     ]);
     // Nothing before: no comparison, a note says why (see `NoPrevious`).

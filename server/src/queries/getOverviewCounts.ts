@@ -5,7 +5,7 @@ import { DISTINCT } from '../sql/distinct.ts';
 import {
   count,
   HOUR_RANGE,
-  onWholeHours,
+  rollupForm,
   SITE_RANGE,
   type SiteRange,
   siteRangeShape,
@@ -91,7 +91,7 @@ export async function getOverviewCounts(
   segment: Segment,
   trace?: Trace,
 ): Promise<OverviewCounts> {
-  const form = onWholeHours(r) && Object.keys(segment).length === 0 ? 'hours' : 'events';
+  const form = rollupForm(r, segment);
   const rows = await runQuery(
     store,
     queries[form],

@@ -70,3 +70,11 @@ export function onWholeHours(r: SiteRange): boolean {
   for (let t = r.fromMs; t < r.toMs; t += 12 * HOUR_MS) if (offsetMinutes(t, r.tz) !== 0) return false;
   return offsetMinutes(r.toMs - 1, r.tz) === 0;
 }
+
+/**
+ * Which form of an overview query answers a range: `hours` reads the hourly rollups (a range
+ * `onWholeHours` accepts, without a segment, since the rollups keep no sessions), else `events`.
+ */
+export function rollupForm(r: SiteRange, segment: object): 'hours' | 'events' {
+  return Object.keys(segment).length === 0 && onWholeHours(r) ? 'hours' : 'events';
+}
