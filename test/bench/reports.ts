@@ -5,8 +5,9 @@
  * one site holds that many events, all in the 14 whole days before today (UTC), written straight
  * into ClickHouse (`report-events.ts`) while no server runs. Then a server starts on the data
  * directory, a 4-step shop funnel and an experiment are saved through the API, and each report
- * is read once to warm up and `--runs` times more: overview, funnel results, experiment results,
- * cart abandonment, revenue, forecast, orders summary and the first page of the event export.
+ * is read once to warm up and `--runs` times more: the dashboard's first page (its five requests
+ * at once, over the whole range and over its second half), overview, funnel results, experiment
+ * results, cart abandonment, revenue, forecast, orders summary and the first page of the export.
  * Prints per report and data set the median and p95 answer time and the server's peak RSS during
  * the report (VmHWM, reset before each request). A request that times out, or that the server
  * refuses (e.g. 422 past the query limits), is printed as such and ends that report's runs on
@@ -69,6 +70,8 @@ interface Measured {
 interface Report {
   name: string;
   path: (d: DataSet) => string;
+  /** Requests sent at the same time as `path`'s (the dashboard's page): timed to the last answer. */
+  also?: (d: DataSet) => string[];
   firstPage?: boolean;
   // biome-ignore lint/suspicious/noExplicitAny: each report casts its own answer type
   answer: (body: any) => string;
@@ -80,7 +83,30 @@ function reports(fromMs: number, toMs: number): Report[] {
   // Bare dates: `to` includes its whole day, so the range is exactly [fromMs, toMs).
   const range = `from=${day(fromMs)}&to=${day(toMs - DAY)}&tz=UTC`;
   const site = (d: DataSet) => `/api/v1/sites/${d.site.id}`;
+  /**
+   * The dashboard's overview page as it loads (`dashboard/src/views/overview.tsx`): the overview,
+   * the orders summary and the live visitors, with the previous period of as many days for the
+   * comparison (its overview with `limit=0`, totals and days only).
+   */
+  const firstPage = (days: number): Report => {
+    const from = toMs - days * DAY;
+    const now = `from=${day(from)}&to=${day(toMs - DAY)}&tz=UTC`;
+    const before = `from=${day(from - days * DAY)}&to=${day(from - DAY)}&tz=UTC`;
+    return {
+      name: `first page, ${days} d`,
+      path: (d) => `${site(d)}/overview?${now}&limit=10`,
+      also: (d) => [
+        `${site(d)}/orders/summary?${now}`,
+        `${site(d)}/realtime`,
+        `${site(d)}/overview?${before}&limit=0`,
+        `${site(d)}/orders/summary?${before}`,
+      ],
+      answer: ({ totals: t }: OverviewResponse) => `${t.events} events, ${t.visitors} visitors in the range`,
+    };
+  };
   return [
+    firstPage(RANGE_DAYS),
+    firstPage(RANGE_DAYS / 2),
     {
       name: 'overview',
       path: (d) => `${site(d)}/overview?${range}`,
@@ -226,7 +252,12 @@ async function measure(server: ServerProcess, report: Report, d: DataSet, runs: 
     const sampled = sampleRss(server.pid);
     try {
       const url = `${server.url}${report.path(d)}`;
-      const { ms, body } = await timedRequest(url, d.site.api_key, report.firstPage === true);
+      const t = performance.now();
+      const [{ body }] = await Promise.all([
+        timedRequest(url, d.site.api_key, report.firstPage === true),
+        ...(report.also?.(d) ?? []).map((p) => timedRequest(`${server.url}${p}`, d.site.api_key, false)),
+      ]);
+      const ms = performance.now() - t;
       if (i >= 0) m.ms.push(ms);
       else m.answer = report.answer(body);
     } catch (err) {
