@@ -321,6 +321,15 @@ describe('fisherExact2x2', () => {
       ],
       5.794998475282725e-37,
     ],
+    // Equal columns, P(1505) = P(995) = 9.72e-33, about a fifth of p: log-gamma sums put the two
+    // 4.5e-12 apart in ln P (Python math.lgamma), beyond the 1e-14 tolerance, and would drop one.
+    [
+      [
+        [1505, 995],
+        [3495, 4005],
+      ],
+      4.572244891301306e-32,
+    ],
     // 40,000 units, a tie between tables 20 apart (not checked by the rational sum).
     [
       [
