@@ -546,6 +546,24 @@ describe('independenceTest2x2', () => {
   });
 });
 
+describe('independenceTest2x2 (properties)', () => {
+  it('gives a p-value in [0, 1], the same test and p-value with rows swapped or transposed', () => {
+    fc.assert(
+      fc.property(tables, (t) => {
+        const r = independenceTest2x2(t);
+        const same = (o: { test: string; pValue: number }) =>
+          o.test === r.test && Math.abs(o.pValue - r.pValue) <= 1e-9 * r.pValue;
+        return (
+          r.pValue >= 0 &&
+          r.pValue <= 1 &&
+          same(independenceTest2x2(swapRows(t))) &&
+          same(independenceTest2x2(transpose(t)))
+        );
+      }),
+    );
+  });
+});
+
 describe('correlate2x2', () => {
   it('gives the counts, odds ratio, interval, test and p-value of one candidate', () => {
     const r = correlate2x2(
