@@ -11,7 +11,8 @@
  * Prints per report and data set the median and p95 answer time and the server's peak RSS during
  * the report (VmHWM, reset before each request). A request that times out, or that the server
  * refuses (e.g. 422 past the query limits), is printed as such and ends that report's runs on
- * that data set. `--quick`: 200 k events per data set, a smoke run. Asserts nothing.
+ * that data set. `--quick`: 200 k events per data set, a smoke run. `--only overview,first`: the
+ * reports whose names start so. Asserts nothing.
  */
 import type {
   CartAbandonmentResponse,
@@ -291,11 +292,15 @@ export async function benchReports(opts: {
   sizes: number[];
   runs: number;
   quick: boolean;
+  /** Reports whose name starts with one of these (`--only overview,first`); all when absent. */
+  only?: string[];
   dataDir: string;
 }): Promise<void> {
   const sizes = opts.quick ? [200_000] : opts.sizes;
   const toMs = Math.floor(Date.now() / DAY) * DAY;
   const fromMs = toMs - RANGE_DAYS * DAY;
+  const chosen = () =>
+    reports(fromMs, toMs).filter((r) => !opts.only || opts.only.some((o) => r.name.startsWith(o)));
   console.log(
     `reports bench: ${sizes.map((n) => n.toLocaleString('en')).join(' and ')} events per data set, ${day(fromMs)} to ${day(toMs - DAY)} (UTC), warm-up + ${opts.runs} runs per report`,
   );
@@ -347,12 +352,12 @@ export async function benchReports(opts: {
     d.funnelId = String(funnel.id);
     await post(`${server.url}/api/v1/sites/${d.site.id}/experiments`, d.site.api_key, EXPERIMENT);
     console.log(`${d.name}:`);
-    for (const r of reports(fromMs, toMs)) results.push(await measure(server, r, d, opts.runs));
+    for (const r of chosen()) results.push(await measure(server, r, d, opts.runs));
   }
   await server.stop('SIGTERM');
 
   console.log(`\n${HEADER}`);
-  for (const r of reports(fromMs, toMs)) {
+  for (const r of chosen()) {
     for (const m of results.filter((x) => x.report === r.name)) console.log(tableRow(m));
   }
   console.log(

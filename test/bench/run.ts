@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [dashboard|funnel|experiment|carts|ingest|reports|soak] [--events N] [--runs R] [--quick]
- * [--sizes N,N] [--minutes M]`: benchmarks that print figures and compare against a baseline
+ * [--sizes N,N] [--only REPORT,…] [--minutes M]`: benchmarks that print figures and compare against a baseline
  * measured in the same run or a target. Without a name, every benchmark runs. Never part of the
  * test suite.
  *
@@ -38,6 +38,7 @@ const { values, positionals } = parseArgs({
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '1000000,10000000' },
     minutes: { type: 'string', default: '5' },
+    only: { type: 'string' },
   },
 });
 const sized = { events: Number(values.events), runs: Number(values.runs) };
@@ -54,6 +55,7 @@ const benches: Record<string, (dataDir: string) => Promise<void>> = {
         sizes: values.sizes.split(',').map(Number),
         runs: sized.runs,
         quick: values.quick,
+        ...(values.only ? { only: values.only.split(',') } : {}),
         dataDir,
       }),
     ),
