@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { ReportLimits } from './clickhouse/client.ts';
-import { parseTrustProxy, type TrustProxy } from './collect/trust-proxy.ts';
+import type { ClickHouseTarget, ReportLimits } from './clickhouse/target.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Where `npm start` keeps its data unless `FUNNELHOUSE_DATA_DIR` says otherwise. */
@@ -185,21 +185,6 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
-
-/** Where the data lives: the embedded engine's directory or a ClickHouse server. */
-export type ClickHouseTarget =
-  | { kind: 'embedded'; path: string; database: string }
-  | {
-      kind: 'server';
-      url: string;
-      user: string;
-      password: string;
-      database: string;
-      /** PEM file paths; read when the store opens. */
-      tls?: { caFile?: string; certFile?: string; keyFile?: string };
-      /** Set for a cluster: DDL runs `ON CLUSTER` and events go through a Distributed table. */
-      cluster?: string;
-    };
 
 /** Which routes and machinery this process runs (`FUNNELHOUSE_ROLE`). */
 export type Role = 'all' | 'ingest' | 'api';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { TrustProxy } from './collect/trust-proxy.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 import type { Config } from './config.ts';
 import type { Metrics } from './metrics.ts';
 

@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
-import type { ClickHouseTarget } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import { ClientPool } from './pool.ts';
 import { asSessionParams } from './session-params.ts';
+import { type ClickHouseTarget, REPORT_DEFAULTS, type ReportLimits } from './target.ts';
 
 /**
  * The store: the database every table lives in and the clients that reach it. The default
@@ -34,23 +34,6 @@ export interface Store {
   readonly analytics: Store;
   close(): Promise<void>;
 }
-
-/** Settings of the reports clients (`FUNNELHOUSE_QUERY_*`); defaults in `REPORT_DEFAULTS`. */
-export interface ReportLimits {
-  /** chdb connections for reports (a ClickHouse server client opens connections as needed). */
-  connections: number;
-  /** Of those, how many one site's reports may hold at once (`pool.ts` lanes). */
-  connectionsPerSite: number;
-  timeoutSeconds: number;
-  maxMemoryBytes: number;
-}
-
-export const REPORT_DEFAULTS: ReportLimits = {
-  connections: 4,
-  connectionsPerSite: 2,
-  timeoutSeconds: 30,
-  maxMemoryBytes: 2 * 1024 ** 3,
-};
 
 /** Tests and tools may open a store without report limits: the defaults apply. */
 type StoreConfig = ClickHouseTarget & { reports?: ReportLimits };

@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { addressBehindProxies, type TrustProxy } from './trust-proxy.ts';
+import { addressBehindProxies, type TrustProxy } from '../trust-proxy.ts';
 
 /**
  * The client address, for country lookup, cookieless ids and per-address limits only: it is

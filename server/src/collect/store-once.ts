@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import type { EventRow } from '../enrich/row.ts';
 import { ApiError } from '../errors.ts';
 import { storedReplays } from '../wal/dedup.ts';
-import { idKey, rowIdKey } from '../wal/id-space.ts';
+import { idKey, rowIdKey } from '../id-space.ts';
 import { replayMargins } from '../wal/ingest.ts';
 import { storeRows } from './store-rows.ts';
 
@@ -35,7 +35,7 @@ export class IdGate {
 
 /**
  * Stores the rows whose event id the site does not have yet in the trusted id space
- * (`wal/id-space.ts`: server events and imports; a browser row with the same id does not count)
+ * (`id-space.ts`: server events and imports; a browser row with the same id does not count)
  * and returns the ids that it already had: stored at the same `ts` (within the margin of
  * `wal/dedup.ts`), or still in the spool whatever their `ts`; the first version wins.
  * Resolves once the new rows are stored, so `stored` means the row sent is the row kept.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery } from '../clickhouse/query.ts';
-import type { IdSpace } from '../wal/id-space.ts';
+import type { IdSpace } from '../id-space.ts';
 
 /**
  * Which of `ids` the `sites` already have with a `ts` on one of `days` (UTC dates) and within

@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import { insertEvents } from '../queries/insertEvents.ts';
 import { BROWSER_REPLAY_MARGIN_MS, firstVersions, type ReplayMargins } from './dedup.ts';
 import { Flusher } from './flusher.ts';
-import { idSpaceOf, rowIdKey } from './id-space.ts';
+import { idSpaceOf, rowIdKey } from '../id-space.ts';
 import { Spool } from './spool.ts';
 import { UnflushedIds } from './unflushed-ids.ts';
 
