@@ -31,6 +31,8 @@ import {
   ordersSummaryResponseSchema,
   overviewQuerySchema,
   overviewResponseSchema,
+  pathsQuerySchema,
+  pathsResultSchema,
   realtimeResponseSchema,
   revenueResponseSchema,
   revokeApiKeyResponseSchema,
@@ -51,6 +53,7 @@ import {
 import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import { withOperationIds } from './openapi-operation-ids.ts';
+import { pathAnalysisPaths } from './openapi-path-analysis.ts';
 import {
   error,
   type Json,
@@ -340,6 +343,7 @@ export function buildOpenApi(): Json {
           ...siteDataPaths(),
           ...funnelPaths(),
           ...experimentPaths(),
+          ...pathAnalysisPaths(),
           ...cartPaths(),
           ...revenuePaths(),
           ...webhookPaths(),
@@ -365,6 +369,8 @@ export function buildOpenApi(): Json {
         SaveFunnel: schema(saveFunnelSchema, 'input'),
         SavedFunnel: schema(savedFunnelSchema),
         FunnelResult: schema(funnelResultSchema),
+        PathsQuery: schema(pathsQuerySchema, 'input'),
+        PathsResult: schema(pathsResultSchema),
         ExperimentDefinition: schema(experimentDefinitionSchema, 'input'),
         UpdateExperiment: schema(updateExperimentSchema, 'input'),
         SavedExperiment: schema(savedExperimentSchema),
