@@ -127,7 +127,8 @@ export const pathsQuerySchema = z
     const f = q.start.funnel;
     const n = f.definition.steps.length;
     const at = ['start', 'funnel'];
-    if (f.step > n) ctx.addIssue({ code: 'custom', path: [...at, 'step'], message: `the funnel has ${n} steps` });
+    if (f.step > n)
+      ctx.addIssue({ code: 'custom', path: [...at, 'step'], message: `the funnel has ${n} steps` });
     else if (f.who !== 'reached' && f.step === n) {
       ctx.addIssue({
         code: 'custom',

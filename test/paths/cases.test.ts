@@ -4,9 +4,9 @@
  */
 import type { EventRow } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventRow, insertRows } from '../funnels/rows.ts';
 import { api } from '../helpers/api.ts';
 import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
-import { eventRow, insertRows } from '../funnels/rows.ts';
 import { oracleTree, treeOfAnswer, unitPaths } from './oracle.ts';
 
 let s: TestServer;
@@ -25,7 +25,12 @@ let ids = 0;
 /** An event of visitor `v` at `ms` after the case's day start; `id` orders same-ms events. */
 function ev(day: number, v: string, ms: number, over: Partial<EventRow> = {}): EventRow {
   ids += 1;
-  return eventRow(site.id, { ts: dayOf(day) + ms, visitor_id: v, event_id: `h${String(ids).padStart(5, '0')}`, ...over });
+  return eventRow(site.id, {
+    ts: dayOf(day) + ms,
+    visitor_id: v,
+    event_id: `h${String(ids).padStart(5, '0')}`,
+    ...over,
+  });
 }
 const pv = (day: number, v: string, ms: number, path: string, over: Partial<EventRow> = {}) =>
   ev(day, v, ms, { type: 'pageview', path, ...over });
@@ -33,7 +38,12 @@ const pv = (day: number, v: string, ms: number, path: string, over: Partial<Even
 /** Inserts the case's rows (unless already in), asks, and holds the answer to the oracle over them. */
 async function ask(day: number, body: Record<string, unknown>, rows: EventRow[], insert = true) {
   if (insert) await insertRows(s.deps.store, rows);
-  const q = { from: new Date(dayOf(day)).toISOString(), to: new Date(dayOf(day) + DAY).toISOString(), tz: 'UTC', ...body };
+  const q = {
+    from: new Date(dayOf(day)).toISOString(),
+    to: new Date(dayOf(day) + DAY).toISOString(),
+    tz: 'UTC',
+    ...body,
+  };
   const res = await api(s, 'POST', `/api/v1/sites/${site.id}/paths`, site.api_key, q);
   const answer = (await res.json()) as Parameters<typeof treeOfAnswer>[0] & Record<string, unknown>;
   expect(res.status, JSON.stringify(answer)).toBe(200);
@@ -70,7 +80,11 @@ describe('paths after a page', () => {
       pv(d, 'v6', 30, '/help'),
       pv(d, 'v7', 0, '/home'), // never at the start
     ];
-    const a = await ask(d, { start: { page: '/cart' }, direction: 'after', depth: 3, width: 2, node: 'path' }, rows);
+    const a = await ask(
+      d,
+      { start: { page: '/cart' }, direction: 'after', depth: 3, width: 2, node: 'path' },
+      rows,
+    );
     expect(a).toMatchObject({ units: 6, depth: 3, width: 2, node: 'path', direction: 'after' });
     expect(a.nodes).toEqual([
       { id: 'n0', level: 0, label: '/cart', kind: 'start', units: 6 },
@@ -111,7 +125,11 @@ describe('paths after a page', () => {
       pv(d, 'b', 0, '/product/99'),
       pv(d, 'b', DAY + 5, '/late'), // after the range: "(left the site)"
     ];
-    const a = await ask(d, { start: { page: '/product/7' }, direction: 'after', depth: 1, node: 'path' }, rows);
+    const a = await ask(
+      d,
+      { start: { page: '/product/7' }, direction: 'after', depth: 1, node: 'path' },
+      rows,
+    );
     expect(a.nodes).toEqual([
       { id: 'n0', level: 0, label: '/product/*', kind: 'start', units: 1 },
       { id: 'n1', level: 1, label: '(left the site)', kind: 'end', units: 1 },
@@ -177,7 +195,11 @@ describe('paths before an event', () => {
       pv(d, 'k', 10, '/b', { device: 'desktop' }),
     ];
     const filters = [{ column: 'device', op: 'eq', value: 'mobile' }];
-    const a = await ask(d, { start: { page: '/a' }, direction: 'after', depth: 1, node: 'path', filters }, rows);
+    const a = await ask(
+      d,
+      { start: { page: '/a' }, direction: 'after', depth: 1, node: 'path', filters },
+      rows,
+    );
     expect(a.nodes).toEqual([
       { id: 'n0', level: 0, label: '/a', kind: 'start', units: 1 },
       { id: 'n1', level: 1, label: '/c', kind: 'label', units: 1 },
@@ -187,7 +209,10 @@ describe('paths before an event', () => {
 
 describe('paths from a funnel step', () => {
   const definition = {
-    steps: [{ match: [{ type: 'pageview', path: { op: 'exact', value: '/cart' } }] }, { match: [{ type: 'purchase' }] }],
+    steps: [
+      { match: [{ type: 'pageview', path: { op: 'exact', value: '/cart' } }] },
+      { match: [{ type: 'purchase' }] },
+    ],
     window_seconds: 3600,
   };
 
@@ -205,7 +230,12 @@ describe('paths from a funnel step', () => {
     ];
     const dropped = await ask(
       d,
-      { start: { funnel: { definition, step: 1, who: 'dropped' } }, direction: 'after', depth: 3, node: 'path' },
+      {
+        start: { funnel: { definition, step: 1, who: 'dropped' } },
+        direction: 'after',
+        depth: 3,
+        node: 'path',
+      },
       rows,
     );
     expect(dropped.nodes).toEqual([
@@ -216,7 +246,12 @@ describe('paths from a funnel step', () => {
     ]);
     const before = await ask(
       d,
-      { start: { funnel: { definition, step: 2, who: 'reached' } }, direction: 'before', depth: 2, node: 'event' },
+      {
+        start: { funnel: { definition, step: 2, who: 'reached' } },
+        direction: 'before',
+        depth: 2,
+        node: 'event',
+      },
       rows,
       false,
     );
@@ -246,7 +281,7 @@ describe('refused questions', () => {
     ['depth 0', { ...base, depth: 0 }, 'depth'],
     ['width over 20', { ...base, width: 21 }, 'width'],
     ['a fractional width', { ...base, width: 2.5 }, 'width'],
-    ['an unknown key', { ...base, colour: 'red' }, ''],
+    ['an unknown key', { ...base, colour: 'red' }, 'colour'],
     ['no node kind', { start: base.start, direction: 'after', range: '7d' }, 'node'],
     ['an unknown direction', { ...base, direction: 'sideways' }, 'direction'],
     ['two starts at once', { ...base, start: { page: '/', event: { type: 'click' } } }, 'start'],
@@ -254,8 +289,21 @@ describe('refused questions', () => {
     ['an empty page', { ...base, start: { page: '' } }, 'start'],
     ['a step past the funnel', funnel({ step: 3 }), 'start.funnel.step'],
     ['dropped at the last step', funnel({ step: 2 }), 'start.funnel.who'],
-    ['a funnel counting sessions', funnel({ definition: { steps: [{ match: [{ type: 'pageview' }] }, { match: [{ type: 'click' }] }], unit: 'session' } }), 'start.funnel.definition.unit'],
-    ['a range with from after to', { ...base, range: undefined, from: '2026-03-05', to: '2026-03-01' }, 'from'],
+    [
+      'a funnel counting sessions',
+      funnel({
+        definition: {
+          steps: [{ match: [{ type: 'pageview' }] }, { match: [{ type: 'click' }] }],
+          unit: 'session',
+        },
+      }),
+      'start.funnel.definition.unit',
+    ],
+    [
+      'a range with from after to',
+      { ...base, range: undefined, from: '2026-03-05', to: '2026-03-01' },
+      'from',
+    ],
     ['range and from together', { ...base, from: '2026-03-01' }, 'range'],
     ['a range over 366 days', { ...base, range: undefined, from: '2024-01-01', to: '2026-01-01' }, 'to'],
     ['an unknown zone', { ...base, tz: 'Mars/Olympus' }, 'tz'],
@@ -277,7 +325,9 @@ describe('refused questions', () => {
 
   it('explains itself with explain=1: the one query, its SQL and values', async () => {
     const res = await api(s, 'POST', `/api/v1/sites/${site.id}/paths?explain=1`, site.api_key, base);
-    const answer = (await res.json()) as { explain: { name: string; sql: string; params: Record<string, unknown> }[] };
+    const answer = (await res.json()) as {
+      explain: { name: string; sql: string; params: Record<string, unknown> }[];
+    };
     expect(answer.explain.map((e) => e.name)).toEqual(['getPathCounts']);
     expect(answer.explain[0]?.params).toMatchObject({ site: site.id });
   });

@@ -21,8 +21,8 @@
  *   "(start of the range)"), which has no children.
  */
 import type { FunnelDefinition, PathsQueryRequest, PropertyFilter } from '@funnelhouse/schemas';
-import { anyAlternativeMatches, type OracleEvent } from '../funnels/oracle-match.ts';
 import { oracleFunnel } from '../funnels/oracle.ts';
+import { anyAlternativeMatches, type OracleEvent } from '../funnels/oracle-match.ts';
 
 const ID = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,})$/i;
 

@@ -26,7 +26,18 @@ const DAY = 86_400_000;
 const FROM = 10_000;
 const TO = 40_000;
 
-const PATHS = ['/', '/a', '/a', '/a', '/b', '/b', '/p/1', '/p/22', '/p/x', '/u/0f0e0d0c0b0a09080706050403020100'];
+const PATHS = [
+  '/',
+  '/a',
+  '/a',
+  '/a',
+  '/b',
+  '/b',
+  '/p/1',
+  '/p/22',
+  '/p/x',
+  '/u/0f0e0d0c0b0a09080706050403020100',
+];
 const eventArb = fc.record({
   v: fc.constantFrom('v1', 'v2', 'v3', 'v4', 'v5', 'v6'),
   // Few distinct times: ties are common.

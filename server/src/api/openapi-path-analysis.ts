@@ -1,6 +1,6 @@
 /** Paths of the OpenAPI document for the paths analysis (`POST …/paths`). */
 import { PATH_END_LABELS, PATHS_LIMITS } from '@funnelhouse/schemas';
-import { error, type Json, json, ok, ref, siteOp, siteParam } from './openapi-parts.ts';
+import { error, type Json, ok, ref, siteOp, siteParam } from './openapi-parts.ts';
 
 const explainParam = {
   name: 'explain',
@@ -60,7 +60,10 @@ export function pathAnalysisPaths(): Json {
         {
           description: PATHS_METHOD,
           parameters: [siteParam, explainParam],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('PathsQuery'), example } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('PathsQuery'), example } },
+          },
         },
         {
           '200': ok('The tree: nodes per level and the links between them', ref('PathsResult')),

@@ -53,7 +53,6 @@ import {
 import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import { withOperationIds } from './openapi-operation-ids.ts';
-import { pathAnalysisPaths } from './openapi-path-analysis.ts';
 import {
   error,
   type Json,
@@ -67,6 +66,7 @@ import {
   withBoundsErrors,
   withErrorExamples,
 } from './openapi-parts.ts';
+import { pathAnalysisPaths } from './openapi-path-analysis.ts';
 import { siteAdminPaths, siteDataPaths } from './openapi-paths.ts';
 
 const funnelParam = { name: 'funnelId', in: 'path', required: true, schema: { type: 'string' } };

@@ -27,7 +27,13 @@ export function pathRoutes({ registry, store, shares, patterns }: Deps): Hono {
     const reports = reportStore(c, store);
     // A funnel start's regexes are judged like a funnel question's.
     if ('funnel' in q.start) {
-      await checkPatterns(patterns, reports, q.start.funnel.definition, 'invalid_body', 'start.funnel.definition');
+      await checkPatterns(
+        patterns,
+        reports,
+        q.start.funnel.definition,
+        'invalid_body',
+        'start.funnel.definition',
+      );
     }
     return c.json(await runPaths(reports, q, range, Date.now(), explainOf(c)));
   });

@@ -35,7 +35,8 @@ export function nodeSql(node: PathNodeKind): { isNode: string; label: string } {
 
 /** Whether an event is the start (page and event starts; a funnel start is a time, not an event). */
 export function startSql(start: PathStart, p: Params): string {
-  if ('page' in start) return `type = 'pageview' AND ${CLEAN_PATH} = ${p.bind('String', cleanPath(start.page))}`;
+  if ('page' in start)
+    return `type = 'pageview' AND ${CLEAN_PATH} = ${p.bind('String', cleanPath(start.page))}`;
   if ('event' in start) {
     const name = start.event.name === undefined ? '' : ` AND name = ${p.bind('String', start.event.name)}`;
     return `type = ${p.bind('String', start.event.type)}${name}`;

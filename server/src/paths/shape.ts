@@ -87,7 +87,8 @@ export function shapePaths(
       add(parent, { level, label, kind: 'label', units: n }, byLabel.get(label) ?? []);
     }
     const rest = ranked.slice(o.width).flatMap(([l]) => byLabel.get(l) ?? []);
-    if (rest.length > 0) add(parent, { level, label: PATH_OTHER_LABEL, kind: 'other', units: sum(rest) }, rest);
+    if (rest.length > 0)
+      add(parent, { level, label: PATH_OTHER_LABEL, kind: 'other', units: sum(rest) }, rest);
     const ended = parent.members.reduce((s, m) => s + m.ended, 0);
     if (ended > 0) add(parent, { level, label: PATH_END_LABELS[o.direction], kind: 'end', units: ended }, []);
   }

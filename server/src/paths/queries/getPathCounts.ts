@@ -1,5 +1,11 @@
-import { PATHS_LIMITS, type PathDirection, type PathNodeKind, type PathStart, type PropertyFilter } from '@funnelhouse/schemas';
-import { funnelWindowSeconds } from '@funnelhouse/schemas';
+import {
+  funnelWindowSeconds,
+  PATHS_LIMITS,
+  type PathDirection,
+  type PathNodeKind,
+  type PathStart,
+  type PropertyFilter,
+} from '@funnelhouse/schemas';
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { runGenerated, type Trace } from '../../clickhouse/query.ts';
@@ -85,7 +91,10 @@ function eventStartSql(o: PathCountsOptions, p: Params, cap: string): string {
 function funnelStartSql(o: PathCountsOptions, p: Params, cap: string): string {
   if (!('funnel' in o.start)) throw new Error('not a funnel start');
   const { definition, step, who } = o.start.funnel;
-  const end = Math.max(o.range.fromMs, Math.min(o.now, o.range.toMs + funnelWindowSeconds(definition) * 1000));
+  const end = Math.max(
+    o.range.fromMs,
+    Math.min(o.now, o.range.toMs + funnelWindowSeconds(definition) * 1000),
+  );
   const units = unitsSql(definition, { from: o.range.fromMs, to: o.range.toMs, now: o.now }, p);
   const s = p.bind('UInt32', step);
   const whoSql = { reached: '1', converted: `furthest > ${s}`, dropped: `furthest = ${s}` }[who];
