@@ -2,7 +2,7 @@
  * Hand cases of `POST …/paths` through real HTTP on real chdb: each tree worked out by hand, node
  * by node (ids, order, units) and link by link, and held to the oracle as well.
  */
-import type { EventRow } from '@funnelhouse/server';
+import { type EventRow, runPaths } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventRow, insertRows } from '../funnels/rows.ts';
 import { api } from '../helpers/api.ts';
@@ -330,5 +330,37 @@ describe('refused questions', () => {
     };
     expect(answer.explain.map((e) => e.name)).toEqual(['getPathCounts']);
     expect(answer.explain[0]?.params).toMatchObject({ site: site.id });
+  });
+});
+
+describe('bounds', () => {
+  it('reads the first 1,000 node events after the anchor: a label past them is not seen', async () => {
+    const d = 5;
+    const rows = [pv(d, 'busy', 0, '/start')];
+    for (let i = 1; i <= 1000; i++) rows.push(pv(d, 'busy', i, '/feed'));
+    rows.push(pv(d, 'busy', 1001, '/out'));
+    rows.push(pv(d, 'calm', 0, '/start'), pv(d, 'calm', 1, '/feed'), pv(d, 'calm', 2, '/out'));
+    const a = await ask(d, { start: { page: '/start' }, direction: 'after', depth: 2, node: 'path' }, rows);
+    expect(a.nodes).toEqual([
+      { id: 'n0', level: 0, label: '/start', kind: 'start', units: 2 },
+      { id: 'n1', level: 1, label: '/feed', kind: 'label', units: 2 },
+      { id: 'n2', level: 2, label: '/out', kind: 'label', units: 1 },
+      { id: 'n3', level: 2, label: '(left the site)', kind: 'end', units: 1 },
+    ]);
+  });
+
+  it('refuses a tree with more distinct prefixes than allowed: 422 too_many_paths', async () => {
+    const d = 6;
+    const rows = ['/a', '/b', '/c'].flatMap((p, i) => [pv(d, `w${i}`, 0, '/s'), pv(d, `w${i}`, 1, p)]);
+    await insertRows(s.deps.store, rows);
+    const range = { site: site.id, fromMs: dayOf(d), toMs: dayOf(d) + DAY, tz: 'UTC', from: 'f', to: 't' };
+    const q = { start: { page: '/s' }, direction: 'after', node: 'path', depth: 1 } as const;
+    // Prefixes: [], [/a], [/b], [/c]: four.
+    const ok = await runPaths(s.deps.store.analytics, q, range, Date.now(), false, 4);
+    expect(ok.units).toBe(3);
+    await expect(runPaths(s.deps.store.analytics, q, range, Date.now(), false, 3)).rejects.toMatchObject({
+      code: 'too_many_paths',
+      status: 422,
+    });
   });
 });

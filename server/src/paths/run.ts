@@ -18,19 +18,29 @@ export async function runPaths(
   range: SiteRange & { from: string; to: string },
   now: number,
   explain = false,
+  maxPrefixes: number = PATHS_LIMITS.maxPrefixes,
 ): Promise<PathsResult> {
   const depth = q.depth ?? PATHS_LIMITS.defaultDepth;
   const width = q.width ?? PATHS_LIMITS.defaultWidth;
   const trace = explain ? new Trace() : undefined;
   const rows = await getPathCounts(
     store,
-    { start: q.start, direction: q.direction, depth, node: q.node, filters: q.filters, range, now },
+    {
+      start: q.start,
+      direction: q.direction,
+      depth,
+      node: q.node,
+      filters: q.filters,
+      range,
+      now,
+      maxPrefixes,
+    },
     trace,
   );
-  if (rows.length > PATHS_LIMITS.maxPrefixes) {
+  if (rows.length > maxPrefixes) {
     throw new ApiError(
       'too_many_paths',
-      `The paths have more than ${PATHS_LIMITS.maxPrefixes} distinct label prefixes: ask with a smaller depth, filters or a shorter range`,
+      `The paths have more than ${maxPrefixes} distinct label prefixes: ask with a smaller depth, filters or a shorter range`,
     );
   }
   const tree = shapePaths(rows, { direction: q.direction, depth, width, startLabel: startLabel(q.start) });

@@ -27,8 +27,8 @@ import { nodeSql, startSql } from '../labels-sql.ts';
  * before it, nearest first); consecutive repeats dropped, the anchor's own label counting as the
  * first (a start event that is itself a node: a page start's pageview, any event with
  * `node: "event"`); then the first `depth` labels. The TypeScript shaping cuts each level to the
- * top `width` labels. At most `PATHS_LIMITS.maxPrefixes` + 1 rows are returned, so a caller
- * sees that there were too many.
+ * top `width` labels. At most `maxPrefixes` (`PATHS_LIMITS.maxPrefixes`) + 1 rows are returned,
+ * so a caller sees that there were too many.
  */
 export interface PathCountsOptions {
   start: PathStart;
@@ -39,6 +39,8 @@ export interface PathCountsOptions {
   range: SiteRange;
   /** The funnel engine's evaluation instant (epoch ms). */
   now: number;
+  /** Prefixes past which the caller refuses the answer (tests lower it); one more row is returned. */
+  maxPrefixes?: number;
 }
 
 const el = (i: number) => (e: string) => `tupleElement(${e}, ${i})`;
@@ -142,7 +144,7 @@ FROM (
 )
 GROUP BY prefix
 ORDER BY length(prefix), prefix
-LIMIT ${p.bind('UInt64', PATHS_LIMITS.maxPrefixes + 1)}
+LIMIT ${p.bind('UInt64', (o.maxPrefixes ?? PATHS_LIMITS.maxPrefixes) + 1)}
 ${ENGINE_SETTINGS}`;
 }
 
