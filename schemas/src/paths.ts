@@ -95,19 +95,27 @@ export const PATH_END_LABELS: Record<PathDirection, string> = {
 };
 export const PATH_OTHER_LABEL = 'Other';
 
-const start = z.union([
-  z.strictObject({ page: z.string().min(1).max(LIMITS.valueLength) }),
-  z.strictObject({
-    event: z.strictObject({ type: z.enum(EVENT_TYPES), name: z.string().max(128).optional() }),
-  }),
-  z.strictObject({
-    funnel: z.strictObject({
-      definition: funnelDefinitionSchema,
-      step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps),
-      who: z.enum(PATH_FUNNEL_WHO),
+const start = z.union(
+  [
+    z.strictObject({ page: z.string().min(1).max(LIMITS.valueLength) }),
+    z.strictObject({
+      event: z.strictObject({ type: z.enum(EVENT_TYPES), name: z.string().max(128).optional() }),
     }),
-  }),
-]);
+    z.strictObject({
+      funnel: z.strictObject({
+        definition: funnelDefinitionSchema,
+        step: z.number().int().min(1).max(FUNNEL_LIMITS.maxSteps),
+        who: z.enum(PATH_FUNNEL_WHO),
+      }),
+    }),
+  ],
+  {
+    error: (iss) =>
+      iss.code === 'invalid_union'
+        ? 'expected one of {"page": "/path"}, {"event": {"type", "name"?}} or {"funnel": {"definition", "step", "who"}}'
+        : undefined,
+  },
+);
 
 export const pathsQuerySchema = z
   .strictObject({

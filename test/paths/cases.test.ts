@@ -318,6 +318,28 @@ describe('refused questions', () => {
     });
   }
 
+  it('names the start kinds when the start is none of them, and refuses an oversized funnel as funnels do', async () => {
+    const typo = await api(s, 'POST', `/api/v1/sites/${site.id}/paths`, site.api_key, {
+      ...base,
+      start: { pgae: '/' },
+    });
+    const t = (await typo.json()) as { error: { issues: { path: string; message: string }[] } };
+    expect(typo.status).toBe(400);
+    expect(t.error.issues[0]).toMatchObject({ path: 'start', message: expect.stringContaining('"funnel"') });
+    const values = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    const filters = Array.from({ length: 20 }, () => ({ column: 'path', op: 'in', values }));
+    const big = { match: [{ type: 'pageview', filters }] };
+    const res = await api(
+      s,
+      'POST',
+      `/api/v1/sites/${site.id}/paths`,
+      site.api_key,
+      funnel({ definition: { steps: [big, big, big] } }),
+    );
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('funnel_too_complex');
+  });
+
   it('answers 401 without a key and 404 for another site', async () => {
     expect((await api(s, 'POST', `/api/v1/sites/${site.id}/paths`, undefined, base)).status).toBe(401);
     expect((await api(s, 'POST', '/api/v1/sites/nosuchsite00/paths', site.api_key, base)).status).toBe(404);
