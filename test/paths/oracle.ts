@@ -2,8 +2,9 @@
  * The paths rules, written once, plainly, over raw events (not from the SQL):
  *
  * - Unit: visitor (events without one are not read). Events read: those in the span matching every
- *   filter, ordered by (ts, event_id). The span is the range `[from, to)`; for a funnel start, the
- *   funnel engine's span `[from, min(now, to + window))`.
+ *   filter (a funnel start: the path events only, not the funnel's), ordered by (ts, event_id). The
+ *   span is the range `[from, to)`; for a funnel start, the funnel engine's span
+ *   `[from, min(now, to + window))`.
  * - Start and anchor. `page`: a pageview whose cleaned path equals the given path cleaned; `event`:
  *   its type (and name, when given). The anchor is the unit's first start event. `funnel`: the units
  *   whose counted attempt reached `step` (converted: furthest step > step; dropped: furthest = step),

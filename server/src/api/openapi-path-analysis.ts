@@ -12,8 +12,8 @@ const explainParam = {
 
 /** The rules, as the README's "Paths" states them. */
 export const PATHS_METHOD = `The unit is the visitor. Events are read in the range (\`from\`/\`to\`/\`range\`/\`tz\`, as every
-report; at most ${PATHS_LIMITS.maxRangeDays} days), only those matching every \`filters\` condition, ordered by
-(time, event id).
+report; at most ${PATHS_LIMITS.maxRangeDays} days), only those matching every \`filters\` condition (for a funnel
+start they narrow the path events, not the funnel), ordered by (time, event id).
 
 **Start and anchor.** \`page\`: pageviews whose cleaned path equals the given path cleaned. \`event\`: events of
 the \`type\` (and \`name\`, when given). The anchor is the unit's first start event in the range.
