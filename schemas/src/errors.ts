@@ -50,6 +50,11 @@ export const ERROR_STATUS = {
    * `FUNNELHOUSE_QUERY_MAX_MEMORY`): the same question will fail again; ask a smaller one.
    */
   query_too_expensive: 422,
+  /**
+   * A paths question whose tree has more distinct label prefixes than `PATHS_LIMITS.maxPrefixes`
+   * before the top-`width` cut: ask with a smaller depth, filters or a shorter range.
+   */
+  too_many_paths: 422,
   rate_limited: 429,
   /**
    * The site, or the API key, has as many report requests running or waiting as it may

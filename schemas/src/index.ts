@@ -7,6 +7,7 @@ export * from './export.ts';
 export * from './funnel.ts';
 export * from './limits.ts';
 export * from './orders.ts';
+export * from './paths.ts';
 export * from './responses.ts';
 export * from './revenue.ts';
 export * from './server-events.ts';

@@ -16,6 +16,7 @@ import { healthRoutes } from './api/health.ts';
 import { keyInfoRoutes } from './api/key-info.ts';
 import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
+import { pathRoutes } from './api/paths.ts';
 import { revenueRoutes } from './api/revenue.ts';
 import { siteSchemaRoutes } from './api/site-schema.ts';
 import { siteAdminRoutes } from './api/sites.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: Deps): Hono {
     app.route('/', exportRoutes(deps));
     app.route('/', funnelRoutes(deps));
     app.route('/', experimentRoutes(deps));
+    app.route('/', pathRoutes(deps));
     app.route('/', siteSchemaRoutes(deps));
     app.route('/', docsRoutes({ favicon: faviconPath() }));
     app.route('/', staticRoutes());

@@ -286,6 +286,25 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('documents the paths operation as it answers', async () => {
+    const site = await createSite(s, 'Paths');
+    const key = { key: site.api_key };
+    const t = '/api/v1/sites/{siteId}/paths';
+    const p = `/api/v1/sites/${site.id}/paths`;
+    const day = new Date().toISOString().slice(0, 10);
+    await postCollect(s, batch(site.site_key, [pageview()]));
+    const body = { start: { page: '/' }, direction: 'after', node: 'path', from: day, to: day };
+    const r = await call('POST', t, `${p}?explain=1`, { ...key, json: body });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ depth: 3, width: 5, nodes: [{ id: 'n0', kind: 'start' }] });
+    expect((await call('POST', t, p, { ...key, json: { ...body, depth: 6 } })).status).toBe(400);
+    expect((await call('POST', t, '/api/v1/sites/other/paths', { ...key, json: body })).status).toBe(404);
+    const op = ((doc.paths as Json)[t] as Json).post as { requestBody: { content: Record<string, Json> } };
+    const media = op.requestBody.content['application/json'] as Json;
+    const validate = ajv.compile(media.schema as Json);
+    expect(validate(media.example) ? [] : validate.errors).toEqual([]);
+  });
+
   it('had every documented operation with a JSON or NDJSON answer exercised by the tests above', () => {
     const notJson = ['GET /metrics', 'GET /f.js', 'GET /api/v1/openapi.json', 'GET /api/docs'];
     expect(documentedOperations().filter((d) => !checked.has(d) && !notJson.includes(d))).toEqual([]);

@@ -49,7 +49,7 @@ beforeAll(async () => {
       const names = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
       if (method === 'get' && names.includes('from'))
         ops.push({ method: 'GET', template, tz: names.includes('tz') });
-      if (method === 'post' && template.endsWith('/funnels/query'))
+      if (method === 'post' && (template.endsWith('/funnels/query') || template.endsWith('/paths')))
         ops.push({ method: 'POST', template, tz: true });
     }
   }
@@ -58,7 +58,13 @@ afterAll(() => s.destroy());
 
 const today = new Date().toISOString().slice(0, 10);
 
-/** Calls one operation with a range (and zone), as a query string or as the funnel body. */
+/** The body of each POST report besides its range. */
+const postBodies: Record<string, object> = {
+  '/funnels/query': { definition },
+  '/paths': { start: { page: '/' }, direction: 'after', node: 'path' },
+};
+
+/** Calls one operation with a range (and zone), as a query string or as the report's body. */
 function call(op: Op, range: { from: string; to: string; tz?: string }, explain = false) {
   const path = op.template
     .replace('{siteId}', site.id)
@@ -68,8 +74,9 @@ function call(op: Op, range: { from: string; to: string; tz?: string }, explain 
   const flag: Record<string, string> = explain ? { explain: '1' } : {};
   if (op.method === 'POST') {
     const q = new URLSearchParams(flag);
+    const own = Object.entries(postBodies).find(([end]) => op.template.endsWith(end))?.[1];
     return api(s, 'POST', `${path}?${q}`, site.api_key, {
-      definition,
+      ...own,
       from: range.from,
       to: range.to,
       ...tz,
@@ -108,6 +115,7 @@ describe('every analytics route', () => {
         'GET /api/v1/sites/{siteId}/revenue',
         'GET /api/v1/sites/{siteId}/schema',
         'POST /api/v1/sites/{siteId}/funnels/query',
+        'POST /api/v1/sites/{siteId}/paths',
       ].sort(),
     );
   });

@@ -44,6 +44,7 @@ const OPERATION_IDS: Record<string, string> = {
   [`delete ${sp}/experiments/{key}`]: 'deleteExperiment',
   [`get ${sp}/experiments/{key}/results`]: 'getExperimentResults',
   [`get ${sp}/experiment-plan`]: 'planExperiment',
+  [`post ${sp}/paths`]: 'queryPaths',
   [`get ${sp}/carts/abandonment`]: 'getCartAbandonment',
   [`get ${sp}/carts/abandoned`]: 'listAbandonedCarts',
   [`get ${sp}/revenue`]: 'getRevenue',

@@ -67,6 +67,7 @@ const REPORT_OPERATIONS = [
   'get /api/v1/sites/{siteId}/orders/summary',
   'post /api/v1/sites/{siteId}/funnels/query',
   'get /api/v1/sites/{siteId}/funnels/{funnelId}/results',
+  'post /api/v1/sites/{siteId}/paths',
   'get /api/v1/sites/{siteId}/experiments/{key}/results',
   'get /api/v1/sites/{siteId}/carts/abandonment',
   'get /api/v1/sites/{siteId}/carts/abandoned',
@@ -84,7 +85,8 @@ export function withBoundsErrors(paths: Json): Json {
       const responses = op.responses as Json;
       if (op.requestBody && !responses['413']) responses['413'] = error('Body too large');
       if (REPORT_OPERATIONS.includes(`${method} ${path}`)) {
-        responses['422'] = error('The query went over its time or memory limit (`query_too_expensive`)');
+        // An operation with limits of its own documents its 422 itself, naming each code.
+        responses['422'] ??= error('The query went over its time or memory limit (`query_too_expensive`)');
         responses['429'] = error(
           'The site or the API key has as many reports running or waiting as it may (`report_capacity`): retry after `Retry-After` seconds',
         );

@@ -31,6 +31,8 @@ import {
   ordersSummaryResponseSchema,
   overviewQuerySchema,
   overviewResponseSchema,
+  pathsQuerySchema,
+  pathsResultSchema,
   realtimeResponseSchema,
   revenueResponseSchema,
   revokeApiKeyResponseSchema,
@@ -64,6 +66,7 @@ import {
   withBoundsErrors,
   withErrorExamples,
 } from './openapi-parts.ts';
+import { pathAnalysisPaths } from './openapi-path-analysis.ts';
 import { siteAdminPaths, siteDataPaths } from './openapi-paths.ts';
 
 const funnelParam = { name: 'funnelId', in: 'path', required: true, schema: { type: 'string' } };
@@ -340,6 +343,7 @@ export function buildOpenApi(): Json {
           ...siteDataPaths(),
           ...funnelPaths(),
           ...experimentPaths(),
+          ...pathAnalysisPaths(),
           ...cartPaths(),
           ...revenuePaths(),
           ...webhookPaths(),
@@ -365,6 +369,8 @@ export function buildOpenApi(): Json {
         SaveFunnel: schema(saveFunnelSchema, 'input'),
         SavedFunnel: schema(savedFunnelSchema),
         FunnelResult: schema(funnelResultSchema),
+        PathsQuery: schema(pathsQuerySchema, 'input'),
+        PathsResult: schema(pathsResultSchema),
         ExperimentDefinition: schema(experimentDefinitionSchema, 'input'),
         UpdateExperiment: schema(updateExperimentSchema, 'input'),
         SavedExperiment: schema(savedExperimentSchema),
