@@ -9,6 +9,8 @@ import {
   cartListResponseSchema,
   collectBodySchema,
   collectResponseSchema,
+  correlationRequestSchema,
+  correlationResultSchema,
   createApiKeyResponseSchema,
   createSiteResponseSchema,
   createSiteSchema,
@@ -48,6 +50,7 @@ import {
   webhookPayloadSchema,
   webhookResponseSchema,
 } from '@funnelhouse/schemas';
+import { correlationPaths } from './openapi/correlation.ts';
 import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import { withOperationIds } from './openapi-operation-ids.ts';
@@ -339,6 +342,7 @@ export function buildOpenApi(): Json {
           ...siteAdminPaths(),
           ...siteDataPaths(),
           ...funnelPaths(),
+          ...correlationPaths(),
           ...experimentPaths(),
           ...cartPaths(),
           ...revenuePaths(),
@@ -365,6 +369,8 @@ export function buildOpenApi(): Json {
         SaveFunnel: schema(saveFunnelSchema, 'input'),
         SavedFunnel: schema(savedFunnelSchema),
         FunnelResult: schema(funnelResultSchema),
+        CorrelationQuery: schema(correlationRequestSchema, 'input'),
+        CorrelationResult: schema(correlationResultSchema),
         ExperimentDefinition: schema(experimentDefinitionSchema, 'input'),
         UpdateExperiment: schema(updateExperimentSchema, 'input'),
         SavedExperiment: schema(savedExperimentSchema),
