@@ -80,7 +80,13 @@ function unitsPart(def: FunnelDefinition, o: CorrelationCountsOptions, p: Params
     WHERE skipped = 0 AND has(levels, ${sf})${mature}`;
 }
 
-function sql(def: FunnelDefinition, o: CorrelationCountsOptions, p: Params, cluster?: string): string {
+/** The query's text (golden copy in test/funnels/__sql__/correlation.sql). */
+export function correlationCountsSql(
+  def: FunnelDefinition,
+  o: CorrelationCountsOptions,
+  p: Params,
+  cluster?: string,
+): string {
   const units = unitsPart(def, o, p, cluster);
   const end = Math.min(o.now, o.to + funnelWindowSeconds(def) * 1000);
   const from = p.bind('Int64', o.from);
@@ -167,7 +173,7 @@ export async function getCorrelationCounts(
   trace?: Trace,
 ): Promise<CorrelationCountRow[]> {
   const p = new Params();
-  const text = sql(def, o, p, store.cluster);
+  const text = correlationCountsSql(def, o, p, store.cluster);
   return runGenerated(
     store,
     { name: 'getCorrelationCounts', sql: text, params: { ...p.values, site }, row },
