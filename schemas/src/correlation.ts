@@ -51,7 +51,7 @@ export const CORRELATION_DEFINITION = [
   'Events that count for "did it": the unit\'s events strictly after the instant it reached `from`, and strictly before the instant it reached `to` (converted) or no later than its entry + the conversion window (dropped).',
   'Event candidates: every event type, and every custom event name (type `custom` with a `name`), among the events that count.',
   'Property candidates, per chosen property: `channel`, `utm_source`, `utm_medium`, `utm_campaign`, `device`, `browser`, `country` and `experiments.KEY` take the smallest value among the unit\'s events at the instant it reached `from` that match a step; `landing_path` the smallest path among its events at the entry instant that match a step; `props.NAME` every non-empty value on the events that count. A unit without a value is in the row "(empty)"; values past the top 20 of a property (by units, then value) are one row "Other".',
-  'Excluded by default and listed in `excluded`: event types and custom event names that an alternative of a step after `from` names (`type`, `name`): they define conversion.',
+  'Excluded by default and listed in `excluded`: event types and custom event names that an alternative of a step after `from` names (`type`, `name`): they define conversion. `include_step_events: true` tests them too (`excluded` is then empty).',
   "Per candidate, a 2×2 table of units: did it and converted, did it and dropped, did not and converted, did not and dropped. Candidates done by fewer than `min_support` units are not tested; at most 500 candidates (those done by the most units) are considered. The tested ones get the odds ratio with Woolf's 95 % interval (0.5 added to every cell when one is zero: `corrected`), Fisher's exact test when an expected count is below 5 or the table holds fewer than 40 units and Pearson's chi-square otherwise, and the Benjamini–Hochberg q-value over all `tested`.",
 ] as const;
 
@@ -68,6 +68,8 @@ export interface CorrelationRequest {
   properties?: CorrelationProperty[];
   /** Units who did a candidate before it is tested (default 30). */
   min_support?: number;
+  /** Test the event types and names that define a step after `from` too (default false). */
+  include_step_events?: boolean;
 }
 
 const columnOrKeyed = z.union([
@@ -100,6 +102,7 @@ export const correlationRequestSchema = z
     steps: z.strictObject({ from: stepIndex.optional(), to: stepIndex.optional() }).optional(),
     properties: z.array(columnOrKeyed).max(CORRELATION_LIMITS.properties).optional(),
     min_support: z.number().int().min(1).max(1_000_000_000).optional(),
+    include_step_events: z.boolean().optional(),
   })
   .superRefine((q, ctx) => {
     const n = q.definition.steps.length;

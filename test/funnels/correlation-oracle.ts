@@ -7,7 +7,8 @@
  *   converted when the levels include step `to`;
  * - events that count: `t_from < ts < t_to` (converted), `t_from < ts <= entry + window` (dropped);
  * - event candidates: the type of each counted event, the name of each counted `custom` event with
- *   one, minus the types and names an alternative of a step after `from` names;
+ *   one, minus the types and names an alternative of a step after `from` names (unless
+ *   `includeStepEvents`);
  * - unit-level properties: the smallest value among the unit's events at `t_from` (landing path: at
  *   the entry instant) that match some step, '' when none; `props.NAME`: every non-empty value on
  *   the counted events, '' when there is none;
@@ -30,6 +31,8 @@ export interface CorrelationOracleOptions {
   stepTo: number;
   properties: CorrelationProperty[];
   cohorts?: 'all' | 'mature';
+  /** Test the types and names that define a later step too. */
+  includeStepEvents?: boolean;
   topValues?: number;
   limit?: number;
 }
@@ -81,7 +84,9 @@ function unitCandidates(
   o: CorrelationOracleOptions,
 ): { conv: boolean; keys: Set<string> }[] {
   const windowMs = funnelWindowSeconds(def) * 1000;
-  const { types, names } = excluded(def, o.stepFrom);
+  const { types, names } = o.includeStepEvents
+    ? { types: new Set(), names: new Set() }
+    : excluded(def, o.stepFrom);
   const atStep = (e: OracleEvent) => def.steps.some((s) => anyAlternativeMatches(s.match, e));
   const out: { conv: boolean; keys: Set<string> }[] = [];
   for (const u of oracleFunnel(events, def, { from: o.from, to: o.to, now: o.now })) {

@@ -99,6 +99,7 @@ const caseArb = definitionArb.chain((def) =>
     from: fc.constantFrom(0, 10_000, 40_000),
     to: fc.constantFrom(60_000, 100_000, 151_000),
     properties: fc.subarray(PROPERTIES),
+    includeStepEvents: fc.boolean(),
   }),
 );
 
@@ -140,6 +141,7 @@ it('the API and the oracle count the same units for every candidate', async () =
         steps: k.steps,
         properties: k.properties,
         min_support: 1,
+        include_step_events: k.includeStepEvents,
       });
       expect(res.status).toBe(200);
       const got = (await res.json()) as CorrelationResult;
@@ -150,6 +152,7 @@ it('the API and the oracle count the same units for every candidate', async () =
         stepFrom: k.steps.from,
         stepTo: k.steps.to,
         properties: k.properties,
+        includeStepEvents: k.includeStepEvents,
       });
       expect(got.units).toEqual({ converted: want.converted, dropped: want.dropped });
       expect(got.candidates_found).toBe(want.found);
@@ -165,7 +168,7 @@ it('the API and the oracle count the same units for every candidate', async () =
       // The query itself with a top of 1 value per property and a cut at 8 candidates, so that
       // "Other" rows and the cut happen on these small streams.
       const small = { topValues: 1, limit: 8 };
-      const excluded = excludedCandidates(k.def, k.steps.from);
+      const excluded = k.includeStepEvents ? [] : excludedCandidates(k.def, k.steps.from);
       const bounds = { from: BASE + k.from, to: BASE + k.to, now: got.now };
       const rowsGot = await getCorrelationCounts(s.deps.store.analytics, site.id, k.def, {
         ...bounds,
@@ -183,6 +186,7 @@ it('the API and the oracle count the same units for every candidate', async () =
         stepFrom: k.steps.from,
         stepTo: k.steps.to,
         properties: k.properties,
+        includeStepEvents: k.includeStepEvents,
       });
       const [head, ...rest] = rowsGot;
       if (head) {

@@ -138,6 +138,17 @@ describe('POST /funnels/correlation', () => {
     expect(r.tested).toBe(1);
   });
 
+  it('tests the events that define a later step when asked to', async () => {
+    const res = await correlate({ include_step_events: true });
+    const r = (await res.json()) as CorrelationResult;
+    expect(r.excluded).toEqual([]);
+    // Every unit added to its cart after entering (so it is no signal: c = d = 0); nobody's
+    // purchase counts, as it is the conversion itself.
+    const cart = [...r.success, ...r.drop_off].find((c) => c.value === 'add_to_cart');
+    expect(cart?.counts).toEqual({ did_converted: 35, did_dropped: 65, not_converted: 0, not_dropped: 0 });
+    expect([...r.success, ...r.drop_off].some((c) => c.value === 'purchase')).toBe(false);
+  });
+
   it('explains itself with the query that counted', async () => {
     const res = await correlate({}, '?explain=1');
     const r = (await res.json()) as CorrelationResult;

@@ -28,7 +28,7 @@ export async function runCorrelation(
   const steps = { from: q.steps?.from ?? 0, to: q.steps?.to ?? def.steps.length - 1 };
   const minSupport = q.min_support ?? CORRELATION_LIMITS.defaultMinSupport;
   const cohorts = q.cohorts ?? 'all';
-  const excluded = excludedCandidates(def, steps.from);
+  const excluded = q.include_step_events ? [] : excludedCandidates(def, steps.from);
   const trace = new Trace();
   const rows = await getCorrelationCounts(
     store,
