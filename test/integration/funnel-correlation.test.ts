@@ -153,7 +153,7 @@ describe('POST /funnels/correlation', () => {
     const res = await correlate({}, '?explain=1');
     const r = (await res.json()) as CorrelationResult;
     expect(r.explain?.map((q) => q.name)).toEqual(['getCorrelationCounts']);
-    expect(r.explain?.[0]?.sql).toContain('uniqExactState');
+    expect(r.explain?.[0]?.sql).toContain('uniqExactIfState');
   });
 
   it('answers an empty range with no units and no candidates', async () => {

@@ -26,8 +26,10 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSqlOn } from '../units-sql.
  * as `listFunnelUnits`), joined to the unit's events in the engine's scanned span; the engine's
  * rows are the smaller side, so they are the join's right (hashed) table. Each unit's candidates
  * are made distinct per unit before counting, so every count is of units. A property's values
- * past its top `topValues` become one "other" row, counted from the units' merged sets
- * (`uniqExact` states), so a unit with several such values counts once there.
+ * past its top `topValues` become one "other" row. A unit has one value of a unit-level property,
+ * so its "other" row is a sum; a unit may have several values of an event property (`props.NAME`),
+ * so only for those the query keeps each value's set of units (`uniqExact` states) and merges the
+ * sets of the values past the top, so that such a unit counts once there.
  */
 export interface CorrelationCountsOptions extends UnitsSqlOptions {
   /** 0-based steps. */
@@ -109,20 +111,27 @@ export function correlationCountsSql(
       ? `if(arrayExists(c -> c.1 = 'property' AND c.2 = ${x.label}, did), [], [tuple('property', ${x.label}, '')])`
       : `[tuple('property', ${x.label}, minIf(pv${i}, t = ${x.at} AND at_step))]`,
   );
+  const perEvent = p.bind(
+    'Array(String)',
+    o.properties.filter((x) => x.startsWith('props.')),
+  );
   const top = p.bind('UInt32', o.topValues);
   const limit = p.bind('UInt32', o.limit + 1);
   return `
 SELECT kind, property, bucket, v AS value, did, did_converted, toUInt64(count() OVER ()) - 1 AS found
 FROM (
   SELECT kind, property, bucket, if(bucket = 'other', '', value) AS v,
-    uniqExactMerge(su) AS did, uniqExactIfMerge(sc) AS did_converted
+    if(bucket = 'other' AND has(${perEvent}, property), uniqExactIfMerge(su), sum(n)) AS did,
+    if(bucket = 'other' AND has(${perEvent}, property), uniqExactIfMerge(sc), sum(nc)) AS did_converted
   FROM (
-    SELECT kind, property, value, su, sc,
+    SELECT kind, property, value, n, nc, su, sc,
       multiIf(kind != 'property', '', value = '', 'empty',
         row_number() OVER (PARTITION BY kind, property, value = '' ORDER BY n DESC, value) > ${top}, 'other', 'value') AS bucket
     FROM (
       SELECT c.1 AS kind, c.2 AS property, c.3 AS value,
-        count() AS n, uniqExactState(unit) AS su, uniqExactIfState(unit, conv = 1) AS sc
+        count() AS n, countIf(conv = 1) AS nc,
+        uniqExactIfState(unit, kind = 'property' AND has(${perEvent}, property)) AS su,
+        uniqExactIfState(unit, kind = 'property' AND has(${perEvent}, property) AND conv = 1) AS sc
       FROM (
         SELECT unit, any(conv) AS conv,
           groupUniqArrayArrayIf(cands, t > t_from AND t < t_end) AS did,
