@@ -1,19 +1,19 @@
 -- correlation
--- params: {"p0":1,"p1":3,"p2":1209600000,"p3":1209600000,"p4":1772323200000,"p5":1774137600000,"p6":"visitor_id","p7":"pageview","p8":"/products/%","p9":"add_to_cart","p10":"purchase","p11":604800000,"p12":2592000000,"p13":8388608,"p14":1772323200000,"p15":1774137600000,"p16":"channel","p17":"channel","p18":"landing_path","p19":"experiments.cta-color","p20":"cta-color","p21":"props.plan","p22":"plan","p23":["add_to_cart","purchase"],"p24":[],"p25":"pageview","p26":"/products/%","p27":"add_to_cart","p28":"purchase","p29":["props.plan"],"p30":20,"p31":501,"p32":"visitor_id"}
+-- params: {"p0":1,"p1":3,"p2":1209600000,"p3":1209600000,"p4":1772323200000,"p5":1774137600000,"p6":"visitor_id","p7":"pageview","p8":"/products/%","p9":"add_to_cart","p10":"purchase","p11":604800000,"p12":2592000000,"p13":8388608,"p14":1772323200000,"p15":1774137600000,"p16":"channel","p17":"channel","p18":"landing_path","p19":"experiments.cta-color","p20":"cta-color","p21":"props.plan","p22":"plan","p23":["add_to_cart","purchase"],"p24":[],"p25":"pageview","p26":"/products/%","p27":"add_to_cart","p28":"purchase","p29":"visitor_id","p30":["props.plan"],"p31":20,"p32":501}
 SELECT kind, property, bucket, v AS value, did, did_converted, toUInt64(count() OVER ()) - 1 AS found
 FROM (
   SELECT kind, property, bucket, if(bucket = 'other', '', value) AS v,
-    if(bucket = 'other' AND has({p29:Array(String)}, property), uniqExactIfMerge(su), sum(n)) AS did,
-    if(bucket = 'other' AND has({p29:Array(String)}, property), uniqExactIfMerge(sc), sum(nc)) AS did_converted
+    if(bucket = 'other' AND has({p30:Array(String)}, property), uniqExactIfMerge(su), sum(n)) AS did,
+    if(bucket = 'other' AND has({p30:Array(String)}, property), uniqExactIfMerge(sc), sum(nc)) AS did_converted
   FROM (
     SELECT kind, property, value, n, nc, su, sc,
       multiIf(kind != 'property', '', value = '', 'empty',
-        row_number() OVER (PARTITION BY kind, property, value = '' ORDER BY n DESC, value) > {p30:UInt32}, 'other', 'value') AS bucket
+        row_number() OVER (PARTITION BY kind, property, value = '' ORDER BY n DESC, value) > {p31:UInt32}, 'other', 'value') AS bucket
     FROM (
       SELECT c.1 AS kind, c.2 AS property, c.3 AS value,
         count() AS n, countIf(conv = 1) AS nc,
-        uniqExactIfState(unit, kind = 'property' AND has({p29:Array(String)}, property)) AS su,
-        uniqExactIfState(unit, kind = 'property' AND has({p29:Array(String)}, property) AND conv = 1) AS sc
+        uniqExactIfState(unit, kind = 'property' AND has({p30:Array(String)}, property)) AS su,
+        uniqExactIfState(unit, kind = 'property' AND has({p30:Array(String)}, property) AND conv = 1) AS sc
       FROM (
         SELECT unit, any(conv) AS conv,
           groupUniqArrayArrayIf(cands, t > t_from AND t < t_end) AS did,
@@ -23,7 +23,7 @@ FROM (
             [tuple('property', {p19:String}, minIf(pv2, t = t_from AND at_step))],
             if(arrayExists(c -> c.1 = 'property' AND c.2 = {p21:String}, did), [], [tuple('property', {p21:String}, '')])) AS all_cands
         FROM (
-          SELECT {p32:Identifier} AS unit,
+          SELECT {p29:Identifier} AS unit,
             toUnixTimestamp64Milli(ts) AS t,
             (((type = {p25:String}) AND (like(path, {p26:String})))) OR (((type = {p27:String}))) OR (((type = {p28:String}))) AS at_step,
             arrayConcat(if(has({p23:Array(String)}, type), [], [tuple('event_type', '', toString(type))]),
@@ -120,5 +120,5 @@ WHERE furthest > 0 OR skipped = 1)
   GROUP BY kind, property, bucket, v
 )
 ORDER BY kind = 'units' DESC, did DESC, kind, property, bucket, value
-LIMIT {p31:UInt32}
+LIMIT {p32:UInt32}
 SETTINGS short_circuit_function_evaluation = 'disable'

@@ -82,13 +82,11 @@ function unitsPart(def: FunnelDefinition, o: CorrelationCountsOptions, p: Params
     WHERE skipped = 0 AND has(levels, ${sf})${mature}`;
 }
 
-/** The query's text (golden copy in test/funnels/__sql__/correlation.sql). */
-export function correlationCountsSql(
-  def: FunnelDefinition,
-  o: CorrelationCountsOptions,
-  p: Params,
-  cluster?: string,
-): string {
+/**
+ * One row per unit: whether it converted (`conv`) and its candidates (`all_cands`: kind, property,
+ * value tuples, each once, with a `units` tuple every unit has).
+ */
+function perUnitSql(def: FunnelDefinition, o: CorrelationCountsOptions, p: Params, cluster?: string): string {
   const units = unitsPart(def, o, p, cluster);
   const end = Math.min(o.now, o.to + funnelWindowSeconds(def) * 1000);
   const from = p.bind('Int64', o.from);
@@ -111,6 +109,38 @@ export function correlationCountsSql(
       ? `if(arrayExists(c -> c.1 = 'property' AND c.2 = ${x.label}, did), [], [tuple('property', ${x.label}, '')])`
       : `[tuple('property', ${x.label}, minIf(pv${i}, t = ${x.at} AND at_step))]`,
   );
+  return `
+        SELECT unit, any(conv) AS conv,
+          groupUniqArrayArrayIf(cands, t > t_from AND t < t_end) AS did,
+          arrayConcat([tuple('units', '', '')], did${unitValues.map((x) => `,\n            ${x}`).join('')}) AS all_cands
+        FROM (
+          SELECT ${unitSql(def.unit ?? 'visitor', p)} AS unit,
+            toUnixTimestamp64Milli(ts) AS t,
+            ${anyStep} AS at_step,
+            arrayConcat(${eventCands.join(',\n              ')}) AS cands${valueCols.map((c) => `,\n            ${c}`).join('')}
+          FROM ${EVENTS}
+          WHERE site_id = {site:String}
+            AND ts >= fromUnixTimestamp64Milli(${from})
+            AND ts < fromUnixTimestamp64Milli(${scanEnd})
+            AND unit != ''
+        ) AS e
+        INNER JOIN (${units}
+        ) AS u USING (unit)
+        GROUP BY unit`;
+}
+
+/**
+ * The query's text (golden copy in test/funnels/__sql__/correlation.sql): per candidate the units
+ * (`n`) and converted units (`nc`), each property's values ranked within it (past `topValues`:
+ * "other"), the cut to `limit` with the count of candidates before it.
+ */
+export function correlationCountsSql(
+  def: FunnelDefinition,
+  o: CorrelationCountsOptions,
+  p: Params,
+  cluster?: string,
+): string {
+  const perUnit = perUnitSql(def, o, p, cluster);
   const perEvent = p.bind(
     'Array(String)',
     o.properties.filter((x) => x.startsWith('props.')),
@@ -132,24 +162,7 @@ FROM (
         count() AS n, countIf(conv = 1) AS nc,
         uniqExactIfState(unit, kind = 'property' AND has(${perEvent}, property)) AS su,
         uniqExactIfState(unit, kind = 'property' AND has(${perEvent}, property) AND conv = 1) AS sc
-      FROM (
-        SELECT unit, any(conv) AS conv,
-          groupUniqArrayArrayIf(cands, t > t_from AND t < t_end) AS did,
-          arrayConcat([tuple('units', '', '')], did${unitValues.map((x) => `,\n            ${x}`).join('')}) AS all_cands
-        FROM (
-          SELECT ${unitSql(def.unit ?? 'visitor', p)} AS unit,
-            toUnixTimestamp64Milli(ts) AS t,
-            ${anyStep} AS at_step,
-            arrayConcat(${eventCands.join(',\n              ')}) AS cands${valueCols.map((c) => `,\n            ${c}`).join('')}
-          FROM ${EVENTS}
-          WHERE site_id = {site:String}
-            AND ts >= fromUnixTimestamp64Milli(${from})
-            AND ts < fromUnixTimestamp64Milli(${scanEnd})
-            AND unit != ''
-        ) AS e
-        INNER JOIN (${units}
-        ) AS u USING (unit)
-        GROUP BY unit
+      FROM (${perUnit}
       )
       ARRAY JOIN all_cands AS c
       GROUP BY kind, property, value
