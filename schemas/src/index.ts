@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './carts.ts';
+export * from './correlation.ts';
 export * from './errors.ts';
 export * from './event.ts';
 export * from './experiment.ts';

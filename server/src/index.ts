@@ -8,6 +8,8 @@ export { type Config, loadConfig } from './config.ts';
 export type { EventRow } from './enrich/row.ts';
 export { getExperimentSums } from './experiments/queries/getExperimentSums.ts';
 export type { ExposureScope, Segment } from './experiments/units-sql.ts';
+export { excludedCandidates } from './funnels/correlation-shape.ts';
+export { getCorrelationCounts } from './funnels/queries/getCorrelationCounts.ts';
 export { getFunnelLevels } from './funnels/queries/getFunnelLevels.ts';
 export { type FunnelUnitRow, listFunnelUnits } from './funnels/queries/listFunnelUnits.ts';
 export type { LevelRow } from './funnels/shape.ts';

@@ -1,6 +1,7 @@
 import type { FunnelDefinition, FunnelQueryRequest } from '@funnelhouse/schemas';
 import { Params } from '@funnelhouse/server';
 import { describe, expect, it } from 'vitest';
+import { correlationCountsSql } from '../../server/src/funnels/queries/getCorrelationCounts.ts';
 import { unitsSql } from '../../server/src/funnels/units-sql.ts';
 
 /**
@@ -121,5 +122,31 @@ describe('generated funnel SQL', () => {
     const sql = unitsSql(def, { ...range, ...(breakdown ? { breakdown } : {}) }, p);
     const text = `-- ${name}\n-- params: ${JSON.stringify(p.values)}\n${sql.trim()}\n`;
     await expect(text).toMatchFileSnapshot(`./__sql__/${name}.sql`);
+  });
+});
+
+describe('generated funnel correlation SQL', () => {
+  it("counts candidates over the engine's units", async () => {
+    const def: FunnelDefinition = {
+      steps: [{ match: [product] }, { match: [{ type: 'add_to_cart' }] }, { match: [{ type: 'purchase' }] }],
+    };
+    const p = new Params();
+    const sql = correlationCountsSql(
+      def,
+      {
+        ...range,
+        stepFrom: 0,
+        stepTo: 2,
+        cohorts: 'mature',
+        properties: ['channel', 'landing_path', 'experiments.cta-color', 'props.plan'],
+        excludedTypes: ['add_to_cart', 'purchase'],
+        excludedNames: [],
+        topValues: 20,
+        limit: 500,
+      },
+      p,
+    );
+    const text = `-- correlation\n-- params: ${JSON.stringify(p.values)}\n${sql.trim()}\n`;
+    await expect(text).toMatchFileSnapshot('./__sql__/correlation.sql');
   });
 });

@@ -163,6 +163,15 @@ describe('the OpenAPI document', () => {
       json: { definition: { steps: [] }, from: day, to: day },
     });
     await call('POST', q, '/api/v1/sites/other/funnels/query', { ...key, json: body });
+    const corr = '/api/v1/sites/{siteId}/funnels/correlation';
+    const asked = { definition, from: day, to: day, properties: ['channel', 'props.plan'], min_support: 1 };
+    expect(
+      (await call('POST', corr, `${sp}/funnels/correlation?explain=1`, { ...key, json: asked })).status,
+    ).toBe(200);
+    const refused = { ...asked, properties: ['plan'] };
+    expect((await call('POST', corr, `${sp}/funnels/correlation`, { ...key, json: refused })).status).toBe(
+      400,
+    );
 
     const f = '/api/v1/sites/{siteId}/funnels';
     const saved = (await call('POST', f, `${sp}/funnels`, { ...key, json: { name: 'Buy', definition } }))

@@ -56,6 +56,18 @@ describe('per-query limits', () => {
     expect(body.error.message).toContain('time limit');
   });
 
+  it('answers a funnel correlation over its time limit with 422 query_too_expensive', async () => {
+    const res = await api(s, 'POST', `/api/v1/sites/${site.id}/funnels/correlation`, site.api_key, {
+      definition,
+      from: '2026-05-04',
+      to: '2026-05-04',
+      properties: ['channel', 'landing_path'],
+    });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('query_too_expensive');
+  });
+
   it('leaves the default store unlimited (ingestion, keys, health)', async () => {
     const [r] = await select<{ n: string }>(
       s.deps.store,

@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { CartAbandonmentResponse, FunnelResult, OrdersSummaryResponse } from '@funnelhouse/schemas';
+import type {
+  CartAbandonmentResponse,
+  CorrelationResult,
+  FunnelResult,
+  OrdersSummaryResponse,
+} from '@funnelhouse/schemas';
 import { runSeed } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin } from '../helpers/api.ts';
@@ -88,6 +93,19 @@ describe('the README, verbatim', () => {
       expect(rate?.high, variant).toBeGreaterThanOrEqual(truth);
     }
     expect(paidRate(byValue.green)?.rate ?? 0).toBeGreaterThan(paidRate(byValue.red)?.rate ?? 1);
+  });
+
+  it('its correlation example finds the planted variant: green goes with paying, red with dropping', async () => {
+    const r = JSON.parse(await runBlock('/funnels/correlation')) as CorrelationResult;
+    expect(r.steps).toEqual({ from: 2, to: 3 });
+    expect(r.excluded).toEqual([{ kind: 'event_type', value: 'purchase', reason: 'defines_step', step: 3 }]);
+    const variant = (list: CorrelationResult['success'], value: string) =>
+      list.find((c) => c.property === 'experiments.cta-color' && c.value === value);
+    const green = variant(r.success, 'green');
+    const red = variant(r.drop_off, 'red');
+    expect(green?.odds_ratio_interval.low).toBeGreaterThan(1);
+    expect(red?.odds_ratio_interval.high).toBeLessThan(1);
+    expect(r.units.converted + r.units.dropped).toBeGreaterThan(100);
   });
 
   it('the same funnel on mature cohorts of an older range shows it too, leaving nothing out', async () => {

@@ -49,7 +49,7 @@ beforeAll(async () => {
       const names = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
       if (method === 'get' && names.includes('from'))
         ops.push({ method: 'GET', template, tz: names.includes('tz') });
-      if (method === 'post' && (template.endsWith('/funnels/query') || template.endsWith('/paths')))
+      if (method === 'post' && /\/(funnels\/(query|correlation)|paths)$/.test(template))
         ops.push({ method: 'POST', template, tz: true });
     }
   }
@@ -114,6 +114,7 @@ describe('every analytics route', () => {
         'GET /api/v1/sites/{siteId}/overview',
         'GET /api/v1/sites/{siteId}/revenue',
         'GET /api/v1/sites/{siteId}/schema',
+        'POST /api/v1/sites/{siteId}/funnels/correlation',
         'POST /api/v1/sites/{siteId}/funnels/query',
         'POST /api/v1/sites/{siteId}/paths',
       ].sort(),

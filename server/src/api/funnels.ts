@@ -1,4 +1,5 @@
 import {
+  correlationRequestSchema,
   type FunnelBreakdown,
   type FunnelDefinition,
   type FunnelQueryRequest,
@@ -14,7 +15,8 @@ import { type Context, Hono } from 'hono';
 import { nanoid } from 'nanoid';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { type ResolvedFunnelQuery, runFunnelQuery } from '../funnels/run.ts';
+import { runCorrelation } from '../funnels/correlation-run.ts';
+import { runFunnelQuery } from '../funnels/run.ts';
 import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
 import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
 import { requireSiteKey } from '../sites/auth.ts';
@@ -68,13 +70,13 @@ const FUNNEL_RANGE_DAYS = 366;
  * The request's range checked like every report's, resolved: `from`/`to` as dates or instants
  * (a relative `range` becomes its dates) and `tz` in the engine's spelling.
  */
-async function resolved(
+async function resolved<Q extends Pick<FunnelQueryRequest, 'from' | 'to' | 'range' | 'tz'>>(
   store: Deps['store'],
   site: string,
-  q: FunnelQueryRequest,
+  q: Q,
   code: 'invalid_body' | 'invalid_query',
   siteTz: string,
-): Promise<ResolvedFunnelQuery> {
+): Promise<Omit<Q, 'range'> & { from: string; to: string; tz: string }> {
   const range = await readRange(store, site, q, { maxDays: FUNNEL_RANGE_DAYS, code, siteTz });
   const { range: _relative, ...rest } = q;
   return { ...rest, from: range.from, to: range.to, tz: range.tz };
@@ -104,6 +106,15 @@ export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono 
     const rq = await resolved(store, site, q, 'invalid_body', registry.timeZoneOf(site));
     await checkPatterns(patterns, reports(c), q.definition, 'invalid_body');
     return c.json(await runFunnelQuery(reports(c), site, rq, Date.now(), explainOf(c)));
+  });
+
+  // Which events and sources separate the units that converted from those that dropped.
+  app.post(`${base}/correlation`, auth, share, async (c) => {
+    const q = await readJson(c, correlationRequestSchema);
+    const site = c.req.param('siteId');
+    const rq = await resolved(store, site, q, 'invalid_body', registry.timeZoneOf(site));
+    await checkPatterns(patterns, reports(c), q.definition, 'invalid_body');
+    return c.json(await runCorrelation(reports(c), site, rq, Date.now(), explainOf(c)));
   });
 
   app.get(base, auth, async (c) => {

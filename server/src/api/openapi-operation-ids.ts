@@ -31,6 +31,7 @@ const OPERATION_IDS: Record<string, string> = {
   [`delete ${sp}/visitors/{visitorId}`]: 'eraseVisitor',
   [`get ${sp}/orders/summary`]: 'getOrdersSummary',
   [`post ${sp}/funnels/query`]: 'queryFunnel',
+  [`post ${sp}/funnels/correlation`]: 'queryFunnelCorrelation',
   [`get ${sp}/funnels`]: 'listFunnels',
   [`post ${sp}/funnels`]: 'saveFunnel',
   [`get ${sp}/funnels/{funnelId}`]: 'getFunnel',

@@ -66,6 +66,7 @@ const REPORT_OPERATIONS = [
   'get /api/v1/sites/{siteId}/events/export',
   'get /api/v1/sites/{siteId}/orders/summary',
   'post /api/v1/sites/{siteId}/funnels/query',
+  'post /api/v1/sites/{siteId}/funnels/correlation',
   'get /api/v1/sites/{siteId}/funnels/{funnelId}/results',
   'post /api/v1/sites/{siteId}/paths',
   'get /api/v1/sites/{siteId}/experiments/{key}/results',

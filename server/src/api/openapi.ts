@@ -9,6 +9,8 @@ import {
   cartListResponseSchema,
   collectBodySchema,
   collectResponseSchema,
+  correlationRequestSchema,
+  correlationResultSchema,
   createApiKeyResponseSchema,
   createSiteResponseSchema,
   createSiteSchema,
@@ -50,6 +52,7 @@ import {
   webhookPayloadSchema,
   webhookResponseSchema,
 } from '@funnelhouse/schemas';
+import { correlationPaths } from './openapi/correlation.ts';
 import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import { withOperationIds } from './openapi-operation-ids.ts';
@@ -342,6 +345,7 @@ export function buildOpenApi(): Json {
           ...siteAdminPaths(),
           ...siteDataPaths(),
           ...funnelPaths(),
+          ...correlationPaths(),
           ...experimentPaths(),
           ...pathAnalysisPaths(),
           ...cartPaths(),
@@ -371,6 +375,8 @@ export function buildOpenApi(): Json {
         FunnelResult: schema(funnelResultSchema),
         PathsQuery: schema(pathsQuerySchema, 'input'),
         PathsResult: schema(pathsResultSchema),
+        CorrelationQuery: schema(correlationRequestSchema, 'input'),
+        CorrelationResult: schema(correlationResultSchema),
         ExperimentDefinition: schema(experimentDefinitionSchema, 'input'),
         UpdateExperiment: schema(updateExperimentSchema, 'input'),
         SavedExperiment: schema(savedExperimentSchema),
