@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { TrustProxy } from './trust-proxy.ts';
 import type { Config } from './config.ts';
 import type { Metrics } from './metrics.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 /** Options for `createServer`: slow headers and slow bodies are cut (Node answers 408). */
 export function connectionTimeouts(c: Config['connections']) {

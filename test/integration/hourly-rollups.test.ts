@@ -139,7 +139,10 @@ describe('the overview from hourly rollups', () => {
     for (const segment of [{}, { device: 'desktop' }]) {
       const top = await getTopValues(s.deps.store, range, { limit: 20, segment });
       const values = (list: { value: string; visitors: number }[]) =>
-        list.filter((r) => r.visitors > 0).map((r) => r.value).sort();
+        list
+          .filter((r) => r.visitors > 0)
+          .map((r) => r.value)
+          .sort();
       expect(values(top.utm_sources)).toEqual([...odd].sort());
       expect(values(top.utm_campaigns)).toEqual(odd.map((v, i) => `${v}${i}`).sort());
       expect(values(top.referrer_hosts)).toEqual(odd.filter((_, i) => i % 2).sort());

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.ts';
 import type { EventRow } from '../enrich/row.ts';
 import { ApiError } from '../errors.ts';
-import { storedReplays } from '../wal/dedup.ts';
 import { idKey, rowIdKey } from '../id-space.ts';
+import { storedReplays } from '../wal/dedup.ts';
 import { replayMargins } from '../wal/ingest.ts';
 import { storeRows } from './store-rows.ts';
 
