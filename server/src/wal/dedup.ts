@@ -1,7 +1,7 @@
 import type { Store } from '../clickhouse/client.ts';
 import type { EventRow } from '../enrich/row.ts';
-import { listStoredEventIds, type StoredIdWindow } from '../queries/listStoredEventIds.ts';
 import { type IdSpace, idKey, idSpaceOf, rowIdKey } from '../id-space.ts';
+import { listStoredEventIds, type StoredIdWindow } from '../queries/listStoredEventIds.ts';
 
 /**
  * How far apart the stored `ts` of an event and the `ts` of its replay may lie for the replay to

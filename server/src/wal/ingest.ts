@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import type { Store } from '../clickhouse/client.ts';
 import type { Config } from '../config.ts';
 import type { EventRow } from '../enrich/row.ts';
+import { idSpaceOf, rowIdKey } from '../id-space.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { insertEvents } from '../queries/insertEvents.ts';
 import { BROWSER_REPLAY_MARGIN_MS, firstVersions, type ReplayMargins } from './dedup.ts';
 import { Flusher } from './flusher.ts';
-import { idSpaceOf, rowIdKey } from '../id-space.ts';
 import { Spool } from './spool.ts';
 import { UnflushedIds } from './unflushed-ids.ts';
 
