@@ -19,6 +19,14 @@ export const json = (s: Json) => ({ 'application/json': { schema: s } });
 export const ok = (description: string, s: Json) => ({ description, content: json(s) });
 export const error = (description: string) => ({ description, content: json(ref('Error')) });
 export const siteParam = { name: 'siteId', in: 'path', required: true, schema: { type: 'string' } };
+/** `?explain=1` of a report whose body is JSON (a GET report has it among its query parameters). */
+export const explainParam = {
+  name: 'explain',
+  in: 'query',
+  required: false,
+  description: 'When 1, the answer includes the SQL and the parameters that produced it.',
+  schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
+};
 
 /** Query-string parameters from a zod object schema, one per property. */
 export function queryParams(s: z.ZodObject): Json[] {

@@ -53,11 +53,13 @@ import {
   webhookResponseSchema,
 } from '@funnelhouse/schemas';
 import { correlationPaths } from './openapi/correlation.ts';
+import { pathAnalysisPaths } from './openapi/paths.ts';
 import { cartPaths, revenuePaths, webhookPaths } from './openapi-carts.ts';
 import { experimentPaths } from './openapi-experiments.ts';
 import { withOperationIds } from './openapi-operation-ids.ts';
 import {
   error,
+  explainParam,
   type Json,
   json,
   ok,
@@ -69,18 +71,9 @@ import {
   withBoundsErrors,
   withErrorExamples,
 } from './openapi-parts.ts';
-import { pathAnalysisPaths } from './openapi-path-analysis.ts';
 import { siteAdminPaths, siteDataPaths } from './openapi-paths.ts';
 
 const funnelParam = { name: 'funnelId', in: 'path', required: true, schema: { type: 'string' } };
-const explainParam = {
-  name: 'explain',
-  in: 'query',
-  required: false,
-  description: 'When 1, the answer includes the SQL and the parameters that produced it.',
-  schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
-};
-
 function funnelPaths(): Json {
   const base = '/api/v1/sites/{siteId}/funnels';
   const body = (s: string) => ({ required: true, content: json(ref(s)) });

@@ -3,15 +3,7 @@
  * the older analyses still live in `openapi-*.ts`).
  */
 import { CORRELATION_DEFINITION, CORRELATION_LIMITS } from '@funnelhouse/schemas';
-import { type Json, json, ok, ref, siteOp, siteParam } from '../openapi-parts.ts';
-
-const explainParam = {
-  name: 'explain',
-  in: 'query',
-  required: false,
-  description: 'When 1, the answer includes the SQL and the parameters that produced it.',
-  schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
-};
+import { explainParam, type Json, json, ok, ref, siteOp, siteParam } from '../openapi-parts.ts';
 
 export function correlationPaths(): Json {
   return {

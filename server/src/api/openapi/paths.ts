@@ -1,14 +1,6 @@
 /** Paths of the OpenAPI document for the paths analysis (`POST …/paths`). */
 import { PATH_END_LABELS, PATHS_LIMITS } from '@funnelhouse/schemas';
-import { error, type Json, ok, ref, siteOp, siteParam } from './openapi-parts.ts';
-
-const explainParam = {
-  name: 'explain',
-  in: 'query',
-  required: false,
-  description: 'When 1, the answer includes the SQL and the parameters that produced it.',
-  schema: { type: 'string', enum: ['0', '1', 'true', 'false'] },
-};
+import { error, explainParam, type Json, ok, ref, siteOp, siteParam } from '../openapi-parts.ts';
 
 /** The rules, as the README's "Paths" states them. */
 export const PATHS_METHOD = `The unit is the visitor. Events are read in the range (\`from\`/\`to\`/\`range\`/\`tz\`, as every
