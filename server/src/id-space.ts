@@ -1,4 +1,4 @@
-import type { EventRow } from '../enrich/row.ts';
+import type { EventRow } from './enrich/row.ts';
 
 /**
  * Event ids live in two spaces per site. `browser` ids come from `/collect`, where anyone with
