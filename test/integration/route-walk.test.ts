@@ -61,6 +61,7 @@ const today = new Date().toISOString().slice(0, 10);
 /** The body of each POST report besides its range. */
 const postBodies: Record<string, object> = {
   '/funnels/query': { definition },
+  '/funnels/correlation': { definition },
   '/paths': { start: { page: '/' }, direction: 'after', node: 'path' },
 };
 
