@@ -6,6 +6,8 @@ import type {
   ApiKeyListResponse,
   CartAbandonmentResponse,
   CartListResponse,
+  CorrelationRequest,
+  CorrelationResult,
   CreateSiteResponse,
   CurrencyRates,
   ErrorBody,
@@ -16,6 +18,8 @@ import type {
   KeyInfoResponse,
   OrdersSummaryResponse,
   OverviewResponse,
+  PathsQueryRequest,
+  PathsResult,
   RealtimeResponse,
   RevenueResponse,
   SavedExperiment,
@@ -124,6 +128,12 @@ export function apiClient(key: string) {
       get<SiteSchemaResponse>(`${sitePath(site)}/schema?${rangeQs(r)}`),
     funnelQuery: (site: string, body: Record<string, unknown>) =>
       request<FunnelResult>(key, 'POST', `${sitePath(site)}/funnels/query`, body),
+    /** What separates converters from those who dropped between two steps (issue 29). */
+    correlation: (site: string, body: CorrelationRequest) =>
+      request<CorrelationResult>(key, 'POST', `${sitePath(site)}/funnels/correlation`, body),
+    /** Where visitors went after a start (a funnel step's drop-outs, a page, an event), as a tree. */
+    paths: (site: string, body: PathsQueryRequest) =>
+      request<PathsResult>(key, 'POST', `${sitePath(site)}/paths`, body),
     funnels: (site: string) => get<{ funnels: SavedFunnel[] }>(`${sitePath(site)}/funnels`),
     updateFunnel: (site: string, id: string, body: SaveFunnelRequest) =>
       request<SavedFunnel>(key, 'PUT', `${sitePath(site)}/funnels/${encodeURIComponent(id)}`, body),

@@ -22,6 +22,8 @@ const route: fc.Arbitrary<Route> = fc
     funnel: fc.option(text, { nil: undefined }),
     def: fc.option(text, { nil: undefined }),
     breakdown: fc.option(text, { nil: undefined }),
+    insight: fc.option(text, { nil: undefined }),
+    steps: fc.option(text, { nil: undefined }),
     exp: fc.option(text, { nil: undefined }),
     status: fc.option(text, { nil: undefined }),
     sort: fc.option(text, { nil: undefined }),

@@ -24,6 +24,12 @@ export interface Route {
   funnel?: string;
   def?: string;
   breakdown?: string;
+  /**
+   * Funnels: a look behind a drop, `why` (correlation) or `where` (paths), and the step pair it is
+   * about as 1-based step numbers `FROM-TO` (`2-3`: reached step 2, not step 3). Checked by the view.
+   */
+  insight?: string;
+  steps?: string;
   /** Experiments: the experiment whose results are open. */
   exp?: string;
   /**
@@ -45,6 +51,7 @@ export interface Route {
 export { SEGMENT_COLUMNS, type Segment, type SegmentColumn };
 
 const CART_KEYS = ['status', 'sort', 'order', 'page', 'by', 'bexp', 'target'] as const;
+const INSIGHT_KEYS = ['insight', 'steps'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -105,7 +112,9 @@ export function parseRoute(search: string): Route {
     def: text(q.get('def')),
     breakdown: text(q.get('breakdown')),
     exp: text(q.get('exp')),
-    ...Object.fromEntries(CART_KEYS.map((k) => [k, text(q.get(k))?.slice(0, 128)])),
+    ...Object.fromEntries(
+      [...CART_KEYS, ...INSIGHT_KEYS].map((k) => [k, text(q.get(k))?.slice(0, 128)]),
+    ),
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (route as unknown as Record<string, string>)[k] = v;
@@ -123,7 +132,7 @@ export function routeToSearch(r: Route): string {
   }
   if (r.tz) q.set('tz', r.tz);
   if (!r.compare) q.set('compare', '0');
-  for (const k of ['funnel', 'def', 'breakdown', 'exp', ...CART_KEYS] as const) {
+  for (const k of ['funnel', 'def', 'breakdown', 'insight', 'steps', 'exp', ...CART_KEYS] as const) {
     const v = r[k];
     if (v) q.set(k, v);
   }
