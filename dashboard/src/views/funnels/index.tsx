@@ -17,6 +17,8 @@ import {
   parseBreakdown,
   parseDefinition,
 } from './definition.ts';
+import { InsightPanel } from './insight.tsx';
+import { canFollowPaths, insightParams, parseInsight } from './insight-route.ts';
 import { BreakdownTable, FunnelChart } from './result.tsx';
 
 type Props = {
@@ -110,6 +112,7 @@ function Editor(
     });
   }, [api, site, range.from, range.to, range.tz, defKey, route.breakdown, route.compare]);
   const edit = (d: FunnelDefinition) => navigate({ def: encodeDefinition(d) });
+  const insight = parseInsight(route.insight, route.steps, def.steps.length);
   return (
     <div class="funnel-layout">
       <div>
@@ -144,7 +147,26 @@ function Editor(
         <Show loaded={result} what="the funnel" retry={retry}>
           {(r) => (
             <>
-              <FunnelChart result={r} />
+              <FunnelChart
+                result={r}
+                insights={{
+                  open: insight,
+                  paths: canFollowPaths(def),
+                  onOpen: (i) => navigate(insightParams(i)),
+                }}
+              />
+              {insight && (insight.kind === 'why' || canFollowPaths(def)) ? (
+                <InsightPanel
+                  api={api}
+                  site={site}
+                  range={range}
+                  definition={def}
+                  defKey={defKey}
+                  result={r}
+                  insight={insight}
+                  onClose={() => navigate(insightParams(undefined))}
+                />
+              ) : null}
               <BreakdownTable result={r} />
             </>
           )}

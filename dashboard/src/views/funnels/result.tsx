@@ -8,6 +8,7 @@ import { useMemo } from 'preact/hooks';
 import { TimeSeries } from '../../charts/time-series.tsx';
 import { fmtDuration, fmtInt, fmtPct } from '../../format.ts';
 import { NoPrevious } from '../../load.tsx';
+import type { Insight } from './insight-route.ts';
 
 const interval = (r: { low: number | null; high: number | null }) =>
   r.low == null || r.high == null ? '' : `${fmtPct(r.low)} – ${fmtPct(r.high)}`;
@@ -16,7 +17,18 @@ const interval = (r: { low: number | null; high: number | null }) =>
 const STILL_OPEN =
   'Reached this step recently and have not finished yet: their time to complete the funnel has not run out, so they may still reach the next steps. Until then they count as not converted.';
 
-export function FunnelChart({ result }: { result: FunnelResult }) {
+/**
+ * The looks behind the funnel's drops the chart offers: "why" and "where" for each step's drop,
+ * "why" for the whole funnel; `open` is the one shown.
+ */
+export interface InsightLinks {
+  open: Insight | undefined;
+  /** Paths follow visitors only. */
+  paths: boolean;
+  onOpen: (i: Insight) => void;
+}
+
+export function FunnelChart({ result, insights }: { result: FunnelResult; insights?: InsightLinks }) {
   const steps = result.overall.steps;
   const entered = steps[0]?.units ?? 0;
   // A previous period nobody entered is no comparison: a note says so instead.
@@ -49,6 +61,7 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
                 {s.time_from_previous.median_ms != null
                   ? ` · median ${fmtDuration(s.time_from_previous.median_ms)}`
                   : ''}
+                {insights && s.dropped > 0 ? <DropLinks links={insights} from={s.step - 1} /> : null}
               </div>
             ) : null}
             <div class="fstep-head">
@@ -91,6 +104,13 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
           </li>
         ))}
       </ol>
+      {insights && steps.length > 2 ? (
+        <p class="insight-links">
+          <InsightButton links={insights} insight={{ kind: 'why', from: 1, to: steps.length }}>
+            Why did they not convert?<span class="visually-hidden"> (step 1 → {steps.length})</span>
+          </InsightButton>
+        </p>
+      ) : null}
       {result.skipped_units > 0 ? (
         <p class="banner warn">
           {fmtInt(result.skipped_units)} left out: too much activity to evaluate (crawlers or load tests).
@@ -99,6 +119,47 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
       <TimeToConvert series={result.overall} />
       {result.trend && result.trend.length > 1 ? <Trend result={result} /> : null}
     </section>
+  );
+}
+
+function InsightButton({
+  links,
+  insight,
+  children,
+}: {
+  links: InsightLinks;
+  insight: Insight;
+  children: preact.ComponentChildren;
+}) {
+  const o = links.open;
+  const open = o?.kind === insight.kind && o.from === insight.from && o.to === insight.to;
+  return (
+    <button
+      type="button"
+      class="ghost insight-button"
+      aria-pressed={open}
+      data-insight={`${insight.kind}:${insight.from}-${insight.to}`}
+      onClick={() => links.onOpen(insight)}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** "Why did they drop here?" and "Where did they go?" for the drop from step `from` to the next. */
+function DropLinks({ links, from }: { links: InsightLinks; from: number }) {
+  const pair = <span class="visually-hidden"> (step {from} → {from + 1})</span>;
+  return (
+    <span class="insight-links">
+      <InsightButton links={links} insight={{ kind: 'why', from, to: from + 1 }}>
+        Why did they drop here{pair}?
+      </InsightButton>
+      {links.paths ? (
+        <InsightButton links={links} insight={{ kind: 'where', from, to: from + 1 }}>
+          Where did they go{pair}?
+        </InsightButton>
+      ) : null}
+    </span>
   );
 }
 
