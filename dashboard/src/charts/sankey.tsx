@@ -29,8 +29,8 @@ export function Sankey({
   unitsText: (units: number) => string;
 }) {
   const levels = Math.max(1, ...nodes.map((n) => n.level + 1));
-  // Wide enough for a label beside every column; the box scrolls sideways on a phone.
-  const width = Math.max(560, levels * 230);
+  // Room for a label beside every column; it scales to the card, and scrolls sideways on a phone.
+  const width = Math.max(640, levels * 210);
   const layout = useMemo(
     () => layoutSankey(nodes, links, { width, height: 300, nodeWidth: NODE_WIDTH, gap: 6, minSlot: 22 }),
     [nodes, links, width],
@@ -42,8 +42,6 @@ export function Sankey({
       <svg
         class="sankey"
         viewBox={`-2 -2 ${layout.width + 4} ${layout.height + 4}`}
-        width={layout.width + 4}
-        height={layout.height + 4}
         aria-hidden="true"
         data-chart="sankey"
       >

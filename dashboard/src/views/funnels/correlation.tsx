@@ -10,32 +10,10 @@
 import type { CorrelationCandidate, CorrelationResult } from '@funnelhouse/schemas';
 import { useState } from 'preact/hooks';
 import { fmtInt, fmtPct } from '../../format.ts';
+import { candidateLabel, fmtQ, fmtRatio, share } from './signals.ts';
 
 /** Rows shown before "Show all". */
 const FIRST_ROWS = 10;
-
-/** An odds ratio as "2.45", "0.125", "1,250" (three significant digits, no exponent). */
-export function fmtRatio(x: number): string {
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '–';
-  if (x >= 1000) return fmtInt(x);
-  return String(Number(x.toPrecision(3)));
-}
-
-/** A p- or q-value as "0.012", "0.30", or "< 0.001". */
-export function fmtQ(q: number): string {
-  if (q < 0.001) return '< 0.001';
-  return q.toFixed(q < 0.01 ? 4 : 3);
-}
-
-const share = (converted: number, dropped: number) =>
-  converted + dropped === 0 ? null : converted / (converted + dropped);
-
-/** What a candidate is, in words. */
-export function candidateLabel(c: CorrelationCandidate): string {
-  if (c.kind === 'event_type') return `Event: ${c.value}`;
-  if (c.kind === 'event_name') return `Custom event: ${c.value}`;
-  return `${c.property ?? 'property'} = ${c.value}`;
-}
 
 /** The log-scale domain shared by every bar of the answer: all intervals, and 1, with a margin. */
 function domainOf(r: CorrelationResult): [number, number] {
@@ -153,7 +131,7 @@ function SignalTable({
                       class="num"
                       data-label="q-value"
                       data-field="q"
-                      title={`p = ${c.p_value} (${c.test === 'fisher' ? "Fisher's exact test" : 'chi-square test'})`}
+                      title={`p = ${c.p_value.toPrecision(3)} (${c.test === 'fisher' ? "Fisher's exact test" : 'chi-square test'})`}
                     >
                       {fmtQ(c.q_value)}
                     </td>
