@@ -139,7 +139,7 @@ test('funnels: why they dropped and where they went, from a step, as the API ans
 
   // "Why did they drop here?" asks the correlation of step 2 → 3 (0-based 1 → 2).
   const asked = page.waitForRequest((r) => r.url().endsWith('/funnels/correlation'));
-  await cartToPaid.getByRole('button', { name: 'Why did they drop here (step 2 → 3)?' }).click();
+  await cartToPaid.getByRole('button', { name: 'Why did they drop here? (step 2 → 3)' }).click();
   const req = await asked;
   expect(JSON.parse(req.postData() ?? '{}')).toMatchObject({ steps: { from: 1, to: 2 } });
   await expect(page).toHaveURL(/insight=why&steps=2-3/);
@@ -171,7 +171,7 @@ test('funnels: why they dropped and where they went, from a step, as the API ans
   const askedPaths = page.waitForRequest((q) => q.url().endsWith('/paths'));
   await page
     .locator('.fstep[data-step="3"]')
-    .getByRole('button', { name: 'Where did they go (step 2 → 3)?' })
+    .getByRole('button', { name: 'Where did they go? (step 2 → 3)' })
     .click();
   const preq = await askedPaths;
   expect(JSON.parse(preq.postData() ?? '{}')).toMatchObject({

@@ -38,7 +38,8 @@ export function Sankey({
   const kindOf = new Map(nodes.map((n) => [n.id, n.kind]));
   const last = layout.levels - 1;
   return (
-    <div class="sankey-scroll">
+    // Focusable: on a narrow screen the diagram scrolls sideways, by keyboard too.
+    <section class="sankey-scroll" aria-label="Paths diagram (its figures are in the table)" tabIndex={0}>
       <svg
         class="sankey"
         viewBox={`-2 -2 ${layout.width + 4} ${layout.height + 4}`}
@@ -78,6 +79,6 @@ export function Sankey({
           );
         })}
       </svg>
-    </div>
+    </section>
   );
 }

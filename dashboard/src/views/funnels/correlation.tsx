@@ -75,7 +75,7 @@ function SignalTable({
       {rows.length === 0 ? (
         <p class="muted small">{empty}</p>
       ) : (
-        <div class="table-scroll">
+        <section class="table-scroll" aria-labelledby={`corr-${id}`} tabIndex={0}>
           <table data-table={`corr-${id}`} data-cards="" aria-labelledby={`corr-${id}`}>
             <thead>
               <tr>
@@ -84,10 +84,10 @@ function SignalTable({
                   Did it
                 </th>
                 <th scope="col" class="num">
-                  Converted if they did
+                  Converted, did it
                 </th>
                 <th scope="col" class="num">
-                  If they did not
+                  Converted, did not
                 </th>
                 <th scope="col">Odds ratio (95 % interval)</th>
                 <th scope="col" class="num">
@@ -106,10 +106,10 @@ function SignalTable({
                     <td class="num" data-label="Did it" data-field="units">
                       {fmtInt(k.did_converted + k.did_dropped)}
                     </td>
-                    <td class="num" data-label="Converted if they did" data-field="with">
+                    <td class="num" data-label="Converted, did it" data-field="with">
                       {fmtPct(share(k.did_converted, k.did_dropped))}
                     </td>
-                    <td class="num" data-label="If they did not" data-field="without">
+                    <td class="num" data-label="Converted, did not" data-field="without">
                       {fmtPct(share(k.not_converted, k.not_dropped))}
                     </td>
                     <td data-label="Odds ratio" class="or-cell">
@@ -140,7 +140,7 @@ function SignalTable({
               })}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       {rows.length > FIRST_ROWS ? (
         <button type="button" class="ghost" aria-expanded={all} onClick={() => setAll(!all)}>

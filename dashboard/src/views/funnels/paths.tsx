@@ -42,7 +42,7 @@ export function PathsDiagram({ result }: { result: PathsResult }) {
       </ul>
       <details class="paths-table">
         <summary>The paths as a table</summary>
-        <div class="table-scroll">
+        <section class="table-scroll" aria-label="The paths as a table" tabIndex={0}>
           <table data-table="paths">
             <caption class="visually-hidden">
               Each path after the step: its pages in order, how many visitors took it, and their share
@@ -78,7 +78,7 @@ export function PathsDiagram({ result }: { result: PathsResult }) {
                 ))}
             </tbody>
           </table>
-        </div>
+        </section>
         <p class="muted small">
           {levels} step{levels === 1 ? '' : 's'} after, {fmtInt(r.nodes.length)} nodes.
         </p>

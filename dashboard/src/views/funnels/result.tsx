@@ -152,11 +152,11 @@ function DropLinks({ links, from }: { links: InsightLinks; from: number }) {
   return (
     <span class="insight-links">
       <InsightButton links={links} insight={{ kind: 'why', from, to: from + 1 }}>
-        Why did they drop here{pair}?
+        Why did they drop here?{pair}
       </InsightButton>
       {links.paths ? (
         <InsightButton links={links} insight={{ kind: 'where', from, to: from + 1 }}>
-          Where did they go{pair}?
+          Where did they go?{pair}
         </InsightButton>
       ) : null}
     </span>
