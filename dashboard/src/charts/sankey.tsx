@@ -43,6 +43,8 @@ export function Sankey({
       <svg
         class="sankey"
         viewBox={`-2 -2 ${layout.width + 4} ${layout.height + 4}`}
+        // Labels stay readable (90 % of their size or more): a narrower box scrolls instead.
+        style={{ minWidth: `${Math.round(0.9 * layout.width)}px` }}
         aria-hidden="true"
         data-chart="sankey"
       >

@@ -113,19 +113,21 @@ function SignalTable({
                       {fmtPct(share(k.not_converted, k.not_dropped))}
                     </td>
                     <td data-label="Odds ratio" class="or-cell">
-                      <span class="or-text">
-                        <strong data-field="or">{fmtRatio(c.odds_ratio)}</strong>{' '}
-                        <span class="muted small">
-                          (<span data-field="or-low">{fmtRatio(c.odds_ratio_interval.low)}</span> –{' '}
-                          <span data-field="or-high">{fmtRatio(c.odds_ratio_interval.high)}</span>)
-                          {c.corrected ? (
-                            <abbr title="A cell of its table was zero: 0.5 was added to every cell (Haldane–Anscombe).">
-                              *
-                            </abbr>
-                          ) : null}
+                      <span class="or-value">
+                        <span class="or-text">
+                          <strong data-field="or">{fmtRatio(c.odds_ratio)}</strong>{' '}
+                          <span class="muted small">
+                            (<span data-field="or-low">{fmtRatio(c.odds_ratio_interval.low)}</span> –{' '}
+                            <span data-field="or-high">{fmtRatio(c.odds_ratio_interval.high)}</span>)
+                            {c.corrected ? (
+                              <abbr title="A cell of its table was zero: 0.5 was added to every cell (Haldane–Anscombe).">
+                                *
+                              </abbr>
+                            ) : null}
+                          </span>
                         </span>
+                        <OddsBar c={c} domain={domain} />
                       </span>
-                      <OddsBar c={c} domain={domain} />
                     </td>
                     <td
                       class="num"
