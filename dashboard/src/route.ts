@@ -112,9 +112,7 @@ export function parseRoute(search: string): Route {
     def: text(q.get('def')),
     breakdown: text(q.get('breakdown')),
     exp: text(q.get('exp')),
-    ...Object.fromEntries(
-      [...CART_KEYS, ...INSIGHT_KEYS].map((k) => [k, text(q.get(k))?.slice(0, 128)]),
-    ),
+    ...Object.fromEntries([...CART_KEYS, ...INSIGHT_KEYS].map((k) => [k, text(q.get(k))?.slice(0, 128)])),
   };
   for (const [k, v] of Object.entries(optional))
     if (v !== undefined) (route as unknown as Record<string, string>)[k] = v;

@@ -157,7 +157,9 @@ test('funnels: why they dropped and where they went, from a step, as the API ans
   await expect(panel.locator('[data-field="tested"]')).toContainText(
     `${r.tested} candidates tested, min support ${r.min_support} units`,
   );
-  await expect(panel.locator('[data-field="corr-units"]')).toContainText('35 went on to step 3 and 65 did not');
+  await expect(panel.locator('[data-field="corr-units"]')).toContainText(
+    '35 went on to step 3 and 65 did not',
+  );
   expect(r.excluded).toEqual([{ kind: 'event_type', value: 'purchase', reason: 'defines_step', step: 2 }]);
   await expect(panel.locator('[data-field="excluded"]')).toContainText('event purchase (step 3)');
   await expectAccessible(page);

@@ -56,7 +56,9 @@ describe('layoutSankey', () => {
     expect(l.height).toBeGreaterThan(200);
     const level1 = l.bars.filter((b) => b.node.level === 1);
     for (let i = 1; i < level1.length; i++)
-      expect(level1[i]?.y ?? 0).toBeGreaterThanOrEqual((level1[i - 1]?.y ?? 0) + (level1[i - 1]?.height ?? 0));
+      expect(level1[i]?.y ?? 0).toBeGreaterThanOrEqual(
+        (level1[i - 1]?.y ?? 0) + (level1[i - 1]?.height ?? 0),
+      );
   });
 
   it('draws a lone start', () => {

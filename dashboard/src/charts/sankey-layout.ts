@@ -54,7 +54,11 @@ export interface SankeyLayout<N, L> {
 /** Nodes of each level in the order of their parents, then as listed (the API ranks siblings). */
 function columns<N extends SankeyNodeIn>(nodes: N[], parentOf: Map<string, string>): N[][] {
   const cols: N[][] = [];
-  for (const n of nodes) (cols[n.level] ??= []).push(n);
+  for (const n of nodes) {
+    const col = cols[n.level] ?? [];
+    col.push(n);
+    cols[n.level] = col;
+  }
   const rank = new Map<string, number>();
   for (const [level, col] of cols.entries()) {
     if (!col) {

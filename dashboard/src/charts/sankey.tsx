@@ -39,6 +39,7 @@ export function Sankey({
   const last = layout.levels - 1;
   return (
     // Focusable: on a narrow screen the diagram scrolls sideways, by keyboard too.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
     <section class="sankey-scroll" aria-label="Paths diagram (its figures are in the table)" tabIndex={0}>
       <svg
         class="sankey"

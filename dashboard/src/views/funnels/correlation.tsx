@@ -75,6 +75,7 @@ function SignalTable({
       {rows.length === 0 ? (
         <p class="muted small">{empty}</p>
       ) : (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
         <section class="table-scroll" aria-labelledby={`corr-${id}`} tabIndex={0}>
           <table data-table={`corr-${id}`} data-cards="" aria-labelledby={`corr-${id}`}>
             <thead>
@@ -83,10 +84,10 @@ function SignalTable({
                 <th scope="col" class="num">
                   Did it
                 </th>
-                <th scope="col" class="num">
+                <th scope="col" class="num wrap">
                   Converted, did it
                 </th>
-                <th scope="col" class="num">
+                <th scope="col" class="num wrap">
                   Converted, did not
                 </th>
                 <th scope="col">Odds ratio (95 % interval)</th>
@@ -100,7 +101,11 @@ function SignalTable({
                 const k = c.counts;
                 return (
                   <tr key={`${c.kind}:${c.property ?? ''}:${c.value}`} data-kind={c.kind}>
-                    <th scope="row" data-field="signal" class={c.bucket && c.bucket !== 'value' ? 'muted' : ''}>
+                    <th
+                      scope="row"
+                      data-field="signal"
+                      class={c.bucket && c.bucket !== 'value' ? 'muted' : ''}
+                    >
                       {candidateLabel(c)}
                     </th>
                     <td class="num" data-label="Did it" data-field="units">

@@ -36,12 +36,13 @@ export function PathsDiagram({ result }: { result: PathsResult }) {
           <span class="swatch kind-other" /> Other: the rest of the branches, merged
         </li>
         <li>
-          <span class="swatch kind-end" /> {r.direction === 'after' ? '(left the site)' : '(start of the range)'}:
-          no more pages
+          <span class="swatch kind-end" />{' '}
+          {r.direction === 'after' ? '(left the site)' : '(start of the range)'}: no more pages
         </li>
       </ul>
       <details class="paths-table">
         <summary>The paths as a table</summary>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard. */}
         <section class="table-scroll" aria-label="The paths as a table" tabIndex={0}>
           <table data-table="paths">
             <caption class="visually-hidden">

@@ -148,7 +148,12 @@ function InsightButton({
 
 /** "Why did they drop here?" and "Where did they go?" for the drop from step `from` to the next. */
 function DropLinks({ links, from }: { links: InsightLinks; from: number }) {
-  const pair = <span class="visually-hidden"> (step {from} → {from + 1})</span>;
+  const pair = (
+    <span class="visually-hidden">
+      {' '}
+      (step {from} → {from + 1})
+    </span>
+  );
   return (
     <span class="insight-links">
       <InsightButton links={links} insight={{ kind: 'why', from, to: from + 1 }}>

@@ -21,7 +21,9 @@ it('writes q-values to a tenth of a thousandth at least, small ones as a bound',
 it('names a candidate by its kind', () => {
   const c = { kind: 'property', property: 'channel', value: 'social' } as CorrelationCandidate;
   expect(candidateLabel(c)).toBe('channel = social');
-  expect(candidateLabel({ ...c, kind: 'event_name', value: 'site_search' })).toBe('Custom event: site_search');
+  expect(candidateLabel({ ...c, kind: 'event_name', value: 'site_search' })).toBe(
+    'Custom event: site_search',
+  );
   expect(candidateLabel({ ...c, kind: 'event_type', value: 'pageview' })).toBe('Event: pageview');
   expect(share(20, 20)).toBe(0.5);
   expect(share(0, 0)).toBeNull();
