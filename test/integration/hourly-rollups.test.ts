@@ -2,6 +2,7 @@ import { select } from '@funnelhouse/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Trace } from '../../server/src/clickhouse/query.ts';
+import { getOrdersSummary } from '../../server/src/queries/getOrdersSummary.ts';
 import { getOverviewCounts } from '../../server/src/queries/getOverviewCounts.ts';
 import { getTopValues } from '../../server/src/queries/getTopValues.ts';
 import { onWholeHours } from '../../server/src/sql/range.ts';
@@ -99,6 +100,54 @@ describe('the overview from hourly rollups', () => {
     );
   }, 300_000);
 
+  it('gives the orders summary the events give, for random orders reported in several hours', async () => {
+    const site = await createSite(s, 'rollups-orders');
+    const order = fc.record({
+      hour: fc.integer({ min: -1, max: 50 }),
+      at: fc.oneof(fc.constant(0), fc.constant(HOUR - 1), fc.integer({ min: 0, max: HOUR - 1 })),
+      // Few ids, so that one order is often reported by several events in different hours.
+      order: fc.integer({ min: 0, max: 12 }),
+      source: fc.constantFrom('browser', 'server', 'import'),
+      late: fc.integer({ min: 0, max: 3 }),
+      cents: fc.integer({ min: 0, max: 50_000 }),
+      currency: fc.constantFrom('EUR', 'USD', ''),
+      type: fc.constantFrom('purchase', 'purchase', 'purchase', 'pageview'),
+    });
+    let day = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(order, { minLength: 1, maxLength: 40 }), async (events) => {
+        const base = BASE + 100 * DAY + day * 10 * DAY;
+        day += 1;
+        await insertRows(
+          s.deps.store,
+          events.map((e) => {
+            const ts = base + e.hour * HOUR + e.at;
+            return eventRow(site.id, {
+              ts,
+              // Received a little later, in a few ties, so that the rank's later keys decide too.
+              received_at: ts + e.late * 1000,
+              type: e.type,
+              source: e.source,
+              order_id: e.type === 'purchase' ? `o${day}-${e.order}` : '',
+              revenue: e.cents / 100,
+              currency: e.currency,
+              device: 'desktop',
+            });
+          }),
+        );
+        for (const tz of ['UTC', 'America/New_York']) {
+          const range = { site: site.id, fromMs: base, toMs: base + 2 * DAY, tz };
+          expect(onWholeHours(range)).toBe(true);
+          const all = { device: 'desktop' };
+          expect(await getOrdersSummary(s.deps.store, range, {})).toEqual(
+            await getOrdersSummary(s.deps.store, range, all),
+          );
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }, 300_000);
+
   it('merges visitor and session estimates to what the events give, above the exact limit', async () => {
     const site = await createSite(s, 'rollups-large');
     const rows = Array.from({ length: 12_000 }, (_, i) =>
@@ -174,11 +223,21 @@ describe('the overview from hourly rollups', () => {
 
   it('reads the rollups, not the events', async () => {
     const site = await createSite(s, 'rollups-plan');
-    await insertRows(s.deps.store, [eventRow(site.id, { ts: BASE + HOUR })]);
+    // Enough events that reading a rollup is cheaper than reading them, as the planner weighs it.
+    await insertRows(
+      s.deps.store,
+      Array.from({ length: 20_000 }, (_, i) =>
+        eventRow(site.id, {
+          ts: BASE + HOUR + i,
+          ...(i % 100 === 0 ? { type: 'purchase', order_id: `o${i}`, revenue: 5, currency: 'EUR' } : {}),
+        }),
+      ),
+    );
     const range = { site: site.id, fromMs: BASE, toMs: BASE + DAY, tz: 'UTC' };
     const trace = new Trace();
     await getOverviewCounts(s.deps.store, range, {}, trace);
     await getTopValues(s.deps.store, range, { limit: 3, segment: {} }, trace);
+    await getOrdersSummary(s.deps.store, range, {}, trace);
     const read = new Set<string>();
     for (const run of trace.runs) {
       const plan = await select<{ explain: string }>(s.deps.store, `EXPLAIN ${run.sql}`, run.params);
@@ -189,6 +248,7 @@ describe('the overview from hourly rollups', () => {
     }
     expect([...read].sort()).toEqual([
       'first_touch_hourly',
+      'orders_hourly',
       'pages_hourly',
       'types_hourly',
       'values_hourly',

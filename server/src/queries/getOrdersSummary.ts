@@ -3,7 +3,15 @@ import type { Store } from '../clickhouse/client.ts';
 import { defineQuery, runQuery, type Trace } from '../clickhouse/query.ts';
 import { sumMoney, sumMoneyIf } from '../sql/money.ts';
 import { ORDER_FIGURE_RANK } from '../sql/orders.ts';
-import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../sql/range.ts';
+import {
+  count,
+  HOUR_RANGE,
+  rollupForm,
+  SITE_RANGE,
+  type SiteRange,
+  siteRangeShape,
+  siteRangeValues,
+} from '../sql/range.ts';
 import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
 
 /**
@@ -16,9 +24,8 @@ import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segme
  * no session, so a segment has none of them); every purchase event of such an order still counts.
  * Sums exact (`sql/money.ts`).
  */
-const query = defineQuery({
-  name: 'getOrdersSummary',
-  sql: `
+/** The orders of the range, one row each, from `where`; then summed per currency. */
+const ordersSql = (where: string) => `
 SELECT
   order_currency AS currency,
   count() AS orders,
@@ -38,32 +45,52 @@ FROM
     max(source = 'browser') AS from_browser,
     max(source != 'browser') AS from_server
   FROM {db:Identifier}.events_v1
-  WHERE ${SITE_RANGE}
+  WHERE ${where}
     AND type = 'purchase'
     AND order_id != ''
-    AND ({seg_on:UInt8} = 0 OR order_id IN (
-      SELECT order_id FROM {db:Identifier}.events_v1
-      WHERE {seg_on:UInt8} = 1 AND ${SITE_RANGE} AND type = 'purchase' AND ${SEGMENT}
-    ))
   GROUP BY order_id
 )
 GROUP BY order_currency
-ORDER BY orders DESC, currency`,
-  params: z.object({ ...siteRangeShape, ...segmentShape }),
-  row: z.object({
-    currency: z.string(),
-    orders: count,
-    revenue: count,
-    browser_only: count,
-    browser_only_revenue: count,
-    server_confirmed: count,
-    server_confirmed_revenue: count,
-    server_only: count,
-    server_only_revenue: count,
-  }),
+ORDER BY orders DESC, currency`;
+
+const row = z.object({
+  currency: z.string(),
+  orders: count,
+  revenue: count,
+  browser_only: count,
+  browser_only_revenue: count,
+  server_confirmed: count,
+  server_confirmed_revenue: count,
+  server_only: count,
+  server_only_revenue: count,
 });
 
-export type CurrencyOrdersRow = z.infer<typeof query.row>;
+/**
+ * Two forms of one query, as the overview's (`rollupForm`). `events`: over events, with the
+ * segment. `hours` (a range on whole hours, no segment): the same aggregates over the hour range,
+ * which ClickHouse answers from the `orders_hourly` rollup of migration 018 (an order reported
+ * in two hours merges its two states, as its events would).
+ */
+const queries = {
+  events: defineQuery({
+    name: 'getOrdersSummary',
+    sql: ordersSql(`${SITE_RANGE}
+    AND ({seg_on:UInt8} = 0 OR order_id IN (
+      SELECT order_id FROM {db:Identifier}.events_v1
+      WHERE {seg_on:UInt8} = 1 AND ${SITE_RANGE} AND type = 'purchase' AND ${SEGMENT}
+    ))`),
+    params: z.object({ ...siteRangeShape, ...segmentShape }),
+    row,
+  }),
+  hours: defineQuery({
+    name: 'getOrdersSummary',
+    sql: ordersSql(HOUR_RANGE),
+    params: z.object(siteRangeShape),
+    row,
+  }),
+};
+
+export type CurrencyOrdersRow = z.infer<typeof row>;
 
 export function getOrdersSummary(
   store: Store,
@@ -71,5 +98,8 @@ export function getOrdersSummary(
   segment: Segment,
   trace?: Trace,
 ): Promise<CurrencyOrdersRow[]> {
-  return runQuery(store, query, { ...siteRangeValues(r), ...segmentValues(segment) }, trace);
+  const form = rollupForm(r, segment);
+  return form === 'hours'
+    ? runQuery(store, queries.hours, siteRangeValues(r), trace)
+    : runQuery(store, queries.events, { ...siteRangeValues(r), ...segmentValues(segment) }, trace);
 }
