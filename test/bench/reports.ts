@@ -5,8 +5,8 @@
  * one site holds that many events, all in the 14 whole days before today (UTC), written straight
  * into ClickHouse (`report-events.ts`) while no server runs. Then a server starts on the data
  * directory, a 4-step shop funnel and an experiment are saved through the API, and each report
- * is read once to warm up and `--runs` times more: the dashboard's first page (its five requests
- * at once, over the whole range and over its second half), overview, funnel results, experiment
+ * is read once to warm up and `--runs` times more: the dashboard's first page (its three requests
+ * at once, then its comparison's two, over the whole range and over its second half), overview, funnel results, experiment
  * results, cart abandonment, revenue, forecast, orders summary and the first page of the export.
  * Prints per report and data set the median and p95 answer time and the server's peak RSS during
  * the report (VmHWM, reset before each request). A request that times out, or that the server
@@ -58,6 +58,8 @@ interface Measured {
   dataSet: string;
   ms: number[];
   rssMb: number;
+  /** With `after`: the time to the last answer of those requests too. */
+  msThen?: number[];
   /** Why the runs stopped early (timeout, an error answer). */
   failed?: string;
   /** What the warm-up answered, in brief. */
@@ -73,6 +75,11 @@ interface Report {
   path: (d: DataSet) => string;
   /** Requests sent at the same time as `path`'s (the dashboard's page): timed to the last answer. */
   also?: (d: DataSet) => string[];
+  /**
+   * Requests sent once those answered (the page's comparison, asked after its figures show):
+   * the report then also prints the time to their last answer, as `<name> + comparison`.
+   */
+  after?: (d: DataSet) => string[];
   firstPage?: boolean;
   // biome-ignore lint/suspicious/noExplicitAny: each report casts its own answer type
   answer: (body: any) => string;
@@ -86,8 +93,9 @@ function reports(fromMs: number, toMs: number): Report[] {
   const site = (d: DataSet) => `/api/v1/sites/${d.site.id}`;
   /**
    * The dashboard's overview page as it loads (`dashboard/src/views/overview.tsx`): the overview,
-   * the orders summary and the live visitors, with the previous period of as many days for the
-   * comparison (its overview with `limit=0`, totals and days only).
+   * the orders summary and the live visitors, which it shows as they answer; then the previous
+   * period of as many days for the comparison (its overview with `limit=0`, totals and days
+   * only, and its orders).
    */
   const firstPage = (days: number): Report => {
     const from = toMs - days * DAY;
@@ -96,12 +104,8 @@ function reports(fromMs: number, toMs: number): Report[] {
     return {
       name: `first page, ${days} d`,
       path: (d) => `${site(d)}/overview?${now}&limit=10`,
-      also: (d) => [
-        `${site(d)}/orders/summary?${now}`,
-        `${site(d)}/realtime`,
-        `${site(d)}/overview?${before}&limit=0`,
-        `${site(d)}/orders/summary?${before}`,
-      ],
+      also: (d) => [`${site(d)}/orders/summary?${now}`, `${site(d)}/realtime`],
+      after: (d) => [`${site(d)}/overview?${before}&limit=0`, `${site(d)}/orders/summary?${before}`],
       answer: ({ totals: t }: OverviewResponse) => `${t.events} events, ${t.visitors} visitors in the range`,
     };
   };
@@ -259,6 +263,15 @@ async function measure(server: ServerProcess, report: Report, d: DataSet, runs: 
         ...(report.also?.(d) ?? []).map((p) => timedRequest(`${server.url}${p}`, d.site.api_key, false)),
       ]);
       const ms = performance.now() - t;
+      if (report.after) {
+        await Promise.all(
+          report.after(d).map((p) => timedRequest(`${server.url}${p}`, d.site.api_key, false)),
+        );
+        if (i >= 0) {
+          m.msThen ??= [];
+          m.msThen.push(performance.now() - t);
+        }
+      }
       if (i >= 0) m.ms.push(ms);
       else m.answer = report.answer(body);
     } catch (err) {
@@ -275,18 +288,20 @@ async function measure(server: ServerProcess, report: Report, d: DataSet, runs: 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '-');
 
 function tableRow(m: Measured): string {
-  return [
-    m.report.padEnd(20),
-    m.dataSet.padEnd(24),
-    fmt(pct(m.ms, 50)).padStart(10),
-    fmt(pct(m.ms, 95)).padStart(9),
-    fmt(m.rssMb).padStart(12),
-    String(m.ms.length).padStart(5),
-    m.failed ? `  ${m.failed}` : '',
-  ].join(' ');
+  const row = (report: string, ms: number[]) =>
+    [
+      report.padEnd(30),
+      m.dataSet.padEnd(24),
+      fmt(pct(ms, 50)).padStart(10),
+      fmt(pct(ms, 95)).padStart(9),
+      fmt(m.rssMb).padStart(12),
+      String(ms.length).padStart(5),
+      m.failed ? `  ${m.failed}` : '',
+    ].join(' ');
+  return [row(m.report, m.ms), ...(m.msThen ? [row(`${m.report} + comparison`, m.msThen)] : [])].join('\n');
 }
 
-const HEADER = `${'report'.padEnd(20)} ${'data set'.padEnd(24)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'runs'.padStart(5)}`;
+const HEADER = `${'report'.padEnd(30)} ${'data set'.padEnd(24)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'peak RSS MB'.padStart(12)} ${'runs'.padStart(5)}`;
 
 export async function benchReports(opts: {
   sizes: number[];

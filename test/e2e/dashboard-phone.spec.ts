@@ -190,11 +190,21 @@ test('the comparison shows only when the previous period has data', async ({
   // With a previous period that has data, the comparison is there.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, server.url, seeded.api_key);
-  // (The seeded traffic covers the last 48 hours: today against yesterday.)
+  // (The seeded traffic covers the last 48 hours: today against yesterday.) The page asks the
+  // previous period only once the current figures answered, so they do not wait for it.
+  const order: string[] = [];
+  const overview = (url: string) => url.includes(`/sites/${seeded.id}/overview?`);
+  page.on('request', (r) => overview(r.url()) && r.url().includes('limit=0') && order.push('previous asked'));
+  page.on(
+    'response',
+    (r) => overview(r.url()) && !r.url().includes('limit=0') && order.push('current answered'),
+  );
   await page.goto(`${server.url}/?site=${seeded.id}&view=overview&range=today&tz=UTC`);
   await expect(page.locator('[data-kpi="visitors"]')).toContainText('vs previous');
   await expect(page.locator('figure.chart .u-legend')).toContainText('previous period');
   await expect(page.locator('[data-note="no-previous"]')).toHaveCount(0);
+  await expect(page.locator('[data-note="comparison"]')).toHaveCount(0);
+  expect(order).toEqual(['current answered', 'previous asked']);
   expect(guard.problems).toEqual([]);
 });
 

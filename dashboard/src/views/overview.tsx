@@ -20,15 +20,23 @@ import { previousRange } from '../range.ts';
 import type { Segment, SegmentColumn } from '../route.ts';
 import { Converted, inReporting, missingText } from './money.tsx';
 
-interface Data {
+/** The current period's answers, and the request they answer. */
+interface Current {
+  asked: string;
   now: OverviewResponse;
-  before?: OverviewResponse;
   orders: OrdersSummaryResponse;
+  live: number;
+}
+
+/** The previous period's answers, or the note that it had no events. */
+interface Comparison {
+  before?: OverviewResponse;
   ordersBefore?: OrdersSummaryResponse;
   /** Compare is on but the previous period has no events: its dates, for the note. */
   emptyBefore?: { from: string; to: string };
-  live: number;
 }
+
+type Data = Omit<Current, 'asked'> & Comparison;
 
 export function Overview(props: {
   api: Api;
@@ -41,34 +49,41 @@ export function Overview(props: {
 }) {
   const { api, site, range, compare, segment } = props;
   const segKey = JSON.stringify(segment);
-  const [loaded, retry] = useLoad<Data>(async () => {
-    const prev = previousRange(range);
-    const [now, orders, live, before, ordersBefore] = await Promise.all([
+  // What the current figures answer; the comparison waits for exactly these.
+  const asked = JSON.stringify([site, range.from, range.to, range.tz, segKey]);
+  const [loaded, retry] = useLoad<Current>(async () => {
+    const [now, orders, live] = await Promise.all([
       api.overview(site, range, segment),
       api.orders(site, range, segment),
       api.realtime(site),
+    ]);
+    return { asked, now, orders, live: live.visitors };
+  }, [api, site, range.from, range.to, range.tz, segKey]);
+  // The previous period is asked once the current figures are shown, so that on a busy server
+  // its queries do not hold up the page (the first page's figures in BENCHMARKS.md).
+  const shown = loaded.state === 'ok' && loaded.data.asked === asked;
+  const [compared] = useLoad<Comparison>(async () => {
+    if (!compare || !shown) return {};
+    const prev = previousRange(range);
+    const [before, ordersBefore] = await Promise.all([
       // The comparison reads the previous period's totals and days, not its top lists.
-      compare ? api.overview(site, prev, segment, 0) : undefined,
-      compare ? api.orders(site, prev, segment) : undefined,
+      api.overview(site, prev, segment, 0),
+      api.orders(site, prev, segment),
     ]);
     // Nothing before: no comparison, a note says why (see `NoPrevious`).
-    const had = before !== undefined && before.totals.events > 0;
-    return {
-      now,
-      orders,
-      live: live.visitors,
-      ...(had ? { before } : {}),
-      ...(had && ordersBefore ? { ordersBefore } : {}),
-      ...(before && !had ? { emptyBefore: { from: before.from, to: before.to } } : {}),
-    };
-  }, [api, site, range.from, range.to, range.tz, compare, segKey]);
+    return before.totals.events > 0
+      ? { before, ordersBefore }
+      : { emptyBefore: { from: before.from, to: before.to } };
+  }, [api, site, range.from, range.to, range.tz, compare, segKey, shown]);
+  const comparing = compare && compared.state === 'loading';
   return (
     <main aria-labelledby="view-title">
       <h1 id="view-title">Overview</h1>
       <Filters segment={segment} onSegment={props.onSegment} />
       <Show loaded={loaded} what="the overview" retry={retry}>
-        {(d) =>
-          d.now.totals.events === 0 && Object.keys(segment).length > 0 ? (
+        {(current) => {
+          const d: Data = { ...current, ...(compared.state === 'ok' ? compared.data : {}) };
+          return d.now.totals.events === 0 && Object.keys(segment).length > 0 ? (
             <Empty title="No sessions in this segment">
               <p>No session in this range matches every filter above: remove one, or pick a longer range.</p>
             </Empty>
@@ -91,11 +106,14 @@ export function Overview(props: {
           ) : (
             <OverviewBody
               d={d}
+              comparison={
+                comparing ? 'loading' : compare && compared.state === 'error' ? compared.error.message : ''
+              }
               filtered={Object.keys(segment).length > 0}
               onFilter={(c, v) => props.onSegment({ ...segment, [c]: v })}
             />
-          )
-        }
+          );
+        }}
       </Show>
     </main>
   );
@@ -103,10 +121,13 @@ export function Overview(props: {
 
 function OverviewBody({
   d,
+  comparison,
   filtered,
   onFilter,
 }: {
   d: Data;
+  /** The comparison's state when it is not (yet) shown: `loading`, a failure's message, or ''. */
+  comparison: string;
   filtered: boolean;
   onFilter: (c: SegmentColumn, v: string) => void;
 }) {
@@ -123,6 +144,13 @@ function OverviewBody({
   return (
     <>
       {d.emptyBefore ? <NoPrevious {...d.emptyBefore} tz={d.now.tz} /> : null}
+      {comparison ? (
+        <p class="muted" role="status" data-note="comparison">
+          {comparison === 'loading'
+            ? 'Comparing with the previous period…'
+            : `The previous period could not be loaded: ${comparison}`}
+        </p>
+      ) : null}
       <section aria-label="Key figures" class="kpis">
         <Kpi
           id="live"
