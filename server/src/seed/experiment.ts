@@ -3,6 +3,8 @@
  * numbers are the ground truth that reports and statistics built on the seeded data must recover.
  */
 
+import { fnv1a } from './random.ts';
+
 /** Variants of the `cta-color` experiment, assigned 50/50 per visitor. */
 export const CTA_VARIANTS = ['red', 'green'] as const;
 export type CtaVariant = (typeof CTA_VARIANTS)[number];
@@ -43,12 +45,7 @@ export const BUNDLE_EXPERIMENT = {
 
 /** The `cart-bundle` variant of a visitor: FNV-1a of its id and the key, by parity. */
 export function bundleVariant(visitorId: string): BundleVariant {
-  let h = 0x811c9dc5;
-  for (const ch of `${BUNDLE_EXPERIMENT.key}:${visitorId}`) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return BUNDLE_VARIANTS[h % 2] as BundleVariant;
+  return BUNDLE_VARIANTS[fnv1a(`${BUNDLE_EXPERIMENT.key}:${visitorId}`) % 2] as BundleVariant;
 }
 
 /**

@@ -6,10 +6,17 @@ import { CLIENTS, ORIGINS, PLACES } from './catalog.ts';
 import { BUNDLE_EXPERIMENT, bundleVariant, CTA_EXPERIMENT, FUNNEL } from './experiment.ts';
 import { generateTraffic, type Traffic } from './generate.ts';
 import { batchesOf } from './post.ts';
+import { SITE_SEARCH, searches } from './search.ts';
 import { summarizeTraffic } from './summary.ts';
 
 const NOW = Date.UTC(2026, 2, 15, 12, 34, 56, 789);
 const HOUR = 3_600_000;
+/** 40 000 visitors, made once for the tests that measure a planted effect. */
+let big: Traffic | undefined;
+const bigTraffic = () => {
+  big ??= generateTraffic({ seed: 2026, visitors: 40_000, now: NOW });
+  return big;
+};
 
 describe('generateTraffic', () => {
   it('is deterministic: the same seed gives the same traffic, another seed other traffic', () => {
@@ -160,7 +167,7 @@ describe('generateTraffic', () => {
 
   it('has the documented true effect: checkout → purchase 0.40 (red) vs 0.50 (green)', () => {
     // 40 000 visitors give about 2 800 checkouts per variant: a standard error of ~0.01.
-    const s = summarizeTraffic(generateTraffic({ seed: 2026, visitors: 40_000, now: NOW }));
+    const s = summarizeTraffic(bigTraffic());
     for (const variant of CTA_EXPERIMENT.variants) {
       const { checkouts, purchases, trueRate } = s.experiment[variant];
       const se = Math.sqrt((trueRate * (1 - trueRate)) / checkouts);
@@ -172,6 +179,36 @@ describe('generateTraffic', () => {
     expect(FUNNEL.addShippingInfo * FUNNEL.addPaymentInfo).toBeGreaterThan(
       CTA_EXPERIMENT.checkoutToPurchase.green,
     );
+  });
+
+  it('plants the documented site-search signal: searchers buy about twice as often', () => {
+    const t = bigTraffic();
+    const people = t.visitors.filter((v) => !v.bot);
+    let searchers = 0;
+    for (const v of people) {
+      if (searches(v.id)) searchers++;
+      const types = v.events.map((e) => (e.type === 'pageview' ? new URL(e.url).pathname : e.type));
+      v.events.forEach((e, i) => {
+        if (e.type !== 'custom') return;
+        expect(searches(v.id)).toBe(true);
+        expect(e).toMatchObject({ name: SITE_SEARCH.name, props: { query: expect.any(String) } });
+        // The results page comes first, and a product page earlier in the same session.
+        expect(types[i - 1]).toBe('/search');
+        const before = v.events.slice(0, i).filter((x) => x.session_id === e.session_id);
+        expect(before.some((x) => x.type === 'pageview' && x.url.includes('/products/'))).toBe(true);
+      });
+    }
+    expect(searchers / people.length).toBeGreaterThan(SITE_SEARCH.share - 0.01);
+    expect(searchers / people.length).toBeLessThan(SITE_SEARCH.share + 0.01);
+    const { searched, others } = summarizeTraffic(t).search;
+    expect(searched.viewers).toBeGreaterThan(7000);
+    expect(others.viewers).toBeGreaterThan(20_000);
+    const rate = (x: typeof searched) => x.buyers / x.viewers;
+    const odds = (x: typeof searched) => x.buyers / (x.viewers - x.buyers);
+    expect(rate(searched) / rate(others)).toBeGreaterThan(1.9);
+    expect(rate(searched) / rate(others)).toBeLessThan(2.3);
+    expect(odds(searched) / odds(others)).toBeGreaterThan(2.1);
+    expect(odds(searched) / odds(others)).toBeLessThan(2.6);
   });
 });
 

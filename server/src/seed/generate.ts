@@ -2,6 +2,7 @@ import type { Channel, CollectEvent, DeviceType } from '@funnelhouse/schemas';
 import { CATEGORIES, CLIENTS, ORIGINS, type Origin, PLACES, PRODUCTS, SHOP } from './catalog.ts';
 import type { BundleVariant, CtaVariant } from './experiment.ts';
 import { Rng } from './random.ts';
+import { searches } from './search.ts';
 import { productPath, SessionSim, type VisitorState } from './visit.ts';
 
 /**
@@ -9,7 +10,8 @@ import { productPath, SessionSim, type VisitorState } from './visit.ts';
  * `Math.random`). With the same seed at another `now`, visitors, their choices and event ids stay
  * the same and only times move (a returning visit that would now end in the future is left out). Visitors come from several channels, devices and countries, browse products,
  * add to cart, check out with drop-off at every stage, and take part in the `cta-color`
- * experiment whose true effect is documented in `experiment.ts`. About 6 % of visitors are
+ * experiment whose true effect is documented in `experiment.ts`; a quarter of the visitors use
+ * the site search and buy about twice as often (`search.ts`). About 6 % of visitors are
  * crawlers whose events the server must drop.
  *
  * Each event's `ts` is its intended time. `/collect` stores `received − (sent_at − ts)`, so a
@@ -108,7 +110,12 @@ function simulateVisitor(rng: Rng, start: number, now: number): SimVisitor {
     crawl(rng, v, start, now);
     return v;
   }
-  const state: VisitorState = { visitorId: v.id, currency: place.currency, beganCheckout: false };
+  const state: VisitorState = {
+    visitorId: v.id,
+    currency: place.currency,
+    beganCheckout: false,
+    searcher: searches(v.id),
+  };
   let origin = rng.weighted(ORIGINS);
   let at = start;
   for (let n = 0; n === 0 || (n < 4 && rng.chance(0.3)); n++) {

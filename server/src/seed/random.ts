@@ -59,3 +59,13 @@ export class Rng {
     return out;
   }
 }
+
+/** FNV-1a (32 bits) of a string's UTF-16 code units: a split of visitors that takes no random draw. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of text) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}

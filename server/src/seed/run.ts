@@ -7,7 +7,8 @@ import { DEMO_SITE_ID, SEEDED_DEFINITIONS, saveDefinition } from './experiment-d
 import { generateTraffic } from './generate.ts';
 import { type PostResult, postTraffic } from './post.ts';
 import { COLLECT_HORIZON_MS, postHistory, splitAt } from './post-history.ts';
-import { summarizeTraffic, type TrafficSummary } from './summary.ts';
+import { SITE_SEARCH } from './search.ts';
+import { type ProductSample, summarizeTraffic, type TrafficSummary } from './summary.ts';
 
 const USAGE = `Usage: pnpm seed [--url URL] [--site-key KEY] [--seed N] [--visitors N] [--concurrency N]
                  [--days N --site ID (--key API_KEY | --admin-key ADMIN_KEY)]
@@ -210,6 +211,9 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
   const rate = (v: typeof red) => (v.checkouts ? pct(v.purchases / v.checkouts) : 'n/a');
   const aov = (b: { orders: number; revenue: number }) =>
     b.orders ? (b.revenue / b.orders).toFixed(2) : 'n/a';
+  const { searched, others } = s.search;
+  const bought = (x: ProductSample) =>
+    `${x.buyers}/${x.viewers} = ${x.viewers ? pct(x.buyers / x.viewers) : 'n/a'}`;
   const lines = [
     `  visitors     ${s.visitors} (${s.people} people, ${s.crawlers} crawlers, dropped as bots)`,
     `  the overview will show ${s.people} visitors, ${s.sessions} sessions, ${s.orders} orders`,
@@ -219,6 +223,8 @@ function report(s: TrafficSummary, r: PostResult, args: SeedArgs, from: number):
     `               this sample: red ${red.purchases}/${red.checkouts} = ${rate(red)}, green ${green.purchases}/${green.checkouts} = ${rate(green)}`,
     `  experiment   ${BUNDLE_EXPERIMENT.key}: true effect: orders in bundle are ${Math.round(BUNDLE_EXPERIMENT.kitShare * 100)} % bigger (the care kit), conversion the same`,
     `               this sample: average order none ${aov(s.bundle.none)}, bundle ${aov(s.bundle.bundle)} (exposed ${s.bundle.none.exposed} and ${s.bundle.bundle.exposed}, ${s.bundle.none.orders} and ${s.bundle.bundle.orders} orders, currencies mixed)`,
+    `  signal       ${SITE_SEARCH.name}: ${pct(SITE_SEARCH.share)} of visitors use the site search and buy about twice as often`,
+    `               this sample, of those who viewed a product: searched ${bought(searched)}, others ${bought(others)}`,
   ];
   for (const f of summarizeFailures(r.failures)) lines.push(`  REFUSED      ${f}`);
   if (r.failures.some((f) => f.code === 'unknown_site_key')) {

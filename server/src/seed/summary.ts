@@ -1,5 +1,6 @@
 import { BUNDLE_EXPERIMENT, type BundleVariant, CTA_EXPERIMENT, type CtaVariant } from './experiment.ts';
 import type { Traffic } from './generate.ts';
+import { SITE_SEARCH } from './search.ts';
 
 export interface VariantSample {
   /** Visitors who began checkout (and were exposed). */
@@ -8,6 +9,12 @@ export interface VariantSample {
   purchases: number;
   /** The true checkout → purchase rate the generator used. */
   trueRate: number;
+}
+
+/** Visitors who viewed a product page, and of those the ones who bought. */
+export interface ProductSample {
+  viewers: number;
+  buyers: number;
 }
 
 export interface TrafficSummary {
@@ -23,6 +30,8 @@ export interface TrafficSummary {
   experiment: Record<CtaVariant, VariantSample>;
   /** `cart-bundle`: exposed visitors, and their orders and revenue after exposure (one currency each). */
   bundle: Record<BundleVariant, { exposed: number; orders: number; revenue: number }>;
+  /** The site-search signal (`search.ts`): product viewers who searched, and the others. */
+  search: { searched: ProductSample; others: ProductSample };
 }
 
 /** Counts of what was generated, and the experiment's realised sample next to its true rates. */
@@ -45,6 +54,7 @@ export function summarizeTraffic(t: Traffic): TrafficSummary {
     bundle: Object.fromEntries(
       BUNDLE_EXPERIMENT.variants.map((v) => [v, { exposed: 0, orders: 0, revenue: 0 }]),
     ) as TrafficSummary['bundle'],
+    search: { searched: { viewers: 0, buyers: 0 }, others: { viewers: 0, buyers: 0 } },
   };
   for (const v of t.visitors) {
     s.events += v.events.length;
@@ -60,6 +70,12 @@ export function summarizeTraffic(t: Traffic): TrafficSummary {
     if (v.variant) {
       experiment[v.variant].checkouts++;
       if (orders > 0) experiment[v.variant].purchases++;
+    }
+    if (v.events.some((e) => e.type === 'pageview' && e.url.includes('/products/'))) {
+      const searched = v.events.some((e) => e.type === 'custom' && e.name === SITE_SEARCH.name);
+      const sample = searched ? s.search.searched : s.search.others;
+      sample.viewers++;
+      if (orders > 0) sample.buyers++;
     }
     if (v.bundle) {
       const b = s.bundle[v.bundle];

@@ -10,6 +10,7 @@ import {
   purchaseGivenPayment,
 } from './experiment.ts';
 import type { Rng } from './random.ts';
+import { SITE_SEARCH } from './search.ts';
 
 type Fields = Partial<CollectEvent> & Record<string, unknown>;
 
@@ -21,6 +22,8 @@ export interface VisitorState {
   /** `cart-bundle` variant, once the visitor viewed a cart (and was exposed). */
   bundle?: BundleVariant;
   beganCheckout: boolean;
+  /** Uses the site search (`search.ts`). */
+  searcher: boolean;
   /** The snippet keeps a cart id from the first add until purchase, across sessions. */
   cartId?: string;
 }
@@ -43,6 +46,7 @@ export class SessionSim {
   private clock: number;
   private readonly utm: Utm | undefined;
   private cart: Cart | undefined;
+  private searched = false;
 
   constructor(
     private readonly rng: Rng,
@@ -65,7 +69,8 @@ export class SessionSim {
   /** Runs the whole session; returns the time of its last event. */
   run(): number {
     const viewed = this.browse(this.land());
-    if (viewed.length > 0 && this.rng.chance(FUNNEL.addToCart * this.origin.intent)) {
+    const boost = this.searched ? SITE_SEARCH.addToCartBoost : 1;
+    if (viewed.length > 0 && this.rng.chance(FUNNEL.addToCart * this.origin.intent * boost)) {
       this.addToCart(viewed);
       if (this.rng.chance(FUNNEL.viewCart)) this.cartAndCheckout();
     }
@@ -94,16 +99,30 @@ export class SessionSim {
     return `?${q}`;
   }
 
-  /** Product pages viewed in this session (the landing page counts when it is one). */
+  /**
+   * Product pages viewed in this session (the landing page counts when it is one); a searcher
+   * searches right after the first.
+   */
   private browse(landed: Product | undefined): Product[] {
     const viewed: Product[] = landed ? [landed] : [];
-    if (!landed && !this.rng.chance(FUNNEL.viewProduct)) return viewed;
+    if (landed) this.search();
+    else if (!this.rng.chance(FUNNEL.viewProduct)) return viewed;
     while (viewed.length < 6 && (viewed.length === 0 || this.rng.chance(FUNNEL.anotherProduct))) {
       const p = this.rng.pick(PRODUCTS);
       this.pageview(productPath(p));
       viewed.push(p);
+      if (viewed.length === 1) this.search();
     }
     return viewed;
+  }
+
+  /** A searcher's query from the header's search box: the results page and the shop's event. */
+  private search(): void {
+    if (!this.visitor.searcher) return;
+    const query = this.rng.pick(SITE_SEARCH.terms);
+    this.pageview('/search', `?${new URLSearchParams({ q: query })}`);
+    this.emit('custom', '/search', { name: SITE_SEARCH.name, props: { query } });
+    this.searched = true;
   }
 
   private addToCart(viewed: Product[]): void {
@@ -242,6 +261,7 @@ function toItem(p: Product, quantity: number): Item {
 const TITLES: Record<string, string> = {
   '/': 'Home',
   '/cart': 'Your cart',
+  '/search': 'Search results',
   '/checkout': 'Checkout',
   '/checkout/payment': 'Payment',
   '/checkout/thank-you': 'Thank you for your order',
