@@ -28,6 +28,7 @@ export {
 export { generateTraffic, type SimVisitor, type Traffic } from './seed/generate.ts';
 export { batchesOf, postTraffic } from './seed/post.ts';
 export { runSeed } from './seed/run.ts';
+export { SITE_SEARCH } from './seed/search.ts';
 export { summarizeTraffic } from './seed/summary.ts';
 export { DEMO_SITE_ID, type RunningServer, startServer } from './server.ts';
 export { Params } from './sql/params.ts';

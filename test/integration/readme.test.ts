@@ -108,6 +108,17 @@ describe('the README, verbatim', () => {
     expect(r.units.converted + r.units.dropped).toBeGreaterThan(100);
   });
 
+  it('its site-search example finds the planted search: searchers pay more often', async () => {
+    const r = JSON.parse(await runBlock('"value":"site_search"')) as CorrelationResult;
+    expect(r.steps).toEqual({ from: 0, to: 1 });
+    const search = r.success.find((c) => c.kind === 'event_name' && c.value === 'site_search');
+    // The seed's true odds ratio is about 2.2 (server/src/seed/search.ts).
+    expect(search?.odds_ratio).toBeGreaterThan(1.6);
+    expect(search?.odds_ratio).toBeLessThan(3.3);
+    expect(search?.odds_ratio_interval.low).toBeGreaterThan(1);
+    expect(search?.q_value).toBeLessThan(0.05);
+  });
+
   it('the same funnel on mature cohorts of an older range shows it too, leaving nothing out', async () => {
     const block = blocks.find((b) => b.includes('/funnels/query')) as string;
     const body = JSON.parse(/-d '([\s\S]*)'/.exec(block)?.[1] as string) as Record<string, unknown>;

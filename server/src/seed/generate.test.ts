@@ -205,10 +205,11 @@ describe('generateTraffic', () => {
     expect(others.viewers).toBeGreaterThan(20_000);
     const rate = (x: typeof searched) => x.buyers / x.viewers;
     const odds = (x: typeof searched) => x.buyers / (x.viewers - x.buyers);
-    expect(rate(searched) / rate(others)).toBeGreaterThan(1.9);
-    expect(rate(searched) / rate(others)).toBeLessThan(2.3);
-    expect(odds(searched) / odds(others)).toBeGreaterThan(2.1);
-    expect(odds(searched) / odds(others)).toBeLessThan(2.6);
+    // 2.03 and 2.22 when written; ±0.1 is about two standard errors of the log ratios.
+    expect(rate(searched) / rate(others)).toBeGreaterThan(1.85);
+    expect(rate(searched) / rate(others)).toBeLessThan(2.2);
+    expect(odds(searched) / odds(others)).toBeGreaterThan(2.0);
+    expect(odds(searched) / odds(others)).toBeLessThan(2.45);
   });
 });
 

@@ -14,14 +14,14 @@ import { fnv1a } from './random.ts';
  * others draw exactly what they drew before the signal was planted.
  *
  * True effect, per visitor, from its first product page to a purchase within the 7-day funnel
- * window (the question "Product → Paid"): about 2.1 times the rate of the others, an odds ratio of
- * about 2.3 (the generator test measures both on 40,000 visitors). Searching does not change who
+ * window (the question "Product → Paid"): twice the rate of the others, an odds ratio of about 2.2
+ * (the generator test measures both on 40,000 visitors). Searching does not change who
  * begins checkout or what happens after, so `cta-color`'s checkout → purchase rates are untouched.
  */
 export const SITE_SEARCH = {
   name: 'site_search',
   share: 0.25,
-  addToCartBoost: 2.3,
+  addToCartBoost: 2.1,
   terms: ['trail shoes', 'running', 'linen shirt', 'backpack', 'wool socks', 'boots', 'sale', 'gift'],
 } as const;
 

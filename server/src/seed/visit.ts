@@ -9,7 +9,7 @@ import {
   FUNNEL,
   purchaseGivenPayment,
 } from './experiment.ts';
-import type { Rng } from './random.ts';
+import { fnv1a, type Rng } from './random.ts';
 import { SITE_SEARCH } from './search.ts';
 
 type Fields = Partial<CollectEvent> & Record<string, unknown>;
@@ -116,12 +116,19 @@ export class SessionSim {
     return viewed;
   }
 
-  /** A searcher's query from the header's search box: the results page and the shop's event. */
+  /**
+   * A searcher's query from the header's search box: the results page and the shop's event. No
+   * random draw (the query from the session id, fixed delays), so a searcher draws what it drew
+   * before the signal was planted until the boosted add to cart.
+   */
   private search(): void {
     if (!this.visitor.searcher) return;
-    const query = this.rng.pick(SITE_SEARCH.terms);
-    this.pageview('/search', `?${new URLSearchParams({ q: query })}`);
-    this.emit('custom', '/search', { name: SITE_SEARCH.name, props: { query } });
+    const terms = SITE_SEARCH.terms;
+    const query = terms[fnv1a(this.sessionId) % terms.length] as string;
+    // Ids from the session: a searcher searches in each session that shows a product.
+    const id = () => `${this.sessionId}-search-${this.events.length}`;
+    this.emitAfter(12_000, 'pageview', '/search', {}, `?${new URLSearchParams({ q: query })}`, id());
+    this.emitAfter(1_000, 'custom', '/search', { name: SITE_SEARCH.name, props: { query } }, '', id());
     this.searched = true;
   }
 
@@ -221,9 +228,16 @@ export class SessionSim {
   }
 
   /** Appends one event `ms` after the previous one; no random draw (its id comes from the visitor's). */
-  private emitAfter(ms: number, type: CollectEvent['type'], path: string, fields: Fields): void {
+  private emitAfter(
+    ms: number,
+    type: CollectEvent['type'],
+    path: string,
+    fields: Fields,
+    query = '',
+    id = `${this.visitor.visitorId}-${type}-${this.events.length}`,
+  ): void {
     this.clock += ms;
-    this.push(`${this.visitor.visitorId}-${type}-${this.events.length}`, type, path, fields, '');
+    this.push(id, type, path, fields, query);
   }
 
   private push(id: string, type: CollectEvent['type'], path: string, fields: Fields, query: string): void {
