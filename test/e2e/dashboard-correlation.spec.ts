@@ -5,7 +5,7 @@ import type {
   FunnelDefinition,
   PathsResult,
 } from '@funnelhouse/schemas';
-import type { Page, Request } from '@playwright/test';
+import type { Locator, Page, Request } from '@playwright/test';
 import { batch, pageview } from '../helpers/events.ts';
 import { createSite, postCollect } from '../helpers/server.ts';
 import { expect, expectAccessible, readNumber, screenshots, signIn, test } from './dashboard-fixtures.ts';
@@ -119,6 +119,23 @@ async function expectSignals(page: Page, table: string, rows: CorrelationCandida
   }
 }
 
+/** Labels of the Sankey outside its drawing, and whether its box scrolls sideways. */
+function sankeyFit(where: Locator): Promise<{ outside: string[]; scrolls: boolean }> {
+  return where.locator('.sankey-scroll').evaluate((box) => {
+    const svg = box.querySelector('svg')?.getBoundingClientRect();
+    const outside = Array.from(box.querySelectorAll('text'))
+      .filter((t) => {
+        const r = t.getBoundingClientRect();
+        return !svg || r.left < svg.left || r.right > svg.right || r.top < svg.top || r.bottom > svg.bottom;
+      })
+      .map((t) => t.textContent ?? '');
+    return { outside, scrolls: box.scrollWidth > box.clientWidth };
+  });
+}
+
+/** Desktop as the issue's screenshots were taken, and a phone. */
+const WIDTHS = { desktop: 1280, phone: 390 };
+
 test('funnels: why they dropped and where they went, from a step, as the API answers', async ({
   page,
   server,
@@ -163,7 +180,7 @@ test('funnels: why they dropped and where they went, from a step, as the API ans
   expect(r.excluded).toEqual([{ kind: 'event_type', value: 'purchase', reason: 'defines_step', step: 2 }]);
   await expect(panel.locator('[data-field="excluded"]')).toContainText('event purchase (step 3)');
   await expectAccessible(page);
-  await screenshots(page, 'funnel-why');
+  await screenshots(page, 'funnel-why', WIDTHS);
 
   // The state is the URL's: a reload shows the same panel.
   await page.reload();
@@ -207,7 +224,16 @@ test('funnels: why they dropped and where they went, from a step, as the API ans
   await expect(where.locator('[data-table="paths"] tbody th').first()).toHaveText('/shipping');
   await where.getByText('The paths as a table').click();
   await expectAccessible(page);
-  await screenshots(page, 'funnel-where');
+  // Every label inside the drawing; on a desktop the whole diagram fits its card (no last column
+  // cut off at the right edge), on a phone it scrolls sideways with its labels at full size.
+  for (const [width, scrolls] of [
+    [WIDTHS.desktop, false],
+    [WIDTHS.phone, true],
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await expect.poll(() => sankeyFit(where), `Sankey at ${width} px`).toEqual({ outside: [], scrolls });
+  }
+  await screenshots(page, 'funnel-where', WIDTHS);
 
   // Close: the panel and its URL state go.
   await where.getByRole('button', { name: 'Close' }).click();
