@@ -19,6 +19,7 @@ import { sqlFor as deleteVisitorSql } from '../../server/src/queries/deleteVisit
 import { getOrdersSummary } from '../../server/src/queries/getOrdersSummary.ts';
 import { getOverviewCounts } from '../../server/src/queries/getOverviewCounts.ts';
 import { getTopValues } from '../../server/src/queries/getTopValues.ts';
+import { rollupSource } from '../../server/src/sql/segment.ts';
 import { KEY, rowsArb, scopeArb } from '../experiments/generators.ts';
 import { funnelCaseArb } from '../funnels/generators.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -199,14 +200,14 @@ describe('cluster-mode queries on two emulated shards', () => {
       const r = s.range;
       // Unfiltered, and filtered to one device (the dashboard's click-to-filter).
       for (const seg of [{}, { device: 'desktop' }]) {
-        expect(await getOverviewCounts(on('dist'), r, seg)).toEqual(
-          await getOverviewCounts(on('single'), r, seg),
+        expect(await getOverviewCounts(on('dist'), r, rollupSource(r, seg))).toEqual(
+          await getOverviewCounts(on('single'), r, rollupSource(r, seg)),
         );
-        expect(await getTopValues(on('dist'), r, { limit: 10, segment: seg })).toEqual(
-          await getTopValues(on('single'), r, { limit: 10, segment: seg }),
+        expect(await getTopValues(on('dist'), r, { limit: 10, source: rollupSource(r, seg) })).toEqual(
+          await getTopValues(on('single'), r, { limit: 10, source: rollupSource(r, seg) }),
         );
-        expect(rounded(await getOrdersSummary(on('dist'), r, seg))).toEqual(
-          rounded(await getOrdersSummary(on('single'), r, seg)),
+        expect(rounded(await getOrdersSummary(on('dist'), r, rollupSource(r, seg)))).toEqual(
+          rounded(await getOrdersSummary(on('single'), r, rollupSource(r, seg))),
         );
       }
       units += want.reduce((n, r) => n + r.n, 0);

@@ -6,6 +6,7 @@ import { getOrdersSummary } from '../../server/src/queries/getOrdersSummary.ts';
 import { getOverviewCounts } from '../../server/src/queries/getOverviewCounts.ts';
 import { getTopValues } from '../../server/src/queries/getTopValues.ts';
 import { onWholeHours } from '../../server/src/sql/range.ts';
+import { rollupSource } from '../../server/src/sql/segment.ts';
 import { eventRow, insertRows } from '../funnels/rows.ts';
 import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -88,12 +89,12 @@ describe('the overview from hourly rollups', () => {
           expect(onWholeHours(range)).toBe(true);
           // Every row is desktop: the segment keeps every session, and sends the query to events.
           const all = { device: 'desktop' };
-          expect(await getOverviewCounts(s.deps.store, range, {})).toEqual(
-            await getOverviewCounts(s.deps.store, range, all),
+          expect(await getOverviewCounts(s.deps.store, range, rollupSource(range, {}))).toEqual(
+            await getOverviewCounts(s.deps.store, range, rollupSource(range, all)),
           );
-          expect(await getTopValues(s.deps.store, range, { limit: 3, segment: {} })).toEqual(
-            await getTopValues(s.deps.store, range, { limit: 3, segment: all }),
-          );
+          expect(
+            await getTopValues(s.deps.store, range, { limit: 3, source: rollupSource(range, {}) }),
+          ).toEqual(await getTopValues(s.deps.store, range, { limit: 3, source: rollupSource(range, all) }));
         }
       }),
       { numRuns: 15 },
@@ -139,8 +140,8 @@ describe('the overview from hourly rollups', () => {
           const range = { site: site.id, fromMs: base, toMs: base + 2 * DAY, tz };
           expect(onWholeHours(range)).toBe(true);
           const all = { device: 'desktop' };
-          expect(await getOrdersSummary(s.deps.store, range, {})).toEqual(
-            await getOrdersSummary(s.deps.store, range, all),
+          expect(await getOrdersSummary(s.deps.store, range, rollupSource(range, {}))).toEqual(
+            await getOrdersSummary(s.deps.store, range, rollupSource(range, all)),
           );
         }
       }),
@@ -161,10 +162,12 @@ describe('the overview from hourly rollups', () => {
     );
     await insertRows(s.deps.store, rows);
     const range = { site: site.id, fromMs: BASE, toMs: BASE + 2 * DAY, tz: 'UTC' };
-    const hours = await getOverviewCounts(s.deps.store, range, {});
+    const hours = await getOverviewCounts(s.deps.store, range, rollupSource(range, {}));
     expect(hours.totals.events).toBe(12_000);
     expect(hours.totals.visitors).toBeGreaterThan(4_096);
-    expect(hours).toEqual(await getOverviewCounts(s.deps.store, range, { device: 'desktop' }));
+    expect(hours).toEqual(
+      await getOverviewCounts(s.deps.store, range, rollupSource(range, { device: 'desktop' })),
+    );
   });
 
   it('gives back first-touch values holding the bytes that join them, exactly', async () => {
@@ -186,7 +189,10 @@ describe('the overview from hourly rollups', () => {
     );
     const range = { site: site.id, fromMs: BASE, toMs: BASE + DAY, tz: 'UTC' };
     for (const segment of [{}, { device: 'desktop' }]) {
-      const top = await getTopValues(s.deps.store, range, { limit: 20, segment });
+      const top = await getTopValues(s.deps.store, range, {
+        limit: 20,
+        source: rollupSource(range, segment),
+      });
       const values = (list: { value: string; visitors: number }[]) =>
         list
           .filter((r) => r.visitors > 0)
@@ -215,7 +221,7 @@ describe('the overview from hourly rollups', () => {
     ]);
     const range = { site: site.id, fromMs: BASE, toMs: BASE + DAY, tz: 'UTC' };
     for (const segment of [{}, { device: 'desktop' }]) {
-      const top = await getTopValues(s.deps.store, range, { limit: 5, segment });
+      const top = await getTopValues(s.deps.store, range, { limit: 5, source: rollupSource(range, segment) });
       const firstTouch = top.channels.filter((c) => c.visitors > 0).map((c) => c.value);
       expect(firstTouch.sort()).toEqual(['email', 'organic_search', 'referral']);
     }
@@ -235,9 +241,9 @@ describe('the overview from hourly rollups', () => {
     );
     const range = { site: site.id, fromMs: BASE, toMs: BASE + DAY, tz: 'UTC' };
     const trace = new Trace();
-    await getOverviewCounts(s.deps.store, range, {}, trace);
-    await getTopValues(s.deps.store, range, { limit: 3, segment: {} }, trace);
-    await getOrdersSummary(s.deps.store, range, {}, trace);
+    await getOverviewCounts(s.deps.store, range, rollupSource(range, {}), trace);
+    await getTopValues(s.deps.store, range, { limit: 3, source: rollupSource(range, {}) }, trace);
+    await getOrdersSummary(s.deps.store, range, rollupSource(range, {}), trace);
     const read = new Set<string>();
     for (const run of trace.runs) {
       const plan = await select<{ explain: string }>(s.deps.store, `EXPLAIN ${run.sql}`, run.params);

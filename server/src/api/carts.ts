@@ -1,55 +1,18 @@
-import {
-  type CartAbandonmentResponse,
-  type CartListResponse,
-  type CartView,
-  cartAbandonmentQuerySchema,
-  cartListQuerySchema,
-} from '@funnelhouse/schemas';
+import { type CartView, cartAbandonmentQuerySchema, cartListQuerySchema } from '@funnelhouse/schemas';
 import { stringify } from 'csv-stringify/sync';
 import { Hono } from 'hono';
-import type { CartDimension, CartScope } from '../carts/fold-sql.ts';
-import { getCartDailySums } from '../carts/queries/getCartDailySums.ts';
-import { getCartGroupSums } from '../carts/queries/getCartGroupSums.ts';
-import { listCarts } from '../carts/queries/listCarts.ts';
-import {
-  cartRowReporting,
-  changeOf,
-  countCarts,
-  dailyCounts,
-  groupCounts,
-  stageCounts,
-  toCart,
-} from '../carts/shape.ts';
+import { breakdownNeedsKey, runCartAbandonment, runCartList } from '../carts/run.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readCurrencyRates } from '../sites/currency-rates.ts';
-import { zonedBounds } from '../sql/zoned-time.ts';
 import { readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
-import { daysBetween, type ReportRange, readRange } from './range.ts';
+import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 
 /** Cart reports cover at most a year, like funnels and experiments. */
 const CART_RANGE_DAYS = 366;
-
-/** The scope of a cart report: range, `as_of` (default now) and the two definitions' lengths. */
-function scopeOf(
-  range: ReportRange,
-  q: { as_of?: string | undefined; inactivity_timeout: number; recovery_window: number },
-): CartScope {
-  const asOfMs = q.as_of === undefined ? Date.now() : zonedBounds(q.as_of, q.as_of, range.tz).from;
-  return { range, asOfMs, timeoutMs: q.inactivity_timeout * 1000, windowMs: q.recovery_window * 1000 };
-}
-
-const head = (range: ReportRange, s: CartScope) => ({
-  from: range.from,
-  to: range.to,
-  tz: range.tz,
-  as_of: new Date(s.asOfMs).toISOString(),
-  inactivity_timeout: s.timeoutMs / 1000,
-  recovery_window: s.windowMs / 1000,
-});
 
 /** `GET …/carts/abandonment` and `GET …/carts/abandoned` (secret API key). */
 export function cartRoutes({ registry, store, shares }: Deps): Hono {
@@ -61,8 +24,7 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
   app.get('/api/v1/sites/:siteId/carts/abandonment', auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, cartAbandonmentQuerySchema);
-    const needsKey = q.breakdown === 'variant' || q.breakdown === 'property';
-    if (needsKey && q.breakdown_key === undefined) {
+    if (breakdownNeedsKey(q.breakdown) && q.breakdown_key === undefined) {
       const message = `breakdown=${q.breakdown} needs breakdown_key (the ${q.breakdown === 'variant' ? 'experiment' : 'property'} key)`;
       throw new ApiError('invalid_query', message, [{ path: 'breakdown_key', code: 'required', message }]);
     }
@@ -70,39 +32,9 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
       maxDays: CART_RANGE_DAYS,
       siteTz: registry.timeZoneOf(site),
     });
-    const scope = scopeOf(range, q);
-    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
-    const span = range.toMs - range.fromMs;
-    const prevRange = { ...range, fromMs: range.fromMs - span, toMs: range.fromMs };
-    const rows = await getCartDailySums(db, scope, trace);
-    const prevRows = await getCartDailySums(db, { ...scope, range: prevRange }, trace);
-    const dim = q.breakdown as CartDimension | undefined;
-    const groups = dim ? await getCartGroupSums(db, scope, dim, q.breakdown_key ?? '', trace) : undefined;
     const rates = await readCurrencyRates(store, site);
-    const totals = countCarts(rows, rates);
-    const previous = countCarts(prevRows, rates);
-    const body: CartAbandonmentResponse = {
-      site_id: site,
-      ...head(range, scope),
-      totals,
-      by_stage: stageCounts(rows, rates),
-      daily: dailyCounts(rows, daysBetween(range.firstDay, range.lastDay), rates),
-      breakdown:
-        dim && groups
-          ? {
-              by: dim as Exclude<CartDimension, 'none'>,
-              key: needsKey ? (q.breakdown_key ?? null) : null,
-              ...groupCounts(groups, q.limit, rates),
-            }
-          : null,
-      previous: {
-        from: new Date(prevRange.fromMs).toISOString(),
-        to: new Date(prevRange.toMs).toISOString(),
-        totals: previous,
-      },
-      change: changeOf(totals, previous),
-    };
+    const body = await runCartAbandonment(reportStore(c, store), range, { ...q, rates }, trace);
     return c.json({ ...body, ...explained(trace) });
   });
 
@@ -113,34 +45,23 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
       maxDays: CART_RANGE_DAYS,
       siteTz: registry.timeZoneOf(site),
     });
-    const scope = scopeOf(range, q);
-    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
+    const csv = q.format === 'csv';
     // A download holds every cart unless the caller pages it: `limit` given, or over the cap.
-    const whole = q.format === 'csv' && c.req.query('limit') === undefined;
-    const rows = await listCarts(db, scope, whole ? { ...q, limit: CART_CSV_MAX_ROWS } : q, trace);
-    const carts = rows.map((r) => toCart(r));
-    if (q.format === 'csv') {
-      const total = rows[0]?.total ?? 0;
+    const whole = csv && c.req.query('limit') === undefined;
+    const rates = csv ? undefined : await readCurrencyRates(store, site);
+    const page = whole ? { ...q, limit: CART_CSV_MAX_ROWS } : q;
+    const body = await runCartList(reportStore(c, store), range, { ...page, rates }, trace);
+    if (csv) {
+      const total = body.total ?? 0;
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="carts-${q.status}.csv"`);
       c.header('X-Total-Count', String(total));
-      const next = q.offset + carts.length;
-      if (carts.length > 0 && next < total) c.header('Link', `<${nextPage(c.req.url, next)}>; rel="next"`);
-      return c.body(cartsCsv(carts));
+      const next = q.offset + body.carts.length;
+      if (body.carts.length > 0 && next < total)
+        c.header('Link', `<${nextPage(c.req.url, next)}>; rel="next"`);
+      return c.body(cartsCsv(body.carts));
     }
-    const rates = await readCurrencyRates(store, site);
-    const body: CartListResponse = {
-      site_id: site,
-      ...head(range, scope),
-      status: q.status,
-      sort: q.sort,
-      order: q.order,
-      limit: q.limit,
-      offset: q.offset,
-      total: rows[0]?.total ?? (q.offset === 0 ? 0 : null),
-      carts: carts.map((k) => ({ ...k, reporting: cartRowReporting(k, rates) })),
-    };
     return c.json({ ...body, ...explained(trace) });
   });
 

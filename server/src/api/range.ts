@@ -1,40 +1,10 @@
 import type { RelativeRange } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import { ApiError } from '../errors.ts';
-import type { SiteRange } from '../sql/range.ts';
+import { addDays, dayInZone, MAX_RANGE_DAYS } from '../sql/days.ts';
+import type { ReportRange } from '../sql/range.ts';
 import { zonedBounds } from '../sql/zoned-time.ts';
 import { engineTimeZone } from './time-zone.ts';
-
-/**
- * A report range resolved once per request: the range as asked (`from`, `to`, for the answer),
- * the engine's spelling of the zone, exact epoch bounds `[fromMs, toMs)` and the calendar days
- * it covers in that zone. It is a `SiteRange`, so every query of the request takes it as is.
- */
-export interface ReportRange extends SiteRange {
-  from: string;
-  to: string;
-  firstDay: string;
-  lastDay: string;
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The calendar date of an instant in an IANA zone. */
-export function dayInZone(ms: number, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(ms);
-}
-
-/** Longest range a report covers, in days (ten years): the daily series has one row per day. */
-export const MAX_RANGE_DAYS = 3660;
 
 /**
  * The one way every analytics route takes `from`/`to`/`tz`. Without `tz` the site's own zone
@@ -100,21 +70,4 @@ export function relativeDays(range: RelativeRange, today: string): { from: strin
     case '12mo':
       return { from: monthStart(today, 11), to: today };
   }
-}
-
-/** Every day from `first` to `last` inclusive (at most `max`, guarding against huge ranges). */
-export function daysBetween(first: string, last: string, max = MAX_RANGE_DAYS): string[] {
-  const out: string[] = [];
-  for (let d = first; d <= last && out.length < max; d = addDays(d, 1)) out.push(d);
-  return out;
-}
-
-/** A daily series with a zero row for every day of the range that had no events. */
-export function fillDays<T extends { day: string }>(
-  rows: readonly T[],
-  days: readonly string[],
-  zero: (day: string) => T,
-): T[] {
-  const byDay = new Map(rows.map((r) => [r.day, r]));
-  return days.map((d) => byDay.get(d) ?? zero(d));
 }

@@ -1,21 +1,13 @@
-import {
-  type CurrencyRates,
-  currencyRatesSchema,
-  type RevenueResponse,
-  revenueQuerySchema,
-} from '@funnelhouse/schemas';
+import { type CurrencyRates, currencyRatesSchema, revenueQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { getRevenueOrderSums } from '../revenue/queries/getRevenueOrderSums.ts';
-import { getRevenueVisitorSums } from '../revenue/queries/getRevenueVisitorSums.ts';
-import type { RevenueDimension } from '../revenue/revenue-sql.ts';
-import { byDim, dailyRevenue, revenueTotals } from '../revenue/shape.ts';
+import { runRevenue } from '../revenue/run.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readCurrencyRates, saveCurrencyRates } from '../sites/currency-rates.ts';
 import { readJson, readQuery } from './body.ts';
 import { explained, traceIf } from './explain.ts';
-import { daysBetween, readRange } from './range.ts';
+import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 
 const REVENUE_RANGE_DAYS = 366;
@@ -38,41 +30,9 @@ export function revenueRoutes({ registry, store, shares }: Deps): Hono {
       maxDays: REVENUE_RANGE_DAYS,
       siteTz: registry.timeZoneOf(site),
     });
-    const db = reportStore(c, store);
     const trace = traceIf(q.explain);
     const rates = await readCurrencyRates(store, site);
-    const key = q.breakdown_key ?? '';
-    const visitors = await getRevenueVisitorSums(db, range, 'none', '', trace);
-    const orders = await getRevenueOrderSums(db, range, 'none', '', trace);
-    let breakdown: RevenueResponse['breakdown'] = null;
-    if (q.breakdown) {
-      const dim = q.breakdown as RevenueDimension;
-      const gv = byDim((await getRevenueVisitorSums(db, range, dim, key, trace)).filter((r) => r.day === ''));
-      const go = byDim(await getRevenueOrderSums(db, range, dim, key, trace));
-      const values = [...new Set([...gv.keys(), ...go.keys()])];
-      const groups = values
-        .map((value) => ({ value, ...revenueTotals(gv.get(value)?.[0], go.get(value) ?? [], rates) }))
-        .sort((a, b) => b.visitors - a.visitors || b.orders - a.orders || (a.value < b.value ? -1 : 1));
-      breakdown = {
-        by: q.breakdown,
-        key: q.breakdown === 'variant' ? key : null,
-        groups: groups.slice(0, q.limit),
-        other_groups: Math.max(0, groups.length - q.limit),
-      };
-    }
-    const body: RevenueResponse = {
-      site_id: site,
-      from: range.from,
-      to: range.to,
-      tz: range.tz,
-      totals: revenueTotals(
-        visitors.find((r) => r.day === ''),
-        orders,
-        rates,
-      ),
-      daily: dailyRevenue(visitors, orders, daysBetween(range.firstDay, range.lastDay), rates),
-      breakdown,
-    };
+    const body = await runRevenue(reportStore(c, store), range, { ...q, rates }, trace);
     return c.json({ ...body, ...explained(trace) });
   });
 

@@ -6,13 +6,12 @@ import { ORDER_FIGURE_RANK } from '../sql/orders.ts';
 import {
   count,
   HOUR_RANGE,
-  rollupForm,
   SITE_RANGE,
   type SiteRange,
   siteRangeShape,
   siteRangeValues,
 } from '../sql/range.ts';
-import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
+import { type RollupSource, SEGMENT, segmentShape, segmentValues } from '../sql/segment.ts';
 
 /**
  * Orders of a site in a range, per currency. Unit: one order = one order_id, however many purchase
@@ -95,11 +94,10 @@ export type CurrencyOrdersRow = z.infer<typeof row>;
 export function getOrdersSummary(
   store: Store,
   r: SiteRange,
-  segment: Segment,
+  source: RollupSource,
   trace?: Trace,
 ): Promise<CurrencyOrdersRow[]> {
-  const form = rollupForm(r, segment);
-  return form === 'hours'
+  return source.form === 'hours'
     ? runQuery(store, queries.hours, siteRangeValues(r), trace)
-    : runQuery(store, queries.events, { ...siteRangeValues(r), ...segmentValues(segment) }, trace);
+    : runQuery(store, queries.events, { ...siteRangeValues(r), ...segmentValues(source.segment) }, trace);
 }

@@ -5,13 +5,12 @@ import { DISTINCT } from '../sql/distinct.ts';
 import {
   count,
   HOUR_RANGE,
-  rollupForm,
   SITE_RANGE,
   type SiteRange,
   siteRangeShape,
   siteRangeValues,
 } from '../sql/range.ts';
-import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
+import { type RollupSource, SEGMENT, segmentShape, sourceValues } from '../sql/segment.ts';
 
 /**
  * The overview's counts: the range's totals (kind 0), each calendar day's in zone {tz} (kind 1)
@@ -88,14 +87,13 @@ export interface OverviewCounts {
 export async function getOverviewCounts(
   store: Store,
   r: SiteRange,
-  segment: Segment,
+  source: RollupSource,
   trace?: Trace,
 ): Promise<OverviewCounts> {
-  const form = rollupForm(r, segment);
   const rows = await runQuery(
     store,
-    queries[form],
-    { ...siteRangeValues(r), ...segmentValues(segment) },
+    queries[source.form],
+    { ...siteRangeValues(r), ...sourceValues(source) },
     trace,
   );
   const counts = ({ visitors, sessions, pageviews, events }: Counts): Counts => ({

@@ -5,13 +5,12 @@ import { DISTINCT } from '../sql/distinct.ts';
 import {
   count,
   HOUR_RANGE,
-  rollupForm,
   SITE_RANGE,
   type SiteRange,
   siteRangeShape,
   siteRangeValues,
 } from '../sql/range.ts';
-import { SEGMENT, type Segment, segmentShape, segmentValues } from '../sql/segment.ts';
+import { type RollupSource, SEGMENT, segmentShape, sourceValues } from '../sql/segment.ts';
 
 /** Report name → column; the SQL below is written from this list, never from a request. */
 export const TOP_DIMENSIONS = {
@@ -169,7 +168,7 @@ export interface TopValueRow {
 export async function getTopValues(
   store: Store,
   r: SiteRange,
-  o: { limit: number; segment: Segment },
+  o: { limit: number; source: RollupSource },
   trace?: Trace,
 ): Promise<Record<TopDimension, TopValueRow[]>> {
   const lists = Object.fromEntries(entries.map(([name]) => [name, [] as TopValueRow[]])) as Record<
@@ -177,11 +176,10 @@ export async function getTopValues(
     TopValueRow[]
   >;
   if (o.limit === 0) return lists;
-  const form = rollupForm(r, o.segment);
   const rows = await runQuery(
     store,
-    queries[form],
-    { ...siteRangeValues(r), ...segmentValues(o.segment), limit: o.limit },
+    queries[o.source.form],
+    { ...siteRangeValues(r), ...sourceValues(o.source), limit: o.limit },
     trace,
   );
   for (const { dimension, value, visitors, pageviews } of rows)

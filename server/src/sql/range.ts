@@ -13,6 +13,18 @@ export interface SiteRange {
   tz: string;
 }
 
+/**
+ * A report range resolved once per request: the range as asked (`from`, `to`, for the answer),
+ * the engine's spelling of the zone, exact epoch bounds `[fromMs, toMs)` and the calendar days
+ * it covers in that zone. It is a `SiteRange`, so every query of the request takes it as is.
+ */
+export interface ReportRange extends SiteRange {
+  from: string;
+  to: string;
+  firstDay: string;
+  lastDay: string;
+}
+
 /** The WHERE fragment for a `SiteRange`; the key `(site_id, toDate(ts), …)` prunes on it. */
 export const SITE_RANGE = `site_id = {site:String}
   AND ts >= fromUnixTimestamp64Milli({from_ms:Int64})

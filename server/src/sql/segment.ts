@@ -1,6 +1,6 @@
 import { SEGMENT_COLUMNS, type Segment, type SegmentColumn } from '@funnelhouse/schemas';
 import { z } from 'zod';
-import { SITE_RANGE } from './range.ts';
+import { rollupForm, SITE_RANGE, type SiteRange } from './range.ts';
 
 /**
  * A segment of a traffic report: the sessions that, within the report's range, had an event with
@@ -49,3 +49,16 @@ export function segmentOf(q: Partial<Record<SegmentColumn, string | undefined>>)
   for (const c of SEGMENT_COLUMNS) if (q[c]) s[c] = q[c];
   return s;
 }
+
+/**
+ * Where a traffic report's queries read, decided once per request (`rollupForm`): the hourly
+ * rollups (a range on whole hours, no segment) or the events, narrowed by the segment.
+ */
+export type RollupSource = { form: 'hours' } | { form: 'events'; segment: Segment };
+
+export function rollupSource(r: SiteRange, segment: Segment): RollupSource {
+  return rollupForm(r, segment) === 'hours' ? { form: 'hours' } : { form: 'events', segment };
+}
+
+/** The segment's bound values of a source (none read by the `hours` form). */
+export const sourceValues = (s: RollupSource) => segmentValues(s.form === 'events' ? s.segment : {});

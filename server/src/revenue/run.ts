@@ -1,0 +1,67 @@
+/**
+ * Answers the revenue report: visitors and orders over the range (totals and days), per value of
+ * the breakdown when asked, then the pure shaping (`shape.ts`) with the site's rates.
+ */
+import type { CurrencyRates, RevenueQuery, RevenueResponse } from '@funnelhouse/schemas';
+import type { Store } from '../clickhouse/client.ts';
+import type { Trace } from '../clickhouse/query.ts';
+import { daysBetween } from '../sql/days.ts';
+import type { ReportRange } from '../sql/range.ts';
+import { getRevenueOrderSums } from './queries/getRevenueOrderSums.ts';
+import { getRevenueVisitorSums } from './queries/getRevenueVisitorSums.ts';
+import type { RevenueDimension } from './revenue-sql.ts';
+import { byDim, dailyRevenue, revenueTotals } from './shape.ts';
+
+/** The question as the route read it, with the site's currency rates (converted figures). */
+export type RevenueQuestion = Pick<RevenueQuery, 'breakdown' | 'breakdown_key' | 'limit'> & {
+  rates: CurrencyRates | undefined;
+};
+
+/** The groups of a breakdown, most visitors first, `limit` of them and how many were left out. */
+async function revenueBreakdown(
+  store: Store,
+  range: ReportRange,
+  q: RevenueQuestion & { breakdown: NonNullable<RevenueQuestion['breakdown']> },
+  trace?: Trace,
+): Promise<NonNullable<RevenueResponse['breakdown']>> {
+  const dim = q.breakdown as RevenueDimension;
+  const key = q.breakdown_key ?? '';
+  const gv = byDim((await getRevenueVisitorSums(store, range, dim, key, trace)).filter((r) => r.day === ''));
+  const go = byDim(await getRevenueOrderSums(store, range, dim, key, trace));
+  const values = [...new Set([...gv.keys(), ...go.keys()])];
+  const groups = values
+    .map((value) => ({ value, ...revenueTotals(gv.get(value)?.[0], go.get(value) ?? [], q.rates) }))
+    .sort((a, b) => b.visitors - a.visitors || b.orders - a.orders || (a.value < b.value ? -1 : 1));
+  return {
+    by: q.breakdown,
+    key: q.breakdown === 'variant' ? key : null,
+    groups: groups.slice(0, q.limit),
+    other_groups: Math.max(0, groups.length - q.limit),
+  };
+}
+
+export async function runRevenue(
+  store: Store,
+  range: ReportRange,
+  q: RevenueQuestion,
+  trace?: Trace,
+): Promise<RevenueResponse> {
+  const visitors = await getRevenueVisitorSums(store, range, 'none', '', trace);
+  const orders = await getRevenueOrderSums(store, range, 'none', '', trace);
+  const breakdown = q.breakdown
+    ? await revenueBreakdown(store, range, { ...q, breakdown: q.breakdown }, trace)
+    : null;
+  return {
+    site_id: range.site,
+    from: range.from,
+    to: range.to,
+    tz: range.tz,
+    totals: revenueTotals(
+      visitors.find((r) => r.day === ''),
+      orders,
+      q.rates,
+    ),
+    daily: dailyRevenue(visitors, orders, daysBetween(range.firstDay, range.lastDay), q.rates),
+    breakdown,
+  };
+}
