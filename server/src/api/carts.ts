@@ -2,12 +2,12 @@ import { type CartView, cartAbandonmentQuerySchema, cartListQuerySchema } from '
 import { stringify } from 'csv-stringify/sync';
 import { Hono } from 'hono';
 import { breakdownNeedsKey, runCartAbandonment, runCartList } from '../carts/run.ts';
+import { explained, traceIf } from '../clickhouse/query.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readCurrencyRates } from '../sites/currency-rates.ts';
 import { readQuery } from './body.ts';
-import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 

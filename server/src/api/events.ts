@@ -1,5 +1,6 @@
 import { type EraseVisitorResponse, type EventsResponse, eventsQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { explained, traceIf } from '../clickhouse/query.ts';
 import type { Deps } from '../deps.ts';
 import { countVisitorEvents } from '../queries/countVisitorEvents.ts';
 import { deleteVisitorEvents } from '../queries/deleteVisitorEvents.ts';
@@ -7,7 +8,6 @@ import { listEvents } from '../queries/listEvents.ts';
 import { requireSiteKey, requireSiteKeyOrAdmin } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
 import { eraseCounted } from './erase.ts';
-import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 

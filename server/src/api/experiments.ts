@@ -8,6 +8,7 @@ import {
   updateExperimentSchema,
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
+import { explained, traceIf } from '../clickhouse/query.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { planExperiment } from '../experiments/plan.ts';
@@ -17,7 +18,6 @@ import { runExperiment } from '../experiments/run.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readCurrencyRates } from '../sites/currency-rates.ts';
 import { readJson, readQuery } from './body.ts';
-import { explained, traceIf } from './explain.ts';
 // The RE2 check walks any definition; it lives with the funnels until it moves down a floor.
 import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';

@@ -1,12 +1,12 @@
 import { ordersSummaryQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { explained, traceIf } from '../clickhouse/query.ts';
 import type { Deps } from '../deps.ts';
 import { runOrdersSummary } from '../orders/run.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readCurrencyRates } from '../sites/currency-rates.ts';
 import { segmentOf } from '../sql/segment.ts';
 import { readQuery } from './body.ts';
-import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 

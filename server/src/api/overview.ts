@@ -1,13 +1,13 @@
 import { overviewQuerySchema } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { explained, traceIf } from '../clickhouse/query.ts';
 import type { Deps } from '../deps.ts';
 import { runOverview } from '../overview/run.ts';
 import { countRecentVisitors } from '../queries/countRecentVisitors.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { segmentOf } from '../sql/segment.ts';
 import { readQuery } from './body.ts';
-import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 

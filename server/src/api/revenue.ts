@@ -1,12 +1,12 @@
 import { type CurrencyRates, currencyRatesSchema, revenueQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { explained, traceIf } from '../clickhouse/query.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { runRevenue } from '../revenue/run.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readCurrencyRates, saveCurrencyRates } from '../sites/currency-rates.ts';
 import { readJson, readQuery } from './body.ts';
-import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 

@@ -1,11 +1,11 @@
 import { type SiteSchemaResponse, siteSchemaQuerySchema } from '@funnelhouse/schemas';
 import { Hono } from 'hono';
+import { explained, traceIf } from '../clickhouse/query.ts';
 import type { Deps } from '../deps.ts';
 import { listEventNames } from '../queries/listEventNames.ts';
 import { listPropertyValues } from '../queries/listPropertyValues.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readQuery } from './body.ts';
-import { explained, traceIf } from './explain.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
 

@@ -58,3 +58,10 @@ export async function runGenerated<R>(
   const raw = await select<unknown>(store, g.sql, g.params);
   return raw.map((r) => g.row.parse(r));
 }
+
+/** A trace when the request asked `explain=1`; queries run with it record their SQL and values. */
+export const traceIf = (explain: boolean | undefined): Trace | undefined =>
+  explain ? new Trace() : undefined;
+
+/** The `explain` member of an answer: the queries that made it, when they were traced. */
+export const explained = (trace: Trace | undefined) => (trace ? { explain: trace.runs } : {});

@@ -5,17 +5,13 @@
  */
 import { CORRELATION_LIMITS, type CorrelationRequest, type CorrelationResult } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
-import { Trace } from '../clickhouse/query.ts';
-import { zonedBounds } from '../sql/zoned-time.ts';
+import { explained } from '../clickhouse/query.ts';
 import { excludedCandidates, shapeCorrelation } from './correlation-shape.ts';
 import { getCorrelationCounts } from './queries/getCorrelationCounts.ts';
+import { openQuestion, type Resolved } from './question.ts';
 
 /** A correlation question whose range is resolved (`api/range.ts`): dates or instants, the engine's zone. */
-export type ResolvedCorrelationQuery = Omit<CorrelationRequest, 'from' | 'to' | 'range' | 'tz'> & {
-  from: string;
-  to: string;
-  tz: string;
-};
+export type ResolvedCorrelationQuery = Resolved<CorrelationRequest>;
 
 export async function runCorrelation(
   store: Store,
@@ -27,15 +23,14 @@ export async function runCorrelation(
   const def = q.definition;
   const steps = { from: q.steps?.from ?? 0, to: q.steps?.to ?? def.steps.length - 1 };
   const minSupport = q.min_support ?? CORRELATION_LIMITS.defaultMinSupport;
-  const cohorts = q.cohorts ?? 'all';
+  const { bounds, cohorts, trace, head } = openQuestion(q, now, explain);
   const excluded = q.include_step_events ? [] : excludedCandidates(def, steps.from);
-  const trace = new Trace();
   const rows = await getCorrelationCounts(
     store,
     site,
     def,
     {
-      ...zonedBounds(q.from, q.to, q.tz),
+      ...bounds,
       now,
       stepFrom: steps.from,
       stepTo: steps.to,
@@ -50,10 +45,7 @@ export async function runCorrelation(
   );
   const shaped = shapeCorrelation(rows, minSupport);
   const result: CorrelationResult = {
-    from: q.from,
-    to: q.to,
-    tz: q.tz,
-    now,
+    ...head,
     steps,
     units: shaped.units,
     cohorts,
@@ -66,6 +58,5 @@ export async function runCorrelation(
     success: shaped.success,
     drop_off: shaped.drop_off,
   };
-  if (explain) result.explain = trace.runs;
-  return result;
+  return { ...result, ...explained(trace) };
 }

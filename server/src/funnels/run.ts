@@ -5,15 +5,14 @@
  */
 import type { FunnelQueryRequest, FunnelResult, FunnelSeriesResult } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
+import { explained } from '../clickhouse/query.ts';
 import { ApiError } from '../errors.ts';
-import { zonedBounds } from '../sql/zoned-time.ts';
 import { countStepEvents } from './queries/countStepEvents.ts';
 import { getFunnelLevels } from './queries/getFunnelLevels.ts';
 import { getFunnelTrend } from './queries/getFunnelTrend.ts';
+import { openQuestion, type Resolved } from './question.ts';
 import { rateOf, shapeLevels } from './shape.ts';
 import { MAX_BREAKDOWN_VALUES, TOO_MANY_BREAKDOWN_VALUES } from './units-sql.ts';
-
-type Explained = NonNullable<FunnelResult['explain']>;
 
 function changeOf(cur: FunnelSeriesResult, prev: FunnelSeriesResult) {
   return cur.steps.map((s, i) => {
@@ -29,11 +28,7 @@ function changeOf(cur: FunnelSeriesResult, prev: FunnelSeriesResult) {
 }
 
 /** A funnel question whose range is resolved (`api/range.ts`): dates or instants, the engine's zone. */
-export type ResolvedFunnelQuery = Omit<FunnelQueryRequest, 'from' | 'to' | 'range' | 'tz'> & {
-  from: string;
-  to: string;
-  tz: string;
-};
+export type ResolvedFunnelQuery = Resolved<FunnelQueryRequest>;
 
 export async function runFunnelQuery(
   store: Store,
@@ -42,10 +37,7 @@ export async function runFunnelQuery(
   now: number,
   explain = false,
 ): Promise<FunnelResult> {
-  const tz = q.tz;
-  const range = zonedBounds(q.from, q.to, tz);
-  const cohorts = q.cohorts ?? 'all';
-  const explained: Explained = [];
+  const { bounds: range, cohorts, trace, head } = openQuestion(q, now, explain);
   const levels = async (from: number, to: number) => {
     const r = await getFunnelLevels(store, site, q.definition, {
       from,
@@ -54,17 +46,14 @@ export async function runFunnelQuery(
       cohorts,
       ...(q.breakdown ? { breakdown: q.breakdown } : {}),
     }).catch(tooManyBreakdownValues);
-    explained.push({ name: 'getFunnelLevels', sql: r.sql, params: r.params });
+    trace?.record({ name: 'getFunnelLevels', sql: r.sql, params: r.params });
     return shapeLevels(q.definition, r.rows, cohorts);
   };
   const current = await levels(range.from, range.to);
   const matched = await countStepEvents(store, site, q.definition, { ...range, now });
-  explained.push({ name: 'countStepEvents', sql: matched.sql, params: matched.params });
+  trace?.record({ name: 'countStepEvents', sql: matched.sql, params: matched.params });
   const result: FunnelResult = {
-    from: q.from,
-    to: q.to,
-    tz,
-    now,
+    ...head,
     skipped_units: current.skipped,
     cohorts,
     immature_units: current.immature,
@@ -73,8 +62,8 @@ export async function runFunnelQuery(
   };
   if (q.breakdown) result.breakdown = current.groups;
   if (q.trend) {
-    const t = await getFunnelTrend(store, site, q.definition, { ...range, now, bucket: q.trend, tz });
-    explained.push({ name: 'getFunnelTrend', sql: t.sql, params: t.params });
+    const t = await getFunnelTrend(store, site, q.definition, { ...range, now, bucket: q.trend, tz: q.tz });
+    trace?.record({ name: 'getFunnelTrend', sql: t.sql, params: t.params });
     result.trend = t.rows.map((r) => {
       const mature = cohorts === 'mature';
       const entered = mature ? r.mature : r.closed + r.open;
@@ -100,8 +89,7 @@ export async function runFunnelQuery(
       change: changeOf(current.overall, prev.overall),
     };
   }
-  if (explain) result.explain = explained;
-  return result;
+  return { ...result, ...explained(trace) };
 }
 
 /** The engine packs a breakdown value's rank into each event's sort key: past 2^20 values, a 400. */
