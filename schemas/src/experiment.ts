@@ -523,6 +523,21 @@ export const experimentResultSchema = z.object({
   control: z.string(),
   /** Counted units per defined variant (one variant only), in the definition's order. */
   variants: z.array(z.object({ key: z.string(), weight: z.number(), units: z.number().int() })),
+  /** How the counted units split over the variants, against the split the weights plan. */
+  split: z.object({
+    /** Counted units in all variants. */
+    units: z.number().int(),
+    /** In the definition's order. */
+    variants: z.array(
+      z.object({
+        key: z.string(),
+        /** The variant's share of `units`; null while no unit is counted. */
+        share: z.number().nullable(),
+        /** Its weight's share of all weights. */
+        planned_share: z.number(),
+      }),
+    ),
+  }),
   health: healthSchema,
   verdict: verdictSchema,
   metrics: z.array(experimentMetricResultSchema),

@@ -30,6 +30,7 @@ import {
   shapeMetrics,
   shapeOverTime,
   shapePlanning,
+  shapeSplit,
 } from './shape.ts';
 import type { ExposureScope, Segment } from './units-sql.ts';
 import { sumsKind } from './values-sql.ts';
@@ -193,6 +194,7 @@ export async function runExperiment(
     unit: d.unit ?? 'visitor',
     control: d.control,
     variants,
+    split: shapeSplit(variants),
     health,
     verdict: experimentVerdict({ definition: d, variants, health, planning, fixed, sequential }),
     metrics,

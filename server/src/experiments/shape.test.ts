@@ -14,6 +14,7 @@ import {
   shapeMetrics,
   shapeOverTime,
   shapePlanning,
+  shapeSplit,
 } from './shape.ts';
 
 const definition: ExperimentDefinition = {
@@ -260,6 +261,28 @@ describe('shapeMetrics', () => {
     const holm = m?.steps?.map((s) => s.variants[1]?.comparison?.p_value_holm);
     expect(holm?.[0]).toBeCloseTo(stepP[0] === hi ? Math.max(hi, 2 * lo) : 2 * lo, 12);
     expect(holm?.[1]).toBeCloseTo(stepP[1] === lo ? 2 * lo : Math.max(hi, 2 * lo), 12);
+  });
+});
+
+describe('shapeSplit', () => {
+  it('gives each variant its share of the counted units and of the weights', () => {
+    expect(
+      shapeSplit([
+        { key: 'a', weight: 1, units: 300 },
+        { key: 'b', weight: 3, units: 100 },
+        { key: 'c', weight: 4, units: 0 },
+      ]),
+    ).toEqual({
+      units: 400,
+      variants: [
+        { key: 'a', share: 0.75, planned_share: 0.125 },
+        { key: 'b', share: 0.25, planned_share: 0.375 },
+        { key: 'c', share: 0, planned_share: 0.5 },
+      ],
+    });
+    expect(shapeSplit([{ key: 'a', weight: 2, units: 0 }]).variants).toEqual([
+      { key: 'a', share: null, planned_share: 1 },
+    ]);
   });
 });
 

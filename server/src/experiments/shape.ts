@@ -326,6 +326,22 @@ export function shapeHealth(
   };
 }
 
+/** Each variant's share of the counted units (null while none) and its weight's share of the weights. */
+export function shapeSplit(
+  variants: readonly { key: string; weight: number; units: number }[],
+): ExperimentResult['split'] {
+  const units = variants.reduce((n, v) => n + v.units, 0);
+  const weights = variants.reduce((n, v) => n + v.weight, 0);
+  return {
+    units,
+    variants: variants.map((v) => ({
+      key: v.key,
+      share: units > 0 ? v.units / units : null,
+      planned_share: v.weight / weights,
+    })),
+  };
+}
+
 const DAY_MS = 86_400_000;
 
 /**

@@ -58,7 +58,8 @@ function Cumulative({ result }: { result: ExperimentResult }) {
 function Plan({ result }: { result: ExperimentResult }) {
   const p = result.planning;
   if (!p || p.needed_per_variant === null) return null;
-  const share = Math.min(1, p.smallest_variant_units / p.needed_per_variant);
+  // The verdict's progress (smallest variant ÷ planned), shown up to the plan.
+  const share = Math.min(1, result.verdict.progress.share ?? 1);
   const unit = currencyUnit(result.metrics.find((m) => m.role === 'primary')?.currency);
   return (
     <section class="card" aria-labelledby="plan-title" data-section="planning">

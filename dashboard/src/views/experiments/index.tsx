@@ -216,25 +216,27 @@ function Verdict({ r }: { r: ExperimentResult }) {
 }
 
 function ResultBody({ r }: { r: ExperimentResult }) {
-  const total = r.variants.reduce((n, v) => n + v.units, 0);
   return (
     <>
       <Verdict r={r} />
       <section class="card" aria-labelledby="split-title">
         <h2 id="split-title">Exposed visitors</h2>
-        {total === 0 ? (
+        {r.split.units === 0 ? (
           <p class="muted">
             No exposures in {r.from} – {r.to}. Check that the pages show the experiment, or pick a longer
             range.
           </p>
         ) : (
           <ul class="split">
-            {r.variants.map((x) => (
-              <li key={x.key} data-variant={x.key}>
-                <strong>{x.key}</strong> {fmtInt(x.units)} ({fmtPct(x.units / total)}; planned{' '}
-                {fmtPct(x.weight / r.variants.reduce((n, y) => n + y.weight, 0))})
-              </li>
-            ))}
+            {r.variants.map((x, i) => {
+              const split = r.split.variants[i];
+              return (
+                <li key={x.key} data-variant={x.key}>
+                  <strong>{x.key}</strong> {fmtInt(x.units)} ({fmtPct(split?.share)}; planned{' '}
+                  {fmtPct(split?.planned_share)})
+                </li>
+              );
+            })}
           </ul>
         )}
         {r.health.srm.checked ? null : (
