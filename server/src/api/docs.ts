@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Hono } from 'hono';
 import { EncodedFile } from '../static/encoded.ts';
-import { buildOpenApi } from './openapi.ts';
+import { buildOpenApi } from './openapi/document.ts';
 
 const read = (name: string) => readFileSync(new URL(`./docs/${name}`, import.meta.url), 'utf8');
 /** swagger-ui-dist: Swagger UI's prebuilt bundle (Apache-2.0), served from here, never a CDN. */

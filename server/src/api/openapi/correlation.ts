@@ -1,9 +1,8 @@
 /**
- * The funnel correlation route in the OpenAPI document (one file per analysis, as STYLE.md asks;
- * the older analyses still live in `openapi-*.ts`).
+ * The funnel correlation route in the OpenAPI document (one file per analysis, as STYLE.md asks).
  */
 import { CORRELATION_DEFINITION, CORRELATION_LIMITS } from '@funnelhouse/schemas';
-import { explainParam, type Json, json, ok, ref, siteOp, siteParam } from '../openapi-parts.ts';
+import { explainParam, type Json, json, ok, ref, siteOp, siteParam } from './parts.ts';
 
 export function correlationPaths(): Json {
   return {

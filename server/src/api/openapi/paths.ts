@@ -1,6 +1,6 @@
 /** Paths of the OpenAPI document for the paths analysis (`POST …/paths`). */
 import { PATH_END_LABELS, PATHS_LIMITS } from '@funnelhouse/schemas';
-import { error, explainParam, type Json, ok, ref, siteOp, siteParam } from '../openapi-parts.ts';
+import { error, explainParam, type Json, ok, ref, siteOp, siteParam } from './parts.ts';
 
 /** The rules, as the README's "Paths" states them. */
 export const PATHS_METHOD = `The unit is the visitor. Events are read in the range (\`from\`/\`to\`/\`range\`/\`tz\`, as every

@@ -1,6 +1,6 @@
 /** Paths of the OpenAPI document for experiment definitions and their results. */
 import { experimentPlanQuerySchema, experimentResultsQuerySchema } from '@funnelhouse/schemas';
-import { error, type Json, json, ok, queryParams, ref, siteOp, siteParam } from './openapi-parts.ts';
+import { error, type Json, json, ok, queryParams, ref, siteOp, siteParam } from './parts.ts';
 
 const keyParam = {
   name: 'key',

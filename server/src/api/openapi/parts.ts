@@ -1,4 +1,4 @@
-/** Building blocks of the OpenAPI document (`openapi.ts`): schemas from zod, refs, media, errors. */
+/** Building blocks of the OpenAPI document (`document.ts`): schemas from zod, refs, media, errors. */
 import { ERROR_STATUS, type ErrorCode } from '@funnelhouse/schemas';
 import { z } from 'zod';
 
@@ -19,6 +19,14 @@ export const json = (s: Json) => ({ 'application/json': { schema: s } });
 export const ok = (description: string, s: Json) => ({ description, content: json(s) });
 export const error = (description: string) => ({ description, content: json(ref('Error')) });
 export const siteParam = { name: 'siteId', in: 'path', required: true, schema: { type: 'string' } };
+/** A path parameter other than the site. */
+export const pathParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
 /** `?explain=1` of a report whose body is JSON (a GET report has it among its query parameters). */
 export const explainParam = {
   name: 'explain',

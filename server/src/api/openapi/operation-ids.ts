@@ -2,7 +2,7 @@
  * The `operationId` of every operation, verb first in camelCase: the names generated clients give
  * their methods, so they are written here once, side by side, where a duplicate is easy to see.
  */
-import type { Json } from './openapi-parts.ts';
+import type { Json } from './parts.ts';
 
 const sp = '/api/v1/sites/{siteId}';
 
