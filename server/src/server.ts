@@ -9,8 +9,8 @@ import { openStore, type Store } from './clickhouse/client.ts';
 import { migrate, migrationsComplete } from './clickhouse/migrate.ts';
 import type { Config } from './config.ts';
 import { connectionTimeouts, limitConnections } from './connections.ts';
+import { saveExperimentVersion } from './definitions/experiments.ts';
 import type { Deps } from './deps.ts';
-import { insertExperimentVersion } from './experiments/queries/insertExperimentVersion.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { DEMO_SITE_ID, SEEDED_DEFINITIONS } from './seed/experiment-definition.ts';
@@ -56,14 +56,7 @@ async function defineDemoExperiments(store: Store): Promise<void> {
   const now = Date.now();
   for (const definition of SEEDED_DEFINITIONS) {
     const { key, ...fields } = experimentDefinitionSchema.parse(definition);
-    await insertExperimentVersion(store, {
-      site_id: DEMO_SITE_ID,
-      experiment_key: key,
-      definition: JSON.stringify(fields),
-      created_at: now,
-      updated_at: now,
-      deleted: 0,
-    });
+    await saveExperimentVersion(store, DEMO_SITE_ID, key, fields, { c: now, u: now });
   }
 }
 

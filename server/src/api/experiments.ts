@@ -1,19 +1,23 @@
 import {
-  type ExperimentDefinition,
   experimentDefinitionSchema,
   experimentPlanQuerySchema,
   experimentResultsQuerySchema,
-  type SavedExperiment,
   type UpdateExperimentRequest,
   updateExperimentSchema,
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
 import { explained, traceIf } from '../clickhouse/query.ts';
+import {
+  createExperiment,
+  definitionOf,
+  deleteExperiment,
+  listSavedExperiments,
+  loadExperiment,
+  replaceExperiment,
+  savedExperiment,
+} from '../definitions/experiments.ts';
 import type { Deps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
 import { planExperiment } from '../experiments/plan.ts';
-import { insertExperimentVersion } from '../experiments/queries/insertExperimentVersion.ts';
-import { type ExperimentRow, listExperiments } from '../experiments/queries/listExperiments.ts';
 import { runExperiment } from '../experiments/run.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readCurrencyRates } from '../sites/currency-rates.ts';
@@ -22,19 +26,6 @@ import { readJson, readQuery } from './body.ts';
 import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
-
-/** A stored row as the definition it holds (its JSON has no key: the key is the row's). */
-function definitionOf(r: ExperimentRow): ExperimentDefinition {
-  return { key: r.experiment_key, ...(JSON.parse(r.definition) as UpdateExperimentRequest) };
-}
-
-function toSaved(r: ExperimentRow): SavedExperiment {
-  return {
-    ...definitionOf(r),
-    created_at: new Date(r.created_at).toISOString(),
-    updated_at: new Date(r.updated_at).toISOString(),
-  };
-}
 
 /** Refuses metrics whose patterns RE2 cannot compile (400 naming each), as funnels are. */
 async function checkMetricPatterns(
@@ -64,80 +55,43 @@ export function experimentRoutes({ registry, store, shares, patterns }: Deps): H
   const base = '/api/v1/sites/:siteId/experiments';
   const reports = (c: Context) => reportStore(c, store);
 
-  async function load(site: string, key: string): Promise<ExperimentRow> {
-    const [row] = await listExperiments(store, site, key);
-    if (!row) throw new ApiError('not_found', 'Experiment not found');
-    return row;
-  }
-
-  /** Stores a version; the JSON holds the fields in the schema's order, without the key. */
-  async function save(
-    site: string,
-    key: string,
-    fields: UpdateExperimentRequest,
-    times: { c: number; u: number },
-  ) {
-    const row = {
-      experiment_key: key,
-      definition: JSON.stringify(fields),
-      created_at: times.c,
-      updated_at: times.u,
-    };
-    await insertExperimentVersion(store, { ...row, site_id: site, deleted: 0 });
-    return toSaved(row);
-  }
-
   // A sample size for a baseline, before any data (results give the plan from the data).
   app.get('/api/v1/sites/:siteId/experiment-plan', auth, (c) =>
     c.json(planExperiment(readQuery(c, experimentPlanQuerySchema))),
   );
 
-  app.get(base, auth, async (c) => {
-    const rows = await listExperiments(store, c.req.param('siteId'));
-    return c.json({ experiments: rows.map(toSaved) });
-  });
+  app.get(base, auth, async (c) =>
+    c.json({ experiments: await listSavedExperiments(store, c.req.param('siteId')) }),
+  );
 
   app.post(base, auth, async (c) => {
-    const site = c.req.param('siteId');
-    const { key, ...fields } = await readJson(c, experimentDefinitionSchema);
-    await checkMetricPatterns(patterns, reports(c), fields);
-    if ((await listExperiments(store, site, key)).length > 0) {
-      throw new ApiError('conflict', 'An experiment with this key exists; PUT replaces it');
-    }
-    const now = Date.now();
-    return c.json(await save(site, key, fields, { c: now, u: now }), 201);
+    const definition = await readJson(c, experimentDefinitionSchema);
+    await checkMetricPatterns(patterns, reports(c), definition);
+    return c.json(await createExperiment(store, c.req.param('siteId'), definition), 201);
   });
 
   app.get(`${base}/:key`, auth, async (c) =>
-    c.json(toSaved(await load(c.req.param('siteId'), c.req.param('key')))),
+    c.json(savedExperiment(await loadExperiment(store, c.req.param('siteId'), c.req.param('key')))),
   );
 
   app.put(`${base}/:key`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const old = await load(site, c.req.param('key'));
+    const old = await loadExperiment(store, site, c.req.param('key'));
     const fields = await readJson(c, updateExperimentSchema);
     await checkMetricPatterns(patterns, reports(c), fields);
-    // A newer version must sort after the old one even within the same millisecond.
-    const times = { c: old.created_at, u: Math.max(Date.now(), old.updated_at + 1) };
-    return c.json(await save(site, old.experiment_key, fields, times));
+    return c.json(await replaceExperiment(store, site, old, fields));
   });
 
   app.delete(`${base}/:key`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const old = await load(site, c.req.param('key'));
-    await insertExperimentVersion(store, {
-      ...old,
-      site_id: site,
-      updated_at: Math.max(Date.now(), old.updated_at + 1),
-      deleted: 1,
-    });
+    await deleteExperiment(store, site, await loadExperiment(store, site, c.req.param('key')));
     return c.body(null, 204);
   });
 
   app.get(`${base}/:key/results`, auth, share, async (c) => {
     const site = c.req.param('siteId');
     const q = readQuery(c, experimentResultsQuerySchema);
-    const d = definitionOf(await load(site, c.req.param('key')));
+    const d = definitionOf(await loadExperiment(store, site, c.req.param('key')));
     const range = await readRange(store, site, q, {
       maxDays: EXPERIMENT_RANGE_DAYS,
       siteTz: registry.timeZoneOf(site),

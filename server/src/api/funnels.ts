@@ -1,67 +1,30 @@
 import {
   correlationRequestSchema,
-  type FunnelBreakdown,
-  type FunnelDefinition,
   type FunnelQueryRequest,
   funnelComplexityProblem,
   funnelQuerySchema,
   funnelResultsQuerySchema,
-  normaliseSavedDefinition,
-  type SavedFunnel,
-  type SaveFunnelRequest,
   saveFunnelSchema,
 } from '@funnelhouse/schemas';
 import { type Context, Hono } from 'hono';
-import { nanoid } from 'nanoid';
+import {
+  createFunnel,
+  deleteFunnel,
+  listSavedFunnels,
+  loadFunnel,
+  replaceFunnel,
+  savedDefinition,
+  savedFunnel,
+} from '../definitions/funnels.ts';
 import type { Deps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { runCorrelation } from '../funnels/correlation-run.ts';
 import { runFunnelQuery } from '../funnels/run.ts';
-import { insertFunnelVersion } from '../queries/insertFunnelVersion.ts';
-import { type FunnelRow, listFunnels } from '../queries/listFunnels.ts';
 import { requireSiteKey } from '../sites/auth.ts';
 import { readJson, readQuery } from './body.ts';
 import { checkPatterns } from './patterns.ts';
 import { readRange } from './range.ts';
 import { reportStore, shareReports } from './report-shares.ts';
-
-function toSaved(r: FunnelRow): SavedFunnel {
-  return {
-    id: r.funnel_id,
-    name: r.name,
-    definition: normaliseSavedDefinition(JSON.parse(r.definition) as FunnelDefinition),
-    ...(r.breakdown ? { breakdown: JSON.parse(r.breakdown) as FunnelBreakdown } : {}),
-    created_at: new Date(r.created_at).toISOString(),
-    updated_at: new Date(r.updated_at).toISOString(),
-  };
-}
-
-/** The stored text of a save request's definition and breakdown ('' for none). */
-const stored = (req: SaveFunnelRequest) => ({
-  name: req.name,
-  definition: JSON.stringify(req.definition),
-  breakdown: req.breakdown ? JSON.stringify(req.breakdown) : '',
-});
-
-/** Names are compared as a reader tells them apart: ignoring case and surrounding spaces. */
-const sameName = (a: string, b: string) =>
-  a.trim().localeCompare(b.trim(), undefined, { sensitivity: 'accent' }) === 0;
-
-/**
- * Refuses a name another live funnel of the site has (`409 duplicate_name`): two funnels a reader
- * cannot tell apart in the list. Checked before the write; the table has no unique key, so two
- * saves racing with one name can both pass, which costs a rename, not data.
- */
-async function uniqueName(store: Deps['store'], site: string, name: string, self = ''): Promise<void> {
-  const taken = (await listFunnels(store, site)).find((f) => f.funnel_id !== self && sameName(f.name, name));
-  if (taken) {
-    throw new ApiError(
-      'duplicate_name',
-      `A saved funnel is already named "${taken.name}": choose another name`,
-      [{ path: 'name', code: 'duplicate_name', message: 'another saved funnel has this name' }],
-    );
-  }
-}
 
 /** Funnel ranges: at most a year (a unit's window may reach a year past the range's end). */
 const FUNNEL_RANGE_DAYS = 366;
@@ -94,12 +57,6 @@ export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono 
   // Questions run on the reports clients, abandoned when the client goes away.
   const reports = (c: Context) => reportStore(c, store);
 
-  async function load(site: string, id: string): Promise<FunnelRow> {
-    const [row] = await listFunnels(store, site, id);
-    if (!row) throw new ApiError('not_found', 'Funnel not found');
-    return row;
-  }
-
   app.post(`${base}/query`, auth, share, async (c) => {
     const q = await readJson(c, funnelQuerySchema);
     const site = c.req.param('siteId');
@@ -117,59 +74,37 @@ export function funnelRoutes({ registry, store, shares, patterns }: Deps): Hono 
     return c.json(await runCorrelation(reports(c), site, rq, Date.now(), explainOf(c)));
   });
 
-  app.get(base, auth, async (c) => {
-    const rows = await listFunnels(store, c.req.param('siteId'));
-    return c.json({ funnels: rows.map(toSaved) });
-  });
+  app.get(base, auth, async (c) => c.json({ funnels: await listSavedFunnels(store, c.req.param('siteId')) }));
 
   app.post(base, auth, async (c) => {
     const req = await readJson(c, saveFunnelSchema);
-    const site = c.req.param('siteId');
     await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
-    await uniqueName(store, site, req.name);
-    const now = Date.now();
-    const row = { funnel_id: nanoid(12), ...stored(req), created_at: now, updated_at: now };
-    await insertFunnelVersion(store, { ...row, site_id: site, deleted: 0 });
-    return c.json(toSaved(row), 201);
+    return c.json(await createFunnel(store, c.req.param('siteId'), req), 201);
   });
 
   app.get(`${base}/:funnelId`, auth, async (c) =>
-    c.json(toSaved(await load(c.req.param('siteId'), c.req.param('funnelId')))),
+    c.json(savedFunnel(await loadFunnel(store, c.req.param('siteId'), c.req.param('funnelId')))),
   );
 
   app.put(`${base}/:funnelId`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const old = await load(site, c.req.param('funnelId'));
+    const old = await loadFunnel(store, site, c.req.param('funnelId'));
     const req = await readJson(c, saveFunnelSchema);
     await checkPatterns(patterns, reports(c), req.definition, 'invalid_body');
-    await uniqueName(store, site, req.name, old.funnel_id);
-    // A newer version must sort after the old one even within the same millisecond.
-    const row = {
-      ...old,
-      ...stored(req),
-      updated_at: Math.max(Date.now(), old.updated_at + 1),
-    };
-    await insertFunnelVersion(store, { ...row, site_id: site, deleted: 0 });
-    return c.json(toSaved(row));
+    return c.json(await replaceFunnel(store, site, old, req));
   });
 
   app.delete(`${base}/:funnelId`, auth, async (c) => {
     const site = c.req.param('siteId');
-    const old = await load(site, c.req.param('funnelId'));
-    await insertFunnelVersion(store, {
-      ...old,
-      site_id: site,
-      updated_at: Math.max(Date.now(), old.updated_at + 1),
-      deleted: 1,
-    });
+    await deleteFunnel(store, site, await loadFunnel(store, site, c.req.param('funnelId')));
     return c.body(null, 204);
   });
 
   app.get(`${base}/:funnelId/results`, auth, share, async (c) => {
     const site = c.req.param('siteId');
-    const saved = await load(site, c.req.param('funnelId'));
+    const saved = await loadFunnel(store, site, c.req.param('funnelId'));
     const p = readQuery(c, funnelResultsQuerySchema);
-    const definition = normaliseSavedDefinition(JSON.parse(saved.definition) as FunnelDefinition);
+    const definition = savedDefinition(saved);
     // A funnel saved before the size limits existed may be over them: refuse it as a new one would be.
     const tooBig = funnelComplexityProblem(definition);
     if (tooBig) throw new ApiError('funnel_too_complex', tooBig);

@@ -1,5 +1,5 @@
-import type { Store } from '../clickhouse/client.ts';
-import { insertInto } from '../clickhouse/insert.ts';
+import type { Store } from '../../clickhouse/client.ts';
+import { insertInto } from '../../clickhouse/insert.ts';
 
 /** One version of a saved funnel (create, update or delete = a newer row). Unit: funnel version. */
 export interface FunnelVersion {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Store } from '../clickhouse/client.ts';
-import { defineQuery, runQuery } from '../clickhouse/query.ts';
-import { count } from '../sql/range.ts';
+import type { Store } from '../../clickhouse/client.ts';
+import { defineQuery, runQuery } from '../../clickhouse/query.ts';
+import { count } from '../../sql/range.ts';
 
 /** The live saved funnels of a site, latest version of each; or one of them when {id} is given. Unit: funnel. */
 const query = defineQuery({
