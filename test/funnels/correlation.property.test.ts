@@ -5,8 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { api } from '../helpers/api.ts';
 import { createSite, startTestServer, type TestServer } from '../helpers/server.ts';
 import { type OracleCandidate, oracleCorrelation } from './correlation-oracle.ts';
-import { BASE, definitionArb } from './generators.ts';
-import { asOracle, eventRow, insertRows } from './rows.ts';
+import { BASE, definitionArb, dtArb, generatedRow } from './generators.ts';
+import { asOracle, insertRows } from './rows.ts';
 
 /**
  * The correlation API against the brute-force oracle on random event streams: every funnel order,
@@ -26,10 +26,7 @@ const Q_VALUES = Array.from({ length: 24 }, (_, i) => `q${String(i).padStart(2, 
 
 function eventsArb(): fc.Arbitrary<EventRow[]> {
   const one = fc.record({
-    dt: fc.oneof(
-      fc.integer({ min: 0, max: 150 }).map((x) => x * 1000),
-      fc.integer({ min: 0, max: 150_000 }),
-    ),
+    dt: dtArb,
     type: fc.constantFrom(...TYPES),
     name: fc.constantFrom(...NAMES),
     path: fc.constantFrom('/a', '/b', '/c', '/a/x'),
@@ -44,29 +41,9 @@ function eventsArb(): fc.Arbitrary<EventRow[]> {
     country: fc.constantFrom('DE', 'FR', ''),
     e: fc.option(fc.constantFrom('A', 'B'), { nil: undefined }),
   });
-  return fc.array(one, { minLength: 20, maxLength: 100, size: 'max' }).map((xs) =>
-    xs.map((x) => {
-      const props: Record<string, string> = {};
-      if (x.k !== undefined) props.k = x.k;
-      if (x.q !== undefined) props.q = x.q;
-      if (x.u !== undefined) props.u = x.u;
-      return eventRow('placeholder', {
-        ts: BASE + x.dt,
-        type: x.type,
-        name: x.type === 'custom' ? x.name : '',
-        path: x.path,
-        url: `https://shop.example${x.path}`,
-        visitor_id: x.visitor,
-        session_id: x.session,
-        user_id: x.user,
-        cart_id: x.cart,
-        channel: x.channel,
-        country: x.country,
-        props,
-        experiments: x.e ? { e: x.e } : {},
-      });
-    }),
-  );
+  return fc
+    .array(one, { minLength: 20, maxLength: 100, size: 'max' })
+    .map((xs) => xs.map((x) => generatedRow('placeholder', x)));
 }
 
 const PROPERTIES: CorrelationProperty[] = [

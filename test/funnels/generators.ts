@@ -190,6 +190,12 @@ export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefine
   );
 }
 
+/** Milliseconds after `BASE`: on a whole second half the time (ties are common), within 150 s. */
+export const dtArb = fc.oneof(
+  fc.integer({ min: 0, max: 150 }).map((s) => s * 1000),
+  fc.integer({ min: 0, max: 150_000 }),
+);
+
 /**
  * Random rows of one site: a few units, times on a coarse grid (same-ms events are common).
  * `heavy`: hundreds of events over the same units and span, so that steps match many events of
@@ -197,10 +203,7 @@ export function breakdownArb(n: number): fc.Arbitrary<FunnelBreakdown | undefine
  */
 export function eventsArb(site: string, heavy = false): fc.Arbitrary<EventRow[]> {
   const one = fc.record({
-    dt: fc.oneof(
-      fc.integer({ min: 0, max: 150 }).map((s) => s * 1000),
-      fc.integer({ min: 0, max: 150_000 }),
-    ),
+    dt: dtArb,
     type: fc.constantFrom(...TYPES, 'custom'),
     path: fc.constantFrom(...PATHS),
     visitor: fc.constantFrom('v1', 'v2'),
@@ -216,29 +219,57 @@ export function eventsArb(site: string, heavy = false): fc.Arbitrary<EventRow[]>
     elHref: fc.constantFrom(...EL_HREFS),
   });
   const length = heavy ? { minLength: 150, maxLength: 400 } : { minLength: 5, maxLength: 40 };
-  return fc.array(one, { ...length, size: 'max' }).map((xs) =>
-    xs.map((x) => {
-      const props: Record<string, string> = {};
-      if (x.k !== undefined) props.k = x.k;
-      if (x.u !== undefined) props.u = x.u;
-      return eventRow(site, {
-        ts: BASE + x.dt,
-        type: x.type,
-        path: x.path,
-        url: `https://shop.example${x.path}`,
-        visitor_id: x.visitor,
-        session_id: x.session,
-        user_id: x.user,
-        cart_id: x.cart,
-        channel: x.channel,
-        country: x.country,
-        props,
-        experiments: x.e ? { e: x.e } : {},
-        el_text: x.elText,
-        el_href: x.elHref,
-      });
-    }),
-  );
+  return fc.array(one, { ...length, size: 'max' }).map((xs) => xs.map((x) => generatedRow(site, x)));
+}
+
+/**
+ * One generated event: milliseconds after `BASE`, its type (a custom event's `name`), page,
+ * identities, the optional properties `k`, `q`, `u`, the experiment `e`'s variant and the clicked
+ * element. The funnel and correlation generators draw these from their own value sets.
+ */
+export interface GeneratedEvent {
+  dt: number;
+  type: EventRow['type'];
+  name?: string;
+  path: string;
+  visitor: string;
+  session: string;
+  user: string;
+  cart: string;
+  k?: string | undefined;
+  q?: string | undefined;
+  u?: string | undefined;
+  channel: string;
+  country: string;
+  e?: string | undefined;
+  elText?: string;
+  elHref?: string;
+}
+
+/** A generated event as a stored row of `site` (a name only on a custom event). */
+export function generatedRow(site: string, x: GeneratedEvent): EventRow {
+  const props: Record<string, string> = {};
+  for (const key of ['k', 'q', 'u'] as const) {
+    const value = x[key];
+    if (value !== undefined) props[key] = value;
+  }
+  return eventRow(site, {
+    ts: BASE + x.dt,
+    type: x.type,
+    ...(x.name !== undefined ? { name: x.type === 'custom' ? x.name : '' } : {}),
+    path: x.path,
+    url: `https://shop.example${x.path}`,
+    visitor_id: x.visitor,
+    session_id: x.session,
+    user_id: x.user,
+    cart_id: x.cart,
+    channel: x.channel,
+    country: x.country,
+    props,
+    experiments: x.e ? { e: x.e } : {},
+    ...(x.elText !== undefined ? { el_text: x.elText } : {}),
+    ...(x.elHref !== undefined ? { el_href: x.elHref } : {}),
+  });
 }
 
 /** Range and evaluation instant around the generated events. */

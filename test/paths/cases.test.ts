@@ -35,6 +35,19 @@ function ev(day: number, v: string, ms: number, over: Partial<EventRow> = {}): E
 const pv = (day: number, v: string, ms: number, path: string, over: Partial<EventRow> = {}) =>
   ev(day, v, ms, { type: 'pageview', path, ...over });
 
+/** A tree's end nodes: after the last event read, or before the first. */
+const LEFT = '(left the site)';
+const RANGE_START = '(start of the range)';
+type NodeKind = 'start' | 'label' | 'other' | 'end';
+
+/** The nodes a tree should have, in id order (`n0`, `n1`, …): level, label, units, kind (`label` unless given). */
+const nodes = (...xs: [level: number, label: string, units: number, kind?: NodeKind][]) =>
+  xs.map(([level, label, units, kind = 'label'], i) => ({ id: `n${i}`, level, label, kind, units }));
+
+/** The links a tree should have, by node number: from, to, units. */
+const links = (...xs: [from: number, to: number, units: number][]) =>
+  xs.map(([from, to, units]) => ({ from: `n${from}`, to: `n${to}`, units }));
+
 /** Inserts the case's rows (unless already in), asks, and holds the answer to the oracle over them. */
 async function ask(day: number, body: Record<string, unknown>, rows: EventRow[], insert = true) {
   if (insert) await insertRows(s.deps.store, rows);
@@ -86,35 +99,39 @@ describe('paths after a page', () => {
       rows,
     );
     expect(a).toMatchObject({ units: 6, depth: 3, width: 2, node: 'path', direction: 'after' });
-    expect(a.nodes).toEqual([
-      { id: 'n0', level: 0, label: '/cart', kind: 'start', units: 6 },
-      { id: 'n1', level: 1, label: '/blog', kind: 'label', units: 2 },
-      { id: 'n2', level: 1, label: '/checkout', kind: 'label', units: 2 },
-      { id: 'n3', level: 1, label: 'Other', kind: 'other', units: 1 },
-      { id: 'n4', level: 1, label: '(left the site)', kind: 'end', units: 1 },
-      { id: 'n5', level: 2, label: '/cart', kind: 'label', units: 1 },
-      { id: 'n6', level: 2, label: '(left the site)', kind: 'end', units: 1 },
-      { id: 'n7', level: 2, label: '/product/*', kind: 'label', units: 1 },
-      { id: 'n8', level: 2, label: '/thanks', kind: 'label', units: 1 },
-      { id: 'n9', level: 2, label: '(left the site)', kind: 'end', units: 1 },
-      { id: 'n10', level: 3, label: '/help', kind: 'label', units: 1 },
-      { id: 'n11', level: 3, label: '/thanks', kind: 'label', units: 1 },
-      { id: 'n12', level: 3, label: '(left the site)', kind: 'end', units: 1 },
-    ]);
-    expect(a.links).toEqual([
-      { from: 'n0', to: 'n1', units: 2 },
-      { from: 'n0', to: 'n2', units: 2 },
-      { from: 'n0', to: 'n3', units: 1 },
-      { from: 'n0', to: 'n4', units: 1 },
-      { from: 'n1', to: 'n5', units: 1 },
-      { from: 'n1', to: 'n6', units: 1 },
-      { from: 'n2', to: 'n7', units: 1 },
-      { from: 'n2', to: 'n8', units: 1 },
-      { from: 'n3', to: 'n9', units: 1 },
-      { from: 'n5', to: 'n10', units: 1 },
-      { from: 'n7', to: 'n11', units: 1 },
-      { from: 'n8', to: 'n12', units: 1 },
-    ]);
+    expect(a.nodes).toEqual(
+      nodes(
+        [0, '/cart', 6, 'start'],
+        [1, '/blog', 2],
+        [1, '/checkout', 2],
+        [1, 'Other', 1, 'other'],
+        [1, LEFT, 1, 'end'],
+        [2, '/cart', 1],
+        [2, LEFT, 1, 'end'],
+        [2, '/product/*', 1],
+        [2, '/thanks', 1],
+        [2, LEFT, 1, 'end'],
+        [3, '/help', 1],
+        [3, '/thanks', 1],
+        [3, LEFT, 1, 'end'],
+      ),
+    );
+    expect(a.links).toEqual(
+      links(
+        [0, 1, 2],
+        [0, 2, 2],
+        [0, 3, 1],
+        [0, 4, 1],
+        [1, 5, 1],
+        [1, 6, 1],
+        [2, 7, 1],
+        [2, 8, 1],
+        [3, 9, 1],
+        [5, 10, 1],
+        [7, 11, 1],
+        [8, 12, 1],
+      ),
+    );
   });
 
   it('matches the start page by its cleaned path, and reads only the range', async () => {
@@ -130,18 +147,15 @@ describe('paths after a page', () => {
       { start: { page: '/product/7' }, direction: 'after', depth: 1, node: 'path' },
       rows,
     );
-    expect(a.nodes).toEqual([
-      { id: 'n0', level: 0, label: '/product/*', kind: 'start', units: 1 },
-      { id: 'n1', level: 1, label: '(left the site)', kind: 'end', units: 1 },
-    ]);
+    expect(a.nodes).toEqual(nodes([0, '/product/*', 1, 'start'], [1, LEFT, 1, 'end']));
   });
 });
 
 describe('paths before an event', () => {
   it('reads back from the first start event, nearest first; ties in time go by event id', async () => {
     const d = 2;
-    const at = (v: string, ms: number, type: string, id: string, name = '') =>
-      eventRow(site.id, { ts: dayOf(d) + ms, visitor_id: v, event_id: id, type, name, path: '/' });
+    const at = (v: string, ms: number, type: EventRow['type'], id: string, name = '') =>
+      ev(d, v, ms, { type, name, event_id: id, path: '/' });
     const rows = [
       at('v1', 0, 'pageview', 'a1'),
       at('v1', 10, 'pageview', 'a2'),
@@ -164,25 +178,21 @@ describe('paths before an event', () => {
       rows,
     );
     expect(a.units).toBe(5);
-    expect(a.nodes).toEqual([
-      { id: 'n0', level: 0, label: 'purchase', kind: 'start', units: 5 },
-      { id: 'n1', level: 1, label: 'add_to_cart', kind: 'label', units: 1 },
-      { id: 'n2', level: 1, label: 'custom:signup', kind: 'label', units: 1 },
-      { id: 'n3', level: 1, label: 'pageview', kind: 'label', units: 1 },
-      { id: 'n4', level: 1, label: '(start of the range)', kind: 'end', units: 2 },
-      { id: 'n5', level: 2, label: 'click', kind: 'label', units: 1 },
-      { id: 'n6', level: 2, label: '(start of the range)', kind: 'end', units: 1 },
-      { id: 'n7', level: 2, label: '(start of the range)', kind: 'end', units: 1 },
-    ]);
-    expect(a.links).toEqual([
-      { from: 'n0', to: 'n1', units: 1 },
-      { from: 'n0', to: 'n2', units: 1 },
-      { from: 'n0', to: 'n3', units: 1 },
-      { from: 'n0', to: 'n4', units: 2 },
-      { from: 'n1', to: 'n5', units: 1 },
-      { from: 'n2', to: 'n6', units: 1 },
-      { from: 'n3', to: 'n7', units: 1 },
-    ]);
+    expect(a.nodes).toEqual(
+      nodes(
+        [0, 'purchase', 5, 'start'],
+        [1, 'add_to_cart', 1],
+        [1, 'custom:signup', 1],
+        [1, 'pageview', 1],
+        [1, RANGE_START, 2, 'end'],
+        [2, 'click', 1],
+        [2, RANGE_START, 1, 'end'],
+        [2, RANGE_START, 1, 'end'],
+      ),
+    );
+    expect(a.links).toEqual(
+      links([0, 1, 1], [0, 2, 1], [0, 3, 1], [0, 4, 2], [1, 5, 1], [2, 6, 1], [3, 7, 1]),
+    );
   });
 
   it('applies the filters to every event read, the start included', async () => {
@@ -200,10 +210,7 @@ describe('paths before an event', () => {
       { start: { page: '/a' }, direction: 'after', depth: 1, node: 'path', filters },
       rows,
     );
-    expect(a.nodes).toEqual([
-      { id: 'n0', level: 0, label: '/a', kind: 'start', units: 1 },
-      { id: 'n1', level: 1, label: '/c', kind: 'label', units: 1 },
-    ]);
+    expect(a.nodes).toEqual(nodes([0, '/a', 1, 'start'], [1, '/c', 1]));
   });
 });
 
@@ -238,12 +245,9 @@ describe('paths from a funnel step', () => {
       },
       rows,
     );
-    expect(dropped.nodes).toEqual([
-      { id: 'n0', level: 0, label: 'step 1', kind: 'start', units: 1 },
-      { id: 'n1', level: 1, label: '/shipping', kind: 'label', units: 1 },
-      { id: 'n2', level: 2, label: '/home', kind: 'label', units: 1 },
-      { id: 'n3', level: 3, label: '(left the site)', kind: 'end', units: 1 },
-    ]);
+    expect(dropped.nodes).toEqual(
+      nodes([0, 'step 1', 1, 'start'], [1, '/shipping', 1], [2, '/home', 1], [3, LEFT, 1, 'end']),
+    );
     const before = await ask(
       d,
       {
@@ -255,11 +259,9 @@ describe('paths from a funnel step', () => {
       rows,
       false,
     );
-    expect(before.nodes).toEqual([
-      { id: 'n0', level: 0, label: 'step 2', kind: 'start', units: 1 },
-      { id: 'n1', level: 1, label: 'pageview', kind: 'label', units: 1 },
-      { id: 'n2', level: 2, label: '(start of the range)', kind: 'end', units: 1 },
-    ]);
+    expect(before.nodes).toEqual(
+      nodes([0, 'step 2', 1, 'start'], [1, 'pageview', 1], [2, RANGE_START, 1, 'end']),
+    );
   });
 });
 
@@ -363,12 +365,9 @@ describe('bounds', () => {
     rows.push(pv(d, 'busy', 1001, '/out'));
     rows.push(pv(d, 'calm', 0, '/start'), pv(d, 'calm', 1, '/feed'), pv(d, 'calm', 2, '/out'));
     const a = await ask(d, { start: { page: '/start' }, direction: 'after', depth: 2, node: 'path' }, rows);
-    expect(a.nodes).toEqual([
-      { id: 'n0', level: 0, label: '/start', kind: 'start', units: 2 },
-      { id: 'n1', level: 1, label: '/feed', kind: 'label', units: 2 },
-      { id: 'n2', level: 2, label: '/out', kind: 'label', units: 1 },
-      { id: 'n3', level: 2, label: '(left the site)', kind: 'end', units: 1 },
-    ]);
+    expect(a.nodes).toEqual(
+      nodes([0, '/start', 2, 'start'], [1, '/feed', 2], [2, '/out', 1], [2, LEFT, 1, 'end']),
+    );
   });
 
   it('refuses a tree with more distinct prefixes than allowed: 422 too_many_paths', async () => {
