@@ -11,8 +11,7 @@ import {
 } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import type { Trace } from '../clickhouse/query.ts';
-import { getRevenueOrderSums } from '../revenue/queries/getRevenueOrderSums.ts';
-import { getRevenueVisitorSums } from '../revenue/queries/getRevenueVisitorSums.ts';
+import { revenueSums } from '../revenue/run.ts';
 import { addDays, daysBetween } from '../sql/days.ts';
 import type { ReportRange } from '../sql/range.ts';
 import { forecastOrders, historyWithData, MIN_HISTORY_DAYS, visitorsNeeded } from '../stats/forecast.ts';
@@ -31,8 +30,7 @@ export async function runForecast(
   q: ForecastQuestion,
   trace?: Trace,
 ): Promise<ForecastResponse> {
-  const visitorRows = await getRevenueVisitorSums(store, range, 'none', '', trace);
-  const orderRows = await getRevenueOrderSums(store, range, 'none', '', trace);
+  const { visitors: visitorRows, orders: orderRows } = await revenueSums(store, range, 'none', '', trace);
   const history = historyWithData(
     historyDays(daysBetween(range.firstDay, range.lastDay), visitorRows, orderRows),
   );

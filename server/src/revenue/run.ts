@@ -17,6 +17,19 @@ export type RevenueQuestion = Pick<RevenueQuery, 'breakdown' | 'breakdown_key' |
   rates: CurrencyRates | undefined;
 };
 
+/** The visitor and the order sums of one dimension (`none`: per day and the range's total), in that order. */
+export async function revenueSums(
+  store: Store,
+  range: ReportRange,
+  dim: RevenueDimension,
+  key: string,
+  trace?: Trace,
+) {
+  const visitors = await getRevenueVisitorSums(store, range, dim, key, trace);
+  const orders = await getRevenueOrderSums(store, range, dim, key, trace);
+  return { visitors, orders };
+}
+
 /** The groups of a breakdown, most visitors first, `limit` of them and how many were left out. */
 async function revenueBreakdown(
   store: Store,
@@ -26,8 +39,9 @@ async function revenueBreakdown(
 ): Promise<NonNullable<RevenueResponse['breakdown']>> {
   const dim = q.breakdown as RevenueDimension;
   const key = q.breakdown_key ?? '';
-  const gv = byDim((await getRevenueVisitorSums(store, range, dim, key, trace)).filter((r) => r.day === ''));
-  const go = byDim(await getRevenueOrderSums(store, range, dim, key, trace));
+  const sums = await revenueSums(store, range, dim, key, trace);
+  const gv = byDim(sums.visitors.filter((r) => r.day === ''));
+  const go = byDim(sums.orders);
   const values = [...new Set([...gv.keys(), ...go.keys()])];
   const groups = values
     .map((value) => ({ value, ...revenueTotals(gv.get(value)?.[0], go.get(value) ?? [], q.rates) }))
@@ -46,8 +60,7 @@ export async function runRevenue(
   q: RevenueQuestion,
   trace?: Trace,
 ): Promise<RevenueResponse> {
-  const visitors = await getRevenueVisitorSums(store, range, 'none', '', trace);
-  const orders = await getRevenueOrderSums(store, range, 'none', '', trace);
+  const { visitors, orders } = await revenueSums(store, range, 'none', '', trace);
   const breakdown = q.breakdown
     ? await revenueBreakdown(store, range, { ...q, breakdown: q.breakdown }, trace)
     : null;
