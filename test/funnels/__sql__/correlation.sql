@@ -16,29 +16,33 @@ FROM (
         uniqExactIfState(unit, kind = 'property' AND has({p30:Array(String)}, property) AND conv = 1) AS sc
       FROM (
         SELECT unit, any(conv) AS conv,
-          groupUniqArrayArrayIf(cands, t > t_from AND t < t_end) AS did,
+          arrayConcat(arrayMap(x -> tuple('event_type', '', toString(x)), groupUniqArrayIf(type, counts AND NOT has({p23:Array(String)}, type))),
+            arrayMap(x -> tuple('event_name', '', x), groupUniqArrayIf(name, counts AND type = 'custom' AND name != '' AND NOT has({p24:Array(String)}, name))),
+            arrayMap(x -> tuple('property', {p21:String}, x), groupUniqArrayIf(ev3, counts AND ev3 != ''))) AS did,
           arrayConcat([tuple('units', '', '')], did,
-            [tuple('property', {p16:String}, minIf(pv0, t = t_from AND at_step))],
-            [tuple('property', {p18:String}, minIf(pv1, t = entry_ms AND at_step))],
-            [tuple('property', {p19:String}, minIf(pv2, t = t_from AND at_step))],
+            [tuple('property', {p16:String}, minIf(toString(pv0), t = t_from AND at_step))],
+            [tuple('property', {p18:String}, minIf(toString(pv1), t = entry_ms AND at_step))],
+            [tuple('property', {p19:String}, minIf(toString(pv2), t = t_from AND at_step))],
             if(arrayExists(c -> c.1 = 'property' AND c.2 = {p21:String}, did), [], [tuple('property', {p21:String}, '')])) AS all_cands
         FROM (
-          SELECT {p29:Identifier} AS unit,
-            toUnixTimestamp64Milli(ts) AS t,
-            (((type = {p25:String}) AND (like(path, {p26:String})))) OR (((type = {p27:String}))) OR (((type = {p28:String}))) AS at_step,
-            arrayConcat(if(has({p23:Array(String)}, type), [], [tuple('event_type', '', toString(type))]),
-              if(type = 'custom' AND name != '' AND NOT has({p24:Array(String)}, name), [tuple('event_name', '', name)], []),
-              if(props[{p22:String}] != '', [tuple('property', {p21:String}, props[{p22:String}])], [])) AS cands,
-            toString({p17:Identifier}) AS pv0,
-            path AS pv1,
-            experiments[{p20:String}] AS pv2
-          FROM {db:Identifier}.events_v1
-          WHERE site_id = {site:String}
-            AND ts >= fromUnixTimestamp64Milli({p14:Int64})
-            AND ts < fromUnixTimestamp64Milli({p15:Int64})
-            AND unit != ''
-        ) AS e
-        INNER JOIN (
+          SELECT unit, conv, t_from, entry_ms, t, at_step, type, name, pv0, pv1, pv2, ev3,
+            t > t_from AND t < t_end AS counts
+          FROM (
+            SELECT {p29:Identifier} AS unit,
+              toUnixTimestamp64Milli(ts) AS t,
+              (((type = {p25:String}) AND (like(path, {p26:String})))) OR (((type = {p27:String}))) OR (((type = {p28:String}))) AS at_step,
+              type, name,
+              toString({p17:Identifier}) AS pv0,
+              path AS pv1,
+              experiments[{p20:String}] AS pv2,
+              props[{p22:String}] AS ev3
+            FROM {db:Identifier}.events_v1
+            WHERE site_id = {site:String}
+              AND ts >= fromUnixTimestamp64Milli({p14:Int64})
+              AND ts < fromUnixTimestamp64Milli({p15:Int64})
+              AND unit != ''
+          ) AS e
+          INNER JOIN (
     SELECT unit, entry_ms,
       entry_ms + from_entry[indexOf(levels, {p0:UInt8})] AS t_from,
       toUInt8(has(levels, {p1:UInt8})) AS conv,
@@ -110,7 +114,9 @@ FROM (SELECT *,
 ))
 WHERE furthest > 0 OR skipped = 1)
     WHERE skipped = 0 AND has(levels, {p0:UInt8}) AND window_open = 0
-        ) AS u USING (unit)
+          ) AS u USING (unit)
+          WHERE counts OR (at_step AND (t = t_from OR t = entry_ms))
+        )
         GROUP BY unit
       )
       ARRAY JOIN all_cands AS c

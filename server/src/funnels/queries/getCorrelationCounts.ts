@@ -84,7 +84,10 @@ function unitsPart(def: FunnelDefinition, o: CorrelationCountsOptions, p: Params
 
 /**
  * One row per unit: whether it converted (`conv`) and its candidates (`all_cands`: kind, property,
- * value tuples, each once, with a `units` tuple every unit has).
+ * value tuples, each once, with a `units` tuple every unit has). Per event only plain columns are
+ * read; the candidates are sets gathered per unit (`groupUniqArrayIf`) and made tuples once per
+ * unit, not per event. Only the events that count (`t_from < t < t_end`) and the step events at
+ * the two instants a unit-level value is read at are aggregated.
  */
 function perUnitSql(def: FunnelDefinition, o: CorrelationCountsOptions, p: Params, cluster?: string): string {
   const units = unitsPart(def, o, p, cluster);
@@ -95,37 +98,47 @@ function perUnitSql(def: FunnelDefinition, o: CorrelationCountsOptions, p: Param
   const xt = p.bind('Array(String)', o.excludedTypes);
   const xn = p.bind('Array(String)', o.excludedNames);
   const anyStep = def.steps.map((s) => `(${alternativesSql(s.match, p)})`).join(' OR ');
-  const eventCands = [
-    `if(has(${xt}, type), [], [tuple('event_type', '', toString(type))])`,
-    `if(type = 'custom' AND name != '' AND NOT has(${xn}, name), [tuple('event_name', '', name)], [])`,
-    ...props.flatMap((x) =>
-      'perEvent' in x ? [`if(${x.perEvent} != '', [tuple('property', ${x.label}, ${x.perEvent})], [])`] : [],
+  // Per event: its type and name, each event property's value (ev0, ev1, …) and each unit-level
+  // value (pv0, pv1, …), read per unit as the smallest among its step events at the instant.
+  const cols = props.map((x, i) => ('perEvent' in x ? `${x.perEvent} AS ev${i}` : `${x.expr} AS pv${i}`));
+  const sets = [
+    `arrayMap(x -> tuple('event_type', '', toString(x)), groupUniqArrayIf(type, counts AND NOT has(${xt}, type)))`,
+    `arrayMap(x -> tuple('event_name', '', x), groupUniqArrayIf(name, counts AND type = 'custom' AND name != '' AND NOT has(${xn}, name)))`,
+    ...props.flatMap((x, i) =>
+      'perEvent' in x
+        ? [
+            `arrayMap(x -> tuple('property', ${x.label}, x), groupUniqArrayIf(ev${i}, counts AND ev${i} != ''))`,
+          ]
+        : [],
     ),
   ];
-  // Unit-level values: the smallest among the unit's step events at the instant (pv0, pv1, …).
-  const valueCols = props.flatMap((x, i) => ('perEvent' in x ? [] : [`${x.expr} AS pv${i}`]));
   const unitValues = props.map((x, i) =>
     'perEvent' in x
       ? `if(arrayExists(c -> c.1 = 'property' AND c.2 = ${x.label}, did), [], [tuple('property', ${x.label}, '')])`
-      : `[tuple('property', ${x.label}, minIf(pv${i}, t = ${x.at} AND at_step))]`,
+      : `[tuple('property', ${x.label}, minIf(toString(pv${i}), t = ${x.at} AND at_step))]`,
   );
   return `
         SELECT unit, any(conv) AS conv,
-          groupUniqArrayArrayIf(cands, t > t_from AND t < t_end) AS did,
+          arrayConcat(${sets.join(',\n            ')}) AS did,
           arrayConcat([tuple('units', '', '')], did${unitValues.map((x) => `,\n            ${x}`).join('')}) AS all_cands
         FROM (
-          SELECT ${unitSql(def.unit ?? 'visitor', p)} AS unit,
-            toUnixTimestamp64Milli(ts) AS t,
-            ${anyStep} AS at_step,
-            arrayConcat(${eventCands.join(',\n              ')}) AS cands${valueCols.map((c) => `,\n            ${c}`).join('')}
-          FROM ${EVENTS}
-          WHERE site_id = {site:String}
-            AND ts >= fromUnixTimestamp64Milli(${from})
-            AND ts < fromUnixTimestamp64Milli(${scanEnd})
-            AND unit != ''
-        ) AS e
-        INNER JOIN (${units}
-        ) AS u USING (unit)
+          SELECT unit, conv, t_from, entry_ms, t, at_step, type, name${props.map((x, i) => `, ${'perEvent' in x ? 'ev' : 'pv'}${i}`).join('')},
+            t > t_from AND t < t_end AS counts
+          FROM (
+            SELECT ${unitSql(def.unit ?? 'visitor', p)} AS unit,
+              toUnixTimestamp64Milli(ts) AS t,
+              ${anyStep} AS at_step,
+              type, name${cols.map((c) => `,\n              ${c}`).join('')}
+            FROM ${EVENTS}
+            WHERE site_id = {site:String}
+              AND ts >= fromUnixTimestamp64Milli(${from})
+              AND ts < fromUnixTimestamp64Milli(${scanEnd})
+              AND unit != ''
+          ) AS e
+          INNER JOIN (${units}
+          ) AS u USING (unit)
+          WHERE counts OR (at_step AND (t = t_from OR t = entry_ms))
+        )
         GROUP BY unit`;
 }
 
