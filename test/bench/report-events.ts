@@ -15,7 +15,11 @@
  * - the shop: add_to_cart (a product path, one item with its price, the price as value),
  *   view_cart, begin_checkout and purchase; a cart (`cart_id`) lasts two sessions, so some carts
  *   left in one session are bought in the next (recovered); a purchase has a unique `order_id`,
- *   revenue and currency (EUR, USD for a tenth of visitors).
+ *   revenue and currency (EUR, USD for a tenth of visitors);
+ * - event properties, for correlation candidates (`props.NAME`): a pageview's `section` (15, one
+ *   per visitor) and on blog posts an `author` (30), a click's `element` (25), add_to_cart's
+ *   `product` (60), `color` (12) and `size` (8), a custom event's `coupon` (40), the exposure's
+ *   `banner` (10).
  */
 import type { Store } from '@funnelhouse/server';
 
@@ -38,7 +42,7 @@ const GENERATE = `
 INSERT INTO {db:Identifier}.events_v1
   (site_id, event_id, type, name, ts, received_at, source, visitor_id, session_id, url, host, path,
    title, referrer_host, channel, utm_source, utm_medium, utm_campaign, browser, browser_version, os,
-   device, country, cart_id, order_id, revenue, currency, items, experiments)
+   device, country, cart_id, order_id, revenue, currency, items, experiments, props)
 SELECT
   {site:String},
   concat('r', toString(cityHash64(v, i, {seed:UInt64})), toString(cityHash64(v, i, {seed:UInt64} + 1))),
@@ -70,7 +74,17 @@ SELECT
   if(t = 'add_to_cart',
      [(concat('sku-', toString(product)), concat('Product ', toString(product)), toDecimal64(price, 4), toUInt32(1), 'shoes', '')],
      []),
-  map({key:String}, if(cityHash64(v, {seed:UInt64}, 19) % 2 = 0, 'control', 'treatment'))
+  map({key:String}, if(cityHash64(v, {seed:UInt64}, 19) % 2 = 0, 'control', 'treatment')),
+  multiIf(
+    t = 'pageview' AND startsWith(p, '/blog/'), map('section', sec, 'author', concat('author-', toString(h % 30))),
+    t = 'pageview', map('section', sec),
+    t = 'click', map('element', concat('button-', toString(h % 25))),
+    t = 'add_to_cart', map('product', concat('sku-', toString(h % 60)),
+                           'color', arrayElement(['black', 'white', 'red', 'blue', 'green', 'grey', 'navy', 'beige', 'brown', 'pink', 'olive', 'teal'], (h % 12) + 1),
+                           'size', arrayElement(['XS', 'S', 'M', 'L', 'XL', 'XXL', '36', '42'], (intDiv(h, 12) % 8) + 1)),
+    t = 'custom', map('coupon', concat('coupon-', toString(h % 40))),
+    t = 'exposure', map('banner', concat('banner-', toString(h % 10))),
+    map())
 FROM (
   SELECT v, i,
     toString(cityHash64(v, {seed:UInt64}, 3)) AS visitor,
@@ -85,6 +99,8 @@ FROM (
     10 + cityHash64(v, i, 14) % 90 AS price,
     (cityHash64(v, {seed:UInt64}, 5) % 6) + 1 AS c,
     if(cityHash64(v, {seed:UInt64}, 15) % 10 = 0, 'USD', 'EUR') AS cur,
+    cityHash64(v, i, 17) AS h,
+    concat('section-', toString(cityHash64(v, {seed:UInt64}, 18) % 15)) AS sec,
     multiIf(
       t = 'add_to_cart', concat('/product/', toString(product)),
       t = 'view_cart', '/cart',

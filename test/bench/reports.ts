@@ -6,8 +6,10 @@
  * into ClickHouse (`report-events.ts`) while no server runs. Then a server starts on the data
  * directory, a 4-step shop funnel and an experiment are saved through the API, and each report
  * is read once to warm up and `--runs` times more: the dashboard's first page (its three requests
- * at once, then its comparison's two, over the whole range and over its second half), overview, funnel results, experiment
- * results, cart abandonment, revenue, forecast, orders summary and the first page of the export.
+ * at once, then its comparison's two, over the whole range and over its second half), overview,
+ * funnel results, experiment results, cart abandonment, revenue, forecast, orders summary, the
+ * funnel correlation and the 3-level path tree (issue 29: each also against a hand-written
+ * `GROUP BY`, `insights.ts`, timed after the server stops) and the first page of the export.
  * Prints per report and data set the median and p95 answer time and the server's peak RSS during
  * the report (VmHWM, reset before each request). A request that times out, or that the server
  * refuses (e.g. 422 past the query limits), is printed as such and ends that report's runs on
@@ -16,16 +18,19 @@
  */
 import type {
   CartAbandonmentResponse,
+  CorrelationResult,
   ExperimentResult,
   ForecastResponse,
   FunnelResult,
   OrdersSummaryResponse,
   OverviewResponse,
+  PathsResult,
   RevenueResponse,
 } from '@funnelhouse/schemas';
 import { openStore } from '@funnelhouse/server';
 import { type ServerProcess, ServerRunner } from '../helpers/process.ts';
 import { createSite } from '../helpers/server.ts';
+import { type BaselineFigures, correlationBody, measureBaselines, pathsBody } from './insights.ts';
 import { generateReportEvents, type ReportEventsShape, visitorsFor } from './report-events.ts';
 import { loadAverage, pct, resetPeakRss, rssMb, sampleRss, vmMb } from './wrk.ts';
 
@@ -81,6 +86,8 @@ interface Report {
    */
   after?: (d: DataSet) => string[];
   firstPage?: boolean;
+  /** A JSON body: the request is a POST (the insights). */
+  body?: (d: DataSet) => unknown;
   // biome-ignore lint/suspicious/noExplicitAny: each report casts its own answer type
   answer: (body: any) => string;
 }
@@ -91,6 +98,7 @@ function reports(fromMs: number, toMs: number): Report[] {
   // Bare dates: `to` includes its whole day, so the range is exactly [fromMs, toMs).
   const range = `from=${day(fromMs)}&to=${day(toMs - DAY)}&tz=UTC`;
   const site = (d: DataSet) => `/api/v1/sites/${d.site.id}`;
+  const isoRange = { from: day(fromMs), to: day(toMs - DAY), tz: 'UTC' };
   /**
    * The dashboard's overview page as it loads (`dashboard/src/views/overview.tsx`): the overview,
    * the orders summary and the live visitors, which it shows as they answer; then the previous
@@ -154,12 +162,52 @@ function reports(fromMs: number, toMs: number): Report[] {
       answer: ({ totals: t }: OrdersSummaryResponse) => `${t.orders} orders`,
     },
     {
+      name: 'correlation',
+      path: (d) => `${site(d)}/funnels/correlation`,
+      body: () => correlationBody(isoRange),
+      answer: (r: CorrelationResult) =>
+        `${r.units.converted + r.units.dropped} units (${r.units.converted} converted), ${r.candidates_found} candidates found, ${r.tested} tested`,
+    },
+    {
+      name: 'paths (3 levels)',
+      path: (d) => `${site(d)}/paths`,
+      body: () => pathsBody(isoRange),
+      answer: (r: PathsResult) => `${r.units} units, ${r.nodes.length} nodes`,
+    },
+    {
       name: 'export, first page',
       path: (d) => `${site(d)}/events/export?${range}`,
       firstPage: true,
       answer: (lines: number) => `${lines} rows read`,
     },
   ];
+}
+
+/**
+ * The insights' baselines (`insights.ts`), timed on each data set once the server has stopped (one
+ * process per chdb directory), when the correlation or the paths report ran.
+ */
+async function insightBaselines(
+  dataDir: string,
+  dataSets: DataSet[],
+  chosen: Report[],
+  o: { fromMs: number; toMs: number; runs: number },
+): Promise<(BaselineFigures & { dataSet: string })[]> {
+  const names = chosen
+    .map((r) => r.name.split(' ')[0] ?? '')
+    .filter((n) => n === 'correlation' || n === 'paths');
+  if (names.length === 0) return [];
+  const store = await openStore({ kind: 'embedded', path: `${dataDir}/clickhouse`, database: 'funnelhouse' });
+  const out: (BaselineFigures & { dataSet: string })[] = [];
+  try {
+    for (const d of dataSets) {
+      const figures = await measureBaselines(store, { site: d.site.id, ...o, names });
+      out.push(...figures.map((f) => ({ ...f, dataSet: d.name })));
+    }
+  } finally {
+    await store.close();
+  }
+  return out;
 }
 
 /** The shop funnel: a product page, add to cart, checkout, purchase. */
@@ -220,13 +268,18 @@ async function timedRequest(
   url: string,
   key: string,
   firstPage: boolean,
+  json?: unknown,
 ): Promise<{ ms: number; body: unknown }> {
   const t = performance.now();
   let res: Response;
   let body: unknown;
   try {
     res = await fetch(url, {
-      headers: { authorization: `Bearer ${key}` },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(json === undefined ? {} : { method: 'POST', body: JSON.stringify(json) }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     if (res.status !== 200) {
@@ -259,7 +312,7 @@ async function measure(server: ServerProcess, report: Report, d: DataSet, runs: 
       const url = `${server.url}${report.path(d)}`;
       const t = performance.now();
       const [{ body }] = await Promise.all([
-        timedRequest(url, d.site.api_key, report.firstPage === true),
+        timedRequest(url, d.site.api_key, report.firstPage === true, report.body?.(d)),
         ...(report.also?.(d) ?? []).map((p) => timedRequest(`${server.url}${p}`, d.site.api_key, false)),
       ]);
       const ms = performance.now() - t;
@@ -370,14 +423,27 @@ export async function benchReports(opts: {
     for (const r of chosen()) results.push(await measure(server, r, d, opts.runs));
   }
   await server.stop('SIGTERM');
+  const baselines = await insightBaselines(opts.dataDir, dataSets, chosen(), {
+    fromMs,
+    toMs,
+    runs: opts.runs,
+  });
 
   console.log(`\n${HEADER}`);
   for (const r of chosen()) {
     for (const m of results.filter((x) => x.report === r.name)) console.log(tableRow(m));
   }
+  for (const b of baselines) {
+    const ours = results.find((m) => m.dataSet === b.dataSet && m.report.startsWith(b.name));
+    const median = ours ? pct(ours.ms, 50) : Number.NaN;
+    console.log(
+      `${`${b.name} baseline`.padEnd(20)} ${b.dataSet.padEnd(24)} ${fmt(b.ms).padStart(10)}   ours ${fmt(median)} ms, ratio ${(median / b.ms).toFixed(2)}x (${b.answer})`,
+    );
+  }
   console.log(
     'targets at 10 M events: overview, revenue, carts, forecast and experiment results <= 1000 ms median;\n' +
-      '         funnels <= 2x windowFunnel on both distributions (`pnpm bench funnel`)',
+      '         funnels <= 2x windowFunnel on both distributions (`pnpm bench funnel`);\n' +
+      '         correlation and paths <= 2000 ms median and <= 2x their hand-written GROUP BY',
   );
   console.log(`load average at end: ${loadAverage()}`);
 }
