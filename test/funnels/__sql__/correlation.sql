@@ -1,41 +1,41 @@
 -- correlation
--- params: {"p0":1,"p1":3,"p2":1209600000,"p3":1209600000,"p4":1772323200000,"p5":1774137600000,"p6":"visitor_id","p7":"pageview","p8":"/products/%","p9":"add_to_cart","p10":"purchase","p11":604800000,"p12":2592000000,"p13":8388608,"p14":1772323200000,"p15":1774137600000,"p16":"channel","p17":"channel","p18":"landing_path","p19":"experiments.cta-color","p20":"cta-color","p21":"props.plan","p22":"plan","p23":["add_to_cart","purchase"],"p24":[],"p25":"pageview","p26":"/products/%","p27":"add_to_cart","p28":"purchase","p29":"visitor_id","p30":["props.plan"],"p31":20,"p32":501}
+-- params: {"p0":1,"p1":3,"p2":1209600000,"p3":1209600000,"p4":1772323200000,"p5":1774137600000,"p6":"visitor_id","p7":"pageview","p8":"/products/%","p9":"add_to_cart","p10":"purchase","p11":604800000,"p12":2592000000,"p13":8388608,"p14":1772323200000,"p15":1774137600000,"p16":"channel","p17":"channel","p18":"landing_path","p19":"experiments.cta-color","p20":"cta-color","p21":"props.plan","p22":"plan","p23":["add_to_cart","purchase"],"p24":[],"p25":"pageview","p26":"/products/%","p27":"add_to_cart","p28":"purchase","p29":["plan"],"p30":"visitor_id","p31":["props.plan"],"p32":20,"p33":501}
 SELECT kind, property, bucket, v AS value, did, did_converted, toUInt64(count() OVER ()) - 1 AS found
 FROM (
   SELECT kind, property, bucket, if(bucket = 'other', '', value) AS v,
-    if(bucket = 'other' AND has({p30:Array(String)}, property), uniqExactIfMerge(su), sum(n)) AS did,
-    if(bucket = 'other' AND has({p30:Array(String)}, property), uniqExactIfMerge(sc), sum(nc)) AS did_converted
+    if(bucket = 'other' AND has({p31:Array(String)}, property), uniqExactIfMerge(su), sum(n)) AS did,
+    if(bucket = 'other' AND has({p31:Array(String)}, property), uniqExactIfMerge(sc), sum(nc)) AS did_converted
   FROM (
     SELECT kind, property, value, n, nc, su, sc,
       multiIf(kind != 'property', '', value = '', 'empty',
-        row_number() OVER (PARTITION BY kind, property, value = '' ORDER BY n DESC, value) > {p31:UInt32}, 'other', 'value') AS bucket
+        row_number() OVER (PARTITION BY kind, property, value = '' ORDER BY n DESC, value) > {p32:UInt32}, 'other', 'value') AS bucket
     FROM (
       SELECT c.1 AS kind, c.2 AS property, c.3 AS value,
         count() AS n, countIf(conv = 1) AS nc,
-        uniqExactIfState(unit, kind = 'property' AND has({p30:Array(String)}, property)) AS su,
-        uniqExactIfState(unit, kind = 'property' AND has({p30:Array(String)}, property) AND conv = 1) AS sc
+        uniqExactIfState(unit, kind = 'property' AND has({p31:Array(String)}, property)) AS su,
+        uniqExactIfState(unit, kind = 'property' AND has({p31:Array(String)}, property) AND conv = 1) AS sc
       FROM (
         SELECT unit, any(conv) AS conv,
           arrayConcat(arrayMap(x -> tuple('event_type', '', toString(x)), groupUniqArrayIf(type, counts AND NOT has({p23:Array(String)}, type))),
             arrayMap(x -> tuple('event_name', '', x), groupUniqArrayIf(name, counts AND type = 'custom' AND name != '' AND NOT has({p24:Array(String)}, name))),
-            arrayMap(x -> tuple('property', {p21:String}, x), groupUniqArrayIf(ev3, counts AND ev3 != ''))) AS did,
+            arrayMap(x -> tuple('property', concat('props.', x.1), x.2), groupUniqArrayArrayIf(arrayZip(mapKeys(ev), mapValues(ev)), counts))) AS did,
           arrayConcat([tuple('units', '', '')], did,
             [tuple('property', {p16:String}, minIf(toString(pv0), t = t_from AND at_step))],
             [tuple('property', {p18:String}, minIf(toString(pv1), t = entry_ms AND at_step))],
             [tuple('property', {p19:String}, minIf(toString(pv2), t = t_from AND at_step))],
             if(arrayExists(c -> c.1 = 'property' AND c.2 = {p21:String}, did), [], [tuple('property', {p21:String}, '')])) AS all_cands
         FROM (
-          SELECT unit, conv, t_from, entry_ms, t, at_step, type, name, pv0, pv1, pv2, ev3,
+          SELECT unit, conv, t_from, entry_ms, t, at_step, type, name, ev, pv0, pv1, pv2,
             t > t_from AND t < t_end AS counts
           FROM (
-            SELECT {p29:Identifier} AS unit,
+            SELECT {p30:Identifier} AS unit,
               toUnixTimestamp64Milli(ts) AS t,
               (((type = {p25:String}) AND (like(path, {p26:String})))) OR (((type = {p27:String}))) OR (((type = {p28:String}))) AS at_step,
               type, name,
+              mapFilter((k, v) -> v != '' AND has({p29:Array(String)}, k), props) AS ev,
               toString({p17:Identifier}) AS pv0,
               path AS pv1,
-              experiments[{p20:String}] AS pv2,
-              props[{p22:String}] AS ev3
+              experiments[{p20:String}] AS pv2
             FROM {db:Identifier}.events_v1
             WHERE site_id = {site:String}
               AND ts >= fromUnixTimestamp64Milli({p14:Int64})
@@ -126,5 +126,5 @@ WHERE furthest > 0 OR skipped = 1)
   GROUP BY kind, property, bucket, v
 )
 ORDER BY kind = 'units' DESC, did DESC, kind, property, bucket, value
-LIMIT {p32:UInt32}
+LIMIT {p33:UInt32}
 SETTINGS short_circuit_function_evaluation = 'disable'

@@ -98,19 +98,25 @@ function perUnitSql(def: FunnelDefinition, o: CorrelationCountsOptions, p: Param
   const xt = p.bind('Array(String)', o.excludedTypes);
   const xn = p.bind('Array(String)', o.excludedNames);
   const anyStep = def.steps.map((s) => `(${alternativesSql(s.match, p)})`).join(' OR ');
-  // Per event: its type and name, each event property's value (ev0, ev1, …) and each unit-level
-  // value (pv0, pv1, …), read per unit as the smallest among its step events at the instant.
-  const cols = props.map((x, i) => ('perEvent' in x ? `${x.perEvent} AS ev${i}` : `${x.expr} AS pv${i}`));
+  // Per event: its type and name, the chosen event properties it has a value of (`ev`, one map
+  // for all of them: a lookup per property and event cost more than the rest of the scan), and
+  // each unit-level value (pv0, pv1, …), read per unit as the smallest among its step events at
+  // the instant.
+  const keys = o.properties.flatMap((x) => (x.startsWith('props.') ? [x.slice('props.'.length)] : []));
+  const cols = [
+    ...(keys.length > 0
+      ? [`mapFilter((k, v) -> v != '' AND has(${p.bind('Array(String)', keys)}, k), props) AS ev`]
+      : []),
+    ...props.flatMap((x, i) => ('perEvent' in x ? [] : [`${x.expr} AS pv${i}`])),
+  ];
   const sets = [
     `arrayMap(x -> tuple('event_type', '', toString(x)), groupUniqArrayIf(type, counts AND NOT has(${xt}, type)))`,
     `arrayMap(x -> tuple('event_name', '', x), groupUniqArrayIf(name, counts AND type = 'custom' AND name != '' AND NOT has(${xn}, name)))`,
-    ...props.flatMap((x, i) =>
-      'perEvent' in x
-        ? [
-            `arrayMap(x -> tuple('property', ${x.label}, x), groupUniqArrayIf(ev${i}, counts AND ev${i} != ''))`,
-          ]
-        : [],
-    ),
+    ...(keys.length > 0
+      ? [
+          `arrayMap(x -> tuple('property', concat('props.', x.1), x.2), groupUniqArrayArrayIf(arrayZip(mapKeys(ev), mapValues(ev)), counts))`,
+        ]
+      : []),
   ];
   const unitValues = props.map((x, i) =>
     'perEvent' in x
@@ -122,7 +128,7 @@ function perUnitSql(def: FunnelDefinition, o: CorrelationCountsOptions, p: Param
           arrayConcat(${sets.join(',\n            ')}) AS did,
           arrayConcat([tuple('units', '', '')], did${unitValues.map((x) => `,\n            ${x}`).join('')}) AS all_cands
         FROM (
-          SELECT unit, conv, t_from, entry_ms, t, at_step, type, name${props.map((x, i) => `, ${'perEvent' in x ? 'ev' : 'pv'}${i}`).join('')},
+          SELECT unit, conv, t_from, entry_ms, t, at_step, type, name${keys.length > 0 ? ', ev' : ''}${props.map((x, i) => ('perEvent' in x ? '' : `, pv${i}`)).join('')},
             t > t_from AND t < t_end AS counts
           FROM (
             SELECT ${unitSql(def.unit ?? 'visitor', p)} AS unit,
