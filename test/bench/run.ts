@@ -12,9 +12,10 @@
  * - ingest: a real server under `wrk` against a bare Hono endpoint (`--quick`: 5 s cases and
  *   200 k stored events instead of 30 s and 10 M, for a smoke run).
  * - reports: every report through a real server's API (overview, funnel, experiment, carts,
- *   revenue, forecast, orders summary, first export page) on data sets of `--sizes` events
+ *   revenue, forecast, orders summary, funnel correlation, 3-level paths, first export page) on
+ *   data sets of `--sizes` events
  *   (default 1 M and 10 M) in two distributions: median, p95, peak RSS (`--runs`; `--quick`:
- *   200 k events, a smoke run).
+ *   200 k events, a smoke run); correlation and paths also against a hand-written `GROUP BY`.
  * - soak: a real server under `wrk` (batches of 20, 10 connections) for `--minutes` (default 5),
  *   an overview and a funnel every 5 s: RSS, `/readyz`, report latency over time, and the audit.
  */
