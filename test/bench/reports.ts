@@ -334,7 +334,7 @@ async function measure(server: ServerProcess, report: Report, d: DataSet, runs: 
     }
     if (m.failed) break;
   }
-  console.log(`  ${tableRow(m)}${m.answer ? `\n      answer: ${m.answer}` : ''}`);
+  console.log(`  ${tableRow(m).replaceAll('\n', '\n  ')}${m.answer ? `\n      answer: ${m.answer}` : ''}`);
   return m;
 }
 
