@@ -132,6 +132,10 @@ export interface CorrelationCandidate {
   /** For `property`: a value, no value (`empty`), or the values past the top (`other`). */
   bucket?: 'value' | 'empty' | 'other';
   counts: { did_converted: number; did_dropped: number; not_converted: number; not_dropped: number };
+  /** Units who did it (`did_converted + did_dropped`). */
+  units: number;
+  /** The share who converted among units who did it and among those who did not (null: none). */
+  converted_share: { did: number | null; did_not: number | null };
   /** Odds of converting for units who did it over units who did not. */
   odds_ratio: number;
   odds_ratio_interval: { low: number; high: number };
@@ -181,6 +185,8 @@ const candidateSchema = z.object({
   value: z.string(),
   bucket: z.enum(['value', 'empty', 'other']).optional(),
   counts: z.object({ did_converted: num, did_dropped: num, not_converted: num, not_dropped: num }),
+  units: num,
+  converted_share: z.object({ did: num.nullable(), did_not: num.nullable() }),
   odds_ratio: num,
   odds_ratio_interval: z.object({ low: num, high: num }),
   corrected: z.boolean(),

@@ -65,6 +65,8 @@ export interface PathNode {
   label: string;
   kind: PathNodeType;
   units: number;
+  /** `units` over the start's units (1 for the start; 0 when no unit has the start). */
+  share: number;
 }
 
 export interface PathLink {
@@ -165,7 +167,14 @@ export const pathsResultSchema = z.object({
   node: z.enum(PATH_NODE_KINDS),
   units: num,
   nodes: z.array(
-    z.object({ id: z.string(), level: num, label: z.string(), kind: z.enum(PATH_NODE_TYPES), units: num }),
+    z.object({
+      id: z.string(),
+      level: num,
+      label: z.string(),
+      kind: z.enum(PATH_NODE_TYPES),
+      units: num,
+      share: num,
+    }),
   ),
   links: z.array(z.object({ from: z.string(), to: z.string(), units: num })),
   explain: explainSchema.optional(),

@@ -40,9 +40,19 @@ const LEFT = '(left the site)';
 const RANGE_START = '(start of the range)';
 type NodeKind = 'start' | 'label' | 'other' | 'end';
 
-/** The nodes a tree should have, in id order (`n0`, `n1`, …): level, label, units, kind (`label` unless given). */
+/**
+ * The nodes a tree should have, in id order (`n0`, `n1`, …): level, label, units, kind (`label`
+ * unless given); each node's share is its units over the start's (the first node's).
+ */
 const nodes = (...xs: [level: number, label: string, units: number, kind?: NodeKind][]) =>
-  xs.map(([level, label, units, kind = 'label'], i) => ({ id: `n${i}`, level, label, kind, units }));
+  xs.map(([level, label, units, kind = 'label'], i) => ({
+    id: `n${i}`,
+    level,
+    label,
+    kind,
+    units,
+    share: units / (xs[0]?.[2] ?? 1),
+  }));
 
 /** The links a tree should have, by node number: from, to, units. */
 const links = (...xs: [from: number, to: number, units: number][]) =>

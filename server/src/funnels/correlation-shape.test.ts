@@ -62,6 +62,25 @@ describe('shapeCorrelation', () => {
     expect(shaped.success[0]?.odds_ratio).toBeCloseTo(3, 12);
   });
 
+  it('gives each candidate its units and the converted share of each row (null for an empty row)', () => {
+    const shaped = shapeCorrelation(
+      [
+        row({ kind: 'units', did: 100, did_converted: 35 }),
+        row({ kind: 'event_name', value: 'site_search', did: 40, did_converted: 20 }),
+        row({ kind: 'event_type', value: 'pageview', did: 100, did_converted: 35 }),
+      ],
+      30,
+    );
+    const all = [...shaped.success, ...shaped.drop_off];
+    expect(all.map((c) => [c.value, c.units, c.converted_share])).toEqual(
+      expect.arrayContaining([
+        ['site_search', 40, { did: 0.5, did_not: 0.25 }],
+        ['pageview', 100, { did: 0.35, did_not: null }],
+      ]),
+    );
+    expect(all).toHaveLength(2);
+  });
+
   it('answers no units with no candidates', () => {
     expect(shapeCorrelation([], 30)).toEqual({
       units: { converted: 0, dropped: 0 },

@@ -67,6 +67,8 @@ function answerOf(r: RankedCorrelation<CandidateKey>): CorrelationCandidate {
   return {
     ...r.key,
     counts: { did_converted: a, did_dropped: b, not_converted: c, not_dropped: d },
+    units: a + b,
+    converted_share: { did: a + b > 0 ? a / (a + b) : null, did_not: c + d > 0 ? c / (c + d) : null },
     odds_ratio: r.oddsRatio.estimate,
     odds_ratio_interval: { low: r.oddsRatio.interval.low, high: r.oddsRatio.interval.high },
     corrected: r.oddsRatio.corrected,

@@ -26,6 +26,8 @@ describe('shapePaths', () => {
       ['n5', 2, '/y', 'label', 2],
       ['n6', 2, 'Other', 'other', 1],
     ]);
+    // Each node's share of the start's units, as the dashboard shows it.
+    expect(t.nodes.map((n) => n.share)).toEqual([1, 2 / 6, 3 / 6, 1 / 6, 2 / 6, 2 / 6, 1 / 6]);
     expect(t.links).toEqual([
       { from: 'n0', to: 'n1', units: 2 },
       { from: 'n0', to: 'n2', units: 3 },
@@ -39,7 +41,7 @@ describe('shapePaths', () => {
   it('answers the start alone when no unit has it', () => {
     expect(shapePaths([], o)).toEqual({
       units: 0,
-      nodes: [{ id: 'n0', level: 0, label: '/s', kind: 'start', units: 0 }],
+      nodes: [{ id: 'n0', level: 0, label: '/s', kind: 'start', units: 0, share: 0 }],
       links: [],
     });
   });

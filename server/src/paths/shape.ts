@@ -58,14 +58,16 @@ export function shapePaths(
 ): { units: number; nodes: PathNode[]; links: PathLink[] } {
   const root = rows.find((r) => r.prefix.length === 0);
   const units = root?.units ?? 0;
-  const nodes: PathNode[] = [{ id: 'n0', level: 0, label: o.startLabel, kind: 'start', units }];
+  const nodes: PathNode[] = [
+    { id: 'n0', level: 0, label: o.startLabel, kind: 'start', units, share: units > 0 ? 1 : 0 },
+  ];
   const links: PathLink[] = [];
   if (!root || units === 0) return { units, nodes, links };
   const children = childrenIndex(rows);
   const queue: Pending[] = [{ id: 'n0', level: 0, members: [root] }];
-  const add = (parent: Pending, n: Omit<PathNode, 'id'>, members: PrefixCount[]) => {
+  const add = (parent: Pending, n: Omit<PathNode, 'id' | 'share'>, members: PrefixCount[]) => {
     const id = `n${nodes.length}`;
-    nodes.push({ id, ...n });
+    nodes.push({ id, ...n, share: n.units / units });
     links.push({ from: parent.id, to: id, units: n.units });
     if (members.length > 0 && n.level < o.depth) queue.push({ id, level: n.level, members });
   };

@@ -5,12 +5,12 @@
  * interval (drawn on a log scale) and the Benjamini–Hochberg q-value; then how many candidates
  * were tested, the minimum support, and what was left out because it defines a step.
  *
- * Every figure is the API's, only formatted: the shares are the 2×2 table's own ratios.
+ * Every figure is the API's, only formatted (the units and shares too: `units`, `converted_share`).
  */
 import type { CorrelationCandidate, CorrelationResult } from '@funnelhouse/schemas';
 import { useState } from 'preact/hooks';
 import { fmtInt, fmtPct } from '../../format.ts';
-import { candidateLabel, fmtQ, fmtRatio, share } from './signals.ts';
+import { candidateLabel, fmtQ, fmtRatio } from './signals.ts';
 
 /** Rows shown before "Show all". */
 const FIRST_ROWS = 10;
@@ -98,7 +98,6 @@ function SignalTable({
             </thead>
             <tbody>
               {shown.map((c) => {
-                const k = c.counts;
                 return (
                   <tr key={`${c.kind}:${c.property ?? ''}:${c.value}`} data-kind={c.kind}>
                     <th
@@ -109,13 +108,13 @@ function SignalTable({
                       {candidateLabel(c)}
                     </th>
                     <td class="num" data-label="Did it" data-field="units">
-                      {fmtInt(k.did_converted + k.did_dropped)}
+                      {fmtInt(c.units)}
                     </td>
                     <td class="num" data-label="Converted, did it" data-field="with">
-                      {fmtPct(share(k.did_converted, k.did_dropped))}
+                      {fmtPct(c.converted_share.did)}
                     </td>
                     <td class="num" data-label="Converted, did not" data-field="without">
-                      {fmtPct(share(k.not_converted, k.not_dropped))}
+                      {fmtPct(c.converted_share.did_not)}
                     </td>
                     <td data-label="Odds ratio" class="or-cell">
                       <span class="or-value">

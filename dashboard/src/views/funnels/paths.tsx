@@ -2,7 +2,7 @@
  * "Where did they go?": the paths answer for the visitors who reached a funnel step and went no
  * further, as a Sankey diagram (for the eye) and the same tree as a table (for screen readers and
  * exact figures). "Other" (branches past the top ones, merged) and "(left the site)" are drawn
- * apart from the pages. Figures are the API's; a share is a node's visitors over the start's.
+ * apart from the pages. Figures are the API's, shares too (a node's visitors over the start's).
  */
 import type { PathNode, PathsResult } from '@funnelhouse/schemas';
 import { Sankey } from '../../charts/sankey.tsx';
@@ -74,7 +74,7 @@ export function PathsDiagram({ result }: { result: PathsResult }) {
                     <td class="num" data-field="units">
                       {fmtInt(n.units)}
                     </td>
-                    <td class="num">{fmtPct(n.units / r.units)}</td>
+                    <td class="num">{fmtPct(n.share)}</td>
                   </tr>
                 ))}
             </tbody>

@@ -1,6 +1,6 @@
 import type { CorrelationCandidate } from '@funnelhouse/schemas';
 import { expect, it } from 'vitest';
-import { candidateLabel, fmtQ, fmtRatio, share } from './signals.ts';
+import { candidateLabel, fmtQ, fmtRatio } from './signals.ts';
 
 it('writes odds ratios with three significant digits', () => {
   expect(fmtRatio(3)).toBe('3');
@@ -25,6 +25,4 @@ it('names a candidate by its kind', () => {
     'Custom event: site_search',
   );
   expect(candidateLabel({ ...c, kind: 'event_type', value: 'pageview' })).toBe('Event: pageview');
-  expect(share(20, 20)).toBe(0.5);
-  expect(share(0, 0)).toBeNull();
 });

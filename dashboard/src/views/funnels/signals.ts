@@ -18,10 +18,6 @@ export function fmtQ(q: number): string {
   return q.toFixed(q < 0.01 ? 4 : 3);
 }
 
-/** The converted share of one row of the 2×2 table (null for an empty row). */
-export const share = (converted: number, dropped: number) =>
-  converted + dropped === 0 ? null : converted / (converted + dropped);
-
 /** What a candidate is, in words. */
 export function candidateLabel(c: CorrelationCandidate): string {
   if (c.kind === 'event_type') return `Event: ${c.value}`;
