@@ -16,6 +16,7 @@
  *   page, repeats dropped, the first 3; units per prefix. The same level counts as the engine's.
  */
 import {
+  CORRELATION_COLUMNS,
   type CorrelationRequest,
   type FunnelDefinition,
   funnelWindowSeconds,
@@ -24,14 +25,9 @@ import {
 import { type Store, select } from '@funnelhouse/server';
 import { medians } from './medians.ts';
 
+/** Every unit-level column, the landing path, the experiment and the generator's event properties. */
 export const CORRELATION_PROPERTIES = [
-  'channel',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'device',
-  'browser',
-  'country',
+  ...CORRELATION_COLUMNS,
   'landing_path',
   'experiments.bench-exp',
   'props.section',
