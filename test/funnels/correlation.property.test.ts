@@ -191,8 +191,10 @@ it('the API and the oracle count the same units for every candidate', async () =
         (x) => want.converted > 0 && want.dropped > 0 && (x.didConverted === 0 || x.didConverted === x.did),
       ).length;
     }),
-    { numRuns: 20 },
+    // 30 runs: at 20 the candidates' floor below failed once in CI (70 of 80).
+    { numRuns: 30 },
   );
+  console.info('correlation property coverage', stats);
   // The generated cases must hold units, candidates and folded values, or the property says little.
   expect(stats.units).toBeGreaterThan(30);
   expect(stats.candidates).toBeGreaterThan(80);
