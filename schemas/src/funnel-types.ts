@@ -252,6 +252,7 @@ export interface FunnelBreakdownGroup extends FunnelSeriesResult {
   share: number | null;
 }
 
+/** One per day or week of the range up to now, including those nobody entered (0, rate null). */
 export interface FunnelTrendPoint {
   /** First day of the bucket (`YYYY-MM-DD` in the query's zone). */
   period: string;

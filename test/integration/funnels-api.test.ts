@@ -158,7 +158,32 @@ describe('POST /funnels/query', () => {
         trend: 'day',
       })
     ).json()) as FunnelResult;
-    expect(berlin.trend?.map((t) => [t.period, t.entered, t.converted])).toEqual([['2026-03-11', 3, 1]]);
+    expect(berlin.trend?.map((t) => [t.period, t.entered, t.converted])).toEqual([
+      ['2026-03-10', 0, 0],
+      ['2026-03-11', 3, 1],
+      ['2026-03-12', 0, 0],
+    ]);
+  });
+
+  it('trends every period of the range, a day or week nobody entered as zero with no rate', async () => {
+    const days = (await (
+      await query({ definition, from: '2026-03-08', to: '2026-03-12', trend: 'day' })
+    ).json()) as FunnelResult;
+    expect(days.trend?.map((t) => [t.period, t.entered, t.conversion.rate])).toEqual([
+      ['2026-03-08', 0, null],
+      ['2026-03-09', 0, null],
+      ['2026-03-10', 1, 1],
+      ['2026-03-11', 2, 0],
+      ['2026-03-12', 0, null],
+    ]);
+    const weeks = (await (
+      await query({ definition, from: '2026-03-04', to: '2026-03-18', trend: 'week' })
+    ).json()) as FunnelResult;
+    expect(weeks.trend?.map((t) => [t.period, t.entered])).toEqual([
+      ['2026-03-02', 0],
+      ['2026-03-09', 3],
+      ['2026-03-16', 0],
+    ]);
   });
 
   it('compares with the previous period of equal length', async () => {
@@ -212,7 +237,10 @@ describe('POST /funnels/query', () => {
     const r = (await res.json()) as FunnelResult;
     expect(r.skipped_units).toBe(1);
     expect(r.overall.steps.map((x) => x.units)).toEqual([1, 1, 1]);
-    expect(r.trend?.map((p) => [p.period, p.entered])).toEqual([['2026-03-10', 1]]);
+    expect(r.trend?.map((p) => [p.period, p.entered])).toEqual([
+      ['2026-03-10', 1],
+      ['2026-03-11', 0],
+    ]);
     expect(r.compare?.skipped_units).toBe(0);
   });
 

@@ -7,6 +7,7 @@ import type { FunnelQueryRequest, FunnelResult, FunnelSeriesResult } from '@funn
 import type { Store } from '../clickhouse/client.ts';
 import { explained } from '../clickhouse/query.ts';
 import { ApiError } from '../errors.ts';
+import { dayInZone, fillDays, periodsBetween } from '../sql/days.ts';
 import { countStepEvents } from './queries/countStepEvents.ts';
 import { getFunnelLevels } from './queries/getFunnelLevels.ts';
 import { getFunnelTrend } from './queries/getFunnelTrend.ts';
@@ -64,18 +65,33 @@ export async function runFunnelQuery(
   if (q.trend) {
     const t = await getFunnelTrend(store, site, q.definition, { ...range, now, bucket: q.trend, tz: q.tz });
     trace?.record({ name: 'getFunnelTrend', sql: t.sql, params: t.params });
-    result.trend = t.rows.map((r) => {
-      const mature = cohorts === 'mature';
+    const mature = cohorts === 'mature';
+    const points = t.rows.map((r) => {
       const entered = mature ? r.mature : r.closed + r.open;
       const converted = mature ? r.mature_converted : r.converted;
       return {
-        period: r.period,
+        day: r.period,
         entered,
         converted,
         in_progress: r.open,
         conversion: rateOf(converted, entered),
       };
     });
+    // Every period of the range up to now, so that a day nobody entered is shown as one.
+    const end = Math.min(range.to, now);
+    const periods =
+      end > range.from ? periodsBetween(dayInZone(range.from, q.tz), dayInZone(end - 1, q.tz), q.trend) : [];
+    const filled = fillDays(points, periods, (day) => ({
+      day,
+      entered: 0,
+      converted: 0,
+      in_progress: 0,
+      conversion: rateOf(0, 0),
+    }));
+    const extra = points.filter((p) => !periods.includes(p.day));
+    result.trend = [...filled, ...extra]
+      .sort((a, b) => (a.day < b.day ? -1 : 1))
+      .map(({ day, ...p }) => ({ period: day, ...p }));
   }
   if (q.compare) {
     const len = range.to - range.from;

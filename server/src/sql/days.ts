@@ -26,6 +26,20 @@ export function daysBetween(first: string, last: string, max = MAX_RANGE_DAYS): 
   return out;
 }
 
+/** The Monday that starts the week of `day` (ISO weeks, as ClickHouse's `toStartOfWeek(d, 1)`). */
+export function mondayOf(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+/** Every period from the one holding `first` to the one holding `last`: days, or weeks by their Monday. */
+export function periodsBetween(first: string, last: string, bucket: 'day' | 'week'): string[] {
+  if (bucket === 'day') return daysBetween(first, last);
+  const out: string[] = [];
+  for (let d = mondayOf(first); d <= last && out.length < MAX_RANGE_DAYS; d = addDays(d, 7)) out.push(d);
+  return out;
+}
+
 /** A daily series with a zero row for every day of the range that had no events. */
 export function fillDays<T extends { day: string }>(
   rows: readonly T[],

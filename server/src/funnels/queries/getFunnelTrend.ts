@@ -9,7 +9,8 @@ import { ENGINE_SETTINGS, type UnitsSqlOptions, unitsSql } from '../units-sql.ts
 /**
  * Per entry day or week (Monday) in zone {tz}: counted units that entered (closed / still in
  * progress), those that reached the last step, and the same two among mature units (window closed). Unit: the definition's counting unit, bucketed by
- * the entry of its counted attempt. Periods without entries are absent.
+ * the entry of its counted attempt. Periods without entries are absent here; the
+ * answer (`run.ts`) fills them in.
  */
 function sql(units: string, n: number, bucket: 'day' | 'week', tz: string): string {
   const at = 'fromUnixTimestamp64Milli(entry_ms)';
