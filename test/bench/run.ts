@@ -1,6 +1,6 @@
 /**
- * `pnpm bench [dashboard|funnel|experiment|carts|ingest|reports|soak] [--events N] [--runs R] [--quick]
- * [--sizes N,N] [--only REPORT,…] [--minutes M]`: benchmarks that print figures and compare against a baseline
+ * `pnpm bench [dashboard|funnel|experiment|carts|ingest|reports|soak|import] [--events N] [--runs R] [--quick]
+ * [--sizes N,N] [--only REPORT,…] [--minutes M] [--lines N]`: benchmarks that print figures and compare against a baseline
  * measured in the same run or a target. Without a name, every benchmark runs. Never part of the
  * test suite.
  *
@@ -18,6 +18,8 @@
  *   200 k events, a smoke run); correlation and paths also against a hand-written `GROUP BY`.
  * - soak: a real server under `wrk` (batches of 20, 10 connections) for `--minutes` (default 5),
  *   an overview and a funnel every 5 s: RSS, `/readyz`, report latency over time, and the audit.
+ * - import: the import CLI on a generated history file of `--lines` lines (default 1 M) into a real
+ *   server: lines per second and the importer's peak RSS, against reading and parsing the file alone.
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -26,6 +28,7 @@ import { benchCarts } from './carts.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchExperiment } from './experiment.ts';
 import { benchFunnel } from './funnel.ts';
+import { benchImport } from './import.ts';
 import { benchIngest } from './ingest.ts';
 import { benchReports } from './reports.ts';
 import { benchSoak } from './soak.ts';
@@ -39,6 +42,7 @@ const { values, positionals } = parseArgs({
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '1000000,10000000' },
     minutes: { type: 'string', default: '5' },
+    lines: { type: 'string', default: '1000000' },
     only: { type: 'string' },
   },
 });
@@ -61,6 +65,7 @@ const benches: Record<string, (dataDir: string) => Promise<void>> = {
       }),
     ),
   soak: () => ownDir('soak', (dataDir) => benchSoak({ minutes: Number(values.minutes), dataDir })),
+  import: () => ownDir('import', (dataDir) => benchImport({ lines: Number(values.lines), dataDir })),
 };
 
 /** Runs a benchmark in a fresh data directory of its own, deleted afterwards. */

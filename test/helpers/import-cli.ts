@@ -4,6 +4,12 @@ import { join } from 'node:path';
 
 const CLI = join(import.meta.dirname, '../../server/src/cli/index.ts');
 
+/**
+ * The importer's JS heap, in MB, in the big-file test and `pnpm bench import`: below the size of
+ * their files, so an importer that kept anything per line runs out of memory there.
+ */
+export const IMPORT_HEAP_MB = 40;
+
 export interface ImportRun {
   exit: number;
   /** `FILE.import-summary.json`, when the run wrote one. */
