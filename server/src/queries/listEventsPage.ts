@@ -2,9 +2,14 @@ import { type Store, selectText } from '../clickhouse/client.ts';
 
 /**
  * One page of a site's raw events with ts in [{after_ts}, {before_ts}) that sort after the cursor
- * ({after_ts}, {after_id}), in (ts, event_id) order, each (ts, event_id) once. Unit: one row per
- * event, shaped as the export's NDJSON line (columns in `EXPORT_COLUMNS` order, times ISO-8601
- * UTC), so the text goes to the client without being parsed and re-serialised in JS.
+ * ({after_ts}, {after_id}), in (ts, event_id) order. Unit: one row per stored event, shaped as the
+ * export's NDJSON line (columns in `EXPORT_COLUMNS` order, times ISO-8601 UTC), so the text goes to
+ * the client without being parsed and re-serialised in JS.
+ *
+ * No `LIMIT 1 BY (ts, event_id)`: storage holds each event once (ingestion's once-per-id guarantee,
+ * which every report's `count()` relies on too), and that clause made ClickHouse sort every column
+ * of the window before the limit, where a plain `ORDER BY … LIMIT` reads the wide columns of the
+ * page's rows only: 4.2 s against 0.29 s for a first page of 5,000 over a day of 700 k events.
  */
 const SQL = `
 SELECT
@@ -22,7 +27,6 @@ WHERE site_id = {site:String}
   AND events_v1.ts < fromUnixTimestamp64Milli({before_ts:Int64}, 'UTC')
   AND (events_v1.ts, event_id) > (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), {after_id:String})
 ORDER BY events_v1.ts, event_id
-LIMIT 1 BY events_v1.ts, event_id
 LIMIT {limit:UInt32}`;
 
 export interface EventPage {
