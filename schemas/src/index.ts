@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './attribution.ts';
 export * from './carts.ts';
 export * from './correlation.ts';
 export * from './errors.ts';

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { attributionRoutes } from './api/attribution.ts';
 import { limitBodies } from './api/body-limits.ts';
 import { cartRoutes } from './api/carts.ts';
 import { compressAnswers } from './api/compress.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: Deps): Hono {
     app.route('/', orderRoutes(deps));
     app.route('/', cartRoutes(deps));
     app.route('/', revenueRoutes(deps));
+    app.route('/', attributionRoutes(deps));
     app.route('/', forecastRoutes(deps));
     app.route('/', webhookRoutes(deps));
     app.route('/', exportRoutes(deps));

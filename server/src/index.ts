@@ -1,4 +1,5 @@
 export { createApp } from './app.ts';
+export { runAttribution } from './attribution/run.ts';
 export type { CartScope } from './carts/fold-sql.ts';
 export { getCartGroupSums } from './carts/queries/getCartGroupSums.ts';
 export { type CartStateRow, listCartStates } from './carts/queries/listCartStates.ts';

@@ -251,6 +251,13 @@ describe('the OpenAPI document', () => {
       key,
     );
     expect(converted.body?.totals).toMatchObject({ reporting: { currency: 'EUR' } });
+    const attr = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/attribution',
+      `/api/v1/sites/${site.id}/attribution?${range}&dimension=utm_source`,
+      key,
+    );
+    expect(attr.body?.models).toHaveLength(6);
     // Every other answer with money carries its converted figures, as documented.
     const cr = await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=device`, key);
     expect(cr.body?.totals).toMatchObject({ reporting: { currency: 'EUR', missing_rates: [] } });
@@ -285,6 +292,7 @@ describe('the OpenAPI document', () => {
       `${c}/abandonment`,
       `${c}/abandoned`,
       '/api/v1/sites/{siteId}/revenue',
+      '/api/v1/sites/{siteId}/attribution',
       '/api/v1/sites/{siteId}/forecast',
       '/api/v1/sites/{siteId}/webhooks/recovery/deliveries',
     ]) {

@@ -105,6 +105,7 @@ describe('every analytics route', () => {
   it('is found in the OpenAPI document', () => {
     expect(ops.map((o) => `${o.method} ${o.template}`).sort()).toEqual(
       [
+        'GET /api/v1/sites/{siteId}/attribution',
         'GET /api/v1/sites/{siteId}/carts/abandoned',
         'GET /api/v1/sites/{siteId}/carts/abandonment',
         'GET /api/v1/sites/{siteId}/events',

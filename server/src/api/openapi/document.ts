@@ -7,6 +7,7 @@
  */
 import {
   apiKeyListResponseSchema,
+  attributionResponseSchema,
   cartAbandonmentResponseSchema,
   cartListResponseSchema,
   collectBodySchema,
@@ -50,6 +51,7 @@ import {
   webhookPayloadSchema,
   webhookResponseSchema,
 } from '@funnelhouse/schemas';
+import { attributionPaths } from './attribution.ts';
 import { cartPaths } from './carts.ts';
 import { correlationPaths } from './correlation.ts';
 import { currencyRatePaths } from './currency-rates.ts';
@@ -101,6 +103,7 @@ export function buildOpenApi(): Json {
           ...pathAnalysisPaths(),
           ...cartPaths(),
           ...revenuePaths(),
+          ...attributionPaths(),
           ...forecastPaths(),
           ...currencyRatePaths(),
           ...webhookPaths(),
@@ -150,6 +153,7 @@ export function buildOpenApi(): Json {
         CartAbandonment: schema(cartAbandonmentResponseSchema),
         CartList: schema(cartListResponseSchema),
         Revenue: schema(revenueResponseSchema),
+        Attribution: schema(attributionResponseSchema),
         Forecast: schema(forecastResponseSchema),
         WebhookConfig: schema(webhookConfigSchema, 'input'),
         Webhook: schema(webhookResponseSchema),

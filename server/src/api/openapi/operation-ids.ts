@@ -49,6 +49,7 @@ const OPERATION_IDS: Record<string, string> = {
   [`get ${sp}/carts/abandonment`]: 'getCartAbandonment',
   [`get ${sp}/carts/abandoned`]: 'listAbandonedCarts',
   [`get ${sp}/revenue`]: 'getRevenue',
+  [`get ${sp}/attribution`]: 'getAttribution',
   [`get ${sp}/forecast`]: 'getForecast',
   [`get ${sp}/settings/currency-rates`]: 'getCurrencyRates',
   [`put ${sp}/settings/currency-rates`]: 'setCurrencyRates',

@@ -89,6 +89,7 @@ const REPORT_OPERATIONS = [
   'get /api/v1/sites/{siteId}/carts/abandonment',
   'get /api/v1/sites/{siteId}/carts/abandoned',
   'get /api/v1/sites/{siteId}/revenue',
+  'get /api/v1/sites/{siteId}/attribution',
   'get /api/v1/sites/{siteId}/forecast',
 ];
 
