@@ -4,6 +4,8 @@
  */
 import type {
   ApiKeyListResponse,
+  AttributionDimension,
+  AttributionResponse,
   CartAbandonmentResponse,
   CartListResponse,
   CorrelationRequest,
@@ -156,6 +158,8 @@ export function apiClient(key: string) {
       get<RevenueResponse>(
         `${sitePath(site)}/revenue?${rangeQs(r, { breakdown, breakdown_key: breakdown === 'variant' ? experiment : undefined })}`,
       ),
+    attribution: (site: string, r: RangeQuery, dimension: AttributionDimension) =>
+      get<AttributionResponse>(`${sitePath(site)}/attribution?${rangeQs(r, { dimension })}`),
     currencyRates: (site: string) =>
       get<{ currency_rates: CurrencyRates | null }>(`${sitePath(site)}/settings/currency-rates`),
     saveCurrencyRates: (site: string, rates: CurrencyRates) =>

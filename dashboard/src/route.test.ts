@@ -32,6 +32,8 @@ const route: fc.Arbitrary<Route> = fc
     by: fc.option(text, { nil: undefined }),
     bexp: fc.option(text, { nil: undefined }),
     target: fc.option(text, { nil: undefined }),
+    adim: fc.option(text, { nil: undefined }),
+    ashow: fc.option(text, { nil: undefined }),
     segment: fc.dictionary(fc.constantFrom(...SEGMENT_COLUMNS), text),
   })
   .map((r) => {

@@ -43,6 +43,9 @@ export interface Route {
   by?: string;
   bexp?: string;
   target?: string;
+  /** Attribution: the dimension a touch is credited to, and orders or revenue shown. Checked by the view. */
+  adim?: string;
+  ashow?: string;
   /** Overview: the segment, column → value (the API's own parameter names). */
   segment: Segment;
 }
@@ -50,7 +53,7 @@ export interface Route {
 /** Columns the overview can be narrowed by (the API's segment parameters). */
 export { SEGMENT_COLUMNS, type Segment, type SegmentColumn };
 
-const CART_KEYS = ['status', 'sort', 'order', 'page', 'by', 'bexp', 'target'] as const;
+const CART_KEYS = ['status', 'sort', 'order', 'page', 'by', 'bexp', 'target', 'adim', 'ashow'] as const;
 const INSIGHT_KEYS = ['insight', 'steps'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

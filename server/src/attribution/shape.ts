@@ -33,7 +33,8 @@ function add(sums: Map<Value, Sum>, value: Value, c: number, currency: string, r
     sums.set(value, s);
   }
   s.credit += c;
-  s.revenue.set(currency, (s.revenue.get(currency) ?? 0) + c * revenue);
+  // A currency is listed under a value only when an order in it gave the value some credit.
+  if (c > 0) s.revenue.set(currency, (s.revenue.get(currency) ?? 0) + c * revenue);
 }
 
 function merge(into: Sum, from: Sum) {
