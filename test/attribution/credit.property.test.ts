@@ -30,7 +30,7 @@ const who = {
   late: fc.constantFrom(0, 0, 5000),
   visitor_id: fc.constantFrom('v1', 'v2', 'v3', ''),
   session_id: fc.constantFrom('s1', 's2', 's3', 's4', ''),
-  channel: fc.constantFrom('direct', 'direct', 'email', 'search', 'social'),
+  channel: fc.constantFrom('direct', 'direct', 'internal', 'email', 'search', 'social'),
   utm_source: fc.constantFrom('', 'news', 'ads'),
 };
 /** Visits over the 30 days before the range and in it; orders mostly in the range. */

@@ -85,7 +85,12 @@ export function oracleAttribution(
     site.filter((r) => r.ts >= s.fromMs - o.lookbackMs && r.ts < s.toMs),
   ).values()) {
     const list = touchesOf.get(f.visitor_id) ?? [];
-    list.push({ at: f.ts, session: f.session_id, value: o.dim(f), direct: f.channel === 'direct' });
+    list.push({
+      at: f.ts,
+      session: f.session_id,
+      value: o.dim(f),
+      direct: f.channel === 'direct' || f.channel === 'internal',
+    });
     touchesOf.set(f.visitor_id, list);
   }
 

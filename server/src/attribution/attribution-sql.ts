@@ -15,7 +15,9 @@ export const ATTRIBUTION_COLUMNS: Record<AttributionDimension, string> = {
 
 /**
  * One row per session (visitor and session id) with an event in `where`: its first event's time,
- * the dimension's value there, and whether that event's channel is direct. Ties by event id.
+ * the dimension's value there, and whether that event came without a source: channel `direct`, or
+ * `internal` (a session that began on a link of the site itself, after the last one timed out).
+ * Ties by event id.
  */
 export function sessionTouchesSql(dim: AttributionDimension, where: string): string {
   const col = ATTRIBUTION_COLUMNS[dim];
@@ -25,7 +27,7 @@ SELECT
   session_id,
   toUnixTimestamp64Milli(min(ts)) AS start_ms,
   argMin(${col}, (ts, event_id)) AS value,
-  argMin(channel, (ts, event_id)) = 'direct' AS direct
+  argMin(channel, (ts, event_id)) IN ('direct', 'internal') AS direct
 FROM {db:Identifier}.events_v1
 WHERE ${where}
   AND session_id != ''
