@@ -7,7 +7,7 @@
  * directory, a 4-step shop funnel and an experiment are saved through the API, and each report
  * is read once to warm up and `--runs` times more: the dashboard's first page (its three requests
  * at once, then its comparison's two, over the whole range and over its second half), overview,
- * funnel results, experiment results, cart abandonment, revenue, forecast, orders summary, the
+ * funnel results, experiment results, cart abandonment, revenue, attribution, forecast, orders summary, the
  * funnel correlation and the 3-level path tree (issue 29: each also against a hand-written
  * `GROUP BY`, `insights.ts`, timed after the server stops) and the first page of the export.
  * Prints per report and data set the median and p95 answer time and the server's peak RSS during
@@ -17,6 +17,7 @@
  * reports whose names start so. Asserts nothing.
  */
 import type {
+  AttributionResponse,
   CartAbandonmentResponse,
   CorrelationResult,
   ExperimentResult,
@@ -148,6 +149,13 @@ function reports(fromMs: number, toMs: number): Report[] {
       path: (d) => `${site(d)}/revenue?${range}`,
       answer: ({ totals: t }: RevenueResponse) =>
         `${t.visitors} visitors, ${t.orders} orders, ${t.by_currency.map((c) => `${c.currency} ${c.revenue}`).join(', ')}`,
+    },
+    {
+      // Issue 30: channels, six models, the default 30-day lookback (the data holds no earlier days).
+      name: 'attribution',
+      path: (d) => `${site(d)}/attribution?${range}`,
+      answer: (r: AttributionResponse) =>
+        `${r.totals.orders} orders, ${r.totals.with_touch} with a touch, ${r.totals.touches} touches, ${r.models[0]?.rows.length} channels`,
     },
     {
       // The history is the RANGE_DAYS days before today: the same days as the other reports.
