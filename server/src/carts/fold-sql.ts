@@ -110,7 +110,7 @@ const CART_TYPES_IN = `type IN ('${CART_EVENT_TYPES.join("', '")}')`;
  * first and reads nothing else when it is false. The previous period of a site's first weeks has
  * none: its fold read all the site's events (as many as the range's), the guard reads none.
  */
-const RANGE_HAS_CART_EVENT = `(SELECT count() FROM (
+export const RANGE_HAS_CART_EVENT = `(SELECT count() FROM (
       SELECT 1 FROM {db:Identifier}.events_v1
       WHERE site_id = {site:String}
         AND ts >= fromUnixTimestamp64Milli({from_ms:Int64})
