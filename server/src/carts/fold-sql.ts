@@ -101,9 +101,29 @@ export const cartScopeValues = (s: CartScope, dimKey = '') => ({
   dim_key: dimKey,
 });
 
+const CART_TYPES_IN = `type IN ('${CART_EVENT_TYPES.join("', '")}')`;
+
+/**
+ * Whether a cart event lies in `[from, to)`: a cart is created at its first cart event, so
+ * without one no cart is created in the range and the fold answers no row. A scalar subquery
+ * that stops at the first such event (the key prunes on the range's days); ClickHouse runs it
+ * first and reads nothing else when it is false. The previous period of a site's first weeks has
+ * none: its fold read all the site's events (as many as the range's), the guard reads none.
+ */
+export const RANGE_HAS_CART_EVENT = `(SELECT count() FROM (
+      SELECT 1 FROM {db:Identifier}.events_v1
+      WHERE site_id = {site:String}
+        AND ts >= fromUnixTimestamp64Milli({from_ms:Int64})
+        AND ts < fromUnixTimestamp64Milli({to_ms:Int64})
+        AND cart_id != ''
+        AND ${CART_TYPES_IN}
+      LIMIT 1)) = 1`;
+
+/** The events the fold reads (guarded as `RANGE_HAS_CART_EVENT` says). */
 const READ = `site_id = {site:String}
     AND ts >= fromUnixTimestamp64Milli({lo_ms:Int64})
-    AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64})`;
+    AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64})
+    AND ${RANGE_HAS_CART_EVENT}`;
 
 /**
  * An order key: `(ms, id)` as one string that sorts as that tuple does: the milliseconds as 8
@@ -129,7 +149,7 @@ const FIGURE_KEY = `concat(toString(source = 'browser'), ${orderKey(
 /** An order's rank among its cart's orders, `(o_ms, oid)`. */
 const FIRST_ORDER_KEY = orderKey('o_ms', 'oid');
 
-/** One row per cart that has an order: the first order's time, id, revenue and currency. */
+/** One row per cart that has an order: the first order's time, id, revenue and currency (none when the range holds no cart event). */
 export const CART_ORDERS = `
 SELECT
   o_cart AS cart_id,
@@ -168,7 +188,7 @@ SELECT
 FROM {db:Identifier}.events_v1
 WHERE ${READ}
   AND cart_id != ''
-  AND type IN ('${CART_EVENT_TYPES.join("', '")}')`;
+  AND ${CART_TYPES_IN}`;
 }
 
 const SNAP = `e.type NOT IN ('add_to_cart', 'remove_from_cart')`;
