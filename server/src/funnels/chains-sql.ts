@@ -112,7 +112,8 @@ function nextSteps(def: FunnelDefinition, s: number): number[] {
 }
 
 // One pass each (popping the front and pushing a sentinel copied the array twice).
-const shiftedSql = (ctx: ChainCtx) => `arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, ${ctx.maskAll}) AS m1`;
+const shiftedSql = (ctx: ChainCtx) =>
+  `arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, ${ctx.maskAll}) AS m1`;
 
 /** Per attempt, the smallest packed value past its window: (entry time + window + 1) << POS_BITS. */
 const deadlineSql = (ctx: ChainCtx) =>

@@ -45,7 +45,8 @@ export interface UnitsSqlOptions {
  * The work of a unit is counted as its attempts × its events in the unit's array (events matching a
  * step or an exclusion; in strict order all its events); a unit above this limit is not evaluated:
  * it is reported as skipped (`skipped_units`), never silently counted at some step. Finding the
- * steps is linear in the unit's events (`chains-sql.ts`), but each attempt's exclusion check still
+ * steps is linear in the unit's events (`chains-sql.ts`), and so is the exclusion check with plain
+ * paths (ordered or strict, no optional step); otherwise each attempt's exclusion check still
  * reads a copy of the unit's exclusion events, so a crawler with 50,000 entries among 50,000
  * excluded events would need 2.5e9 values. 2^23 is ~64 MB of such copies for one unit; a visitor
  * with 2,000 entries among 4,000 funnel events stays inside.
@@ -150,7 +151,9 @@ function scoreSql(ctx: Ctx): string {
     const b = `P${x.to_step - 1}`;
     if (plainPaths(def)) {
       // X${i}: the time of the first X event after step a's (exclusionsSql); a precedes b.
-      const inside = wholeUnit ? `if(${b} != 0, X${i} < ${T(b)}, X${i} <= ${T('P0')} + ${ctx.w})` : `X${i} < ${T(b)}`;
+      const inside = wholeUnit
+        ? `if(${b} != 0, X${i} < ${T(b)}, X${i} <= ${T('P0')} + ${ctx.w})`
+        : `X${i} < ${T(b)}`;
       return `(${a} != 0${wholeUnit ? '' : ` AND ${b} != 0`} AND ${inside})`;
     }
     // xt: times of this exclusion's events (usually none), so the check copies little per attempt.

@@ -5,8 +5,8 @@ FROM (SELECT *,
      toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p10:Int64}) AS window_open,
      toUInt8(window_open = 1 AND furthest < 3) AS in_progress,
      if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
-     arrayLast(v -> 1, arrayFilter(v -> v != '', arrayMap(c -> (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-      WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))[toUInt32(bitAnd(arrayFirst(x -> bitShiftRight(x, 20) = bitShiftRight(ks[c], 20), ks), 1048575)) + 1], arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))))) AS bd
+     arrayLast(v -> 1, arrayFilter(v -> v != '', arrayMap(c -> (SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+      WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))[toUInt32(bitAnd(arrayFirst(x -> bitShiftRight(x, 20) = bitShiftRight(ks[c], 20), ks), 1048575)) + 1], arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))))) AS bd
 FROM (SELECT *,
        arrayCumSum(from_prev) AS from_entry
   FROM (SELECT *,
@@ -19,19 +19,21 @@ FROM (SELECT *,
         FROM (SELECT *,
                arrayMax(S) AS furthest, indexOf(S, furthest) AS ci
           FROM (SELECT *,
-                 arrayMap((P0, P1, P2) -> greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0)), A0, A1, A2) AS S
+                 arrayMap((P0, P1, P2) -> toUInt8(1 + (P1 != 0) + (P2 != 0)), A0, A1, A2) AS S
             FROM (SELECT *,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, C1, pk, m), A0) AS A1,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(arrayPopFront(C2), 0), m1), pk, m), A0) AS A2
+                   arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, C1, e0), DL) AS A1,
+                   arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, arrayReverseFill((a, x) -> bitTest(x, 1), arrayShiftLeft(C2, 1), m1), e0), DL) AS A2
               FROM (SELECT *,
                      arrayReverseFill((a, x) -> bitTest(x, 1), pk1, m1) AS C1,
                      arrayReverseFill((a, x) -> bitTest(x, 2), pk1, m1) AS C2
                 FROM (SELECT *,
-                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 7) AS m1
+                       arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, 7) AS m1,
+                       arrayMap(e -> bitShiftLeft(bitShiftRight(e, 24) + {p0:Int64} + 1, 24), A0) AS DL
                   FROM (SELECT *,
-                         arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
+                         arrayMap((v, x) -> toUInt8(bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}), pk, m) AS e0,
+                         arraySum(e0) AS entries,
                          toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
-                         arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS A0
+                         arrayFilter((h, e) -> e > skipped, pk, e0) AS A0
                     FROM (SELECT *,
                            arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 7)), ks) AS m,
                            arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 25)), 24) + i, ks, arrayEnumerate(ks)) AS pk
@@ -45,17 +47,17 @@ FROM (SELECT *,
                               bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 25)
                                 + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 23)
                                 + bitShiftLeft(toUInt64(mask), 20)
-                                + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))))), 0)) AS key
+                                + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))), range(toUInt64(length((SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))))), 0)) AS key
                             FROM {db:Identifier}.events_v1
                             WHERE site_id = {site:String}
                               AND ts >= fromUnixTimestamp64Milli({p1:Int64})
                               AND ts < fromUnixTimestamp64Milli({p2:Int64})
                               AND unit != ''
                               AND mask != 0
-                              AND throwIf(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
+                              AND throwIf(length((SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))) > 1048576, 'too many distinct breakdown values') = 0)
                             GROUP BY unit
                       )
                     )

@@ -5,8 +5,8 @@ FROM (SELECT *,
      toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p11:Int64}) AS window_open,
      toUInt8(window_open = 1 AND furthest < 3) AS in_progress,
      if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
-     if(cpos[2] = 0, '', (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-      WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))[toUInt32(bitAnd(arrayFirst(x -> bitShiftRight(x, 20) = bitShiftRight(ks[cpos[2]], 20), ks), 1048575)) + 1]) AS bd
+     if(cpos[2] = 0, '', (SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+      WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))[toUInt32(bitAnd(arrayFirst(x -> bitShiftRight(x, 20) = bitShiftRight(ks[cpos[2]], 20), ks), 1048575)) + 1]) AS bd
 FROM (SELECT *,
        arrayCumSum(from_prev) AS from_entry
   FROM (SELECT *,
@@ -26,9 +26,9 @@ FROM (SELECT *,
               FROM (SELECT *,
                      arrayMap((d0, d1, d2) -> arraySort(v -> (v = 0, v), [d0, d1, d2]), D0, D1, D2) AS U
                 FROM (SELECT *,
-                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C0, pk, m) AS D0,
-                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C1, pk, m) AS D1,
-                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C2, pk, m) AS D2
+                       arrayFilter((h, e) -> e > skipped, C0, e0) AS D0,
+                       arrayFilter((h, e) -> e > skipped, C1, e0) AS D1,
+                       arrayFilter((h, e) -> e > skipped, C2, e0) AS D2
                   FROM (SELECT *,
                          arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, 0), arrayPushBack(pk, 0), arrayPushBack(m, 15))), pk) AS C0,
                          arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(pk, 0), arrayPushBack(m, 15))), pk) AS C1,
@@ -36,9 +36,10 @@ FROM (SELECT *,
                     FROM (SELECT *,
                            arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0
                       FROM (SELECT *,
-                             arrayCount((v, x) -> bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS entries,
+                             arrayMap((v, x) -> toUInt8(bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}), pk, m) AS e0,
+                             arraySum(e0) AS entries,
                              toUInt8(entries * length(m) > {p12:UInt64}) AS skipped,
-                             arrayFilter((v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS A0
+                             arrayFilter((h, e) -> e > skipped, pk, e0) AS A0
                         FROM (SELECT *,
                                arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 15)), ks) AS m,
                                arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 26)), 24) + i, ks, arrayEnumerate(ks)) AS pk
@@ -52,17 +53,17 @@ FROM (SELECT *,
                                   bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 26)
                                     + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 24)
                                     + bitShiftLeft(toUInt64(mask), 20)
-                                    + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))))), 0)) AS key
+                                    + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))), range(toUInt64(length((SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))))), 0)) AS key
                                 FROM {db:Identifier}.events_v1
                                 WHERE site_id = {site:String}
                                   AND ts >= fromUnixTimestamp64Milli({p1:Int64})
                                   AND ts < fromUnixTimestamp64Milli({p2:Int64})
                                   AND unit != ''
                                   AND mask != 0
-                                  AND throwIf(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
-                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
+                                  AND throwIf(length((SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
+                                  WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))) > 1048576, 'too many distinct breakdown values') = 0)
                                 GROUP BY unit
                           )
                         )
