@@ -5,8 +5,8 @@ FROM (SELECT *,
      toUInt8(skipped = 0 AND bitShiftRight(A0[-1], 24) + {p0:Int64} >= {p10:Int64}) AS window_open,
      toUInt8(window_open = 1 AND furthest < 3) AS in_progress,
      if(skipped = 1, 0, cts[1] + {p1:Int64}) AS entry_ms,
-     arrayLast(v -> 1, arrayFilter(v -> v != '', arrayMap(c -> (SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
-      WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))[toUInt32(bitAnd(arrayFirst(x -> bitShiftRight(x, 20) = bitShiftRight(ks[c], 20), ks), 1048575)) + 1], arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))))) AS bd
+     arrayLast(v -> 1, arrayFilter(v -> v != '', arrayMap(c -> (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
+      WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))[toUInt32(bitAnd(arrayFirst(x -> bitShiftRight(x, 20) = bitShiftRight(ks[c], 20), ks), 1048575)) + 1], arraySort(arrayFilter(c -> c != 0, arraySlice(cpos, 1, furthest)))))) AS bd
 FROM (SELECT *,
        arrayCumSum(from_prev) AS from_entry
   FROM (SELECT *,
@@ -47,17 +47,17 @@ FROM (SELECT *,
                               bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 25)
                                 + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 23)
                                 + bitShiftLeft(toUInt64(mask), 20)
-                                + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))), range(toUInt64(length((SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))))), 0)) AS key
+                                + toUInt64(transform({p3:Identifier}, (SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})), range(toUInt64(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))))), 0)) AS key
                             FROM {db:Identifier}.events_v1
                             WHERE site_id = {site:String}
                               AND ts >= fromUnixTimestamp64Milli({p1:Int64})
                               AND ts < fromUnixTimestamp64Milli({p2:Int64})
                               AND unit != ''
                               AND mask != 0
-                              AND throwIf(length((SELECT arraySort(groupArray(v)) FROM (SELECT DISTINCT {p3:Identifier} AS v FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64})))) > 1048576, 'too many distinct breakdown values') = 0)
+                              AND throwIf(length((SELECT arraySort(groupUniqArray({p3:Identifier})) FROM {db:Identifier}.events_v1
+                              WHERE site_id = {site:String} AND ts >= fromUnixTimestamp64Milli({p1:Int64}) AND ts < fromUnixTimestamp64Milli({p2:Int64}))) > 1048576, 'too many distinct breakdown values') = 0)
                             GROUP BY unit
                       )
                     )
