@@ -44,7 +44,7 @@ const order = (def: FunnelDefinition) => def.order ?? 'ordered';
  * `v` moved one position earlier (`pk1`, `m1`: the next event's packed value and mask, past the
  * last event 0 and a mask matching every step), so that "after p" reads "from p on".
  */
-const shifted = (v: string) => (v === 'pk' ? 'pk1' : `arrayPushBack(arrayPopFront(${v}), 0)`);
+const shifted = (v: string) => (v === 'pk' ? 'pk1' : `arrayShiftLeft(${v}, 1)`);
 
 /** Over positions: `v` at the first step-j event after (`from`: at or after) each position; 0 for none. */
 function firstOf(ctx: ChainCtx, v: string, j: number, from = false): string {
@@ -111,12 +111,35 @@ function nextSteps(def: FunnelDefinition, s: number): number[] {
   return out;
 }
 
+// One pass each (popping the front and pushing a sentinel copied the array twice).
 const shiftedSql = (ctx: ChainCtx) =>
-  `arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), ${ctx.maskAll}) AS m1`;
+  `arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, ${ctx.maskAll}) AS m1`;
+
+/** Per attempt, the smallest packed value past its window: (entry time + window + 1) << POS_BITS. */
+const deadlineSql = (ctx: ChainCtx) =>
+  `arrayMap(e -> bitShiftLeft(${T('e')} + ${ctx.w} + 1, ${POS_BITS}), A0) AS DL`;
 
 /** Whether step t's candidate has checks beyond existing (its gaps, in strict order the minimum too). */
 const checked = (ctx: ChainCtx, t: number) =>
   ctx.maxGap[t] !== undefined || (order(ctx.def) === 'strict' && ctx.minGap[t] !== undefined);
+
+/**
+ * Whether each attempt's path is one nested lookup per step (ordered or strict, no optional
+ * step): then step j is filled only if every step before it is, and `pathValueSql` follows it.
+ */
+export const plainPaths = (def: FunnelDefinition) =>
+  (order(def) === 'ordered' || order(def) === 'strict') && def.steps.every((s) => !s.optional);
+
+/**
+ * Over positions (with `plainPaths`): `v` at step j's event on the path entered at each position
+ * (0 when unfilled). Gap checks are left out: a caller reads it only where `A{j}` is filled, and
+ * then every candidate on the way passed them, so the unchecked lookups follow the same events.
+ */
+export function pathValueSql(ctx: ChainCtx, j: number, v: string): string {
+  let h = v;
+  for (let t = j; t >= 1; t--) h = stepSearch(ctx, h, t);
+  return h;
+}
 
 /** Per step after the first, the attempts' filled events `A1..` (ordered and strict). */
 function pathsSql(ctx: ChainCtx): string[] {
@@ -124,9 +147,11 @@ function pathsSql(ctx: ChainCtx): string[] {
   const n = def.steps.length;
   const candidates = Array.from({ length: n - 1 }, (_, i) => candidateSql(ctx, i + 1)).join(',\n     ');
   // The window keeps a prefix of each attempt's path.
+  // (`DL`: per attempt, the packed value just past its window, so that one comparison checks both
+  // "filled" and "inside the window".)
   const within = (j: number, path: string) =>
-    `arrayMap((a, e) -> if(a != 0 AND ${T('a')} - ${T('e')} <= ${ctx.w}, a, 0), ${ctx.atEntries(path)}, A0) AS A${j}`;
-  if (def.steps.every((s) => !s.optional)) {
+    `arrayMap((a, d) -> if(a < d, a, 0), ${ctx.atEntries(path)}, DL) AS A${j}`;
+  if (plainPaths(def)) {
     // Each state has one next step, so H{j}_{s} is used once (by H{j}_{s-1}): one nested
     // expression per step, in one layer (fewer layers plan faster).
     const paths = Array.from({ length: n - 1 }, (_, i) => {
@@ -139,9 +164,9 @@ function pathsSql(ctx: ChainCtx): string[] {
       }
       return within(j, h);
     });
-    return [shiftedSql(ctx), candidates, paths.join(',\n     ')];
+    return [`${shiftedSql(ctx)},\n     ${deadlineSql(ctx)}`, candidates, paths.join(',\n     ')];
   }
-  const layers: string[] = [shiftedSql(ctx), candidates];
+  const layers: string[] = [`${shiftedSql(ctx)},\n     ${deadlineSql(ctx)}`, candidates];
   for (let s = n - 2; s >= 0; s--) {
     // H{j}_{t} at the candidate of step t, for the steps t that may follow s (t < j).
     const lookups: string[] = [];

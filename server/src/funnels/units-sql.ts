@@ -18,7 +18,7 @@ import { type FunnelDefinition, type FunnelQueryRequest, funnelWindowSeconds } f
 import { EVENTS, EVENTS_LOCAL, onEveryShard } from '../clickhouse/shards.ts';
 import { alternativesSql, dimensionSql, unitSql } from '../sql/filters.ts';
 import type { Params } from '../sql/params.ts';
-import { chainsSql, POS, POS_BITS, T } from './chains-sql.ts';
+import { type ChainCtx, chainsSql, POS, POS_BITS, pathValueSql, plainPaths, T } from './chains-sql.ts';
 
 /**
  * Appended to every query built on `unitsSql`. The per-attempt lambdas are chains of cheap `if`s
@@ -45,7 +45,8 @@ export interface UnitsSqlOptions {
  * The work of a unit is counted as its attempts × its events in the unit's array (events matching a
  * step or an exclusion; in strict order all its events); a unit above this limit is not evaluated:
  * it is reported as skipped (`skipped_units`), never silently counted at some step. Finding the
- * steps is linear in the unit's events (`chains-sql.ts`), but each attempt's exclusion check still
+ * steps is linear in the unit's events (`chains-sql.ts`), and so is the exclusion check with plain
+ * paths (ordered or strict, no optional step); otherwise each attempt's exclusion check still
  * reads a copy of the unit's exclusion events, so a crawler with 50,000 entries among 50,000
  * excluded events would need 2.5e9 values. 2^23 is ~64 MB of such copies for one unit; a visitor
  * with 2,000 entries among 4,000 funnel events stays inside.
@@ -140,11 +141,21 @@ function scoreSql(ctx: Ctx): string {
     reached.push(`if(P${k} != 0${required.map((r) => ` AND ${r}`).join('')}, ${k + 1}, 0)`);
     if (!def.steps[k]?.optional) required.push(`P${k} != 0`);
   }
-  const furthest = `greatest(${reached.join(', ')})`;
+  // Plain paths fill a prefix of the steps (P0, the entry, always): count the filled ones.
+  const furthest = plainPaths(def)
+    ? `toUInt8(1${Array.from({ length: n - 1 }, (_, k) => ` + (P${k + 1} != 0)`).join('')})`
+    : `greatest(${reached.join(', ')})`;
   const wholeUnit = def.exclusion_mode === 'unit';
   const discards = (def.exclusions ?? []).map((x, i) => {
     const a = `P${x.from_step - 1}`;
     const b = `P${x.to_step - 1}`;
+    if (plainPaths(def)) {
+      // X${i}: the time of the first X event after step a's (exclusionsSql); a precedes b.
+      const inside = wholeUnit
+        ? `if(${b} != 0, X${i} < ${T(b)}, X${i} <= ${T('P0')} + ${ctx.w})`
+        : `X${i} < ${T(b)}`;
+      return `(${a} != 0${wholeUnit ? '' : ` AND ${b} != 0`} AND ${inside})`;
+    }
     // xt: times of this exclusion's events (usually none), so the check copies little per attempt.
     const between = `t > least(${T(a)}, ${T(b)}) AND t < greatest(${T(a)}, ${T(b)})`;
     if (!wholeUnit) {
@@ -166,8 +177,27 @@ function furthestSql(def: FunnelDefinition): string {
   return `if(has(S, ${EXCLUDED}), 0, arrayMax(S))`;
 }
 
-/** Per exclusion, its events' times (usually none, so the per-attempt check copies little). */
+/** Past every time in a unit (times are below 2^36 ms). */
+const NEVER = 2 ** 40;
+
+/**
+ * Per exclusion, its events' times (usually none, so the per-attempt check copies little). With
+ * plain paths, instead, per position the time of the first X event strictly later than that
+ * position's (NX; NEVER for none), read at each attempt's step a (`exclusionsSql`): an X lies
+ * strictly between a and b exactly when that time is before b's. Same-ms events are adjacent, so
+ * the first X at or after each position, read at the position after its ms's last event, is it.
+ */
 function helperArraysSql(def: FunnelDefinition, key: KeyLayout): string[] {
+  if (plainPaths(def) && def.exclusions?.length) {
+    const last = `arrayMap((v, u) -> ${T('v')} != ${T('u')}, pk, arrayShiftLeft(pk, 1))`;
+    const nx = def.exclusions.map((_, i) => {
+      const bit = key.exclBit + i;
+      const times = `arrayMap((v, x) -> if(bitTest(x, ${bit}), ${T('v')}, ${NEVER}), pk, m)`;
+      const firstFrom = `arrayReverseFill((t, x) -> bitTest(x, ${bit}), ${times}, m)`;
+      return `arrayReverseFill((t, l) -> l, arrayShiftLeft(${firstFrom}, 1, ${NEVER}), lastOfMs) AS NX${i}`;
+    });
+    return [`${last} AS lastOfMs`, nx.join(',\n     ')];
+  }
   const out = (def.exclusions ?? []).map(
     (_, i) =>
       `arrayMap(v -> ${T('v')}, arrayFilter((v, x) -> bitTest(x, ${key.exclBit + i}), pk, m)) AS xt${i}`,
@@ -302,29 +332,33 @@ function layersSql(
   const now = p.bind('Int64', o.now - o.from);
   const entersAt = def.order === 'unordered' ? `bitAnd(x, ${2 ** n - 1}) != 0` : 'bitTest(x, 0)';
   // The attempts: every entry in the range (v: packed value, x: mask); none for a skipped unit.
-  const entry = `skipped = 0 AND ${entersAt} AND ${T('v')} < ${to}`;
-  const positions = chainsSql({
+  // `e0`: per position, 1 for an entry in the range; computed once, read by every filter.
+  const entry = '(h, e) -> e > skipped';
+  const chainCtx: ChainCtx = {
     def,
     w: ctx.w,
     minGap: ctx.minGap,
     maxGap: ctx.maxGap,
-    atEntries: (a) => `arrayFilter((h, v, x) -> ${entry}, ${a}, pk, m)`,
+    atEntries: (a) => `arrayFilter(${entry}, ${a}, e0)`,
     maskAll: key.maskAll,
-  });
+  };
+  const positions = chainsSql(chainCtx);
   return [
     `arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, ${key.maskShift}), ${key.maskAll})), ks) AS m,
      arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, ${key.tsShift})), ${POS_BITS}) + i, ks, arrayEnumerate(ks)) AS pk`,
     // Units without an entry in the range are dropped here. A unit over the work limit keeps no
     // attempts.
     [
-      `arrayCount((v, x) -> ${entersAt} AND ${T('v')} < ${to}, pk, m) AS entries,
+      `arrayMap((v, x) -> toUInt8(${entersAt} AND ${T('v')} < ${to}), pk, m) AS e0,
+     arraySum(e0) AS entries,
      toUInt8(entries * length(m) > ${p.bind('UInt64', o.maxUnitWork ?? MAX_UNIT_WORK)}) AS skipped,
-     arrayFilter((v, x) -> ${entry}, pk, m) AS A0`,
+     arrayFilter(${entry}, pk, e0) AS A0`,
       'entries > 0',
     ],
     ...helperArraysSql(def, key),
     ...positions,
-    `arrayMap((${lambdas(n)}) -> ${scoreSql(ctx)}, ${arrays(n)}) AS S`,
+    ...exclusionsSql(ctx, chainCtx),
+    `arrayMap((${lambdas(n)}${xParams(def)}) -> ${scoreSql(ctx)}, ${arrays(n)}${xParams(def)}) AS S`,
     `${furthestSql(def)} AS furthest, indexOf(S, furthest) AS ci`,
     `[${Array.from({ length: n }, (_, k) => POS(`A${k}[ci]`)).join(', ')}] AS cpos`,
     // Unfilled steps get time 0 (and position 0).
@@ -336,6 +370,19 @@ function layersSql(
      ${breakdownSql(o, key, bd)} AS ${o.breakdown?.attribution === 'every_touch' ? 'bds' : 'bd'}`,
   ];
 }
+
+/** With plain paths, per attempt and exclusion, `NX{i}` at the attempt's event at step a. */
+function exclusionsSql(ctx: Ctx, chainCtx: ChainCtx): string[] {
+  if (!plainPaths(ctx.def) || !ctx.def.exclusions?.length) return [];
+  const xs = ctx.def.exclusions.map(
+    (x, i) => `${chainCtx.atEntries(pathValueSql(chainCtx, x.from_step - 1, `NX${i}`))} AS X${i}`,
+  );
+  return [xs.join(',\n     ')];
+}
+
+/** The per-attempt exclusion arrays the score reads (`exclusionsSql`), as `, X0, X1`. */
+const xParams = (def: FunnelDefinition) =>
+  plainPaths(def) ? (def.exclusions ?? []).map((_, i) => `, X${i}`).join('') : '';
 
 const lambdas = (k: number) => Array.from({ length: k }, (_, i) => `P${i}`).join(', ');
 const arrays = (k: number) => Array.from({ length: k }, (_, i) => `A${i}`).join(', ');

@@ -21,17 +21,18 @@ FROM (SELECT *,
           FROM (SELECT *,
                  arrayMap((P0, P1, P2) -> greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0)), A0, A1, A2) AS S
             FROM (SELECT *,
-                   arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p8:Int64}, C1, pk, m) AS A1,
-                   arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p8:Int64}, C2, pk, m) AS A2
+                   arrayFilter((h, e) -> e > skipped, C1, e0) AS A1,
+                   arrayFilter((h, e) -> e > skipped, C2, e0) AS A2
               FROM (SELECT *,
                      arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayReverseFill((a, x) -> bitTest(x, 1), pk1, m1), pk) AS C1,
                      arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayReverseFill((a, x) -> bitTest(x, 2), pk1, m1), pk) AS C2
                 FROM (SELECT *,
-                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 7) AS m1
+                       arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, 7) AS m1
                   FROM (SELECT *,
-                         arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p8:Int64}, pk, m) AS entries,
+                         arrayMap((v, x) -> toUInt8(bitTest(x, 0) AND bitShiftRight(v, 24) < {p8:Int64}), pk, m) AS e0,
+                         arraySum(e0) AS entries,
                          toUInt8(entries * length(m) > {p10:UInt64}) AS skipped,
-                         arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p8:Int64}, pk, m) AS A0
+                         arrayFilter((h, e) -> e > skipped, pk, e0) AS A0
                     FROM (SELECT *,
                            arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 7)), ks) AS m,
                            arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 5)), 24) + i, ks, arrayEnumerate(ks)) AS pk

@@ -18,44 +18,52 @@ FROM (SELECT *,
         FROM (SELECT *,
                if(has(S, 255), 0, arrayMax(S)) AS furthest, indexOf(S, furthest) AS ci
           FROM (SELECT *,
-                 arrayMap((P0, P1, P2) -> if((P1 != 0 AND notEmpty(xt0) AND arrayExists(t -> if(P2 != 0, t > least(bitShiftRight(P1, 24), bitShiftRight(P2, 24)) AND t < greatest(bitShiftRight(P1, 24), bitShiftRight(P2, 24)), t > bitShiftRight(P1, 24) AND t <= bitShiftRight(P0, 24) + {p0:Int64}), xt0)), 255, greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0))), A0, A1, A2) AS S
+                 arrayMap((P0, P1, P2, X0) -> if((P1 != 0 AND if(P2 != 0, X0 < bitShiftRight(P2, 24), X0 <= bitShiftRight(P0, 24) + {p0:Int64})), 255, toUInt8(1 + (P1 != 0) + (P2 != 0))), A0, A1, A2, X0) AS S
             FROM (SELECT *,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, C1, pk, m), A0) AS A1,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(arrayPopFront(C2), 0), m1), pk, m), A0) AS A2
+                   arrayFilter((h, e) -> e > skipped, arrayReverseFill((a, x) -> bitTest(x, 1), arrayShiftLeft(NX0, 1), m1), e0) AS X0
               FROM (SELECT *,
-                     arrayReverseFill((a, x) -> bitTest(x, 1), pk1, m1) AS C1,
-                     arrayReverseFill((a, x) -> bitTest(x, 2), pk1, m1) AS C2
+                     arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, C1, e0), DL) AS A1,
+                     arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, arrayReverseFill((a, x) -> bitTest(x, 1), arrayShiftLeft(C2, 1), m1), e0), DL) AS A2
                 FROM (SELECT *,
-                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 15) AS m1
+                       arrayReverseFill((a, x) -> bitTest(x, 1), pk1, m1) AS C1,
+                       arrayReverseFill((a, x) -> bitTest(x, 2), pk1, m1) AS C2
                   FROM (SELECT *,
-                         arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0
+                         arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, 15) AS m1,
+                         arrayMap(e -> bitShiftLeft(bitShiftRight(e, 24) + {p0:Int64} + 1, 24), A0) AS DL
                     FROM (SELECT *,
-                           arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS entries,
-                           toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
-                           arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}, pk, m) AS A0
+                           arrayReverseFill((t, l) -> l, arrayShiftLeft(arrayReverseFill((t, x) -> bitTest(x, 3), arrayMap((v, x) -> if(bitTest(x, 3), bitShiftRight(v, 24), 1099511627776), pk, m), m), 1, 1099511627776), lastOfMs) AS NX0
                       FROM (SELECT *,
-                             arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 15)), ks) AS m,
-                             arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 6)), 24) + i, ks, arrayEnumerate(ks)) AS pk
-                        FROM (
-                              SELECT unit, arraySort(groupArray(key)) AS ks
-                              FROM (
-                              SELECT
-                                {p3:Identifier} AS unit,
-                                toUInt64(if(((type = {p4:String}) AND (like(path, {p5:String}))), 1, 0) + if(((type = {p6:String})), 2, 0) + if(((type = {p7:String})), 4, 0) + if(((type = {p8:String})), 8, 0)) AS mask,
-                                bitAnd(mask, 7) AS sm,
-                                bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 6)
-                                  + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 4)
-                                  + bitShiftLeft(toUInt64(mask), 0) AS key
-                              FROM {db:Identifier}.events_v1
-                              WHERE site_id = {site:String}
-                                AND ts >= fromUnixTimestamp64Milli({p1:Int64})
-                                AND ts < fromUnixTimestamp64Milli({p2:Int64})
-                                AND unit != ''
-                                AND mask != 0)
-                              GROUP BY unit
+                             arrayMap((v, u) -> bitShiftRight(v, 24) != bitShiftRight(u, 24), pk, arrayShiftLeft(pk, 1)) AS lastOfMs
+                        FROM (SELECT *,
+                               arrayMap((v, x) -> toUInt8(bitTest(x, 0) AND bitShiftRight(v, 24) < {p9:Int64}), pk, m) AS e0,
+                               arraySum(e0) AS entries,
+                               toUInt8(entries * length(m) > {p11:UInt64}) AS skipped,
+                               arrayFilter((h, e) -> e > skipped, pk, e0) AS A0
+                          FROM (SELECT *,
+                                 arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 15)), ks) AS m,
+                                 arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 6)), 24) + i, ks, arrayEnumerate(ks)) AS pk
+                            FROM (
+                                  SELECT unit, arraySort(groupArray(key)) AS ks
+                                  FROM (
+                                  SELECT
+                                    {p3:Identifier} AS unit,
+                                    toUInt64(if(((type = {p4:String}) AND (like(path, {p5:String}))), 1, 0) + if(((type = {p6:String})), 2, 0) + if(((type = {p7:String})), 4, 0) + if(((type = {p8:String})), 8, 0)) AS mask,
+                                    bitAnd(mask, 7) AS sm,
+                                    bitShiftLeft(toUInt64(toUnixTimestamp64Milli(ts) - {p1:Int64}), 6)
+                                      + bitShiftLeft(toUInt64(if(sm = 0, 3, bitCount(bitXor(sm, sm - 1)) - 1)), 4)
+                                      + bitShiftLeft(toUInt64(mask), 0) AS key
+                                  FROM {db:Identifier}.events_v1
+                                  WHERE site_id = {site:String}
+                                    AND ts >= fromUnixTimestamp64Milli({p1:Int64})
+                                    AND ts < fromUnixTimestamp64Milli({p2:Int64})
+                                    AND unit != ''
+                                    AND mask != 0)
+                                  GROUP BY unit
+                            )
+                          )
+                          WHERE entries > 0
                         )
                       )
-                      WHERE entries > 0
                     )
                   )
                 )

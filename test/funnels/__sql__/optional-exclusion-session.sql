@@ -20,21 +20,21 @@ FROM (SELECT *,
           FROM (SELECT *,
                  arrayMap((P0, P1, P2, P3) -> if((P1 != 0 AND P3 != 0 AND notEmpty(xt0) AND arrayExists(t -> t > least(bitShiftRight(P1, 24), bitShiftRight(P3, 24)) AND t < greatest(bitShiftRight(P1, 24), bitShiftRight(P3, 24)), xt0)), 0, greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0, 3, 0), if(P3 != 0 AND P0 != 0 AND P2 != 0, 4, 0))), A0, A1, A2, A3) AS S
             FROM (SELECT *,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}, H1_0, pk, m), A0) AS A1,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}, H2_0, pk, m), A0) AS A2,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}, H3_0, pk, m), A0) AS A3
+                   arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, H1_0, e0), DL) AS A1,
+                   arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, H2_0, e0), DL) AS A2,
+                   arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, H3_0, e0), DL) AS A3
               FROM (SELECT *,
                      arrayMap((c1, c2) -> multiIf(c1 != 0 AND (c2 = 0 OR c1 <= c2), c1, 0), C1, C2) AS H1_0,
                      arrayMap((c1, c2, l1) -> multiIf(c1 != 0 AND (c2 = 0 OR c1 <= c2), l1, c2 != 0 AND (c1 = 0 OR c2 < c1), c2, 0), C1, C2, L2_1) AS H2_0,
                      arrayMap((c1, c2, l1, l2) -> multiIf(c1 != 0 AND (c2 = 0 OR c1 <= c2), l1, c2 != 0 AND (c1 = 0 OR c2 < c1), l2, 0), C1, C2, L3_1, L3_2) AS H3_0
                 FROM (SELECT *,
-                       arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(arrayPopFront(H2_1), 0), m1) AS L2_1,
-                       arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(arrayPopFront(H3_1), 0), m1) AS L3_1
+                       arrayReverseFill((a, x) -> bitTest(x, 1), arrayShiftLeft(H2_1, 1), m1) AS L2_1,
+                       arrayReverseFill((a, x) -> bitTest(x, 1), arrayShiftLeft(H3_1, 1), m1) AS L3_1
                   FROM (SELECT *,
                          arrayMap((c2) -> multiIf(c2 != 0, c2, 0), C2) AS H2_1,
                          arrayMap((c2, l2) -> multiIf(c2 != 0, l2, 0), C2, L3_2) AS H3_1
                     FROM (SELECT *,
-                           arrayReverseFill((a, x) -> bitTest(x, 2), arrayPushBack(arrayPopFront(H3_2), 0), m1) AS L3_2
+                           arrayReverseFill((a, x) -> bitTest(x, 2), arrayShiftLeft(H3_2, 1), m1) AS L3_2
                       FROM (SELECT *,
                              arrayMap((c3) -> multiIf(c3 != 0, c3, 0), C3) AS H3_2
                         FROM (SELECT *,
@@ -42,13 +42,15 @@ FROM (SELECT *,
                                arrayReverseFill((a, x) -> bitTest(x, 2), pk1, m1) AS C2,
                                arrayReverseFill((a, x) -> bitTest(x, 3), pk1, m1) AS C3
                           FROM (SELECT *,
-                                 arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 31) AS m1
+                                 arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, 31) AS m1,
+                                 arrayMap(e -> bitShiftLeft(bitShiftRight(e, 24) + {p0:Int64} + 1, 24), A0) AS DL
                             FROM (SELECT *,
                                    arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 4), pk, m)) AS xt0
                               FROM (SELECT *,
-                                     arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}, pk, m) AS entries,
+                                     arrayMap((v, x) -> toUInt8(bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}), pk, m) AS e0,
+                                     arraySum(e0) AS entries,
                                      toUInt8(entries * length(m) > {p16:UInt64}) AS skipped,
-                                     arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p14:Int64}, pk, m) AS A0
+                                     arrayFilter((h, e) -> e > skipped, pk, e0) AS A0
                                 FROM (SELECT *,
                                        arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 0), 31)), ks) AS m,
                                        arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 8)), 24) + i, ks, arrayEnumerate(ks)) AS pk

@@ -26,9 +26,9 @@ FROM (SELECT *,
               FROM (SELECT *,
                      arrayMap((d0, d1, d2) -> arraySort(v -> (v = 0, v), [d0, d1, d2]), D0, D1, D2) AS U
                 FROM (SELECT *,
-                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C0, pk, m) AS D0,
-                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C1, pk, m) AS D1,
-                       arrayFilter((h, v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, C2, pk, m) AS D2
+                       arrayFilter((h, e) -> e > skipped, C0, e0) AS D0,
+                       arrayFilter((h, e) -> e > skipped, C1, e0) AS D1,
+                       arrayFilter((h, e) -> e > skipped, C2, e0) AS D2
                   FROM (SELECT *,
                          arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, 0), arrayPushBack(pk, 0), arrayPushBack(m, 15))), pk) AS C0,
                          arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p0:Int64}, c, 0), arrayPopBack(arrayReverseFill((a, x) -> bitTest(x, 1), arrayPushBack(pk, 0), arrayPushBack(m, 15))), pk) AS C1,
@@ -36,9 +36,10 @@ FROM (SELECT *,
                     FROM (SELECT *,
                            arrayMap(v -> bitShiftRight(v, 24), arrayFilter((v, x) -> bitTest(x, 3), pk, m)) AS xt0
                       FROM (SELECT *,
-                             arrayCount((v, x) -> bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS entries,
+                             arrayMap((v, x) -> toUInt8(bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}), pk, m) AS e0,
+                             arraySum(e0) AS entries,
                              toUInt8(entries * length(m) > {p12:UInt64}) AS skipped,
-                             arrayFilter((v, x) -> skipped = 0 AND bitAnd(x, 7) != 0 AND bitShiftRight(v, 24) < {p10:Int64}, pk, m) AS A0
+                             arrayFilter((h, e) -> e > skipped, pk, e0) AS A0
                         FROM (SELECT *,
                                arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 15)), ks) AS m,
                                arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 26)), 24) + i, ks, arrayEnumerate(ks)) AS pk
