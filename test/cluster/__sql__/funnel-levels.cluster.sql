@@ -46,19 +46,21 @@ FROM (SELECT *,
         FROM (SELECT *,
                arrayMax(S) AS furthest, indexOf(S, furthest) AS ci
           FROM (SELECT *,
-                 arrayMap((P0, P1, P2) -> greatest(if(P0 != 0, 1, 0), if(P1 != 0 AND P0 != 0, 2, 0), if(P2 != 0 AND P0 != 0 AND P1 != 0, 3, 0)), A0, A1, A2) AS S
+                 arrayMap((P0, P1, P2) -> toUInt8(1 + (P1 != 0) + (P2 != 0)), A0, A1, A2) AS S
             FROM (SELECT *,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, C1, pk, m), A0) AS A1,
-                   arrayMap((a, e) -> if(a != 0 AND bitShiftRight(a, 24) - bitShiftRight(e, 24) <= {p0:Int64}, a, 0), arrayFilter((h, v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, arrayMap((c, l) -> if(c != 0, l, 0), C1, arrayMap((a, x) -> if(bitTest(x, 1), a, 0), arrayPushBack(arrayPopFront(C2), 0), m1)), pk, m), A0) AS A2
+                   arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, C1, e0), DL) AS A1,
+                   arrayMap((a, d) -> if(a < d, a, 0), arrayFilter((h, e) -> e > skipped, arrayMap((c, l) -> if(c != 0, l, 0), C1, arrayMap((a, x) -> if(bitTest(x, 1), a, 0), arrayShiftLeft(C2, 1), m1)), e0), DL) AS A2
               FROM (SELECT *,
                      arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) >= {p1:Int64} AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p2:Int64}, c, 0), arrayMap((a, x) -> if(bitTest(x, 1), a, 0), pk1, m1), pk) AS C1,
                      arrayMap((c, v) -> if(c != 0 AND bitShiftRight(c, 24) - bitShiftRight(v, 24) <= {p3:Int64}, c, 0), arrayMap((a, x) -> if(bitTest(x, 2), a, 0), pk1, m1), pk) AS C2
                 FROM (SELECT *,
-                       arrayPushBack(arrayPopFront(pk), 0) AS pk1, arrayPushBack(arrayPopFront(m), 7) AS m1
+                       arrayShiftLeft(pk, 1) AS pk1, arrayShiftLeft(m, 1, 7) AS m1,
+                       arrayMap(e -> bitShiftLeft(bitShiftRight(e, 24) + {p0:Int64} + 1, 24), A0) AS DL
                   FROM (SELECT *,
-                         arrayCount((v, x) -> bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, pk, m) AS entries,
+                         arrayMap((v, x) -> toUInt8(bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}), pk, m) AS e0,
+                         arraySum(e0) AS entries,
                          toUInt8(entries * length(m) > {p13:UInt64}) AS skipped,
-                         arrayFilter((v, x) -> skipped = 0 AND bitTest(x, 0) AND bitShiftRight(v, 24) < {p11:Int64}, pk, m) AS A0
+                         arrayFilter((h, e) -> e > skipped, pk, e0) AS A0
                     FROM (SELECT *,
                            arrayMap(x -> toUInt32(bitAnd(bitShiftRight(x, 20), 7)), ks) AS m,
                            arrayMap((x, i) -> bitShiftLeft(toInt64(bitShiftRight(x, 25)), 24) + i, ks, arrayEnumerate(ks)) AS pk
