@@ -312,7 +312,8 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
           {m.missing_rates.map((c) => (c === '' ? 'no currency' : c)).join(', ')}.
         </p>
       ) : null}
-      <div class="table-scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable). */}
+      <section class="table-scroll" aria-label="The metric by variant" tabIndex={0}>
         <table data-cards="">
           <Head isRate={isRate} control={control} unit={unit} />
           <tbody>
@@ -354,7 +355,7 @@ function MetricTable({ m, control }: { m: ExperimentResult['metrics'][number]; c
             })}
           </tbody>
         </table>
-      </div>
+      </section>
       <p class="muted small">
         The difference and its interval are on the scale the p-value tests (
         {isRate ? 'percentage points' : unit ? unit.trim() : 'the metric’s units'}, variant − {control})
