@@ -5,6 +5,7 @@
  * touches in [order − lookback, order], ordered by time then session id; each model's credit;
  * visitors per value from the sessions' first events in [from, to); paths with repeats collapsed.
  */
+import { ATTRIBUTION_MODELS } from '@funnelhouse/schemas';
 import type { EventRow } from '@funnelhouse/server';
 import { orderFigure } from '../helpers/order-figure.ts';
 

@@ -42,17 +42,22 @@ function merge(into: Sum, from: Sum) {
   for (const [cur, r] of from.revenue) into.revenue.set(cur, (into.revenue.get(cur) ?? 0) + r);
 }
 
-export function touchesOf(row: AttributionTouchesRow): Touch[] {
+function touchesOf(row: AttributionTouchesRow): Touch[] {
   return orderTouches(
     row.touches.map(([at, session, value, direct]) => ({ at, session, value, direct: direct === 1 })),
   );
 }
 
+/** An order with its touches in the order the models read them. */
+interface Order {
+  row: AttributionTouchesRow;
+  touches: Touch[];
+}
+
 /** Σ credit per value under each model, over every order (null: orders without a touch). */
-export function creditSums(rows: readonly AttributionTouchesRow[], p: CreditParams) {
+function creditSums(orders: readonly Order[], p: CreditParams) {
   const sums = new Map<AttributionModel, Map<Value, Sum>>(ATTRIBUTION_MODELS.map((m) => [m, new Map()]));
-  for (const row of rows) {
-    const touches = touchesOf(row);
+  for (const { row, touches } of orders) {
     for (const m of ATTRIBUTION_MODELS) {
       const into = sums.get(m) ?? new Map();
       if (touches.length === 0) {
@@ -125,10 +130,9 @@ function median(xs: number[]): number | null {
 }
 
 /** The touch sequences of the orders, consecutive repeats collapsed, the most frequent first. */
-export function touchPaths(rows: readonly AttributionTouchesRow[]): AttributionResponse['paths'] {
+function touchPaths(orders: readonly Order[]): AttributionResponse['paths'] {
   const byPath = new Map<string, { path: string[]; ages: number[]; orders: number }>();
-  for (const row of rows) {
-    const touches = touchesOf(row);
+  for (const { row, touches } of orders) {
     const path = touches.map((t) => t.value).filter((v, i, all) => i === 0 || all[i - 1] !== v);
     const key = JSON.stringify(path);
     const p = byPath.get(key) ?? { path, ages: [], orders: 0 };
@@ -143,7 +147,7 @@ export function touchPaths(rows: readonly AttributionTouchesRow[]): AttributionR
     .map(([, p]) => ({
       path: p.path,
       orders: p.orders,
-      share: rows.length > 0 ? p.orders / rows.length : 0,
+      share: orders.length > 0 ? p.orders / orders.length : 0,
       median_ms_to_order: median(p.ages),
     }));
 }
@@ -166,7 +170,8 @@ export function shapeAttribution(
     if (r.touches.length > 0) withTouch++;
     touches += r.touches.length;
   }
-  const sums = creditSums(rows, q.params);
+  const withTouches = rows.map((row) => ({ row, touches: touchesOf(row) }));
+  const sums = creditSums(withTouches, q.params);
   const values = valueOrder(sums);
   const shown = values.slice(0, q.limit);
   const rest = values.slice(q.limit);
@@ -195,6 +200,6 @@ export function shapeAttribution(
         .sort((a, b) => b.revenue - a.revenue || (a.currency < b.currency ? -1 : 1)),
     },
     models,
-    paths: touchPaths(rows),
+    paths: touchPaths(withTouches),
   };
 }
