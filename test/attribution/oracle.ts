@@ -60,14 +60,7 @@ function modelCredit(model: string, t: readonly OTouch[], orderMs: number, o: Or
   return w.map((x) => x / sum);
 }
 
-export const MODELS = [
-  'first_touch',
-  'last_touch',
-  'last_non_direct',
-  'linear',
-  'position_based',
-  'time_decay',
-];
+export const MODELS: readonly string[] = ATTRIBUTION_MODELS;
 
 export function oracleAttribution(
   rows: readonly EventRow[],
