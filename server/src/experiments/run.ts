@@ -18,7 +18,12 @@ import type { Store } from '../clickhouse/client.ts';
 import type { Trace } from '../clickhouse/query.ts';
 import type { SiteRange } from '../sql/range.ts';
 import { isMoneyMetric, type MoneyReading, moneyFacts, readingFor } from './money.ts';
-import { getExperimentSums, type MetricSumsRow, type UndefinedRest } from './queries/getExperimentSums.ts';
+import {
+  getExperimentSums,
+  type MetricSumsRow,
+  rowsInCurrency,
+  type UndefinedRest,
+} from './queries/getExperimentSums.ts';
 import {
   exposureCounts,
   type MetricSums,
@@ -66,11 +71,31 @@ export function currencyCounts(rows: readonly MetricSumsRow[], variants?: readon
 }
 
 /**
+ * The first read's rows with each `one_currency` metric's sums taken from its per-currency sums
+ * (`MetricSumsRow.in_currency`): what reading again with `readings` would give. Null when some
+ * such metric's rows carry none (a percentile cap): then the query runs again.
+ */
+function readInCurrencies(
+  got: Awaited<ReturnType<typeof getExperimentSums>>,
+  readings: readonly (MoneyReading | undefined)[],
+): Awaited<ReturnType<typeof getExperimentSums>> | null {
+  const rows: MetricSumsRow[] = [];
+  for (const [i, reading] of readings.entries()) {
+    const own = got.rows.filter((r) => r.metric === i);
+    const read = reading?.kind === 'one_currency' ? rowsInCurrency(own, reading.currency) : own;
+    if (!read) return null;
+    rows.push(...read);
+  }
+  return { rows, undefinedRest: got.undefinedRest };
+}
+
+/**
  * The sufficient statistics of `metrics`, from one query, split per metric, each money metric's
  * amounts read as `readings` says. Without readings (`undefined`), they are chosen (`money.ts`):
  * converted at `rates`; without rates, as recorded, and when some money metric's amounts turn
- * out to be in more than one currency the query runs once more with that metric on its top
- * currency only. The readings used come back, for the other reads of the same request.
+ * out to be in more than one currency that metric is read on its top currency only: from the
+ * per-currency sums the first read carries, or (a percentile cap, which is of that currency's
+ * values) by running the query once more. The readings used come back, for the other reads of the same request.
  */
 export async function metricSums(
   store: Store,
@@ -97,7 +122,7 @@ export async function metricSums(
       isMoneyMetric(m) ? readingFor(currencyCounts(rowsOf(i), s.variants), money.rates) : undefined,
     );
     if (readings.some((r) => r?.kind === 'one_currency'))
-      got = await getExperimentSums(store, s, metrics, trace, readings);
+      got = readInCurrencies(got, readings) ?? (await getExperimentSums(store, s, metrics, trace, readings));
   }
   const sums = metrics.map((m, i): MetricSums => {
     const rows = rowsOf(i);

@@ -41,16 +41,29 @@ export interface UnitValues {
    * after entry, its property values in the window), whatever the reading; `[]` otherwise.
    */
   currencies: string;
+  /**
+   * Money metrics read as recorded, without a percentile cap: the same y and z in each currency
+   * of the unit's amounts, so that the one-currency reading needs no second query. `keys`:
+   * Array(String), the unit's currencies (every amount's, in or out of the window); `values`:
+   * Array(Tuple(Float64, Float64)), (y, z) with only that currency's amounts, as the
+   * `one_currency` reading gives them. Absent otherwise.
+   */
+  inCurrency?: { keys: string; values: string };
 }
 
 /**
  * A reading of amounts as SQL: which to keep (null: every one), and an amount in the unit the
  * answer names.
  */
-function moneySql(
-  reading: MoneyReading | undefined,
-  p: Params,
-): { keep: ((c: string) => string) | null; amount: (v: string, c: string) => string } {
+type MoneySql = { keep: ((c: string) => string) | null; amount: (v: string, c: string) => string };
+
+/** The lambda variable of the per-currency values: the currency they are read in. */
+const CUR = 'cur';
+
+/** The `one_currency` reading with the currency a lambda's variable (`inCurrency`). */
+const perCurrency: MoneySql = { keep: (c: string) => `${c} = ${CUR}`, amount: (v: string) => v };
+
+function moneySql(reading: MoneyReading | undefined, p: Params): MoneySql {
   if (reading?.kind === 'converted') {
     const { reporting_currency: to, rates } = reading.rates;
     const from = Object.entries(rates).filter(([c]) => c !== to);
@@ -101,6 +114,15 @@ export function unitValues(
 ): UnitValues {
   const none = { reached: '[]', currencies: '[]' };
   const money = moneySql(isMoneyMetric(m) ? reading : undefined, p);
+  // A percentile cap is of the one currency's values: that reading keeps its own query.
+  const split = reading?.kind === 'as_recorded' && !('cap' in m && typeof m.cap === 'object');
+  const inCurrency = (keys: string, read: (sql: MoneySql) => { y: string; z: string }) => {
+    if (!split) return {};
+    const { y, z } = read(perCurrency);
+    return {
+      inCurrency: { keys, values: `arrayMap((${CUR}) -> (toFloat64(${y}), toFloat64(${z})), ${keys})` },
+    };
+  };
   switch (m.kind) {
     case 'conversion': {
       needs.conditions[`c${i}`] = `(${alternativeSql(m.event, p)})`;
@@ -137,18 +159,26 @@ export function unitValues(
       needs.columns.order = `(order_id, toFloat64(revenue), ${ORDER_RECEIPT_KEY}, toString(currency))`;
       needs.aggregates.raw_orders = `groupArrayIf((order.1, ms, order.2, order.3, order.4), is_order)`;
       needs.derived.orders = FOLDED_ORDERS;
-      const kept = (when: string) => (money.keep ? `${when} AND ${money.keep('f.3')}` : when);
-      const revenue = (when: string) =>
-        `arraySum((f) -> if(${kept(when)}, ${money.amount('f.2', 'f.3')}, 0), orders)`;
       const count = (when: string) => `toFloat64(arrayCount((f) -> ${when}, orders))`;
       const at = 'f.1 >= entered_ms';
       // Orders are counted in any currency; only their amounts have one.
       if (m.kind === 'orders_per_visitor')
         return { y: count(at), z: count(before('f.1')), ...none, capZ: true };
-      const currencies = `arrayMap((f) -> f.3, arrayFilter((f) -> ${at}, orders))`;
-      if (m.kind === 'revenue_per_visitor')
-        return { y: revenue(at), z: revenue(before('f.1')), ...none, capZ: true, currencies };
-      return { y: revenue(at), z: count(kept(at)), ...none, capZ: false, currencies };
+      const read = (sql: MoneySql) => {
+        const kept = (when: string) => (sql.keep ? `${when} AND ${sql.keep('f.3')}` : when);
+        const revenue = (when: string) =>
+          `arraySum((f) -> if(${kept(when)}, ${sql.amount('f.2', 'f.3')}, 0), orders)`;
+        return m.kind === 'revenue_per_visitor'
+          ? { y: revenue(at), z: revenue(before('f.1')) }
+          : { y: revenue(at), z: count(kept(at)) };
+      };
+      return {
+        ...read(money),
+        ...none,
+        capZ: m.kind === 'revenue_per_visitor',
+        currencies: `arrayMap((f) -> f.3, arrayFilter((f) -> ${at}, orders))`,
+        ...inCurrency('arrayDistinct(arrayMap((f) -> f.3, orders))', read),
+      };
     }
     case 'property_sum':
     case 'property_mean': {
@@ -169,29 +199,28 @@ export function unitValues(
       const windowMs =
         m.window_seconds === undefined ? s.range.toMs - s.range.fromMs : m.window_seconds * 1000;
       const inWindow = `arrayFilter((x) -> ${after('x.1', p.bind('Int64', windowMs))}, p${i})`;
-      const keep = money.keep;
-      const sum = (xs: string) =>
-        keep
-          ? `toFloat64(arraySum((x) -> if(${keep('x.3')}, ${money.amount('x.2', 'x.3')}, 0), ${xs}))`
-          : `toFloat64(arraySum((x) -> x.2, ${xs}))`;
-      const currencies = m.money ? `arrayMap((x) -> x.3, ${inWindow})` : '[]';
-      const y = sum(inWindow);
-      if (m.kind === 'property_mean')
-        return {
-          y,
-          z: keep
-            ? `toFloat64(arrayCount((x) -> ${keep('x.3')}, ${inWindow}))`
-            : `toFloat64(length(${inWindow}))`,
-          ...none,
-          capZ: false,
-          currencies,
-        };
+      const read = (sql: MoneySql) => {
+        const keep = sql.keep;
+        const sum = (xs: string) =>
+          keep
+            ? `toFloat64(arraySum((x) -> if(${keep('x.3')}, ${sql.amount('x.2', 'x.3')}, 0), ${xs}))`
+            : `toFloat64(arraySum((x) -> x.2, ${xs}))`;
+        const y = sum(inWindow);
+        if (m.kind === 'property_mean')
+          return {
+            y,
+            z: keep
+              ? `toFloat64(arrayCount((x) -> ${keep('x.3')}, ${inWindow}))`
+              : `toFloat64(length(${inWindow}))`,
+          };
+        return { y, z: sum(`arrayFilter((x) -> ${before('x.1')}, p${i})`) };
+      };
       return {
-        y,
-        z: sum(`arrayFilter((x) -> ${before('x.1')}, p${i})`),
+        ...read(money),
         ...none,
-        capZ: true,
-        currencies,
+        capZ: m.kind === 'property_sum',
+        currencies: m.money ? `arrayMap((x) -> x.3, ${inWindow})` : '[]',
+        ...(m.money ? inCurrency(`arrayDistinct(arrayMap((x) -> x.3, p${i}))`, read) : {}),
       };
     }
   }

@@ -35,6 +35,21 @@ export interface MetricSumsRow {
   /** First and last entry among these units (ms). */
   first_ms: number;
   last_ms: number;
+  /**
+   * Money metrics read as recorded without a percentile cap: the same sums with each currency's
+   * amounts only (`in_currency` of `values-sql.ts`), what a `one_currency` read would give; a
+   * currency not listed has every sum 0. Absent for other metrics and readings.
+   */
+  in_currency?: Record<string, CurrencySums>;
+}
+
+/** One metric's sums over the same units with one currency's amounts only. */
+export interface CurrencySums {
+  sum_y: number;
+  sum_y_sq: number;
+  sum_z: number;
+  sum_z_sq: number;
+  sum_yz: number;
 }
 
 const sums = z.array(count);
@@ -58,6 +73,11 @@ export const experimentSumsRow = z.object({
   other_variants: count,
   /** Their single-variant units. */
   other_units: count,
+  /**
+   * Per metric, (currencies, Σy, Σy², Σz, Σz², Σyz) with one currency's amounts each: empty for
+   * the metrics without `inCurrency`; the column only when some metric has it.
+   */
+  in_currency: z.array(z.tuple([z.array(z.string()), sums, sums, sums, sums, sums])).optional(),
 });
 
 /** Undefined variants beyond the ones returned: how many, and their units. */
@@ -85,10 +105,11 @@ export function experimentSumsSql(
   metrics: readonly ExperimentMetric[],
   cluster: string | undefined,
   readings: readonly (MoneyReading | undefined)[] = [],
-): { sql: string; params: Record<string, unknown>; perShard: boolean } {
+): { sql: string; params: Record<string, unknown>; perShard: boolean; inCurrency: boolean[] } {
   const p = new Params();
   const needs = noNeeds();
   const values = metrics.map((m, i) => unitValues(s, p, m, i, needs, readings[i]));
+  const inCurrency = values.map((v) => v.inCurrency !== undefined);
   const counted = (i: number) =>
     values[i]?.currencies === '[]' ? 'map()' : `sumMap(k${i}, arrayMap((x) -> toUInt64(1), k${i}))`;
   // On a cluster the whole query runs on every shard when each unit is on one shard (visitor
@@ -105,6 +126,12 @@ export function experimentSumsSql(
   const each = (f: (i: number) => string) => metrics.map((_, i) => f(i)).join(',\n      ');
   const arr = (f: (i: number) => string) => `[${metrics.map((_, i) => f(i)).join(', ')}]`;
   const capped = (v: string, i: number) => `if(cap${i} > 0, least(${v}, cap${i}), ${v})`;
+  // Per-currency sums (`MetricSumsRow.in_currency`): each (y, z) of a currency capped as y and z are.
+  const split = (f: (i: number) => string) => metrics.map((_, i) => (inCurrency[i] ? f(i) : '')).join('');
+  const byCurrency = inCurrency.some(Boolean)
+    ? `,
+  CAST(${arr((i) => (inCurrency[i] ? `sumMap(ck${i}, cy${i}, arrayMap((a) -> a * a, cy${i}), cz${i}, arrayMap((a) -> a * a, cz${i}), arrayMap((a, b) -> a * b, cy${i}, cz${i}))` : '([], [], [], [], [], [])'))}, 'Array(Tuple(Array(String), ${Array(5).fill('Array(Float64)').join(', ')}))') AS in_currency`
+    : '';
   const sql = `
 SELECT multiple, variant, segment, count() AS n, min(entered_ms) AS first_ms, max(entered_ms) AS last_ms,
   ${arr((i) => `sum(yc${i})`)} AS sum_y,
@@ -114,28 +141,34 @@ SELECT multiple, variant, segment, count() AS n, min(entered_ms) AS first_ms, ma
   ${arr((i) => `sum(yc${i} * zc${i})`)} AS sum_yz,
   ${arr((i) => `max(cap${i})`)} AS cap_at,
   CAST(${arr((i) => (metrics[i]?.kind === 'funnel' ? `sumForEach(r${i})` : '[]'))}, 'Array(Array(UInt64))') AS reached,
-  CAST(${arr(counted)}, 'Array(Map(String, UInt64))') AS currencies
+  CAST(${arr(counted)}, 'Array(Map(String, UInt64))') AS currencies${byCurrency}
 FROM
 (
   SELECT multiple, variant, segment, entered_ms,
-      ${each((i) => `${capped(`y${i}`, i)} AS yc${i}, ${values[i]?.capZ ? capped(`z${i}`, i) : `z${i}`} AS zc${i}, cap${i}, r${i}, k${i}`)}
+      ${each((i) => `${capped(`y${i}`, i)} AS yc${i}, ${values[i]?.capZ ? capped(`z${i}`, i) : `z${i}`} AS zc${i}, cap${i}, r${i}, k${i}`)}${split((i) => `,\n      ck${i}, arrayMap((t) -> ${capped('t.1', i)}, cv${i}) AS cy${i}, arrayMap((t) -> ${values[i]?.capZ ? capped('t.2', i) : 't.2'}, cv${i}) AS cz${i}`)}
   FROM
   (
     SELECT multiple, variant, segment, entered_ms,
-      ${each((i) => `y${i}, z${i}, r${i}, k${i}, ${capOf(metrics[i] as ExperimentMetric, i)} AS cap${i}`)}
+      ${each((i) => `y${i}, z${i}, r${i}, k${i}, ${capOf(metrics[i] as ExperimentMetric, i)} AS cap${i}`)}${split((i) => `, ck${i}, cv${i}`)}
     FROM
     (
       SELECT toUInt8(variants > 1) AS multiple, if(multiple = 1, '', variant) AS variant, segment, entered_ms,
-      ${each((i) => `toFloat64(${values[i]?.y}) AS y${i}, toFloat64(${values[i]?.z}) AS z${i}, ${values[i]?.reached} AS r${i}, ${values[i]?.currencies} AS k${i}`)}
+      ${each((i) => `toFloat64(${values[i]?.y}) AS y${i}, toFloat64(${values[i]?.z}) AS z${i}, ${values[i]?.reached} AS r${i}, ${values[i]?.currencies} AS k${i}`)}${split((i) => `,\n      ${values[i]?.inCurrency?.keys} AS ck${i}, ${values[i]?.inCurrency?.values} AS cv${i}`)}
       FROM (${units})
     )
   )
 )
 GROUP BY multiple, variant, segment`;
   return {
-    sql: capUndefined(perShard ? `SELECT * FROM ${onEveryShard(sql, cluster)}` : sql, s, p),
+    sql: capUndefined(
+      perShard ? `SELECT * FROM ${onEveryShard(sql, cluster)}` : sql,
+      s,
+      p,
+      byCurrency !== '',
+    ),
     params: { ...exposureValues(s), ...p.values },
     perShard,
+    inCurrency,
   };
 }
 
@@ -146,13 +179,13 @@ GROUP BY multiple, variant, segment`;
  * over all segments and, on a cluster, over every shard's rows (units are summed across both), so
  * the cut is the same on one node and many. Without the definition's variants nothing is undefined.
  */
-function capUndefined(grouped: string, s: ExposureScope, p: Params): string {
+function capUndefined(grouped: string, s: ExposureScope, p: Params, byCurrency: boolean): string {
   const undefinedIf = s.variants
     ? `multiple = 0 AND NOT has(${p.bind('Array(String)', s.variants)}, variant)`
     : '0';
   const shown = p.bind('UInt32', MAX_UNDEFINED_VARIANTS);
   return `SELECT multiple, variant, segment, n, first_ms, last_ms, sum_y, sum_y_sq, sum_z, sum_z_sq, sum_yz, cap_at, reached,
-  currencies, other_variants, other_units
+  currencies, other_variants, other_units${byCurrency ? ', in_currency' : ''}
 FROM
 (
   SELECT *,
@@ -181,6 +214,60 @@ const addCounts = (a: Record<string, number>, b: Record<string, number>) => {
   return out;
 };
 
+type ByCurrency = NonNullable<WideRow['in_currency']>[number];
+
+/** Two shards' per-currency sums of one metric added up, currency by currency. */
+function addByCurrency(a: ByCurrency, b: ByCurrency | undefined): ByCurrency {
+  if (!b) return a;
+  const [keys, ...sums] = a;
+  const out = new Map(keys.map((k, j) => [k, sums.map((col) => col[j] ?? 0)]));
+  b[0].forEach((k, j) => {
+    const add = b.slice(1).map((col) => (col as number[])[j] ?? 0);
+    const seen = out.get(k);
+    out.set(k, seen ? seen.map((x, c) => x + (add[c] ?? 0)) : add);
+  });
+  const codes = [...out.keys()].sort();
+  const col = (c: number) => codes.map((k) => out.get(k)?.[c] ?? 0);
+  return [codes, col(0), col(1), col(2), col(3), col(4)];
+}
+
+/** A metric's per-currency sums as the row carries them. */
+function currencySums(t: ByCurrency): Record<string, CurrencySums> {
+  const [keys, y, ySq, zs, zSq, yz] = t;
+  return Object.fromEntries(
+    keys.map((k, j) => [
+      k,
+      {
+        sum_y: y[j] ?? 0,
+        sum_y_sq: ySq[j] ?? 0,
+        sum_z: zs[j] ?? 0,
+        sum_z_sq: zSq[j] ?? 0,
+        sum_yz: yz[j] ?? 0,
+      },
+    ]),
+  );
+}
+
+/**
+ * One metric's rows read in `currency` only, from the per-currency sums the as-recorded read
+ * carried (`in_currency`): the rows a `one_currency` read would give, without reading again.
+ * Null when the rows carry none (another reading, or a percentile cap).
+ */
+export function rowsInCurrency(rows: readonly MetricSumsRow[], currency: string): MetricSumsRow[] | null {
+  if (rows.some((r) => r.in_currency === undefined)) return null;
+  return rows.map(({ in_currency, ...r }) => {
+    const c = in_currency?.[currency];
+    return {
+      ...r,
+      sum_y: c?.sum_y ?? 0,
+      sum_y_sq: c?.sum_y_sq ?? 0,
+      sum_z: c?.sum_z ?? 0,
+      sum_z_sq: c?.sum_z_sq ?? 0,
+      sum_yz: c?.sum_yz ?? 0,
+    };
+  });
+}
+
 /**
  * The shards' rows of one group added up: every column is a sum over units except the entry span
  * (min, max) and the caps (fixed values, the same on every shard).
@@ -201,6 +288,8 @@ export function addShardRows(rows: readonly WideRow[]): WideRow[] {
       seen[c] = addArrays(seen[c], r[c]);
     seen.reached = seen.reached.map((x, i) => addArrays(x, r.reached[i] ?? []));
     seen.currencies = seen.currencies.map((x, i) => addCounts(x, r.currencies[i] ?? {}));
+    if (seen.in_currency)
+      seen.in_currency = seen.in_currency.map((x, i) => addByCurrency(x, r.in_currency?.[i]));
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...out.values()].sort(
@@ -245,6 +334,7 @@ export async function getExperimentSums(
       currencies: r.currencies[i] ?? {},
       first_ms: r.first_ms,
       last_ms: r.last_ms,
+      ...(q.inCurrency[i] && r.in_currency?.[i] ? { in_currency: currencySums(r.in_currency[i]) } : {}),
     })),
   );
   return { rows, undefinedRest };
