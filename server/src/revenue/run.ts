@@ -9,7 +9,7 @@ import { daysBetween } from '../sql/days.ts';
 import type { ReportRange } from '../sql/range.ts';
 import { getRevenueOrderSums } from './queries/getRevenueOrderSums.ts';
 import { getRevenueVisitorSums } from './queries/getRevenueVisitorSums.ts';
-import type { RevenueDimension } from './revenue-sql.ts';
+import { type RevenueDimension, revenueForm } from './revenue-sql.ts';
 import { byDim, dailyRevenue, revenueTotals } from './shape.ts';
 
 /** The question as the route read it, with the site's currency rates (converted figures). */
@@ -17,7 +17,10 @@ export type RevenueQuestion = Pick<RevenueQuery, 'breakdown' | 'breakdown_key' |
   rates: CurrencyRates | undefined;
 };
 
-/** The visitor and the order sums of one dimension (`none`: per day and the range's total), in that order. */
+/**
+ * The visitor and the order sums of one dimension (`none`: per day and the range's total), in
+ * that order, both read where `revenueForm` says: the hourly rollups or the events.
+ */
 export async function revenueSums(
   store: Store,
   range: ReportRange,
@@ -25,8 +28,9 @@ export async function revenueSums(
   key: string,
   trace?: Trace,
 ) {
-  const visitors = await getRevenueVisitorSums(store, range, dim, key, trace);
-  const orders = await getRevenueOrderSums(store, range, dim, key, trace);
+  const q = { dim, key, form: revenueForm(range, dim) };
+  const visitors = await getRevenueVisitorSums(store, range, q, trace);
+  const orders = await getRevenueOrderSums(store, range, q, trace);
   return { visitors, orders };
 }
 
