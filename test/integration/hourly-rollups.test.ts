@@ -5,6 +5,8 @@ import { Trace } from '../../server/src/clickhouse/query.ts';
 import { getOrdersSummary } from '../../server/src/queries/getOrdersSummary.ts';
 import { getOverviewCounts } from '../../server/src/queries/getOverviewCounts.ts';
 import { getTopValues } from '../../server/src/queries/getTopValues.ts';
+import { getRevenueOrderSums } from '../../server/src/revenue/queries/getRevenueOrderSums.ts';
+import { getRevenueVisitorSums } from '../../server/src/revenue/queries/getRevenueVisitorSums.ts';
 import { onWholeHours } from '../../server/src/sql/range.ts';
 import { rollupSource } from '../../server/src/sql/segment.ts';
 import { eventRow, insertRows } from '../funnels/rows.ts';
@@ -244,11 +246,17 @@ describe('the overview from hourly rollups', () => {
     await getOverviewCounts(s.deps.store, range, rollupSource(range, {}), trace);
     await getTopValues(s.deps.store, range, { limit: 3, source: rollupSource(range, {}) }, trace);
     await getOrdersSummary(s.deps.store, range, rollupSource(range, {}), trace);
+    // The revenue report and the forecast: the range's sums, and a breakdown by first touch.
+    for (const dim of ['none', 'channel'] as const) {
+      await getRevenueVisitorSums(s.deps.store, range, { dim, key: '', form: 'hours' }, trace);
+      await getRevenueOrderSums(s.deps.store, range, { dim, key: '', form: 'hours' }, trace);
+    }
     const read = new Set<string>();
     for (const run of trace.runs) {
       const plan = await select<{ explain: string }>(s.deps.store, `EXPLAIN ${run.sql}`, run.params);
       for (const { explain } of plan) {
-        const m = /ReadFromMergeTree \((\w+)\)/.exec(explain);
+        // A projection by its name, the table itself as `database.events_v1`.
+        const m = /ReadFromMergeTree \(([^)]+)\)/.exec(explain);
         if (m?.[1]) read.add(m[1]);
       }
     }
@@ -256,6 +264,8 @@ describe('the overview from hourly rollups', () => {
       'first_touch_hourly',
       'orders_hourly',
       'pages_hourly',
+      'revenue_orders_hourly',
+      'revenue_visitors_hourly',
       'types_hourly',
       'values_hourly',
       'visits_hourly',

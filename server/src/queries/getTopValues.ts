@@ -11,6 +11,7 @@ import {
   siteRangeValues,
 } from '../sql/range.ts';
 import { type RollupSource, SEGMENT, segmentShape, sourceValues } from '../sql/segment.ts';
+import { FIRST_TOUCH, TOUCH_COLUMNS, unescapeTouch } from '../sql/touch.ts';
 
 /** Report name → column; the SQL below is written from this list, never from a request. */
 export const TOP_DIMENSIONS = {
@@ -26,32 +27,9 @@ export const TOP_DIMENSIONS = {
 export type TopDimension = keyof typeof TOP_DIMENSIONS;
 
 const entries = Object.entries(TOP_DIMENSIONS) as [TopDimension, string][];
-const firstTouch = entries.filter(([name]) => name !== 'pages');
+// The first-touch lists, in the order `TOUCH_COLUMNS` joins their values.
+const firstTouch = TOUCH_COLUMNS.map((c) => entries.find(([, col]) => col === c) as [TopDimension, string]);
 
-/**
- * An event's place in time as one number, so that ClickHouse's argMin compares plain integers
- * (a `(ts, event_id)` tuple made the first-touch grouping about twice as slow): the ms of `ts`
- * above the first 24 bytes of the event id, read big-endian (zero-padded), which orders ids as
- * text does. Ids that share their first 24 bytes at the same millisecond are tied: the engine keeps
- * either (snippet ids are 30–40 random digits, so their first 24 bytes never meet).
- */
-export const FIRST_KEY =
-  'bitShiftLeft(toUInt256(toUnixTimestamp64Milli(ts)), 192) + reinterpretAsUInt256(reverse(rightPad(substring(event_id, 1, 24), 24, char(0))))';
-/**
- * A value made safe to join with `\x1F`: `\x1E` becomes `\x1E\x1D` and `\x1F` becomes `\x1E\x1C`,
- * so the joined text splits back into exactly the values, byte for byte (`unescapeTouch`).
- */
-const escapeTouch = (c: string) =>
-  `replaceAll(replaceAll(toString(${c}), '\\x1E', '\\x1E\\x1D'), '\\x1F', '\\x1E\\x1C')`;
-const unescapeTouch = (x: string) =>
-  `replaceAll(replaceAll(${x}, '\\x1E\\x1C', '\\x1F'), '\\x1E\\x1D', '\\x1E')`;
-/**
- * A visitor's first-touch values as one string (the columns' escaped values joined with `\x1F`),
- * taken at `FIRST_KEY`'s minimum. One `argMin` over a string: the same over a tuple of the seven
- * columns, or seven `argMin`s, took 4–5× as long to merge (1.2–1.5 s against 0.24–0.35 s for
- * 364 k visitors in 1.26 M visitor-hours at 10 M events).
- */
-export const FIRST_TOUCH = `argMin(concat(${firstTouch.map(([, c]) => escapeTouch(c)).join(", '\\x1F', ")}), ${FIRST_KEY})`;
 // Non-empty visitor ids (NULLs are skipped); an `If` combinator here would keep the rollup unused.
 const PAGE_VISITORS = DISTINCT("nullIf(visitor_id, '')");
 
