@@ -136,6 +136,9 @@ describe('GET …/attribution', () => {
       explain: { name: string; params: object }[];
     };
     expect(r.explain.map((q) => q.name)).toEqual(['getAttributionTouches', 'getAttributionVisitors']);
-    expect(r.explain[0]?.params).toMatchObject({ site: site.id, lookback_ms: 30 * 86_400_000 });
+    const params = r.explain[0]?.params as { site: string; from_ms: number; touch_from_ms: number };
+    expect(params.site).toBe(site.id);
+    // Sessions are read from the lookback's start; each order's window is cut in the shaping.
+    expect(params.from_ms - params.touch_from_ms).toBe(30 * 86_400_000);
   });
 });

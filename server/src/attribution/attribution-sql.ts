@@ -3,6 +3,7 @@
  * touch is credited to, from an allow-list, and the sessions as touches.
  */
 import type { AttributionDimension } from '@funnelhouse/schemas';
+import { EVENT_ORDER_KEY } from '../sql/sort-keys.ts';
 
 /** The column of each dimension: identifiers only from here. */
 export const ATTRIBUTION_COLUMNS: Record<AttributionDimension, string> = {
@@ -17,7 +18,8 @@ export const ATTRIBUTION_COLUMNS: Record<AttributionDimension, string> = {
  * One row per session (visitor and session id) with an event in `where`: its first event's time,
  * the dimension's value there, and whether that event came without a source: channel `direct`, or
  * `internal` (a session that began on a link of the site itself, after the last one timed out).
- * Ties by event id.
+ * Ties by event id. The first event is chosen by `(ts, event_id)` as one string
+ * (`EVENT_ORDER_KEY`): an `argMin` by a tuple took 2–3× as long.
  */
 export function sessionTouchesSql(dim: AttributionDimension, where: string): string {
   const col = ATTRIBUTION_COLUMNS[dim];
@@ -26,8 +28,8 @@ SELECT
   visitor_id,
   session_id,
   toUnixTimestamp64Milli(min(ts)) AS start_ms,
-  argMin(${col}, (ts, event_id)) AS value,
-  argMin(channel, (ts, event_id)) IN ('direct', 'internal') AS direct
+  argMin(${col}, ${EVENT_ORDER_KEY}) AS value,
+  argMin(channel, ${EVENT_ORDER_KEY}) IN ('direct', 'internal') AS direct
 FROM {db:Identifier}.events_v1
 WHERE ${where}
   AND session_id != ''

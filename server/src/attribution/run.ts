@@ -1,5 +1,5 @@
 /**
- * Answers the attribution report: the orders of the range with their touches, the visitors per
+ * Answers the attribution report: the orders of the range and their visitors' sessions, the visitors per
  * value, then the pure shaping (`shape.ts`) with the models' parameters and the site's rates.
  */
 import type { AttributionQuery, AttributionResponse, CurrencyRates } from '@funnelhouse/schemas';
@@ -23,7 +23,8 @@ export async function runAttribution(
   q: AttributionQuestion,
   trace?: Trace,
 ): Promise<AttributionResponse> {
-  const touches = await getAttributionTouches(store, range, q.dimension, q.lookback_days * DAY_MS, trace);
+  const lookbackMs = q.lookback_days * DAY_MS;
+  const touches = await getAttributionTouches(store, range, q.dimension, lookbackMs, trace);
   const visitors = await getAttributionVisitors(store, range, q.dimension, trace);
   const params = { halfLifeMs: q.half_life_days * DAY_MS, first: q.position_first, last: q.position_last };
   return {
@@ -40,7 +41,7 @@ export async function runAttribution(
       middle: round(1 - q.position_first - q.position_last),
       last: q.position_last,
     },
-    ...shapeAttribution(touches, visitors, { params, limit: q.limit, rates: q.rates }),
+    ...shapeAttribution(touches, visitors, { params, lookbackMs, limit: q.limit, rates: q.rates }),
   };
 }
 

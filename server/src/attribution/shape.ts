@@ -10,7 +10,7 @@ import {
   type AttributionRow,
   type CurrencyRates,
 } from '@funnelhouse/schemas';
-import { type CreditParams, credit, orderTouches, type Touch } from '../stats/attribution.ts';
+import { type CreditParams, creditInto, orderTouches, type Touch } from '../stats/attribution.ts';
 import { convertAmounts, round4 } from '../stats/currency.ts';
 import type { AttributionTouchesRow } from './queries/getAttributionTouches.ts';
 import type { AttributionVisitorsRow } from './queries/getAttributionVisitors.ts';
@@ -26,50 +26,96 @@ interface Sum {
 
 type Value = string | null;
 
-function add(sums: Map<Value, Sum>, value: Value, c: number, currency: string, revenue: number) {
-  let s = sums.get(value);
-  if (!s) {
-    s = { credit: 0, revenue: new Map() };
-    sums.set(value, s);
-  }
-  s.credit += c;
-  // A currency is listed under a value only when an order in it gave the value some credit.
-  if (c > 0) s.revenue.set(currency, (s.revenue.get(currency) ?? 0) + c * revenue);
-}
-
 function merge(into: Sum, from: Sum) {
   into.credit += from.credit;
   for (const [cur, r] of from.revenue) into.revenue.set(cur, (into.revenue.get(cur) ?? 0) + r);
 }
 
-function touchesOf(row: AttributionTouchesRow): Touch[] {
-  return orderTouches(
-    row.touches.map(([at, session, value, direct]) => ({ at, session, value, direct: direct === 1 })),
-  );
-}
-
 /** An order with its touches in the order the models read them. */
 interface Order {
-  row: AttributionTouchesRow;
+  id: string;
+  ms: number;
+  revenue: number;
+  currency: string;
   touches: Touch[];
 }
 
-/** Σ credit per value under each model, over every order (null: orders without a touch). */
-function creditSums(orders: readonly Order[], p: CreditParams) {
-  const sums = new Map<AttributionModel, Map<Value, Sum>>(ATTRIBUTION_MODELS.map((m) => [m, new Map()]));
-  for (const { row, touches } of orders) {
-    for (const m of ATTRIBUTION_MODELS) {
-      const into = sums.get(m) ?? new Map();
-      if (touches.length === 0) {
-        add(into, null, 1, row.currency, row.revenue);
-        continue;
-      }
-      credit(m, touches, p).forEach((c, i) => {
-        add(into, touches[i]?.value ?? '', c, row.currency, row.revenue);
-      });
+/**
+ * Every order with the touches in its window (`order − lookback ≤ touch ≤ order`), ordered once
+ * per visitor; the orders by time, ties by id, so that sums add up in one order.
+ */
+export function ordersOf(rows: readonly AttributionTouchesRow[], lookbackMs: number): Order[] {
+  const orders: Order[] = [];
+  for (const r of rows) {
+    const touches = orderTouches(
+      r.touches.map(([at, session, value, direct]) => ({ at, session, value, direct: direct === 1 })),
+    );
+    for (const [id, ms, revenue, currency] of r.orders) {
+      const touched = touches.filter((t) => t.at + lookbackMs >= ms && t.at <= ms);
+      orders.push({ id, ms, revenue, currency, touches: touched });
     }
   }
-  return sums;
+  return orders.sort((a, b) => a.ms - b.ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A growing array's cell, created at 0 when missing. */
+const at = (xs: number[], i: number) => xs[i] ?? 0;
+
+/**
+ * Σ credit per value under each model, over every order (null: orders without a touch). Values and
+ * currencies are numbered as first met and summed in plain arrays: the heavy-units bench has
+ * 2.5 M touches, each credited under six models. The sums are added in the same order as
+ * `add` one by one would.
+ */
+function creditSums(orders: readonly Order[], p: CreditParams): Map<AttributionModel, Map<Value, Sum>> {
+  const values = new Map<Value, number>();
+  const currencies = new Map<string, number>();
+  const idOf = <K>(ids: Map<K, number>, k: K) => {
+    let id = ids.get(k);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(k, id);
+    }
+    return id;
+  };
+  const sums = ATTRIBUTION_MODELS.map(() => ({ credit: [] as number[], revenue: [] as number[][] }));
+  const cells = new Float64Array(orders.reduce((n, o) => Math.max(n, o.touches.length), 1));
+  for (const o of orders) {
+    const cur = idOf(currencies, o.currency);
+    const ids = o.touches.length === 0 ? [idOf(values, null)] : o.touches.map((t) => idOf(values, t.value));
+    ATTRIBUTION_MODELS.forEach((m, mi) => {
+      const s = sums[mi] as (typeof sums)[number];
+      if (o.touches.length === 0) cells[0] = 1;
+      else creditInto(m, o.touches, p, cells);
+      for (let i = 0; i < ids.length; i++) {
+        const v = ids[i] as number;
+        const c = cells[i] as number;
+        s.credit[v] = at(s.credit, v) + c;
+        // A currency is listed under a value only when an order in it gave the value some credit.
+        if (c > 0) {
+          const r = s.revenue[v] ?? [];
+          r[cur] = at(r, cur) + c * o.revenue;
+          s.revenue[v] = r;
+        }
+      }
+    });
+  }
+  const valueList = [...values.keys()];
+  const currencyList = [...currencies.keys()];
+  return new Map(
+    ATTRIBUTION_MODELS.map((m, mi) => {
+      const s = sums[mi] as (typeof sums)[number];
+      const byValue = new Map<Value, Sum>();
+      valueList.forEach((v, vi) => {
+        const revenue = new Map<string, number>();
+        s.revenue[vi]?.forEach((r, ci) => {
+          revenue.set(currencyList[ci] as string, r);
+        });
+        byValue.set(v, { credit: at(s.credit, vi), revenue });
+      });
+      return [m, byValue];
+    }),
+  );
 }
 
 /** The values in the order every model lists them: most credit over all models first, ties by value, null last. */
@@ -132,13 +178,13 @@ function median(xs: number[]): number | null {
 /** The touch sequences of the orders, consecutive repeats collapsed, the most frequent first. */
 function touchPaths(orders: readonly Order[]): AttributionResponse['paths'] {
   const byPath = new Map<string, { path: string[]; ages: number[]; orders: number }>();
-  for (const { row, touches } of orders) {
+  for (const { ms, touches } of orders) {
     const path = touches.map((t) => t.value).filter((v, i, all) => i === 0 || all[i - 1] !== v);
     const key = JSON.stringify(path);
     const p = byPath.get(key) ?? { path, ages: [], orders: 0 };
     p.orders++;
     const first = touches[0];
-    if (first) p.ages.push(row.order_ms - first.at);
+    if (first) p.ages.push(ms - first.at);
     byPath.set(key, p);
   }
   return [...byPath.entries()]
@@ -155,23 +201,23 @@ function touchPaths(orders: readonly Order[]): AttributionResponse['paths'] {
 export function shapeAttribution(
   rows: readonly AttributionTouchesRow[],
   visitorRows: readonly AttributionVisitorsRow[],
-  q: { params: CreditParams; limit: number; rates: CurrencyRates | undefined },
+  q: { params: CreditParams; lookbackMs: number; limit: number; rates: CurrencyRates | undefined },
 ): Pick<AttributionResponse, 'totals' | 'models' | 'paths'> {
-  const orders = rows.length;
+  const all = ordersOf(rows, q.lookbackMs);
+  const orders = all.length;
   const visitors = new Map(visitorRows.map((r) => [r.value, r.visitors]));
   const byCurrency = new Map<string, { orders: number; revenue: number }>();
   let withTouch = 0;
   let touches = 0;
-  for (const r of rows) {
-    const c = byCurrency.get(r.currency) ?? { orders: 0, revenue: 0 };
+  for (const o of all) {
+    const c = byCurrency.get(o.currency) ?? { orders: 0, revenue: 0 };
     c.orders++;
-    c.revenue += r.revenue;
-    byCurrency.set(r.currency, c);
-    if (r.touches.length > 0) withTouch++;
-    touches += r.touches.length;
+    c.revenue += o.revenue;
+    byCurrency.set(o.currency, c);
+    if (o.touches.length > 0) withTouch++;
+    touches += o.touches.length;
   }
-  const withTouches = rows.map((row) => ({ row, touches: touchesOf(row) }));
-  const sums = creditSums(withTouches, q.params);
+  const sums = creditSums(all, q.params);
   const values = valueOrder(sums);
   const shown = values.slice(0, q.limit);
   const rest = values.slice(q.limit);
@@ -200,6 +246,6 @@ export function shapeAttribution(
         .sort((a, b) => b.revenue - a.revenue || (a.currency < b.currency ? -1 : 1)),
     },
     models,
-    paths: touchPaths(withTouches),
+    paths: touchPaths(all),
   };
 }

@@ -6,27 +6,20 @@ import { ORDERS } from '../../revenue/revenue-sql.ts';
 import { count, type SiteRange, siteRangeShape, siteRangeValues } from '../../sql/range.ts';
 import { sessionTouchesSql } from '../attribution-sql.ts';
 
+const order = z.tuple([z.string(), count, count, z.string()]);
 const touch = z.tuple([count, z.string(), z.string(), count]);
-const row = z.object({
-  order_id: z.string(),
-  order_ms: count,
-  revenue: count,
-  currency: z.string(),
-  touches: z.array(touch),
-});
+const row = z.object({ orders: z.array(order), touches: z.array(touch) });
 export type AttributionTouchesRow = z.infer<typeof row>;
 
-const params = z.object({
-  ...siteRangeShape,
-  touch_from_ms: z.number().int(),
-  lookback_ms: z.number().int(),
-});
+const params = z.object({ ...siteRangeShape, touch_from_ms: z.number().int() });
 
 /**
- * Per order of the range (the revenue report's orders): its time, revenue and currency, and its
- * touches: the sessions of its visitor that start at most {lookback_ms} before the order and not
- * after it, each as (start ms, session id, value, direct). Sessions are read from {touch_from_ms}
- * (the range's start minus the lookback). Unit: order. One constant SQL text per dimension.
+ * Per visitor with an order in the range (the revenue report's orders, each with its visitor):
+ * its orders, each as (order id, time, revenue, currency), and its sessions from
+ * {touch_from_ms} (the range's start minus the lookback) to the range's end, each as (start ms,
+ * session id, value, direct), in no order. Orders without a visitor are one row without
+ * sessions. Each session is sent once, however many of the visitor's orders it touches: the
+ * window of each order is cut in `shape.ts`. Unit: visitor. One constant SQL text per dimension.
  */
 const queries = Object.fromEntries(
   ATTRIBUTION_DIMENSIONS.map((dim) => [
@@ -34,13 +27,14 @@ const queries = Object.fromEntries(
     defineQuery({
       name: 'getAttributionTouches',
       sql: `
-SELECT
-  o.order_id AS order_id,
-  o.order_ms AS order_ms,
-  toFloat64(o.order_revenue) AS revenue,
-  o.order_currency AS currency,
-  arrayFilter(t -> t.1 + {lookback_ms:Int64} >= o.order_ms AND t.1 <= o.order_ms, s.touches) AS touches
-FROM (${ORDERS}) AS o
+SELECT o.orders AS orders, s.touches AS touches
+FROM (
+  SELECT
+    order_visitor,
+    groupArray((order_id, order_ms, toFloat64(order_revenue), order_currency)) AS orders
+  FROM (${ORDERS})
+  GROUP BY order_visitor
+) AS o
 LEFT JOIN (
   SELECT visitor_id, groupArray((start_ms, session_id, value, direct)) AS touches
   FROM (${sessionTouchesSql(
@@ -56,8 +50,7 @@ LEFT JOIN (
       AND type = 'purchase' AND order_id != '' AND visitor_id != '')`,
   )})
   GROUP BY visitor_id
-) AS s ON s.visitor_id = o.order_visitor
-ORDER BY o.order_ms, o.order_id`,
+) AS s ON s.visitor_id = o.order_visitor`,
       params,
       row,
     }),
@@ -72,10 +65,5 @@ export function getAttributionTouches(
   trace?: Trace,
 ): Promise<AttributionTouchesRow[]> {
   const values = siteRangeValues(r);
-  return runQuery(
-    store,
-    queries[dim],
-    { ...values, touch_from_ms: values.from_ms - lookbackMs, lookback_ms: lookbackMs },
-    trace,
-  );
+  return runQuery(store, queries[dim], { ...values, touch_from_ms: values.from_ms - lookbackMs }, trace);
 }
