@@ -5,7 +5,7 @@
 import type { AttributionQuery, AttributionResponse, CurrencyRates } from '@funnelhouse/schemas';
 import type { Store } from '../clickhouse/client.ts';
 import type { Trace } from '../clickhouse/query.ts';
-import type { ReportRange } from '../sql/range.ts';
+import { type ReportRange, rollupForm } from '../sql/range.ts';
 import { getAttributionTouches } from './queries/getAttributionTouches.ts';
 import { getAttributionVisitors } from './queries/getAttributionVisitors.ts';
 import { shapeAttribution } from './shape.ts';
@@ -25,9 +25,10 @@ export async function runAttribution(
 ): Promise<AttributionResponse> {
   const lookbackMs = q.lookback_days * DAY_MS;
   // At once: on the site's two report connections the one read overlaps the other.
+  const form = rollupForm(range, {});
   const [touches, visitors] = await Promise.all([
-    getAttributionTouches(store, range, q.dimension, lookbackMs, trace),
-    getAttributionVisitors(store, range, q.dimension, trace),
+    getAttributionTouches(store, range, { dim: q.dimension, form, lookbackMs }, trace),
+    getAttributionVisitors(store, range, { dim: q.dimension, form }, trace),
   ]);
   const params = { halfLifeMs: q.half_life_days * DAY_MS, first: q.position_first, last: q.position_last };
   return {

@@ -26,12 +26,18 @@ const escapeTouch = (c: string) =>
 export const unescapeTouch = (x: string) =>
   `replaceAll(replaceAll(${x}, '\\x1E\\x1C', '\\x1F'), '\\x1E\\x1D', '\\x1E')`;
 
+/** An event's values of `columns` as one string: each escaped, joined with `\x1F`. */
+export const joinTouch = (columns: readonly string[]) =>
+  `concat(${columns.map(escapeTouch).join(", '\\x1F', ")})`;
+
+/** The `i`-th value out of a `joinTouch` string `x`, exactly as the event held it. */
+export const touchAt = (i: number, x: string) => unescapeTouch(`splitByChar('\\x1F', ${x})[${i + 1}]`);
+
 /** An event's first-touch values as one string: the columns' escaped values joined with `\x1F`. */
-export const TOUCH_VALUES = `concat(${TOUCH_COLUMNS.map(escapeTouch).join(", '\\x1F', ")})`;
+export const TOUCH_VALUES = joinTouch(TOUCH_COLUMNS);
 
 /** One column's value out of a `TOUCH_VALUES` string `x`, exactly as the event held it. */
-export const touchValue = (column: TouchColumn, x: string) =>
-  unescapeTouch(`splitByChar('\\x1F', ${x})[${TOUCH_COLUMNS.indexOf(column) + 1}]`);
+export const touchValue = (column: TouchColumn, x: string) => touchAt(TOUCH_COLUMNS.indexOf(column), x);
 
 /**
  * An event's place in time as one number, so that ClickHouse's argMin compares plain integers

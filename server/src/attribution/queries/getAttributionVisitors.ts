@@ -2,8 +2,16 @@ import { ATTRIBUTION_DIMENSIONS, type AttributionDimension } from '@funnelhouse/
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
 import { defineQuery, type Query, runQuery, type Trace } from '../../clickhouse/query.ts';
-import { count, SITE_RANGE, type SiteRange, siteRangeShape, siteRangeValues } from '../../sql/range.ts';
-import { sessionTouchesSql } from '../attribution-sql.ts';
+import { ROLLUP_SETTINGS } from '../../revenue/revenue-sql.ts';
+import {
+  count,
+  HOUR_RANGE,
+  SITE_RANGE,
+  type SiteRange,
+  siteRangeShape,
+  siteRangeValues,
+} from '../../sql/range.ts';
+import { sessionTouchesSql, type TouchForm } from '../attribution-sql.ts';
 
 const row = z.object({ value: z.string(), visitors: count });
 export type AttributionVisitorsRow = z.infer<typeof row>;
@@ -11,30 +19,33 @@ const params = z.object(siteRangeShape);
 
 /**
  * Per value of the dimension: the distinct visitors with a session whose first event in the range
- * has it. Unit: visitor (one visitor counts under each of its sessions' values). One constant SQL
- * text per dimension.
+ * has it. Unit: visitor (one visitor counts under each of its sessions' values). `hours`: from the
+ * session rollup (migration 022), for whole-hour ranges. One constant SQL text per dimension and
+ * form.
  */
-const queries = Object.fromEntries(
-  ATTRIBUTION_DIMENSIONS.map((dim) => [
-    dim,
-    defineQuery({
-      name: 'getAttributionVisitors',
-      sql: `
+const sql = (dim: AttributionDimension, form: TouchForm) => `
 SELECT value, uniqExact(visitor_id) AS visitors
-FROM (${sessionTouchesSql(dim, SITE_RANGE)})
+FROM (${sessionTouchesSql(dim, form === 'hours' ? HOUR_RANGE : SITE_RANGE, form)})
 GROUP BY value
-ORDER BY value`,
-      params,
-      row,
-    }),
+ORDER BY value${form === 'hours' ? `\n${ROLLUP_SETTINGS}` : ''}`;
+type Q = Query<z.infer<typeof params>, AttributionVisitorsRow>;
+const queries = Object.fromEntries(
+  (['hours', 'events'] as const).map((form) => [
+    form,
+    Object.fromEntries(
+      ATTRIBUTION_DIMENSIONS.map((dim) => [
+        dim,
+        defineQuery({ name: 'getAttributionVisitors', sql: sql(dim, form), params, row }),
+      ]),
+    ),
   ]),
-) as Record<AttributionDimension, Query<z.infer<typeof params>, AttributionVisitorsRow>>;
+) as Record<TouchForm, Record<AttributionDimension, Q>>;
 
 export function getAttributionVisitors(
   store: Store,
   r: SiteRange,
-  dim: AttributionDimension,
+  q: { dim: AttributionDimension; form: TouchForm },
   trace?: Trace,
 ): Promise<AttributionVisitorsRow[]> {
-  return runQuery(store, queries[dim], siteRangeValues(r), trace);
+  return runQuery(store, queries[q.form][q.dim], siteRangeValues(r), trace);
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `funnelhouse`.`events_v1_local` ON CLUSTER `events`
