@@ -134,7 +134,8 @@ function reports(fromMs: number, toMs: number): Report[] {
     },
     {
       name: 'experiment results',
-      path: (d) => `${site(d)}/experiments/${KEY}/results?${range}`,
+      // As the dashboard's experiment view asks it: with the primary metric per day.
+      path: (d) => `${site(d)}/experiments/${KEY}/results?${range}&over_time=1`,
       answer: (r: ExperimentResult) =>
         `units ${r.metrics[0]?.variants.map((v) => `${v.variant} ${v.units}`).join(', ')}; ${r.metrics.length} metrics`,
     },
