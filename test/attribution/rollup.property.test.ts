@@ -6,6 +6,7 @@ import type { TouchForm } from '../../server/src/attribution/attribution-sql.ts'
 import { getAttributionTouches } from '../../server/src/attribution/queries/getAttributionTouches.ts';
 import { getAttributionVisitors } from '../../server/src/attribution/queries/getAttributionVisitors.ts';
 import { eventRow, insertRows } from '../funnels/rows.ts';
+import { formStores, ODD_VALUES } from '../helpers/rollup-forms.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -20,20 +21,13 @@ const BASE = Date.UTC(2026, 5, 8);
 const DIMENSIONS = ['channel', 'utm_source', 'utm_medium', 'utm_campaign', 'referrer_domain'] as const;
 
 let s: TestServer;
-/** Each form on its own store: `hours` must read a projection, `events` may not be forced. */
 let reads: Record<TouchForm, Store>;
 beforeAll(async () => {
   s = await startTestServer();
-  const db = s.deps.store.analytics;
-  reads = {
-    hours: { ...db, settings: { ...db.settings, force_optimize_projection: 1 } },
-    events: { ...db, settings: { ...db.settings, force_optimize_projection: 0 } },
-  };
+  reads = formStores(s);
 }, 180_000);
 afterAll(() => s.destroy());
 
-// Values holding the bytes the joined sources escape and split with.
-const ODD = ['', 'a', '\x1E', '\x1F', 'a\x1Fb', '\x1E\x1C', 'ü\x1E€'];
 // Ids alike in their first 30 bytes.
 const LONG = 'evt-2026-06-08-000000000000000-';
 
@@ -46,10 +40,10 @@ const eventArb = fc.record({
   visitor: fc.constantFrom('v1', 'v2', 'v3', ''),
   session: fc.constantFrom('s1', 's2', 's3', ''),
   channel: fc.constantFrom('direct', 'internal', 'email', 'social', '\x1F'),
-  utm_source: fc.constantFrom(...ODD),
-  utm_medium: fc.constantFrom(...ODD),
-  utm_campaign: fc.constantFrom(...ODD),
-  referrer_host: fc.constantFrom(...ODD),
+  utm_source: fc.constantFrom(...ODD_VALUES),
+  utm_medium: fc.constantFrom(...ODD_VALUES),
+  utm_campaign: fc.constantFrom(...ODD_VALUES),
+  referrer_host: fc.constantFrom(...ODD_VALUES),
   what: fc.oneof(
     fc.record({ type: fc.constantFrom('pageview', 'click') }),
     fc.record({

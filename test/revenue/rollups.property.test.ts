@@ -4,6 +4,7 @@ import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RevenueDimension, revenueForm } from '../../server/src/revenue/revenue-sql.ts';
 import { eventRow, insertRows } from '../funnels/rows.ts';
+import { formStores, ODD_VALUES } from '../helpers/rollup-forms.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -29,24 +30,13 @@ describe('revenueForm', () => {
 });
 
 let s: TestServer;
-/**
- * The reports store, each query told whether it must read a projection: the `hours` form must
- * (else a form that missed its rollups would pass, answered from the events), the `events` form
- * may not be forced (the engine keeps a connection's last settings, so each sends its own).
- */
 let reads: Record<'hours' | 'events', Store>;
 beforeAll(async () => {
   s = await startTestServer();
-  const db = s.deps.store.analytics;
-  reads = {
-    hours: { ...db, settings: { ...db.settings, force_optimize_projection: 1 } },
-    events: { ...db, settings: { ...db.settings, force_optimize_projection: 0 } },
-  };
+  reads = formStores(s);
 }, 180_000);
 afterAll(() => s.destroy());
 
-// Values holding the bytes the first-touch string joins and escapes with.
-const ODD = ['', 'a', '\x1E', '\x1F', 'a\x1Fb', '\x1E\x1C', 'ü\x1E€'];
 // Ids alike in their first 30 bytes, where an id cut to 24 bytes would tie.
 const LONG = 'evt-2026-05-04-000000000000000-';
 
@@ -59,8 +49,8 @@ const eventArb = fc.record({
   long: fc.boolean(),
   visitor: fc.constantFrom('v1', 'v2', 'v3', 'v4', 'v5', ''),
   channel: fc.constantFrom('direct', 'email', 'social'),
-  utm_source: fc.constantFrom(...ODD),
-  utm_campaign: fc.constantFrom(...ODD),
+  utm_source: fc.constantFrom(...ODD_VALUES),
+  utm_campaign: fc.constantFrom(...ODD_VALUES),
   country: fc.constantFrom('DE', 'US', ''),
   device: fc.constantFrom('desktop', 'mobile'),
   what: fc.oneof(

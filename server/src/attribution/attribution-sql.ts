@@ -3,7 +3,9 @@
  * touch is credited to, from an allow-list, and the sessions as touches, read from the events or
  * from the session rollup (`session_touch_hourly`, migration 022).
  */
-import type { AttributionDimension } from '@funnelhouse/schemas';
+import { ATTRIBUTION_DIMENSIONS, type AttributionDimension } from '@funnelhouse/schemas';
+import type { z } from 'zod';
+import { defineQuery, type Query } from '../clickhouse/query.ts';
 import { EVENT_ORDER_KEY } from '../sql/sort-keys.ts';
 import { joinTouch, touchAt } from '../sql/touch.ts';
 
@@ -31,6 +33,24 @@ export const SESSION_TOUCH = `argMin(${joinTouch(SESSION_COLUMNS)}, ${EVENT_ORDE
  * whole hours (with the revenue rollups' `ROLLUP_SETTINGS`); `events` otherwise.
  */
 export type TouchForm = 'hours' | 'events';
+
+/** A query defined once per form and dimension: one constant SQL text each. */
+export function perFormAndDimension<P extends Record<string, unknown>, R>(
+  name: string,
+  sql: (dim: AttributionDimension, form: TouchForm) => string,
+  params: z.ZodType<P>,
+  row: z.ZodType<R>,
+): Record<TouchForm, Record<AttributionDimension, Query<P, R>>> {
+  const forms: TouchForm[] = ['hours', 'events'];
+  return Object.fromEntries(
+    forms.map((form) => [
+      form,
+      Object.fromEntries(
+        ATTRIBUTION_DIMENSIONS.map((dim) => [dim, defineQuery({ name, sql: sql(dim, form), params, row })]),
+      ),
+    ]),
+  ) as Record<TouchForm, Record<AttributionDimension, Query<P, R>>>;
+}
 
 /**
  * One row per session (visitor and session id) with an event in `where` (on `ts` for `events`, on

@@ -1,10 +1,10 @@
-import { ATTRIBUTION_DIMENSIONS, type AttributionDimension } from '@funnelhouse/schemas';
+import type { AttributionDimension } from '@funnelhouse/schemas';
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
-import { defineQuery, type Query, runQuery, type Trace } from '../../clickhouse/query.ts';
+import { runQuery, type Trace } from '../../clickhouse/query.ts';
 import { ORDERS, ORDERS_FROM_HOURS, ROLLUP_SETTINGS } from '../../revenue/revenue-sql.ts';
 import { count, type SiteRange, siteRangeShape, siteRangeValues } from '../../sql/range.ts';
-import { sessionTouchesSql, type TouchForm } from '../attribution-sql.ts';
+import { perFormAndDimension, sessionTouchesSql, type TouchForm } from '../attribution-sql.ts';
 
 const order = z.tuple([z.string(), count, count, z.string()]);
 const touch = z.tuple([count, z.string(), z.string(), count]);
@@ -48,18 +48,7 @@ LEFT JOIN (
   GROUP BY visitor_id
 ) AS s ON s.visitor_id = o.order_visitor${form === 'hours' ? `\n${ROLLUP_SETTINGS}` : ''}`;
 };
-type Q = Query<z.infer<typeof params>, AttributionTouchesRow>;
-const queries = Object.fromEntries(
-  (['hours', 'events'] as const).map((form) => [
-    form,
-    Object.fromEntries(
-      ATTRIBUTION_DIMENSIONS.map((dim) => [
-        dim,
-        defineQuery({ name: 'getAttributionTouches', sql: sql(dim, form), params, row }),
-      ]),
-    ),
-  ]),
-) as Record<TouchForm, Record<AttributionDimension, Q>>;
+const queries = perFormAndDimension('getAttributionTouches', sql, params, row);
 
 export function getAttributionTouches(
   store: Store,

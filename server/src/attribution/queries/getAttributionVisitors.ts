@@ -1,7 +1,7 @@
-import { ATTRIBUTION_DIMENSIONS, type AttributionDimension } from '@funnelhouse/schemas';
+import type { AttributionDimension } from '@funnelhouse/schemas';
 import { z } from 'zod';
 import type { Store } from '../../clickhouse/client.ts';
-import { defineQuery, type Query, runQuery, type Trace } from '../../clickhouse/query.ts';
+import { runQuery, type Trace } from '../../clickhouse/query.ts';
 import { ROLLUP_SETTINGS } from '../../revenue/revenue-sql.ts';
 import {
   count,
@@ -11,7 +11,7 @@ import {
   siteRangeShape,
   siteRangeValues,
 } from '../../sql/range.ts';
-import { sessionTouchesSql, type TouchForm } from '../attribution-sql.ts';
+import { perFormAndDimension, sessionTouchesSql, type TouchForm } from '../attribution-sql.ts';
 
 const row = z.object({ value: z.string(), visitors: count });
 export type AttributionVisitorsRow = z.infer<typeof row>;
@@ -28,18 +28,7 @@ SELECT value, uniqExact(visitor_id) AS visitors
 FROM (${sessionTouchesSql(dim, form === 'hours' ? HOUR_RANGE : SITE_RANGE, form)})
 GROUP BY value
 ORDER BY value${form === 'hours' ? `\n${ROLLUP_SETTINGS}` : ''}`;
-type Q = Query<z.infer<typeof params>, AttributionVisitorsRow>;
-const queries = Object.fromEntries(
-  (['hours', 'events'] as const).map((form) => [
-    form,
-    Object.fromEntries(
-      ATTRIBUTION_DIMENSIONS.map((dim) => [
-        dim,
-        defineQuery({ name: 'getAttributionVisitors', sql: sql(dim, form), params, row }),
-      ]),
-    ),
-  ]),
-) as Record<TouchForm, Record<AttributionDimension, Q>>;
+const queries = perFormAndDimension('getAttributionVisitors', sql, params, row);
 
 export function getAttributionVisitors(
   store: Store,
