@@ -1,6 +1,13 @@
 /** Product performance: per item, views, carts, orders, quantity, revenue and abandoned value. */
 import { z } from 'zod';
-import { dateOrInstant, explainFlag, explainSchema, relativeRange, reportTimeZone } from './api.ts';
+import {
+  csvPaging,
+  dateOrInstant,
+  explainFlag,
+  explainSchema,
+  relativeRange,
+  reportTimeZone,
+} from './api.ts';
 
 export const PRODUCT_BREAKDOWNS = ['channel', 'device', 'country', 'variant'] as const;
 export type ProductBreakdown = (typeof PRODUCT_BREAKDOWNS)[number];
@@ -45,17 +52,7 @@ export const productsQuerySchema = z.strictObject({
   breakdown_key: z.string().min(1).max(128).optional().describe('The experiment key, for breakdown=variant'),
   sort: z.enum(PRODUCT_SORTS).default('purchases'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(50)
-    .describe(
-      'Rows per page. A CSV download without `limit` holds every row (up to 100,000); `X-Total-Count` and, when rows are left, `Link: <…>; rel="next"` say so',
-    ),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  format: z.enum(['json', 'csv']).default('json'),
+  ...csvPaging('Rows', 'row'),
   explain: explainFlag.optional(),
 });
 export type ProductsQuery = z.infer<typeof productsQuerySchema>;

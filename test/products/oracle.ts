@@ -20,7 +20,7 @@
  *    the cart's value.
  */
 import type { EventRow } from '@funnelhouse/server';
-import { type OracleCartScope, oracleCarts } from '../carts/oracle.ts';
+import { CART_TYPES, type OracleCartScope, oracleCarts } from '../carts/oracle.ts';
 
 export interface OracleMoney {
   purchases: number;
@@ -54,14 +54,6 @@ const before = (a: EventRow, b: EventRow) => a.ts < b.ts || (a.ts === b.ts && a.
 /** (ts, event_id, line position) order. */
 const lineBefore = (a: { e: EventRow; pos: number }, b: { e: EventRow; pos: number }) =>
   before(a.e, b.e) || (a.e.ts === b.e.ts && a.e.event_id === b.e.event_id && a.pos < b.pos);
-const CART_TYPES = [
-  'add_to_cart',
-  'remove_from_cart',
-  'view_cart',
-  'begin_checkout',
-  'add_shipping_info',
-  'add_payment_info',
-];
 
 /** Browser after server/import, then received_at, revenue, currency, event id. */
 function ranksFirst(a: EventRow, b: EventRow): boolean {
@@ -183,7 +175,7 @@ export function oracleProducts(
         (r) =>
           r.site_id === s.site &&
           r.cart_id === c.cart_id &&
-          CART_TYPES.includes(r.type) &&
+          CART_TYPES.has(r.type) &&
           r.ts >= s.fromMs - 30 * 86_400_000 &&
           r.ts < s.asOfMs &&
           (c.purchased_ms === 0 || r.ts <= c.purchased_ms),

@@ -4,7 +4,18 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import type { Api, RangeQuery } from '../../api.ts';
 import { fmtInt } from '../../format.ts';
+import type { Route } from '../../route.ts';
+
+/** What each card of the carts view is given: the API, the site, the header's range and the URL state. */
+export interface CardProps {
+  api: Api;
+  site: string;
+  range: RangeQuery;
+  route: Route;
+  navigate: (r: Partial<Route>, replace?: boolean) => void;
+}
 
 export { Kpi } from '../overview.tsx';
 

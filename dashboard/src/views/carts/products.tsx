@@ -5,12 +5,12 @@
  * currency when the site has rates.
  */
 import type { ProductRow, ProductSort, ProductsResponse } from '@funnelhouse/schemas';
-import type { Api, ProductListQuery, RangeQuery } from '../../api.ts';
+import type { ProductListQuery } from '../../api.ts';
 import { fmtInt, fmtPct } from '../../format.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
 import { Converted } from '../money.tsx';
-import { CsvDownload, Pager, ScrollBox, SortHeader } from './parts.tsx';
+import { type CardProps, CsvDownload, Pager, ScrollBox, SortHeader } from './parts.tsx';
 
 const PAGE = 20;
 const CSV_LIMIT = 1000;
@@ -36,13 +36,7 @@ function queryOf(route: Route): ProductListQuery {
   return { sort, order, limit: PAGE, offset: (page - 1) * PAGE };
 }
 
-export function Products(props: {
-  api: Api;
-  site: string;
-  range: RangeQuery;
-  route: Route;
-  navigate: (r: Partial<Route>, replace?: boolean) => void;
-}) {
+export function Products(props: CardProps) {
   const { api, site, range, navigate } = props;
   const q = queryOf(props.route);
   const [loaded, retry] = useLoad<ProductsResponse>(

@@ -4,11 +4,11 @@
  * plain link can carry it) and offered as a Blob download.
  */
 import type { CartListResponse, ListedCart } from '@funnelhouse/schemas';
-import type { Api, CartListQuery, RangeQuery } from '../../api.ts';
+import type { CartListQuery } from '../../api.ts';
 import { fmtInt, fmtMoney } from '../../format.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { CsvDownload, fmtTime, Pager, SortHeader } from './parts.tsx';
+import { type CardProps, CsvDownload, fmtTime, Pager, SortHeader } from './parts.tsx';
 
 export const PAGE_SIZE = 20;
 /** The most carts one answer of the list route holds (its `limit` maximum). */
@@ -36,13 +36,7 @@ export function listQuery(route: Route): CartListQuery {
   };
 }
 
-export function CartTable(props: {
-  api: Api;
-  site: string;
-  range: RangeQuery;
-  route: Route;
-  navigate: (r: Partial<Route>, replace?: boolean) => void;
-}) {
+export function CartTable(props: CardProps) {
   const { api, site, range, navigate } = props;
   const q = listQuery(props.route);
   const [loaded, retry] = useLoad<CartListResponse>(
