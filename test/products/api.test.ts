@@ -13,11 +13,12 @@ let site: { id: string; site_key: string; api_key: string };
 const at = (hhmm: string) => Date.parse(`2026-03-10T${hhmm}:00Z`);
 const mug = { id: 'mug', name: 'Mug', price: 12.5, quantity: 1, category: 'Kitchen', variant: '' };
 const pen = { id: 'pen', name: '', price: 3, quantity: 2, category: '', variant: '' };
+const cup = { id: 'cup', name: 'Cup', price: 5, quantity: 1, category: '', variant: '' };
 
 /**
  * On 2026-03-10: v1 (email) views the mug, adds it to cart k1 and buys it in order o1 (EUR),
  * whose lines hold the mug twice (2 + 1); v2 (search) views mug and pen, adds 2 pens (USD) to
- * cart k2 and leaves; v3 (direct) views the mug only; the server reports order o2 (USD), one pen,
+ * cart k2, adds a cup and takes it out again, and leaves; v3 (direct) views the mug only; the server reports order o2 (USD), one pen,
  * without a visitor.
  */
 beforeAll(async () => {
@@ -47,6 +48,20 @@ beforeAll(async () => {
       cart_id: 'k2',
       currency: 'USD',
       items: [pen],
+    }),
+    ev('v2', 'search', {
+      ts: at('11:02'),
+      type: 'add_to_cart',
+      cart_id: 'k2',
+      currency: 'USD',
+      items: [cup],
+    }),
+    ev('v2', 'search', {
+      ts: at('11:03'),
+      type: 'remove_from_cart',
+      cart_id: 'k2',
+      currency: 'USD',
+      items: [cup],
     }),
     ev('v3', 'direct', { ts: at('12:00'), type: 'view_item', items: [mug] }),
     ev('', 'direct', {
@@ -79,8 +94,16 @@ const row = (r: ProductsResponse, item: string, value: string | null = null) =>
 describe('GET …/products', () => {
   it('answers per item the views, carts, orders, quantity, revenue and abandoned value', async () => {
     const r = await get('sort=item_id&order=asc');
-    expect(r.total).toBe(2);
-    expect(r.rows.map((x) => x.item_id)).toEqual(['mug', 'pen']);
+    expect(r.total).toBe(3);
+    expect(r.rows.map((x) => x.item_id)).toEqual(['cup', 'mug', 'pen']);
+    // Taken out of the abandoned cart again: added by a visitor, left in no cart.
+    expect(row(r, 'cup')).toMatchObject({
+      name: 'Cup',
+      views: 0,
+      carts: 1,
+      abandoned_carts: 0,
+      by_currency: [],
+    });
     expect(row(r, 'mug')).toMatchObject({
       name: 'Mug',
       category: 'Kitchen',
@@ -134,16 +157,20 @@ describe('GET …/products', () => {
 
   it('sorts and pages, with the total', async () => {
     const byViews = await get('sort=views&limit=1');
-    expect([byViews.total, byViews.rows.map((x) => x.item_id)]).toEqual([2, ['mug']]);
+    expect([byViews.total, byViews.rows.map((x) => x.item_id)]).toEqual([3, ['mug']]);
     const next = await get('sort=views&limit=1&offset=1');
     expect(next.rows.map((x) => x.item_id)).toEqual(['pen']);
     const past = await get('offset=5');
-    expect([past.total, past.rows]).toEqual([2, []]);
+    expect([past.total, past.rows]).toEqual([3, []]);
     const abandoned = await get('sort=abandoned_value');
-    expect(abandoned.rows.map((x) => x.item_id)).toEqual(['pen', 'mug']);
+    expect(abandoned.rows.map((x) => x.item_id)).toEqual(['pen', 'cup', 'mug']);
     // Ties (one purchase each) by item id, whatever the order.
-    expect((await get('sort=purchases&order=asc')).rows.map((x) => x.item_id)).toEqual(['mug', 'pen']);
-    expect((await get('sort=purchases&order=desc')).rows.map((x) => x.item_id)).toEqual(['mug', 'pen']);
+    expect((await get('sort=purchases&order=asc')).rows.map((x) => x.item_id)).toEqual(['cup', 'mug', 'pen']);
+    expect((await get('sort=purchases&order=desc')).rows.map((x) => x.item_id)).toEqual([
+      'mug',
+      'pen',
+      'cup',
+    ]);
   });
 
   it('breaks down by channel: visitors by their events’, orders by their first purchase, carts by their first event', async () => {
@@ -151,6 +178,7 @@ describe('GET …/products', () => {
     expect(r.breakdown).toEqual({ by: 'channel', key: null });
     const cells = r.rows.map((x) => [x.item_id, x.value, x.views, x.carts, x.purchases, x.abandoned_carts]);
     expect(cells).toEqual([
+      ['cup', 'search', 0, 1, 0, 0],
       ['mug', 'direct', 1, 0, 0, 0],
       ['mug', 'email', 1, 1, 1, 0],
       ['mug', 'search', 1, 0, 0, 0],
@@ -168,7 +196,7 @@ describe('GET …/products', () => {
     });
     expect(put.status).toBe(200);
     const r = await get('sort=revenue');
-    expect(r.rows.map((x) => x.item_id)).toEqual(['mug', 'pen']);
+    expect(r.rows.map((x) => x.item_id)).toEqual(['mug', 'pen', 'cup']);
     expect(row(r, 'pen').reporting).toEqual({
       currency: 'EUR',
       revenue: 1.5,
@@ -185,13 +213,14 @@ describe('GET …/products', () => {
     const all = await api(s, 'GET', path, site.api_key);
     expect(all.status).toBe(200);
     expect(all.headers.get('content-type')).toContain('text/csv');
-    expect(all.headers.get('x-total-count')).toBe('2');
+    expect(all.headers.get('x-total-count')).toBe('3');
     expect(all.headers.get('link')).toBeNull();
     const lines = (await all.text()).trim().split('\n');
     expect(lines[0]).toBe(
       'item_id,name,category,variant,value,views,carts,buyers,view_to_cart,cart_to_purchase,purchases,quantity,abandoned_carts,by_currency,reporting_currency,reporting_revenue,reporting_average_price,reporting_abandoned_value',
     );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual([
+      ['cup', 'Cup'],
       ['mug', 'Mug'],
       ['pen', ''],
     ]);

@@ -178,7 +178,7 @@ it('gives every item the oracle’s views, carts, orders, quantity, revenue and 
         ).length;
       },
     ),
-    { numRuns: 60 },
+    { numRuns: 100 },
   );
   console.log('products property coverage', { ...seen, currencies: [...seen.currencies] });
   // The runs reached what the rules differ on: orders, lines repeated in one order, abandoned

@@ -37,7 +37,7 @@ const queries = Object.fromEntries(
 SELECT
   item_id,
   grp,
-  currency,
+  order_currency AS currency,
   count() AS purchases,
   sum(line_quantity) AS quantity,
   toFloat64(sum(line_revenue)) AS revenue
@@ -46,7 +46,7 @@ FROM
   SELECT
     order_id,
     grp,
-    currency,
+    order_currency,
     tupleElement(line, 1) AS item_id,
     sum(toUInt64(tupleElement(line, 4))) AS line_quantity,
     sum(toDecimal128(tupleElement(line, 3), 4) * tupleElement(line, 4)) AS line_revenue
@@ -55,7 +55,7 @@ FROM
     SELECT
       order_id,
       argMinIf(items, ${ORDER_ITEMS_RANK}, notEmpty(items)) AS lines,
-      toString(argMinIf(currency, ${ORDER_ITEMS_RANK}, notEmpty(items))) AS currency,
+      toString(argMinIf(currency, ${ORDER_ITEMS_RANK}, notEmpty(items))) AS order_currency,
       ${firstValueSql(dim)} AS grp
     FROM {db:Identifier}.events_v1
     WHERE ${SITE_RANGE}
@@ -65,10 +65,10 @@ FROM
     HAVING notEmpty(lines)
   )
   ARRAY JOIN lines AS line
-  GROUP BY order_id, grp, currency, item_id
+  GROUP BY order_id, grp, order_currency, item_id
 )
-GROUP BY item_id, grp, currency
-ORDER BY item_id, grp, currency`,
+GROUP BY item_id, grp, order_currency
+ORDER BY item_id, grp, order_currency`,
       params,
       row,
     }),
