@@ -7,7 +7,7 @@
  * 2. Per line (item id) and the event's breakdown value: a non-empty visitor id views it
  *    (view_item), carts it (add_to_cart), buys it (purchase with an order_id). A visitor counts
  *    once per item and value; the pairs count the visitors in both sets.
- * 3. Text fields per item id: the latest non-empty one by (ts, event_id, line position).
+ * 3. Text fields per item id: the latest non-empty one by ts; in one millisecond, the greatest.
  * 4. Orders: the purchases read with an order_id, one per id. Its items: those of the purchase
  *    with items that ranks first by (browser after server/import, received_at, revenue,
  *    currency, event_id); its currency: that event's; its value: its first purchase's by
@@ -51,9 +51,9 @@ export interface OracleProducts {
 
 const to4 = (x: number) => Math.round(x * 10_000);
 const before = (a: EventRow, b: EventRow) => a.ts < b.ts || (a.ts === b.ts && a.event_id < b.event_id);
-/** (ts, event_id, line position) order. */
-const lineBefore = (a: { e: EventRow; pos: number }, b: { e: EventRow; pos: number }) =>
-  before(a.e, b.e) || (a.e.ts === b.e.ts && a.e.event_id === b.e.event_id && a.pos < b.pos);
+/** (ts, value) order (the values are ASCII here, where JavaScript's order is the bytes'). */
+const valueBefore = (a: { ts: number; v: string }, b: { ts: number; v: string }) =>
+  a.ts < b.ts || (a.ts === b.ts && a.v < b.v);
 
 /** Browser after server/import, then received_at, revenue, currency, event id. */
 function ranksFirst(a: EventRow, b: EventRow): boolean {
@@ -107,12 +107,9 @@ export function oracleProducts(
       r.items.length > 0,
   );
   // Rules 2 and 3.
-  const latest = new Map<
-    string,
-    Record<'name' | 'category' | 'variant', { e: EventRow; pos: number; v: string }>
-  >();
+  const latest = new Map<string, Record<'name' | 'category' | 'variant', { ts: number; v: string }>>();
   for (const e of read) {
-    e.items.forEach((line, pos) => {
+    for (const line of e.items) {
       const p = at(line.id, dim(e));
       if (e.visitor_id !== '') {
         if (e.type === 'view_item') p.sets.v.add(e.visitor_id);
@@ -120,15 +117,14 @@ export function oracleProducts(
         if (e.type === 'purchase' && e.order_id !== '') p.sets.b.add(e.visitor_id);
       }
       const t =
-        latest.get(line.id) ??
-        ({} as Record<'name' | 'category' | 'variant', { e: EventRow; pos: number; v: string }>);
+        latest.get(line.id) ?? ({} as Record<'name' | 'category' | 'variant', { ts: number; v: string }>);
       for (const f of ['name', 'category', 'variant'] as const) {
+        const now = { ts: e.ts, v: line[f] };
         const prev = t[f];
-        const newer = !prev || lineBefore(prev, { e, pos });
-        if (line[f] !== '' && newer) t[f] = { e, pos, v: line[f] };
+        if (now.v !== '' && (!prev || valueBefore(prev, now))) t[f] = now;
       }
       latest.set(line.id, t);
-    });
+    }
   }
   for (const p of out.values()) {
     p.views = p.sets.v.size;

@@ -4,7 +4,7 @@ import type { ProductOrderRow } from './queries/getProductOrderSums.ts';
 import type { LatestField, ProductVisitorRow } from './queries/getProductVisitorSums.ts';
 import { productRows, sortProducts } from './shape.ts';
 
-const NONE: LatestField = [0, '', 0, ''];
+const NONE: LatestField = [0, ''];
 const visitors = (item: string, grp: string, over: Partial<ProductVisitorRow> = {}): ProductVisitorRow => ({
   item_id: item,
   grp,
@@ -33,11 +33,11 @@ describe('productRows', () => {
   it('merges the three sums per item, with rates, average prices and the latest name over all groups', () => {
     const rows = productRows(
       [
-        visitors('mug', 'email', { views: 4, carts: 2, viewed_carted: 1, name: [10, 'e2', 1, 'Mug'] }),
+        visitors('mug', 'email', { views: 4, carts: 2, viewed_carted: 1, name: [10, 'Mug'] }),
         visitors('mug', 'search', {
           views: 1,
-          name: [10, 'e2', 2, 'Mug XL'],
-          category: [5, 'e1', 1, 'Kitchen'],
+          name: [10, 'Mug XL'],
+          category: [5, 'Kitchen'],
         }),
       ],
       [],

@@ -25,9 +25,9 @@ const NO_VISITORS = { views: 0, carts: 0, buyers: 0, viewed_carted: 0, carted_bo
 /** Strings in the engine's order (bytes), not JavaScript's (UTF-16 code units). */
 export const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-/** The later of two lines by (ts, event id, position). */
+/** The later of two values by time, then the greater value (bytes), as the query's `max` of (ms, value). */
 function later(a: LatestField, b: LatestField): LatestField {
-  return (a[0] - b[0] || byteOrder(a[1], b[1]) || a[2] - b[2]) >= 0 ? a : b;
+  return (a[0] - b[0] || byteOrder(a[1], b[1])) >= 0 ? a : b;
 }
 
 const keyOf = (item: string, grp: string) => JSON.stringify([item, grp]);
@@ -110,9 +110,9 @@ function rowOf(
   const t = text.get(a.item);
   return {
     item_id: a.item,
-    name: t?.name[3] ?? '',
-    category: t?.category[3] ?? '',
-    variant: t?.variant[3] ?? '',
+    name: t?.name[1] ?? '',
+    category: t?.category[1] ?? '',
+    variant: t?.variant[1] ?? '',
     value: breakdown ? a.grp : null,
     views: v.views,
     carts: v.carts,

@@ -10,8 +10,8 @@ import {
   productShape,
 } from '../products-sql.ts';
 
-/** The latest line with a non-empty field: (ts ms, event id, line position, the field); (0, '', 0, '') when none. */
-const latest = z.tuple([count, z.string(), count, z.string()]);
+/** The latest non-empty value of a field: (ts ms, the value), the greatest value within a millisecond; (0, '') when none. */
+const latest = z.tuple([count, z.string()]);
 export type LatestField = z.infer<typeof latest>;
 
 const row = z.object({
@@ -32,15 +32,16 @@ const params = z.object(productShape);
 /**
  * Per item id and breakdown value (each event's own): the visitors who viewed it (view_item),
  * added it (add_to_cart), bought it (purchase with an order_id), both viewed and added, both
- * added and bought; and per text field its latest non-empty line. Unit: visitor (a non-empty
+ * added and bought; and per text field its latest non-empty value. Unit: visitor (a non-empty
  * visitor id), counted once per item and value: the inner GROUP BY makes each (item, value,
  * visitor) one row, so no per-event hash set is kept. Reads the item-bearing events only
- * (`ITEM_EVENTS`). One constant SQL text per breakdown.
+ * (`ITEM_EVENTS`), and no event id: "latest" is by time, ties by the value itself (a tuple of
+ * (ms, event id, line) made every line carry the event's id, 3× the baseline's time). One
+ * constant SQL text per breakdown.
  */
 const queries = Object.fromEntries(
   PRODUCT_DIMENSION_NAMES.map((dim) => {
-    const field = (i: number) =>
-      `maxIf((ms, event_id, pos, tupleElement(line, ${i})), tupleElement(line, ${i}) != '')`;
+    const field = (i: number) => `maxIf((ms, tupleElement(line, ${i})), tupleElement(line, ${i}) != '')`;
     return [
       dim,
       defineQuery({
@@ -71,13 +72,13 @@ FROM
     ${field(6)} AS variant_at
   FROM
   (
-    SELECT type, order_id, visitor_id, toUnixTimestamp64Milli(ts) AS ms, event_id, items,
+    SELECT type, order_id, visitor_id, toUnixTimestamp64Milli(ts) AS ms, items,
       toString(${PRODUCT_DIMENSIONS[dim].col}) AS grp
     FROM {db:Identifier}.events_v1
     WHERE ${SITE_RANGE}
       AND ${ITEM_EVENTS}
   )
-  ARRAY JOIN items AS line, arrayEnumerate(items) AS pos
+  ARRAY JOIN items AS line
   GROUP BY item_id, grp, visitor_id
 )
 GROUP BY item_id, grp
