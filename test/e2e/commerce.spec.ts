@@ -102,7 +102,10 @@ test('the one-item form of every commerce event keeps the item, the currency, re
   expect(rows[0]?.cart_id).toMatch(/^\d{10,40}$/);
 });
 
-test('view_item (GA4) keeps its item, opens no cart, and a later add_to_cart does', async ({ page, shop }) => {
+test('view_item (GA4) keeps its item, opens no cart, and a later add_to_cart does', async ({
+  page,
+  shop,
+}) => {
   await shop.serve();
   await page.goto(`${shop.base}blank.html`);
   const item = { id: 'mug', name: 'Mug', price: 12.5, category: 'Kitchen', variant: 'blue' };
@@ -113,7 +116,14 @@ test('view_item (GA4) keeps its item, opens no cart, and a later add_to_cart doe
   ]);
   const rows = await commerceRows(shop, 3);
   expect(rows.map(commerceOf)).toEqual([
-    { type: 'view_item', order_id: '', revenue: 0, currency: 'EUR', items: [stored(item)], props: { n: '0' } },
+    {
+      type: 'view_item',
+      order_id: '',
+      revenue: 0,
+      currency: 'EUR',
+      items: [stored(item)],
+      props: { n: '0' },
+    },
     {
       type: 'view_item',
       order_id: '',
@@ -122,7 +132,14 @@ test('view_item (GA4) keeps its item, opens no cart, and a later add_to_cart doe
       items: [stored(item), stored({ id: 'tea' })],
       props: { n: '1' },
     },
-    { type: 'add_to_cart', order_id: '', revenue: 0, currency: 'EUR', items: [stored(item)], props: { n: '2' } },
+    {
+      type: 'add_to_cart',
+      order_id: '',
+      revenue: 0,
+      currency: 'EUR',
+      items: [stored(item)],
+      props: { n: '2' },
+    },
   ]);
   expect(rows.map((r) => r.cart_id === '')).toEqual([true, true, false]);
 });
