@@ -244,9 +244,9 @@ describe('GET …/products', () => {
   it('explains with its three queries, every value bound', async () => {
     const r = await get('explain=1&breakdown=variant&breakdown_key=exp');
     expect(r.explain?.map((q) => q.name)).toEqual([
+      'getProductAbandonedSums',
       'getProductVisitorSums',
       'getProductOrderSums',
-      'getProductAbandonedSums',
     ]);
     for (const q of r.explain ?? []) expect(q.params).toMatchObject({ site: site.id, dim_key: 'exp' });
     expect(r.rows.every((x) => x.value === '')).toBe(true);
