@@ -22,6 +22,8 @@ import type {
   OverviewResponse,
   PathsQueryRequest,
   PathsResult,
+  ProductSort,
+  ProductsResponse,
   RealtimeResponse,
   RevenueResponse,
   SavedExperiment,
@@ -82,6 +84,14 @@ export async function download(key: string, path: string): Promise<Blob> {
   return res.blob();
 }
 
+/** The products table's query: sort, order and page. */
+export interface ProductListQuery {
+  sort: ProductSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
 /** The abandoned-cart list's query: status, sort, order and page. */
 export interface CartListQuery {
   status: 'abandoned' | 'recovered' | 'open';
@@ -105,6 +115,8 @@ const rangeQs = (r: RangeQuery, segment: Record<string, string | undefined> = {}
 };
 const cartListQs = (r: RangeQuery, q: CartListQuery) =>
   `${rangeQs(r)}&${new URLSearchParams({ status: q.status, sort: q.sort, order: q.order, limit: String(q.limit), offset: String(q.offset) })}`;
+const productQs = (r: RangeQuery, q: ProductListQuery) =>
+  `${rangeQs(r)}&${new URLSearchParams({ sort: q.sort, order: q.order, limit: String(q.limit), offset: String(q.offset) })}`;
 const sitePath = (site: string) => `/api/v1/sites/${encodeURIComponent(site)}`;
 
 /** Typed calls of the API routes the dashboard reads; one client per signed-in key. */
@@ -160,6 +172,11 @@ export function apiClient(key: string) {
       ),
     attribution: (site: string, r: RangeQuery, dimension: AttributionDimension) =>
       get<AttributionResponse>(`${sitePath(site)}/attribution?${rangeQs(r, { dimension })}`),
+    products: (site: string, r: RangeQuery, q: ProductListQuery) =>
+      get<ProductsResponse>(`${sitePath(site)}/products?${productQs(r, q)}`),
+    /** The same rows as CSV (the first 1000 in this order), fetched with the key. */
+    productsCsv: (site: string, r: RangeQuery, q: ProductListQuery) =>
+      download(key, `${sitePath(site)}/products?${productQs(r, q)}&format=csv`),
     currencyRates: (site: string) =>
       get<{ currency_rates: CurrencyRates | null }>(`${sitePath(site)}/settings/currency-rates`),
     saveCurrencyRates: (site: string, rates: CurrencyRates) =>

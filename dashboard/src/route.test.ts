@@ -34,6 +34,9 @@ const route: fc.Arbitrary<Route> = fc
     target: fc.option(text, { nil: undefined }),
     adim: fc.option(text, { nil: undefined }),
     ashow: fc.option(text, { nil: undefined }),
+    psort: fc.option(text, { nil: undefined }),
+    porder: fc.option(text, { nil: undefined }),
+    ppage: fc.option(text, { nil: undefined }),
     segment: fc.dictionary(fc.constantFrom(...SEGMENT_COLUMNS), text),
   })
   .map((r) => {

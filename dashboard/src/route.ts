@@ -46,6 +46,10 @@ export interface Route {
   /** Attribution: the dimension a touch is credited to, and orders or revenue shown. Checked by the view. */
   adim?: string;
   ashow?: string;
+  /** Products: the table's sort, order and page (from 1). Checked by the view. */
+  psort?: string;
+  porder?: string;
+  ppage?: string;
   /** Overview: the segment, column → value (the API's own parameter names). */
   segment: Segment;
 }
@@ -53,7 +57,20 @@ export interface Route {
 /** Columns the overview can be narrowed by (the API's segment parameters). */
 export { SEGMENT_COLUMNS, type Segment, type SegmentColumn };
 
-const CART_KEYS = ['status', 'sort', 'order', 'page', 'by', 'bexp', 'target', 'adim', 'ashow'] as const;
+const CART_KEYS = [
+  'status',
+  'sort',
+  'order',
+  'page',
+  'by',
+  'bexp',
+  'target',
+  'adim',
+  'ashow',
+  'psort',
+  'porder',
+  'ppage',
+] as const;
 const INSIGHT_KEYS = ['insight', 'steps'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

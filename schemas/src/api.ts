@@ -78,6 +78,25 @@ export const RELATIVE_RANGES = ['today', 'yesterday', '7d', '30d', 'month', 'las
 export type RelativeRange = (typeof RELATIVE_RANGES)[number];
 export const relativeRange = z.enum(RELATIVE_RANGES);
 
+/**
+ * A list's paging and format (the cart list, the products): `limit` per page, `offset`, JSON or
+ * CSV; a CSV without `limit` holds every row up to the route's cap (100,000). `rows`: "Carts",
+ * `row`: "cart", as the description names them.
+ */
+export const csvPaging = (rows: string, row: string) => ({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe(
+      `${rows} per page. A CSV download without \`limit\` holds every ${row} (up to 100,000); \`X-Total-Count\` and, when ${rows.toLowerCase()} are left, \`Link: <…>; rel="next"\` say so`,
+    ),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
 const segmentValue = z.string().min(1).max(2000).optional();
 /** One optional query parameter per segment column. */
 const segmentParams = Object.fromEntries(SEGMENT_COLUMNS.map((c) => [c, segmentValue])) as Record<

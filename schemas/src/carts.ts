@@ -4,7 +4,14 @@
  * cart are) are written in `CART_DEFINITIONS`, which the OpenAPI document shows verbatim.
  */
 import { z } from 'zod';
-import { dateOrInstant, explainFlag, explainSchema, relativeRange, reportTimeZone } from './api.ts';
+import {
+  csvPaging,
+  dateOrInstant,
+  explainFlag,
+  explainSchema,
+  relativeRange,
+  reportTimeZone,
+} from './api.ts';
 
 export const CART_DEFINITIONS = `Definitions, exactly as computed (server/src/carts/fold-sql.ts):
 - Events read: the site's events with ts in [from − 30 days, as_of); as_of is the request time unless given. Nothing after as_of is seen, so an answer with a past as_of is reproducible.
@@ -82,17 +89,7 @@ export const cartListQuerySchema = z.strictObject({
   status: z.enum(['abandoned', 'recovered', 'open']).default('abandoned'),
   sort: z.enum(['value', 'last_activity', 'created']).default('value'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(50)
-    .describe(
-      'Carts per page. A CSV download without `limit` holds every cart (up to 100,000); `X-Total-Count` and, when carts are left, `Link: <…>; rel="next"` say so',
-    ),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  format: z.enum(['json', 'csv']).default('json'),
+  ...csvPaging('Carts', 'cart'),
 });
 export type CartListQuery = z.infer<typeof cartListQuerySchema>;
 

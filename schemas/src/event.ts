@@ -111,6 +111,7 @@ export const formEventSchema = base.extend({
 
 export const commerceSchema = base.extend({
   type: z.enum([
+    'view_item',
     'add_to_cart',
     'remove_from_cart',
     'view_cart',

@@ -10,6 +10,7 @@ export * from './funnel.ts';
 export * from './limits.ts';
 export * from './orders.ts';
 export * from './paths.ts';
+export * from './products.ts';
 export * from './responses.ts';
 export * from './revenue.ts';
 export * from './server-events.ts';

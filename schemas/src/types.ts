@@ -4,8 +4,12 @@
  */
 import type { ErrorIssue, EventRejectionCode } from './errors.ts';
 
-/** Cart and order events, named as in GA4 so that shops can reuse their data layer. */
+/**
+ * Product, cart and order events, named as in GA4 so that shops can reuse their data layer.
+ * `view_item` (a product seen) carries items like the cart events; it opens no cart.
+ */
 export const COMMERCE_TYPES = [
+  'view_item',
   'add_to_cart',
   'remove_from_cart',
   'view_cart',

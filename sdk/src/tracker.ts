@@ -267,7 +267,8 @@ export function createTracker(o: Options, queued: IArguments[] = []): Fh {
   }
 
   // ── capture: orders, and the commands ────────────────────────────────────────────────────
-  // Cart and order commands take the GA4 names; any other name is sent as it is and refused by
+  // Product, cart and order commands take the GA4 names (view_item, add_to_cart, …, purchase);
+  // any other name is sent as it is and refused by
   // the server. The one-item form ({id, name, price, …, currency}) becomes `items: [it]` with the
   // object's own fields kept beside it (currency, revenue, props, order_id): the server keeps the
   // event's fields and the item's, and drops the rest (an item's `currency`, the event's `name`). The cart id is made at the first add_to_cart and kept (across sessions) until

@@ -18,6 +18,7 @@ import { keyInfoRoutes } from './api/key-info.ts';
 import { orderRoutes } from './api/orders.ts';
 import { overviewRoutes } from './api/overview.ts';
 import { pathRoutes } from './api/paths.ts';
+import { productRoutes } from './api/products.ts';
 import { revenueRoutes } from './api/revenue.ts';
 import { siteSchemaRoutes } from './api/site-schema.ts';
 import { siteAdminRoutes } from './api/sites.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: Deps): Hono {
     app.route('/', cartRoutes(deps));
     app.route('/', revenueRoutes(deps));
     app.route('/', attributionRoutes(deps));
+    app.route('/', productRoutes(deps));
     app.route('/', forecastRoutes(deps));
     app.route('/', webhookRoutes(deps));
     app.route('/', exportRoutes(deps));

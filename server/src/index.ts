@@ -17,6 +17,7 @@ export type { LevelRow } from './funnels/shape.ts';
 export { MAX_UNIT_WORK } from './funnels/units-sql.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { runPaths } from './paths/run.ts';
+export { runProducts } from './products/run.ts';
 export { getRevenueOrderSums } from './revenue/queries/getRevenueOrderSums.ts';
 export { getRevenueVisitorSums } from './revenue/queries/getRevenueVisitorSums.ts';
 export { CTA_EXPERIMENT, FUNNEL } from './seed/experiment.ts';

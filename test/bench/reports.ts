@@ -7,8 +7,8 @@
  * directory, a 4-step shop funnel and an experiment are saved through the API, and each report
  * is read once to warm up and `--runs` times more: the dashboard's first page (its three requests
  * at once, then its comparison's two, over the whole range and over its second half), overview,
- * funnel results, experiment results, cart abandonment, revenue, attribution, forecast, orders summary, the
- * funnel correlation and the 3-level path tree (issue 29: each also against a hand-written
+ * funnel results, experiment results, cart abandonment, revenue, attribution, products, forecast, orders
+ * summary, the funnel correlation and the 3-level path tree (issues 29 and 30: each also against a hand-written
  * `GROUP BY`, `insights.ts`, timed after the server stops) and the first page of the export.
  * Prints per report and data set the median and p95 answer time and the server's peak RSS during
  * the report (VmHWM, reset before each request). A request that times out, or that the server
@@ -26,6 +26,7 @@ import type {
   OrdersSummaryResponse,
   OverviewResponse,
   PathsResult,
+  ProductsResponse,
   RevenueResponse,
 } from '@funnelhouse/schemas';
 import { openStore } from '@funnelhouse/server';
@@ -159,6 +160,13 @@ function reports(fromMs: number, toMs: number): Report[] {
         `${r.totals.orders} orders, ${r.totals.with_touch} with a touch, ${r.totals.touches} touches, ${r.models[0]?.rows.length} channels`,
     },
     {
+      // Issue 30: per item, every row (the data's add_to_cart lines: 20 products; no view_item).
+      name: 'products',
+      path: (d) => `${site(d)}/products?${range}&limit=1000`,
+      answer: (r: ProductsResponse) =>
+        `${r.total} items, ${r.rows.reduce((n, x) => n + x.carts, 0)} item carts, ${r.rows.reduce((n, x) => n + x.abandoned_carts, 0)} abandoned`,
+    },
+    {
       // The history is the RANGE_DAYS days before today: the same days as the other reports.
       name: 'forecast',
       path: (d) => `${site(d)}/forecast?history_days=${RANGE_DAYS}&tz=UTC`,
@@ -194,7 +202,7 @@ function reports(fromMs: number, toMs: number): Report[] {
 
 /**
  * The insights' baselines (`insights.ts`), timed on each data set once the server has stopped (one
- * process per chdb directory), when the correlation or the paths report ran.
+ * process per chdb directory), when the correlation, the paths or the products report ran.
  */
 async function insightBaselines(
   dataDir: string,
@@ -204,7 +212,7 @@ async function insightBaselines(
 ): Promise<(BaselineFigures & { dataSet: string })[]> {
   const names = chosen
     .map((r) => r.name.split(' ')[0] ?? '')
-    .filter((n) => n === 'correlation' || n === 'paths');
+    .filter((n) => n === 'correlation' || n === 'paths' || n === 'products');
   if (names.length === 0) return [];
   const store = await openStore({ kind: 'embedded', path: `${dataDir}/clickhouse`, database: 'funnelhouse' });
   const out: (BaselineFigures & { dataSet: string })[] = [];
@@ -452,7 +460,7 @@ export async function benchReports(opts: {
   console.log(
     'targets at 10 M events: overview, revenue, carts, forecast and experiment results <= 1000 ms median;\n' +
       '         funnels <= 2x windowFunnel on both distributions (`pnpm bench funnel`);\n' +
-      '         correlation and paths <= 2000 ms median and <= 2x their hand-written GROUP BY',
+      '         correlation, paths and products <= 2000 ms median and <= 2x their hand-written GROUP BY',
   );
   console.log(`load average at end: ${loadAverage()}`);
 }

@@ -55,7 +55,7 @@ export interface OracleCart {
 }
 
 const LOOKBACK = 30 * 86_400_000;
-const CART_TYPES = new Set([
+export const CART_TYPES = new Set([
   'add_to_cart',
   'remove_from_cart',
   'view_cart',

@@ -20,13 +20,20 @@ const CART_EVENTS = [
 ] as const;
 
 /** An item as a stored row holds it: every field, absent ones at their defaults. */
-const stored = (i: { id: string; name?: string; price?: number; quantity?: number }) => ({
+const stored = (i: {
+  id: string;
+  name?: string;
+  price?: number;
+  quantity?: number;
+  category?: string;
+  variant?: string;
+}) => ({
   id: i.id,
   name: i.name ?? '',
   price: i.price ?? 0,
   quantity: i.quantity ?? 1,
-  category: '',
-  variant: '',
+  category: i.category ?? '',
+  variant: i.variant ?? '',
 });
 
 /** The fields of a commerce row a call decides (the rest: identity, page, enrichment). */
@@ -93,6 +100,48 @@ test('the one-item form of every commerce event keeps the item, the currency, re
   // One cart from the first add to the purchase, which still carries it.
   expect(new Set(rows.map((r) => r.cart_id)).size).toBe(1);
   expect(rows[0]?.cart_id).toMatch(/^\d{10,40}$/);
+});
+
+test('view_item (GA4) keeps its item, opens no cart, and a later add_to_cart does', async ({
+  page,
+  shop,
+}) => {
+  await shop.serve();
+  await page.goto(`${shop.base}blank.html`);
+  const item = { id: 'mug', name: 'Mug', price: 12.5, category: 'Kitchen', variant: 'blue' };
+  await call(page, [
+    ['view_item', { ...item, currency: 'EUR', props: { n: '0' } }],
+    ['view_item', { items: [item, { id: 'tea' }], props: { n: '1' } }],
+    ['add_to_cart', { ...item, currency: 'EUR', props: { n: '2' } }],
+  ]);
+  const rows = await commerceRows(shop, 3);
+  expect(rows.map(commerceOf)).toEqual([
+    {
+      type: 'view_item',
+      order_id: '',
+      revenue: 0,
+      currency: 'EUR',
+      items: [stored(item)],
+      props: { n: '0' },
+    },
+    {
+      type: 'view_item',
+      order_id: '',
+      revenue: 0,
+      currency: '',
+      items: [stored(item), stored({ id: 'tea' })],
+      props: { n: '1' },
+    },
+    {
+      type: 'add_to_cart',
+      order_id: '',
+      revenue: 0,
+      currency: 'EUR',
+      items: [stored(item)],
+      props: { n: '2' },
+    },
+  ]);
+  expect(rows.map((r) => r.cart_id === '')).toEqual([true, true, false]);
 });
 
 test('the items form of every commerce event keeps every item, revenue, currency and props', async ({

@@ -4,6 +4,7 @@ import type {
   CartAbandonmentResponse,
   CartListResponse,
   ForecastResponse,
+  ProductsResponse,
   RevenueResponse,
 } from '@funnelhouse/schemas';
 import { CTA_DEFINITION } from '@funnelhouse/server';
@@ -265,6 +266,81 @@ test('revenue by channel and by variant, and the forecast with visitors needed, 
   await page.emulateMedia({ colorScheme: 'dark' });
   await expectAccessible(page);
   await screenshots(page, 'carts-dark');
+  expect(guard.problems).toEqual([]);
+});
+
+test('products: the table equals the API, sorts by a column, pages and downloads its CSV', async ({
+  page,
+  server,
+  seeded,
+  guard,
+}) => {
+  await signIn(page, server.url, seeded.api_key);
+  await page.goto(`${server.url}/?site=${seeded.id}&view=carts&range=30d&tz=UTC`);
+  const card = page.locator('[data-section="products"]');
+  const table = card.locator('[data-table="products"]');
+  await expect(table).toBeVisible();
+  const q = await viewRange(page);
+  const site = `/api/v1/sites/${seeded.id}`;
+  const check = async (extra: string) => {
+    const r = await get<ProductsResponse>(
+      server.url,
+      seeded.api_key,
+      `${site}/products?${q}&limit=20&${extra}`,
+    );
+    expect(r.total).toBeGreaterThan(1);
+    const rows = table.locator('tbody tr');
+    await expect(rows).toHaveCount(r.rows.length);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-item')))).toEqual(
+      r.rows.map((x) => x.item_id),
+    );
+    for (const [i, x] of r.rows.entries()) {
+      const cells = rows.nth(i).locator('td');
+      await expect(cells.nth(0)).toHaveText(int(x.views));
+      await expect(cells.nth(1)).toHaveText(int(x.carts));
+      await expect(cells.nth(3)).toHaveText(int(x.purchases));
+      await expect(cells.nth(4)).toHaveText(int(x.quantity));
+      await expect(cells.nth(5)).toHaveText(
+        amounts(
+          x.by_currency
+            .filter((c) => c.purchases > 0)
+            .map((c) => ({ currency: c.currency, amount: c.revenue })),
+        ),
+      );
+      await expect(cells.nth(6)).toHaveText(pct(x.cart_to_purchase?.rate));
+    }
+    return r;
+  };
+  // Best sellers first, as the API sorts by default.
+  const byOrders = await check('sort=purchases&order=desc');
+  expect(byOrders.rows[0]?.purchases).toBeGreaterThan(0);
+  await expect(table.locator('th[aria-sort="descending"]')).toHaveText('Orders ▼');
+
+  await table.getByRole('button', { name: 'Left in abandoned carts' }).click();
+  await expect(page).toHaveURL(/psort=abandoned_value/);
+  await check('sort=abandoned_value&order=desc');
+  await table.getByRole('button', { name: /Left in abandoned carts/ }).click();
+  await expect(page).toHaveURL(/porder=asc/);
+  await check('sort=abandoned_value&order=asc');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('button', { name: 'Download products as CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^products-.*\.csv$/);
+  const saved = readFileSync(await download.path(), 'utf8');
+  const csv = await (
+    await fetch(
+      `${server.url}${site}/products?${q}&sort=abandoned_value&order=asc&limit=1000&offset=0&format=csv`,
+      {
+        headers: { authorization: `Bearer ${seeded.api_key}` },
+      },
+    )
+  ).text();
+  expect(saved).toBe(csv);
+  await card.scrollIntoViewIfNeeded();
+  await expectAccessible(page);
+  await screenshots(page, 'products');
   expect(guard.problems).toEqual([]);
 });
 

@@ -258,6 +258,29 @@ describe('the OpenAPI document', () => {
       key,
     );
     expect(attr.body?.models).toHaveLength(6);
+    const products = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/products',
+      `/api/v1/sites/${site.id}/products?${range}&breakdown=device&explain=1`,
+      key,
+    );
+    expect(products.body?.rows).toMatchObject([
+      // An open cart: nothing bought or abandoned yet, so no amount in any currency.
+      {
+        item_id: 'p1',
+        value: 'desktop',
+        carts: 1,
+        by_currency: [],
+        reporting: { currency: 'EUR', revenue: 0 },
+      },
+    ]);
+    const productsCsv = await call(
+      'GET',
+      '/api/v1/sites/{siteId}/products',
+      `/api/v1/sites/${site.id}/products?${range}&format=csv`,
+      key,
+    );
+    expect(productsCsv.type).toBe('text/csv');
     // Every other answer with money carries its converted figures, as documented.
     const cr = await call('GET', `${c}/abandonment`, `${sp}/abandonment?${range}&breakdown=device`, key);
     expect(cr.body?.totals).toMatchObject({ reporting: { currency: 'EUR', missing_rates: [] } });
@@ -293,6 +316,7 @@ describe('the OpenAPI document', () => {
       `${c}/abandoned`,
       '/api/v1/sites/{siteId}/revenue',
       '/api/v1/sites/{siteId}/attribution',
+      '/api/v1/sites/{siteId}/products',
       '/api/v1/sites/{siteId}/forecast',
       '/api/v1/sites/{siteId}/webhooks/recovery/deliveries',
     ]) {

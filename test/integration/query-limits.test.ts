@@ -25,6 +25,14 @@ beforeAll(async () => {
       visitor_id: `v${i % 2000}`,
       type: i % 3 === 0 ? 'purchase' : 'pageview',
       path: `/p${i % 50}`,
+      // Orders with lines, for the products report.
+      ...(i % 3 === 0
+        ? {
+            order_id: `o${i}`,
+            currency: 'EUR',
+            items: [{ id: `p${i % 50}`, name: '', price: 1, quantity: 1, category: '', variant: '' }],
+          }
+        : {}),
     }),
   );
   await insertRows(s.deps.store, rows);
@@ -63,6 +71,18 @@ describe('per-query limits', () => {
       to: '2026-05-04',
       properties: ['channel', 'landing_path'],
     });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('query_too_expensive');
+  });
+
+  it('answers the products report over its time limit with 422 query_too_expensive', async () => {
+    const res = await api(
+      s,
+      'GET',
+      `/api/v1/sites/${site.id}/products?from=2026-05-04&to=2026-05-04`,
+      site.api_key,
+    );
     expect(res.status).toBe(422);
     const body = (await res.json()) as { error: { code: string } };
     expect(body.error.code).toBe('query_too_expensive');

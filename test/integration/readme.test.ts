@@ -6,6 +6,7 @@ import type {
   CorrelationResult,
   FunnelResult,
   OrdersSummaryResponse,
+  ProductsResponse,
 } from '@funnelhouse/schemas';
 import { runSeed } from '@funnelhouse/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +143,19 @@ describe('the README, verbatim', () => {
       expect(rate?.high, variant).toBeGreaterThanOrEqual(truth);
     }
   });
+  it('its products commands list the seeded items, best sellers first, and download them as CSV', async () => {
+    const [json, ...csv] = (await runBlock('/products?range=30d')).trim().split('\n');
+    const r = JSON.parse(json as string) as ProductsResponse;
+    expect(r.rows.length).toBe(Math.min(5, r.total));
+    expect(r.total).toBeGreaterThan(1);
+    const purchases = r.rows.map((x) => x.purchases);
+    expect(purchases).toEqual([...purchases].sort((a, b) => b - a));
+    expect(r.rows[0]?.purchases).toBeGreaterThan(0);
+    expect(r.rows[0]?.by_currency.length).toBeGreaterThan(0);
+    expect(csv[0]?.startsWith('item_id,name,category,variant,value,views,carts,buyers,')).toBe(true);
+    expect(csv).toHaveLength(3);
+  });
+
   it('its reporting-currency commands convert the seeded money at the rates they set', async () => {
     const find = '/orders/summary?range=30d';
     const [orders, carts] = (await runBlock(find))

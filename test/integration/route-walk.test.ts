@@ -114,6 +114,7 @@ describe('every analytics route', () => {
         'GET /api/v1/sites/{siteId}/funnels/{funnelId}/results',
         'GET /api/v1/sites/{siteId}/orders/summary',
         'GET /api/v1/sites/{siteId}/overview',
+        'GET /api/v1/sites/{siteId}/products',
         'GET /api/v1/sites/{siteId}/revenue',
         'GET /api/v1/sites/{siteId}/schema',
         'POST /api/v1/sites/{siteId}/funnels/correlation',

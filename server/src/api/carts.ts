@@ -75,7 +75,7 @@ export function cartRoutes({ registry, store, shares }: Deps): Hono {
 export const CART_CSV_MAX_ROWS = 100_000;
 
 /** The same request from `offset` on. */
-function nextPage(url: string, offset: number): string {
+export function nextPage(url: string, offset: number): string {
   const u = new URL(url);
   u.searchParams.set('offset', String(offset));
   return `${u.pathname}${u.search}`;

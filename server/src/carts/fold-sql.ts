@@ -101,7 +101,7 @@ export const cartScopeValues = (s: CartScope, dimKey = '') => ({
   dim_key: dimKey,
 });
 
-const CART_TYPES_IN = `type IN ('${CART_EVENT_TYPES.join("', '")}')`;
+export const CART_TYPES_IN = `type IN ('${CART_EVENT_TYPES.join("', '")}')`;
 
 /**
  * Whether a cart event lies in `[from, to)`: a cart is created at its first cart event, so
@@ -120,7 +120,7 @@ export const RANGE_HAS_CART_EVENT = `(SELECT count() FROM (
       LIMIT 1)) = 1`;
 
 /** The events the fold reads (guarded as `RANGE_HAS_CART_EVENT` says). */
-const READ = `site_id = {site:String}
+export const CART_READ = `site_id = {site:String}
     AND ts >= fromUnixTimestamp64Milli({lo_ms:Int64})
     AND ts < fromUnixTimestamp64Milli({as_of_ms:Int64})
     AND ${RANGE_HAS_CART_EVENT}`;
@@ -135,7 +135,7 @@ const orderKey = (ms: string, id: string) =>
   `concat(reverse(reinterpretAsFixedString(bitXor(reinterpretAsUInt64(${ms}), toUInt64(9223372036854775808)))), ${id})`;
 
 /** An event's place in the order of events, `(ts, event_id)`. */
-const ORDER_KEY = orderKey('toUnixTimestamp64Milli(ts)', 'event_id');
+export const ORDER_KEY = orderKey('toUnixTimestamp64Milli(ts)', 'event_id');
 /**
  * A purchase's rank as its order's figure, `ORDER_FIGURE_RANK` (`sql/orders.ts`) as one string:
  * `(source = 'browser', received_at, revenue, currency)`, server/import first. The amount in
@@ -166,7 +166,7 @@ FROM
     argMin(currency, ${FIGURE_KEY}) AS o_cur,
     minIf(cart_id, cart_id != '') AS o_cart
   FROM {db:Identifier}.events_v1
-  WHERE ${READ}
+  WHERE ${CART_READ}
     AND type = 'purchase'
     AND order_id != ''
   GROUP BY order_id
@@ -186,7 +186,7 @@ SELECT
   if(revenue > 0, toDecimal128(revenue, 4),
      toDecimal128(arraySum(arrayMap((p, q) -> toDecimal128(p, 4) * q, items.price, items.quantity)), 4)) AS v
 FROM {db:Identifier}.events_v1
-WHERE ${READ}
+WHERE ${CART_READ}
   AND cart_id != ''
   AND ${CART_TYPES_IN}`;
 }
@@ -215,7 +215,7 @@ export function cartStatesSql(dim: CartDimension, withItems = false): string {
     : '';
   return `
 SELECT
-  cart_id, created_ms, last_ms, value, currency, visitor_id, user_id, dim, ${withItems ? 'snap_key, snap_items, item_deltas,' : ''}
+  cart_id, created_ms, last_ms, value, currency, visitor_id, user_id, dim, ${withItems ? 'snap_key, snap_items, item_deltas,' : 'snap_key,'}
   purchased_ms, order_id, order_revenue, order_currency,
   stage_rank,
   multiIf(

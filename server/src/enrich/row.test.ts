@@ -15,6 +15,18 @@ describe('baseRow: commerce fields', () => {
     const row = baseRow('s', { ...ev, type: 'begin_checkout', revenue: 12.5, currency: 'eur' }, 1);
     expect([row.revenue, row.currency, row.items]).toEqual([12.5, 'EUR', []]);
   });
+  it('keeps the items of a view_item (GA4), with the defaults of absent fields', () => {
+    const item = { id: 'mug', name: 'Mug', price: 12.5, category: 'Kitchen' };
+    const row = baseRow('s', { ...ev, type: 'view_item', items: [item], currency: 'eur' }, 1);
+    expect([row.type, row.revenue, row.currency, row.cart_id, row.order_id]).toEqual([
+      'view_item',
+      0,
+      'EUR',
+      '',
+      '',
+    ]);
+    expect(row.items).toEqual([{ ...item, quantity: 1, variant: '' }]);
+  });
   it('leaves them empty on other events', () => {
     const row = baseRow('s', { ...ev, type: 'pageview' }, 1);
     expect([row.revenue, row.currency]).toEqual([0, '']);

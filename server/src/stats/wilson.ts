@@ -25,3 +25,12 @@ export function wilsonInterval(successes: number, trials: number, z = Z95): Inte
   const high = successes >= trials ? 1 : Math.min(1, center + half);
   return { low, high };
 }
+
+/** `successes / trials` with its Wilson interval, as the reports answer a rate; null without trials. */
+export function wilsonRate(
+  successes: number,
+  trials: number,
+): { rate: number; low: number; high: number } | null {
+  const ci = wilsonInterval(successes, trials);
+  return ci ? { rate: successes / trials, low: ci.low, high: ci.high } : null;
+}

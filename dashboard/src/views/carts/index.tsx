@@ -1,9 +1,9 @@
 /**
  * Carts & revenue: for the header's range, the abandonment rate with its interval, the value
  * left in carts and what came back, each against the previous period; the carts by furthest
- * stage; the daily trend; the abandoned-cart list; revenue by channel or variant; which source earns
- * the orders under each attribution model; the forecast. Every number is the API's
- * (`carts/abandonment`, `carts/abandoned`, `revenue`, `attribution`, `forecast`).
+ * stage; the daily trend; the abandoned-cart list; revenue by channel or variant; which products
+ * sell; which source earns the orders under each attribution model; the forecast. Every number is
+ * the API's (`carts/abandonment`, `carts/abandoned`, `revenue`, `products`, `attribution`, `forecast`).
  */
 import type { CartAbandonmentResponse, CartCounts } from '@funnelhouse/schemas';
 import { useMemo } from 'preact/hooks';
@@ -15,6 +15,7 @@ import type { Route } from '../../route.ts';
 import { CartMoney, type CartMoneyField, inReporting, missingText } from '../money.tsx';
 import { Attribution } from './attribution.tsx';
 import { Kpi, ScrollBox, signedPoints } from './parts.tsx';
+import { Products } from './products.tsx';
 import { Forecast, Revenue } from './revenue.tsx';
 import { CartTable } from './table.tsx';
 
@@ -55,6 +56,7 @@ export function Carts(props: {
         }
       </Show>
       <Revenue api={api} site={site} range={range} route={props.route} navigate={props.navigate} />
+      <Products api={api} site={site} range={range} route={props.route} navigate={props.navigate} />
       <Attribution api={api} site={site} range={range} route={props.route} navigate={props.navigate} />
       <Forecast api={api} site={site} tz={range.tz} route={props.route} navigate={props.navigate} />
     </main>

@@ -4,12 +4,11 @@
  * plain link can carry it) and offered as a Blob download.
  */
 import type { CartListResponse, ListedCart } from '@funnelhouse/schemas';
-import { useState } from 'preact/hooks';
-import type { Api, CartListQuery, RangeQuery } from '../../api.ts';
+import type { CartListQuery } from '../../api.ts';
 import { fmtInt, fmtMoney } from '../../format.ts';
 import { Show, useLoad } from '../../load.tsx';
 import type { Route } from '../../route.ts';
-import { fmtTime } from './parts.tsx';
+import { type CardProps, CsvDownload, fmtTime, Pager, SortHeader } from './parts.tsx';
 
 export const PAGE_SIZE = 20;
 /** The most carts one answer of the list route holds (its `limit` maximum). */
@@ -37,13 +36,7 @@ export function listQuery(route: Route): CartListQuery {
   };
 }
 
-export function CartTable(props: {
-  api: Api;
-  site: string;
-  range: RangeQuery;
-  route: Route;
-  navigate: (r: Partial<Route>, replace?: boolean) => void;
-}) {
+export function CartTable(props: CardProps) {
   const { api, site, range, navigate } = props;
   const q = listQuery(props.route);
   const [loaded, retry] = useLoad<CartListResponse>(
@@ -81,7 +74,13 @@ export function CartTable(props: {
       <Show loaded={loaded} what="the carts" retry={retry}>
         {(list) => (
           <>
-            <CsvLink api={api} site={site} range={range} q={q} total={list.total} />
+            <CsvDownload
+              fetchCsv={() => api.abandonedCartsCsv(site, range, { ...q, limit: CSV_LIMIT, offset: 0 })}
+              filename={`carts-${q.status}-${range.from}-${range.to}.csv`}
+              label={`Download ${q.status} carts as CSV`}
+              total={list.total}
+              cap={CSV_LIMIT}
+            />
             {list.carts.length === 0 ? (
               <p class="muted" data-empty="carts">
                 No {q.status} carts {q.offset > 0 ? 'on this page' : 'in this range'}.
@@ -90,37 +89,18 @@ export function CartTable(props: {
               <Rows list={list} q={q} tz={range.tz} sortBy={sortBy} />
             )}
             <Pager
-              q={q}
+              offset={q.offset}
+              pageSize={PAGE_SIZE}
               total={list.total}
               shown={list.carts.length}
+              noun="cart"
+              label="Cart pages"
               onPage={(p) => navigate({ page: p === 1 ? undefined : String(p) })}
             />
           </>
         )}
       </Show>
     </section>
-  );
-}
-
-function SortHeader(props: {
-  label: string;
-  sort: CartListQuery['sort'];
-  q: CartListQuery;
-  sortBy: (s: CartListQuery['sort']) => void;
-  num?: boolean;
-}) {
-  const active = props.q.sort === props.sort;
-  return (
-    <th
-      scope="col"
-      class={props.num ? 'num' : undefined}
-      aria-sort={active ? (props.q.order === 'asc' ? 'ascending' : 'descending') : undefined}
-    >
-      <button type="button" class="link-button" onClick={() => props.sortBy(props.sort)}>
-        {props.label}
-        {active ? (props.q.order === 'asc' ? ' ▲' : ' ▼') : ''}
-      </button>
-    </th>
   );
 }
 
@@ -194,86 +174,6 @@ function Rows({
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Pager(props: {
-  q: CartListQuery;
-  total: number | null;
-  shown: number;
-  onPage: (p: number) => void;
-}) {
-  const page = props.q.offset / PAGE_SIZE + 1;
-  const total = props.total;
-  const last = total === null ? page : Math.max(1, Math.ceil(total / PAGE_SIZE));
-  if (total !== null && total <= PAGE_SIZE && page === 1) {
-    return (
-      <p class="muted small" data-total={total}>
-        {fmtInt(total)} cart{total === 1 ? '' : 's'}
-      </p>
-    );
-  }
-  return (
-    <nav class="pager" aria-label="Cart pages">
-      <button type="button" disabled={page <= 1} onClick={() => props.onPage(page - 1)}>
-        ← Previous
-      </button>
-      <span data-total={total ?? ''}>
-        {props.shown > 0
-          ? `${fmtInt(props.q.offset + 1)}–${fmtInt(props.q.offset + props.shown)} of ${fmtInt(total ?? 0)}`
-          : `Page ${page}`}
-      </span>
-      <button type="button" disabled={page >= last} onClick={() => props.onPage(page + 1)}>
-        Next →
-      </button>
-    </nav>
-  );
-}
-
-/** Fetches the CSV with the key and hands it to the browser as a file (works under the CSP). */
-function CsvLink(props: {
-  api: Api;
-  site: string;
-  range: RangeQuery;
-  q: CartListQuery;
-  total: number | null;
-}) {
-  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
-  const save = async () => {
-    setState({ busy: true });
-    try {
-      const blob = await props.api.abandonedCartsCsv(props.site, props.range, {
-        ...props.q,
-        limit: CSV_LIMIT,
-        offset: 0,
-      });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `carts-${props.q.status}-${props.range.from}-${props.range.to}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setState({ busy: false });
-    } catch (e) {
-      setState({ busy: false, error: (e as Error).message });
-    }
-  };
-  return (
-    <p class="csv">
-      <button type="button" class="ghost" onClick={save} disabled={state.busy}>
-        {state.busy ? 'Preparing CSV…' : `Download ${props.q.status} carts as CSV`}
-      </button>
-      {(props.total ?? 0) > CSV_LIMIT ? (
-        <span class="muted small">the first {fmtInt(CSV_LIMIT)} in this order</span>
-      ) : null}
-      {state.error ? (
-        <span class="banner error" role="alert">
-          The CSV could not be made: {state.error}
-        </span>
-      ) : null}
-    </p>
   );
 }
 

@@ -35,6 +35,7 @@ import {
   overviewResponseSchema,
   pathsQuerySchema,
   pathsResultSchema,
+  productsResponseSchema,
   realtimeResponseSchema,
   revenueResponseSchema,
   revokeApiKeyResponseSchema,
@@ -66,6 +67,7 @@ import { orderPaths } from './orders.ts';
 import { overviewPaths } from './overview.ts';
 import { type Json, schema, withBoundsErrors, withErrorExamples } from './parts.ts';
 import { pathAnalysisPaths } from './paths.ts';
+import { productPaths } from './products.ts';
 import { revenuePaths } from './revenue.ts';
 import { siteSchemaPaths } from './schema.ts';
 import { documentationPaths, servicePaths } from './service.ts';
@@ -104,6 +106,7 @@ export function buildOpenApi(): Json {
           ...cartPaths(),
           ...revenuePaths(),
           ...attributionPaths(),
+          ...productPaths(),
           ...forecastPaths(),
           ...currencyRatePaths(),
           ...webhookPaths(),
@@ -154,6 +157,7 @@ export function buildOpenApi(): Json {
         CartList: schema(cartListResponseSchema),
         Revenue: schema(revenueResponseSchema),
         Attribution: schema(attributionResponseSchema),
+        Products: schema(productsResponseSchema),
         Forecast: schema(forecastResponseSchema),
         WebhookConfig: schema(webhookConfigSchema, 'input'),
         Webhook: schema(webhookResponseSchema),

@@ -50,6 +50,7 @@ const OPERATION_IDS: Record<string, string> = {
   [`get ${sp}/carts/abandoned`]: 'listAbandonedCarts',
   [`get ${sp}/revenue`]: 'getRevenue',
   [`get ${sp}/attribution`]: 'getAttribution',
+  [`get ${sp}/products`]: 'getProducts',
   [`get ${sp}/forecast`]: 'getForecast',
   [`get ${sp}/settings/currency-rates`]: 'getCurrencyRates',
   [`put ${sp}/settings/currency-rates`]: 'setCurrencyRates',

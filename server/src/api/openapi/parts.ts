@@ -90,6 +90,7 @@ const REPORT_OPERATIONS = [
   'get /api/v1/sites/{siteId}/carts/abandoned',
   'get /api/v1/sites/{siteId}/revenue',
   'get /api/v1/sites/{siteId}/attribution',
+  'get /api/v1/sites/{siteId}/products',
   'get /api/v1/sites/{siteId}/forecast',
 ];
 
