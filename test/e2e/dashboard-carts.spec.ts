@@ -179,10 +179,12 @@ test('carts: pages of 20 through the abandoned carts of a busy range', async ({
     `${site}/carts/abandoned?${q}&status=abandoned&sort=created&order=desc&limit=20`,
   );
   const total = first.total ?? 0;
+  // The cart list's pager, not the products table's.
+  const pager = page.getByRole('navigation', { name: 'Cart pages' });
   // The seeded shop leaves more than one page of abandoned carts in 30 days.
   expect(total).toBeGreaterThan(20);
-  await expect(page.locator('.pager')).toContainText(`1–20 of ${int(total)}`);
-  await page.getByRole('button', { name: 'Next →' }).click();
+  await expect(pager).toContainText(`1–20 of ${int(total)}`);
+  await pager.getByRole('button', { name: 'Next →' }).click();
   await expect(page).toHaveURL(/page=2/);
   const second = await get<CartListResponse>(
     server.url,
@@ -193,8 +195,8 @@ test('carts: pages of 20 through the abandoned carts of a busy range', async ({
     'data-cart',
     second.carts[0]?.cart_id ?? '',
   );
-  await expect(page.locator('.pager')).toContainText(`21–${int(20 + second.carts.length)} of ${int(total)}`);
-  await page.getByRole('button', { name: '← Previous' }).click();
+  await expect(pager).toContainText(`21–${int(20 + second.carts.length)} of ${int(total)}`);
+  await pager.getByRole('button', { name: '← Previous' }).click();
   await expect(page.locator('[data-table="carts"] tbody tr').first()).toHaveAttribute(
     'data-cart',
     first.carts[0]?.cart_id ?? '',
