@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import type {
-  ClickEvent,
-  CollectBody,
-  CollectEvent,
-  CommerceEvent,
-  CustomEvent,
-  ElementInfo,
-  ExposureEvent,
-  FormEvent,
-  FormInfo,
-  IdentifyEvent,
-  Item,
-  PageviewEvent,
-  PurchaseEvent,
-  Utm,
+import {
+  CART_EVENT_TYPES,
+  type ClickEvent,
+  type CollectBody,
+  type CollectEvent,
+  type CommerceEvent,
+  type CustomEvent,
+  type ElementInfo,
+  type ExposureEvent,
+  type FormEvent,
+  type FormInfo,
+  type IdentifyEvent,
+  type Item,
+  type PageviewEvent,
+  type PurchaseEvent,
+  type Utm,
 } from './types.ts';
 
 /** True for an absolute http(s) URL, as the WHATWG URL parser reads it. */
@@ -54,15 +55,6 @@ export const EVENT_BOUNDS = {
 export const CURRENCY_PATTERN = /^[A-Za-z]{3}$/;
 /** Form events. */
 export const FORM_EVENT_TYPES = ['form_start', 'form_submit'] as const;
-/** Cart events: the commerce types but `purchase`, which has its own schema. */
-export const CART_EVENT_TYPES = [
-  'add_to_cart',
-  'remove_from_cart',
-  'view_cart',
-  'begin_checkout',
-  'add_shipping_info',
-  'add_payment_info',
-] as const;
 
 const B = EVENT_BOUNDS;
 const text = (max: number = LIMITS.textLength) => z.string().max(max);

@@ -4,16 +4,18 @@
  */
 import type { ErrorIssue, EventRejectionCode } from './errors.ts';
 
-/** Cart and order events, named as in GA4 so that shops can reuse their data layer. */
-export const COMMERCE_TYPES = [
+/** Cart events: the commerce events but the order itself (`purchase`, its own schema). */
+export const CART_EVENT_TYPES = [
   'add_to_cart',
   'remove_from_cart',
   'view_cart',
   'begin_checkout',
   'add_shipping_info',
   'add_payment_info',
-  'purchase',
 ] as const;
+
+/** Cart and order events, named as in GA4 so that shops can reuse their data layer. */
+export const COMMERCE_TYPES = [...CART_EVENT_TYPES, 'purchase'] as const;
 
 export const EVENT_TYPES = [
   'pageview',

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCampaign } from './campaign.ts';
-import { classifyChannel, stripWww } from './channel.ts';
 import {
   type BatchContext,
   type EnrichOutcome,
@@ -62,28 +60,10 @@ const oldSteps: Step[] = steps.map((step): Step => {
     };
   }
   if (step.name === 'campaign_and_channel') {
+    // The campaign read the page URL's own `searchParams`, from a parse of its own.
     return {
-      name: step.name,
-      run(row, ev) {
-        const c = readCampaign(parseUrl(ev.url)?.searchParams, ev.utm);
-        row.utm_source = c.source;
-        row.utm_medium = c.medium;
-        row.utm_campaign = c.campaign;
-        row.utm_term = c.term;
-        row.utm_content = c.content;
-        row.click_id_kind = c.click_id;
-        const ref = row.referrer ? parseUrl(row.referrer) : undefined;
-        row.referrer = ref ? oldScrubUrl(ref) : '';
-        row.referrer_host = ref ? stripWww(ref.hostname) : '';
-        row.channel = classifyChannel({
-          referrerHost: row.referrer_host,
-          host: stripWww(row.host),
-          utmSource: c.source,
-          utmMedium: c.medium,
-          clickIdKind: c.click_id,
-        });
-        return undefined;
-      },
+      ...step,
+      run: (row, ev, ctx) => step.run(row, ev, ctx, { pageQuery: parseUrl(ev.url)?.searchParams }),
     };
   }
   return step;
