@@ -10,7 +10,7 @@ import type { Store } from './client.ts';
  * `queries/insertEvents.test.ts`.
  */
 function insertSettings(settings: ClickHouseSettings | undefined): ClickHouseSettings {
-  return { insert_deduplication_token: '', ...settings };
+  return { ...settings, insert_deduplication_token: settings?.insert_deduplication_token ?? '' };
 }
 
 /**
