@@ -1,23 +1,25 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import type {
-  ClickEvent,
-  CollectBody,
-  CollectEvent,
-  CommerceEvent,
-  CustomEvent,
-  ElementInfo,
-  ExposureEvent,
-  FormEvent,
-  FormInfo,
-  IdentifyEvent,
-  Item,
-  PageviewEvent,
-  PurchaseEvent,
-  Utm,
+import {
+  type ClickEvent,
+  type CollectBody,
+  type CollectEvent,
+  type CommerceEvent,
+  type CustomEvent,
+  type ElementInfo,
+  type ExposureEvent,
+  type FormEvent,
+  type FormInfo,
+  type IdentifyEvent,
+  ITEM_EVENT_TYPES,
+  type Item,
+  type PageviewEvent,
+  type PurchaseEvent,
+  type Utm,
 } from './types.ts';
 
-function isHttpUrl(s: string): boolean {
+/** True for an absolute http(s) URL, as the WHATWG URL parser reads it. */
+export function isHttpUrl(s: string): boolean {
   try {
     const u = new URL(s);
     return u.protocol === 'http:' || u.protocol === 'https:';
@@ -26,10 +28,38 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
+/**
+ * The bounds of an event's fields beyond `LIMITS`, named once: the zod schemas below are built
+ * from them, and so is the compiled check of `/collect` (`server/src/collect/event-check.ts`),
+ * so the two cannot drift apart.
+ */
+export const EVENT_BOUNDS = {
+  /** Epoch milliseconds between 2000-01-01 and 2100-01-01: catches seconds-vs-millis mistakes. */
+  epochMsMin: 946_684_800_000,
+  epochMsMax: 4_102_444_800_000,
+  /** An item's quantity. */
+  quantityMax: 1_000_000,
+  /** Names: a click's, a custom event's, an experiment and its variant (and an assignment's value). */
+  nameLength: 128,
+  /** The ad click id kind in `utm.click_id`. */
+  clickIdLength: 32,
+  /** A clicked element's fields (its text and link target: `LIMITS.textLength`, `urlLength`). */
+  element: { tag: 32, id: 256, classes: 512, selector: 1024 },
+  /** A form's id, name and each field name. */
+  formText: 256,
+  /** The public site key of a `/collect` body. */
+  siteKeyLength: 128,
+} as const;
+
+/** An ISO 4217 code as written: three letters, either case (stored upper case). */
+export const CURRENCY_PATTERN = /^[A-Za-z]{3}$/;
+/** Form events. */
+export const FORM_EVENT_TYPES = ['form_start', 'form_submit'] as const;
+
+const B = EVENT_BOUNDS;
 const text = (max: number = LIMITS.textLength) => z.string().max(max);
 const id = z.string().min(1).max(LIMITS.idLength);
-/** Epoch milliseconds between 2000-01-01 and 2100-01-01: catches seconds-vs-millis mistakes. */
-const epochMs = z.number().int().min(946_684_800_000).max(4_102_444_800_000);
+const epochMs = z.number().int().min(B.epochMsMin).max(B.epochMsMax);
 /** An amount in currency units: ±`LIMITS.moneyMax` (see there why), stored with 4 decimals. */
 const money = z.number().finite().min(-LIMITS.moneyMax).max(LIMITS.moneyMax);
 const key = z.string().min(1).max(LIMITS.keyLength);
@@ -40,25 +70,25 @@ const boundedRecord = <V extends z.ZodType>(value: V, max: number) =>
   });
 
 export const elementSchema = z.object({
-  tag: text(32),
-  id: text(256).optional(),
-  classes: text(512).optional(),
-  selector: text(1024).optional(),
+  tag: text(B.element.tag),
+  id: text(B.element.id).optional(),
+  classes: text(B.element.classes).optional(),
+  selector: text(B.element.selector).optional(),
   text: text().optional(),
   href: text(LIMITS.urlLength).optional(),
 }) satisfies z.ZodType<ElementInfo>;
 
 export const formSchema = z.object({
-  id: text(256).optional(),
-  name: text(256).optional(),
-  fields: z.array(text(256)).max(LIMITS.formFields).optional(),
+  id: text(B.formText).optional(),
+  name: text(B.formText).optional(),
+  fields: z.array(text(B.formText)).max(LIMITS.formFields).optional(),
 }) satisfies z.ZodType<FormInfo>;
 
 export const itemSchema = z.object({
   id,
   name: text().optional(),
   price: money.optional(),
-  quantity: z.number().int().min(0).max(1_000_000).optional(),
+  quantity: z.number().int().min(0).max(B.quantityMax).optional(),
   category: text().optional(),
   variant: text().optional(),
 }) satisfies z.ZodType<Item>;
@@ -69,10 +99,10 @@ export const utmSchema = z.object({
   campaign: text().optional(),
   term: text().optional(),
   content: text().optional(),
-  click_id: text(32).optional(),
+  click_id: text(B.clickIdLength).optional(),
 }) satisfies z.ZodType<Utm>;
 
-const currency = z.string().regex(/^[A-Za-z]{3}$/, 'ISO 4217 code');
+const currency = z.string().regex(CURRENCY_PATTERN, 'ISO 4217 code');
 
 const base = z.object({
   id,
@@ -85,7 +115,7 @@ const base = z.object({
   session_id: id.optional(),
   user_id: id.optional(),
   cart_id: id.optional(),
-  exp: boundedRecord(text(128), LIMITS.experiments).optional(),
+  exp: boundedRecord(text(B.nameLength), LIMITS.experiments).optional(),
   props: boundedRecord(
     z.union([z.string().max(LIMITS.valueLength), z.number().finite(), z.boolean()]),
     LIMITS.props,
@@ -100,25 +130,17 @@ export const pageviewSchema = base.extend({
 
 export const clickSchema = base.extend({
   type: z.literal('click'),
-  name: text(128).optional(),
+  name: text(B.nameLength).optional(),
   el: elementSchema,
 }) satisfies z.ZodType<ClickEvent>;
 
 export const formEventSchema = base.extend({
-  type: z.enum(['form_start', 'form_submit']),
+  type: z.enum(FORM_EVENT_TYPES),
   form: formSchema,
 }) satisfies z.ZodType<FormEvent>;
 
 export const commerceSchema = base.extend({
-  type: z.enum([
-    'view_item',
-    'add_to_cart',
-    'remove_from_cart',
-    'view_cart',
-    'begin_checkout',
-    'add_shipping_info',
-    'add_payment_info',
-  ]),
+  type: z.enum(ITEM_EVENT_TYPES),
   items: items.optional(),
   revenue: money.optional(),
   currency: currency.optional(),
@@ -134,8 +156,8 @@ export const purchaseSchema = base.extend({
 
 export const exposureSchema = base.extend({
   type: z.literal('exposure'),
-  name: text(128).min(1),
-  variant: text(128).min(1),
+  name: text(B.nameLength).min(1),
+  variant: text(B.nameLength).min(1),
 }) satisfies z.ZodType<ExposureEvent>;
 
 export const identifySchema = base.extend({
@@ -145,7 +167,7 @@ export const identifySchema = base.extend({
 
 export const customSchema = base.extend({
   type: z.literal('custom'),
-  name: text(128).min(1),
+  name: text(B.nameLength).min(1),
 }) satisfies z.ZodType<CustomEvent>;
 
 export const collectEventSchema = z.discriminatedUnion('type', [
@@ -165,7 +187,7 @@ export const collectEventSchema = z.discriminatedUnion('type', [
  * take the valid ones down with it.
  */
 export const collectEnvelopeSchema = z.object({
-  site: z.string().min(1).max(128),
+  site: z.string().min(1).max(B.siteKeyLength),
   sent_at: epochMs,
   events: z.array(z.unknown()).min(1).max(LIMITS.eventsPerBatch),
 });

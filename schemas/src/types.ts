@@ -5,10 +5,10 @@
 import type { ErrorIssue, EventRejectionCode } from './errors.ts';
 
 /**
- * Product, cart and order events, named as in GA4 so that shops can reuse their data layer.
+ * Product and cart events: the commerce events but the order itself (`purchase`, its own schema).
  * `view_item` (a product seen) carries items like the cart events; it opens no cart.
  */
-export const COMMERCE_TYPES = [
+export const ITEM_EVENT_TYPES = [
   'view_item',
   'add_to_cart',
   'remove_from_cart',
@@ -16,8 +16,10 @@ export const COMMERCE_TYPES = [
   'begin_checkout',
   'add_shipping_info',
   'add_payment_info',
-  'purchase',
 ] as const;
+
+/** Product, cart and order events, named as in GA4 so that shops can reuse their data layer. */
+export const COMMERCE_TYPES = [...ITEM_EVENT_TYPES, 'purchase'] as const;
 
 export const EVENT_TYPES = [
   'pageview',

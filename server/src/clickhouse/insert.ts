@@ -2,6 +2,18 @@ import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Store } from './client.ts';
 
 /**
+ * The settings of one insert, its `insert_deduplication_token` always stated: the embedded
+ * engine's connection turns settings into `SET …` on its session, where they outlive the query,
+ * so an insert naming no token would carry the previous insert's (the flusher's) and a table with
+ * a deduplication window (`events_v1`) would drop its rows as a replay of that batch, without an
+ * error. An empty token is ClickHouse's default: the block's own hash. Test:
+ * `queries/insertEvents.test.ts`.
+ */
+function insertSettings(settings: ClickHouseSettings | undefined): ClickHouseSettings {
+  return { ...settings, insert_deduplication_token: settings?.insert_deduplication_token ?? '' };
+}
+
+/**
  * Inserts rows into a table of the store's database as JSONEachRow. Tables are named by the write
  * query files (`queries/insert*.ts`), never by callers, so every write of the project is listed
  * in one folder beside the reads.
@@ -17,7 +29,7 @@ export async function insertInto<T extends object>(
     table: `${store.db}.${table}`,
     values: rows as T[],
     format: 'JSONEachRow',
-    ...(settings ? { clickhouse_settings: settings } : {}),
+    clickhouse_settings: insertSettings(settings),
   });
 }
 
@@ -39,6 +51,6 @@ export async function insertCompact(
     values: rows as unknown[][],
     format: 'JSONCompactEachRow',
     columns: columns as [string, ...string[]],
-    ...(settings ? { clickhouse_settings: settings } : {}),
+    clickhouse_settings: insertSettings(settings),
   });
 }

@@ -8,6 +8,7 @@ import {
   LIMITS,
 } from '@funnelhouse/schemas';
 import { ApiError, toIssues } from '../errors.ts';
+import { checkCollectEvent } from './event-check.ts';
 import { browserMoneyProblem, type MoneyProblem } from './money.ts';
 import { parseWellFormed } from './well-formed.ts';
 
@@ -177,6 +178,10 @@ export function validateCollectEvent(
 ): { event: CollectEvent } | CollectRejection {
   const problem = propertyMapProblem(raw) ?? browserMoneyProblem(raw);
   if (problem) return { index, ...problem };
+  // The compiled check answers for valid events; anything else is judged by zod, whose issues the
+  // client reads (`event-check.ts`).
+  const checked = checkCollectEvent(raw);
+  if (checked?.valid) return { event: checked.event };
   const parsed = collectEventSchema.safeParse(raw);
   if (parsed.success) return { event: parsed.data };
   return {

@@ -25,7 +25,7 @@ describe('readCampaign', () => {
     const url = new URL(
       'https://a.example/?utm_source=mail&utm_term=jane%40example.com&utm_content=bob@example.org&utm_medium=email',
     );
-    expect(readCampaign(url, undefined)).toEqual({
+    expect(readCampaign(url.searchParams, undefined)).toEqual({
       source: 'mail',
       medium: 'email',
       campaign: '',

@@ -21,17 +21,18 @@ const PAID_SEARCH_CLICK_IDS = new Set(['gclid', 'gbraid', 'wbraid', 'dclid', 'ms
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 
 /**
- * Campaign of an event: the landing UTM the snippet kept for the session, else the URL's own. A
- * value holding an e-mail address or a JWT is stored as `[redacted]`, as it is in the URL: the
- * snippet sends its `utm` object unscrubbed (its byte budget has no room for the rules).
+ * Campaign of an event: the landing UTM the snippet kept for the session, else the page URL's own
+ * (`query`: its parameters as sent, before scrubbing, from `queryOf`). A value holding an e-mail
+ * address or a JWT is stored as `[redacted]`, as it is in the URL: the snippet sends its `utm`
+ * object unscrubbed (its byte budget has no room for the rules).
  */
-export function readCampaign(url: URL | undefined, utm: Utm | undefined): Required<Utm> {
-  const out = rawCampaign(url, utm);
+export function readCampaign(query: URLSearchParams | undefined, utm: Utm | undefined): Required<Utm> {
+  const out = rawCampaign(query, utm);
   for (const k of UTM_KEYS) if (isSecretValue(out[k])) out[k] = '[redacted]';
   return out;
 }
 
-function rawCampaign(url: URL | undefined, utm: Utm | undefined): Required<Utm> {
+function rawCampaign(query: URLSearchParams | undefined, utm: Utm | undefined): Required<Utm> {
   const out: Required<Utm> = {
     source: '',
     medium: '',
@@ -45,9 +46,9 @@ function rawCampaign(url: URL | undefined, utm: Utm | undefined): Required<Utm> 
     out.click_id = (CLICK_IDS as readonly string[]).includes(utm.click_id ?? '') ? (utm.click_id ?? '') : '';
     return out;
   }
-  if (!url) return out;
-  for (const k of UTM_KEYS) out[k] = url.searchParams.get(`utm_${k}`)?.slice(0, 500) ?? '';
-  out.click_id = CLICK_IDS.find((k) => url.searchParams.has(k)) ?? '';
+  if (!query) return out;
+  for (const k of UTM_KEYS) out[k] = query.get(`utm_${k}`)?.slice(0, 500) ?? '';
+  out.click_id = CLICK_IDS.find((k) => query.has(k)) ?? '';
   return out;
 }
 

@@ -43,7 +43,7 @@ describe('classifyChannel', () => {
 describe('readCampaign', () => {
   it('reads UTM and the first click id kind from the landing URL', () => {
     const u = new URL('https://shop.example/?utm_source=g&utm_medium=cpc&utm_campaign=x&gclid=abc');
-    expect(readCampaign(u, undefined)).toEqual({
+    expect(readCampaign(u.searchParams, undefined)).toEqual({
       source: 'g',
       medium: 'cpc',
       campaign: 'x',
@@ -55,7 +55,7 @@ describe('readCampaign', () => {
 
   it('prefers the session UTM the snippet sends and ignores unknown click id kinds', () => {
     const u = new URL('https://shop.example/?utm_source=page');
-    expect(readCampaign(u, { source: 'landing', click_id: 'evil' }).source).toBe('landing');
-    expect(readCampaign(u, { source: 'landing', click_id: 'evil' }).click_id).toBe('');
+    expect(readCampaign(u.searchParams, { source: 'landing', click_id: 'evil' }).source).toBe('landing');
+    expect(readCampaign(u.searchParams, { source: 'landing', click_id: 'evil' }).click_id).toBe('');
   });
 });

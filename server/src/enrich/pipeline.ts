@@ -5,7 +5,7 @@ import { redactEmails } from './email.ts';
 import { countryOf } from './geo.ts';
 import { hostAllowed } from './privacy.ts';
 import { baseRow, type EventRow } from './row.ts';
-import { parseUrl, scrubHref, scrubUrl } from './url.ts';
+import { parseUrl, queryOf, scrubHref, scrubUrl } from './url.ts';
 import { type ClientInfo, isBotAgent, parseUserAgent } from './user-agent.ts';
 
 export const DROP_REASONS = [
@@ -70,12 +70,22 @@ export interface ServerContext {
 
 export type BatchContext = BrowserContext | ServerContext;
 
+/**
+ * What a step parsed, handed to the later steps of the same event, so that each URL is parsed
+ * once (it was five times: the page URL alone by the URL step, its copy to scrub, the scrubbed
+ * result, and again for the campaign).
+ */
+export interface Parsed {
+  /** The page URL's query parameters as sent, before scrubbing (the campaign reads them). */
+  pageQuery?: URLSearchParams;
+}
+
 /** One named enrichment step. It fills fields of `row`, or returns why the event is dropped. */
 export interface Step {
   name: string;
   /** Sources the step runs for; every source when absent. */
   only?: readonly EventSource[];
-  run(row: EventRow, ev: PipelineEvent, ctx: BatchContext): DropReason | undefined;
+  run(row: EventRow, ev: PipelineEvent, ctx: BatchContext, parsed: Parsed): DropReason | undefined;
 }
 
 export const steps: readonly Step[] = [
@@ -116,15 +126,15 @@ export const steps: readonly Step[] = [
   },
   {
     name: 'url',
-    run(row) {
+    run(row, _ev, _ctx, parsed) {
       if (row.el_href) row.el_href = scrubHref(row.el_href);
       const u = parseUrl(row.url);
       if (!u) return undefined;
-      // The path comes from the scrubbed URL: a path holding an e-mail address is redacted too.
-      const clean = new URL(scrubUrl(u));
-      row.url = clean.href;
-      row.host = clean.hostname;
-      row.path = clean.pathname;
+      parsed.pageQuery = queryOf(u);
+      // Scrubbed in place, and the path read after: a path holding an e-mail address is redacted.
+      row.url = scrubUrl(u, parsed.pageQuery);
+      row.host = u.hostname;
+      row.path = u.pathname;
       return undefined;
     },
   },
@@ -151,8 +161,8 @@ export const steps: readonly Step[] = [
   },
   {
     name: 'campaign_and_channel',
-    run(row, ev) {
-      const c = readCampaign(parseUrl(ev.url), ev.utm);
+    run(row, ev, _ctx, parsed) {
+      const c = readCampaign(parsed.pageQuery, ev.utm);
       row.utm_source = c.source;
       row.utm_medium = c.medium;
       row.utm_campaign = c.campaign;
@@ -237,9 +247,10 @@ export function enrichEvent(ev: PipelineEvent, ctx: BatchContext): EnrichOutcome
   const row = baseRow(ctx.siteId, ev, ctx.receivedAt);
   row.source = ctx.source;
   if (ev.order_id !== undefined) row.order_id = ev.order_id;
+  const parsed: Parsed = {};
   for (const step of steps) {
     if (step.only && !step.only.includes(ctx.source)) continue;
-    const reason = step.run(row, ev, ctx);
+    const reason = step.run(row, ev, ctx, parsed);
     if (reason) return { reason };
   }
   return { row };

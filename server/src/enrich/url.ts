@@ -34,23 +34,36 @@ export function parseUrl(raw: string): URL | undefined {
   }
 }
 
-/** The URL as stored, scrubbed by the rules above. */
-export function scrubUrl(u: URL): string {
-  const out = new URL(u.href);
-  out.username = '';
-  out.password = '';
-  const query = scrubQuery(out.search.slice(1));
-  if (query !== undefined) out.search = query;
-  out.pathname = scrubPath(out.pathname);
-  const fragment = scrubFragment(out.hash.slice(1));
-  if (fragment !== undefined) out.hash = fragment;
-  return out.href;
+/**
+ * The query of a parsed URL as parameters (as `u.searchParams` reads them, but not tied to `u`,
+ * which the scrub changes), or undefined when it has none. Parsed once per URL: the scrub and the
+ * campaign step read the same parameters.
+ */
+export function queryOf(u: URL): URLSearchParams | undefined {
+  return u.search === '' ? undefined : new URLSearchParams(u.search);
+}
+
+/**
+ * Scrubs `u` by the rules above, in place (the URL is parsed once per event: no copy, no parse of
+ * the result), and returns its href. `query` is `queryOf(u)` when the caller has it already.
+ */
+export function scrubUrl(u: URL, query: URLSearchParams | undefined = queryOf(u)): string {
+  u.username = '';
+  u.password = '';
+  // The rules have always read a query that starts with `?` (`??a=1`) without it (`a`), where
+  // `searchParams` reads `?a`: kept, so that a row is stored as it was.
+  const params = u.search.startsWith('??') ? new URLSearchParams(u.search.slice(1)) : query;
+  const cleanQuery = params && scrubQuery(params);
+  if (cleanQuery !== undefined) u.search = cleanQuery;
+  u.pathname = scrubPath(u.pathname);
+  const fragment = scrubFragment(u.hash.slice(1));
+  if (fragment !== undefined) u.hash = fragment;
+  return u.href;
 }
 
 /** The query string with secret parameters redacted, or undefined when nothing is. */
-function scrubQuery(q: string): string | undefined {
-  if (q === '') return undefined;
-  const pairs = [...new URLSearchParams(q)];
+function scrubQuery(params: URLSearchParams): string | undefined {
+  const pairs = [...params];
   const redact = new Set<string>();
   let secretKey = false;
   for (const [k, v] of pairs) {
@@ -99,7 +112,7 @@ function scrubFragment(f: string): string | undefined {
   const route = f.slice(0, split);
   const sep = qAt !== -1 ? '?' : '';
   const params = f.slice(qAt !== -1 ? qAt + 1 : split);
-  const cleanParams = params === '' ? undefined : scrubQuery(params);
+  const cleanParams = params === '' ? undefined : scrubQuery(new URLSearchParams(params));
   const cleanRoute = route !== '' && isSecretValue(route) ? REDACTED : undefined;
   if (cleanParams === undefined && cleanRoute === undefined) return undefined;
   return `${cleanRoute ?? route}${sep}${cleanParams ?? params}`;
@@ -174,8 +187,9 @@ function scrubRelative(raw: string): string {
   } catch {
     return redactEmails(decodeSafe(raw));
   }
+  const before = abs.href;
   const clean = scrubUrl(abs);
-  if (clean === abs.href) return raw;
+  if (clean === before) return raw;
   // `//host/…` keeps its host; a path keeps only its path.
   return abs.origin === RELATIVE_BASE ? clean.slice(RELATIVE_BASE.length) : clean.slice(abs.protocol.length);
 }
